@@ -1,0 +1,123 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// ActorFilter selects actors. Values within a field are alternatives (OR); fields combine with
+// AND. Empty fields do not filter.
+type ActorFilter struct {
+	Sectors []string
+	Regions []string
+	Kinds   []ActorKind
+	Types   []string
+	Tags    []string
+	Search  string // case-insensitive substring of the name
+}
+
+// Validate checks the filter's sizes.
+func (f *ActorFilter) Validate() error {
+	for _, l := range []struct {
+		name   string
+		values []string
+	}{{"sectors", f.Sectors}, {"regions", f.Regions}, {"types", f.Types}, {"tags", f.Tags}} {
+		if len(l.values) > MaxFilterValues {
+			return FieldErrorf(l.name, EINVALID, "filter %s has %d values; the limit is %d", l.name, len(l.values), MaxFilterValues)
+		}
+	}
+	for _, k := range f.Kinds {
+		if !k.Valid() {
+			return FieldErrorf("kinds", EINVALID, "kind must be ORGANIZATION or PERSON, got %q", k)
+		}
+	}
+	return validateText("search", f.Search, MaxNameLen, false)
+}
+
+// ActorOrderField is the key actors are sorted by; ties are broken by id.
+type ActorOrderField string
+
+// Actor sort keys.
+const (
+	OrderByID        ActorOrderField = "ID"
+	OrderByName      ActorOrderField = "NAME"
+	OrderByCreatedAt ActorOrderField = "CREATED_AT"
+)
+
+// ActorOrder sorts actors.
+type ActorOrder struct {
+	Field ActorOrderField
+	Desc  bool
+}
+
+// PartnershipFilter selects partnerships.
+type PartnershipFilter struct {
+	Types    []string
+	Actors   []string // either endpoint among these
+	Directed *bool
+	AsOf     *time.Time // active on this date; unknown since/until are open bounds
+}
+
+// Validate checks the filter's sizes.
+func (f *PartnershipFilter) Validate() error {
+	if len(f.Types) > MaxFilterValues {
+		return FieldErrorf("types", EINVALID, "filter types has %d values; the limit is %d", len(f.Types), MaxFilterValues)
+	}
+	if len(f.Actors) > MaxFilterValues {
+		return FieldErrorf("actors", EINVALID, "filter actors has %d values; the limit is %d", len(f.Actors), MaxFilterValues)
+	}
+	return nil
+}
+
+// PageArgs asks for up to First items after the opaque cursor After (empty: from the start).
+type PageArgs struct {
+	First int
+	After string
+}
+
+// Page is one page of a keyset-paginated list: Items with their Cursors, and whether more
+// follow.
+type Page[T any] struct {
+	Items   []T
+	Cursors []string
+	HasNext bool
+}
+
+// Store is what the GraphQL layer needs from the system of record. The Neo4j store implements
+// it. Methods return *Error values with codes EINVALID, ENOTFOUND or ECONFLICT for problems a
+// user can fix; any other error is internal. Write methods change nothing when they fail, and
+// every successful write transaction bumps the graph version.
+type Store interface {
+	GraphVersion(ctx context.Context) (int64, error)
+
+	Sectors(ctx context.Context) ([]Sector, error)
+	SectorsByCode(ctx context.Context, codes []string) (map[string]*Sector, error)
+	SectorActorCounts(ctx context.Context, codes []string) (map[string]int, error)
+	CreateSector(ctx context.Context, in SectorInput) (*Sector, error)
+	UpdateSector(ctx context.Context, code string, p SectorPatch) (*Sector, error)
+
+	ActorsByID(ctx context.Context, ids []string) (map[string]*Actor, error)
+	FindActors(ctx context.Context, f ActorFilter, o ActorOrder, p PageArgs) (Page[*Actor], error)
+	CountActors(ctx context.Context, f ActorFilter) (int, error)
+	FindPartners(ctx context.Context, actorID string, p PageArgs) (Page[*Actor], error)
+	CountPartners(ctx context.Context, actorID string) (int, error)
+	CreateActor(ctx context.Context, in ActorInput) (*Actor, error)
+	UpdateActor(ctx context.Context, id string, p ActorPatch) (*Actor, error)
+	DeleteActor(ctx context.Context, id string) (deletedPartnerships int, err error)
+
+	PartnershipsByID(ctx context.Context, ids []string) (map[string]*Partnership, error)
+	FindPartnerships(ctx context.Context, f PartnershipFilter, p PageArgs) (Page[*Partnership], error)
+	CountPartnerships(ctx context.Context, f PartnershipFilter) (int, error)
+	CreatePartnership(ctx context.Context, in PartnershipInput) (*Partnership, error)
+	UpdatePartnership(ctx context.Context, id string, p PartnershipPatch) (*Partnership, error)
+	DeletePartnership(ctx context.Context, id string) error
+
+	ProjectsByID(ctx context.Context, ids []string) (map[string]*Project, error)
+	FindProjects(ctx context.Context, p PageArgs) (Page[*Project], error)
+	CountProjects(ctx context.Context) (int, error)
+	CreateProject(ctx context.Context, in ProjectInput) (*Project, error)
+	ProjectParticipants(ctx context.Context, projectID string) ([]Participation, error)
+	ActorParticipations(ctx context.Context, actorID string) ([]Participation, error)
+	AddParticipant(ctx context.Context, projectID, actorID, role string) error
+	RemoveParticipant(ctx context.Context, projectID, actorID string) error
+}

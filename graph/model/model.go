@@ -1,0 +1,88 @@
+// Package model holds the GraphQL-only types: connections, edges, inputs and the Date scalar.
+// Domain objects (actors, sectors, partnerships, projects) are bound straight to stakegraph's
+// domain package (see gqlgen.yml); the types gqlgen generates live in models_gen.go.
+package model
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"stakegraph/domain"
+)
+
+// Date is an ISO-8601 calendar date (YYYY-MM-DD) in UTC.
+type Date = time.Time
+
+// MarshalDate writes t as YYYY-MM-DD.
+func MarshalDate(t time.Time) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		_, _ = io.WriteString(w, strconv.Quote(t.Format(time.DateOnly)))
+	})
+}
+
+// UnmarshalDate reads a YYYY-MM-DD string.
+func UnmarshalDate(v any) (time.Time, error) {
+	s, ok := v.(string)
+	if !ok {
+		return time.Time{}, fmt.Errorf("a Date must be a string like 2016-12-21, got %T", v)
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date like 2016-12-21", s)
+	}
+	return t, nil
+}
+
+// Counter returns the total number of items a connection spans, across all pages. It is only
+// called when a client asks for totalCount.
+type Counter func(ctx context.Context) (int, error)
+
+// ActorConnection is a page of actors.
+type ActorConnection struct {
+	Edges    []ActorEdge
+	PageInfo PageInfo
+	Count    Counter `json:"-"`
+}
+
+// ActorEdge is one actor in a page with its cursor.
+type ActorEdge struct {
+	Cursor string
+	Node   *domain.Actor
+}
+
+// PartnershipConnection is a page of partnerships.
+type PartnershipConnection struct {
+	Edges    []PartnershipEdge
+	PageInfo PageInfo
+	Count    Counter `json:"-"`
+}
+
+// PartnershipEdge is one partnership in a page with its cursor.
+type PartnershipEdge struct {
+	Cursor string
+	Node   *domain.Partnership
+}
+
+// ProjectConnection is a page of projects.
+type ProjectConnection struct {
+	Edges    []ProjectEdge
+	PageInfo PageInfo
+	Count    Counter `json:"-"`
+}
+
+// ProjectEdge is one project in a page with its cursor.
+type ProjectEdge struct {
+	Cursor string
+	Node   *domain.Project
+}
+
+// PageInfo tells whether more items follow the page and the cursor to ask for them.
+type PageInfo struct {
+	HasNextPage bool
+	EndCursor   *string
+}

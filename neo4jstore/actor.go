@@ -1,0 +1,344 @@
+package neo4jstore
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"stakegraph/domain"
+)
+
+func actorFrom(m map[string]any) *domain.Actor {
+	return &domain.Actor{
+		ID:          str(m, "id"),
+		Name:        str(m, "name"),
+		Sector:      str(m, "sector"),
+		Kind:        domain.ActorKind(str(m, "kind")),
+		Type:        str(m, "type"),
+		Region:      str(m, "region"),
+		Description: str(m, "description"),
+		Tags:        strs(m, "tags"),
+		CreatedAt:   timeOf(m, "createdAt"),
+		UpdatedAt:   timeOf(m, "updatedAt"),
+	}
+}
+
+// ActorsByID returns the actors with the given ids; missing ids are absent from the map. One
+// query however many ids: the dataloader batches through it.
+func (s *Store) ActorsByID(ctx context.Context, ids []string) (map[string]*domain.Actor, error) {
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[string]*domain.Actor, error) {
+		recs, err := s.collect(ctx, tx, `MATCH (a:Actor) WHERE a.id IN $ids RETURN a{.*} AS a`, map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]*domain.Actor, len(recs))
+		for _, r := range recs {
+			a := actorFrom(recordMap(r, "a"))
+			out[a.ID] = a
+		}
+		return out, nil
+	})
+}
+
+// actorFilterClauses turns a filter into Cypher conditions on `a` with their parameters. The
+// clause texts are fixed; values only travel as parameters.
+func actorFilterClauses(f domain.ActorFilter, params map[string]any) []string {
+	var c []string
+	if len(f.Sectors) > 0 {
+		c = append(c, "a.sector IN $sectors")
+		params["sectors"] = f.Sectors
+	}
+	if len(f.Regions) > 0 {
+		c = append(c, "a.region IN $regions")
+		params["regions"] = f.Regions
+	}
+	if len(f.Kinds) > 0 {
+		kinds := make([]string, len(f.Kinds))
+		for i, k := range f.Kinds {
+			kinds[i] = string(k)
+		}
+		c = append(c, "a.kind IN $kinds")
+		params["kinds"] = kinds
+	}
+	if len(f.Types) > 0 {
+		c = append(c, "a.type IN $types")
+		params["types"] = f.Types
+	}
+	if len(f.Tags) > 0 {
+		c = append(c, "any(t IN coalesce(a.tags, []) WHERE t IN $tags)")
+		params["tags"] = f.Tags
+	}
+	if f.Search != "" {
+		c = append(c, "toLower(a.name) CONTAINS $search")
+		params["search"] = strings.ToLower(f.Search)
+	}
+	return c
+}
+
+// actorKeyset holds the Cypher fragments for one sort order. They are chosen from this fixed
+// table by the enum, never built from user text.
+type actorKeyset struct {
+	order     string
+	afterCond string
+	key       func(a *domain.Actor) string
+}
+
+var actorKeysets = map[domain.ActorOrder]actorKeyset{
+	{Field: domain.OrderByID}: {"a.id ASC", "a.id > $afterId", nil},
+	{Field: domain.OrderByID, Desc: true}: {"a.id DESC", "a.id < $afterId", nil},
+	{Field: domain.OrderByName}: {"a.name ASC, a.id ASC",
+		"(a.name > $afterKey OR (a.name = $afterKey AND a.id > $afterId))",
+		func(a *domain.Actor) string { return a.Name }},
+	{Field: domain.OrderByName, Desc: true}: {"a.name DESC, a.id DESC",
+		"(a.name < $afterKey OR (a.name = $afterKey AND a.id < $afterId))",
+		func(a *domain.Actor) string { return a.Name }},
+	{Field: domain.OrderByCreatedAt}: {"a.createdAt ASC, a.id ASC",
+		"(a.createdAt > datetime($afterKey) OR (a.createdAt = datetime($afterKey) AND a.id > $afterId))",
+		func(a *domain.Actor) string { return a.CreatedAt.Format(time.RFC3339Nano) }},
+	{Field: domain.OrderByCreatedAt, Desc: true}: {"a.createdAt DESC, a.id DESC",
+		"(a.createdAt < datetime($afterKey) OR (a.createdAt = datetime($afterKey) AND a.id < $afterId))",
+		func(a *domain.Actor) string { return a.CreatedAt.Format(time.RFC3339Nano) }},
+}
+
+// FindActors returns one page of actors matching f in order o, using keyset pagination: the
+// cursor holds the last row's sort key and id, so pages neither skip nor repeat rows when
+// actors are inserted between requests. Errors: EINVALID for a bad filter, page size or cursor.
+func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.ActorOrder, p domain.PageArgs) (domain.Page[*domain.Actor], error) {
+	var page domain.Page[*domain.Actor]
+	if err := f.Validate(); err != nil {
+		return page, err
+	}
+	if err := domain.ValidatePageSize(p.First); err != nil {
+		return page, err
+	}
+	if o.Field == "" {
+		o.Field = domain.OrderByName
+	}
+	ks, ok := actorKeysets[o]
+	if !ok {
+		return page, domain.FieldErrorf("orderBy", domain.EINVALID, "cannot order actors by %q", o.Field)
+	}
+	cur, err := domain.DecodeCursor(p.After)
+	if err != nil {
+		return page, err
+	}
+	params := map[string]any{"limit": p.First + 1}
+	clauses := actorFilterClauses(f, params)
+	if p.After != "" {
+		clauses = append(clauses, ks.afterCond)
+		params["afterId"] = cur.ID
+		params["afterKey"] = cur.Key
+		if ks.key != nil && o.Field == domain.OrderByCreatedAt {
+			if _, err := time.Parse(time.RFC3339Nano, cur.Key); err != nil {
+				return page, domain.FieldErrorf("after", domain.EINVALID, "after is a cursor for another ordering")
+			}
+		}
+	}
+	cypher := "MATCH (a:Actor) " + where(clauses) + " WITH a ORDER BY " + ks.order + " LIMIT $limit RETURN a{.*} AS a"
+	actors, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]*domain.Actor, error) {
+		recs, err := s.collect(ctx, tx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*domain.Actor, len(recs))
+		for i, r := range recs {
+			out[i] = actorFrom(recordMap(r, "a"))
+		}
+		return out, nil
+	})
+	if err != nil {
+		return page, err
+	}
+	return pageOf(actors, p.First, func(a *domain.Actor) domain.Cursor {
+		c := domain.Cursor{ID: a.ID}
+		if ks.key != nil {
+			c.Key = ks.key(a)
+		}
+		return c
+	}), nil
+}
+
+// pageOf trims a result fetched with limit first+1 to a page and computes its cursors.
+func pageOf[T any](items []T, first int, cursor func(T) domain.Cursor) domain.Page[T] {
+	page := domain.Page[T]{HasNext: len(items) > first}
+	if page.HasNext {
+		items = items[:first]
+	}
+	page.Items = items
+	page.Cursors = make([]string, len(items))
+	for i, it := range items {
+		page.Cursors[i] = cursor(it).Encode()
+	}
+	return page
+}
+
+// CountActors counts the actors matching f. Without a filter Neo4j answers from its count
+// store in constant time.
+func (s *Store) CountActors(ctx context.Context, f domain.ActorFilter) (int, error) {
+	if err := f.Validate(); err != nil {
+		return 0, err
+	}
+	params := map[string]any{}
+	cypher := "MATCH (a:Actor) " + where(actorFilterClauses(f, params)) + " RETURN count(a) AS n"
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
+		rec, err := s.single(ctx, tx, cypher, params)
+		if err != nil {
+			return 0, err
+		}
+		return recordInt(rec, "n"), nil
+	})
+}
+
+// FindPartners returns one page of the distinct actors partnering with actorID (either
+// direction), ordered by id. Errors: EINVALID, ENOTFOUND when the actor does not exist.
+func (s *Store) FindPartners(ctx context.Context, actorID string, p domain.PageArgs) (domain.Page[*domain.Actor], error) {
+	var page domain.Page[*domain.Actor]
+	if err := domain.ValidatePageSize(p.First); err != nil {
+		return page, err
+	}
+	cur, err := domain.DecodeCursor(p.After)
+	if err != nil {
+		return page, err
+	}
+	actors, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]*domain.Actor, error) {
+		recs, err := s.collect(ctx, tx, `
+			MATCH (:Actor {id: $id})-[:PARTNERS_WITH]-(p:Actor)
+			WHERE p.id > $after
+			WITH DISTINCT p ORDER BY p.id LIMIT $limit
+			RETURN p{.*} AS a`, map[string]any{"id": actorID, "after": cur.ID, "limit": p.First + 1})
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*domain.Actor, len(recs))
+		for i, r := range recs {
+			out[i] = actorFrom(recordMap(r, "a"))
+		}
+		return out, nil
+	})
+	if err != nil {
+		return page, err
+	}
+	return pageOf(actors, p.First, func(a *domain.Actor) domain.Cursor { return domain.Cursor{ID: a.ID} }), nil
+}
+
+// CountPartners counts the distinct partners of an actor.
+func (s *Store) CountPartners(ctx context.Context, actorID string) (int, error) {
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
+		rec, err := s.single(ctx, tx, `
+			MATCH (:Actor {id: $id})-[:PARTNERS_WITH]-(p:Actor)
+			RETURN count(DISTINCT p) AS n`, map[string]any{"id": actorID})
+		if err != nil {
+			return 0, err
+		}
+		return recordInt(rec, "n"), nil
+	})
+}
+
+// CreateActor creates an actor, generating an id when none is given. Errors: EINVALID (bad
+// input, unknown sector), ECONFLICT (id taken).
+func (s *Store) CreateActor(ctx context.Context, in domain.ActorInput) (*domain.Actor, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if in.ID == "" {
+		in.ID = uuid.NewString()
+	}
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Actor, error) {
+		if err := s.requireSector(ctx, tx, in.Sector); err != nil {
+			return nil, err
+		}
+		rec, err := s.single(ctx, tx, `MATCH (a:Actor {id: $id}) RETURN a.id AS id`, map[string]any{"id": in.ID})
+		if err != nil {
+			return nil, err
+		}
+		if rec != nil {
+			return nil, domain.FieldErrorf("id", domain.ECONFLICT, "actor %q already exists", in.ID)
+		}
+		rec, err = s.single(ctx, tx, `
+			CREATE (a:Actor {id: $id, name: $name, sector: $sector, kind: $kind, type: $type,
+			                 region: $region, description: $description, tags: $tags,
+			                 createdAt: datetime(), updatedAt: datetime()})
+			RETURN a{.*} AS a`, map[string]any{
+			"id": in.ID, "name": in.Name, "sector": in.Sector, "kind": string(in.Kind),
+			"type": nullIfEmpty(in.Type), "region": nullIfEmpty(in.Region),
+			"description": nullIfEmpty(in.Description), "tags": listParam(in.Tags),
+		})
+		if err != nil {
+			return nil, err
+		}
+		return actorFrom(recordMap(rec, "a")), nil
+	})
+}
+
+// UpdateActor applies a patch. Errors: EINVALID (bad input, unknown sector), ENOTFOUND.
+func (s *Store) UpdateActor(ctx context.Context, id string, p domain.ActorPatch) (*domain.Actor, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Actor, error) {
+		rec, err := s.single(ctx, tx, `MATCH (a:Actor {id: $id}) RETURN a.id AS id`, map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		if rec == nil {
+			return nil, notFound("actor", id)
+		}
+		set := map[string]any{}
+		if p.Name != nil {
+			set["name"] = *p.Name
+		}
+		if p.Sector != nil {
+			if err := s.requireSector(ctx, tx, *p.Sector); err != nil {
+				return nil, err
+			}
+			set["sector"] = *p.Sector
+		}
+		if p.Kind != nil {
+			set["kind"] = string(*p.Kind)
+		}
+		if p.Type != nil {
+			set["type"] = nullIfEmpty(*p.Type)
+		}
+		if p.Region != nil {
+			set["region"] = nullIfEmpty(*p.Region)
+		}
+		if p.Description != nil {
+			set["description"] = nullIfEmpty(*p.Description)
+		}
+		if p.Tags != nil {
+			set["tags"] = listParam(p.Tags)
+		}
+		// SET a += map removes the properties whose value is null, which is how fields are cleared.
+		rec, err = s.single(ctx, tx, `
+			MATCH (a:Actor {id: $id})
+			SET a += $set, a.updatedAt = datetime()
+			RETURN a{.*} AS a`, map[string]any{"id": id, "set": set})
+		if err != nil {
+			return nil, err
+		}
+		return actorFrom(recordMap(rec, "a")), nil
+	})
+}
+
+// DeleteActor deletes an actor with its partnerships and participations and returns how many
+// partnerships went with it. Errors: ENOTFOUND.
+func (s *Store) DeleteActor(ctx context.Context, id string) (int, error) {
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
+		rec, err := s.single(ctx, tx, `
+			MATCH (a:Actor {id: $id})
+			OPTIONAL MATCH (a)-[r:PARTNERS_WITH]-()
+			WITH a, count(DISTINCT r) AS n
+			DETACH DELETE a
+			RETURN n`, map[string]any{"id": id})
+		if err != nil {
+			return 0, err
+		}
+		if rec == nil {
+			return 0, notFound("actor", id)
+		}
+		return recordInt(rec, "n"), nil
+	})
+}

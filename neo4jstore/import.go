@@ -1,0 +1,109 @@
+package neo4jstore
+
+import (
+	"context"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"stakegraph/domain"
+)
+
+// ImportStats reports what an import wrote.
+type ImportStats struct {
+	Actors, Partnerships, Projects, Participations, Batches int
+}
+
+// ImportNetwork upserts a whole network by id in batched UNWIND transactions of batchSize
+// rows: importing the same network twice changes nothing but the version. Each batch is one
+// write transaction and bumps the graph version once. The network is validated first, so a
+// bad network writes nothing (Errors: EINVALID, ENOTFOUND). progress, when not nil, is called
+// after each batch with the partnerships written so far.
+func (s *Store) ImportNetwork(ctx context.Context, n domain.Network, batchSize int, progress func(done, total int)) (ImportStats, error) {
+	var st ImportStats
+	if batchSize <= 0 {
+		batchSize = 5000
+	}
+	known, err := s.Sectors(ctx)
+	if err != nil {
+		return st, err
+	}
+	knownCodes := make(map[string]bool, len(known))
+	for _, k := range known {
+		knownCodes[k.Code] = true
+	}
+	if err := n.Validate(knownCodes); err != nil {
+		return st, err
+	}
+
+	sectorRows := make([]any, len(n.Sectors))
+	for i, sec := range n.Sectors {
+		sectorRows[i] = map[string]any{"code": sec.Code, "label": sec.Label, "color": nullIfEmpty(sec.Color)}
+	}
+	actorRows := make([]any, len(n.Actors))
+	for i, a := range n.Actors {
+		actorRows[i] = map[string]any{"id": a.ID, "props": map[string]any{
+			"name": a.Name, "sector": a.Sector, "kind": string(a.Kind), "type": nullIfEmpty(a.Type),
+			"region": nullIfEmpty(a.Region), "description": nullIfEmpty(a.Description), "tags": listParam(a.Tags),
+		}}
+	}
+	projectRows := make([]any, len(n.Projects))
+	for i, p := range n.Projects {
+		projectRows[i] = map[string]any{"id": p.ID, "props": map[string]any{
+			"name": p.Name, "description": nullIfEmpty(p.Description), "since": dateParam(p.Since), "until": dateParam(p.Until),
+		}}
+	}
+	relRows := make([]any, len(n.Partnerships))
+	for i := range n.Partnerships {
+		p := &n.Partnerships[i]
+		props := partnershipProps(p)
+		delete(props, "id")
+		relRows[i] = map[string]any{"id": p.ID, "source": p.Source, "target": p.Target, "props": props}
+	}
+	partRows := make([]any, len(n.Participations))
+	for i, pp := range n.Participations {
+		partRows[i] = map[string]any{"actor": pp.ActorID, "project": pp.ProjectID, "role": nullIfEmpty(pp.Role)}
+	}
+
+	steps := []struct {
+		rows   []any
+		cypher string
+		count  *int
+	}{
+		{sectorRows, `UNWIND $rows AS row MERGE (s:Sector {code: row.code})
+			ON CREATE SET s.label = row.label, s.color = row.color`, nil},
+		{actorRows, `UNWIND $rows AS row MERGE (a:Actor {id: row.id})
+			ON CREATE SET a.createdAt = datetime()
+			WITH a, row, a{.name, .sector, .kind, .type, .region, .description, .tags} AS before
+			SET a += row.props
+			WITH a, before, a{.name, .sector, .kind, .type, .region, .description, .tags} AS after
+			FOREACH (_ IN CASE WHEN before <> after OR a.updatedAt IS NULL THEN [1] ELSE [] END | SET a.updatedAt = datetime())`, &st.Actors},
+		{projectRows, `UNWIND $rows AS row MERGE (p:Project {id: row.id}) SET p += row.props`, &st.Projects},
+		{relRows, `UNWIND $rows AS row
+			MATCH (s:Actor {id: row.source}), (t:Actor {id: row.target})
+			MERGE (s)-[r:PARTNERS_WITH {id: row.id}]->(t)
+			SET r += row.props`, &st.Partnerships},
+		{partRows, `UNWIND $rows AS row
+			MATCH (a:Actor {id: row.actor}), (p:Project {id: row.project})
+			MERGE (a)-[r:PARTICIPATES_IN]->(p) SET r.role = row.role`, &st.Participations},
+	}
+	for _, step := range steps {
+		for lo := 0; lo < len(step.rows); lo += batchSize {
+			hi := min(lo+batchSize, len(step.rows))
+			batch := step.rows[lo:hi]
+			if _, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
+				_, err := s.run(ctx, tx, step.cypher, map[string]any{"rows": batch})
+				return err == nil, err
+			}); err != nil {
+				return st, err
+			}
+			st.Batches++
+			if step.count != nil {
+				*step.count += len(batch)
+			}
+			if progress != nil && step.count == &st.Partnerships {
+				progress(st.Partnerships, len(relRows))
+			}
+		}
+	}
+	return st, nil
+}

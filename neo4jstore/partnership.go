@@ -1,0 +1,256 @@
+package neo4jstore
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"stakegraph/domain"
+)
+
+// partnershipReturn projects a relationship `r` with its endpoints' ids.
+const partnershipReturn = `RETURN r{.*} AS r, startNode(r).id AS source, endNode(r).id AS target`
+
+func partnershipFrom(rec *neo4j.Record) *domain.Partnership {
+	m := recordMap(rec, "r")
+	src, _ := rec.Get("source")
+	tgt, _ := rec.Get("target")
+	w, _ := m["weight"].(float64)
+	directed, _ := m["directed"].(bool)
+	return &domain.Partnership{
+		ID:        str(m, "id"),
+		Source:    src.(string),
+		Target:    tgt.(string),
+		Type:      str(m, "type"),
+		Weight:    w,
+		Directed:  directed,
+		Since:     dateOf(m, "since"),
+		Until:     dateOf(m, "until"),
+		Citations: strs(m, "citations"),
+		ProjectID: str(m, "projectId"),
+	}
+}
+
+func (s *Store) collectPartnerships(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*domain.Partnership, error) {
+	recs, err := s.collect(ctx, tx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*domain.Partnership, len(recs))
+	for i, r := range recs {
+		out[i] = partnershipFrom(r)
+	}
+	return out, nil
+}
+
+// PartnershipsByID returns the partnerships with the given ids; missing ids are absent.
+func (s *Store) PartnershipsByID(ctx context.Context, ids []string) (map[string]*domain.Partnership, error) {
+	list, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]*domain.Partnership, error) {
+		return s.collectPartnerships(ctx, tx, `
+			UNWIND $ids AS id
+			MATCH ()-[r:PARTNERS_WITH {id: id}]->() `+partnershipReturn, map[string]any{"ids": ids})
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*domain.Partnership, len(list))
+	for _, p := range list {
+		out[p.ID] = p
+	}
+	return out, nil
+}
+
+// partnershipMatch returns the MATCH part selecting partnerships `r` for a filter, with the
+// filter's conditions on r. The texts are fixed; values travel as parameters.
+func partnershipMatch(f domain.PartnershipFilter, params map[string]any, extra ...string) string {
+	var c []string
+	if len(f.Types) > 0 {
+		c = append(c, "r.type IN $types")
+		params["types"] = f.Types
+	}
+	if f.Directed != nil {
+		c = append(c, "r.directed = $directed")
+		params["directed"] = *f.Directed
+	}
+	if f.AsOf != nil {
+		c = append(c, "(r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until >= $asOf)")
+		params["asOf"] = dateParam(f.AsOf)
+	}
+	c = append(c, extra...)
+	if len(f.Actors) > 0 {
+		params["actors"] = f.Actors
+		return `MATCH (a:Actor) WHERE a.id IN $actors
+			MATCH (a)-[r:PARTNERS_WITH]-()
+			WITH DISTINCT r ` + where(c)
+	}
+	return `MATCH ()-[r:PARTNERS_WITH]->() ` + where(c)
+}
+
+// FindPartnerships returns one page of partnerships matching f, ordered by id. Errors:
+// EINVALID for a bad filter, page size or cursor.
+func (s *Store) FindPartnerships(ctx context.Context, f domain.PartnershipFilter, p domain.PageArgs) (domain.Page[*domain.Partnership], error) {
+	var page domain.Page[*domain.Partnership]
+	if err := f.Validate(); err != nil {
+		return page, err
+	}
+	if err := domain.ValidatePageSize(p.First); err != nil {
+		return page, err
+	}
+	cur, err := domain.DecodeCursor(p.After)
+	if err != nil {
+		return page, err
+	}
+	params := map[string]any{"limit": p.First + 1}
+	var extra []string
+	if p.After != "" {
+		extra = append(extra, "r.id > $after")
+		params["after"] = cur.ID
+	}
+	cypher := partnershipMatch(f, params, extra...) + ` WITH r ORDER BY r.id LIMIT $limit ` + partnershipReturn
+	list, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]*domain.Partnership, error) {
+		return s.collectPartnerships(ctx, tx, cypher, params)
+	})
+	if err != nil {
+		return page, err
+	}
+	return pageOf(list, p.First, func(r *domain.Partnership) domain.Cursor { return domain.Cursor{ID: r.ID} }), nil
+}
+
+// CountPartnerships counts the partnerships matching f.
+func (s *Store) CountPartnerships(ctx context.Context, f domain.PartnershipFilter) (int, error) {
+	if err := f.Validate(); err != nil {
+		return 0, err
+	}
+	params := map[string]any{}
+	cypher := partnershipMatch(f, params) + ` RETURN count(r) AS n`
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
+		rec, err := s.single(ctx, tx, cypher, params)
+		if err != nil {
+			return 0, err
+		}
+		return recordInt(rec, "n"), nil
+	})
+}
+
+// requireActors fails with ENOTFOUND naming the first of ids that is not an actor.
+func (s *Store) requireActors(ctx context.Context, tx neo4j.ManagedTransaction, fields []string, ids ...string) error {
+	recs, err := s.collect(ctx, tx, `MATCH (a:Actor) WHERE a.id IN $ids RETURN a.id AS id`, map[string]any{"ids": ids})
+	if err != nil {
+		return err
+	}
+	found := make(map[string]bool, len(recs))
+	for _, r := range recs {
+		id, _ := r.Get("id")
+		found[id.(string)] = true
+	}
+	for i, id := range ids {
+		if !found[id] {
+			return domain.FieldErrorf(fields[i], domain.ENOTFOUND, "%s actor %q not found", fields[i], id)
+		}
+	}
+	return nil
+}
+
+func (s *Store) requireProject(ctx context.Context, tx neo4j.ManagedTransaction, field, id string) error {
+	rec, err := s.single(ctx, tx, `MATCH (p:Project {id: $id}) RETURN p.id AS id`, map[string]any{"id": id})
+	if err != nil {
+		return err
+	}
+	if rec == nil {
+		return domain.FieldErrorf(field, domain.ENOTFOUND, "project %q not found", id)
+	}
+	return nil
+}
+
+func partnershipProps(p *domain.Partnership) map[string]any {
+	return map[string]any{
+		"id": p.ID, "type": p.Type, "weight": p.Weight, "directed": p.Directed,
+		"since": dateParam(p.Since), "until": dateParam(p.Until),
+		"citations": listParam(p.Citations), "projectId": nullIfEmpty(p.ProjectID),
+	}
+}
+
+// CreatePartnership creates a partnership between two existing actors. Errors: EINVALID (bad
+// input, self-partnership), ENOTFOUND (missing actor or project), ECONFLICT (id taken).
+func (s *Store) CreatePartnership(ctx context.Context, in domain.PartnershipInput) (*domain.Partnership, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if in.ID == "" {
+		in.ID = uuid.NewString()
+	}
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Partnership, error) {
+		if err := s.requireActors(ctx, tx, []string{"source", "target"}, in.Source, in.Target); err != nil {
+			return nil, err
+		}
+		if in.ProjectID != "" {
+			if err := s.requireProject(ctx, tx, "project", in.ProjectID); err != nil {
+				return nil, err
+			}
+		}
+		rec, err := s.single(ctx, tx, `MATCH ()-[r:PARTNERS_WITH {id: $id}]->() RETURN r.id AS id`, map[string]any{"id": in.ID})
+		if err != nil {
+			return nil, err
+		}
+		if rec != nil {
+			return nil, domain.FieldErrorf("id", domain.ECONFLICT, "partnership %q already exists", in.ID)
+		}
+		p := &domain.Partnership{ID: in.ID, Source: in.Source, Target: in.Target, Type: in.Type, Weight: *in.Weight,
+			Directed: in.Directed, Since: in.Since, Until: in.Until, Citations: in.Citations, ProjectID: in.ProjectID}
+		recs, err := s.collectPartnerships(ctx, tx, `
+			MATCH (s:Actor {id: $source}), (t:Actor {id: $target})
+			CREATE (s)-[r:PARTNERS_WITH]->(t)
+			SET r = $props `+partnershipReturn,
+			map[string]any{"source": in.Source, "target": in.Target, "props": partnershipProps(p)})
+		if err != nil {
+			return nil, err
+		}
+		return recs[0], nil
+	})
+}
+
+// UpdatePartnership applies a patch; the resulting period is checked against the stored
+// dates. Errors: EINVALID, ENOTFOUND.
+func (s *Store) UpdatePartnership(ctx context.Context, id string, patch domain.PartnershipPatch) (*domain.Partnership, error) {
+	if err := patch.Validate(); err != nil {
+		return nil, err
+	}
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Partnership, error) {
+		recs, err := s.collectPartnerships(ctx, tx, `MATCH ()-[r:PARTNERS_WITH {id: $id}]->() `+partnershipReturn, map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, notFound("partnership", id)
+		}
+		updated, err := patch.Apply(*recs[0])
+		if err != nil {
+			return nil, err
+		}
+		recs, err = s.collectPartnerships(ctx, tx, `
+			MATCH ()-[r:PARTNERS_WITH {id: $id}]->()
+			SET r = $props `+partnershipReturn, map[string]any{"id": id, "props": partnershipProps(&updated)})
+		if err != nil {
+			return nil, err
+		}
+		return recs[0], nil
+	})
+}
+
+// DeletePartnership deletes one partnership. Errors: ENOTFOUND.
+func (s *Store) DeletePartnership(ctx context.Context, id string) error {
+	_, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
+		rec, err := s.single(ctx, tx, `
+			MATCH ()-[r:PARTNERS_WITH {id: $id}]->()
+			DELETE r RETURN count(*) AS n`, map[string]any{"id": id})
+		if err != nil {
+			return false, err
+		}
+		if rec == nil || recordInt(rec, "n") == 0 {
+			return false, notFound("partnership", id)
+		}
+		return true, nil
+	})
+	return err
+}

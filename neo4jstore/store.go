@@ -1,0 +1,258 @@
+// Package neo4jstore is stakegraph's system of record: it implements domain.Store over Neo4j 5
+// with the official Go driver. All Cypher lives here, every statement is parameterised, and
+// every write runs in a managed transaction that also bumps the graph version counter.
+//
+// Exported methods open a session and a managed transaction and call lower-case helpers that
+// take the transaction, so helpers compose inside one transaction. Driver errors are
+// translated here: constraint violations become domain.ECONFLICT, an unreachable server
+// domain.EUNAVAIL, a deadline domain.ETIMEOUT; anything else is internal.
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"stakegraph/domain"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	URI      string // bolt://, neo4j://, neo4j+s:// …
+	User     string
+	Password string
+	Database string // empty: the server's default database
+}
+
+// Store implements domain.Store over one Neo4j driver.
+type Store struct {
+	driver    neo4j.DriverWithContext
+	database  string
+	bookmarks neo4j.BookmarkManager
+	queries   atomic.Int64
+}
+
+var _ domain.Store = (*Store)(nil)
+
+// Open creates the driver and checks that the server answers.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	auth := neo4j.NoAuth()
+	if cfg.User != "" {
+		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth)
+	if err != nil {
+		return nil, fmt.Errorf("neo4j driver for %s: %w", cfg.URI, err)
+	}
+	s := &Store{driver: driver, database: cfg.Database, bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{})}
+	if err := driver.VerifyConnectivity(ctx); err != nil {
+		_ = driver.Close(ctx)
+		return nil, fmt.Errorf("neo4j at %s is not reachable: %w", cfg.URI, err)
+	}
+	return s, nil
+}
+
+// Close closes the driver and its connections.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// Ping checks that Neo4j answers; /readyz uses it.
+func (s *Store) Ping(ctx context.Context) error { return s.driver.VerifyConnectivity(ctx) }
+
+// QueryCount is the number of Cypher statements this store has sent since it was opened. Tests
+// use it to prove that a request costs a bounded number of queries.
+func (s *Store) QueryCount() int64 { return s.queries.Load() }
+
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{
+		AccessMode:      mode,
+		DatabaseName:    s.database,
+		BookmarkManager: s.bookmarks,
+	})
+}
+
+// readTx runs work in a managed read transaction.
+func readTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	res, err := neo4j.ExecuteRead(ctx, sess, work)
+	return res, translate(ctx, err)
+}
+
+// writeTx runs work in a managed write transaction and bumps the graph version in the same
+// transaction, so the version changes exactly when data does. work must be idempotent: the
+// driver retries it on transient errors.
+func writeTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	res, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
+		res, err := work(tx)
+		if err != nil {
+			return res, err
+		}
+		return res, s.bumpVersion(ctx, tx)
+	})
+	return res, translate(ctx, err)
+}
+
+// run sends one statement and counts it.
+func (s *Store) run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
+	s.queries.Add(1)
+	return tx.Run(ctx, cypher, params)
+}
+
+// collect runs a statement and returns all its records.
+func (s *Store) collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := s.run(ctx, tx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
+// single runs a statement and returns its only record, or nil when it returned none.
+func (s *Store) single(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (*neo4j.Record, error) {
+	recs, err := s.collect(ctx, tx, cypher, params)
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	return recs[0], nil
+}
+
+// translate turns driver errors into domain errors; domain errors pass through.
+func translate(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return de
+	}
+	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded {
+		return &domain.Error{Code: domain.ETIMEOUT, Message: "the request took too long and was stopped"}
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	var ne *neo4j.Neo4jError
+	if errors.As(err, &ne) && ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" {
+		return &domain.Error{Code: domain.ECONFLICT, Message: "an object with this id already exists"}
+	}
+	var ce *neo4j.ConnectivityError
+	if errors.As(err, &ce) || neo4j.IsConnectivityError(err) {
+		return &domain.Error{Code: domain.EUNAVAIL, Message: "the database is not reachable; try again shortly"}
+	}
+	return fmt.Errorf("neo4j: %w", err)
+}
+
+// GraphVersion returns the graph version counter.
+func (s *Store) GraphVersion(ctx context.Context) (int64, error) {
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (int64, error) {
+		rec, err := s.single(ctx, tx, `MATCH (m:GraphMeta {id: $id}) RETURN m.version AS v`, map[string]any{"id": graphMetaID})
+		if err != nil || rec == nil {
+			return 0, err
+		}
+		v, _ := rec.Get("v")
+		n, _ := v.(int64)
+		return n, nil
+	})
+}
+
+const graphMetaID = "graph"
+
+func (s *Store) bumpVersion(ctx context.Context, tx neo4j.ManagedTransaction) error {
+	_, err := s.run(ctx, tx, `MERGE (m:GraphMeta {id: $id}) SET m.version = coalesce(m.version, 0) + 1`, map[string]any{"id": graphMetaID})
+	return err
+}
+
+// Conversions between Neo4j values and domain values.
+
+func str(m map[string]any, k string) string {
+	v, _ := m[k].(string)
+	return v
+}
+
+func strs(m map[string]any, k string) []string {
+	l, _ := m[k].([]any)
+	out := make([]string, 0, len(l))
+	for _, v := range l {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func dateOf(m map[string]any, k string) *time.Time {
+	switch v := m[k].(type) {
+	case dbtype.Date:
+		t := v.Time()
+		return &t
+	case time.Time:
+		return &v
+	}
+	return nil
+}
+
+func timeOf(m map[string]any, k string) time.Time {
+	switch v := m[k].(type) {
+	case time.Time:
+		return v.UTC()
+	case dbtype.LocalDateTime:
+		return v.Time().UTC()
+	}
+	return time.Time{}
+}
+
+// dateParam converts a date for storage as a Neo4j DATE (nil stays null).
+func dateParam(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return neo4j.DateOf(*t)
+}
+
+// nullIfEmpty stores empty strings as absent properties.
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func listParam(l []string) []any {
+	out := make([]any, len(l))
+	for i, v := range l {
+		out[i] = v
+	}
+	return out
+}
+
+func recordMap(rec *neo4j.Record, key string) map[string]any {
+	v, _ := rec.Get(key)
+	m, _ := v.(map[string]any)
+	return m
+}
+
+func recordInt(rec *neo4j.Record, key string) int {
+	v, _ := rec.Get(key)
+	n, _ := v.(int64)
+	return int(n)
+}
+
+// where joins filter clauses with AND; no clause gives no WHERE.
+func where(clauses []string) string {
+	if len(clauses) == 0 {
+		return ""
+	}
+	return "WHERE " + strings.Join(clauses, " AND ")
+}
+
+func notFound(what, id string) error {
+	return domain.Errorf(domain.ENOTFOUND, "%s %q not found", what, id)
+}

@@ -1,0 +1,92 @@
+package resolvers
+
+import (
+	"stakegraph/domain"
+	"stakegraph/graph/model"
+)
+
+func pageArgs(first *int, after *string) domain.PageArgs {
+	p := domain.PageArgs{First: domain.DefaultPageSize}
+	if first != nil {
+		p.First = *first
+	}
+	if after != nil {
+		p.After = *after
+	}
+	return p
+}
+
+// optional returns nil for the empty string, which GraphQL shows as null.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func nonNil(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
+}
+
+func pageInfo(hasNext bool, cursors []string) model.PageInfo {
+	pi := model.PageInfo{HasNextPage: hasNext}
+	if len(cursors) > 0 {
+		pi.EndCursor = &cursors[len(cursors)-1]
+	}
+	return pi
+}
+
+func actorConnection(p domain.Page[*domain.Actor], count model.Counter) *model.ActorConnection {
+	c := &model.ActorConnection{Edges: make([]model.ActorEdge, len(p.Items)), PageInfo: pageInfo(p.HasNext, p.Cursors), Count: count}
+	for i, a := range p.Items {
+		c.Edges[i] = model.ActorEdge{Cursor: p.Cursors[i], Node: a}
+	}
+	return c
+}
+
+func partnershipConnection(p domain.Page[*domain.Partnership], count model.Counter) *model.PartnershipConnection {
+	c := &model.PartnershipConnection{Edges: make([]model.PartnershipEdge, len(p.Items)), PageInfo: pageInfo(p.HasNext, p.Cursors), Count: count}
+	for i, x := range p.Items {
+		c.Edges[i] = model.PartnershipEdge{Cursor: p.Cursors[i], Node: x}
+	}
+	return c
+}
+
+func projectConnection(p domain.Page[*domain.Project], count model.Counter) *model.ProjectConnection {
+	c := &model.ProjectConnection{Edges: make([]model.ProjectEdge, len(p.Items)), PageInfo: pageInfo(p.HasNext, p.Cursors), Count: count}
+	for i, x := range p.Items {
+		c.Edges[i] = model.ProjectEdge{Cursor: p.Cursors[i], Node: x}
+	}
+	return c
+}
+
+func actorFilter(f *model.ActorFilter) domain.ActorFilter {
+	if f == nil {
+		return domain.ActorFilter{}
+	}
+	return domain.ActorFilter{Sectors: f.Sectors, Regions: f.Regions, Kinds: f.Kinds, Types: f.Types, Tags: f.Tags, Search: deref(f.Search)}
+}
+
+func actorOrder(o *model.ActorOrder) domain.ActorOrder {
+	if o == nil {
+		return domain.ActorOrder{Field: domain.OrderByName}
+	}
+	return domain.ActorOrder{Field: domain.ActorOrderField(o.Field), Desc: o.Direction == model.OrderDirectionDesc}
+}
+
+func partnershipFilter(f *model.PartnershipFilter) domain.PartnershipFilter {
+	if f == nil {
+		return domain.PartnershipFilter{}
+	}
+	return domain.PartnershipFilter{Types: f.Types, Actors: f.Actors, Directed: f.Directed, AsOf: f.AsOf}
+}

@@ -1,0 +1,56 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"stakegraph/domain"
+)
+
+// ErrorPresenter maps errors to GraphQL errors in one place:
+//   - a domain.Error keeps its message; its code becomes `extensions.code` (and its field
+//     `extensions.field`);
+//   - an error gqlgen raised while reading arguments (a bad Date, a wrong enum) is the
+//     client's: BAD_USER_INPUT with gqlgen's message;
+//   - a cancelled or timed-out request: TIMEOUT;
+//   - anything else is logged and shown as "internal error", so driver text never reaches a
+//     client.
+func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		var de *domain.Error
+		if errors.As(err, &de) {
+			gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+			gqlErr.Message = de.Message
+			gqlErr.Extensions = map[string]any{"code": de.Code}
+			if de.Field != "" {
+				gqlErr.Extensions["field"] = de.Field
+			}
+			return gqlErr
+		}
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+			gqlErr.Message = "the request was cancelled or took too long"
+			gqlErr.Extensions = map[string]any{"code": domain.ETIMEOUT}
+			return gqlErr
+		}
+		var ge *gqlerror.Error
+		if errors.As(err, &ge) {
+			if ge.Extensions == nil {
+				ge.Extensions = map[string]any{}
+			}
+			if _, ok := ge.Extensions["code"]; !ok {
+				ge.Extensions["code"] = domain.EINVALID
+			}
+			return ge
+		}
+		logger.ErrorContext(ctx, "internal error", "path", graphql.GetPath(ctx).String(), "err", err)
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		gqlErr.Message = "internal error"
+		gqlErr.Extensions = map[string]any{"code": domain.EINTERNAL}
+		return gqlErr
+	}
+}

@@ -1,0 +1,70 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"stakegraph/domain"
+)
+
+// loaders batch the lookups one GraphQL request makes, so that a page of 100 partnerships
+// with both endpoints and their sectors costs one query per kind of object, not one per row.
+// They live for one request only, so they never serve another request stale data.
+type loaders struct {
+	actors       *dataloadgen.Loader[string, *domain.Actor]
+	sectors      *dataloadgen.Loader[string, *domain.Sector]
+	sectorCounts *dataloadgen.Loader[string, int]
+	projects     *dataloadgen.Loader[string, *domain.Project]
+}
+
+type loadersKey struct{}
+
+// batchWait is how long a loader collects keys before it queries.
+const batchWait = 2 * time.Millisecond
+
+func newLoaders(s domain.Store) *loaders {
+	return &loaders{
+		actors:       dataloadgen.NewMappedLoader(s.ActorsByID, dataloadgen.WithWait(batchWait)),
+		sectors:      dataloadgen.NewMappedLoader(s.SectorsByCode, dataloadgen.WithWait(batchWait)),
+		sectorCounts: dataloadgen.NewMappedLoader(s.SectorActorCounts, dataloadgen.WithWait(batchWait)),
+		projects:     dataloadgen.NewMappedLoader(s.ProjectsByID, dataloadgen.WithWait(batchWait)),
+	}
+}
+
+// Loaders is HTTP middleware that gives each request its own dataloaders.
+func Loaders(s domain.Store, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(s))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func (r *Resolver) loaders(ctx context.Context) *loaders {
+	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
+		return l
+	}
+	// Outside the middleware (e.g. a direct executor in tests) loaders still work, per call.
+	return newLoaders(r.Store)
+}
+
+// load returns the value for key, nil when it does not exist.
+func load[V any](ctx context.Context, l *dataloadgen.Loader[string, *V], key string) (*V, error) {
+	v, err := l.Load(ctx, key)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	return v, err
+}
+
+// loadRequired is load for references that must exist (a partnership's endpoints).
+func loadRequired[V any](ctx context.Context, l *dataloadgen.Loader[string, *V], what, key string) (*V, error) {
+	v, err := load(ctx, l, key)
+	if err == nil && v == nil {
+		return nil, domain.Errorf(domain.ENOTFOUND, "%s %q not found", what, key)
+	}
+	return v, err
+}

@@ -1,0 +1,17 @@
+// Package resolvers implements the GraphQL schema: thin resolvers that validate arguments, call
+// the store through domain.Store, and map results to GraphQL types. Dependencies are injected
+// in Resolver; per-request dataloaders come from the Loaders middleware; errors become GraphQL
+// errors with an `extensions.code` in ErrorPresenter.
+package resolvers
+
+import (
+	"log/slog"
+
+	"stakegraph/domain"
+)
+
+// Resolver is the root resolver and the one place dependencies are injected.
+type Resolver struct {
+	Store  domain.Store
+	Logger *slog.Logger
+}
