@@ -87,7 +87,7 @@ type actorKeyset struct {
 }
 
 var actorKeysets = map[domain.ActorOrder]actorKeyset{
-	{Field: domain.OrderByID}: {"a.id ASC", "a.id > $afterId", nil},
+	{Field: domain.OrderByID}:             {"a.id ASC", "a.id > $afterId", nil},
 	{Field: domain.OrderByID, Desc: true}: {"a.id DESC", "a.id < $afterId", nil},
 	{Field: domain.OrderByName}: {"a.name ASC, a.id ASC",
 		"(a.name > $afterKey OR (a.name = $afterKey AND a.id > $afterId))",

@@ -31,4 +31,3 @@ func NewGraphQLHandler(store domain.Store, logger *slog.Logger) http.Handler {
 	srv.SetErrorPresenter(ErrorPresenter(logger))
 	return Loaders(store, srv)
 }
-

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"stakegraph/domain"
@@ -24,7 +26,7 @@ type loaders struct {
 type loadersKey struct{}
 
 // batchWait is how long a loader collects keys before it queries.
-const batchWait = 2 * time.Millisecond
+const batchWait = 5 * time.Millisecond
 
 func newLoaders(s domain.Store) *loaders {
 	return &loaders{
@@ -67,4 +69,67 @@ func loadRequired[V any](ctx context.Context, l *dataloadgen.Loader[string, *V],
 		return nil, domain.Errorf(domain.ENOTFOUND, "%s %q not found", what, key)
 	}
 	return v, err
+}
+
+// selects reports whether the current field's selection set includes the nested field path
+// (fragments included), e.g. selects(ctx, "edges", "node", "source").
+func selects(ctx context.Context, path ...string) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || !graphql.HasOperationContext(ctx) {
+		return false
+	}
+	oc := graphql.GetOperationContext(ctx)
+	sel := fc.Field.Selections
+	for i, name := range path {
+		var next ast.SelectionSet
+		found := false
+		for _, f := range graphql.CollectFields(oc, sel, nil) {
+			if f.Name == name {
+				found = true
+				next = append(next, f.Selections...)
+			}
+		}
+		if !found {
+			return false
+		}
+		if i == len(path)-1 {
+			return true
+		}
+		sel = next
+	}
+	return false
+}
+
+// prefetchEndpoints queues both endpoints of every partnership of a page into one actor batch
+// when the client asked for them, so the batch does not depend on how fast the per-row
+// resolvers start.
+func (r *Resolver) prefetchEndpoints(ctx context.Context, page []*domain.Partnership) {
+	src, tgt := selects(ctx, "edges", "node", "source"), selects(ctx, "edges", "node", "target")
+	if !src && !tgt {
+		return
+	}
+	ids := make([]string, 0, 2*len(page))
+	for _, p := range page {
+		if src {
+			ids = append(ids, p.Source)
+		}
+		if tgt {
+			ids = append(ids, p.Target)
+		}
+	}
+	l := r.loaders(ctx)
+	_ = l.actors.LoadAllThunk(ctx, ids)
+}
+
+// prefetchSectors queues the sectors of a page of actors into one batch when the client asked
+// for them.
+func (r *Resolver) prefetchSectors(ctx context.Context, actors []*domain.Actor) {
+	if !selects(ctx, "edges", "node", "sector") {
+		return
+	}
+	codes := make([]string, len(actors))
+	for i, a := range actors {
+		codes[i] = a.Sector
+	}
+	_ = r.loaders(ctx).sectors.LoadAllThunk(ctx, codes)
 }

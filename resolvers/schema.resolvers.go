@@ -38,6 +38,7 @@ func (r *actorResolver) Partnerships(ctx context.Context, obj *domain.Actor, fir
 	if err != nil {
 		return nil, err
 	}
+	r.prefetchEndpoints(ctx, page.Items)
 	return partnershipConnection(page, func(ctx context.Context) (int, error) { return r.Store.CountPartnerships(ctx, f) }), nil
 }
 
@@ -201,6 +202,7 @@ func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, o
 	for _, a := range page.Items {
 		r.loaders(ctx).actors.Prime(a.ID, a)
 	}
+	r.prefetchSectors(ctx, page.Items)
 	return actorConnection(page, func(ctx context.Context) (int, error) { return r.Store.CountActors(ctx, f) }), nil
 }
 
@@ -218,6 +220,7 @@ func (r *queryResolver) Partnerships(ctx context.Context, filter *model.Partners
 	if err != nil {
 		return nil, err
 	}
+	r.prefetchEndpoints(ctx, page.Items)
 	return partnershipConnection(page, func(ctx context.Context) (int, error) { return r.Store.CountPartnerships(ctx, f) }), nil
 }
 

@@ -1,0 +1,258 @@
+package resolvers_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"stakegraph/domain"
+	"stakegraph/neo4jstore"
+	"stakegraph/neo4jstore/neo4jtest"
+	"stakegraph/resolvers"
+)
+
+// gqlResponse is a GraphQL response as a client sees it.
+type gqlResponse struct {
+	Data   map[string]any `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+type client struct {
+	tb  testing.TB
+	srv *httptest.Server
+}
+
+func newClient(tb testing.TB) (*client, *neo4jstore.Store) {
+	store := neo4jtest.MustOpen(tb)
+	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	tb.Cleanup(srv.Close)
+	return &client{tb: tb, srv: srv}, store
+}
+
+func (c *client) do(query string, vars map[string]any) gqlResponse {
+	c.tb.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	resp, err := http.Post(c.srv.URL, "application/json", bytes.NewReader(body))
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out gqlResponse
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		c.tb.Fatalf("decode response (status %d): %v", resp.StatusCode, err)
+	}
+	return out
+}
+
+// mustOK runs a query that must succeed.
+func (c *client) mustOK(query string, vars map[string]any) map[string]any {
+	c.tb.Helper()
+	r := c.do(query, vars)
+	if len(r.Errors) > 0 {
+		c.tb.Fatalf("unexpected errors: %+v", r.Errors)
+	}
+	return r.Data
+}
+
+func seedBasics(tb testing.TB, s *neo4jstore.Store) {
+	tb.Helper()
+	neo4jtest.MustCreateActor(tb, s, domain.ActorInput{ID: "gov", Name: "Ministry", Sector: "government"})
+	neo4jtest.MustCreateActor(tb, s, domain.ActorInput{ID: "ngo", Name: "Charity", Sector: "civil_society"})
+	neo4jtest.MustCreatePartnership(tb, s, domain.PartnershipInput{ID: "p1", Source: "gov", Target: "ngo", Type: "grant", Directed: true})
+	if _, err := s.CreateProject(context.Background(), domain.ProjectInput{ID: "proj", Name: "Project"}); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// TestValidationWritesNothing sends every invalid mutation and query the API must refuse and
+// checks the error code and that the database (counts and graph version) did not change.
+func TestValidationWritesNothing(t *testing.T) {
+	c, store := newClient(t)
+	seedBasics(t, store)
+	long := strings.Repeat("x", domain.MaxNameLen+1)
+	cases := []struct {
+		name, query string
+		vars        map[string]any
+		code        string
+	}{
+		{"ErrUnknownSector", `mutation { createActor(input: {name: "A", sector: "nope"}) { id } }`, nil, "BAD_USER_INPUT"},
+		{"ErrUnknownSectorOnUpdate", `mutation { updateActor(id: "gov", input: {sector: "nope"}) { id } }`, nil, "BAD_USER_INPUT"},
+		{"ErrNameTooLong", `mutation($n: String!) { createActor(input: {name: $n, sector: "business"}) { id } }`, map[string]any{"n": long}, "BAD_USER_INPUT"},
+		{"ErrDescriptionTooLong", `mutation($d: String) { createActor(input: {name: "A", sector: "business", description: $d}) { id } }`,
+			map[string]any{"d": strings.Repeat("d", domain.MaxDescriptionLen+1)}, "BAD_USER_INPUT"},
+		{"ErrIDTooLong", `mutation($id: ID) { createActor(input: {id: $id, name: "A", sector: "business"}) { id } }`,
+			map[string]any{"id": strings.Repeat("i", domain.MaxIDLen+1)}, "BAD_USER_INPUT"},
+		{"ErrBlankName", `mutation { createActor(input: {name: "  ", sector: "business"}) { id } }`, nil, "BAD_USER_INPUT"},
+		{"ErrDuplicateActorID", `mutation { createActor(input: {id: "gov", name: "Another", sector: "business"}) { id } }`, nil, "CONFLICT"},
+		{"ErrDuplicateSector", `mutation { createSector(input: {code: "business", label: "B"}) { code } }`, nil, "CONFLICT"},
+		{"ErrBadSectorCode", `mutation { createSector(input: {code: "Has Space", label: "B"}) { code } }`, nil, "BAD_USER_INPUT"},
+		{"ErrUpdateMissingActor", `mutation { updateActor(id: "ghost", input: {name: "X"}) { id } }`, nil, "NOT_FOUND"},
+		{"ErrDeleteMissingActor", `mutation { deleteActor(id: "ghost") { id } }`, nil, "NOT_FOUND"},
+		{"ErrMissingSource", `mutation { createPartnership(input: {source: "ghost", target: "ngo"}) { id } }`, nil, "NOT_FOUND"},
+		{"ErrMissingTarget", `mutation { createPartnership(input: {source: "gov", target: "ghost"}) { id } }`, nil, "NOT_FOUND"},
+		{"ErrSelfPartnership", `mutation { createPartnership(input: {source: "gov", target: "gov"}) { id } }`, nil, "BAD_USER_INPUT"},
+		{"ErrZeroWeight", `mutation { createPartnership(input: {source: "gov", target: "ngo", weight: 0}) { id } }`, nil, "BAD_USER_INPUT"},
+		{"ErrNegativeWeight", `mutation { createPartnership(input: {source: "gov", target: "ngo", weight: -2.5}) { id } }`, nil, "BAD_USER_INPUT"},
+		{"ErrUntilBeforeSince", `mutation { createPartnership(input: {source: "gov", target: "ngo", since: "2016-01-01", until: "2015-12-31"}) { id } }`, nil, "BAD_USER_INPUT"},
+		{"ErrUpdateUntilBeforeStoredSince", `mutation { updatePartnership(id: "p1", input: {since: "2016-01-01"}) { id } }`, nil, ""},
+		{"ErrBadDate", `mutation { createPartnership(input: {source: "gov", target: "ngo", since: "21.12.2016"}) { id } }`, nil, "BAD_USER_INPUT"},
+		{"ErrDuplicatePartnershipID", `mutation { createPartnership(input: {id: "p1", source: "gov", target: "ngo"}) { id } }`, nil, "CONFLICT"},
+		{"ErrMissingProject", `mutation { createPartnership(input: {source: "gov", target: "ngo", project: "ghost"}) { id } }`, nil, "NOT_FOUND"},
+		{"ErrUpdateMissingPartnership", `mutation { updatePartnership(id: "ghost", input: {weight: 2}) { id } }`, nil, "NOT_FOUND"},
+		{"ErrDeleteMissingPartnership", `mutation { deletePartnership(id: "ghost") { id } }`, nil, "NOT_FOUND"},
+		{"ErrDuplicateProject", `mutation { createProject(input: {id: "proj", name: "P"}) { id } }`, nil, "CONFLICT"},
+		{"ErrParticipantMissingActor", `mutation { addParticipant(projectId: "proj", actorId: "ghost") { id } }`, nil, "NOT_FOUND"},
+		{"ErrRemoveMissingParticipation", `mutation { removeParticipant(projectId: "proj", actorId: "gov") { id } }`, nil, "NOT_FOUND"},
+		{"ErrFirstZero", `{ actors(first: 0) { totalCount } }`, nil, "BAD_USER_INPUT"},
+		{"ErrFirstTooLarge", `{ actors(first: 501) { totalCount } }`, nil, "BAD_USER_INPUT"},
+		{"ErrPartnershipsFirstTooLarge", `{ partnerships(first: 1000) { totalCount } }`, nil, "BAD_USER_INPUT"},
+		{"ErrBadCursor", `{ actors(after: "not-a-cursor") { totalCount } }`, nil, "BAD_USER_INPUT"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.code == "" {
+				// A stored until before the new since: set an until first, outside the check.
+				c.mustOK(`mutation { updatePartnership(id: "p1", input: {until: "2010-01-01"}) { id } }`, nil)
+				tc.code = "BAD_USER_INPUT"
+			}
+			before := neo4jtest.MustSnapshot(t, store)
+			r := c.do(tc.query, tc.vars)
+			if len(r.Errors) == 0 {
+				t.Fatalf("expected an error, got data %v", r.Data)
+			}
+			if got := r.Errors[0].Extensions["code"]; got != tc.code {
+				t.Errorf("extensions.code = %v, want %s (message %q)", got, tc.code, r.Errors[0].Message)
+			}
+			if r.Errors[0].Message == "" || strings.Contains(strings.ToLower(r.Errors[0].Message), "neo4j") {
+				t.Errorf("message %q is not a user-facing message", r.Errors[0].Message)
+			}
+			if after := neo4jtest.MustSnapshot(t, store); after != before {
+				t.Errorf("database changed: before %+v, after %+v", before, after)
+			}
+		})
+	}
+}
+
+// TestNaNWeightRejected covers NaN and infinite weights, which JSON cannot carry but Go
+// callers of the store can.
+func TestNaNWeightRejected(t *testing.T) {
+	_, store := newClient(t)
+	seedBasics(t, store)
+	for _, w := range []float64{nan(), inf()} {
+		before := neo4jtest.MustSnapshot(t, store)
+		_, err := store.CreatePartnership(context.Background(), domain.PartnershipInput{Source: "gov", Target: "ngo", Weight: &w})
+		if domain.ErrorCode(err) != domain.EINVALID {
+			t.Errorf("weight %v: code %q, want %s", w, domain.ErrorCode(err), domain.EINVALID)
+		}
+		if after := neo4jtest.MustSnapshot(t, store); after != before {
+			t.Errorf("weight %v: database changed", w)
+		}
+	}
+}
+
+func TestCRUDThroughGraphQL(t *testing.T) {
+	c, _ := newClient(t)
+	v0 := c.mustOK(`{ graphVersion }`, nil)["graphVersion"].(float64)
+	c.mustOK(`mutation { createActor(input: {id: "a", name: "Alpha Charity", sector: "civil_society", type: "charity", region: "Perm", tags: ["youth"]}) { id } }`, nil)
+	c.mustOK(`mutation { createActor(input: {id: "b", name: "Beta Corp", sector: "business", kind: ORGANIZATION}) { id } }`, nil)
+	d := c.mustOK(`mutation { createPartnership(input: {id: "ab", source: "b", target: "a", type: "grant", weight: 2.5, directed: true,
+		since: "2015-03-01", citations: ["https://example.org/report"]}) { id source { name } target { sector { code label } } weight since until citations } }`, nil)
+	p := d["createPartnership"].(map[string]any)
+	if p["since"] != "2015-03-01" || p["until"] != nil || p["weight"] != 2.5 || p["source"].(map[string]any)["name"] != "Beta Corp" {
+		t.Errorf("created partnership = %v", p)
+	}
+	if v1 := c.mustOK(`{ graphVersion }`, nil)["graphVersion"].(float64); v1 != v0+3 {
+		t.Errorf("graph version %v after three writes from %v", v1, v0)
+	}
+	d = c.mustOK(`mutation { updatePartnership(id: "ab", input: {since: null, until: "2020-01-01", weight: 4}) { since until weight } }`, nil)
+	if u := d["updatePartnership"].(map[string]any); u["since"] != nil || u["until"] != "2020-01-01" || u["weight"] != 4.0 {
+		t.Errorf("updated partnership = %v", u)
+	}
+	d = c.mustOK(`mutation { updateActor(id: "a", input: {region: "", tags: []}) { region tags name } }`, nil)
+	if u := d["updateActor"].(map[string]any); u["region"] != nil || len(u["tags"].([]any)) != 0 || u["name"] != "Alpha Charity" {
+		t.Errorf("updated actor = %v", u)
+	}
+	c.mustOK(`mutation { createProject(input: {id: "j", name: "Joint", since: "2016-01-01"}) { id } }`, nil)
+	d = c.mustOK(`mutation { addParticipant(projectId: "j", actorId: "a", role: "lead") { participants { actor { id } role } } }`, nil)
+	if parts := d["addParticipant"].(map[string]any)["participants"].([]any); len(parts) != 1 {
+		t.Errorf("participants = %v", parts)
+	}
+	d = c.mustOK(`{ actor(id: "a") { partners { totalCount edges { node { id } } } partnerships { totalCount } projects { project { name } role } } }`, nil)
+	a := d["actor"].(map[string]any)
+	if a["partners"].(map[string]any)["totalCount"] != 1.0 || a["partnerships"].(map[string]any)["totalCount"] != 1.0 {
+		t.Errorf("actor a = %v", a)
+	}
+	d = c.mustOK(`mutation { deleteActor(id: "b") { id deletedPartnerships } }`, nil)
+	if n := d["deleteActor"].(map[string]any)["deletedPartnerships"]; n != 1.0 {
+		t.Errorf("deletedPartnerships = %v, want 1", n)
+	}
+	d = c.mustOK(`{ partnerships { totalCount } actor(id: "b") { id } }`, nil)
+	if d["partnerships"].(map[string]any)["totalCount"] != 0.0 || d["actor"] != nil {
+		t.Errorf("after delete: %v", d)
+	}
+}
+
+// TestActorsQueryAnswers is the README's first query.
+func TestActorsQueryAnswers(t *testing.T) {
+	c, store := newClient(t)
+	seedBasics(t, store)
+	d := c.mustOK(`{ actors(first: 5) { totalCount edges { node { name sector { code } } } } }`, nil)
+	conn := d["actors"].(map[string]any)
+	if conn["totalCount"] != 2.0 {
+		t.Fatalf("totalCount = %v", conn["totalCount"])
+	}
+	first := conn["edges"].([]any)[0].(map[string]any)["node"].(map[string]any)
+	if first["name"] != "Charity" || first["sector"].(map[string]any)["code"] != "civil_society" {
+		t.Errorf("first actor by name = %v", first)
+	}
+}
+
+// TestPartnershipPageQueryCount proves the dataloader bound: a page of 100 partnerships with
+// both endpoints' names and sectors costs the same small number of Neo4j queries as a page of
+// 10, instead of growing with the page.
+func TestPartnershipPageQueryCount(t *testing.T) {
+	c, store := newClient(t)
+	net := domain.Network{}
+	for i := 0; i < 120; i++ {
+		sector := []string{"government", "business", "civil_society", "media"}[i%4]
+		net.Actors = append(net.Actors, domain.Actor{ID: fmt.Sprintf("a%03d", i), Name: fmt.Sprintf("Actor %d", i), Sector: sector, Kind: domain.KindOrganization})
+	}
+	for i := 0; i < 110; i++ {
+		net.Partnerships = append(net.Partnerships, domain.Partnership{ID: fmt.Sprintf("p%03d", i),
+			Source: fmt.Sprintf("a%03d", i), Target: fmt.Sprintf("a%03d", (i*7+1)%120), Type: "joint_project", Weight: 1})
+	}
+	if _, err := store.ImportNetwork(context.Background(), net, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	query := `query($n: Int) { partnerships(first: $n) { edges { node { id
+		source { name sector { code label } } target { name sector { code label } } } } } }`
+	count := func(n int) int64 {
+		before := store.QueryCount()
+		d := c.mustOK(query, map[string]any{"n": n})
+		if got := len(d["partnerships"].(map[string]any)["edges"].([]any)); got != n {
+			t.Fatalf("page has %d partnerships, want %d", got, n)
+		}
+		return store.QueryCount() - before
+	}
+	q10, q100 := count(10), count(100)
+	t.Logf("queries: page of 10 = %d, page of 100 = %d", q10, q100)
+	if q100 > 3 {
+		t.Errorf("a page of 100 partnerships cost %d queries; want at most 3 (page, actors, sectors)", q100)
+	}
+	if q100 != q10 {
+		t.Errorf("query count grows with the page: %d for 10 rows, %d for 100", q10, q100)
+	}
+}
+
+func nan() float64 { var z float64; return z / z }
+func inf() float64 { var z float64; return 1 / z }
