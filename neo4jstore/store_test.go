@@ -1,0 +1,261 @@
+package neo4jstore_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"stakegraph/demodata"
+	"stakegraph/domain"
+	"stakegraph/neo4jstore"
+	"stakegraph/neo4jstore/neo4jtest"
+)
+
+func importActors(tb testing.TB, s *neo4jstore.Store, n int, prefix string) {
+	tb.Helper()
+	net := domain.Network{}
+	for i := 0; i < n; i++ {
+		net.Actors = append(net.Actors, domain.Actor{
+			ID: fmt.Sprintf("%s%04d", prefix, i),
+			// Few distinct names, so keyset pagination by name must break ties by id.
+			Name: fmt.Sprintf("Actor %02d", i%17), Sector: "business", Kind: domain.KindOrganization,
+		})
+	}
+	if _, err := s.ImportNetwork(context.Background(), net, 300, nil); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// TestKeysetPagination walks 1,000 actors 37 at a time in every ordering while new actors are
+// inserted between pages, and checks that every original actor appears exactly once.
+func TestKeysetPagination(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	importActors(t, s, 1000, "orig-")
+	orders := []domain.ActorOrder{
+		{Field: domain.OrderByName}, {Field: domain.OrderByName, Desc: true},
+		{Field: domain.OrderByID}, {Field: domain.OrderByID, Desc: true},
+		{Field: domain.OrderByCreatedAt}, {Field: domain.OrderByCreatedAt, Desc: true},
+	}
+	inserted := 0
+	for _, o := range orders {
+		t.Run(fmt.Sprintf("%s_desc=%v", o.Field, o.Desc), func(t *testing.T) {
+			seen := map[string]int{}
+			after := ""
+			pages := 0
+			for {
+				page, err := s.FindActors(ctx, domain.ActorFilter{}, o, domain.PageArgs{First: 37, After: after})
+				if err != nil {
+					t.Fatal(err)
+				}
+				pages++
+				for _, a := range page.Items {
+					seen[a.ID]++
+				}
+				// Insert actors that sort before, inside and after the current position.
+				for _, name := range []string{"Actor 00", "Actor 08", "ZZZ", "AAA"} {
+					inserted++
+					neo4jtest.MustCreateActor(t, s, domain.ActorInput{ID: fmt.Sprintf("new-%05d", inserted), Name: name, Sector: "media"})
+				}
+				if !page.HasNext {
+					break
+				}
+				if len(page.Items) != 37 {
+					t.Fatalf("a page before the last has %d items", len(page.Items))
+				}
+				after = page.Cursors[len(page.Cursors)-1]
+				if pages > 200 {
+					t.Fatal("pagination does not end")
+				}
+			}
+			for i := 0; i < 1000; i++ {
+				id := fmt.Sprintf("orig-%04d", i)
+				if seen[id] != 1 {
+					t.Errorf("%s seen %d times", id, seen[id])
+				}
+			}
+			for id, n := range seen {
+				if n != 1 {
+					t.Errorf("%s seen %d times", id, n)
+				}
+			}
+		})
+	}
+}
+
+func TestFindActorsFilters(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	neo4jtest.MustCreateActor(t, s, domain.ActorInput{ID: "a", Name: "Perm Youth Charity", Sector: "civil_society", Region: "Perm", Type: "charity", Tags: []string{"youth"}})
+	neo4jtest.MustCreateActor(t, s, domain.ActorInput{ID: "b", Name: "Perm Steel", Sector: "business", Region: "Perm", Type: "corporation"})
+	neo4jtest.MustCreateActor(t, s, domain.ActorInput{ID: "c", Name: "Elena Topoleva", Sector: "civil_society", Kind: domain.KindPerson, Region: "Moscow"})
+	cases := []struct {
+		name string
+		f    domain.ActorFilter
+		want []string
+	}{
+		{"OK_All", domain.ActorFilter{}, []string{"c", "b", "a"}},
+		{"OK_Sector", domain.ActorFilter{Sectors: []string{"civil_society"}}, []string{"c", "a"}},
+		{"OK_RegionAndType", domain.ActorFilter{Regions: []string{"Perm"}, Types: []string{"corporation"}}, []string{"b"}},
+		{"OK_Kind", domain.ActorFilter{Kinds: []domain.ActorKind{domain.KindPerson}}, []string{"c"}},
+		{"OK_Tags", domain.ActorFilter{Tags: []string{"youth", "elderly"}}, []string{"a"}},
+		{"OK_SearchCaseInsensitive", domain.ActorFilter{Search: "PERM"}, []string{"b", "a"}},
+		{"OK_NoMatch", domain.ActorFilter{Sectors: []string{"media"}}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			page, err := s.FindActors(ctx, tc.f, domain.ActorOrder{Field: domain.OrderByName}, domain.PageArgs{First: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, a := range page.Items {
+				got = append(got, a.ID)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+			n, err := s.CountActors(ctx, tc.f)
+			if err != nil || n != len(tc.want) {
+				t.Errorf("count = %d (%v), want %d", n, err, len(tc.want))
+			}
+		})
+	}
+}
+
+func TestPartnershipFilters(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	for _, id := range []string{"a", "b", "c"} {
+		neo4jtest.MustCreateActor(t, s, domain.ActorInput{ID: id, Name: id, Sector: "business"})
+	}
+	d := func(y int) *time.Time { t := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC); return &t }
+	neo4jtest.MustCreatePartnership(t, s, domain.PartnershipInput{ID: "ab", Source: "a", Target: "b", Type: "grant", Directed: true, Since: d(2010), Until: d(2014)})
+	neo4jtest.MustCreatePartnership(t, s, domain.PartnershipInput{ID: "bc", Source: "b", Target: "c", Type: "joint_project", Since: d(2015)})
+	neo4jtest.MustCreatePartnership(t, s, domain.PartnershipInput{ID: "ca", Source: "c", Target: "a", Type: "joint_project"})
+	yes := true
+	cases := []struct {
+		name string
+		f    domain.PartnershipFilter
+		want string
+	}{
+		{"OK_All", domain.PartnershipFilter{}, "[ab bc ca]"},
+		{"OK_Type", domain.PartnershipFilter{Types: []string{"joint_project"}}, "[bc ca]"},
+		{"OK_Actor", domain.PartnershipFilter{Actors: []string{"a"}}, "[ab ca]"},
+		{"OK_Directed", domain.PartnershipFilter{Directed: &yes}, "[ab]"},
+		{"OK_AsOf2012", domain.PartnershipFilter{AsOf: d(2012)}, "[ab ca]"},
+		{"OK_AsOf2016", domain.PartnershipFilter{AsOf: d(2016)}, "[bc ca]"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			page, err := s.FindPartnerships(ctx, tc.f, domain.PageArgs{First: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range page.Items {
+				got = append(got, p.ID)
+			}
+			if fmt.Sprint(got) != tc.want {
+				t.Errorf("got %v, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestImportIsIdempotent imports the article network twice: the second import changes no
+// object, and the counts match the network.
+func TestImportIsIdempotent(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	net := demodata.Article()
+	if _, err := s.ImportNetwork(ctx, net, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	first := neo4jtest.MustSnapshot(t, s)
+	before, err := s.ActorsByID(ctx, []string{"asi-perspektiva"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportNetwork(ctx, net, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	second := neo4jtest.MustSnapshot(t, s)
+	if first.Actors != len(net.Actors) || first.Partnerships != len(net.Partnerships) || first.Projects != len(net.Projects) {
+		t.Errorf("counts after import %+v, want %d actors, %d partnerships", first, len(net.Actors), len(net.Partnerships))
+	}
+	second.Version = first.Version
+	if first != second {
+		t.Errorf("second import changed counts: %+v then %+v", first, second)
+	}
+	after, _ := s.ActorsByID(ctx, []string{"asi-perspektiva"})
+	if !after["asi-perspektiva"].UpdatedAt.Equal(before["asi-perspektiva"].UpdatedAt) {
+		t.Errorf("second import touched updatedAt")
+	}
+	page, err := s.FindPartnerships(ctx, domain.PartnershipFilter{}, domain.PageArgs{First: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range page.Items {
+		if len(p.Citations) == 0 {
+			t.Errorf("partnership %s cites no source", p.ID)
+		}
+	}
+}
+
+// TestImportRejectsBadNetworkWithoutWriting checks that a network with a dangling endpoint
+// writes nothing.
+func TestImportRejectsBadNetworkWithoutWriting(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	net := demodata.Article()
+	net.Partnerships = append(net.Partnerships, domain.Partnership{ID: "bad", Source: "asi-rspp", Target: "ghost", Weight: 1, Type: "grant"})
+	before := neo4jtest.MustSnapshot(t, s)
+	_, err := s.ImportNetwork(context.Background(), net, 0, nil)
+	if domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("code %q, want %s (%v)", domain.ErrorCode(err), domain.ENOTFOUND, err)
+	}
+	if after := neo4jtest.MustSnapshot(t, s); after != before {
+		t.Errorf("database changed: %+v → %+v", before, after)
+	}
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	before := neo4jtest.MustSnapshot(t, s)
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if after := neo4jtest.MustSnapshot(t, s); after != before {
+		t.Errorf("second migration changed the database: %+v → %+v", before, after)
+	}
+	if before.Sectors != len(domain.DefaultSectors) {
+		t.Errorf("%d sectors, want the %d defaults", before.Sectors, len(domain.DefaultSectors))
+	}
+}
+
+// BenchmarkImportM measures the batched import of the generated M network (10k actors, 50k
+// partnerships) into an empty database and reports partnerships per second.
+func BenchmarkImportM(b *testing.B) {
+	s := neo4jtest.MustOpen(b)
+	ctx := context.Background()
+	net := demodata.Generate(demodata.Options{Actors: 10_000, Seed: 42})
+	b.ResetTimer()
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		if err := s.DeleteAll(ctx); err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		if _, err := s.ImportNetwork(ctx, net, 5000, nil); err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(start)
+	}
+	b.ReportMetric(float64(len(net.Partnerships)*b.N)/total.Seconds(), "partnerships/s")
+}
