@@ -249,49 +249,41 @@ func (r *sectorResolver) ActorCount(ctx context.Context, obj *domain.Sector) (in
 	return r.loaders(ctx).sectorCounts.Load(ctx, obj.Code)
 }
 
-// Actor returns graph.ActorResolver implementation.
 func (r *Resolver) Actor() graph.ActorResolver { return &actorResolver{r} }
 
-// ActorConnection returns graph.ActorConnectionResolver implementation.
 func (r *Resolver) ActorConnection() graph.ActorConnectionResolver {
 	return &actorConnectionResolver{r}
 }
 
-// Mutation returns graph.MutationResolver implementation.
 func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
 
-// Participation returns graph.ParticipationResolver implementation.
 func (r *Resolver) Participation() graph.ParticipationResolver { return &participationResolver{r} }
 
-// Partnership returns graph.PartnershipResolver implementation.
 func (r *Resolver) Partnership() graph.PartnershipResolver { return &partnershipResolver{r} }
 
-// PartnershipConnection returns graph.PartnershipConnectionResolver implementation.
 func (r *Resolver) PartnershipConnection() graph.PartnershipConnectionResolver {
 	return &partnershipConnectionResolver{r}
 }
 
-// Project returns graph.ProjectResolver implementation.
 func (r *Resolver) Project() graph.ProjectResolver { return &projectResolver{r} }
 
-// ProjectConnection returns graph.ProjectConnectionResolver implementation.
 func (r *Resolver) ProjectConnection() graph.ProjectConnectionResolver {
 	return &projectConnectionResolver{r}
 }
 
-// Query returns graph.QueryResolver implementation.
 func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 
-// Sector returns graph.SectorResolver implementation.
 func (r *Resolver) Sector() graph.SectorResolver { return &sectorResolver{r} }
 
-type actorResolver struct{ *Resolver }
-type actorConnectionResolver struct{ *Resolver }
-type mutationResolver struct{ *Resolver }
-type participationResolver struct{ *Resolver }
-type partnershipResolver struct{ *Resolver }
-type partnershipConnectionResolver struct{ *Resolver }
-type projectResolver struct{ *Resolver }
-type projectConnectionResolver struct{ *Resolver }
-type queryResolver struct{ *Resolver }
-type sectorResolver struct{ *Resolver }
+type (
+	actorResolver                 struct{ *Resolver }
+	actorConnectionResolver       struct{ *Resolver }
+	mutationResolver              struct{ *Resolver }
+	participationResolver         struct{ *Resolver }
+	partnershipResolver           struct{ *Resolver }
+	partnershipConnectionResolver struct{ *Resolver }
+	projectResolver               struct{ *Resolver }
+	projectConnectionResolver     struct{ *Resolver }
+	queryResolver                 struct{ *Resolver }
+	sectorResolver                struct{ *Resolver }
+)
