@@ -1,0 +1,68 @@
+package network
+
+// Degree returns each vertex's number of distinct neighbours: for a directed graph the sum of
+// distinct predecessors and distinct successors, as NetworkX DiGraph.degree. When normalized it
+// is divided by n − 1 (NetworkX degree_centrality). O(n).
+func Degree(g *Graph, normalized bool) []float64 {
+	out := make([]float64, g.N)
+	for v := 0; v < g.N; v++ {
+		d := g.OutOff[v+1] - g.OutOff[v]
+		if g.Directed {
+			d += g.InOff[v+1] - g.InOff[v]
+		}
+		out[v] = float64(d)
+	}
+	return normalize(out, g.N, normalized)
+}
+
+// InDegree returns distinct predecessors (neighbours when undirected), normalised like Degree
+// (NetworkX in_degree_centrality).
+func InDegree(g *Graph, normalized bool) []float64 {
+	out := make([]float64, g.N)
+	for v := 0; v < g.N; v++ {
+		out[v] = float64(g.InOff[v+1] - g.InOff[v])
+	}
+	return normalize(out, g.N, normalized)
+}
+
+// OutDegree returns distinct successors (neighbours when undirected), normalised like Degree
+// (NetworkX out_degree_centrality).
+func OutDegree(g *Graph, normalized bool) []float64 {
+	out := make([]float64, g.N)
+	for v := 0; v < g.N; v++ {
+		out[v] = float64(g.OutOff[v+1] - g.OutOff[v])
+	}
+	return normalize(out, g.N, normalized)
+}
+
+// Strength returns the sum of the weights of each vertex's ties (in and out when directed), as
+// NetworkX degree(weight="weight"). It is never normalised.
+func Strength(g *Graph) []float64 {
+	out := make([]float64, g.N)
+	for v := int32(0); v < int32(g.N); v++ {
+		_, w := g.Out(v)
+		for _, x := range w {
+			out[v] += x
+		}
+		if g.Directed {
+			_, w = g.In(v)
+			for _, x := range w {
+				out[v] += x
+			}
+		}
+	}
+	return out
+}
+
+func normalize(x []float64, n int, normalized bool) []float64 {
+	if normalized {
+		s := 0.0
+		if n > 1 {
+			s = 1 / float64(n-1)
+		}
+		for i := range x {
+			x[i] *= s
+		}
+	}
+	return x
+}

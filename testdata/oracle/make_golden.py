@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""Writes stakegraph's oracle test graphs and their golden values, computed by NetworkX.
+
+    python3 testdata/oracle/make_golden.py        (or: make golden)
+
+Graphs are written to testdata/oracle/graphs/<name>.json as *partnerships* (source, target,
+weight, directed flag, type, dates) so the Go tests exercise the network views as well as the
+algorithms. Golden values go to testdata/oracle/golden/<name>.json. This script builds the
+views itself, following design.md ("Network views"), independently of the Go code:
+
+  UNDIRECTED: every partnership is an edge; parallel edges merge with weights summed; self-loops
+              are ignored.
+  DIRECTED:   a directed partnership is one arc source->target; a mutual one is two arcs;
+              parallel arcs merge with weights summed.
+  Weighted shortest paths use distance = 1/weight; PageRank and strength use weight.
+
+Filtered goldens (for the end-to-end tests through GraphQL and Neo4j) apply NetworkFilter's
+semantics, also written here independently.
+"""
+import json
+import math
+import os
+import random
+import sys
+
+import networkx as nx
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SECTORS = ["government", "business", "civil_society", "media", "academia"]
+TYPES = ["grant", "joint_project", "information_exchange", "co_financing"]
+
+
+def tie(s, t, w=1.0, directed=False, **kw):
+    d = {"source": s, "target": t, "weight": float(w), "directed": directed}
+    d.update(kw)
+    return d
+
+
+def named_graphs():
+    gs = {}
+    gs["star"] = {"nodes": [f"s{i}" for i in range(7)], "partnerships": [tie("s0", f"s{i}") for i in range(1, 7)]}
+    gs["path"] = {"nodes": [f"p{i}" for i in range(8)], "partnerships": [tie(f"p{i}", f"p{i+1}", w=1 + i % 3) for i in range(7)]}
+    # Directed with mutual ties, parallel partnerships (merged, weights summed) and a self-loop.
+    gs["directed_small"] = {"nodes": list("abcdefg"), "partnerships": [
+        tie("a", "b", 2, True), tie("b", "c", 1, True), tie("c", "a", 1, True), tie("c", "d", 3, False),
+        tie("d", "e", 1, True), tie("e", "d", 0.5, True), tie("a", "b", 1, True), tie("e", "f", 2, False),
+        tie("f", "g", 1, True), tie("g", "g", 5, True), tie("b", "a", 4, False), tie("g", "e", 1, True)]}
+    # Weighted, with a cheap long detour so weighted and hop shortest paths differ.
+    gs["weighted_detour"] = {"nodes": [f"w{i}" for i in range(6)], "partnerships": [
+        tie("w0", "w1", 0.2), tie("w1", "w5", 0.2), tie("w0", "w2", 5), tie("w2", "w3", 5), tie("w3", "w4", 5),
+        tie("w4", "w5", 5), tie("w0", "w5", 0.1), tie("w2", "w4", 0.5), tie("w0", "w1", 0.3)]}
+    # Disconnected, with isolates.
+    gs["disconnected"] = {"nodes": [f"d{i}" for i in range(10)], "partnerships": [
+        tie("d0", "d1"), tie("d1", "d2"), tie("d2", "d0"), tie("d3", "d4", 2, True), tie("d4", "d5", 1, True),
+        tie("d6", "d7", 3), tie("d7", "d6", 1, True)]}
+    # Zachary's karate club with its interaction weights.
+    k = nx.karate_club_graph()
+    gs["karate"] = {"nodes": [f"k{i:02d}" for i in k.nodes()],
+                    "partnerships": [tie(f"k{u:02d}", f"k{v:02d}", d.get("weight", 1)) for u, v, d in k.edges(data=True)]}
+    # Generated: a few hundred nodes each, mixed directions, parallel ties, weights.
+    rng = random.Random(20161221)
+    ba = nx.barabasi_albert_graph(300, 3, seed=7)
+    gs["ba300"] = {"nodes": [f"b{i:03d}" for i in ba.nodes()], "partnerships": [
+        tie(f"b{u:03d}", f"b{v:03d}", rng.choice([0.5, 1, 1, 2, 3]), rng.random() < 0.4) for u, v in ba.edges()]}
+    gp = nx.gnp_random_graph(200, 0.02, seed=11, directed=True)
+    gs["gnp200_directed"] = {"nodes": [f"g{i:03d}" for i in gp.nodes()], "partnerships": [
+        tie(f"g{u:03d}", f"g{v:03d}", rng.choice([1, 1, 2, 4]), rng.random() < 0.8) for u, v in gp.edges()]}
+    ws = nx.connected_watts_strogatz_graph(250, 6, 0.1, seed=5)
+    parts = [tie(f"c{u:03d}", f"c{v:03d}", rng.uniform(0.5, 3)) for u, v in ws.edges()]
+    parts += [tie(f"c{u:03d}", f"c{v:03d}", 1) for u, v in list(ws.edges())[::10]]  # parallel ties
+    gs["ws250"] = {"nodes": [f"c{i:03d}" for i in ws.nodes()], "partnerships": parts}
+    gs["stakeholders"] = stakeholder_graph(random.Random(42))
+    return gs
+
+
+def stakeholder_graph(rng):
+    """A 60-actor network with sectors, regions, types, typed and dated partnerships and
+    projects: the end-to-end tests load it into Neo4j and query filtered slices."""
+    nodes, attrs = [], {}
+    for i in range(60):
+        nid = f"sh{i:02d}"
+        nodes.append(nid)
+        attrs[nid] = {"sector": SECTORS[i % len(SECTORS)], "region": ["north", "south", "east"][i % 3],
+                      "type": ["charity", "ministry", "firm"][(i // 3) % 3]}
+    parts = []
+    for j in range(220):
+        u, v = rng.sample(nodes, 2)
+        since = f"{rng.randint(2008, 2018)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        until = None
+        if rng.random() < 0.4:
+            until = f"{int(since[:4]) + rng.randint(0, 5)}-{rng.randint(1, 12):02d}-28"
+            if until < since:
+                until = None
+        if rng.random() < 0.15:
+            since = None
+        parts.append(tie(u, v, rng.choice([0.5, 1, 1, 2, 3]), rng.random() < 0.35, id=f"shp{j:03d}",
+                         type=rng.choice(TYPES), since=since, until=until))
+    projects = []
+    for j in range(8):
+        start = rng.randint(2010, 2017)
+        projects.append({"id": f"shj{j}", "since": f"{start}-01-01", "until": f"{start + rng.randint(1, 3)}-12-31",
+                         "participants": rng.sample(nodes, rng.randint(3, 5))})
+    filters = {
+        "all": {},
+        "gov_civil": {"sectors": ["government", "civil_society"]},
+        "asof_2016": {"asOf": "2016-06-01"},
+        "window_2012_2014_directed": {"from": "2012-01-01", "to": "2014-12-31", "direction": "DIRECTED"},
+        "north_grants_weighted": {"regions": ["north", "south"], "partnershipTypes": ["grant", "co_financing"], "weighted": True},
+        "minweight_2": {"minWeight": 2},
+        "project_ties_2015": {"includeProjectTies": True, "asOf": "2015-06-01"},
+        "charity_types": {"actorTypes": ["charity", "firm"], "direction": "DIRECTED", "weighted": True},
+    }
+    return {"nodes": nodes, "attrs": attrs, "partnerships": parts, "projects": projects, "filters": filters}
+
+
+# ---- views ----------------------------------------------------------------------------------
+
+def add(G, u, v, w):
+    if u == v:
+        return
+    if G.has_edge(u, v):
+        G[u][v]["weight"] += w
+    else:
+        G.add_edge(u, v, weight=w)
+
+
+def views(nodes, ties):
+    U, D = nx.Graph(), nx.DiGraph()
+    U.add_nodes_from(nodes)
+    D.add_nodes_from(nodes)
+    for p in ties:
+        u, v, w = p["source"], p["target"], p["weight"]
+        add(U, u, v, w)
+        add(D, u, v, w)
+        if not p["directed"]:
+            add(D, v, u, w)
+    for G in (U, D):
+        for _, _, d in G.edges(data=True):
+            d["distance"] = 1.0 / d["weight"]
+    return U, D
+
+
+def active(since, until, f):
+    if f.get("asOf"):
+        a = f["asOf"]
+        return (since is None or since <= a) and (until is None or until >= a)
+    lo, hi = f.get("from"), f.get("to")
+    if hi and since is not None and since > hi:
+        return False
+    if lo and until is not None and until < lo:
+        return False
+    return True
+
+
+def filtered(g, f):
+    """Applies a NetworkFilter to a stakeholder graph: returns (nodes, ties)."""
+    keep = []
+    for n in g["nodes"]:
+        a = g["attrs"][n]
+        if f.get("sectors") and a["sector"] not in f["sectors"]:
+            continue
+        if f.get("regions") and a["region"] not in f["regions"]:
+            continue
+        if f.get("actorTypes") and a["type"] not in f["actorTypes"]:
+            continue
+        keep.append(n)
+    ks = set(keep)
+    ties = []
+    for p in g["partnerships"]:
+        if p["source"] not in ks or p["target"] not in ks:
+            continue
+        if f.get("partnershipTypes") and p["type"] not in f["partnershipTypes"]:
+            continue
+        if f.get("minWeight") is not None and p["weight"] < f["minWeight"]:
+            continue
+        if not active(p.get("since"), p.get("until"), f):
+            continue
+        ties.append(p)
+    if f.get("includeProjectTies"):
+        for pr in g["projects"]:
+            if not active(pr["since"], pr["until"], f):
+                continue
+            members = sorted(m for m in pr["participants"] if m in ks)
+            for i in range(len(members)):
+                for j in range(i + 1, len(members)):
+                    ties.append(tie(members[i], members[j], 1.0, False))
+    return keep, ties
+
+
+# ---- metrics --------------------------------------------------------------------------------
+
+def clean(d):
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+            out[k] = None
+        else:
+            out[k] = float(v)
+    return out
+
+
+def metrics(G, U, weighted):
+    dist = "distance" if weighted else None
+    w = "weight" if weighted else None
+    directed = G.is_directed()
+    m = {
+        "degree": nx.degree_centrality(G),
+        "in_degree": nx.in_degree_centrality(G) if directed else nx.degree_centrality(G),
+        "out_degree": nx.out_degree_centrality(G) if directed else nx.degree_centrality(G),
+        "strength": dict(G.degree(weight="weight")),
+        "betweenness": nx.betweenness_centrality(G, normalized=True, weight=dist),
+        "betweenness_raw": nx.betweenness_centrality(G, normalized=False, weight=dist),
+        "closeness": nx.closeness_centrality(G, distance=dist),
+        "harmonic": nx.harmonic_centrality(G, distance=dist),
+        "pagerank": nx.pagerank(G, alpha=0.85, weight=w, tol=1e-13, max_iter=100000) if len(G) else {},
+        "core_number": nx.core_number(G),
+        # Eigenvector and clustering are defined on the undirected view.
+        "eigenvector": nx.eigenvector_centrality(U, weight=w, tol=1e-14, max_iter=1000000) if U.number_of_edges() else {n: 1 / math.sqrt(len(U)) for n in U},
+        "clustering": nx.clustering(U, weight=w),
+    }
+    return {k: clean(v) for k, v in m.items()}
+
+
+def stats(G, U):
+    comps = list(nx.weakly_connected_components(G) if G.is_directed() else nx.connected_components(G))
+    largest = max(comps, key=len) if comps else set()
+    try:
+        assort = nx.degree_assortativity_coefficient(U)
+    except Exception:
+        assort = float("nan")
+    n = len(G)
+    return clean({
+        "actors": n,
+        "edges": G.number_of_edges(),
+        "density": nx.density(G),
+        "components": len(comps),
+        "largest_component": len(largest),
+        "average_degree": (sum(d for _, d in G.degree()) / n) if n else 0.0,
+        "average_clustering": nx.average_clustering(U) if n else 0.0,
+        "diameter": nx.diameter(U.subgraph(largest)) if len(largest) > 1 else 0,
+        "assortativity": assort,
+    })
+
+
+def golden_for(nodes, ties, only=None):
+    U, D = views(nodes, ties)
+    out = {}
+    for direction, G in (("UNDIRECTED", U), ("DIRECTED", D)):
+        for weighted in (False, True):
+            if only and (direction, weighted) != only:
+                continue
+            key = f"{direction}/{'weighted' if weighted else 'unweighted'}"
+            out[key] = {"metrics": metrics(G, U, weighted), "stats": stats(G, U)}
+    return out
+
+
+def main():
+    os.makedirs(os.path.join(HERE, "graphs"), exist_ok=True)
+    os.makedirs(os.path.join(HERE, "golden"), exist_ok=True)
+    for name, g in named_graphs().items():
+        with open(os.path.join(HERE, "graphs", name + ".json"), "w") as f:
+            json.dump(g, f, indent=1, sort_keys=True)
+        golden = {"networkx": nx.__version__, "views": golden_for(g["nodes"], g["partnerships"])}
+        if "filters" in g:
+            golden["filters"] = {}
+            for fname, flt in g["filters"].items():
+                nodes, ties = filtered(g, flt)
+                only = (flt.get("direction", "UNDIRECTED"), bool(flt.get("weighted")))
+                golden["filters"][fname] = {"nodes": nodes, **golden_for(nodes, ties, only)}
+        with open(os.path.join(HERE, "golden", name + ".json"), "w") as f:
+            json.dump(golden, f, indent=1, sort_keys=True)
+        print(f"{name}: {len(g['nodes'])} nodes, {len(g['partnerships'])} partnerships", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
