@@ -118,4 +118,3 @@ func BenchmarkBuildViews(b *testing.B) {
 		})
 	}
 }
-
