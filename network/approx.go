@@ -41,7 +41,8 @@ type ApproxInfo struct {
 // The estimate is rescaled to Betweenness's units (NetworkX normalisation when o.Normalized),
 // and so is the bound reported in ApproxInfo. Samples are drawn with per-sample PCG streams
 // and counted in integers, so the result depends only on the seed, not on scheduling.
-// Each sample costs one early-stopped BFS or Dijkstra.
+// An unweighted sample costs one balanced bidirectional BFS (as KADABRA samples, see
+// samplePathBidirectional); a weighted one a Dijkstra search stopped at the target.
 func ApproxBetweenness(ctx context.Context, g *Graph, o ApproxOptions) ([]float64, ApproxInfo, error) {
 	if o.Epsilon <= 0 {
 		o.Epsilon = 0.01
@@ -75,7 +76,13 @@ func ApproxBetweenness(ctx context.Context, g *Graph, o ApproxOptions) ([]float6
 		wg.Add(1)
 		go func(cnt []int32) {
 			defer wg.Done()
-			ws := newWorkspace(n)
+			var ws *workspace
+			var bi *biWorkspace
+			if o.Weighted {
+				ws = newWorkspace(n)
+			} else {
+				bi = newBiWorkspace(n)
+			}
 			for {
 				i := next.Add(1) - 1
 				if int(i) >= r || stopped.Load() {
@@ -95,7 +102,11 @@ func ApproxBetweenness(ctx context.Context, g *Graph, o ApproxOptions) ([]float6
 				if v >= u {
 					v++
 				}
-				samplePath(g, ws, u, v, o.Weighted, rng, cnt)
+				if o.Weighted {
+					samplePath(g, ws, u, v, true, rng, cnt)
+				} else {
+					samplePathBidirectional(g, bi, u, v, rng, cnt)
+				}
 			}
 		}(counts[wk])
 	}
