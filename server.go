@@ -20,12 +20,14 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
 
+	"stakegraph/analytics"
 	"stakegraph/demodata"
 	"stakegraph/neo4jstore"
 	"stakegraph/resolvers"
@@ -37,12 +39,20 @@ type config struct {
 	httpAddr       string
 	requestTimeout time.Duration
 	corsOrigins    []string
+	cacheBytes     int64
 	logLevel       string
 	logFormat      string
 }
 
 func env(key, def string) string {
 	if v, ok := os.LookupEnv(key); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func envInt(key string, def int64) int64 {
+	if v, err := strconv.ParseInt(env(key, ""), 10, 64); err == nil {
 		return v
 	}
 	return def
@@ -119,6 +129,7 @@ func serve(ctx context.Context, args []string) error {
 	fs.StringVar(&c.httpAddr, "http", env("HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address; env HTTP_ADDR")
 	timeout := fs.String("request-timeout", env("REQUEST_TIMEOUT", "30s"), "per-request time limit; env REQUEST_TIMEOUT")
 	cors := fs.String("cors-origins", env("CORS_ORIGINS", ""), "comma-separated origins allowed by CORS, or *; env CORS_ORIGINS")
+	fs.Int64Var(&c.cacheBytes, "analytics-cache-bytes", envInt("ANALYTICS_CACHE_BYTES", analytics.DefaultCacheBytes), "memory bound of the analytics cache (snapshots and results); env ANALYTICS_CACHE_BYTES")
 	demo := fs.Bool("demo", false, "load demo data (article network + 1,000 generated actors) when the database has no actors")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -146,7 +157,7 @@ func serve(ctx context.Context, args []string) error {
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", resolvers.NewGraphQLHandler(store, logger))
+	mux.Handle("/graphql", resolvers.NewGraphQLHandler(store, analytics.New(store, c.cacheBytes), logger))
 	mux.Handle("GET /{$}", playground.Handler("stakegraph", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")

@@ -99,6 +99,7 @@ type Store interface {
 	ActorsByID(ctx context.Context, ids []string) (map[string]*Actor, error)
 	FindActors(ctx context.Context, f ActorFilter, o ActorOrder, p PageArgs) (Page[*Actor], error)
 	CountActors(ctx context.Context, f ActorFilter) (int, error)
+	ActorIDs(ctx context.Context, f ActorFilter) (map[string]bool, error)
 	FindPartners(ctx context.Context, actorID string, p PageArgs) (Page[*Actor], error)
 	CountPartners(ctx context.Context, actorID string) (int, error)
 	CreateActor(ctx context.Context, in ActorInput) (*Actor, error)

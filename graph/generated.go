@@ -8,6 +8,7 @@ import (
 	"embed"
 	"fmt"
 	"math"
+	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/graph/model"
 	"strconv"
@@ -32,6 +33,8 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Actor() ActorResolver
 	ActorConnection() ActorConnectionResolver
+	ActorMetrics() ActorMetricsResolver
+	CentralityScore() CentralityScoreResolver
 	Mutation() MutationResolver
 	Participation() ParticipationResolver
 	Partnership() PartnershipResolver
@@ -51,6 +54,7 @@ type ComplexityRoot struct {
 		Description  func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
+		Metrics      func(childComplexity int, network *model.NetworkFilter) int
 		Name         func(childComplexity int) int
 		Partners     func(childComplexity int, first *int, after *string) int
 		Partnerships func(childComplexity int, first *int, after *string) int
@@ -71,6 +75,50 @@ type ComplexityRoot struct {
 	ActorEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ActorMetrics struct {
+		Betweenness  func(childComplexity int) int
+		Closeness    func(childComplexity int) int
+		Clustering   func(childComplexity int) int
+		CoreNumber   func(childComplexity int) int
+		Degree       func(childComplexity int) int
+		Eigenvector  func(childComplexity int) int
+		GraphVersion func(childComplexity int) int
+		Harmonic     func(childComplexity int) int
+		InDegree     func(childComplexity int) int
+		OutDegree    func(childComplexity int) int
+		PageRank     func(childComplexity int) int
+		Strength     func(childComplexity int) int
+	}
+
+	Approximation struct {
+		Delta      func(childComplexity int) int
+		Epsilon    func(childComplexity int) int
+		ErrorBound func(childComplexity int) int
+		Samples    func(childComplexity int) int
+	}
+
+	CentralityConnection struct {
+		ActorCount    func(childComplexity int) int
+		Approximation func(childComplexity int) int
+		EdgeCount     func(childComplexity int) int
+		Edges         func(childComplexity int) int
+		GraphVersion  func(childComplexity int) int
+		Metric        func(childComplexity int) int
+		PageInfo      func(childComplexity int) int
+		TotalCount    func(childComplexity int) int
+	}
+
+	CentralityEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CentralityScore struct {
+		Actor func(childComplexity int) int
+		Rank  func(childComplexity int) int
+		Score func(childComplexity int) int
 	}
 
 	DeleteActorPayload struct {
@@ -94,6 +142,21 @@ type ComplexityRoot struct {
 		UpdateActor       func(childComplexity int, id string, input model.UpdateActorInput) int
 		UpdatePartnership func(childComplexity int, id string, input model.UpdatePartnershipInput) int
 		UpdateSector      func(childComplexity int, code string, input model.UpdateSectorInput) int
+	}
+
+	NetworkStats struct {
+		Actors               func(childComplexity int) int
+		AverageClustering    func(childComplexity int) int
+		AverageDegree        func(childComplexity int) int
+		Components           func(childComplexity int) int
+		DegreeAssortativity  func(childComplexity int) int
+		Density              func(childComplexity int) int
+		Diameter             func(childComplexity int) int
+		DiameterExact        func(childComplexity int) int
+		DiameterUpperBound   func(childComplexity int) int
+		GraphVersion         func(childComplexity int) int
+		LargestComponentSize func(childComplexity int) int
+		Partnerships         func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -154,7 +217,9 @@ type ComplexityRoot struct {
 	Query struct {
 		Actor        func(childComplexity int, id string) int
 		Actors       func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
+		Centrality   func(childComplexity int, metric analytics.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) int
 		GraphVersion func(childComplexity int) int
+		NetworkStats func(childComplexity int, network *model.NetworkFilter) int
 		Partnership  func(childComplexity int, id string) int
 		Partnerships func(childComplexity int, filter *model.PartnershipFilter, first *int, after *string) int
 		Project      func(childComplexity int, id string) int
@@ -186,9 +251,26 @@ type ActorResolver interface {
 	Partnerships(ctx context.Context, obj *domain.Actor, first *int, after *string) (*model.PartnershipConnection, error)
 	Partners(ctx context.Context, obj *domain.Actor, first *int, after *string) (*model.ActorConnection, error)
 	Projects(ctx context.Context, obj *domain.Actor) ([]domain.Participation, error)
+	Metrics(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*model.ActorMetrics, error)
 }
 type ActorConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.ActorConnection) (int, error)
+}
+type ActorMetricsResolver interface {
+	Degree(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
+	InDegree(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
+	OutDegree(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
+	Strength(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
+	Betweenness(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
+	Closeness(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
+	Harmonic(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
+	PageRank(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
+	Eigenvector(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
+	CoreNumber(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
+	Clustering(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
+}
+type CentralityScoreResolver interface {
+	Actor(ctx context.Context, obj *model.CentralityScore) (*domain.Actor, error)
 }
 type MutationResolver interface {
 	CreateSector(ctx context.Context, input model.CreateSectorInput) (*domain.Sector, error)
@@ -236,6 +318,8 @@ type QueryResolver interface {
 	Project(ctx context.Context, id string) (*domain.Project, error)
 	Projects(ctx context.Context, first *int, after *string) (*model.ProjectConnection, error)
 	GraphVersion(ctx context.Context) (int, error)
+	Centrality(ctx context.Context, metric analytics.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) (*model.CentralityConnection, error)
+	NetworkStats(ctx context.Context, network *model.NetworkFilter) (*model.NetworkStats, error)
 }
 type SectorResolver interface {
 	Color(ctx context.Context, obj *domain.Sector) (*string, error)
@@ -284,6 +368,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Kind(childComplexity), true
+	case "Actor.metrics":
+		if e.ComplexityRoot.Actor.Metrics == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_metrics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.Metrics(childComplexity, args["network"].(*model.NetworkFilter)), true
 	case "Actor.name":
 		if e.ComplexityRoot.Actor.Name == nil {
 			break
@@ -380,6 +475,185 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActorEdge.Node(childComplexity), true
+
+	case "ActorMetrics.betweenness":
+		if e.ComplexityRoot.ActorMetrics.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMetrics.Betweenness(childComplexity), true
+	case "ActorMetrics.closeness":
+		if e.ComplexityRoot.ActorMetrics.Closeness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMetrics.Closeness(childComplexity), true
+	case "ActorMetrics.clustering":
+		if e.ComplexityRoot.ActorMetrics.Clustering == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMetrics.Clustering(childComplexity), true
+	case "ActorMetrics.coreNumber":
+		if e.ComplexityRoot.ActorMetrics.CoreNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMetrics.CoreNumber(childComplexity), true
+	case "ActorMetrics.degree":
+		if e.ComplexityRoot.ActorMetrics.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMetrics.Degree(childComplexity), true
+	case "ActorMetrics.eigenvector":
+		if e.ComplexityRoot.ActorMetrics.Eigenvector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMetrics.Eigenvector(childComplexity), true
+	case "ActorMetrics.graphVersion":
+		if e.ComplexityRoot.ActorMetrics.GraphVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMetrics.GraphVersion(childComplexity), true
+	case "ActorMetrics.harmonic":
+		if e.ComplexityRoot.ActorMetrics.Harmonic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMetrics.Harmonic(childComplexity), true
+	case "ActorMetrics.inDegree":
+		if e.ComplexityRoot.ActorMetrics.InDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMetrics.InDegree(childComplexity), true
+	case "ActorMetrics.outDegree":
+		if e.ComplexityRoot.ActorMetrics.OutDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMetrics.OutDegree(childComplexity), true
+	case "ActorMetrics.pageRank":
+		if e.ComplexityRoot.ActorMetrics.PageRank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMetrics.PageRank(childComplexity), true
+	case "ActorMetrics.strength":
+		if e.ComplexityRoot.ActorMetrics.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMetrics.Strength(childComplexity), true
+
+	case "Approximation.delta":
+		if e.ComplexityRoot.Approximation.Delta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Approximation.Delta(childComplexity), true
+	case "Approximation.epsilon":
+		if e.ComplexityRoot.Approximation.Epsilon == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Approximation.Epsilon(childComplexity), true
+	case "Approximation.errorBound":
+		if e.ComplexityRoot.Approximation.ErrorBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Approximation.ErrorBound(childComplexity), true
+	case "Approximation.samples":
+		if e.ComplexityRoot.Approximation.Samples == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Approximation.Samples(childComplexity), true
+
+	case "CentralityConnection.actorCount":
+		if e.ComplexityRoot.CentralityConnection.ActorCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.ActorCount(childComplexity), true
+	case "CentralityConnection.approximation":
+		if e.ComplexityRoot.CentralityConnection.Approximation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.Approximation(childComplexity), true
+	case "CentralityConnection.edgeCount":
+		if e.ComplexityRoot.CentralityConnection.EdgeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.EdgeCount(childComplexity), true
+	case "CentralityConnection.edges":
+		if e.ComplexityRoot.CentralityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.Edges(childComplexity), true
+	case "CentralityConnection.graphVersion":
+		if e.ComplexityRoot.CentralityConnection.GraphVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.GraphVersion(childComplexity), true
+	case "CentralityConnection.metric":
+		if e.ComplexityRoot.CentralityConnection.Metric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.Metric(childComplexity), true
+	case "CentralityConnection.pageInfo":
+		if e.ComplexityRoot.CentralityConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.PageInfo(childComplexity), true
+	case "CentralityConnection.totalCount":
+		if e.ComplexityRoot.CentralityConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.TotalCount(childComplexity), true
+
+	case "CentralityEdge.cursor":
+		if e.ComplexityRoot.CentralityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityEdge.Cursor(childComplexity), true
+	case "CentralityEdge.node":
+		if e.ComplexityRoot.CentralityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityEdge.Node(childComplexity), true
+
+	case "CentralityScore.actor":
+		if e.ComplexityRoot.CentralityScore.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Actor(childComplexity), true
+	case "CentralityScore.rank":
+		if e.ComplexityRoot.CentralityScore.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Rank(childComplexity), true
+	case "CentralityScore.score":
+		if e.ComplexityRoot.CentralityScore.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Score(childComplexity), true
 
 	case "DeleteActorPayload.deletedPartnerships":
 		if e.ComplexityRoot.DeleteActorPayload.DeletedPartnerships == nil {
@@ -522,6 +796,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSector(childComplexity, args["code"].(string), args["input"].(model.UpdateSectorInput)), true
+
+	case "NetworkStats.actors":
+		if e.ComplexityRoot.NetworkStats.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.Actors(childComplexity), true
+	case "NetworkStats.averageClustering":
+		if e.ComplexityRoot.NetworkStats.AverageClustering == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.AverageClustering(childComplexity), true
+	case "NetworkStats.averageDegree":
+		if e.ComplexityRoot.NetworkStats.AverageDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.AverageDegree(childComplexity), true
+	case "NetworkStats.components":
+		if e.ComplexityRoot.NetworkStats.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.Components(childComplexity), true
+	case "NetworkStats.degreeAssortativity":
+		if e.ComplexityRoot.NetworkStats.DegreeAssortativity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.DegreeAssortativity(childComplexity), true
+	case "NetworkStats.density":
+		if e.ComplexityRoot.NetworkStats.Density == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.Density(childComplexity), true
+	case "NetworkStats.diameter":
+		if e.ComplexityRoot.NetworkStats.Diameter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.Diameter(childComplexity), true
+	case "NetworkStats.diameterExact":
+		if e.ComplexityRoot.NetworkStats.DiameterExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.DiameterExact(childComplexity), true
+	case "NetworkStats.diameterUpperBound":
+		if e.ComplexityRoot.NetworkStats.DiameterUpperBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.DiameterUpperBound(childComplexity), true
+	case "NetworkStats.graphVersion":
+		if e.ComplexityRoot.NetworkStats.GraphVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.GraphVersion(childComplexity), true
+	case "NetworkStats.largestComponentSize":
+		if e.ComplexityRoot.NetworkStats.LargestComponentSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.LargestComponentSize(childComplexity), true
+	case "NetworkStats.partnerships":
+		if e.ComplexityRoot.NetworkStats.Partnerships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.Partnerships(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -739,6 +1086,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*model.ActorFilter), args["orderBy"].(*model.ActorOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.centrality":
+		if e.ComplexityRoot.Query.Centrality == nil {
+			break
+		}
+
+		args, err := ec.field_Query_centrality_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Centrality(childComplexity, args["metric"].(analytics.Metric), args["network"].(*model.NetworkFilter), args["normalized"].(*bool), args["sampling"].(*model.SamplingOptions), args["first"].(*int), args["after"].(*string)), true
 	case "Query.graphVersion":
 		if e.ComplexityRoot.Query.GraphVersion == nil {
 			break
@@ -746,6 +1104,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.GraphVersion(childComplexity), true
 
+	case "Query.networkStats":
+		if e.ComplexityRoot.Query.NetworkStats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_networkStats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NetworkStats(childComplexity, args["network"].(*model.NetworkFilter)), true
 	case "Query.partnership":
 		if e.ComplexityRoot.Query.Partnership == nil {
 			break
@@ -848,7 +1217,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreatePartnershipInput", ec.unmarshalInputCreatePartnershipInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
 			graphql.NewInputUnmarshaler("CreateSectorInput", ec.unmarshalInputCreateSectorInput),
+			graphql.NewInputUnmarshaler("NetworkFilter", ec.unmarshalInputNetworkFilter),
 			graphql.NewInputUnmarshaler("PartnershipFilter", ec.unmarshalInputPartnershipFilter),
+			graphql.NewInputUnmarshaler("SamplingOptions", ec.unmarshalInputSamplingOptions),
 			graphql.NewInputUnmarshaler("UpdateActorInput", ec.unmarshalInputUpdateActorInput),
 			graphql.NewInputUnmarshaler("UpdatePartnershipInput", ec.unmarshalInputUpdatePartnershipInput),
 			graphql.NewInputUnmarshaler("UpdateSectorInput", ec.unmarshalInputUpdateSectorInput),
@@ -927,7 +1298,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema.graphqls"
+//go:embed "analytics.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -939,6 +1310,7 @@ func sourceData(filename string) string {
 }
 
 var sources = []*ast.Source{
+	{Name: "analytics.graphqls", Input: sourceData("analytics.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -975,6 +1347,8 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_partners(ctx, field)
 	case "projects":
 		return ec.fieldContext_Actor_projects(ctx, field)
+	case "metrics":
+		return ec.fieldContext_Actor_metrics(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Actor", field.Name)
 }
@@ -1001,6 +1375,94 @@ func (ec *executionContext) childFields_ActorEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type ActorEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ActorMetrics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "degree":
+		return ec.fieldContext_ActorMetrics_degree(ctx, field)
+	case "inDegree":
+		return ec.fieldContext_ActorMetrics_inDegree(ctx, field)
+	case "outDegree":
+		return ec.fieldContext_ActorMetrics_outDegree(ctx, field)
+	case "strength":
+		return ec.fieldContext_ActorMetrics_strength(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_ActorMetrics_betweenness(ctx, field)
+	case "closeness":
+		return ec.fieldContext_ActorMetrics_closeness(ctx, field)
+	case "harmonic":
+		return ec.fieldContext_ActorMetrics_harmonic(ctx, field)
+	case "pageRank":
+		return ec.fieldContext_ActorMetrics_pageRank(ctx, field)
+	case "eigenvector":
+		return ec.fieldContext_ActorMetrics_eigenvector(ctx, field)
+	case "coreNumber":
+		return ec.fieldContext_ActorMetrics_coreNumber(ctx, field)
+	case "clustering":
+		return ec.fieldContext_ActorMetrics_clustering(ctx, field)
+	case "graphVersion":
+		return ec.fieldContext_ActorMetrics_graphVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorMetrics", field.Name)
+}
+
+func (ec *executionContext) childFields_Approximation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "samples":
+		return ec.fieldContext_Approximation_samples(ctx, field)
+	case "epsilon":
+		return ec.fieldContext_Approximation_epsilon(ctx, field)
+	case "delta":
+		return ec.fieldContext_Approximation_delta(ctx, field)
+	case "errorBound":
+		return ec.fieldContext_Approximation_errorBound(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Approximation", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CentralityConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CentralityConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CentralityConnection_totalCount(ctx, field)
+	case "metric":
+		return ec.fieldContext_CentralityConnection_metric(ctx, field)
+	case "graphVersion":
+		return ec.fieldContext_CentralityConnection_graphVersion(ctx, field)
+	case "actorCount":
+		return ec.fieldContext_CentralityConnection_actorCount(ctx, field)
+	case "edgeCount":
+		return ec.fieldContext_CentralityConnection_edgeCount(ctx, field)
+	case "approximation":
+		return ec.fieldContext_CentralityConnection_approximation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CentralityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CentralityEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralityScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_CentralityScore_actor(ctx, field)
+	case "score":
+		return ec.fieldContext_CentralityScore_score(ctx, field)
+	case "rank":
+		return ec.fieldContext_CentralityScore_rank(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityScore", field.Name)
+}
+
 func (ec *executionContext) childFields_DeleteActorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1017,6 +1479,36 @@ func (ec *executionContext) childFields_DeletePartnershipPayload(ctx context.Con
 		return ec.fieldContext_DeletePartnershipPayload_id(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeletePartnershipPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actors":
+		return ec.fieldContext_NetworkStats_actors(ctx, field)
+	case "partnerships":
+		return ec.fieldContext_NetworkStats_partnerships(ctx, field)
+	case "density":
+		return ec.fieldContext_NetworkStats_density(ctx, field)
+	case "components":
+		return ec.fieldContext_NetworkStats_components(ctx, field)
+	case "largestComponentSize":
+		return ec.fieldContext_NetworkStats_largestComponentSize(ctx, field)
+	case "averageDegree":
+		return ec.fieldContext_NetworkStats_averageDegree(ctx, field)
+	case "averageClustering":
+		return ec.fieldContext_NetworkStats_averageClustering(ctx, field)
+	case "diameter":
+		return ec.fieldContext_NetworkStats_diameter(ctx, field)
+	case "diameterExact":
+		return ec.fieldContext_NetworkStats_diameterExact(ctx, field)
+	case "diameterUpperBound":
+		return ec.fieldContext_NetworkStats_diameterUpperBound(ctx, field)
+	case "degreeAssortativity":
+		return ec.fieldContext_NetworkStats_degreeAssortativity(ctx, field)
+	case "graphVersion":
+		return ec.fieldContext_NetworkStats_graphVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkStats", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1258,6 +1750,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Actor_metrics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Actor_partners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -1568,6 +2074,74 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_centrality_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (analytics.Metric, error) {
+			return ec.unmarshalNCentralityMetric2stakegraphᚋanalyticsᚐMetric(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "normalized",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["normalized"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "sampling",
+		func(ctx context.Context, v any) (*model.SamplingOptions, error) {
+			return ec.unmarshalOSamplingOptions2ᚖstakegraphᚋgraphᚋmodelᚐSamplingOptions(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sampling"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_networkStats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
 	return args, nil
 }
 
@@ -2098,6 +2672,50 @@ func (ec *executionContext) fieldContext_Actor_projects(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Actor_metrics(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_metrics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().Metrics(ctx, obj, fc.Args["network"].(*model.NetworkFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActorMetrics) graphql.Marshaler {
+			return ec.marshalOActorMetrics2ᚖstakegraphᚋgraphᚋmodelᚐActorMetrics(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_metrics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorMetrics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_metrics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ActorConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2238,6 +2856,718 @@ func (ec *executionContext) fieldContext_ActorEdge_node(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ActorMetrics_degree(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMetrics_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMetrics().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMetrics_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ActorMetrics_inDegree(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMetrics_inDegree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMetrics().InDegree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMetrics_inDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ActorMetrics_outDegree(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMetrics_outDegree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMetrics().OutDegree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMetrics_outDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ActorMetrics_strength(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMetrics_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMetrics().Strength(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMetrics_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ActorMetrics_betweenness(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMetrics_betweenness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMetrics().Betweenness(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMetrics_betweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ActorMetrics_closeness(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMetrics_closeness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMetrics().Closeness(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMetrics_closeness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ActorMetrics_harmonic(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMetrics_harmonic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMetrics().Harmonic(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMetrics_harmonic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ActorMetrics_pageRank(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMetrics_pageRank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMetrics().PageRank(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMetrics_pageRank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ActorMetrics_eigenvector(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMetrics_eigenvector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMetrics().Eigenvector(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMetrics_eigenvector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ActorMetrics_coreNumber(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMetrics_coreNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMetrics().CoreNumber(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMetrics_coreNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ActorMetrics_clustering(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMetrics_clustering(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMetrics().Clustering(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMetrics_clustering(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ActorMetrics_graphVersion(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMetrics_graphVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GraphVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMetrics_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Approximation_samples(ctx context.Context, field graphql.CollectedField, obj *model.Approximation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Approximation_samples(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Samples, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Approximation_samples(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Approximation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Approximation_epsilon(ctx context.Context, field graphql.CollectedField, obj *model.Approximation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Approximation_epsilon(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Epsilon, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Approximation_epsilon(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Approximation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Approximation_delta(ctx context.Context, field graphql.CollectedField, obj *model.Approximation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Approximation_delta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Approximation_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Approximation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Approximation_errorBound(ctx context.Context, field graphql.CollectedField, obj *model.Approximation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Approximation_errorBound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorBound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Approximation_errorBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Approximation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CentralityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CentralityEdge) graphql.Marshaler {
+			return ec.marshalNCentralityEdge2ᚕstakegraphᚋgraphᚋmodelᚐCentralityEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2stakegraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityConnection_metric(ctx context.Context, field graphql.CollectedField, obj *model.CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_metric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v analytics.Metric) graphql.Marshaler {
+			return ec.marshalNCentralityMetric2stakegraphᚋanalyticsᚐMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_metric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityConnection", field, false, false, "CentralityMetric")
+}
+
+func (ec *executionContext) _CentralityConnection_graphVersion(ctx context.Context, field graphql.CollectedField, obj *model.CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_graphVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GraphVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityConnection_actorCount(ctx context.Context, field graphql.CollectedField, obj *model.CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_actorCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_actorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityConnection_edgeCount(ctx context.Context, field graphql.CollectedField, obj *model.CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_edgeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_edgeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityConnection_approximation(ctx context.Context, field graphql.CollectedField, obj *model.CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_approximation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Approximation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Approximation) graphql.Marshaler {
+			return ec.marshalOApproximation2ᚖstakegraphᚋgraphᚋmodelᚐApproximation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_approximation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Approximation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CentralityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentralityEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CentralityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CentralityScore) graphql.Marshaler {
+			return ec.marshalNCentralityScore2stakegraphᚋgraphᚋmodelᚐCentralityScore(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityScore(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityScore_actor(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CentralityScore().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖstakegraphᚋdomainᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityScore",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityScore_score(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CentralityScore_rank(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DeleteActorPayload_id(ctx context.Context, field graphql.CollectedField, obj *model.DeleteActorPayload) (ret graphql.Marshaler) {
@@ -2791,6 +4121,282 @@ func (ec *executionContext) fieldContext_Mutation_removeParticipant(ctx context.
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _NetworkStats_actors(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_actors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_actors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkStats_partnerships(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_partnerships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partnerships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_partnerships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkStats_density(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_density(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Density, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_density(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NetworkStats_components(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_components(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Components, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_components(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkStats_largestComponentSize(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_largestComponentSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LargestComponentSize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_largestComponentSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkStats_averageDegree(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_averageDegree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageDegree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_averageDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NetworkStats_averageClustering(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_averageClustering(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageClustering, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_averageClustering(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NetworkStats_diameter(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_diameter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Diameter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_diameter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkStats_diameterExact(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_diameterExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiameterExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_diameterExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NetworkStats_diameterUpperBound(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_diameterUpperBound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiameterUpperBound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_diameterUpperBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkStats_degreeAssortativity(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_degreeAssortativity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DegreeAssortativity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_degreeAssortativity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NetworkStats_graphVersion(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_graphVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GraphVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
@@ -3975,6 +5581,94 @@ func (ec *executionContext) _Query_graphVersion(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Query_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Query", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_centrality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Centrality(ctx, fc.Args["metric"].(analytics.Metric), fc.Args["network"].(*model.NetworkFilter), fc.Args["normalized"].(*bool), fc.Args["sampling"].(*model.SamplingOptions), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CentralityConnection) graphql.Marshaler {
+			return ec.marshalNCentralityConnection2ᚖstakegraphᚋgraphᚋmodelᚐCentralityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_centrality(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_centrality_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_networkStats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_networkStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NetworkStats(ctx, fc.Args["network"].(*model.NetworkFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkStats) graphql.Marshaler {
+			return ec.marshalNNetworkStats2ᚖstakegraphᚋgraphᚋmodelᚐNetworkStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_networkStats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkStats(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_networkStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -5313,7 +7007,7 @@ func (ec *executionContext) unmarshalInputActorOrder(ctx context.Context, obj an
 		asMap["direction"] = "ASC"
 	}
 
-	fieldsInOrder := [...]string{"field", "direction"}
+	fieldsInOrder := [...]string{"field", "direction", "metric", "network"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -5334,6 +7028,20 @@ func (ec *executionContext) unmarshalInputActorOrder(ctx context.Context, obj an
 				return it, err
 			}
 			it.Direction = data
+		case "metric":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
+			data, err := ec.unmarshalOCentralityMetric2ᚖstakegraphᚋanalyticsᚐMetric(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metric = data
+		case "network":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("network"))
+			data, err := ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Network = data
 		}
 	}
 	return it, nil
@@ -5684,6 +7392,128 @@ func UnmarshalCreateSectorInput(ctx context.Context, raw any) (model.CreateSecto
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj any) (model.NetworkFilter, error) {
+	var it model.NetworkFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "UNDIRECTED"
+	}
+	if _, present := asMap["weighted"]; !present {
+		asMap["weighted"] = false
+	}
+	if _, present := asMap["includeProjectTies"]; !present {
+		asMap["includeProjectTies"] = false
+	}
+
+	fieldsInOrder := [...]string{"sectors", "regions", "actorTypes", "partnershipTypes", "asOf", "from", "to", "minWeight", "direction", "weighted", "includeProjectTies"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sectors":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectors"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sectors = data
+		case "regions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regions"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Regions = data
+		case "actorTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorTypes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorTypes = data
+		case "partnershipTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnershipTypes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartnershipTypes = data
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "minWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinWeight = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalODirection2ᚖstakegraphᚋdomainᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "weighted":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weighted"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Weighted = data
+		case "includeProjectTies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeProjectTies"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeProjectTies = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNetworkFilter unmarshals raw into the NetworkFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNetworkFilter(ctx context.Context, raw any) (model.NetworkFilter, error) {
+	var out model.NetworkFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NetworkFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPartnershipFilter(ctx context.Context, obj any) (model.PartnershipFilter, error) {
 	var it model.PartnershipFilter
 	if obj == nil {
@@ -5744,6 +7574,72 @@ func (ec *executionContext) unmarshalInputPartnershipFilter(ctx context.Context,
 func UnmarshalPartnershipFilter(ctx context.Context, raw any) (model.PartnershipFilter, error) {
 	var out model.PartnershipFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PartnershipFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSamplingOptions(ctx context.Context, obj any) (model.SamplingOptions, error) {
+	var it model.SamplingOptions
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["epsilon"]; !present {
+		asMap["epsilon"] = 0.010000
+	}
+	if _, present := asMap["delta"]; !present {
+		asMap["delta"] = 0.100000
+	}
+	if _, present := asMap["seed"]; !present {
+		asMap["seed"] = 1
+	}
+
+	fieldsInOrder := [...]string{"epsilon", "delta", "seed"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "epsilon":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("epsilon"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Epsilon = data
+		case "delta":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("delta"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Delta = data
+		case "seed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seed"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Seed = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSamplingOptions unmarshals raw into the SamplingOptions input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSamplingOptions(ctx context.Context, raw any) (model.SamplingOptions, error) {
+	var out model.SamplingOptions
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SamplingOptions", raw, &out)
 	return out, err
 }
 
@@ -6049,6 +7945,12 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_projects(ctx, field, obj)
 				})
+		case "metrics":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_metrics(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6130,6 +8032,303 @@ func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._ActorEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorMetricsImplementors = []string{"ActorMetrics"}
+
+func (ec *executionContext) _ActorMetrics(ctx context.Context, sel ast.SelectionSet, obj *model.ActorMetrics) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorMetricsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorMetrics")
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMetrics_degree(ctx, field, obj)
+				})
+		case "inDegree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMetrics_inDegree(ctx, field, obj)
+				})
+		case "outDegree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMetrics_outDegree(ctx, field, obj)
+				})
+		case "strength":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMetrics_strength(ctx, field, obj)
+				})
+		case "betweenness":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMetrics_betweenness(ctx, field, obj)
+				})
+		case "closeness":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMetrics_closeness(ctx, field, obj)
+				})
+		case "harmonic":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMetrics_harmonic(ctx, field, obj)
+				})
+		case "pageRank":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMetrics_pageRank(ctx, field, obj)
+				})
+		case "eigenvector":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMetrics_eigenvector(ctx, field, obj)
+				})
+		case "coreNumber":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMetrics_coreNumber(ctx, field, obj)
+				})
+		case "clustering":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMetrics_clustering(ctx, field, obj)
+				})
+		case "graphVersion":
+			out.Values[i] = ec._ActorMetrics_graphVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var approximationImplementors = []string{"Approximation"}
+
+func (ec *executionContext) _Approximation(ctx context.Context, sel ast.SelectionSet, obj *model.Approximation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, approximationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Approximation")
+		case "samples":
+			out.Values[i] = ec._Approximation_samples(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "epsilon":
+			out.Values[i] = ec._Approximation_epsilon(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "delta":
+			out.Values[i] = ec._Approximation_delta(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errorBound":
+			out.Values[i] = ec._Approximation_errorBound(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centralityConnectionImplementors = []string{"CentralityConnection"}
+
+func (ec *executionContext) _CentralityConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CentralityConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityConnection")
+		case "edges":
+			out.Values[i] = ec._CentralityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CentralityConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CentralityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metric":
+			out.Values[i] = ec._CentralityConnection_metric(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "graphVersion":
+			out.Values[i] = ec._CentralityConnection_graphVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actorCount":
+			out.Values[i] = ec._CentralityConnection_actorCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgeCount":
+			out.Values[i] = ec._CentralityConnection_edgeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approximation":
+			out.Values[i] = ec._CentralityConnection_approximation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centralityEdgeImplementors = []string{"CentralityEdge"}
+
+func (ec *executionContext) _CentralityEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CentralityEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityEdge")
+		case "cursor":
+			out.Values[i] = ec._CentralityEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CentralityEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centralityScoreImplementors = []string{"CentralityScore"}
+
+func (ec *executionContext) _CentralityScore(ctx context.Context, sel ast.SelectionSet, obj *model.CentralityScore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityScoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityScore")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CentralityScore_actor(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._CentralityScore_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rank":
+			out.Values[i] = ec._CentralityScore_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -6312,6 +8511,94 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeParticipant(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var networkStatsImplementors = []string{"NetworkStats"}
+
+func (ec *executionContext) _NetworkStats(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkStats")
+		case "actors":
+			out.Values[i] = ec._NetworkStats_actors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partnerships":
+			out.Values[i] = ec._NetworkStats_partnerships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "density":
+			out.Values[i] = ec._NetworkStats_density(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "components":
+			out.Values[i] = ec._NetworkStats_components(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "largestComponentSize":
+			out.Values[i] = ec._NetworkStats_largestComponentSize(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageDegree":
+			out.Values[i] = ec._NetworkStats_averageDegree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageClustering":
+			out.Values[i] = ec._NetworkStats_averageClustering(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "diameter":
+			out.Values[i] = ec._NetworkStats_diameter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "diameterExact":
+			out.Values[i] = ec._NetworkStats_diameterExact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "diameterUpperBound":
+			out.Values[i] = ec._NetworkStats_diameterUpperBound(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degreeAssortativity":
+			out.Values[i] = ec._NetworkStats_degreeAssortativity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "graphVersion":
+			out.Values[i] = ec._NetworkStats_graphVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -6794,6 +9081,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_graphVersion(ctx, field)
+				})
+		case "centrality":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_centrality(ctx, field)
+				})
+		case "networkStats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_networkStats(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -7313,6 +9612,53 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCentralityConnection2ᚖstakegraphᚋgraphᚋmodelᚐCentralityConnection(ctx context.Context, sel ast.SelectionSet, v *model.CentralityConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentralityConnection!")
+		return graphql.Null
+	}
+	return ec._CentralityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCentralityEdge2stakegraphᚋgraphᚋmodelᚐCentralityEdge(ctx context.Context, sel ast.SelectionSet, v model.CentralityEdge) graphql.Marshaler {
+	return ec._CentralityEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCentralityEdge2ᚕstakegraphᚋgraphᚋmodelᚐCentralityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CentralityEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCentralityEdge2stakegraphᚋgraphᚋmodelᚐCentralityEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCentralityMetric2stakegraphᚋanalyticsᚐMetric(ctx context.Context, v any) (analytics.Metric, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := analytics.Metric(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCentralityMetric2stakegraphᚋanalyticsᚐMetric(ctx context.Context, sel ast.SelectionSet, v analytics.Metric) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "CentralityMetric!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNCentralityScore2stakegraphᚋgraphᚋmodelᚐCentralityScore(ctx context.Context, sel ast.SelectionSet, v model.CentralityScore) graphql.Marshaler {
+	return ec._CentralityScore(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNCreateActorInput2stakegraphᚋgraphᚋmodelᚐCreateActorInput(ctx context.Context, v any) (model.CreateActorInput, error) {
 	res, err := ec.unmarshalInputCreateActorInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -7403,6 +9749,14 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNNetworkStats2ᚖstakegraphᚋgraphᚋmodelᚐNetworkStats(ctx context.Context, sel ast.SelectionSet, v *model.NetworkStats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NetworkStats!")
+		return graphql.Null
+	}
+	return ec._NetworkStats(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNOrderDirection2stakegraphᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (model.OrderDirection, error) {
@@ -7809,12 +10163,26 @@ func (ec *executionContext) marshalOActorKind2ᚖstakegraphᚋdomainᚐActorKind
 	return res
 }
 
+func (ec *executionContext) marshalOActorMetrics2ᚖstakegraphᚋgraphᚋmodelᚐActorMetrics(ctx context.Context, sel ast.SelectionSet, v *model.ActorMetrics) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ActorMetrics(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOActorOrder2ᚖstakegraphᚋgraphᚋmodelᚐActorOrder(ctx context.Context, v any) (*model.ActorOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputActorOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOApproximation2ᚖstakegraphᚋgraphᚋmodelᚐApproximation(ctx context.Context, sel ast.SelectionSet, v *model.Approximation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Approximation(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -7847,6 +10215,25 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOCentralityMetric2ᚖstakegraphᚋanalyticsᚐMetric(ctx context.Context, v any) (*analytics.Metric, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := analytics.Metric(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCentralityMetric2ᚖstakegraphᚋanalyticsᚐMetric(ctx context.Context, sel ast.SelectionSet, v *analytics.Metric) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -7862,6 +10249,25 @@ func (ec *executionContext) marshalODate2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = sel
 	_ = ctx
 	res := model.MarshalDate(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalODirection2ᚖstakegraphᚋdomainᚐDirection(ctx context.Context, v any) (*domain.Direction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := domain.Direction(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODirection2ᚖstakegraphᚋdomainᚐDirection(ctx context.Context, sel ast.SelectionSet, v *domain.Direction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
@@ -7953,6 +10359,14 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx context.Context, v any) (*model.NetworkFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNetworkFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOPartnership2ᚖstakegraphᚋdomainᚐPartnership(ctx context.Context, sel ast.SelectionSet, v *domain.Partnership) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -7973,6 +10387,14 @@ func (ec *executionContext) marshalOProject2ᚖstakegraphᚋdomainᚐProject(ctx
 		return graphql.Null
 	}
 	return ec._Project(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSamplingOptions2ᚖstakegraphᚋgraphᚋmodelᚐSamplingOptions(ctx context.Context, v any) (*model.SamplingOptions, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSamplingOptions(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOSector2ᚖstakegraphᚋdomainᚐSector(ctx context.Context, sel ast.SelectionSet, v *domain.Sector) graphql.Marshaler {

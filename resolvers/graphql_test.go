@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/neo4jstore"
 	"stakegraph/neo4jstore/neo4jtest"
@@ -34,7 +35,7 @@ type client struct {
 
 func newClient(tb testing.TB) (*client, *neo4jstore.Store) {
 	store := neo4jtest.MustOpen(tb)
-	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, analytics.New(store, 0), slog.New(slog.NewTextHandler(io.Discard, nil))))
 	tb.Cleanup(srv.Close)
 	return &client{tb: tb, srv: srv}, store
 }

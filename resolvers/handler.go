@@ -10,17 +10,18 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/graph"
 )
 
 // MaxComplexity bounds how much one query may ask for (gqlgen's default cost of 1 per field).
-const MaxComplexity = 5000
+const MaxComplexity = 20000
 
 // NewGraphQLHandler returns the POST/GET /graphql handler over store, with per-request
-// dataloaders, the error presenter, a query cache and a complexity limit.
-func NewGraphQLHandler(store domain.Store, logger *slog.Logger) http.Handler {
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &Resolver{Store: store, Logger: logger}}))
+// dataloaders, the analytics service, the error presenter, a query cache and a complexity limit.
+func NewGraphQLHandler(store domain.Store, analytics *analytics.Service, logger *slog.Logger) http.Handler {
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &Resolver{Store: store, Analytics: analytics, Logger: logger}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

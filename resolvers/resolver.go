@@ -7,11 +7,13 @@ package resolvers
 import (
 	"log/slog"
 
+	"stakegraph/analytics"
 	"stakegraph/domain"
 )
 
 // Resolver is the root resolver and the one place dependencies are injected.
 type Resolver struct {
-	Store  domain.Store
-	Logger *slog.Logger
+	Store     domain.Store
+	Analytics *analytics.Service
+	Logger    *slog.Logger
 }

@@ -195,6 +195,10 @@ func (r *queryResolver) Actor(ctx context.Context, id string) (*domain.Actor, er
 
 func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error) {
 	f := actorFilter(filter)
+	if orderBy != nil && orderBy.Metric != nil {
+		p := pageArgs(first, after)
+		return r.metricOrderedActors(ctx, f, orderBy, p.First, p.After)
+	}
 	page, err := r.Store.FindActors(ctx, f, actorOrder(orderBy), pageArgs(first, after))
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"stakegraph/analytics"
 	"stakegraph/domain"
 )
 
@@ -85,4 +86,37 @@ type ProjectEdge struct {
 type PageInfo struct {
 	HasNextPage bool
 	EndCursor   *string
+}
+
+// CentralityConnection is a page of a metric's ranking.
+type CentralityConnection struct {
+	Edges         []CentralityEdge
+	PageInfo      PageInfo
+	TotalCount    int
+	Metric        analytics.Metric
+	GraphVersion  int
+	ActorCount    int
+	EdgeCount     int
+	Approximation *Approximation
+}
+
+// CentralityEdge is one ranked actor with its cursor.
+type CentralityEdge struct {
+	Cursor string
+	Node   CentralityScore
+}
+
+// CentralityScore is an actor's score and rank; ActorID is resolved through the dataloader.
+type CentralityScore struct {
+	ActorID string
+	Score   *float64
+	Rank    int
+}
+
+// ActorMetrics is the handle for an actor's metrics on one network filter; each field is
+// resolved (and computed, or read from the cache) only when asked for.
+type ActorMetrics struct {
+	ActorID      string
+	Network      *NetworkFilter
+	GraphVersion int
 }

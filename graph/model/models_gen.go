@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"stakegraph/analytics"
 	"stakegraph/domain"
 	"strconv"
 	"time"
@@ -29,6 +30,17 @@ type ActorFilter struct {
 type ActorOrder struct {
 	Field     ActorOrderField `json:"field"`
 	Direction OrderDirection  `json:"direction"`
+	// Order by this metric on `network` instead of `field` (use direction: DESC for most central first).
+	Metric  *analytics.Metric `json:"metric,omitempty"`
+	Network *NetworkFilter    `json:"network,omitempty"`
+}
+
+type Approximation struct {
+	Samples int     `json:"samples"`
+	Epsilon float64 `json:"epsilon"`
+	Delta   float64 `json:"delta"`
+	// With probability ≥ 1 − delta every score is within this of the exact one (output units).
+	ErrorBound float64 `json:"errorBound"`
 }
 
 type CreateActorInput struct {
@@ -86,6 +98,45 @@ type DeletePartnershipPayload struct {
 type Mutation struct {
 }
 
+// Selects the slice of the network analytics run on, and the view. Actors match every given
+// actor field; partnerships need both endpoints kept, a listed type, weight ≥ minWeight, and to be
+// active on `asOf` (since ≤ asOf ≤ until) or at some time in the `from`–`to` window (unknown dates
+// are open bounds).
+type NetworkFilter struct {
+	Sectors          []string   `json:"sectors,omitempty"`
+	Regions          []string   `json:"regions,omitempty"`
+	ActorTypes       []string   `json:"actorTypes,omitempty"`
+	PartnershipTypes []string   `json:"partnershipTypes,omitempty"`
+	AsOf             *time.Time `json:"asOf,omitempty"`
+	From             *time.Time `json:"from,omitempty"`
+	To               *time.Time `json:"to,omitempty"`
+	MinWeight        *float64   `json:"minWeight,omitempty"`
+	// UNDIRECTED: every partnership is an edge. DIRECTED: directed partnerships are one arc, mutual ones two.
+	Direction *domain.Direction `json:"direction,omitempty"`
+	// Use weights: shortest paths by distance 1/weight; PageRank, eigenvector and clustering weighted.
+	Weighted *bool `json:"weighted,omitempty"`
+	// Tie actors that participate in the same active project (weight 1 per shared project).
+	IncludeProjectTies *bool `json:"includeProjectTies,omitempty"`
+}
+
+type NetworkStats struct {
+	Actors int `json:"actors"`
+	// Edges (undirected) or arcs (directed).
+	Partnerships         int     `json:"partnerships"`
+	Density              float64 `json:"density"`
+	Components           int     `json:"components"`
+	LargestComponentSize int     `json:"largestComponentSize"`
+	AverageDegree        float64 `json:"averageDegree"`
+	AverageClustering    float64 `json:"averageClustering"`
+	// Hops across the largest component: exact, or a lower bound when diameterExact is false.
+	Diameter           int  `json:"diameter"`
+	DiameterExact      bool `json:"diameterExact"`
+	DiameterUpperBound int  `json:"diameterUpperBound"`
+	// Degree assortativity; null when undefined (all edges join equal degrees).
+	DegreeAssortativity *float64 `json:"degreeAssortativity,omitempty"`
+	GraphVersion        int      `json:"graphVersion"`
+}
+
 // Selects partnerships. Lists are OR within a field and AND across fields.
 type PartnershipFilter struct {
 	Types []string `json:"types,omitempty"`
@@ -97,6 +148,14 @@ type PartnershipFilter struct {
 }
 
 type Query struct {
+}
+
+type SamplingOptions struct {
+	// Additive error bound on the n(n − 1)-normalised scale.
+	Epsilon *float64 `json:"epsilon,omitempty"`
+	// Probability that the bound fails.
+	Delta *float64 `json:"delta,omitempty"`
+	Seed  *int     `json:"seed,omitempty"`
 }
 
 type UpdateActorInput struct {

@@ -1,0 +1,128 @@
+package analytics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"stakegraph/domain"
+	"stakegraph/network"
+)
+
+// Metric names a centrality measure.
+type Metric string
+
+// Centrality metrics (design.md "Reference definitions").
+const (
+	Degree      Metric = "DEGREE"
+	InDegree    Metric = "IN_DEGREE"
+	OutDegree   Metric = "OUT_DEGREE"
+	Strength    Metric = "STRENGTH"
+	Betweenness Metric = "BETWEENNESS"
+	Closeness   Metric = "CLOSENESS"
+	Harmonic    Metric = "HARMONIC"
+	PageRank    Metric = "PAGE_RANK"
+	Eigenvector Metric = "EIGENVECTOR"
+	CoreNumber  Metric = "CORE_NUMBER"
+	Clustering  Metric = "CLUSTERING"
+)
+
+// Metrics lists every metric.
+var Metrics = []Metric{Degree, InDegree, OutDegree, Strength, Betweenness, Closeness, Harmonic, PageRank, Eigenvector, CoreNumber, Clustering}
+
+// Valid reports whether m is a known metric.
+func (m Metric) Valid() bool {
+	for _, x := range Metrics {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// Options tune a computation.
+type Options struct {
+	Normalized bool      // NetworkX normalisation where the metric has one
+	Sampling   *Sampling // approximate betweenness; nil means exact
+}
+
+// Sampling asks for approximate betweenness with an (ε, δ) guarantee.
+type Sampling struct {
+	Epsilon float64
+	Delta   float64
+	Seed    uint64
+}
+
+func (o Options) key() string {
+	if o.Sampling == nil {
+		return fmt.Sprintf("n=%v", o.Normalized)
+	}
+	return fmt.Sprintf("n=%v|e=%v|d=%v|s=%d", o.Normalized, o.Sampling.Epsilon, o.Sampling.Delta, o.Sampling.Seed)
+}
+
+func (o Options) validate(m Metric) error {
+	if o.Sampling == nil {
+		return nil
+	}
+	if m != Betweenness {
+		return domain.FieldErrorf("sampling", domain.EINVALID, "sampling applies to BETWEENNESS only")
+	}
+	sm := o.Sampling
+	if !(sm.Epsilon >= 0.001 && sm.Epsilon < 1) {
+		return domain.FieldErrorf("sampling.epsilon", domain.EINVALID, "epsilon must be in [0.001, 1), got %v", sm.Epsilon)
+	}
+	if !(sm.Delta > 0 && sm.Delta < 1) {
+		return domain.FieldErrorf("sampling.delta", domain.EINVALID, "delta must be in (0, 1), got %v", sm.Delta)
+	}
+	return nil
+}
+
+// compute runs metric m on the snapshot's view. Eigenvector and clustering always use the
+// undirected view (design.md).
+func compute(ctx context.Context, sn *Snapshot, f domain.NetworkFilter, m Metric, o Options) ([]float64, *network.ApproxInfo, error) {
+	g := sn.View(f.Direction)
+	w := f.Weighted
+	switch m {
+	case Degree:
+		return network.Degree(g, o.Normalized), nil, nil
+	case InDegree:
+		return network.InDegree(g, o.Normalized), nil, nil
+	case OutDegree:
+		return network.OutDegree(g, o.Normalized), nil, nil
+	case Strength:
+		return network.Strength(g), nil, nil
+	case Betweenness:
+		if o.Sampling != nil {
+			scores, info, err := network.ApproxBetweenness(ctx, g, network.ApproxOptions{Epsilon: o.Sampling.Epsilon,
+				Delta: o.Sampling.Delta, Seed: o.Sampling.Seed, Weighted: w, Normalized: o.Normalized})
+			return scores, &info, err
+		}
+		scores, err := network.Betweenness(ctx, g, network.BetweennessOptions{Weighted: w, Normalized: o.Normalized})
+		return scores, nil, err
+	case Closeness:
+		scores, err := network.Closeness(ctx, g, w)
+		return scores, nil, err
+	case Harmonic:
+		scores, err := network.Harmonic(ctx, g, w, o.Normalized)
+		return scores, nil, err
+	case PageRank:
+		scores, _, err := network.PageRank(ctx, g, network.PageRankOptions{Weighted: w})
+		return scores, nil, convergence(err)
+	case Eigenvector:
+		scores, err := network.Eigenvector(ctx, sn.Undirected, w, 1e-10, 100000)
+		return scores, nil, convergence(err)
+	case CoreNumber:
+		return network.CoreNumber(g), nil, nil
+	case Clustering:
+		return network.Clustering(sn.Undirected, w), nil, nil
+	}
+	return nil, nil, domain.Errorf(domain.EINVALID, "unknown metric %q", m)
+}
+
+// convergence reports an iteration that did not converge with a message a user may see.
+func convergence(err error) error {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return domain.Errorf(domain.EINTERNAL, "%v", err)
+}

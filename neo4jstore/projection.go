@@ -1,0 +1,160 @@
+package neo4jstore
+
+import (
+	"context"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"stakegraph/domain"
+)
+
+// networkActorClauses are the actor conditions of a NetworkFilter on variable v ("a", "s" or
+// "t"), with parameters shared by every variable. Clause texts are fixed per variable.
+func networkActorClauses(f domain.NetworkFilter, v string, params map[string]any) []string {
+	var c []string
+	if len(f.Sectors) > 0 {
+		c = append(c, v+".sector IN $sectors")
+		params["sectors"] = f.Sectors
+	}
+	if len(f.Regions) > 0 {
+		c = append(c, v+".region IN $regions")
+		params["regions"] = f.Regions
+	}
+	if len(f.ActorTypes) > 0 {
+		c = append(c, v+".type IN $actorTypes")
+		params["actorTypes"] = f.ActorTypes
+	}
+	return c
+}
+
+// activeClauses are the time conditions on variable v (a partnership or a project).
+func activeClauses(f domain.NetworkFilter, v string, params map[string]any) []string {
+	var c []string
+	if f.AsOf != nil {
+		params["asOf"] = dateParam(f.AsOf)
+		c = append(c, "("+v+".since IS NULL OR "+v+".since <= $asOf)", "("+v+".until IS NULL OR "+v+".until >= $asOf)")
+	}
+	if f.To != nil {
+		params["to"] = dateParam(f.To)
+		c = append(c, "("+v+".since IS NULL OR "+v+".since <= $to)")
+	}
+	if f.From != nil {
+		params["from"] = dateParam(f.From)
+		c = append(c, "("+v+".until IS NULL OR "+v+".until >= $from)")
+	}
+	return c
+}
+
+// LoadProjection streams the slice of the network that f selects (see domain.NetworkFilter)
+// in one read transaction, together with the graph version it was read at. Actor ids come
+// sorted; ties refer to them by index.
+func (s *Store) LoadProjection(ctx context.Context, f domain.NetworkFilter) (*domain.Projection, error) {
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Projection, error) {
+		p := &domain.Projection{}
+		rec, err := s.single(ctx, tx, `MATCH (m:GraphMeta {id: $id}) RETURN m.version AS v`, map[string]any{"id": graphMetaID})
+		if err != nil {
+			return nil, err
+		}
+		if rec != nil {
+			v, _ := rec.Get("v")
+			p.Version, _ = v.(int64)
+		}
+
+		params := map[string]any{}
+		res, err := s.run(ctx, tx, `MATCH (a:Actor) `+where(networkActorClauses(f, "a", params))+` RETURN a.id AS id ORDER BY id`, params)
+		if err != nil {
+			return nil, err
+		}
+		index := map[string]int32{}
+		for res.Next(ctx) {
+			id, _ := res.Record().Values[0].(string)
+			index[id] = int32(len(p.ActorIDs))
+			p.ActorIDs = append(p.ActorIDs, id)
+		}
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+
+		params = map[string]any{}
+		clauses := networkActorClauses(f, "s", params)
+		clauses = append(clauses, networkActorClauses(f, "t", params)...)
+		if len(f.PartnershipTypes) > 0 {
+			clauses = append(clauses, "r.type IN $partnershipTypes")
+			params["partnershipTypes"] = f.PartnershipTypes
+		}
+		if f.MinWeight != nil {
+			clauses = append(clauses, "r.weight >= $minWeight")
+			params["minWeight"] = *f.MinWeight
+		}
+		clauses = append(clauses, activeClauses(f, "r", params)...)
+		res, err = s.run(ctx, tx, `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) `+where(clauses)+
+			` RETURN s.id AS s, t.id AS t, r.weight AS w, r.directed AS d`, params)
+		if err != nil {
+			return nil, err
+		}
+		for res.Next(ctx) {
+			vals := res.Record().Values
+			u, okU := index[asString(vals[0])]
+			v, okV := index[asString(vals[1])]
+			if !okU || !okV {
+				continue
+			}
+			w, _ := vals[2].(float64)
+			d, _ := vals[3].(bool)
+			p.Ties = append(p.Ties, domain.ProjectedTie{U: u, V: v, W: w, Directed: d})
+		}
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+
+		if f.IncludeProjectTies {
+			params = map[string]any{}
+			clauses = append([]string{"a.id < b.id"}, networkActorClauses(f, "a", params)...)
+			clauses = append(clauses, networkActorClauses(f, "b", params)...)
+			clauses = append(clauses, activeClauses(f, "p", params)...)
+			res, err = s.run(ctx, tx, `MATCH (a:Actor)-[:PARTICIPATES_IN]->(p:Project)<-[:PARTICIPATES_IN]-(b:Actor) `+
+				where(clauses)+` RETURN a.id AS a, b.id AS b, count(DISTINCT p) AS n`, params)
+			if err != nil {
+				return nil, err
+			}
+			for res.Next(ctx) {
+				vals := res.Record().Values
+				u, okU := index[asString(vals[0])]
+				v, okV := index[asString(vals[1])]
+				n, _ := vals[2].(int64)
+				if okU && okV && n > 0 {
+					p.Ties = append(p.Ties, domain.ProjectedTie{U: u, V: v, W: float64(n)})
+				}
+			}
+			if err := res.Err(); err != nil {
+				return nil, err
+			}
+		}
+		return p, nil
+	})
+}
+
+func asString(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// ActorIDs returns the ids of the actors matching f, for intersecting with analytics rankings.
+func (s *Store) ActorIDs(ctx context.Context, f domain.ActorFilter) (map[string]bool, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	params := map[string]any{}
+	cypher := "MATCH (a:Actor) " + where(actorFilterClauses(f, params)) + " RETURN a.id AS id"
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[string]bool, error) {
+		res, err := s.run(ctx, tx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]bool{}
+		for res.Next(ctx) {
+			out[asString(res.Record().Values[0])] = true
+		}
+		return out, res.Err()
+	})
+}

@@ -1,0 +1,300 @@
+package resolvers_test
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"sort"
+	"testing"
+	"time"
+
+	"stakegraph/domain"
+	"stakegraph/neo4jstore"
+)
+
+// The stakeholder oracle graph (testdata/oracle/graphs/stakeholders.json) with golden values
+// for filtered slices computed by NetworkX (testdata/oracle/make_golden.py).
+type stakeholderGraph struct {
+	Nodes        []string
+	Attrs        map[string]struct{ Sector, Region, Type string }
+	Partnerships []struct {
+		ID, Source, Target, Type string
+		Weight                   float64
+		Directed                 bool
+		Since, Until             *string
+	}
+	Projects []struct {
+		ID, Since, Until string
+		Participants     []string
+	}
+	Filters map[string]map[string]any
+}
+
+type goldenView struct {
+	Metrics map[string]map[string]*float64
+	Stats   map[string]*float64
+}
+
+func date(s *string) *time.Time {
+	if s == nil {
+		return nil
+	}
+	t, err := time.Parse(time.DateOnly, *s)
+	if err != nil {
+		panic(err)
+	}
+	return &t
+}
+
+func loadStakeholders(t *testing.T, store *neo4jstore.Store) (stakeholderGraph, map[string]json.RawMessage) {
+	t.Helper()
+	var g stakeholderGraph
+	readFile(t, "../testdata/oracle/graphs/stakeholders.json", &g)
+	var golden struct{ Filters map[string]json.RawMessage }
+	readFile(t, "../testdata/oracle/golden/stakeholders.json", &golden)
+	net := domain.Network{}
+	for _, id := range g.Nodes {
+		a := g.Attrs[id]
+		net.Actors = append(net.Actors, domain.Actor{ID: id, Name: "Actor " + id, Sector: a.Sector, Region: a.Region, Type: a.Type, Kind: domain.KindOrganization})
+	}
+	for _, p := range g.Partnerships {
+		net.Partnerships = append(net.Partnerships, domain.Partnership{ID: p.ID, Source: p.Source, Target: p.Target, Type: p.Type,
+			Weight: p.Weight, Directed: p.Directed, Since: date(p.Since), Until: date(p.Until)})
+	}
+	for _, pr := range g.Projects {
+		s, u := pr.Since, pr.Until
+		net.Projects = append(net.Projects, domain.Project{ID: pr.ID, Name: pr.ID, Since: date(&s), Until: date(&u)})
+		for _, m := range pr.Participants {
+			net.Participations = append(net.Participations, domain.Participation{ProjectID: pr.ID, ActorID: m})
+		}
+	}
+	if _, err := store.ImportNetwork(context.Background(), net, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	return g, golden.Filters
+}
+
+func readFile(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var metricGolden = map[string]string{
+	"DEGREE": "degree", "IN_DEGREE": "in_degree", "OUT_DEGREE": "out_degree", "STRENGTH": "strength",
+	"BETWEENNESS": "betweenness", "CLOSENESS": "closeness", "HARMONIC": "harmonic", "PAGE_RANK": "pagerank",
+	"EIGENVECTOR": "eigenvector", "CORE_NUMBER": "core_number", "CLUSTERING": "clustering",
+}
+
+// TestCentralityMatchesOracleOnSlices loads the stakeholder graph into the real Neo4j and
+// checks, for every filtered slice (sector slice, time windows, types, weights, project ties,
+// directed view), that every metric served through GraphQL equals NetworkX's on the
+// corresponding subgraph, and so do the network statistics.
+func TestCentralityMatchesOracleOnSlices(t *testing.T) {
+	c, store := newClient(t)
+	g, golden := loadStakeholders(t, store)
+	for name, filter := range g.Filters {
+		t.Run(name, func(t *testing.T) {
+			var gf map[string]json.RawMessage
+			if err := json.Unmarshal(golden[name], &gf); err != nil {
+				t.Fatal(err)
+			}
+			var nodes []string
+			_ = json.Unmarshal(gf["nodes"], &nodes)
+			var view goldenView
+			for k, raw := range gf {
+				if k != "nodes" {
+					_ = json.Unmarshal(raw, &view)
+				}
+			}
+			for metric, key := range metricGolden {
+				d := c.mustOK(`query($m: CentralityMetric!, $n: NetworkFilter, $norm: Boolean) {
+					centrality(metric: $m, network: $n, normalized: $norm, first: 500) {
+						totalCount actorCount edgeCount graphVersion edges { node { score rank actor { id } } } } }`,
+					map[string]any{"m": metric, "n": filter, "norm": metric != "HARMONIC"})
+				conn := d["centrality"].(map[string]any)
+				edges := conn["edges"].([]any)
+				if int(conn["totalCount"].(float64)) != len(nodes) || len(edges) != len(nodes) {
+					t.Fatalf("%s: %v actors, NetworkX slice has %d", metric, conn["totalCount"], len(nodes))
+				}
+				want := view.Metrics[key]
+				tol := 1e-9
+				if metric == "PAGE_RANK" || metric == "EIGENVECTOR" {
+					tol = 1e-6
+				}
+				prev := math.Inf(1)
+				for i, e := range edges {
+					node := e.(map[string]any)["node"].(map[string]any)
+					id := node["actor"].(map[string]any)["id"].(string)
+					got := node["score"].(float64)
+					if w := want[id]; w == nil || math.Abs(got-*w) > tol*math.Max(1, math.Abs(*w)) {
+						t.Errorf("%s[%s] = %.12g, NetworkX %v", metric, id, got, fmtPtr(w))
+					}
+					if int(node["rank"].(float64)) != i+1 || got > prev {
+						t.Errorf("%s: ranking out of order at %d", metric, i)
+					}
+					prev = got
+				}
+			}
+			d := c.mustOK(`query($n: NetworkFilter) { networkStats(network: $n) {
+				actors partnerships density components largestComponentSize averageDegree averageClustering
+				diameter diameterExact degreeAssortativity } }`, map[string]any{"n": filter})
+			st := d["networkStats"].(map[string]any)
+			for gqlName, key := range map[string]string{"actors": "actors", "partnerships": "edges", "density": "density",
+				"components": "components", "largestComponentSize": "largest_component", "averageDegree": "average_degree",
+				"averageClustering": "average_clustering", "diameter": "diameter", "degreeAssortativity": "assortativity"} {
+				w := view.Stats[key]
+				got, isNum := st[gqlName].(float64)
+				if w == nil {
+					if st[gqlName] != nil {
+						t.Errorf("stat %s = %v, NetworkX undefined", gqlName, st[gqlName])
+					}
+					continue
+				}
+				if !isNum || math.Abs(got-*w) > 1e-9*math.Max(1, math.Abs(*w)) {
+					t.Errorf("stat %s = %v, NetworkX %v", gqlName, st[gqlName], *w)
+				}
+			}
+		})
+	}
+}
+
+func fmtPtr(p *float64) any {
+	if p == nil {
+		return "missing"
+	}
+	return *p
+}
+
+// TestActorMetricsAndMetricOrdering checks Actor.metrics and actors(orderBy: {metric}) against
+// the centrality ranking on the same slice.
+func TestActorMetricsAndMetricOrdering(t *testing.T) {
+	c, store := newClient(t)
+	loadStakeholders(t, store)
+	filter := map[string]any{"sectors": []string{"government", "civil_society"}}
+	d := c.mustOK(`query($n: NetworkFilter) { centrality(metric: BETWEENNESS, network: $n, first: 10) { edges { node { score actor { id } } } } }`,
+		map[string]any{"n": filter})
+	top := d["centrality"].(map[string]any)["edges"].([]any)
+	first := top[0].(map[string]any)["node"].(map[string]any)
+	id := first["actor"].(map[string]any)["id"].(string)
+
+	d = c.mustOK(`query($id: ID!, $n: NetworkFilter) { actor(id: $id) { metrics(network: $n) { betweenness degree pageRank graphVersion } } }`,
+		map[string]any{"id": id, "n": filter})
+	m := d["actor"].(map[string]any)["metrics"].(map[string]any)
+	if m["betweenness"] != first["score"] {
+		t.Errorf("Actor.metrics betweenness %v, centrality %v", m["betweenness"], first["score"])
+	}
+	// An actor outside the slice has no metrics there.
+	d = c.mustOK(`query($n: NetworkFilter) { actor(id: "sh01") { metrics(network: $n) { degree } } }`, map[string]any{"n": filter})
+	if d["actor"].(map[string]any)["metrics"] != nil {
+		t.Errorf("sh01 (business) has metrics in a government/civil-society slice")
+	}
+
+	d = c.mustOK(`query($n: NetworkFilter) { actors(orderBy: {metric: BETWEENNESS, direction: DESC, network: $n}, first: 10) {
+		totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`, map[string]any{"n": filter})
+	conn := d["actors"].(map[string]any)
+	for i, e := range conn["edges"].([]any) {
+		want := top[i].(map[string]any)["node"].(map[string]any)["actor"].(map[string]any)["id"]
+		if got := e.(map[string]any)["node"].(map[string]any)["id"]; got != want {
+			t.Errorf("actors ordered by betweenness: position %d is %v, centrality has %v", i+1, got, want)
+		}
+	}
+	// With an actor filter too: only civil-society actors, still in betweenness order.
+	d = c.mustOK(`query($n: NetworkFilter) { actors(filter: {sectors: ["civil_society"]}, orderBy: {metric: BETWEENNESS, direction: DESC, network: $n}, first: 100) {
+		totalCount edges { node { sector { code } } } } }`, map[string]any{"n": filter})
+	for _, e := range d["actors"].(map[string]any)["edges"].([]any) {
+		if code := e.(map[string]any)["node"].(map[string]any)["sector"].(map[string]any)["code"]; code != "civil_society" {
+			t.Errorf("actor filter ignored: got sector %v", code)
+		}
+	}
+}
+
+// TestCentralityCacheAndVersion checks that a repeated request is served from the cache (one
+// version query, no projection load) and that a write makes the next request recompute.
+func TestCentralityCacheAndVersion(t *testing.T) {
+	c, store := newClient(t)
+	loadStakeholders(t, store)
+	q := `{ centrality(metric: PAGE_RANK, first: 3) { graphVersion edgeCount edges { node { actor { id } } } } }`
+	d1 := c.mustOK(q, nil)
+	before := store.QueryCount()
+	d2 := c.mustOK(q, nil)
+	if n := store.QueryCount() - before; n > 2 {
+		t.Errorf("a cached request cost %d queries; want the version check and the page's actors only", n)
+	}
+	if d1["centrality"].(map[string]any)["graphVersion"] != d2["centrality"].(map[string]any)["graphVersion"] {
+		t.Errorf("graph version changed without a write")
+	}
+	c.mustOK(`mutation { createPartnership(input: {source: "sh00", target: "sh59"}) { id } }`, nil)
+	d3 := c.mustOK(q, nil)
+	v1 := d1["centrality"].(map[string]any)["graphVersion"].(float64)
+	v3 := d3["centrality"].(map[string]any)["graphVersion"].(float64)
+	e1 := d1["centrality"].(map[string]any)["edgeCount"].(float64)
+	e3 := d3["centrality"].(map[string]any)["edgeCount"].(float64)
+	if v3 <= v1 || e3 != e1+1 {
+		t.Errorf("after a write: version %v → %v, edges %v → %v; want a newer version and one more edge", v1, v3, e1, e3)
+	}
+}
+
+func TestCentralityValidation(t *testing.T) {
+	c, store := newClient(t)
+	loadStakeholders(t, store)
+	cases := []struct{ name, query string }{
+		{"ErrUnknownSector", `{ centrality(metric: DEGREE, network: {sectors: ["nope"]}) { totalCount } }`},
+		{"ErrFromAfterTo", `{ centrality(metric: DEGREE, network: {from: "2016-01-01", to: "2015-01-01"}) { totalCount } }`},
+		{"ErrAsOfAndWindow", `{ centrality(metric: DEGREE, network: {asOf: "2016-01-01", from: "2015-01-01"}) { totalCount } }`},
+		{"ErrNegativeMinWeight", `{ centrality(metric: DEGREE, network: {minWeight: -1}) { totalCount } }`},
+		{"ErrFirst", `{ centrality(metric: DEGREE, first: 501) { totalCount } }`},
+		{"ErrSamplingOnDegree", `{ centrality(metric: DEGREE, sampling: {epsilon: 0.05}) { totalCount } }`},
+		{"ErrEpsilon", `{ centrality(metric: BETWEENNESS, sampling: {epsilon: 2}) { totalCount } }`},
+		{"ErrStatsFilter", `{ networkStats(network: {sectors: ["nope"]}) { actors } }`},
+		{"ErrBadCursor", `{ centrality(metric: DEGREE, after: "zzz") { totalCount } }`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := c.do(tc.query, nil)
+			if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
+				t.Fatalf("got %+v, want BAD_USER_INPUT", r.Errors)
+			}
+		})
+	}
+}
+
+// TestApproximateCentralityThroughGraphQL checks that sampled betweenness reports its
+// guarantee and stays within it of the exact scores.
+func TestApproximateCentralityThroughGraphQL(t *testing.T) {
+	c, store := newClient(t)
+	loadStakeholders(t, store)
+	exact := c.mustOK(`{ centrality(metric: BETWEENNESS, first: 500) { edges { node { score actor { id } } } } }`, nil)
+	approx := c.mustOK(`{ centrality(metric: BETWEENNESS, sampling: {epsilon: 0.03, delta: 0.1, seed: 7}, first: 500) {
+		approximation { samples errorBound epsilon delta } edges { node { score actor { id } } } } }`, nil)
+	info := approx["centrality"].(map[string]any)["approximation"].(map[string]any)
+	bound := info["errorBound"].(float64)
+	if info["samples"].(float64) < 1000 || bound <= 0 {
+		t.Fatalf("approximation info %v", info)
+	}
+	scores := func(d map[string]any) map[string]float64 {
+		out := map[string]float64{}
+		for _, e := range d["centrality"].(map[string]any)["edges"].([]any) {
+			n := e.(map[string]any)["node"].(map[string]any)
+			out[n["actor"].(map[string]any)["id"].(string)] = n["score"].(float64)
+		}
+		return out
+	}
+	ex, ap := scores(exact), scores(approx)
+	ids := make([]string, 0, len(ex))
+	for id := range ex {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if diff := math.Abs(ex[id] - ap[id]); diff > bound {
+			t.Errorf("%s: |exact − approx| = %.4f > bound %.4f", id, diff, bound)
+		}
+	}
+}
