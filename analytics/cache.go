@@ -133,6 +133,7 @@ func (c *cache) dropOlderThan(v int64) {
 // CacheStats reports the cache's use.
 type CacheStats struct {
 	Entries      int
+	Running      int // computations in progress
 	Bytes        int64
 	Hits, Misses int64
 }
@@ -140,5 +141,5 @@ type CacheStats struct {
 func (c *cache) stats() CacheStats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return CacheStats{Entries: len(c.entries), Bytes: c.bytes, Hits: c.hits, Misses: c.misses}
+	return CacheStats{Entries: len(c.entries), Running: len(c.flights), Bytes: c.bytes, Hits: c.hits, Misses: c.misses}
 }

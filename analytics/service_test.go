@@ -1,0 +1,150 @@
+package analytics_test
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"stakegraph/analytics"
+	"stakegraph/demodata"
+	"stakegraph/domain"
+)
+
+// memLoader serves a generated network from memory. The store's own loading is tested
+// against the real Neo4j in the resolvers and neo4jstore packages; these tests are about the
+// service's caching, sharing and cancellation.
+type memLoader struct {
+	proj    domain.Projection
+	version atomic.Int64
+	loads   atomic.Int64
+	delay   time.Duration
+}
+
+func newMemLoader(n int) *memLoader {
+	net := demodata.Generate(demodata.Options{Actors: n, Seed: 5})
+	l := &memLoader{}
+	ids := make([]string, n)
+	for i, a := range net.Actors {
+		ids[i] = a.ID
+	}
+	sort.Strings(ids)
+	index := map[string]int32{}
+	for i, id := range ids {
+		index[id] = int32(i)
+	}
+	l.proj.ActorIDs = ids
+	for _, p := range net.Partnerships {
+		l.proj.Ties = append(l.proj.Ties, domain.ProjectedTie{U: index[p.Source], V: index[p.Target], W: p.Weight, Directed: p.Directed})
+	}
+	l.version.Store(1)
+	return l
+}
+
+func (l *memLoader) GraphVersion(context.Context) (int64, error) { return l.version.Load(), nil }
+func (l *memLoader) Sectors(context.Context) ([]domain.Sector, error) {
+	return domain.DefaultSectors, nil
+}
+func (l *memLoader) LoadProjection(ctx context.Context, f domain.NetworkFilter) (*domain.Projection, error) {
+	l.loads.Add(1)
+	select {
+	case <-time.After(l.delay):
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	p := l.proj
+	p.Version = l.version.Load()
+	return &p, nil
+}
+
+func TestSingleFlightAndCache(t *testing.T) {
+	l := newMemLoader(2000)
+	l.delay = 50 * time.Millisecond
+	s := analytics.New(l, 0)
+	var wg sync.WaitGroup
+	results := make([]*analytics.Result, 8)
+	for i := range results {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			r, err := s.Compute(context.Background(), domain.NetworkFilter{}, analytics.Betweenness, analytics.Options{Normalized: true})
+			if err != nil {
+				t.Error(err)
+			}
+			results[i] = r
+		}(i)
+	}
+	wg.Wait()
+	if n := l.loads.Load(); n != 1 {
+		t.Errorf("8 concurrent requests loaded the projection %d times, want 1", n)
+	}
+	for _, r := range results[1:] {
+		if r != results[0] {
+			t.Fatal("concurrent identical requests got different computations")
+		}
+	}
+	hits := s.CacheStats().Hits
+	again, err := s.Compute(context.Background(), domain.NetworkFilter{}, analytics.Betweenness, analytics.Options{Normalized: true})
+	if err != nil || again != results[0] || s.CacheStats().Hits != hits+1 {
+		t.Errorf("repeat request not served from the cache")
+	}
+	// A new graph version invalidates.
+	l.version.Add(1)
+	fresh, err := s.Compute(context.Background(), domain.NetworkFilter{}, analytics.Betweenness, analytics.Options{Normalized: true})
+	if err != nil || fresh == results[0] || l.loads.Load() != 2 {
+		t.Errorf("a new graph version did not reload (loads %d)", l.loads.Load())
+	}
+	if st := s.CacheStats(); st.Entries != 2 { // snapshot + result of the new version only
+		t.Errorf("stale entries kept: %+v", st)
+	}
+}
+
+func TestCancelledRequestStopsComputation(t *testing.T) {
+	l := newMemLoader(100_000)
+	s := analytics.New(l, 0)
+	// Warm the snapshot so the deadline falls inside the algorithm.
+	if _, err := s.Snapshot(context.Background(), domain.NetworkFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := s.Compute(ctx, domain.NetworkFilter{}, analytics.Betweenness, analytics.Options{})
+	if domain.ErrorCode(err) != domain.ETIMEOUT && !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want a timeout", err)
+	}
+	// The computation itself must stop, not just the request: exact betweenness on 100k actors
+	// takes minutes, so it is only gone within seconds if cancellation reached it.
+	for s.CacheStats().Running > 0 {
+		if time.Since(start) > 30*time.Second {
+			t.Fatal("the computation kept running after its only request was cancelled")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("request cancelled and computation stopped after %v", time.Since(start))
+}
+
+func TestCacheMemoryBound(t *testing.T) {
+	l := newMemLoader(1000)
+	s := analytics.New(l, 200_000) // room for one snapshot of 1k actors (~170 kB) and small results
+	ctx := context.Background()
+	for _, m := range analytics.Metrics {
+		if _, err := s.Compute(ctx, domain.NetworkFilter{}, m, analytics.Options{Normalized: true}); err != nil {
+			t.Fatal(err)
+		}
+		if st := s.CacheStats(); st.Bytes > 200_000 {
+			t.Fatalf("cache holds %d bytes, bound 200000", st.Bytes)
+		}
+	}
+}
+
+func TestUnknownSector(t *testing.T) {
+	s := analytics.New(newMemLoader(10), 0)
+	_, err := s.Compute(context.Background(), domain.NetworkFilter{Sectors: []string{"nope"}}, analytics.Degree, analytics.Options{})
+	if domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("code %q, want %s", domain.ErrorCode(err), domain.EINVALID)
+	}
+}
