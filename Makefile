@@ -10,7 +10,7 @@ TEST_NEO4J_PORT ?= 7688
 TEST_NEO4J_DATA ?= .data/test
 TEST_NEO4J = NEO4J_LOCAL_PORT=$(TEST_NEO4J_PORT) NEO4J_LOCAL_DATA=$(TEST_NEO4J_DATA) NEO4J_LOCAL_HEAP=1g ./neo4jlocal/neo4j.sh
 
-.PHONY: run neo4j neo4j-stop test test-unit lint check-generate generate bench test-neo4j test-neo4j-stop
+.PHONY: run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop
 
 ## run: start the local Neo4j (unless NEO4J_URI is set), load demo data into an empty database, serve GraphQL + GraphiQL
 run:
@@ -54,7 +54,21 @@ test: lint check-generate
 	NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) $(GO) test -p 1 -count=1 ./...; rc=$$?; \
 	if [ $$started = 1 ]; then $(TEST_NEO4J) stop; fi; exit $$rc
 
-## bench: end-to-end benchmarks against the test Neo4j (import of the generated M network, …)
+## bench: Go benchmarks: kernels on S/M/L, import of M, snapshot load of L, cached requests (test Neo4j)
 bench:
 	@$(TEST_NEO4J) start
-	NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) $(GO) test -p 1 -run '^$$' -bench . -benchtime 1x ./...
+	NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) $(GO) test -p 1 -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
+
+PEER_PACKAGES := networkx==3.4.2 scipy==1.17.1 numpy==2.4.6 igraph==1.0.0 networkit==11.3
+
+## bench-peers: time stakegraph, NetworkX, igraph and NetworKit in one run on the same graphs; prints RATIO lines
+bench-peers:
+	@[ -x .data/bench-venv/bin/python ] || python3 -m venv .data/bench-venv
+	.data/bench-venv/bin/pip install -q $(PEER_PACKAGES)
+	$(GO) run ./benchmarks/peers -python .data/bench-venv/bin/python
+
+## golden: rewrite the oracle graphs and golden values with NetworkX (testdata/oracle)
+golden:
+	@[ -x .data/oracle-venv/bin/python ] || python3 -m venv .data/oracle-venv
+	.data/oracle-venv/bin/pip install -q networkx==3.4.2 scipy==1.17.1 numpy==2.4.6
+	.data/oracle-venv/bin/python testdata/oracle/make_golden.py

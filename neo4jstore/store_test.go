@@ -10,6 +10,7 @@ import (
 	"stakegraph/domain"
 	"stakegraph/neo4jstore"
 	"stakegraph/neo4jstore/neo4jtest"
+	"stakegraph/network"
 )
 
 func importActors(tb testing.TB, s *neo4jstore.Store, n int, prefix string) {
@@ -258,4 +259,35 @@ func BenchmarkImportM(b *testing.B) {
 		total += time.Since(start)
 	}
 	b.ReportMetric(float64(len(net.Partnerships)*b.N)/total.Seconds(), "partnerships/s")
+}
+
+// BenchmarkLoadProjectionL imports the generated L network (100k actors, 500k partnerships)
+// once, then measures loading its full projection from Neo4j and building both CSR views —
+// what the analytics service does on a cache miss — and reports the views' bytes per edge.
+func BenchmarkLoadProjectionL(b *testing.B) {
+	s := neo4jtest.MustOpen(b)
+	ctx := context.Background()
+	net := demodata.Generate(demodata.Options{Actors: 100_000, Seed: 42})
+	start := time.Now()
+	if _, err := s.ImportNetwork(ctx, net, 10_000, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("imported L in %v (%.0f partnerships/s)", time.Since(start), float64(len(net.Partnerships))/time.Since(start).Seconds())
+	b.ResetTimer()
+	var bytes int64
+	var edges int
+	for i := 0; i < b.N; i++ {
+		p, err := s.LoadProjection(ctx, domain.NetworkFilter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ties := make([]network.Tie, len(p.Ties))
+		for j, t := range p.Ties {
+			ties[j] = network.Tie{U: t.U, V: t.V, W: t.W, Directed: t.Directed}
+		}
+		u, d := network.Views(len(p.ActorIDs), ties)
+		bytes, edges = u.Bytes()+d.Bytes(), u.EdgeCount()
+	}
+	b.ReportMetric(float64(bytes)/float64(edges), "bytes/edge")
+	b.ReportMetric(float64(edges), "edges")
 }

@@ -1,0 +1,165 @@
+// Command peers times stakegraph's kernels and NetworkX, igraph and NetworKit side by side in
+// one run on the same generated graphs, and prints one line per comparison:
+//
+//	RATIO bench=<name> peer=<peer> value=<peer seconds / stakegraph seconds>
+//
+// Run it with `make bench-peers`, which installs the peers from PyPI into a local venv.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"time"
+
+	"stakegraph/demodata"
+	"stakegraph/network"
+)
+
+type bench struct {
+	Name       string  `json:"name"`
+	Kind       string  `json:"kind"`
+	Graph      string  `json:"graph"`
+	Tol        float64 `json:"tol,omitempty"`
+	Epsilon    float64 `json:"epsilon,omitempty"`
+	Delta      float64 `json:"delta,omitempty"`
+	NXSources  int     `json:"nx_sources,omitempty"`
+	stakegraph func(g *network.Graph) error
+}
+
+func main() {
+	out := flag.String("dir", ".data/bench", "where to write the benchmark graphs")
+	python := flag.String("python", ".data/bench-venv/bin/python", "Python with networkx, igraph and networkit")
+	flag.Parse()
+	if err := run(*out, *python); err != nil {
+		fmt.Fprintln(os.Stderr, "bench-peers:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir, python string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	sizes := map[string]int{"M": 10_000, "L": 100_000}
+	graphs := map[string]*network.Graph{}
+	paths := map[string]string{}
+	for name, n := range sizes {
+		net := demodata.Generate(demodata.Options{Actors: n, Seed: 42})
+		index := map[string]int32{}
+		for i, a := range net.Actors {
+			index[a.ID] = int32(i)
+		}
+		ties := make([]network.Tie, len(net.Partnerships))
+		for i, p := range net.Partnerships {
+			ties[i] = network.Tie{U: index[p.Source], V: index[p.Target], W: p.Weight, Directed: p.Directed}
+		}
+		u, _ := network.Views(n, ties)
+		graphs[name] = u
+		paths[name] = filepath.Join(dir, name+".tsv")
+		if err := writeEdgeList(paths[name], u); err != nil {
+			return err
+		}
+		fmt.Printf("graph %s: %d actors, %d edges (undirected view)\n", name, u.N, u.EdgeCount())
+	}
+	ctx := context.Background()
+	benches := []bench{
+		{Name: "betweenness_M", Kind: "betweenness", Graph: "M", NXSources: 100, stakegraph: func(g *network.Graph) error {
+			_, err := network.Betweenness(ctx, g, network.BetweennessOptions{Normalized: true})
+			return err
+		}},
+		{Name: "closeness_M", Kind: "closeness", Graph: "M", NXSources: 200, stakegraph: func(g *network.Graph) error {
+			_, err := network.Closeness(ctx, g, false)
+			return err
+		}},
+		{Name: "pagerank_L", Kind: "pagerank", Graph: "L", Tol: 1e-9, stakegraph: func(g *network.Graph) error {
+			_, _, err := network.PageRank(ctx, g, network.PageRankOptions{Tolerance: 1e-9})
+			return err
+		}},
+		{Name: "approx_betweenness_L", Kind: "approx_betweenness", Graph: "L", Epsilon: 0.01, Delta: 0.1, stakegraph: func(g *network.Graph) error {
+			_, _, err := network.ApproxBetweenness(ctx, g, network.ApproxOptions{Epsilon: 0.01, Delta: 0.1, Seed: 1, Normalized: true})
+			return err
+		}},
+	}
+	ours := map[string]float64{}
+	for _, b := range benches {
+		best := 0.0
+		reps := 1
+		if b.Kind == "pagerank" {
+			reps = 5 // short: take the best of several
+		}
+		for r := 0; r < reps; r++ {
+			start := time.Now()
+			if err := b.stakegraph(graphs[b.Graph]); err != nil {
+				return err
+			}
+			if s := time.Since(start).Seconds(); r == 0 || s < best {
+				best = s
+			}
+		}
+		ours[b.Name] = best
+		fmt.Printf("stakegraph %-22s %9.3f s (GOMAXPROCS=%d)\n", b.Name, best, runtime.GOMAXPROCS(0))
+	}
+	spec, _ := json.Marshal(map[string]any{"graphs": paths, "benches": benches, "threads": runtime.GOMAXPROCS(0)})
+	cmd := exec.Command(python, "benchmarks/peers/peers.py", string(spec))
+	cmd.Stderr = os.Stderr
+	raw, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("peers.py: %w", err)
+	}
+	var peers map[string]map[string]any
+	if err := json.Unmarshal(raw, &peers); err != nil {
+		return fmt.Errorf("peers.py output: %w", err)
+	}
+	for _, b := range benches {
+		res := peers[b.Name]
+		names := make([]string, 0, len(res))
+		for k := range res {
+			if _, ok := res[k].(float64); ok {
+				names = append(names, k)
+			}
+		}
+		sort.Strings(names)
+		for _, p := range names {
+			secs := res[p].(float64)
+			note := ""
+			if n, ok := res[p+"_note"].(string); ok {
+				note = " (" + n + ")"
+			}
+			fmt.Printf("%-10s %-22s %9.3f s%s\n", p, b.Name, secs, note)
+		}
+		for _, p := range names {
+			fmt.Printf("RATIO bench=%s peer=%s value=%.2f\n", b.Name, p, res[p].(float64)/ours[b.Name])
+		}
+	}
+	return nil
+}
+
+func writeEdgeList(path string, g *network.Graph) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	fmt.Fprintln(w, g.N)
+	for v := int32(0); v < int32(g.N); v++ {
+		adj, wt := g.Out(v)
+		for i, u := range adj {
+			if u > v {
+				fmt.Fprintf(w, "%d\t%d\t%g\n", v, u, wt[i])
+			}
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
