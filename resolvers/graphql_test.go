@@ -33,7 +33,6 @@ type client struct {
 	srv *httptest.Server
 }
 
-
 func newClient(tb testing.TB) (*client, *neo4jstore.Store) {
 	store := neo4jtest.MustOpen(tb)
 	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, analytics.New(store, 0), slog.New(slog.NewTextHandler(io.Discard, nil))))
