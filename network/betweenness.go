@@ -24,62 +24,150 @@ type BetweennessOptions struct {
 // each pair once (the ordered-pair sum × 1/2); normalised values are the ordered-pair sum ×
 // 1/((n−1)(n−2)), directed or not.
 //
-// The dependency pass uses successors (δ(v) = Σ_{w: v∈P(w)} σ_v/σ_w (1 + δ(w))) over the
-// settle order, so no predecessor lists are stored.
+// The dependency pass uses successors, δ(v) = σ_v Σ_{w: v∈P(w)} (1 + δ(w))/σ_w, over the
+// settle order, so no predecessor lists are stored, and keeps (1 + δ(w))/σ_w per vertex so
+// each arc costs an addition rather than a division. Vertices are first renumbered by
+// descending degree (Relabel, ByDegree) so the hubs every search visits share cache lines.
 func Betweenness(ctx context.Context, g *Graph, o BetweennessOptions) ([]float64, error) {
 	workers := o.Workers
 	if workers <= 0 {
 		workers = Workers()
 	}
 	workers = max(1, min(workers, g.N))
+	orig := g
+	g, inv := Relabel(g, ByDegree(g))
 	acc := make([][]float64, workers)
 	for i := range acc {
 		acc[i] = make([]float64, g.N)
 	}
-	err := forEachSource(ctx, g, nil, workers, func(ws *workspace, s int32, worker int) {
-		ws.sssp(g, s, o.Weighted, true)
-		accumulate(g, ws, s, o.Weighted, acc[worker])
-	})
+	var err error
+	if o.Weighted {
+		err = forEachSource(ctx, g, nil, workers, func(ws *workspace, s int32, worker int) {
+			ws.dijkstra(g, s, true)
+			accumulateWeighted(g, ws, s, acc[worker])
+		})
+	} else {
+		bws := make([]*bfsBrandes, workers)
+		err = forEachSource(ctx, g, nil, workers, func(_ *workspace, s int32, worker int) {
+			if bws[worker] == nil {
+				bws[worker] = newBFSBrandes(g.N)
+			}
+			bws[worker].source(g, s, acc[worker])
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
-	bc := acc[0]
-	for _, a := range acc[1:] {
-		for i, x := range a {
-			bc[i] += x
+	bc := make([]float64, orig.N)
+	for p, v := range inv {
+		for _, a := range acc {
+			bc[v] += a[p]
 		}
 	}
 	scaleBetweenness(bc, g.N, g.Directed, o.Normalized, 1)
 	return bc, nil
 }
 
-// accumulate runs Brandes' dependency pass for source s and adds δ_s(v) to bc.
-func accumulate(g *Graph, ws *workspace, s int32, weighted bool, bc []float64) {
-	dist, sigma, delta := ws.dist, ws.sigma, ws.delta
+// accumulateWeighted runs Brandes' dependency pass for source s after a Dijkstra search and
+// adds δ_s(v) to bc. delta holds (1 + δ(w))/σ(w) for finished vertices.
+func accumulateWeighted(g *Graph, ws *workspace, s int32, bc []float64) {
+	dist, sigma, ratio := ws.dist, ws.sigma, ws.delta
 	off, adj, wt := g.OutOff, g.OutAdj, g.OutW
 	for i := len(ws.order) - 1; i >= 0; i-- {
 		v := ws.order[i]
 		dv := dist[v]
 		coeff := 0.0
-		if weighted {
-			for j := off[v]; j < off[v+1]; j++ {
-				w := adj[j]
-				if dist[w] == dv+1/wt[j] {
-					coeff += (1 + delta[w]) / sigma[w]
-				}
-			}
-		} else {
-			for _, w := range adj[off[v]:off[v+1]] {
-				if dist[w] == dv+1 {
-					coeff += (1 + delta[w]) / sigma[w]
-				}
+		for j := off[v]; j < off[v+1]; j++ {
+			w := adj[j]
+			if dist[w] == dv+1/wt[j] {
+				coeff += ratio[w]
 			}
 		}
-		delta[v] = sigma[v] * coeff
+		d := sigma[v] * coeff
 		if v != s {
-			bc[v] += delta[v]
+			bc[v] += d
+		}
+		ratio[v] = (1 + d) / sigma[v]
+	}
+}
+
+// bfsBrandes is the unweighted Brandes kernel's per-worker state: int32 levels, path counts,
+// the (1 + δ)/σ ratios and a per-level dependency buffer, sized to the graph once and reset
+// only where a source touched.
+//
+// The dependency pass runs level by level from the deepest: the ratios of a level are written
+// only after the whole level is done, so when a vertex at level L sums its out-neighbours'
+// ratios, those at L (not yet written) or below (still zero) add nothing and only its
+// successors at L + 1 count. The inner loop is then a plain branch-free sum.
+type bfsBrandes struct {
+	level  []int32
+	sigma  []float64
+	ratio  []float64
+	dep    []float64
+	order  []int32
+	starts []int32 // starts[L] is where level L begins in order
+}
+
+func newBFSBrandes(n int) *bfsBrandes {
+	b := &bfsBrandes{level: make([]int32, n), sigma: make([]float64, n), ratio: make([]float64, n),
+		dep: make([]float64, n), order: make([]int32, 0, n)}
+	for i := range b.level {
+		b.level[i] = -1
+	}
+	return b
+}
+
+// source runs one BFS from s and the dependency pass, adding δ_s to bc.
+func (b *bfsBrandes) source(g *Graph, s int32, bc []float64) {
+	level, sigma, ratio, dep := b.level, b.sigma, b.ratio, b.dep
+	off, adj := g.OutOff, g.OutAdj
+	order := b.order[:0]
+	starts := append(b.starts[:0], 0)
+	level[s] = 0
+	sigma[s] = 1
+	order = append(order, s)
+	for head := 0; head < len(order); head++ {
+		v := order[head]
+		next := level[v] + 1
+		if int(next) == len(starts) {
+			// Every vertex of level next−1 is queued by now, so next starts here.
+			starts = append(starts, int32(len(order)))
+		}
+		sv := sigma[v]
+		for _, w := range adj[off[v]:off[v+1]] {
+			lw := level[w]
+			if lw < 0 {
+				level[w] = next
+				order = append(order, w)
+				sigma[w] = sv
+			} else if lw == next {
+				sigma[w] += sv
+			}
 		}
 	}
+	starts = append(starts, int32(len(order))) // the end of the deepest level
+	for L := len(starts) - 2; L >= 1; L-- {
+		lo, hi := starts[L], starts[L+1]
+		for i := lo; i < hi; i++ {
+			v := order[i]
+			coeff := 0.0
+			for _, w := range adj[off[v]:off[v+1]] {
+				coeff += ratio[w]
+			}
+			dep[i] = sigma[v] * coeff
+		}
+		for i := lo; i < hi; i++ {
+			v := order[i]
+			bc[v] += dep[i]
+			ratio[v] = (1 + dep[i]) / sigma[v]
+		}
+	}
+	for _, v := range order {
+		level[v] = -1
+		sigma[v] = 0
+		ratio[v] = 0
+	}
+	b.order, b.starts = order, starts
 }
 
 // scaleBetweenness applies NetworkX's rescaling; factor multiplies in (sampling corrections).
