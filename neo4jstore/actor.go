@@ -29,18 +29,15 @@ func actorFrom(m map[string]any) *domain.Actor {
 // ActorsByID returns the actors with the given ids; missing ids are absent from the map. One
 // query however many ids: the dataloader batches through it.
 func (s *Store) ActorsByID(ctx context.Context, ids []string) (map[string]*domain.Actor, error) {
-	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[string]*domain.Actor, error) {
-		recs, err := s.collect(ctx, tx, `MATCH (a:Actor) WHERE a.id IN $ids RETURN a{.*} AS a`, map[string]any{"ids": ids})
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[string]*domain.Actor, len(recs))
-		for _, r := range recs {
-			a := actorFrom(recordMap(r, "a"))
-			out[a.ID] = a
-		}
-		return out, nil
-	})
+	return readAuto(ctx, s, `MATCH (a:Actor) WHERE a.id IN $ids RETURN a{.*} AS a`, map[string]any{"ids": ids},
+		func(recs []*neo4j.Record) (map[string]*domain.Actor, error) {
+			out := make(map[string]*domain.Actor, len(recs))
+			for _, r := range recs {
+				a := actorFrom(recordMap(r, "a"))
+				out[a.ID] = a
+			}
+			return out, nil
+		})
 }
 
 // actorFilterClauses turns a filter into Cypher conditions on `a` with their parameters. The

@@ -120,6 +120,9 @@ func (r *queryResolver) Centrality(ctx context.Context, metric analytics.Metric,
 	if len(conn.Edges) > 0 {
 		conn.PageInfo.EndCursor = &conn.Edges[len(conn.Edges)-1].Cursor
 	}
+	if err := r.primeActors(ctx, sn.Version, conn.Edges); err != nil {
+		return nil, err
+	}
 	return conn, nil
 }
 

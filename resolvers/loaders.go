@@ -11,6 +11,7 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"stakegraph/domain"
+	"stakegraph/graph/model"
 )
 
 // loaders batch the lookups one GraphQL request makes, so that a page of 100 partnerships
@@ -26,7 +27,7 @@ type loaders struct {
 type loadersKey struct{}
 
 // batchWait is how long a loader collects keys before it queries.
-const batchWait = 5 * time.Millisecond
+const batchWait = 2 * time.Millisecond
 
 func newLoaders(s domain.Store) *loaders {
 	return &loaders{
@@ -132,4 +133,33 @@ func (r *Resolver) prefetchSectors(ctx context.Context, actors []*domain.Actor) 
 		codes[i] = a.Sector
 	}
 	_ = r.loaders(ctx).sectors.LoadAllThunk(ctx, codes)
+}
+
+// primeActors loads a ranking page's actors (from the per-version actor cache, else in one
+// query) and primes the loader with them, so the per-row actor resolvers neither query nor
+// wait for a batch window.
+func (r *Resolver) primeActors(ctx context.Context, version int64, edges []model.CentralityEdge) error {
+	if len(edges) == 0 || !selects(ctx, "edges", "node", "actor") {
+		return nil
+	}
+	ids := make([]string, len(edges))
+	for i, e := range edges {
+		ids[i] = e.Node.ActorID
+	}
+	actors, err := r.actors.load(ctx, r.Store, version, ids)
+	if err != nil {
+		return err
+	}
+	l := r.loaders(ctx)
+	for id, a := range actors {
+		l.actors.Prime(id, a)
+	}
+	codes := make([]string, 0, len(actors))
+	for _, a := range actors {
+		codes = append(codes, a.Sector)
+	}
+	if selects(ctx, "edges", "node", "actor", "sector") {
+		_ = l.sectors.LoadAllThunk(ctx, codes)
+	}
+	return nil
 }

@@ -16,4 +16,6 @@ type Resolver struct {
 	Store     domain.Store
 	Analytics *analytics.Service
 	Logger    *slog.Logger
+
+	actors actorCache // actors by graph version, for rendering cached rankings
 }
