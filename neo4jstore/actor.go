@@ -135,17 +135,7 @@ func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.A
 		}
 	}
 	cypher := "MATCH (a:Actor) " + where(clauses) + " WITH a ORDER BY " + ks.order + " LIMIT $limit RETURN a{.*} AS a"
-	actors, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]*domain.Actor, error) {
-		recs, err := s.collect(ctx, tx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]*domain.Actor, len(recs))
-		for i, r := range recs {
-			out[i] = actorFrom(recordMap(r, "a"))
-		}
-		return out, nil
-	})
+	actors, err := s.readActors(ctx, cypher, params)
 	if err != nil {
 		return page, err
 	}
@@ -156,6 +146,21 @@ func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.A
 		}
 		return c
 	}), nil
+}
+
+// readActors runs a read returning actors as column `a`, in order.
+func (s *Store) readActors(ctx context.Context, cypher string, params map[string]any) ([]*domain.Actor, error) {
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]*domain.Actor, error) {
+		recs, err := s.collect(ctx, tx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*domain.Actor, len(recs))
+		for i, r := range recs {
+			out[i] = actorFrom(recordMap(r, "a"))
+		}
+		return out, nil
+	})
 }
 
 // pageOf trims a result fetched with limit first+1 to a page and computes its cursors.
@@ -200,21 +205,11 @@ func (s *Store) FindPartners(ctx context.Context, actorID string, p domain.PageA
 	if err != nil {
 		return page, err
 	}
-	actors, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]*domain.Actor, error) {
-		recs, err := s.collect(ctx, tx, `
-			MATCH (:Actor {id: $id})-[:PARTNERS_WITH]-(p:Actor)
-			WHERE p.id > $after
-			WITH DISTINCT p ORDER BY p.id LIMIT $limit
-			RETURN p{.*} AS a`, map[string]any{"id": actorID, "after": cur.ID, "limit": p.First + 1})
-		if err != nil {
-			return nil, err
-		}
-		out := make([]*domain.Actor, len(recs))
-		for i, r := range recs {
-			out[i] = actorFrom(recordMap(r, "a"))
-		}
-		return out, nil
-	})
+	actors, err := s.readActors(ctx, `
+		MATCH (:Actor {id: $id})-[:PARTNERS_WITH]-(p:Actor)
+		WHERE p.id > $after
+		WITH DISTINCT p ORDER BY p.id LIMIT $limit
+		RETURN p{.*} AS a`, map[string]any{"id": actorID, "after": cur.ID, "limit": p.First + 1})
 	if err != nil {
 		return page, err
 	}

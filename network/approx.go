@@ -136,7 +136,7 @@ func ApproxBetweenness(ctx context.Context, g *Graph, o ApproxOptions) ([]float6
 // one uniformly chosen shortest u–v path.
 func samplePath(g *Graph, ws *workspace, u, v int32, weighted bool, rng *rand.Rand, cnt []int32) {
 	if weighted {
-		ws.dijkstraUntil(g, u, v)
+		ws.dijkstraTo(g, u, v, true)
 	} else {
 		ws.bfsUntil(g, u, v)
 	}
@@ -157,7 +157,7 @@ func samplePath(g *Graph, ws *workspace, u, v int32, weighted bool, rng *rand.Ra
 			}
 			var ok bool
 			if weighted {
-				ok = dp+1/w[i] == dz && ws.delta[p] != 0
+				ok = dp+1/w[i] == dz && ws.delta[p] == 1
 			} else {
 				ok = dp+1 == dz
 			}
@@ -204,49 +204,6 @@ func (ws *workspace) bfsUntil(g *Graph, s, t int32) {
 			}
 			if dist[w] == dv {
 				sigma[w] += sv
-			}
-		}
-	}
-}
-
-// dijkstraUntil is dijkstra with path counts that stops once t is settled; settled vertices
-// keep delta = 1 so predecessors can be told from merely reached ones.
-func (ws *workspace) dijkstraUntil(g *Graph, s, t int32) {
-	ws.reset()
-	ws.settledTarget = false
-	dist, sigma, settled := ws.dist, ws.sigma, ws.delta
-	ws.heap = ws.heap[:0]
-	dist[s] = 0
-	sigma[s] = 1
-	ws.order = append(ws.order, s)
-	ws.heap.push(heapItem{0, s})
-	for len(ws.heap) > 0 {
-		it := ws.heap.pop()
-		v := it.v
-		if settled[v] != 0 || it.d != dist[v] {
-			continue
-		}
-		settled[v] = 1
-		if v == t {
-			ws.settledTarget = true
-			return
-		}
-		adj, w := g.Out(v)
-		for i, u := range adj {
-			if settled[u] != 0 {
-				continue
-			}
-			du := dist[v] + 1/w[i]
-			switch {
-			case dist[u] < 0 || du < dist[u]:
-				if dist[u] < 0 {
-					ws.order = append(ws.order, u) // so reset clears it
-				}
-				dist[u] = du
-				sigma[u] = sigma[v]
-				ws.heap.push(heapItem{du, u})
-			case du == dist[u]:
-				sigma[u] += sigma[v]
 			}
 		}
 	}

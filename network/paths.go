@@ -65,11 +65,22 @@ func (ws *workspace) bfs(g *Graph, s int32, countPaths bool) {
 // dijkstra settles every vertex reachable from s with arc length 1/weight (design.md: weighted
 // shortest paths use distance = 1/weight). O((n + m) log n) with a binary heap.
 func (ws *workspace) dijkstra(g *Graph, s int32, countPaths bool) {
+	ws.dijkstraTo(g, s, -1, countPaths)
+	// Clear the settled flags so delta can serve the backward pass.
+	for _, v := range ws.order {
+		ws.delta[v] = 0
+	}
+}
+
+// dijkstraTo runs Dijkstra from s, stopping once t is settled (never when t < 0). ws.order
+// lists the settled vertices in settle order, which the dependency pass needs; they are
+// flagged by delta = 1. On an early stop the vertices reached but not settled are appended
+// after them, flagged 2, so reset still clears them. ws.settledTarget tells whether t was
+// reached.
+func (ws *workspace) dijkstraTo(g *Graph, s, t int32, countPaths bool) {
 	ws.reset()
-	dist, sigma := ws.dist, ws.sigma
-	// dist holds tentative distances until a vertex is settled; delta flags settled vertices
-	// until the backward pass needs it.
-	settled := ws.delta
+	ws.settledTarget = false
+	dist, sigma, settled := ws.dist, ws.sigma, ws.delta
 	ws.heap = ws.heap[:0]
 	dist[s] = 0
 	sigma[s] = 1
@@ -82,6 +93,16 @@ func (ws *workspace) dijkstra(g *Graph, s int32, countPaths bool) {
 		}
 		settled[v] = 1
 		ws.order = append(ws.order, v)
+		if v == t {
+			ws.settledTarget = true
+			for _, rest := range ws.heap {
+				if settled[rest.v] == 0 {
+					settled[rest.v] = 2
+					ws.order = append(ws.order, rest.v)
+				}
+			}
+			return
+		}
 		adj, w := g.Out(v)
 		for i, u := range adj {
 			if settled[u] != 0 {
@@ -101,11 +122,6 @@ func (ws *workspace) dijkstra(g *Graph, s int32, countPaths bool) {
 				}
 			}
 		}
-	}
-	// Every vertex given a distance was settled (so reset will clear it); clear the settled
-	// flags so delta can serve the backward pass.
-	for _, v := range ws.order {
-		settled[v] = 0
 	}
 }
 
