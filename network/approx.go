@@ -147,7 +147,8 @@ func samplePath(g *Graph, ws *workspace, u, v int32, weighted bool, rng *rand.Ra
 	for z != u {
 		// Choose predecessor p of z with probability σ_p / σ_z.
 		x := rng.Float64() * ws.sigma[z]
-		adj, w := g.In(z)
+		lo := g.InOff[z]
+		adj := g.In(z)
 		dz := ws.dist[z]
 		chosen := int32(-1)
 		for i, p := range adj {
@@ -157,7 +158,7 @@ func samplePath(g *Graph, ws *workspace, u, v int32, weighted bool, rng *rand.Ra
 			}
 			var ok bool
 			if weighted {
-				ok = dp+1/w[i] == dz && ws.delta[p] == 1
+				ok = dp+1/g.InWeight(lo+int32(i)) == dz && ws.delta[p] == 1
 			} else {
 				ok = dp+1 == dz
 			}

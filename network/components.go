@@ -27,7 +27,7 @@ func Components(g *Graph) (labels []int32, count int) {
 				}
 			}
 			if g.Directed {
-				adj, _ = g.In(v)
+				adj = g.In(v)
 				for _, w := range adj {
 					if labels[w] < 0 {
 						labels[w] = c

@@ -56,7 +56,7 @@ func CoreNumber(g *Graph) []float64 {
 			}
 		}
 		if g.Directed {
-			adj, _ = g.In(v)
+			adj = g.In(v)
 			for _, u := range adj {
 				if deg[u] > deg[v] {
 					lower(u)

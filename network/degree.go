@@ -45,9 +45,8 @@ func Strength(g *Graph) []float64 {
 			out[v] += x
 		}
 		if g.Directed {
-			_, w = g.In(v)
-			for _, x := range w {
-				out[v] += x
+			for j := g.InOff[v]; j < g.InOff[v+1]; j++ {
+				out[v] += g.InWeight(j)
 			}
 		}
 	}

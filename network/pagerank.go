@@ -54,7 +54,7 @@ func PageRank(ctx context.Context, g *Graph, o PageRankOptions) ([]float64, int,
 		x[i] = 1 / float64(n)
 	}
 	alpha := o.Damping
-	inOff, inAdj, inW := g.InOff, g.InAdj, g.InW
+	inOff, inAdj := g.InOff, g.InAdj
 	for iter := 1; iter <= o.MaxIter; iter++ {
 		if err := ctx.Err(); err != nil {
 			return nil, iter, err
@@ -75,7 +75,7 @@ func PageRank(ctx context.Context, g *Graph, o PageRankOptions) ([]float64, int,
 			lo, hi := inOff[v], inOff[v+1]
 			if o.Weighted {
 				for j := lo; j < hi; j++ {
-					s += scaled[inAdj[j]] * inW[j]
+					s += scaled[inAdj[j]] * g.InWeight(j)
 				}
 			} else {
 				for _, u := range inAdj[lo:hi] {
