@@ -125,7 +125,12 @@ func Generate(o Options) domain.Network {
 		if r.Float64() < 0.08 {
 			a.Kind = domain.KindPerson
 			a.Type = "individual"
-			a.Name = fmt.Sprintf("%s %s (%s)", firstNames[r.IntN(len(firstNames))], lastNames[r.IntN(len(lastNames))], region)
+			x := r.IntN(len(firstNames))
+			surname := lastNames[r.IntN(len(lastNames))]
+			if x < femaleNames {
+				surname += "a" // Russian surnames take the feminine ending
+			}
+			a.Name = fmt.Sprintf("%s %s (%s)", firstNames[x], surname, region)
 		} else {
 			a.Name = fmt.Sprintf("%s %s No. %d", region, p.nouns[t], i)
 		}
@@ -225,6 +230,10 @@ func Generate(o Options) domain.Network {
 	return net
 }
 
-var firstNames = []string{"Elena", "Olga", "Anna", "Irina", "Maria", "Sergey", "Alexander", "Dmitry", "Andrey", "Natalia", "Pavel", "Tatiana"}
-var lastNames = []string{"Ivanova", "Petrov", "Smirnova", "Kuznetsov", "Popova", "Sokolov", "Lebedeva", "Kozlov", "Novikova", "Morozov"}
+// firstNames lists femaleNames feminine names, then masculine ones.
+var firstNames = []string{"Elena", "Olga", "Anna", "Irina", "Maria", "Natalia", "Tatiana", "Sergey", "Alexander", "Dmitry", "Andrey", "Pavel"}
+
+const femaleNames = 7
+
+var lastNames = []string{"Ivanov", "Petrov", "Smirnov", "Kuznetsov", "Popov", "Sokolov", "Lebedev", "Kozlov", "Novikov", "Morozov"}
 var topics = []string{"education", "health", "ageing", "disability", "environment", "youth", "culture", "rural development", "employment", "housing"}
