@@ -3,6 +3,7 @@ package network
 import (
 	"context"
 	"math"
+	"sync"
 )
 
 // PageRankOptions configure PageRank.
@@ -20,7 +21,7 @@ type PageRankOptions struct {
 //
 // with W_u the out-strength of u, dangling vertices (no out-arcs) spreading their mass
 // uniformly, and undirected edges acting as two arcs. Scores sum to 1. Each iteration is
-// O(n + m), pulling over in-arcs so it writes each x′_v once. It returns the number of
+// O(n + m), pulling over in-arcs so it writes each x′_v once, in parallel blocks of vertices. It returns the number of
 // iterations and an error when ctx is done or the iteration does not converge.
 func PageRank(ctx context.Context, g *Graph, o PageRankOptions) ([]float64, int, error) {
 	if o.Damping == 0 {
@@ -55,6 +56,32 @@ func PageRank(ctx context.Context, g *Graph, o PageRankOptions) ([]float64, int,
 	}
 	alpha := o.Damping
 	inOff, inAdj := g.InOff, g.InAdj
+	// Vertices are split into one contiguous block per worker; each pulls its block's new
+	// scores and reports its part of the L1 change, so an iteration is one parallel pass.
+	workers := max(1, min(Workers(), n/4096))
+	diffs := make([]float64, workers)
+	var wg sync.WaitGroup
+	pull := func(part int, base float64) {
+		lo, hi := n*part/workers, n*(part+1)/workers
+		diff := 0.0
+		for v := lo; v < hi; v++ {
+			s := 0.0
+			a, b := inOff[v], inOff[v+1]
+			if o.Weighted {
+				for j := a; j < b; j++ {
+					s += scaled[inAdj[j]] * g.InWeight(j)
+				}
+			} else {
+				for _, u := range inAdj[a:b] {
+					s += scaled[u]
+				}
+			}
+			nv := alpha*s + base
+			diff += math.Abs(nv - x[v])
+			next[v] = nv
+		}
+		diffs[part] = diff
+	}
 	for iter := 1; iter <= o.MaxIter; iter++ {
 		if err := ctx.Err(); err != nil {
 			return nil, iter, err
@@ -69,22 +96,21 @@ func PageRank(ctx context.Context, g *Graph, o PageRankOptions) ([]float64, int,
 			}
 		}
 		base := (alpha*dangling + (1 - alpha)) / float64(n)
-		diff := 0.0
-		for v := 0; v < n; v++ {
-			s := 0.0
-			lo, hi := inOff[v], inOff[v+1]
-			if o.Weighted {
-				for j := lo; j < hi; j++ {
-					s += scaled[inAdj[j]] * g.InWeight(j)
-				}
-			} else {
-				for _, u := range inAdj[lo:hi] {
-					s += scaled[u]
-				}
+		if workers == 1 {
+			pull(0, base)
+		} else {
+			wg.Add(workers)
+			for p := 0; p < workers; p++ {
+				go func(p int) {
+					defer wg.Done()
+					pull(p, base)
+				}(p)
 			}
-			nv := alpha*s + base
-			diff += math.Abs(nv - x[v])
-			next[v] = nv
+			wg.Wait()
+		}
+		diff := 0.0
+		for _, d := range diffs {
+			diff += d
 		}
 		x, next = next, x
 		if diff < float64(n)*o.Tolerance {
