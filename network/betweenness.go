@@ -2,6 +2,7 @@ package network
 
 import (
 	"context"
+	"unsafe"
 )
 
 // BetweennessOptions select the variant of betweenness centrality.
@@ -121,6 +122,9 @@ func newBFSBrandes(n int) *bfsBrandes {
 func (b *bfsBrandes) source(g *Graph, s int32, bc []float64) {
 	level, sigma, ratio, dep := b.level, b.sigma, b.ratio, b.dep
 	off, adj := g.OutOff, g.OutAdj
+	levelBase := unsafe.Pointer(unsafe.SliceData(level))
+	sigmaBase := unsafe.Pointer(unsafe.SliceData(sigma))
+	ratioBase := unsafe.Pointer(unsafe.SliceData(ratio))
 	order := b.order[:0]
 	starts := append(b.starts[:0], 0)
 	level[s] = 0
@@ -135,13 +139,16 @@ func (b *bfsBrandes) source(g *Graph, s int32, bc []float64) {
 		}
 		sv := sigma[v]
 		for _, w := range adj[off[v]:off[v+1]] {
-			lw := level[w]
-			if lw < 0 {
-				level[w] = next
+			// Every w in adj is < n = len(level) = len(sigma) by construction (Build), so
+			// the per-arc bounds checks are skipped in this, the hottest loop.
+			lp := (*int32)(unsafe.Add(levelBase, uintptr(w)*4))
+			sp := (*float64)(unsafe.Add(sigmaBase, uintptr(w)*8))
+			if lw := *lp; lw < 0 {
+				*lp = next
 				order = append(order, w)
-				sigma[w] = sv
+				*sp = sv
 			} else if lw == next {
-				sigma[w] += sv
+				*sp += sv
 			}
 		}
 	}
@@ -152,7 +159,7 @@ func (b *bfsBrandes) source(g *Graph, s int32, bc []float64) {
 			v := order[i]
 			coeff := 0.0
 			for _, w := range adj[off[v]:off[v+1]] {
-				coeff += ratio[w]
+				coeff += *(*float64)(unsafe.Add(ratioBase, uintptr(w)*8))
 			}
 			dep[i] = sigma[v] * coeff
 		}
