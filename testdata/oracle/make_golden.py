@@ -242,8 +242,44 @@ def stats(G, U):
     })
 
 
+def groups_of(nodes):
+    """Oracle group labels: g0, g1, g2 by position among the sorted node ids."""
+    return {n: f"g{i % 3}" for i, n in enumerate(sorted(nodes))}
+
+
+def intermediary_metrics(G, U, weighted, group):
+    """Structural holes, cut points, group-pair betweenness and assortativity (NetworkX)."""
+    w = "weight" if weighted else None
+    dist = "distance" if weighted else None
+    labels = sorted(set(group.values()))
+    members = {g: [n for n in G if group[n] == g] for g in labels}
+    pair = nx.betweenness_centrality_subset(G, sources=members["g0"], targets=members["g1"], normalized=False, weight=dist)
+    allpairs = dict.fromkeys(G, 0.0)
+    for a in labels:
+        for b in labels:
+            if a != b and members[a] and members[b]:
+                part = nx.betweenness_centrality_subset(G, sources=members[a], targets=members[b], normalized=False, weight=dist)
+                for n, x in part.items():
+                    allpairs[n] += x
+    nx.set_node_attributes(U, group, "group")
+    try:
+        assort = nx.attribute_assortativity_coefficient(U, "group")
+    except Exception:
+        assort = float("nan")
+    return {
+        "constraint": clean(nx.constraint(G, weight=w)),
+        "effective_size": clean(nx.effective_size(G, weight=w)),
+        "pair_betweenness_g0_g1": clean(pair),
+        "group_pair_betweenness": clean(allpairs),
+        "articulation_points": sorted(nx.articulation_points(U)),
+        "bridges": sorted([sorted(e) for e in nx.bridges(U)]),
+        "assortativity": None if math.isnan(assort) else assort,
+    }
+
+
 def golden_for(nodes, ties, only=None):
     U, D = views(nodes, ties)
+    group = groups_of(nodes)
     out = {}
     for direction, G in (("UNDIRECTED", U), ("DIRECTED", D)):
         for weighted in (False, True):
@@ -251,7 +287,27 @@ def golden_for(nodes, ties, only=None):
                 continue
             key = f"{direction}/{'weighted' if weighted else 'unweighted'}"
             out[key] = {"metrics": metrics(G, U, weighted), "stats": stats(G, U)}
+            if not only:
+                out[key]["intermediaries"] = intermediary_metrics(G, U, weighted, group)
     return out
+
+
+def write_brokerage_inputs(name, nodes, ties):
+    """Arc lists and group labels for make_brokerage_golden.R (R sna is the oracle there)."""
+    U, D = views(nodes, ties)
+    ids = sorted(nodes)
+    index = {n: i + 1 for i, n in enumerate(ids)}  # R is 1-based
+    group = groups_of(nodes)
+    d = os.path.join(HERE, "brokerage")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name + ".groups.tsv"), "w") as f:
+        for n in ids:
+            f.write(f"{n}\t{group[n]}\n")
+    for view, G in (("UNDIRECTED", U.to_directed()), ("DIRECTED", D)):
+        with open(os.path.join(d, f"{name}.{view}.arcs.tsv"), "w") as f:
+            f.write(f"{len(ids)}\n")
+            for u, v in sorted(G.edges(), key=lambda e: (index[e[0]], index[e[1]])):
+                f.write(f"{index[u]}\t{index[v]}\n")
 
 
 def main():
@@ -261,6 +317,7 @@ def main():
         with open(os.path.join(HERE, "graphs", name + ".json"), "w") as f:
             json.dump(g, f, indent=1, sort_keys=True)
         golden = {"networkx": nx.__version__, "views": golden_for(g["nodes"], g["partnerships"])}
+        write_brokerage_inputs(name, g["nodes"], g["partnerships"])
         if "filters" in g:
             golden["filters"] = {}
             for fname, flt in g["filters"].items():

@@ -1,0 +1,205 @@
+package network
+
+import "math"
+
+// Brokerage roles (Gould and Fernandez, "Structures of mediation: a formal approach to
+// brokerage in transaction networks", Sociological Methodology 19, 1989), in the order and
+// with the names of R sna::brokerage.
+const (
+	Coordinator    = iota // w_I: i, v, j all in one group
+	Itinerant             // w_O: i and j in one group, v in another
+	Representative        // b_IO: v in i's group, j in another
+	Gatekeeper            // b_OI: v in j's group, i in another
+	Liaison               // b_O: i, v, j in three groups
+	Total                 // t
+	roleCount
+)
+
+// RoleNames are sna's names for the roles.
+var RoleNames = [roleCount]string{"w_I", "w_O", "b_IO", "b_OI", "b_O", "t"}
+
+// BrokerageRoles counts, for every vertex v, the open two-paths i→v→j (i ≠ j, no arc i→j) it
+// brokers, by role, exactly as R sna::brokerage's raw.nli; group[v] is v's group. An
+// undirected graph counts each two-path both ways. O(Σ_v in(v)·out(v)·log deg) with sorted
+// rows for the i→j test.
+func BrokerageRoles(g *Graph, group []int32) [][roleCount]float64 {
+	out := make([][roleCount]float64, g.N)
+	for v := int32(0); v < int32(g.N); v++ {
+		gv := group[v]
+		ins := g.In(v)
+		outs, _ := g.Out(v)
+		for _, i := range ins {
+			gi := group[i]
+			irow, _ := g.Out(i)
+			for _, j := range outs {
+				if i == j || hasNeighbour(irow, j) {
+					continue
+				}
+				out[v][roleOf(gi, gv, group[j])]++
+			}
+		}
+		s := 0.0
+		for r := 0; r < Total; r++ {
+			s += out[v][r]
+		}
+		out[v][Total] = s
+	}
+	return out
+}
+
+func roleOf(gi, gv, gj int32) int {
+	switch {
+	case gi == gv && gv == gj:
+		return Coordinator
+	case gi == gj:
+		return Itinerant
+	case gv == gi:
+		return Representative
+	case gv == gj:
+		return Gatekeeper
+	default:
+		return Liaison
+	}
+}
+
+// hasNeighbour reports whether the sorted row contains x.
+func hasNeighbour(row []int32, x int32) bool {
+	lo, hi := 0, len(row)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if row[m] < x {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(row) && row[lo] == x
+}
+
+// BrokerageCensus is the network-level brokerage census with expectations and z-scores
+// under the random-assignment model, as sna::brokerage's raw.gli, exp.gli, sd.gli, z.gli.
+type BrokerageCensus struct {
+	Observed, Expected, SD, Z [roleCount]float64
+}
+
+// BrokerageExpectation is a vertex's expected role counts and their standard deviations
+// (sna's exp.nli, sd.nli), which depend only on its group's size.
+type BrokerageExpectation struct {
+	Expected, SD [roleCount]float64
+}
+
+// Census computes the network census and, per group, the expected counts of a vertex of
+// that group, with sna's formulas: density d = m / (N(N − 1)) over the m arcs (an undirected
+// edge is two), group sizes n_k.
+func Census(g *Graph, group []int32, groups int, roles [][roleCount]float64) (BrokerageCensus, []BrokerageExpectation) {
+	var c BrokerageCensus
+	for _, r := range roles {
+		for k := range r {
+			c.Observed[k] += r[k]
+		}
+	}
+	N := float64(g.N)
+	arcs := float64(len(g.OutAdj))
+	d := 0.0
+	if g.N > 1 {
+		d = arcs / (N * (N - 1))
+	}
+	n := make([]float64, groups)
+	for _, x := range group {
+		n[x]++
+	}
+	q := d * d * (1 - d) // probability of an open two-path through given vertices
+	q3 := math.Pow(d, 3) * math.Pow(1-d, 3)
+	choose2 := func(x float64) float64 { return x * (x - 1) / 2 }
+	per := make([]BrokerageExpectation, groups)
+	for i := range n {
+		ni := n[i]
+		var e, v [roleCount]float64
+		e[0] = q * (ni - 1) * (ni - 2)
+		v[0] = e[0]*(1-q) + 2*(ni-1)*(ni-2)*(ni-3)*q3
+		s1, s2, s3 := 0.0, 0.0, 0.0
+		for k, nk := range n {
+			if k == i {
+				continue
+			}
+			s1 += nk * (nk - 1)
+			s2 += nk * (nk - 1) * (nk - 2)
+			s3 += nk * choose2(N-nk-ni)
+		}
+		e[1] = q * s1
+		v[1] = e[1]*(1-q) + 2*s2*q3
+		e[2] = q * (N - ni) * (ni - 1)
+		v[2] = e[2]*(1-q) + 2*((ni-1)*choose2(N-ni)+(N-ni)*choose2(ni-1))*q3
+		e[3], v[3] = e[2], v[2]
+		outer, sq := 0.0, 0.0
+		for k, nk := range n {
+			if k == i {
+				continue
+			}
+			sq += nk * nk
+			for l, nl := range n {
+				if l != i {
+					outer += nk * nl
+				}
+			}
+		}
+		e[4] = q * (outer - sq)
+		v[4] = e[4]*(1-q) + 4*s3*q3
+		e[5] = q * (N - 1) * (N - 2)
+		v[5] = e[5]*(1-q) + 2*(N-1)*(N-2)*(N-3)*q3
+		per[i].Expected = e
+		for k := range v {
+			per[i].SD[k] = math.Sqrt(v[k])
+		}
+	}
+	// Network level (egbr, vgbr in sna).
+	d3, d4, d5 := q3, math.Pow(d, 4)*math.Pow(1-d, 2), math.Pow(d, 5)*(1-d)
+	var eg, vg [roleCount]float64
+	for _, x := range n {
+		eg[0] += x * (x - 1) * (x - 2)
+		vg[0] += x * (x - 1) * (x - 2) * ((4*x-10)*d3 - 4*(x-3)*d4 + (x-3)*d5)
+		eg[1] += x * (N - x) * (x - 1)
+		eg[2] += x * (N - x) * (x - 1)
+		vg[2] += x * (N - x) * (x - 1) * ((N-3)*d3 + (x-2)*d5)
+	}
+	eg[0] *= q
+	vg[0] += eg[0] * (1 - q)
+	eg[1] *= q
+	v1 := 0.0
+	for _, x := range n {
+		for _, y := range n {
+			v1 += x * y * (x - 1) * ((2*x+2*y-6)*d3 + (N-x-1)*d5)
+		}
+		v1 -= x * x * (x - 1) * ((4*x-6)*d3 + (N-x-1)*d5)
+	}
+	vg[1] = eg[1]*(1-q) + v1
+	eg[2] *= q
+	vg[2] += eg[2] * (1 - q)
+	eg[3], vg[3] = eg[2], vg[2]
+	o5 := 0.0
+	for _, x := range n {
+		for _, y := range n {
+			o5 += x * y * (N - x - y)
+		}
+		o5 -= x * x * (N - 2*x)
+	}
+	eg[4] = q * o5
+	vg[4] = eg[4] * (1 - q)
+	for i, ni := range n {
+		for j, nj := range n {
+			for k, nk := range n {
+				if i != j && j != k && i != k {
+					vg[4] += ni * nj * nk * ((4*(N-nj)-2*(ni+nk+1))*d3 - (4*(N-nk)-2*(ni+nj+1))*d4 + (N-(ni+nk+1))*d5)
+				}
+			}
+		}
+	}
+	eg[5] = q * N * (N - 1) * (N - 2)
+	vg[5] = eg[5]*(1-q) + N*(N-1)*(N-2)*((4*N-10)*d3-4*(N-3)*d4+(N-3)*d5)
+	c.Expected = eg
+	for k := range vg {
+		c.SD[k] = math.Sqrt(vg[k])
+		c.Z[k] = (c.Observed[k] - eg[k]) / c.SD[k]
+	}
+	return c, per
+}
