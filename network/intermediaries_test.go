@@ -269,4 +269,3 @@ func TestPathsByHand(t *testing.T) {
 		t.Errorf("removal of 1 = %+v; want 2 → 4 components and 2 actors cut off", imp)
 	}
 }
-
