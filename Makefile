@@ -67,8 +67,10 @@ bench-peers:
 	.data/bench-venv/bin/pip install -q $(PEER_PACKAGES)
 	$(GO) run ./benchmarks/peers -python .data/bench-venv/bin/python
 
-## golden: rewrite the oracle graphs and golden values with NetworkX (testdata/oracle)
+## golden: rewrite the oracle graphs and golden values with NetworkX and R sna (testdata/oracle);
+## R comes from Debian: apt-get install r-cran-sna
 golden:
 	@[ -x .data/oracle-venv/bin/python ] || python3 -m venv .data/oracle-venv
 	.data/oracle-venv/bin/pip install -q networkx==3.4.2 scipy==1.17.1 numpy==2.4.6
-	.data/oracle-venv/bin/python testdata/oracle/make_golden.py
+	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_golden.py
+	Rscript testdata/oracle/make_brokerage_golden.R

@@ -25,10 +25,16 @@ const (
 	Eigenvector Metric = "EIGENVECTOR"
 	CoreNumber  Metric = "CORE_NUMBER"
 	Clustering  Metric = "CLUSTERING"
+	// Constraint is Burt's constraint (NaN for actors without successors).
+	Constraint Metric = "CONSTRAINT"
+	// EffectiveSize is Burt's effective size.
+	EffectiveSize Metric = "EFFECTIVE_SIZE"
+	// Brokerage is the total of Gould–Fernandez brokerage roles, grouped by Options.GroupBy.
+	Brokerage Metric = "BROKERAGE"
 )
 
 // Metrics lists every metric.
-var Metrics = []Metric{Degree, InDegree, OutDegree, Strength, Betweenness, Closeness, Harmonic, PageRank, Eigenvector, CoreNumber, Clustering}
+var Metrics = []Metric{Degree, InDegree, OutDegree, Strength, Betweenness, Closeness, Harmonic, PageRank, Eigenvector, CoreNumber, Clustering, Constraint, EffectiveSize, Brokerage}
 
 // Valid reports whether m is a known metric.
 func (m Metric) Valid() bool {
@@ -42,8 +48,9 @@ func (m Metric) Valid() bool {
 
 // Options tune a computation.
 type Options struct {
-	Normalized bool      // NetworkX normalisation where the metric has one
-	Sampling   *Sampling // approximate betweenness; nil means exact
+	Normalized bool                  // NetworkX normalisation where the metric has one
+	Sampling   *Sampling             // approximate betweenness; nil means exact
+	GroupBy    domain.ActorAttribute // groups for BROKERAGE (SECTOR when empty)
 }
 
 // Sampling asks for approximate betweenness with an (ε, δ) guarantee.
@@ -55,12 +62,15 @@ type Sampling struct {
 
 func (o Options) key() string {
 	if o.Sampling == nil {
-		return fmt.Sprintf("n=%v", o.Normalized)
+		return fmt.Sprintf("n=%v|g=%s", o.Normalized, o.GroupBy)
 	}
-	return fmt.Sprintf("n=%v|e=%v|d=%v|s=%d", o.Normalized, o.Sampling.Epsilon, o.Sampling.Delta, o.Sampling.Seed)
+	return fmt.Sprintf("n=%v|g=%s|e=%v|d=%v|s=%d", o.Normalized, o.GroupBy, o.Sampling.Epsilon, o.Sampling.Delta, o.Sampling.Seed)
 }
 
 func (o Options) validate(m Metric) error {
+	if o.GroupBy != "" && !o.GroupBy.Valid() {
+		return domain.FieldErrorf("groupBy", domain.EINVALID, "groupBy must be SECTOR, REGION, TYPE or KIND, got %q", o.GroupBy)
+	}
 	if o.Sampling == nil {
 		return nil
 	}
@@ -115,6 +125,18 @@ func compute(ctx context.Context, sn *Snapshot, f domain.NetworkFilter, m Metric
 		return network.CoreNumber(g), nil, nil
 	case Clustering:
 		return network.Clustering(sn.Undirected, w), nil, nil
+	case Constraint:
+		return network.Holes(g, w).Constraint, nil, nil
+	case EffectiveSize:
+		return network.Holes(g, w).EffectiveSize, nil, nil
+	case Brokerage:
+		gr := sn.Group(o.GroupBy)
+		roles := network.BrokerageRoles(g, gr.Of)
+		scores := make([]float64, len(roles))
+		for i, r := range roles {
+			scores[i] = r[network.Total]
+		}
+		return scores, nil, nil
 	}
 	return nil, nil, domain.Errorf(domain.EINVALID, "unknown metric %q", m)
 }

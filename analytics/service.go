@@ -56,7 +56,44 @@ type Snapshot struct {
 	Index      map[string]int32
 	Undirected *network.Graph
 	Directed   *network.Graph
+	Groupings  map[domain.ActorAttribute]*Grouping
 	Bytes      int64
+}
+
+// Grouping assigns every vertex of a snapshot to a group by one actor attribute.
+type Grouping struct {
+	Keys  []string         // group keys, sorted ("" for actors without the attribute)
+	Of    []int32          // vertex → index into Keys
+	Index map[string]int32 // key → index
+}
+
+// Group returns the grouping by attribute a (SECTOR when empty).
+func (sn *Snapshot) Group(a domain.ActorAttribute) *Grouping {
+	if a == "" {
+		a = domain.BySector
+	}
+	return sn.Groupings[a]
+}
+
+func newGrouping(values []string) *Grouping {
+	keys := append([]string(nil), values...)
+	sort.Strings(keys)
+	k := 0
+	for i, x := range keys {
+		if i == 0 || x != keys[k-1] {
+			keys[k] = x
+			k++
+		}
+	}
+	keys = keys[:k]
+	gr := &Grouping{Keys: keys, Of: make([]int32, len(values)), Index: make(map[string]int32, len(keys))}
+	for i, x := range keys {
+		gr.Index[x] = int32(i)
+	}
+	for v, x := range values {
+		gr.Of[v] = gr.Index[x]
+	}
+	return gr
 }
 
 // View returns the graph for a direction.
@@ -154,7 +191,13 @@ func buildSnapshot(p *domain.Projection, f domain.NetworkFilter) *Snapshot {
 		index[id] = int32(i)
 		bytes += int64(len(id)) + 16 + 24 // string data and header, map entry
 	}
-	return &Snapshot{Version: p.Version, Filter: f, IDs: p.ActorIDs, Index: index, Undirected: u, Directed: d, Bytes: bytes}
+	groupings := map[domain.ActorAttribute]*Grouping{
+		domain.BySector: newGrouping(p.Sectors), domain.ByRegion: newGrouping(p.Regions),
+		domain.ByType: newGrouping(p.Types), domain.ByKind: newGrouping(p.Kinds),
+	}
+	bytes += int64(len(p.ActorIDs)) * 4 * 4
+	return &Snapshot{Version: p.Version, Filter: f, IDs: p.ActorIDs, Index: index, Undirected: u, Directed: d,
+		Groupings: groupings, Bytes: bytes}
 }
 
 // timeout turns a context deadline into a user-facing error.

@@ -95,11 +95,32 @@ func (f NetworkFilter) SliceKey() string {
 }
 
 // Projection is the filtered network as loaded from the store: the kept actors' ids (sorted)
-// and the ties between them, as indices into ActorIDs.
+// with the attributes analytics group by, and the ties between them, as indices into
+// ActorIDs.
 type Projection struct {
 	Version  int64
 	ActorIDs []string
+	Sectors  []string // by actor, aligned with ActorIDs
+	Regions  []string
+	Types    []string
+	Kinds    []string
 	Ties     []ProjectedTie
+}
+
+// ActorAttribute is an actor attribute that group-based measures group by.
+type ActorAttribute string
+
+// Grouping attributes.
+const (
+	BySector ActorAttribute = "SECTOR"
+	ByRegion ActorAttribute = "REGION"
+	ByType   ActorAttribute = "TYPE"
+	ByKind   ActorAttribute = "KIND"
+)
+
+// Valid reports whether a is a known attribute.
+func (a ActorAttribute) Valid() bool {
+	return a == BySector || a == ByRegion || a == ByType || a == ByKind
 }
 
 // ProjectedTie is one partnership (or project co-participation) in a Projection.

@@ -109,6 +109,7 @@ type Store interface {
 	PartnershipsByID(ctx context.Context, ids []string) (map[string]*Partnership, error)
 	FindPartnerships(ctx context.Context, f PartnershipFilter, p PageArgs) (Page[*Partnership], error)
 	CountPartnerships(ctx context.Context, f PartnershipFilter) (int, error)
+	PartnershipsBetween(ctx context.Context, pairs [][2]string, f NetworkFilter) (map[[2]string]*Partnership, error)
 	CreatePartnership(ctx context.Context, in PartnershipInput) (*Partnership, error)
 	UpdatePartnership(ctx context.Context, id string, p PartnershipPatch) (*Partnership, error)
 	DeletePartnership(ctx context.Context, id string) error

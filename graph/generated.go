@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"math"
 	"stakegraph/analytics"
@@ -35,10 +36,13 @@ type ResolverRoot interface {
 	ActorConnection() ActorConnectionResolver
 	ActorMetrics() ActorMetricsResolver
 	CentralityScore() CentralityScoreResolver
+	CutPoints() CutPointsResolver
+	Intermediary() IntermediaryResolver
 	Mutation() MutationResolver
 	Participation() ParticipationResolver
 	Partnership() PartnershipResolver
 	PartnershipConnection() PartnershipConnectionResolver
+	Path() PathResolver
 	Project() ProjectResolver
 	ProjectConnection() ProjectConnectionResolver
 	Query() QueryResolver
@@ -50,20 +54,25 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Actor struct {
-		CreatedAt    func(childComplexity int) int
-		Description  func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		Metrics      func(childComplexity int, network *model.NetworkFilter) int
-		Name         func(childComplexity int) int
-		Partners     func(childComplexity int, first *int, after *string) int
-		Partnerships func(childComplexity int, first *int, after *string) int
-		Projects     func(childComplexity int) int
-		Region       func(childComplexity int) int
-		Sector       func(childComplexity int) int
-		Tags         func(childComplexity int) int
-		Type         func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
+		Brokerage     func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		CreatedAt     func(childComplexity int) int
+		Description   func(childComplexity int) int
+		EiIndex       func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		ID            func(childComplexity int) int
+		IsCutVertex   func(childComplexity int, network *model.NetworkFilter) int
+		Kind          func(childComplexity int) int
+		Metrics       func(childComplexity int, network *model.NetworkFilter) int
+		Name          func(childComplexity int) int
+		Partners      func(childComplexity int, first *int, after *string) int
+		Partnerships  func(childComplexity int, first *int, after *string) int
+		Projects      func(childComplexity int) int
+		Reach         func(childComplexity int, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		Region        func(childComplexity int) int
+		RemovalImpact func(childComplexity int, network *model.NetworkFilter) int
+		Sector        func(childComplexity int) int
+		Tags          func(childComplexity int) int
+		Type          func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
 	}
 
 	ActorConnection struct {
@@ -78,18 +87,20 @@ type ComplexityRoot struct {
 	}
 
 	ActorMetrics struct {
-		Betweenness  func(childComplexity int) int
-		Closeness    func(childComplexity int) int
-		Clustering   func(childComplexity int) int
-		CoreNumber   func(childComplexity int) int
-		Degree       func(childComplexity int) int
-		Eigenvector  func(childComplexity int) int
-		GraphVersion func(childComplexity int) int
-		Harmonic     func(childComplexity int) int
-		InDegree     func(childComplexity int) int
-		OutDegree    func(childComplexity int) int
-		PageRank     func(childComplexity int) int
-		Strength     func(childComplexity int) int
+		Betweenness   func(childComplexity int) int
+		Closeness     func(childComplexity int) int
+		Clustering    func(childComplexity int) int
+		Constraint    func(childComplexity int) int
+		CoreNumber    func(childComplexity int) int
+		Degree        func(childComplexity int) int
+		EffectiveSize func(childComplexity int) int
+		Eigenvector   func(childComplexity int) int
+		GraphVersion  func(childComplexity int) int
+		Harmonic      func(childComplexity int) int
+		InDegree      func(childComplexity int) int
+		OutDegree     func(childComplexity int) int
+		PageRank      func(childComplexity int) int
+		Strength      func(childComplexity int) int
 	}
 
 	Approximation struct {
@@ -97,6 +108,28 @@ type ComplexityRoot struct {
 		Epsilon    func(childComplexity int) int
 		ErrorBound func(childComplexity int) int
 		Samples    func(childComplexity int) int
+	}
+
+	Brokerage struct {
+		Coordinator    func(childComplexity int) int
+		Gatekeeper     func(childComplexity int) int
+		Itinerant      func(childComplexity int) int
+		Liaison        func(childComplexity int) int
+		Representative func(childComplexity int) int
+		Total          func(childComplexity int) int
+	}
+
+	BrokerageCensus struct {
+		GraphVersion func(childComplexity int) int
+		Roles        func(childComplexity int) int
+	}
+
+	BrokerageRoleCensus struct {
+		Expected func(childComplexity int) int
+		Observed func(childComplexity int) int
+		Role     func(childComplexity int) int
+		Sd       func(childComplexity int) int
+		Z        func(childComplexity int) int
 	}
 
 	CentralityConnection struct {
@@ -121,6 +154,12 @@ type ComplexityRoot struct {
 		Score func(childComplexity int) int
 	}
 
+	CutPoints struct {
+		Bridges      func(childComplexity int) int
+		CutVertices  func(childComplexity int) int
+		GraphVersion func(childComplexity int) int
+	}
+
 	DeleteActorPayload struct {
 		DeletedPartnerships func(childComplexity int) int
 		ID                  func(childComplexity int) int
@@ -128,6 +167,62 @@ type ComplexityRoot struct {
 
 	DeletePartnershipPayload struct {
 		ID func(childComplexity int) int
+	}
+
+	GroupEI struct {
+		EiIndex func(childComplexity int) int
+		Key     func(childComplexity int) int
+		Label   func(childComplexity int) int
+		Size    func(childComplexity int) int
+	}
+
+	GroupPair struct {
+		A       func(childComplexity int) int
+		B       func(childComplexity int) int
+		Density func(childComplexity int) int
+		Ties    func(childComplexity int) int
+	}
+
+	GroupPairCount struct {
+		A     func(childComplexity int) int
+		B     func(childComplexity int) int
+		Count func(childComplexity int) int
+	}
+
+	GroupReach struct {
+		Reached func(childComplexity int) int
+		Share   func(childComplexity int) int
+		Total   func(childComplexity int) int
+	}
+
+	GroupShare struct {
+		Count func(childComplexity int) int
+		Key   func(childComplexity int) int
+		Label func(childComplexity int) int
+		Share func(childComplexity int) int
+	}
+
+	HopCount struct {
+		Count func(childComplexity int) int
+		Hops  func(childComplexity int) int
+	}
+
+	Intermediary struct {
+		Actor                func(childComplexity int) int
+		Betweenness          func(childComplexity int) int
+		Brokerage            func(childComplexity int) int
+		Connects             func(childComplexity int) int
+		Constraint           func(childComplexity int) int
+		GroupPairBetweenness func(childComplexity int) int
+		IsCutVertex          func(childComplexity int) int
+	}
+
+	Mixing struct {
+		Assortativity func(childComplexity int) int
+		EiIndex       func(childComplexity int) int
+		GraphVersion  func(childComplexity int) int
+		Groups        func(childComplexity int) int
+		Pairs         func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -194,6 +289,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Path struct {
+		Actors       func(childComplexity int) int
+		Distance     func(childComplexity int) int
+		Hops         func(childComplexity int) int
+		Partnerships func(childComplexity int) int
+	}
+
 	Project struct {
 		Description  func(childComplexity int) int
 		ID           func(childComplexity int) int
@@ -215,17 +317,40 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actor        func(childComplexity int, id string) int
-		Actors       func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
-		Centrality   func(childComplexity int, metric analytics.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) int
-		GraphVersion func(childComplexity int) int
-		NetworkStats func(childComplexity int, network *model.NetworkFilter) int
-		Partnership  func(childComplexity int, id string) int
-		Partnerships func(childComplexity int, filter *model.PartnershipFilter, first *int, after *string) int
-		Project      func(childComplexity int, id string) int
-		Projects     func(childComplexity int, first *int, after *string) int
-		Sector       func(childComplexity int, code string) int
-		Sectors      func(childComplexity int) int
+		Actor            func(childComplexity int, id string) int
+		Actors           func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
+		BrokerageCensus  func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		Centrality       func(childComplexity int, metric analytics.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) int
+		CrossSectorReach func(childComplexity int, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		CutPoints        func(childComplexity int, network *model.NetworkFilter) int
+		GraphVersion     func(childComplexity int) int
+		GroupReach       func(childComplexity int, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		Intermediaries   func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, between []string, first *int) int
+		NearestInGroup   func(childComplexity int, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		NetworkStats     func(childComplexity int, network *model.NetworkFilter) int
+		Partnership      func(childComplexity int, id string) int
+		Partnerships     func(childComplexity int, filter *model.PartnershipFilter, first *int, after *string) int
+		Project          func(childComplexity int, id string) int
+		Projects         func(childComplexity int, first *int, after *string) int
+		Sector           func(childComplexity int, code string) int
+		SectorMixing     func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		Sectors          func(childComplexity int) int
+		ShortestPath     func(childComplexity int, from string, to string, network *model.NetworkFilter) int
+	}
+
+	Reach struct {
+		ByGroup       func(childComplexity int) int
+		ByHop         func(childComplexity int) int
+		CrossGroup    func(childComplexity int) int
+		Diversity     func(childComplexity int) int
+		GroupsReached func(childComplexity int) int
+		Total         func(childComplexity int) int
+	}
+
+	RemovalImpact struct {
+		ComponentsAfter  func(childComplexity int) int
+		ComponentsBefore func(childComplexity int) int
+		Disconnected     func(childComplexity int) int
 	}
 
 	Sector struct {
@@ -252,6 +377,11 @@ type ActorResolver interface {
 	Partners(ctx context.Context, obj *domain.Actor, first *int, after *string) (*model.ActorConnection, error)
 	Projects(ctx context.Context, obj *domain.Actor) ([]domain.Participation, error)
 	Metrics(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*model.ActorMetrics, error)
+	Brokerage(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Brokerage, error)
+	IsCutVertex(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*bool, error)
+	RemovalImpact(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*model.RemovalImpact, error)
+	Reach(ctx context.Context, obj *domain.Actor, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Reach, error)
+	EiIndex(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*float64, error)
 }
 type ActorConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.ActorConnection) (int, error)
@@ -268,9 +398,19 @@ type ActorMetricsResolver interface {
 	Eigenvector(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
 	CoreNumber(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
 	Clustering(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
+
+	Constraint(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
+	EffectiveSize(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
 }
 type CentralityScoreResolver interface {
 	Actor(ctx context.Context, obj *model.CentralityScore) (*domain.Actor, error)
+}
+type CutPointsResolver interface {
+	CutVertices(ctx context.Context, obj *model.CutPoints) ([]domain.Actor, error)
+	Bridges(ctx context.Context, obj *model.CutPoints) ([][]domain.Actor, error)
+}
+type IntermediaryResolver interface {
+	Actor(ctx context.Context, obj *model.Intermediary) (*domain.Actor, error)
 }
 type MutationResolver interface {
 	CreateSector(ctx context.Context, input model.CreateSectorInput) (*domain.Sector, error)
@@ -300,6 +440,10 @@ type PartnershipResolver interface {
 type PartnershipConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.PartnershipConnection) (int, error)
 }
+type PathResolver interface {
+	Actors(ctx context.Context, obj *model.Path) ([]domain.Actor, error)
+	Partnerships(ctx context.Context, obj *model.Path) ([]*domain.Partnership, error)
+}
 type ProjectResolver interface {
 	Description(ctx context.Context, obj *domain.Project) (*string, error)
 
@@ -320,6 +464,14 @@ type QueryResolver interface {
 	GraphVersion(ctx context.Context) (int, error)
 	Centrality(ctx context.Context, metric analytics.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) (*model.CentralityConnection, error)
 	NetworkStats(ctx context.Context, network *model.NetworkFilter) (*model.NetworkStats, error)
+	Intermediaries(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, between []string, first *int) ([]model.Intermediary, error)
+	BrokerageCensus(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.BrokerageCensus, error)
+	CrossSectorReach(ctx context.Context, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Reach, error)
+	SectorMixing(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Mixing, error)
+	GroupReach(ctx context.Context, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.GroupReach, error)
+	CutPoints(ctx context.Context, network *model.NetworkFilter) (*model.CutPoints, error)
+	ShortestPath(ctx context.Context, from string, to string, network *model.NetworkFilter) (*model.Path, error)
+	NearestInGroup(ctx context.Context, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Path, error)
 }
 type SectorResolver interface {
 	Color(ctx context.Context, obj *domain.Sector) (*string, error)
@@ -344,6 +496,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "Actor.brokerage":
+		if e.ComplexityRoot.Actor.Brokerage == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_brokerage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.Brokerage(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
 	case "Actor.createdAt":
 		if e.ComplexityRoot.Actor.CreatedAt == nil {
 			break
@@ -356,12 +519,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Description(childComplexity), true
+	case "Actor.eiIndex":
+		if e.ComplexityRoot.Actor.EiIndex == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_eiIndex_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.EiIndex(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
 	case "Actor.id":
 		if e.ComplexityRoot.Actor.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Actor.ID(childComplexity), true
+	case "Actor.isCutVertex":
+		if e.ComplexityRoot.Actor.IsCutVertex == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_isCutVertex_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.IsCutVertex(childComplexity, args["network"].(*model.NetworkFilter)), true
 	case "Actor.kind":
 		if e.ComplexityRoot.Actor.Kind == nil {
 			break
@@ -413,12 +598,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Projects(childComplexity), true
+	case "Actor.reach":
+		if e.ComplexityRoot.Actor.Reach == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_reach_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.Reach(childComplexity, args["maxHops"].(*int), args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
 	case "Actor.region":
 		if e.ComplexityRoot.Actor.Region == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Actor.Region(childComplexity), true
+	case "Actor.removalImpact":
+		if e.ComplexityRoot.Actor.RemovalImpact == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_removalImpact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.RemovalImpact(childComplexity, args["network"].(*model.NetworkFilter)), true
 	case "Actor.sector":
 		if e.ComplexityRoot.Actor.Sector == nil {
 			break
@@ -494,6 +701,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActorMetrics.Clustering(childComplexity), true
+	case "ActorMetrics.constraint":
+		if e.ComplexityRoot.ActorMetrics.Constraint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMetrics.Constraint(childComplexity), true
 	case "ActorMetrics.coreNumber":
 		if e.ComplexityRoot.ActorMetrics.CoreNumber == nil {
 			break
@@ -506,6 +719,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActorMetrics.Degree(childComplexity), true
+	case "ActorMetrics.effectiveSize":
+		if e.ComplexityRoot.ActorMetrics.EffectiveSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMetrics.EffectiveSize(childComplexity), true
 	case "ActorMetrics.eigenvector":
 		if e.ComplexityRoot.ActorMetrics.Eigenvector == nil {
 			break
@@ -573,6 +792,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Approximation.Samples(childComplexity), true
+
+	case "Brokerage.coordinator":
+		if e.ComplexityRoot.Brokerage.Coordinator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brokerage.Coordinator(childComplexity), true
+	case "Brokerage.gatekeeper":
+		if e.ComplexityRoot.Brokerage.Gatekeeper == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brokerage.Gatekeeper(childComplexity), true
+	case "Brokerage.itinerant":
+		if e.ComplexityRoot.Brokerage.Itinerant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brokerage.Itinerant(childComplexity), true
+	case "Brokerage.liaison":
+		if e.ComplexityRoot.Brokerage.Liaison == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brokerage.Liaison(childComplexity), true
+	case "Brokerage.representative":
+		if e.ComplexityRoot.Brokerage.Representative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brokerage.Representative(childComplexity), true
+	case "Brokerage.total":
+		if e.ComplexityRoot.Brokerage.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brokerage.Total(childComplexity), true
+
+	case "BrokerageCensus.graphVersion":
+		if e.ComplexityRoot.BrokerageCensus.GraphVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageCensus.GraphVersion(childComplexity), true
+	case "BrokerageCensus.roles":
+		if e.ComplexityRoot.BrokerageCensus.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageCensus.Roles(childComplexity), true
+
+	case "BrokerageRoleCensus.expected":
+		if e.ComplexityRoot.BrokerageRoleCensus.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageRoleCensus.Expected(childComplexity), true
+	case "BrokerageRoleCensus.observed":
+		if e.ComplexityRoot.BrokerageRoleCensus.Observed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageRoleCensus.Observed(childComplexity), true
+	case "BrokerageRoleCensus.role":
+		if e.ComplexityRoot.BrokerageRoleCensus.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageRoleCensus.Role(childComplexity), true
+	case "BrokerageRoleCensus.sd":
+		if e.ComplexityRoot.BrokerageRoleCensus.Sd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageRoleCensus.Sd(childComplexity), true
+	case "BrokerageRoleCensus.z":
+		if e.ComplexityRoot.BrokerageRoleCensus.Z == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageRoleCensus.Z(childComplexity), true
 
 	case "CentralityConnection.actorCount":
 		if e.ComplexityRoot.CentralityConnection.ActorCount == nil {
@@ -655,6 +955,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CentralityScore.Score(childComplexity), true
 
+	case "CutPoints.bridges":
+		if e.ComplexityRoot.CutPoints.Bridges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutPoints.Bridges(childComplexity), true
+	case "CutPoints.cutVertices":
+		if e.ComplexityRoot.CutPoints.CutVertices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutPoints.CutVertices(childComplexity), true
+	case "CutPoints.graphVersion":
+		if e.ComplexityRoot.CutPoints.GraphVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutPoints.GraphVersion(childComplexity), true
+
 	case "DeleteActorPayload.deletedPartnerships":
 		if e.ComplexityRoot.DeleteActorPayload.DeletedPartnerships == nil {
 			break
@@ -674,6 +993,206 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeletePartnershipPayload.ID(childComplexity), true
+
+	case "GroupEI.eiIndex":
+		if e.ComplexityRoot.GroupEI.EiIndex == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupEI.EiIndex(childComplexity), true
+	case "GroupEI.key":
+		if e.ComplexityRoot.GroupEI.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupEI.Key(childComplexity), true
+	case "GroupEI.label":
+		if e.ComplexityRoot.GroupEI.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupEI.Label(childComplexity), true
+	case "GroupEI.size":
+		if e.ComplexityRoot.GroupEI.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupEI.Size(childComplexity), true
+
+	case "GroupPair.a":
+		if e.ComplexityRoot.GroupPair.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPair.A(childComplexity), true
+	case "GroupPair.b":
+		if e.ComplexityRoot.GroupPair.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPair.B(childComplexity), true
+	case "GroupPair.density":
+		if e.ComplexityRoot.GroupPair.Density == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPair.Density(childComplexity), true
+	case "GroupPair.ties":
+		if e.ComplexityRoot.GroupPair.Ties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPair.Ties(childComplexity), true
+
+	case "GroupPairCount.a":
+		if e.ComplexityRoot.GroupPairCount.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPairCount.A(childComplexity), true
+	case "GroupPairCount.b":
+		if e.ComplexityRoot.GroupPairCount.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPairCount.B(childComplexity), true
+	case "GroupPairCount.count":
+		if e.ComplexityRoot.GroupPairCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPairCount.Count(childComplexity), true
+
+	case "GroupReach.reached":
+		if e.ComplexityRoot.GroupReach.Reached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupReach.Reached(childComplexity), true
+	case "GroupReach.share":
+		if e.ComplexityRoot.GroupReach.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupReach.Share(childComplexity), true
+	case "GroupReach.total":
+		if e.ComplexityRoot.GroupReach.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupReach.Total(childComplexity), true
+
+	case "GroupShare.count":
+		if e.ComplexityRoot.GroupShare.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupShare.Count(childComplexity), true
+	case "GroupShare.key":
+		if e.ComplexityRoot.GroupShare.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupShare.Key(childComplexity), true
+	case "GroupShare.label":
+		if e.ComplexityRoot.GroupShare.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupShare.Label(childComplexity), true
+	case "GroupShare.share":
+		if e.ComplexityRoot.GroupShare.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupShare.Share(childComplexity), true
+
+	case "HopCount.count":
+		if e.ComplexityRoot.HopCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HopCount.Count(childComplexity), true
+	case "HopCount.hops":
+		if e.ComplexityRoot.HopCount.Hops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HopCount.Hops(childComplexity), true
+
+	case "Intermediary.actor":
+		if e.ComplexityRoot.Intermediary.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Intermediary.Actor(childComplexity), true
+	case "Intermediary.betweenness":
+		if e.ComplexityRoot.Intermediary.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Intermediary.Betweenness(childComplexity), true
+	case "Intermediary.brokerage":
+		if e.ComplexityRoot.Intermediary.Brokerage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Intermediary.Brokerage(childComplexity), true
+	case "Intermediary.connects":
+		if e.ComplexityRoot.Intermediary.Connects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Intermediary.Connects(childComplexity), true
+	case "Intermediary.constraint":
+		if e.ComplexityRoot.Intermediary.Constraint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Intermediary.Constraint(childComplexity), true
+	case "Intermediary.groupPairBetweenness":
+		if e.ComplexityRoot.Intermediary.GroupPairBetweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Intermediary.GroupPairBetweenness(childComplexity), true
+	case "Intermediary.isCutVertex":
+		if e.ComplexityRoot.Intermediary.IsCutVertex == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Intermediary.IsCutVertex(childComplexity), true
+
+	case "Mixing.assortativity":
+		if e.ComplexityRoot.Mixing.Assortativity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mixing.Assortativity(childComplexity), true
+	case "Mixing.eiIndex":
+		if e.ComplexityRoot.Mixing.EiIndex == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mixing.EiIndex(childComplexity), true
+	case "Mixing.graphVersion":
+		if e.ComplexityRoot.Mixing.GraphVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mixing.GraphVersion(childComplexity), true
+	case "Mixing.groups":
+		if e.ComplexityRoot.Mixing.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mixing.Groups(childComplexity), true
+	case "Mixing.pairs":
+		if e.ComplexityRoot.Mixing.Pairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mixing.Pairs(childComplexity), true
 
 	case "Mutation.addParticipant":
 		if e.ComplexityRoot.Mutation.AddParticipant == nil {
@@ -995,6 +1514,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PartnershipEdge.Node(childComplexity), true
 
+	case "Path.actors":
+		if e.ComplexityRoot.Path.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Actors(childComplexity), true
+	case "Path.distance":
+		if e.ComplexityRoot.Path.Distance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Distance(childComplexity), true
+	case "Path.hops":
+		if e.ComplexityRoot.Path.Hops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Hops(childComplexity), true
+	case "Path.partnerships":
+		if e.ComplexityRoot.Path.Partnerships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Partnerships(childComplexity), true
+
 	case "Project.description":
 		if e.ComplexityRoot.Project.Description == nil {
 			break
@@ -1086,6 +1630,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*model.ActorFilter), args["orderBy"].(*model.ActorOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.brokerageCensus":
+		if e.ComplexityRoot.Query.BrokerageCensus == nil {
+			break
+		}
+
+		args, err := ec.field_Query_brokerageCensus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BrokerageCensus(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
 	case "Query.centrality":
 		if e.ComplexityRoot.Query.Centrality == nil {
 			break
@@ -1097,13 +1652,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Centrality(childComplexity, args["metric"].(analytics.Metric), args["network"].(*model.NetworkFilter), args["normalized"].(*bool), args["sampling"].(*model.SamplingOptions), args["first"].(*int), args["after"].(*string)), true
+	case "Query.crossSectorReach":
+		if e.ComplexityRoot.Query.CrossSectorReach == nil {
+			break
+		}
+
+		args, err := ec.field_Query_crossSectorReach_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CrossSectorReach(childComplexity, args["actorId"].(string), args["maxHops"].(*int), args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
+	case "Query.cutPoints":
+		if e.ComplexityRoot.Query.CutPoints == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cutPoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CutPoints(childComplexity, args["network"].(*model.NetworkFilter)), true
 	case "Query.graphVersion":
 		if e.ComplexityRoot.Query.GraphVersion == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.GraphVersion(childComplexity), true
+	case "Query.groupReach":
+		if e.ComplexityRoot.Query.GroupReach == nil {
+			break
+		}
 
+		args, err := ec.field_Query_groupReach_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.GroupReach(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
+	case "Query.intermediaries":
+		if e.ComplexityRoot.Query.Intermediaries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_intermediaries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Intermediaries(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["between"].([]string), args["first"].(*int)), true
+
+	case "Query.nearestInGroup":
+		if e.ComplexityRoot.Query.NearestInGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Query_nearestInGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NearestInGroup(childComplexity, args["actorId"].(string), args["group"].(string), args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
 	case "Query.networkStats":
 		if e.ComplexityRoot.Query.NetworkStats == nil {
 			break
@@ -1170,12 +1780,90 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sector(childComplexity, args["code"].(string)), true
+	case "Query.sectorMixing":
+		if e.ComplexityRoot.Query.SectorMixing == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sectorMixing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SectorMixing(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
 	case "Query.sectors":
 		if e.ComplexityRoot.Query.Sectors == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.Sectors(childComplexity), true
+	case "Query.shortestPath":
+		if e.ComplexityRoot.Query.ShortestPath == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shortestPath_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(string), args["to"].(string), args["network"].(*model.NetworkFilter)), true
+
+	case "Reach.byGroup":
+		if e.ComplexityRoot.Reach.ByGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.ByGroup(childComplexity), true
+	case "Reach.byHop":
+		if e.ComplexityRoot.Reach.ByHop == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.ByHop(childComplexity), true
+	case "Reach.crossGroup":
+		if e.ComplexityRoot.Reach.CrossGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.CrossGroup(childComplexity), true
+	case "Reach.diversity":
+		if e.ComplexityRoot.Reach.Diversity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.Diversity(childComplexity), true
+	case "Reach.groupsReached":
+		if e.ComplexityRoot.Reach.GroupsReached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.GroupsReached(childComplexity), true
+	case "Reach.total":
+		if e.ComplexityRoot.Reach.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.Total(childComplexity), true
+
+	case "RemovalImpact.componentsAfter":
+		if e.ComplexityRoot.RemovalImpact.ComponentsAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemovalImpact.ComponentsAfter(childComplexity), true
+	case "RemovalImpact.componentsBefore":
+		if e.ComplexityRoot.RemovalImpact.ComponentsBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemovalImpact.ComponentsBefore(childComplexity), true
+	case "RemovalImpact.disconnected":
+		if e.ComplexityRoot.RemovalImpact.Disconnected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemovalImpact.Disconnected(childComplexity), true
 
 	case "Sector.actorCount":
 		if e.ComplexityRoot.Sector.ActorCount == nil {
@@ -1298,7 +1986,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "analytics.graphqls" "schema.graphqls"
+//go:embed "analytics.graphqls" "intermediaries.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1311,6 +1999,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "analytics.graphqls", Input: sourceData("analytics.graphqls"), BuiltIn: false},
+	{Name: "intermediaries.graphqls", Input: sourceData("intermediaries.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1349,6 +2038,16 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_projects(ctx, field)
 	case "metrics":
 		return ec.fieldContext_Actor_metrics(ctx, field)
+	case "brokerage":
+		return ec.fieldContext_Actor_brokerage(ctx, field)
+	case "isCutVertex":
+		return ec.fieldContext_Actor_isCutVertex(ctx, field)
+	case "removalImpact":
+		return ec.fieldContext_Actor_removalImpact(ctx, field)
+	case "reach":
+		return ec.fieldContext_Actor_reach(ctx, field)
+	case "eiIndex":
+		return ec.fieldContext_Actor_eiIndex(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Actor", field.Name)
 }
@@ -1401,6 +2100,10 @@ func (ec *executionContext) childFields_ActorMetrics(ctx context.Context, field 
 		return ec.fieldContext_ActorMetrics_clustering(ctx, field)
 	case "graphVersion":
 		return ec.fieldContext_ActorMetrics_graphVersion(ctx, field)
+	case "constraint":
+		return ec.fieldContext_ActorMetrics_constraint(ctx, field)
+	case "effectiveSize":
+		return ec.fieldContext_ActorMetrics_effectiveSize(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActorMetrics", field.Name)
 }
@@ -1417,6 +2120,50 @@ func (ec *executionContext) childFields_Approximation(ctx context.Context, field
 		return ec.fieldContext_Approximation_errorBound(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Approximation", field.Name)
+}
+
+func (ec *executionContext) childFields_Brokerage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "coordinator":
+		return ec.fieldContext_Brokerage_coordinator(ctx, field)
+	case "itinerant":
+		return ec.fieldContext_Brokerage_itinerant(ctx, field)
+	case "representative":
+		return ec.fieldContext_Brokerage_representative(ctx, field)
+	case "gatekeeper":
+		return ec.fieldContext_Brokerage_gatekeeper(ctx, field)
+	case "liaison":
+		return ec.fieldContext_Brokerage_liaison(ctx, field)
+	case "total":
+		return ec.fieldContext_Brokerage_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Brokerage", field.Name)
+}
+
+func (ec *executionContext) childFields_BrokerageCensus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "roles":
+		return ec.fieldContext_BrokerageCensus_roles(ctx, field)
+	case "graphVersion":
+		return ec.fieldContext_BrokerageCensus_graphVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrokerageCensus", field.Name)
+}
+
+func (ec *executionContext) childFields_BrokerageRoleCensus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_BrokerageRoleCensus_role(ctx, field)
+	case "observed":
+		return ec.fieldContext_BrokerageRoleCensus_observed(ctx, field)
+	case "expected":
+		return ec.fieldContext_BrokerageRoleCensus_expected(ctx, field)
+	case "sd":
+		return ec.fieldContext_BrokerageRoleCensus_sd(ctx, field)
+	case "z":
+		return ec.fieldContext_BrokerageRoleCensus_z(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrokerageRoleCensus", field.Name)
 }
 
 func (ec *executionContext) childFields_CentralityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1463,6 +2210,18 @@ func (ec *executionContext) childFields_CentralityScore(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type CentralityScore", field.Name)
 }
 
+func (ec *executionContext) childFields_CutPoints(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cutVertices":
+		return ec.fieldContext_CutPoints_cutVertices(ctx, field)
+	case "bridges":
+		return ec.fieldContext_CutPoints_bridges(ctx, field)
+	case "graphVersion":
+		return ec.fieldContext_CutPoints_graphVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CutPoints", field.Name)
+}
+
 func (ec *executionContext) childFields_DeleteActorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1479,6 +2238,118 @@ func (ec *executionContext) childFields_DeletePartnershipPayload(ctx context.Con
 		return ec.fieldContext_DeletePartnershipPayload_id(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeletePartnershipPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupEI(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_GroupEI_key(ctx, field)
+	case "label":
+		return ec.fieldContext_GroupEI_label(ctx, field)
+	case "size":
+		return ec.fieldContext_GroupEI_size(ctx, field)
+	case "eiIndex":
+		return ec.fieldContext_GroupEI_eiIndex(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupEI", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupPair(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_GroupPair_a(ctx, field)
+	case "b":
+		return ec.fieldContext_GroupPair_b(ctx, field)
+	case "ties":
+		return ec.fieldContext_GroupPair_ties(ctx, field)
+	case "density":
+		return ec.fieldContext_GroupPair_density(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupPair", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupPairCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_GroupPairCount_a(ctx, field)
+	case "b":
+		return ec.fieldContext_GroupPairCount_b(ctx, field)
+	case "count":
+		return ec.fieldContext_GroupPairCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupPairCount", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupReach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reached":
+		return ec.fieldContext_GroupReach_reached(ctx, field)
+	case "total":
+		return ec.fieldContext_GroupReach_total(ctx, field)
+	case "share":
+		return ec.fieldContext_GroupReach_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupReach", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_GroupShare_key(ctx, field)
+	case "label":
+		return ec.fieldContext_GroupShare_label(ctx, field)
+	case "count":
+		return ec.fieldContext_GroupShare_count(ctx, field)
+	case "share":
+		return ec.fieldContext_GroupShare_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupShare", field.Name)
+}
+
+func (ec *executionContext) childFields_HopCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hops":
+		return ec.fieldContext_HopCount_hops(ctx, field)
+	case "count":
+		return ec.fieldContext_HopCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HopCount", field.Name)
+}
+
+func (ec *executionContext) childFields_Intermediary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_Intermediary_actor(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_Intermediary_betweenness(ctx, field)
+	case "groupPairBetweenness":
+		return ec.fieldContext_Intermediary_groupPairBetweenness(ctx, field)
+	case "brokerage":
+		return ec.fieldContext_Intermediary_brokerage(ctx, field)
+	case "constraint":
+		return ec.fieldContext_Intermediary_constraint(ctx, field)
+	case "isCutVertex":
+		return ec.fieldContext_Intermediary_isCutVertex(ctx, field)
+	case "connects":
+		return ec.fieldContext_Intermediary_connects(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Intermediary", field.Name)
+}
+
+func (ec *executionContext) childFields_Mixing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pairs":
+		return ec.fieldContext_Mixing_pairs(ctx, field)
+	case "groups":
+		return ec.fieldContext_Mixing_groups(ctx, field)
+	case "eiIndex":
+		return ec.fieldContext_Mixing_eiIndex(ctx, field)
+	case "assortativity":
+		return ec.fieldContext_Mixing_assortativity(ctx, field)
+	case "graphVersion":
+		return ec.fieldContext_Mixing_graphVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Mixing", field.Name)
 }
 
 func (ec *executionContext) childFields_NetworkStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1581,6 +2452,20 @@ func (ec *executionContext) childFields_PartnershipEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type PartnershipEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actors":
+		return ec.fieldContext_Path_actors(ctx, field)
+	case "partnerships":
+		return ec.fieldContext_Path_partnerships(ctx, field)
+	case "hops":
+		return ec.fieldContext_Path_hops(ctx, field)
+	case "distance":
+		return ec.fieldContext_Path_distance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
 func (ec *executionContext) childFields_Project(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1619,6 +2504,36 @@ func (ec *executionContext) childFields_ProjectEdge(ctx context.Context, field g
 		return ec.fieldContext_ProjectEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Reach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_Reach_total(ctx, field)
+	case "crossGroup":
+		return ec.fieldContext_Reach_crossGroup(ctx, field)
+	case "groupsReached":
+		return ec.fieldContext_Reach_groupsReached(ctx, field)
+	case "diversity":
+		return ec.fieldContext_Reach_diversity(ctx, field)
+	case "byGroup":
+		return ec.fieldContext_Reach_byGroup(ctx, field)
+	case "byHop":
+		return ec.fieldContext_Reach_byHop(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reach", field.Name)
+}
+
+func (ec *executionContext) childFields_RemovalImpact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "disconnected":
+		return ec.fieldContext_RemovalImpact_disconnected(ctx, field)
+	case "componentsBefore":
+		return ec.fieldContext_RemovalImpact_componentsBefore(ctx, field)
+	case "componentsAfter":
+		return ec.fieldContext_RemovalImpact_componentsAfter(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RemovalImpact", field.Name)
 }
 
 func (ec *executionContext) childFields_Sector(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1751,6 +2666,64 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Actor_brokerage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+			return ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Actor_eiIndex_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+			return ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Actor_isCutVertex_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Actor_metrics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1806,6 +2779,50 @@ func (ec *executionContext) field_Actor_partnerships_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Actor_reach_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+			return ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Actor_removalImpact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
 	return args, nil
 }
 
@@ -2077,6 +3094,28 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_brokerageCensus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+			return ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_centrality_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2128,6 +3167,180 @@ func (ec *executionContext) field_Query_centrality_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_crossSectorReach_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "actorId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actorId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+			return ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_cutPoints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_groupReach_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+			return ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_intermediaries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+			return ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "between",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["between"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_nearestInGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "actorId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actorId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "group",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["group"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+			return ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg3
 	return args, nil
 }
 
@@ -2225,6 +3438,28 @@ func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_sectorMixing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+			return ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_sector_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2236,6 +3471,36 @@ func (ec *executionContext) field_Query_sector_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_shortestPath_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg2
 	return args, nil
 }
 
@@ -2716,6 +3981,226 @@ func (ec *executionContext) fieldContext_Actor_metrics(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Actor_brokerage(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_brokerage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().Brokerage(ctx, obj, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Brokerage) graphql.Marshaler {
+			return ec.marshalOBrokerage2ᚖstakegraphᚋgraphᚋmodelᚐBrokerage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_brokerage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Brokerage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_brokerage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_isCutVertex(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_isCutVertex(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().IsCutVertex(ctx, obj, fc.Args["network"].(*model.NetworkFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_isCutVertex(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_isCutVertex_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_removalImpact(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_removalImpact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().RemovalImpact(ctx, obj, fc.Args["network"].(*model.NetworkFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RemovalImpact) graphql.Marshaler {
+			return ec.marshalORemovalImpact2ᚖstakegraphᚋgraphᚋmodelᚐRemovalImpact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_removalImpact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RemovalImpact(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_removalImpact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_reach(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_reach(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().Reach(ctx, obj, fc.Args["maxHops"].(*int), fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Reach) graphql.Marshaler {
+			return ec.marshalOReach2ᚖstakegraphᚋgraphᚋmodelᚐReach(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_reach(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reach(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_reach_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_eiIndex(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_eiIndex(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().EiIndex(ctx, obj, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_eiIndex(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_eiIndex_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ActorConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3134,6 +4619,52 @@ func (ec *executionContext) fieldContext_ActorMetrics_graphVersion(_ context.Con
 	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Int")
 }
 
+func (ec *executionContext) _ActorMetrics_constraint(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMetrics_constraint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMetrics().Constraint(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMetrics_constraint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ActorMetrics_effectiveSize(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMetrics_effectiveSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMetrics().EffectiveSize(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMetrics_effectiveSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+}
+
 func (ec *executionContext) _Approximation_samples(ctx context.Context, field graphql.CollectedField, obj *model.Approximation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3224,6 +4755,314 @@ func (ec *executionContext) _Approximation_errorBound(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_Approximation_errorBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Approximation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Brokerage_coordinator(ctx context.Context, field graphql.CollectedField, obj *model.Brokerage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brokerage_coordinator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coordinator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brokerage_coordinator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brokerage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Brokerage_itinerant(ctx context.Context, field graphql.CollectedField, obj *model.Brokerage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brokerage_itinerant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Itinerant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brokerage_itinerant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brokerage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Brokerage_representative(ctx context.Context, field graphql.CollectedField, obj *model.Brokerage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brokerage_representative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Representative, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brokerage_representative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brokerage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Brokerage_gatekeeper(ctx context.Context, field graphql.CollectedField, obj *model.Brokerage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brokerage_gatekeeper(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gatekeeper, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brokerage_gatekeeper(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brokerage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Brokerage_liaison(ctx context.Context, field graphql.CollectedField, obj *model.Brokerage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brokerage_liaison(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Liaison, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brokerage_liaison(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brokerage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Brokerage_total(ctx context.Context, field graphql.CollectedField, obj *model.Brokerage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brokerage_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brokerage_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brokerage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BrokerageCensus_roles(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageCensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageCensus_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.BrokerageRoleCensus) graphql.Marshaler {
+			return ec.marshalNBrokerageRoleCensus2ᚕstakegraphᚋgraphᚋmodelᚐBrokerageRoleCensusᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageCensus_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BrokerageCensus",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BrokerageRoleCensus(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BrokerageCensus_graphVersion(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageCensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageCensus_graphVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GraphVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageCensus_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerageCensus", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BrokerageRoleCensus_role(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageRoleCensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageRoleCensus_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageRoleCensus_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerageRoleCensus", field, false, false, "String")
+}
+
+func (ec *executionContext) _BrokerageRoleCensus_observed(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageRoleCensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageRoleCensus_observed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Observed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageRoleCensus_observed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerageRoleCensus", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BrokerageRoleCensus_expected(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageRoleCensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageRoleCensus_expected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageRoleCensus_expected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerageRoleCensus", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BrokerageRoleCensus_sd(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageRoleCensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageRoleCensus_sd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageRoleCensus_sd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerageRoleCensus", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BrokerageRoleCensus_z(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageRoleCensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageRoleCensus_z(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Z, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageRoleCensus_z(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerageRoleCensus", field, false, false, "Float")
 }
 
 func (ec *executionContext) _CentralityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CentralityConnection) (ret graphql.Marshaler) {
@@ -3570,6 +5409,93 @@ func (ec *executionContext) fieldContext_CentralityScore_rank(_ context.Context,
 	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Int")
 }
 
+func (ec *executionContext) _CutPoints_cutVertices(ctx context.Context, field graphql.CollectedField, obj *model.CutPoints) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutPoints_cutVertices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CutPoints().CutVertices(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚕstakegraphᚋdomainᚐActorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutPoints_cutVertices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CutPoints",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CutPoints_bridges(ctx context.Context, field graphql.CollectedField, obj *model.CutPoints) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutPoints_bridges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CutPoints().Bridges(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v [][]domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚕᚕstakegraphᚋdomainᚐActorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutPoints_bridges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CutPoints",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CutPoints_graphVersion(ctx context.Context, field graphql.CollectedField, obj *model.CutPoints) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutPoints_graphVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GraphVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutPoints_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CutPoints", field, false, false, "Int")
+}
+
 func (ec *executionContext) _DeleteActorPayload_id(ctx context.Context, field graphql.CollectedField, obj *model.DeleteActorPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3637,6 +5563,787 @@ func (ec *executionContext) _DeletePartnershipPayload_id(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_DeletePartnershipPayload_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeletePartnershipPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GroupEI_key(ctx context.Context, field graphql.CollectedField, obj *model.GroupEi) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupEI_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupEI_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupEI", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupEI_label(ctx context.Context, field graphql.CollectedField, obj *model.GroupEi) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupEI_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupEI_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupEI", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupEI_size(ctx context.Context, field graphql.CollectedField, obj *model.GroupEi) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupEI_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupEI_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupEI", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupEI_eiIndex(ctx context.Context, field graphql.CollectedField, obj *model.GroupEi) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupEI_eiIndex(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EiIndex, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GroupEI_eiIndex(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupEI", field, false, false, "Float")
+}
+
+func (ec *executionContext) _GroupPair_a(ctx context.Context, field graphql.CollectedField, obj *model.GroupPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPair_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPair_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPair", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupPair_b(ctx context.Context, field graphql.CollectedField, obj *model.GroupPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPair_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPair_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPair", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupPair_ties(ctx context.Context, field graphql.CollectedField, obj *model.GroupPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPair_ties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPair_ties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPair", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupPair_density(ctx context.Context, field graphql.CollectedField, obj *model.GroupPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPair_density(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Density, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPair_density(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPair", field, false, false, "Float")
+}
+
+func (ec *executionContext) _GroupPairCount_a(ctx context.Context, field graphql.CollectedField, obj *model.GroupPairCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPairCount_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPairCount_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPairCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupPairCount_b(ctx context.Context, field graphql.CollectedField, obj *model.GroupPairCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPairCount_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPairCount_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPairCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupPairCount_count(ctx context.Context, field graphql.CollectedField, obj *model.GroupPairCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPairCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPairCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPairCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupReach_reached(ctx context.Context, field graphql.CollectedField, obj *model.GroupReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupReach_reached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reached, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupReach_reached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupReach", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupReach_total(ctx context.Context, field graphql.CollectedField, obj *model.GroupReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupReach_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupReach_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupReach", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupReach_share(ctx context.Context, field graphql.CollectedField, obj *model.GroupReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupReach_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupReach_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupReach", field, false, false, "Float")
+}
+
+func (ec *executionContext) _GroupShare_key(ctx context.Context, field graphql.CollectedField, obj *model.GroupShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupShare_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupShare_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupShare", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupShare_label(ctx context.Context, field graphql.CollectedField, obj *model.GroupShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupShare_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupShare_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupShare", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupShare_count(ctx context.Context, field graphql.CollectedField, obj *model.GroupShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupShare_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupShare_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupShare", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupShare_share(ctx context.Context, field graphql.CollectedField, obj *model.GroupShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupShare_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupShare_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _HopCount_hops(ctx context.Context, field graphql.CollectedField, obj *model.HopCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HopCount_hops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HopCount_hops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HopCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HopCount_count(ctx context.Context, field graphql.CollectedField, obj *model.HopCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HopCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HopCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HopCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Intermediary_actor(ctx context.Context, field graphql.CollectedField, obj *model.Intermediary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Intermediary_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Intermediary().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖstakegraphᚋdomainᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Intermediary_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Intermediary",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Intermediary_betweenness(ctx context.Context, field graphql.CollectedField, obj *model.Intermediary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Intermediary_betweenness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Betweenness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Intermediary_betweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Intermediary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Intermediary_groupPairBetweenness(ctx context.Context, field graphql.CollectedField, obj *model.Intermediary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Intermediary_groupPairBetweenness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupPairBetweenness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Intermediary_groupPairBetweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Intermediary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Intermediary_brokerage(ctx context.Context, field graphql.CollectedField, obj *model.Intermediary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Intermediary_brokerage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Brokerage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Brokerage) graphql.Marshaler {
+			return ec.marshalNBrokerage2stakegraphᚋgraphᚋmodelᚐBrokerage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Intermediary_brokerage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Intermediary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Brokerage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Intermediary_constraint(ctx context.Context, field graphql.CollectedField, obj *model.Intermediary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Intermediary_constraint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Constraint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Intermediary_constraint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Intermediary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Intermediary_isCutVertex(ctx context.Context, field graphql.CollectedField, obj *model.Intermediary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Intermediary_isCutVertex(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsCutVertex, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Intermediary_isCutVertex(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Intermediary", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Intermediary_connects(ctx context.Context, field graphql.CollectedField, obj *model.Intermediary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Intermediary_connects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Connects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.GroupPairCount) graphql.Marshaler {
+			return ec.marshalNGroupPairCount2ᚕstakegraphᚋgraphᚋmodelᚐGroupPairCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Intermediary_connects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Intermediary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupPairCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mixing_pairs(ctx context.Context, field graphql.CollectedField, obj *model.Mixing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mixing_pairs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pairs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.GroupPair) graphql.Marshaler {
+			return ec.marshalNGroupPair2ᚕstakegraphᚋgraphᚋmodelᚐGroupPairᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mixing_pairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mixing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupPair(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mixing_groups(ctx context.Context, field graphql.CollectedField, obj *model.Mixing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mixing_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.GroupEi) graphql.Marshaler {
+			return ec.marshalNGroupEI2ᚕstakegraphᚋgraphᚋmodelᚐGroupEiᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mixing_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mixing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupEI(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mixing_eiIndex(ctx context.Context, field graphql.CollectedField, obj *model.Mixing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mixing_eiIndex(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EiIndex, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mixing_eiIndex(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mixing", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Mixing_assortativity(ctx context.Context, field graphql.CollectedField, obj *model.Mixing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mixing_assortativity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assortativity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mixing_assortativity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mixing", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Mixing_graphVersion(ctx context.Context, field graphql.CollectedField, obj *model.Mixing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mixing_graphVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GraphVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mixing_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mixing", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Mutation_createSector(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -4931,6 +7638,116 @@ func (ec *executionContext) fieldContext_PartnershipEdge_node(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Path_actors(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_actors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Path().Actors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚕstakegraphᚋdomainᚐActorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_actors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_partnerships(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_partnerships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Path().Partnerships(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Partnership) graphql.Marshaler {
+			return ec.marshalNPartnership2ᚕᚖstakegraphᚋdomainᚐPartnership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_partnerships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Partnership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_hops(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_hops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_hops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Path_distance(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_distance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Distance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_distance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Project_id(ctx context.Context, field graphql.CollectedField, obj *domain.Project) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5671,6 +8488,358 @@ func (ec *executionContext) fieldContext_Query_networkStats(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_intermediaries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_intermediaries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Intermediaries(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["between"].([]string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Intermediary) graphql.Marshaler {
+			return ec.marshalNIntermediary2ᚕstakegraphᚋgraphᚋmodelᚐIntermediaryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_intermediaries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Intermediary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_intermediaries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_brokerageCensus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_brokerageCensus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BrokerageCensus(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BrokerageCensus) graphql.Marshaler {
+			return ec.marshalNBrokerageCensus2ᚖstakegraphᚋgraphᚋmodelᚐBrokerageCensus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_brokerageCensus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BrokerageCensus(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_brokerageCensus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_crossSectorReach(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_crossSectorReach(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CrossSectorReach(ctx, fc.Args["actorId"].(string), fc.Args["maxHops"].(*int), fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Reach) graphql.Marshaler {
+			return ec.marshalNReach2ᚖstakegraphᚋgraphᚋmodelᚐReach(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_crossSectorReach(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reach(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_crossSectorReach_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_sectorMixing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sectorMixing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SectorMixing(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Mixing) graphql.Marshaler {
+			return ec.marshalNMixing2ᚖstakegraphᚋgraphᚋmodelᚐMixing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sectorMixing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Mixing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sectorMixing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_groupReach(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_groupReach(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().GroupReach(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupReach) graphql.Marshaler {
+			return ec.marshalNGroupReach2ᚖstakegraphᚋgraphᚋmodelᚐGroupReach(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_groupReach(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupReach(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_groupReach_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_cutPoints(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_cutPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CutPoints(ctx, fc.Args["network"].(*model.NetworkFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CutPoints) graphql.Marshaler {
+			return ec.marshalNCutPoints2ᚖstakegraphᚋgraphᚋmodelᚐCutPoints(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_cutPoints(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CutPoints(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_cutPoints_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_shortestPath(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shortestPath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShortestPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["network"].(*model.NetworkFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Path) graphql.Marshaler {
+			return ec.marshalOPath2ᚖstakegraphᚋgraphᚋmodelᚐPath(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shortestPath(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shortestPath_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_nearestInGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_nearestInGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NearestInGroup(ctx, fc.Args["actorId"].(string), fc.Args["group"].(string), fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Path) graphql.Marshaler {
+			return ec.marshalOPath2ᚖstakegraphᚋgraphᚋmodelᚐPath(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_nearestInGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_nearestInGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5745,6 +8914,231 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Reach_total(ctx context.Context, field graphql.CollectedField, obj *model.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reach", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Reach_crossGroup(ctx context.Context, field graphql.CollectedField, obj *model.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_crossGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossGroup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_crossGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reach", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Reach_groupsReached(ctx context.Context, field graphql.CollectedField, obj *model.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_groupsReached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupsReached, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_groupsReached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reach", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Reach_diversity(ctx context.Context, field graphql.CollectedField, obj *model.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_diversity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Diversity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_diversity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reach", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Reach_byGroup(ctx context.Context, field graphql.CollectedField, obj *model.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_byGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByGroup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.GroupShare) graphql.Marshaler {
+			return ec.marshalNGroupShare2ᚕstakegraphᚋgraphᚋmodelᚐGroupShareᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_byGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reach",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reach_byHop(ctx context.Context, field graphql.CollectedField, obj *model.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_byHop(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByHop, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.HopCount) graphql.Marshaler {
+			return ec.marshalNHopCount2ᚕstakegraphᚋgraphᚋmodelᚐHopCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_byHop(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reach",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HopCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RemovalImpact_disconnected(ctx context.Context, field graphql.CollectedField, obj *model.RemovalImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RemovalImpact_disconnected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Disconnected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RemovalImpact_disconnected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RemovalImpact", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RemovalImpact_componentsBefore(ctx context.Context, field graphql.CollectedField, obj *model.RemovalImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RemovalImpact_componentsBefore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComponentsBefore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RemovalImpact_componentsBefore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RemovalImpact", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RemovalImpact_componentsAfter(ctx context.Context, field graphql.CollectedField, obj *model.RemovalImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RemovalImpact_componentsAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComponentsAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RemovalImpact_componentsAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RemovalImpact", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Sector_code(ctx context.Context, field graphql.CollectedField, obj *domain.Sector) (ret graphql.Marshaler) {
@@ -7951,6 +11345,36 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_metrics(ctx, field, obj)
 				})
+		case "brokerage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_brokerage(ctx, field, obj)
+				})
+		case "isCutVertex":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_isCutVertex(ctx, field, obj)
+				})
+		case "removalImpact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_removalImpact(ctx, field, obj)
+				})
+		case "reach":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_reach(ctx, field, obj)
+				})
+		case "eiIndex":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_eiIndex(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8132,6 +11556,18 @@ func (ec *executionContext) _ActorMetrics(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "constraint":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMetrics_constraint(ctx, field, obj)
+				})
+		case "effectiveSize":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMetrics_effectiveSize(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8178,6 +11614,155 @@ func (ec *executionContext) _Approximation(ctx context.Context, sel ast.Selectio
 		case "errorBound":
 			out.Values[i] = ec._Approximation_errorBound(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var brokerageImplementors = []string{"Brokerage"}
+
+func (ec *executionContext) _Brokerage(ctx context.Context, sel ast.SelectionSet, obj *model.Brokerage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, brokerageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Brokerage")
+		case "coordinator":
+			out.Values[i] = ec._Brokerage_coordinator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "itinerant":
+			out.Values[i] = ec._Brokerage_itinerant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "representative":
+			out.Values[i] = ec._Brokerage_representative(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gatekeeper":
+			out.Values[i] = ec._Brokerage_gatekeeper(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "liaison":
+			out.Values[i] = ec._Brokerage_liaison(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._Brokerage_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var brokerageCensusImplementors = []string{"BrokerageCensus"}
+
+func (ec *executionContext) _BrokerageCensus(ctx context.Context, sel ast.SelectionSet, obj *model.BrokerageCensus) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, brokerageCensusImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BrokerageCensus")
+		case "roles":
+			out.Values[i] = ec._BrokerageCensus_roles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "graphVersion":
+			out.Values[i] = ec._BrokerageCensus_graphVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var brokerageRoleCensusImplementors = []string{"BrokerageRoleCensus"}
+
+func (ec *executionContext) _BrokerageRoleCensus(ctx context.Context, sel ast.SelectionSet, obj *model.BrokerageRoleCensus) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, brokerageRoleCensusImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BrokerageRoleCensus")
+		case "role":
+			out.Values[i] = ec._BrokerageRoleCensus_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "observed":
+			out.Values[i] = ec._BrokerageRoleCensus_observed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expected":
+			out.Values[i] = ec._BrokerageRoleCensus_expected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sd":
+			out.Values[i] = ec._BrokerageRoleCensus_sd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "z":
+			out.Values[i] = ec._BrokerageRoleCensus_z(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -8347,6 +11932,51 @@ func (ec *executionContext) _CentralityScore(ctx context.Context, sel ast.Select
 	return out
 }
 
+var cutPointsImplementors = []string{"CutPoints"}
+
+func (ec *executionContext) _CutPoints(ctx context.Context, sel ast.SelectionSet, obj *model.CutPoints) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cutPointsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CutPoints")
+		case "cutVertices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CutPoints_cutVertices(ctx, field, obj)
+				})
+		case "bridges":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CutPoints_bridges(ctx, field, obj)
+				})
+		case "graphVersion":
+			out.Values[i] = ec._CutPoints_graphVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var deleteActorPayloadImplementors = []string{"DeleteActorPayload"}
 
 func (ec *executionContext) _DeleteActorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteActorPayload) graphql.Marshaler {
@@ -8398,6 +12028,391 @@ func (ec *executionContext) _DeletePartnershipPayload(ctx context.Context, sel a
 			out.Values[i] = graphql.MarshalString("DeletePartnershipPayload")
 		case "id":
 			out.Values[i] = ec._DeletePartnershipPayload_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupEIImplementors = []string{"GroupEI"}
+
+func (ec *executionContext) _GroupEI(ctx context.Context, sel ast.SelectionSet, obj *model.GroupEi) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupEIImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupEI")
+		case "key":
+			out.Values[i] = ec._GroupEI_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._GroupEI_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._GroupEI_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eiIndex":
+			out.Values[i] = ec._GroupEI_eiIndex(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupPairImplementors = []string{"GroupPair"}
+
+func (ec *executionContext) _GroupPair(ctx context.Context, sel ast.SelectionSet, obj *model.GroupPair) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupPairImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupPair")
+		case "a":
+			out.Values[i] = ec._GroupPair_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "b":
+			out.Values[i] = ec._GroupPair_b(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ties":
+			out.Values[i] = ec._GroupPair_ties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "density":
+			out.Values[i] = ec._GroupPair_density(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupPairCountImplementors = []string{"GroupPairCount"}
+
+func (ec *executionContext) _GroupPairCount(ctx context.Context, sel ast.SelectionSet, obj *model.GroupPairCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupPairCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupPairCount")
+		case "a":
+			out.Values[i] = ec._GroupPairCount_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "b":
+			out.Values[i] = ec._GroupPairCount_b(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._GroupPairCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupReachImplementors = []string{"GroupReach"}
+
+func (ec *executionContext) _GroupReach(ctx context.Context, sel ast.SelectionSet, obj *model.GroupReach) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupReachImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupReach")
+		case "reached":
+			out.Values[i] = ec._GroupReach_reached(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._GroupReach_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._GroupReach_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupShareImplementors = []string{"GroupShare"}
+
+func (ec *executionContext) _GroupShare(ctx context.Context, sel ast.SelectionSet, obj *model.GroupShare) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupShareImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupShare")
+		case "key":
+			out.Values[i] = ec._GroupShare_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._GroupShare_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._GroupShare_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._GroupShare_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hopCountImplementors = []string{"HopCount"}
+
+func (ec *executionContext) _HopCount(ctx context.Context, sel ast.SelectionSet, obj *model.HopCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hopCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HopCount")
+		case "hops":
+			out.Values[i] = ec._HopCount_hops(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._HopCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var intermediaryImplementors = []string{"Intermediary"}
+
+func (ec *executionContext) _Intermediary(ctx context.Context, sel ast.SelectionSet, obj *model.Intermediary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, intermediaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Intermediary")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Intermediary_actor(ctx, field, obj)
+				})
+		case "betweenness":
+			out.Values[i] = ec._Intermediary_betweenness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "groupPairBetweenness":
+			out.Values[i] = ec._Intermediary_groupPairBetweenness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "brokerage":
+			out.Values[i] = ec._Intermediary_brokerage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "constraint":
+			out.Values[i] = ec._Intermediary_constraint(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "isCutVertex":
+			out.Values[i] = ec._Intermediary_isCutVertex(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "connects":
+			out.Values[i] = ec._Intermediary_connects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mixingImplementors = []string{"Mixing"}
+
+func (ec *executionContext) _Mixing(ctx context.Context, sel ast.SelectionSet, obj *model.Mixing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mixingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mixing")
+		case "pairs":
+			out.Values[i] = ec._Mixing_pairs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._Mixing_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eiIndex":
+			out.Values[i] = ec._Mixing_eiIndex(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "assortativity":
+			out.Values[i] = ec._Mixing_assortativity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "graphVersion":
+			out.Values[i] = ec._Mixing_graphVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -8867,6 +12882,56 @@ func (ec *executionContext) _PartnershipEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
+var pathImplementors = []string{"Path"}
+
+func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *model.Path) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Path")
+		case "actors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Path_actors(ctx, field, obj)
+				})
+		case "partnerships":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Path_partnerships(ctx, field, obj)
+				})
+		case "hops":
+			out.Values[i] = ec._Path_hops(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "distance":
+			out.Values[i] = ec._Path_distance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var projectImplementors = []string{"Project"}
 
 func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, obj *domain.Project) graphql.Marshaler {
@@ -9094,6 +13159,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_networkStats(ctx, field)
 				})
+		case "intermediaries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_intermediaries(ctx, field)
+				})
+		case "brokerageCensus":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_brokerageCensus(ctx, field)
+				})
+		case "crossSectorReach":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_crossSectorReach(ctx, field)
+				})
+		case "sectorMixing":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sectorMixing(ctx, field)
+				})
+		case "groupReach":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_groupReach(ctx, field)
+				})
+		case "cutPoints":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_cutPoints(ctx, field)
+				})
+		case "shortestPath":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shortestPath(ctx, field)
+				})
+		case "nearestInGroup":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_nearestInGroup(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -9107,6 +13220,107 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reachImplementors = []string{"Reach"}
+
+func (ec *executionContext) _Reach(ctx context.Context, sel ast.SelectionSet, obj *model.Reach) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reachImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reach")
+		case "total":
+			out.Values[i] = ec._Reach_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "crossGroup":
+			out.Values[i] = ec._Reach_crossGroup(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groupsReached":
+			out.Values[i] = ec._Reach_groupsReached(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "diversity":
+			out.Values[i] = ec._Reach_diversity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byGroup":
+			out.Values[i] = ec._Reach_byGroup(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byHop":
+			out.Values[i] = ec._Reach_byHop(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var removalImpactImplementors = []string{"RemovalImpact"}
+
+func (ec *executionContext) _RemovalImpact(ctx context.Context, sel ast.SelectionSet, obj *model.RemovalImpact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, removalImpactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RemovalImpact")
+		case "disconnected":
+			out.Values[i] = ec._RemovalImpact_disconnected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "componentsBefore":
+			out.Values[i] = ec._RemovalImpact_componentsBefore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "componentsAfter":
+			out.Values[i] = ec._RemovalImpact_componentsAfter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -9537,6 +13751,42 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNActor2stakegraphᚋdomainᚐActor(ctx context.Context, sel ast.SelectionSet, v domain.Actor) graphql.Marshaler {
+	return ec._Actor(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNActor2ᚕstakegraphᚋdomainᚐActorᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Actor) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActor2stakegraphᚋdomainᚐActor(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActor2ᚕᚕstakegraphᚋdomainᚐActorᚄ(ctx context.Context, sel ast.SelectionSet, v [][]domain.Actor) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActor2ᚕstakegraphᚋdomainᚐActorᚄ(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNActor2ᚖstakegraphᚋdomainᚐActor(ctx context.Context, sel ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Actor!")
@@ -9612,6 +13862,38 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNBrokerage2stakegraphᚋgraphᚋmodelᚐBrokerage(ctx context.Context, sel ast.SelectionSet, v model.Brokerage) graphql.Marshaler {
+	return ec._Brokerage(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBrokerageCensus2ᚖstakegraphᚋgraphᚋmodelᚐBrokerageCensus(ctx context.Context, sel ast.SelectionSet, v *model.BrokerageCensus) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BrokerageCensus!")
+		return graphql.Null
+	}
+	return ec._BrokerageCensus(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBrokerageRoleCensus2stakegraphᚋgraphᚋmodelᚐBrokerageRoleCensus(ctx context.Context, sel ast.SelectionSet, v model.BrokerageRoleCensus) graphql.Marshaler {
+	return ec._BrokerageRoleCensus(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBrokerageRoleCensus2ᚕstakegraphᚋgraphᚋmodelᚐBrokerageRoleCensusᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BrokerageRoleCensus) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBrokerageRoleCensus2stakegraphᚋgraphᚋmodelᚐBrokerageRoleCensus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCentralityConnection2ᚖstakegraphᚋgraphᚋmodelᚐCentralityConnection(ctx context.Context, sel ast.SelectionSet, v *model.CentralityConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CentralityConnection!")
@@ -9679,6 +13961,14 @@ func (ec *executionContext) unmarshalNCreateSectorInput2stakegraphᚋgraphᚋmod
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCutPoints2ᚖstakegraphᚋgraphᚋmodelᚐCutPoints(ctx context.Context, sel ast.SelectionSet, v *model.CutPoints) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CutPoints!")
+		return graphql.Null
+	}
+	return ec._CutPoints(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -9723,6 +14013,114 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNGroupEI2stakegraphᚋgraphᚋmodelᚐGroupEi(ctx context.Context, sel ast.SelectionSet, v model.GroupEi) graphql.Marshaler {
+	return ec._GroupEI(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGroupEI2ᚕstakegraphᚋgraphᚋmodelᚐGroupEiᚄ(ctx context.Context, sel ast.SelectionSet, v []model.GroupEi) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupEI2stakegraphᚋgraphᚋmodelᚐGroupEi(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGroupPair2stakegraphᚋgraphᚋmodelᚐGroupPair(ctx context.Context, sel ast.SelectionSet, v model.GroupPair) graphql.Marshaler {
+	return ec._GroupPair(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGroupPair2ᚕstakegraphᚋgraphᚋmodelᚐGroupPairᚄ(ctx context.Context, sel ast.SelectionSet, v []model.GroupPair) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupPair2stakegraphᚋgraphᚋmodelᚐGroupPair(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGroupPairCount2stakegraphᚋgraphᚋmodelᚐGroupPairCount(ctx context.Context, sel ast.SelectionSet, v model.GroupPairCount) graphql.Marshaler {
+	return ec._GroupPairCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGroupPairCount2ᚕstakegraphᚋgraphᚋmodelᚐGroupPairCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.GroupPairCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupPairCount2stakegraphᚋgraphᚋmodelᚐGroupPairCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGroupReach2ᚖstakegraphᚋgraphᚋmodelᚐGroupReach(ctx context.Context, sel ast.SelectionSet, v *model.GroupReach) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GroupReach!")
+		return graphql.Null
+	}
+	return ec._GroupReach(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGroupShare2stakegraphᚋgraphᚋmodelᚐGroupShare(ctx context.Context, sel ast.SelectionSet, v model.GroupShare) graphql.Marshaler {
+	return ec._GroupShare(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGroupShare2ᚕstakegraphᚋgraphᚋmodelᚐGroupShareᚄ(ctx context.Context, sel ast.SelectionSet, v []model.GroupShare) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupShare2stakegraphᚋgraphᚋmodelᚐGroupShare(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHopCount2stakegraphᚋgraphᚋmodelᚐHopCount(ctx context.Context, sel ast.SelectionSet, v model.HopCount) graphql.Marshaler {
+	return ec._HopCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHopCount2ᚕstakegraphᚋgraphᚋmodelᚐHopCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.HopCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHopCount2stakegraphᚋgraphᚋmodelᚐHopCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -9749,6 +14147,34 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNIntermediary2stakegraphᚋgraphᚋmodelᚐIntermediary(ctx context.Context, sel ast.SelectionSet, v model.Intermediary) graphql.Marshaler {
+	return ec._Intermediary(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIntermediary2ᚕstakegraphᚋgraphᚋmodelᚐIntermediaryᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Intermediary) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntermediary2stakegraphᚋgraphᚋmodelᚐIntermediary(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMixing2ᚖstakegraphᚋgraphᚋmodelᚐMixing(ctx context.Context, sel ast.SelectionSet, v *model.Mixing) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Mixing!")
+		return graphql.Null
+	}
+	return ec._Mixing(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNetworkStats2ᚖstakegraphᚋgraphᚋmodelᚐNetworkStats(ctx context.Context, sel ast.SelectionSet, v *model.NetworkStats) graphql.Marshaler {
@@ -9789,6 +14215,16 @@ func (ec *executionContext) marshalNParticipation2ᚕstakegraphᚋdomainᚐParti
 			return graphql.Null
 		}
 	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPartnership2ᚕᚖstakegraphᚋdomainᚐPartnership(ctx context.Context, sel ast.SelectionSet, v []*domain.Partnership) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOPartnership2ᚖstakegraphᚋdomainᚐPartnership(ctx, sel, v[i])
+	})
 
 	return ret
 }
@@ -9863,6 +14299,14 @@ func (ec *executionContext) marshalNProjectEdge2ᚕstakegraphᚋgraphᚋmodelᚐ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNReach2ᚖstakegraphᚋgraphᚋmodelᚐReach(ctx context.Context, sel ast.SelectionSet, v *model.Reach) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Reach!")
+		return graphql.Null
+	}
+	return ec._Reach(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSector2stakegraphᚋdomainᚐSector(ctx context.Context, sel ast.SelectionSet, v domain.Sector) graphql.Marshaler {
@@ -10100,6 +14544,25 @@ func (ec *executionContext) marshalOActor2ᚖstakegraphᚋdomainᚐActor(ctx con
 	return ec._Actor(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := domain.ActorAttribute(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx context.Context, sel ast.SelectionSet, v *domain.ActorAttribute) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalOActorFilter2ᚖstakegraphᚋgraphᚋmodelᚐActorFilter(ctx context.Context, v any) (*model.ActorFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -10213,6 +14676,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOBrokerage2ᚖstakegraphᚋgraphᚋmodelᚐBrokerage(ctx context.Context, sel ast.SelectionSet, v *model.Brokerage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Brokerage(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOCentralityMetric2ᚖstakegraphᚋanalyticsᚐMetric(ctx context.Context, v any) (*analytics.Metric, error) {
@@ -10382,11 +14852,32 @@ func (ec *executionContext) unmarshalOPartnershipFilter2ᚖstakegraphᚋgraphᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOPath2ᚖstakegraphᚋgraphᚋmodelᚐPath(ctx context.Context, sel ast.SelectionSet, v *model.Path) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOProject2ᚖstakegraphᚋdomainᚐProject(ctx context.Context, sel ast.SelectionSet, v *domain.Project) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Project(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReach2ᚖstakegraphᚋgraphᚋmodelᚐReach(ctx context.Context, sel ast.SelectionSet, v *model.Reach) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Reach(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORemovalImpact2ᚖstakegraphᚋgraphᚋmodelᚐRemovalImpact(ctx context.Context, sel ast.SelectionSet, v *model.RemovalImpact) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RemovalImpact(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSamplingOptions2ᚖstakegraphᚋgraphᚋmodelᚐSamplingOptions(ctx context.Context, v any) (*model.SamplingOptions, error) {

@@ -64,7 +64,7 @@ func (s *Store) LoadProjection(ctx context.Context, f domain.NetworkFilter) (*do
 		// endpoints: integers decode and hash faster than the string ids.
 		params := map[string]any{}
 		res, err := s.run(ctx, tx, `MATCH (a:Actor) `+where(networkActorClauses(f, "a", params))+
-			` RETURN a.id AS id, id(a) AS nid ORDER BY id`, params)
+			` RETURN a.id AS id, id(a) AS nid, a.sector AS sector, a.region AS region, a.type AS type, a.kind AS kind ORDER BY id`, params)
 		if err != nil {
 			return nil, err
 		}
@@ -77,6 +77,10 @@ func (s *Store) LoadProjection(ctx context.Context, f domain.NetworkFilter) (*do
 			index[id] = int32(len(p.ActorIDs))
 			byNode[nid] = int32(len(p.ActorIDs))
 			p.ActorIDs = append(p.ActorIDs, id)
+			p.Sectors = append(p.Sectors, asString(vals[2]))
+			p.Regions = append(p.Regions, asString(vals[3]))
+			p.Types = append(p.Types, asString(vals[4]))
+			p.Kinds = append(p.Kinds, asString(vals[5]))
 		}
 		if err := res.Err(); err != nil {
 			return nil, err
@@ -175,5 +179,48 @@ func (s *Store) ActorIDs(ctx context.Context, f domain.ActorFilter) (map[string]
 			out[asString(res.Record().Values[0])] = true
 		}
 		return out, res.Err()
+	})
+}
+
+// PartnershipsBetween returns, for each consecutive pair of actors on a path, the strongest
+// partnership joining them that passes f's partnership conditions (types, minWeight, time)
+// and, for a DIRECTED filter, runs from the first to the second (or is mutual). Pairs joined
+// only by project co-participation have no entry.
+func (s *Store) PartnershipsBetween(ctx context.Context, pairs [][2]string, f domain.NetworkFilter) (map[[2]string]*domain.Partnership, error) {
+	params := map[string]any{}
+	clauses := []string{}
+	if len(f.PartnershipTypes) > 0 {
+		clauses = append(clauses, "r.type IN $partnershipTypes")
+		params["partnershipTypes"] = f.PartnershipTypes
+	}
+	if f.MinWeight != nil {
+		clauses = append(clauses, "r.weight >= $minWeight")
+		params["minWeight"] = *f.MinWeight
+	}
+	if f.Direction == domain.Directed {
+		clauses = append(clauses, "(r.directed = false OR startNode(r) = a)")
+	}
+	clauses = append(clauses, activeClauses(f, "r", params)...)
+	rows := make([]any, len(pairs))
+	for i, p := range pairs {
+		rows[i] = map[string]any{"a": p[0], "b": p[1]}
+	}
+	params["pairs"] = rows
+	cypher := `UNWIND $pairs AS pair
+		MATCH (a:Actor {id: pair.a})-[r:PARTNERS_WITH]-(b:Actor {id: pair.b}) ` + where(clauses) + `
+		WITH pair, r ORDER BY r.weight DESC, r.id
+		WITH pair, collect(r)[0] AS r ` + partnershipReturn + `, pair.a AS pa, pair.b AS pb`
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[[2]string]*domain.Partnership, error) {
+		recs, err := s.collect(ctx, tx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[[2]string]*domain.Partnership, len(recs))
+		for _, rec := range recs {
+			pa, _ := rec.Get("pa")
+			pb, _ := rec.Get("pb")
+			out[[2]string{asString(pa), asString(pb)}] = partnershipFrom(rec)
+		}
+		return out, nil
 	})
 }

@@ -317,3 +317,8 @@ func BenchmarkCachedCentralityRequest(b *testing.B) {
 		c.mustOK(q, nil)
 	}
 }
+
+func readText(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	return string(b), err
+}

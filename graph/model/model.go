@@ -120,3 +120,29 @@ type ActorMetrics struct {
 	Network      *NetworkFilter
 	GraphVersion int
 }
+
+// Intermediary is one ranked broker; ActorID is resolved through the dataloader.
+type Intermediary struct {
+	ActorID              string
+	Betweenness          float64
+	GroupPairBetweenness float64
+	Brokerage            Brokerage
+	Constraint           *float64
+	IsCutVertex          bool
+	Connects             []GroupPairCount
+}
+
+// CutPoints lists cut vertices and bridges by actor id.
+type CutPoints struct {
+	CutVertexIDs []string
+	BridgeIDs    [][2]string
+	GraphVersion int
+}
+
+// Path is a path by actor ids, with the network filter it was found on.
+type Path struct {
+	ActorIDs []string
+	Hops     int
+	Distance float64
+	Network  *NetworkFilter
+}

@@ -43,6 +43,36 @@ type Approximation struct {
 	ErrorBound float64 `json:"errorBound"`
 }
 
+// Counts of open two-paths i → actor → j (no tie i → j) by role (Gould and Fernandez 1989).
+type Brokerage struct {
+	// Everyone in one group (sna w_I).
+	Coordinator int `json:"coordinator"`
+	// Broker outside the group of both ends (w_O).
+	Itinerant int `json:"itinerant"`
+	// Broker in the source's group, target outside (b_IO).
+	Representative int `json:"representative"`
+	// Broker in the target's group, source outside (b_OI).
+	Gatekeeper int `json:"gatekeeper"`
+	// All three in different groups (b_O).
+	Liaison int `json:"liaison"`
+	Total   int `json:"total"`
+}
+
+type BrokerageCensus struct {
+	Roles        []BrokerageRoleCensus `json:"roles"`
+	GraphVersion int                   `json:"graphVersion"`
+}
+
+type BrokerageRoleCensus struct {
+	// coordinator, itinerant, representative, gatekeeper, liaison or total.
+	Role     string  `json:"role"`
+	Observed float64 `json:"observed"`
+	// Expected count when group labels are assigned at random (sna's model).
+	Expected float64  `json:"expected"`
+	Sd       float64  `json:"sd"`
+	Z        *float64 `json:"z,omitempty"`
+}
+
 type CreateActorInput struct {
 	ID   *string `json:"id,omitempty"`
 	Name string  `json:"name"`
@@ -93,6 +123,56 @@ type DeleteActorPayload struct {
 
 type DeletePartnershipPayload struct {
 	ID string `json:"id"`
+}
+
+type GroupEi struct {
+	Key     string   `json:"key"`
+	Label   string   `json:"label"`
+	Size    int      `json:"size"`
+	EiIndex *float64 `json:"eiIndex,omitempty"`
+}
+
+type GroupPair struct {
+	A    string `json:"a"`
+	B    string `json:"b"`
+	Ties int    `json:"ties"`
+	// Ties over possible ties: n_a·n_b, or n_a(n_a − 1)/2 within a group.
+	Density float64 `json:"density"`
+}
+
+type GroupPairCount struct {
+	A     string `json:"a"`
+	B     string `json:"b"`
+	Count int    `json:"count"`
+}
+
+type GroupReach struct {
+	Reached int     `json:"reached"`
+	Total   int     `json:"total"`
+	Share   float64 `json:"share"`
+}
+
+type GroupShare struct {
+	Key   string  `json:"key"`
+	Label string  `json:"label"`
+	Count int     `json:"count"`
+	Share float64 `json:"share"`
+}
+
+type HopCount struct {
+	Hops  int `json:"hops"`
+	Count int `json:"count"`
+}
+
+type Mixing struct {
+	// Each unordered pair once, a ≤ b by key.
+	Pairs  []GroupPair `json:"pairs"`
+	Groups []GroupEi   `json:"groups"`
+	// Network E-I: (cross-group − within-group ties)/(all ties); null without ties.
+	EiIndex *float64 `json:"eiIndex,omitempty"`
+	// Attribute assortativity coefficient (NetworkX); null when undefined.
+	Assortativity *float64 `json:"assortativity,omitempty"`
+	GraphVersion  int      `json:"graphVersion"`
 }
 
 type Mutation struct {
@@ -148,6 +228,25 @@ type PartnershipFilter struct {
 }
 
 type Query struct {
+}
+
+type Reach struct {
+	// Actors reached (the actor excluded).
+	Total int `json:"total"`
+	// Reached actors outside the actor's own group.
+	CrossGroup    int `json:"crossGroup"`
+	GroupsReached int `json:"groupsReached"`
+	// Blau's index 1 − Σ p² over the reached actors' groups (0 when none).
+	Diversity float64      `json:"diversity"`
+	ByGroup   []GroupShare `json:"byGroup"`
+	ByHop     []HopCount   `json:"byHop"`
+}
+
+type RemovalImpact struct {
+	// Actors that would lose their connection to the largest component.
+	Disconnected     int `json:"disconnected"`
+	ComponentsBefore int `json:"componentsBefore"`
+	ComponentsAfter  int `json:"componentsAfter"`
 }
 
 type SamplingOptions struct {

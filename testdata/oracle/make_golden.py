@@ -277,6 +277,55 @@ def intermediary_metrics(G, U, weighted, group):
     }
 
 
+def sector_golden(g, nodes, ties, flt):
+    """Sector-grouped measures of a filtered slice, for the end-to-end tests: NetworkX's
+    constraint, effective size, articulation points and attribute assortativity, and mixing,
+    E-I and reach computed here from design.md's definitions."""
+    U, D = views(nodes, ties)
+    G = D if flt.get("direction") == "DIRECTED" else U
+    w = "weight" if flt.get("weighted") else None
+    sector = {n: g["attrs"][n]["sector"] for n in nodes}
+    nx.set_node_attributes(U, sector, "sector")
+    try:
+        assort = nx.attribute_assortativity_coefficient(U, "sector")
+    except Exception:
+        assort = float("nan")
+    ties_by_pair, within, cross = {}, {}, {}
+    for u, v in U.edges():
+        a, b = sorted((sector[u], sector[v]))
+        ties_by_pair[f"{a}|{b}"] = ties_by_pair.get(f"{a}|{b}", 0) + 1
+    groups = sorted(set(sector.values()))
+    ei = {}
+    for s_ in groups:
+        E = sum(1 for u, v in U.edges() if (sector[u] == s_) != (sector[v] == s_))
+        I = sum(1 for u, v in U.edges() if sector[u] == s_ and sector[v] == s_)
+        ei[s_] = None if E + I == 0 else (E - I) / (E + I)
+    E = sum(1 for u, v in U.edges() if sector[u] != sector[v])
+    I = U.number_of_edges() - E
+    reach = {}
+    for src in nodes[:5]:
+        dist = nx.single_source_shortest_path_length(G, src, cutoff=2)
+        reached = [n for n, d in dist.items() if d > 0]
+        by = {}
+        for n in reached:
+            by[sector[n]] = by.get(sector[n], 0) + 1
+        total = len(reached)
+        reach[src] = {"total": total, "by_group": by,
+                      "cross": sum(c for k, c in by.items() if k != sector[src]),
+                      "diversity": (1 - sum((c / total) ** 2 for c in by.values())) if total else 0.0,
+                      "by_hop": [sum(1 for d in dist.values() if d == h) for h in (1, 2)]}
+    return {
+        "constraint": clean(nx.constraint(G, weight=w)),
+        "effective_size": clean(nx.effective_size(G, weight=w)),
+        "articulation_points": sorted(nx.articulation_points(U)),
+        "assortativity": None if math.isnan(assort) else assort,
+        "pair_ties": ties_by_pair,
+        "group_ei": ei,
+        "ei": None if E + I == 0 else (E - I) / (E + I),
+        "reach2": reach,
+    }
+
+
 def golden_for(nodes, ties, only=None):
     U, D = views(nodes, ties)
     group = groups_of(nodes)
@@ -323,7 +372,8 @@ def main():
             for fname, flt in g["filters"].items():
                 nodes, ties = filtered(g, flt)
                 only = (flt.get("direction", "UNDIRECTED"), bool(flt.get("weighted")))
-                golden["filters"][fname] = {"nodes": nodes, **golden_for(nodes, ties, only)}
+                golden["filters"][fname] = {"nodes": nodes, **golden_for(nodes, ties, only),
+                                            "by_sector": sector_golden(g, nodes, ties, flt)}
         with open(os.path.join(HERE, "golden", name + ".json"), "w") as f:
             json.dump(golden, f, indent=1, sort_keys=True)
         print(f"{name}: {len(g['nodes'])} nodes, {len(g['partnerships'])} partnerships", file=sys.stderr)

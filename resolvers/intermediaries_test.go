@@ -1,0 +1,279 @@
+package resolvers_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// sectorGolden is make_golden.py's sector_golden for a filtered slice.
+type sectorGolden struct {
+	Constraint         map[string]*float64
+	EffectiveSize      map[string]*float64 `json:"effective_size"`
+	ArticulationPoints []string            `json:"articulation_points"`
+	Assortativity      *float64
+	PairTies           map[string]int      `json:"pair_ties"`
+	GroupEI            map[string]*float64 `json:"group_ei"`
+	EI                 *float64
+	Reach2             map[string]struct {
+		Total     int
+		ByGroup   map[string]int `json:"by_group"`
+		Cross     int
+		Diversity float64
+		ByHop     []int `json:"by_hop"`
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+
+// TestIntermediaryQueriesOnSlices runs the intermediary and reach queries through GraphQL on
+// the real Neo4j for the whole network, a sector slice and a time window, and compares with
+// NetworkX and design.md's definitions computed by make_golden.py.
+func TestIntermediaryQueriesOnSlices(t *testing.T) {
+	c, store := newClient(t)
+	g, golden := loadStakeholders(t, store)
+	for _, name := range []string{"all", "gov_civil", "asof_2016", "window_2012_2014_directed"} {
+		t.Run(name, func(t *testing.T) {
+			filter := g.Filters[name]
+			var gf struct {
+				Nodes    []string
+				BySector sectorGolden `json:"by_sector"`
+			}
+			if err := json.Unmarshal(golden[name], &gf); err != nil {
+				t.Fatal(err)
+			}
+			want := gf.BySector
+			vars := map[string]any{"n": filter}
+
+			// Structural holes through Actor.metrics, for every actor in the slice.
+			d := c.mustOK(`query($n: NetworkFilter) { centrality(metric: CONSTRAINT, network: $n, first: 500) { edges { node { score actor { id } } } }
+				es: centrality(metric: EFFECTIVE_SIZE, network: $n, first: 500) { edges { node { score actor { id } } } } }`, vars)
+			for key, gold := range map[string]map[string]*float64{"centrality": want.Constraint, "es": want.EffectiveSize} {
+				for _, e := range d[key].(map[string]any)["edges"].([]any) {
+					node := e.(map[string]any)["node"].(map[string]any)
+					id := node["actor"].(map[string]any)["id"].(string)
+					w := gold[id]
+					got, isNum := node["score"].(float64)
+					if (w == nil) != !isNum || (w != nil && !near(got, *w)) {
+						t.Errorf("%s[%s] = %v, NetworkX %v", key, id, node["score"], fmtPtr(w))
+					}
+				}
+			}
+
+			// Cut points.
+			d = c.mustOK(`query($n: NetworkFilter) { cutPoints(network: $n) { cutVertices { id } bridges { id } } }`, vars)
+			var cuts []string
+			for _, a := range d["cutPoints"].(map[string]any)["cutVertices"].([]any) {
+				cuts = append(cuts, a.(map[string]any)["id"].(string))
+			}
+			sort.Strings(cuts)
+			if fmt.Sprint(cuts) != fmt.Sprint(want.ArticulationPoints) && !(len(cuts) == 0 && len(want.ArticulationPoints) == 0) {
+				t.Errorf("cut vertices %v, NetworkX %v", cuts, want.ArticulationPoints)
+			}
+
+			// Mixing by sector.
+			d = c.mustOK(`query($n: NetworkFilter) { sectorMixing(network: $n) { pairs { a b ties density } groups { key label size eiIndex } eiIndex assortativity } }`, vars)
+			mix := d["sectorMixing"].(map[string]any)
+			pairs := map[string]int{}
+			for _, p := range mix["pairs"].([]any) {
+				pm := p.(map[string]any)
+				if pm["a"].(string) > pm["b"].(string) {
+					t.Errorf("pair %v not ordered a ≤ b", pm)
+				}
+				pairs[pm["a"].(string)+"|"+pm["b"].(string)] = int(pm["ties"].(float64))
+			}
+			if fmt.Sprint(pairs) != fmt.Sprint(want.PairTies) {
+				t.Errorf("pair ties %v, want %v", pairs, want.PairTies)
+			}
+			for _, gr := range mix["groups"].([]any) {
+				gm := gr.(map[string]any)
+				w := want.GroupEI[gm["key"].(string)]
+				if got, ok := gm["eiIndex"].(float64); (w == nil) != !ok || (w != nil && !near(got, *w)) {
+					t.Errorf("E-I of %v = %v, want %v", gm["key"], gm["eiIndex"], fmtPtr(w))
+				}
+			}
+			if got, ok := mix["eiIndex"].(float64); (want.EI == nil) != !ok || (want.EI != nil && !near(got, *want.EI)) {
+				t.Errorf("network E-I %v, want %v", mix["eiIndex"], fmtPtr(want.EI))
+			}
+			if got, ok := mix["assortativity"].(float64); (want.Assortativity == nil) != !ok || (want.Assortativity != nil && !near(got, *want.Assortativity)) {
+				t.Errorf("assortativity %v, NetworkX %v", mix["assortativity"], fmtPtr(want.Assortativity))
+			}
+
+			// Reach within 2 hops, for a few actors.
+			for src, r := range want.Reach2 {
+				d = c.mustOK(`query($id: ID!, $n: NetworkFilter) { crossSectorReach(actorId: $id, maxHops: 2, network: $n) {
+					total crossGroup groupsReached diversity byGroup { key count share } byHop { hops count } } }`,
+					map[string]any{"id": src, "n": filter})
+				got := d["crossSectorReach"].(map[string]any)
+				if int(got["total"].(float64)) != r.Total || int(got["crossGroup"].(float64)) != r.Cross ||
+					int(got["groupsReached"].(float64)) != len(r.ByGroup) || !near(got["diversity"].(float64), r.Diversity) {
+					t.Errorf("reach of %s = %v, want %+v", src, got, r)
+				}
+				for i, h := range got["byHop"].([]any) {
+					if int(h.(map[string]any)["count"].(float64)) != r.ByHop[i] {
+						t.Errorf("reach of %s at %d hops = %v, want %d", src, i+1, h, r.ByHop[i])
+					}
+				}
+				for _, bg := range got["byGroup"].([]any) {
+					m := bg.(map[string]any)
+					if int(m["count"].(float64)) != r.ByGroup[m["key"].(string)] {
+						t.Errorf("reach of %s in %v = %v, want %d", src, m["key"], m["count"], r.ByGroup[m["key"].(string)])
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestBrokerageAndIntermediariesMatchOracles checks brokerage (R sna) and group-pair
+// betweenness (NetworkX) through GraphQL: the stakeholder graph's regions are exactly the
+// oracle's three groups (north, south, east = g0, g1, g2 by id order).
+func TestBrokerageAndIntermediariesMatchOracles(t *testing.T) {
+	c, store := newClient(t)
+	loadStakeholders(t, store)
+	want := readBrokerageGolden(t, "stakeholders.UNDIRECTED")
+	d := c.mustOK(`{ actors(first: 100, orderBy: {field: ID}) { edges { node { id brokerage(groupBy: REGION) {
+		coordinator itinerant representative gatekeeper liaison total } } } }
+		brokerageCensus(groupBy: REGION) { roles { role observed expected sd z } } }`, nil)
+	roles := []string{"coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"}
+	for _, e := range d["actors"].(map[string]any)["edges"].([]any) {
+		n := e.(map[string]any)["node"].(map[string]any)
+		b := n["brokerage"].(map[string]any)
+		for k, role := range roles {
+			if b[role].(float64) != want[n["id"].(string)][k] {
+				t.Errorf("%s %s = %v, sna %v", n["id"], role, b[role], want[n["id"].(string)][k])
+			}
+		}
+	}
+	for k, r := range d["brokerageCensus"].(map[string]any)["roles"].([]any) {
+		rm := r.(map[string]any)
+		for field, row := range map[string]string{"observed": "census.raw", "expected": "census.exp", "sd": "census.sd", "z": "census.z"} {
+			if !near(rm[field].(float64), want[row][k]) {
+				t.Errorf("census %s %s = %v, sna %v", rm["role"], field, rm[field], want[row][k])
+			}
+		}
+	}
+
+	var golden struct {
+		Views map[string]struct {
+			Intermediaries struct {
+				Pair map[string]float64 `json:"pair_betweenness_g0_g1"`
+				All  map[string]float64 `json:"group_pair_betweenness"`
+			}
+		}
+	}
+	readFile(t, "../testdata/oracle/golden/stakeholders.json", &golden)
+	gold := golden.Views["UNDIRECTED/unweighted"].Intermediaries
+	for _, tc := range []struct {
+		between []string
+		want    map[string]float64
+	}{{nil, gold.All}, {[]string{"north", "south"}, gold.Pair}} {
+		d = c.mustOK(`query($b: [String!]) { intermediaries(groupBy: REGION, between: $b, first: 500) {
+			actor { id } betweenness groupPairBetweenness constraint isCutVertex brokerage { total } connects { a b count } } }`,
+			map[string]any{"b": tc.between})
+		list := d["intermediaries"].([]any)
+		if len(list) != 60 {
+			t.Fatalf("%d intermediaries, want all 60", len(list))
+		}
+		prev := math.Inf(1)
+		for _, it := range list {
+			m := it.(map[string]any)
+			id := m["actor"].(map[string]any)["id"].(string)
+			got := m["groupPairBetweenness"].(float64)
+			if !near(got, tc.want[id]) {
+				t.Errorf("between %v: %s group-pair betweenness %v, NetworkX %v", tc.between, id, got, tc.want[id])
+			}
+			if got > prev {
+				t.Errorf("intermediaries not ranked by group-pair betweenness")
+			}
+			prev = got
+			for _, cn := range m["connects"].([]any) {
+				cm := cn.(map[string]any)
+				if tc.between != nil && !(cm["a"] == "north" && cm["b"] == "south") {
+					t.Errorf("connects %v outside the between pair", cm)
+				}
+			}
+		}
+	}
+}
+
+func readBrokerageGolden(t *testing.T, name string) map[string][6]float64 {
+	t.Helper()
+	raw, err := readText(filepath.Join("../testdata/oracle/brokerage", name+".golden.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][6]float64{}
+	for i, line := range strings.Split(strings.TrimSpace(raw), "\n") {
+		if i == 0 {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		var row [6]float64
+		for k := 0; k < 6; k++ {
+			fmt.Sscan(strings.TrimSpace(f[k+1]), &row[k])
+		}
+		out[strings.TrimSpace(f[0])] = row
+	}
+	return out
+}
+
+func TestPathsAndValidation(t *testing.T) {
+	c, store := newClient(t)
+	loadStakeholders(t, store)
+	d := c.mustOK(`{ shortestPath(from: "sh00", to: "sh30") { hops distance actors { id } partnerships { id source { id } target { id } } } }`, nil)
+	p := d["shortestPath"].(map[string]any)
+	actors := p["actors"].([]any)
+	parts := p["partnerships"].([]any)
+	if len(actors) != int(p["hops"].(float64))+1 || len(parts) != len(actors)-1 {
+		t.Fatalf("path %v", p)
+	}
+	for i, pt := range parts {
+		pm := pt.(map[string]any)
+		a := actors[i].(map[string]any)["id"]
+		b := actors[i+1].(map[string]any)["id"]
+		s, tg := pm["source"].(map[string]any)["id"], pm["target"].(map[string]any)["id"]
+		if !((s == a && tg == b) || (s == b && tg == a)) {
+			t.Errorf("partnership %v does not join %v and %v", pm["id"], a, b)
+		}
+	}
+	d = c.mustOK(`{ nearestInGroup(actorId: "sh00", group: "business") { hops actors { id sector { code } } } }`, nil)
+	np := d["nearestInGroup"].(map[string]any)
+	as := np["actors"].([]any)
+	if last := as[len(as)-1].(map[string]any); last["sector"].(map[string]any)["code"] != "business" {
+		t.Errorf("nearest business actor is %v", last)
+	}
+	d = c.mustOK(`{ groupReach(from: "government", to: "business", maxHops: 6) { reached total share }
+		actor(id: "sh00") { isCutVertex removalImpact { disconnected componentsBefore componentsAfter } eiIndex reach(maxHops: 1) { total } } }`, nil)
+	gr := d["groupReach"].(map[string]any)
+	if gr["total"].(float64) != 12 || gr["share"].(float64) <= 0 {
+		t.Errorf("group reach %v", gr)
+	}
+	for _, q := range []string{
+		`{ crossSectorReach(actorId: "sh00", maxHops: 7) { total } }`,
+		`{ crossSectorReach(actorId: "sh00", maxHops: 0) { total } }`,
+		`{ intermediaries(between: ["government"]) { groupPairBetweenness } }`,
+		`{ intermediaries(between: ["government", "nope"]) { groupPairBetweenness } }`,
+		`{ groupReach(from: "government", to: "nope") { share } }`,
+		`{ sectorMixing(network: {sectors: ["nope"]}) { eiIndex } }`,
+		`{ intermediaries(first: 0) { groupPairBetweenness } }`,
+	} {
+		r := c.do(q, nil)
+		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
+			t.Errorf("%s: got %+v, want BAD_USER_INPUT", q, r.Errors)
+		}
+	}
+	for _, q := range []string{
+		`{ crossSectorReach(actorId: "ghost") { total } }`,
+		`{ shortestPath(from: "sh00", to: "ghost") { hops } }`,
+	} {
+		r := c.do(q, nil)
+		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "NOT_FOUND" {
+			t.Errorf("%s: got %+v, want NOT_FOUND", q, r.Errors)
+		}
+	}
+}
