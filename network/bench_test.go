@@ -118,3 +118,36 @@ func BenchmarkBuildViews(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkBrokerage(b *testing.B) {
+	benchEach(b, "L", func(b *testing.B, _, d *network.Graph) {
+		network.BrokerageRoles(d, sectorGroups(d.N))
+	})
+}
+
+func BenchmarkReach(b *testing.B) {
+	benchEach(b, "L", func(b *testing.B, u, _ *network.Graph) {
+		groups := sectorGroups(u.N)
+		// 100 actors' 2-hop reach, as a page of Actor.reach fields would ask.
+		for s := int32(0); s < 100; s++ {
+			network.ReachFrom(u, s*int32(u.N/100), 2, groups, 7)
+		}
+	})
+}
+
+func BenchmarkHoles(b *testing.B) {
+	benchEach(b, "M", func(b *testing.B, u, _ *network.Graph) { network.Holes(u, false) })
+}
+
+func BenchmarkGroupMixing(b *testing.B) {
+	benchEach(b, "L", func(b *testing.B, u, _ *network.Graph) { network.GroupMixing(u, sectorGroups(u.N), 7) })
+}
+
+// sectorGroups spreads vertices over the seven default sectors.
+func sectorGroups(n int) []int32 {
+	g := make([]int32, n)
+	for i := range g {
+		g[i] = int32(i * 7 / n)
+	}
+	return g
+}

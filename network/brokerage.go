@@ -1,6 +1,10 @@
 package network
 
-import "math"
+import (
+	"math"
+	"sync"
+	"sync/atomic"
+)
 
 // Brokerage roles (Gould and Fernandez, "Structures of mediation: a formal approach to
 // brokerage in transaction networks", Sociological Methodology 19, 1989), in the order and
@@ -21,30 +25,48 @@ var RoleNames = [roleCount]string{"w_I", "w_O", "b_IO", "b_OI", "b_O", "t"}
 // BrokerageRoles counts, for every vertex v, the open two-paths i→v→j (i ≠ j, no arc i→j) it
 // brokers, by role, exactly as R sna::brokerage's raw.nli; group[v] is v's group. An
 // undirected graph counts each two-path both ways. O(Σ_v in(v)·out(v)·log deg) with sorted
-// rows for the i→j test.
+// rows for the i→j test, parallel over blocks of brokers.
 func BrokerageRoles(g *Graph, group []int32) [][roleCount]float64 {
 	out := make([][roleCount]float64, g.N)
-	for v := int32(0); v < int32(g.N); v++ {
-		gv := group[v]
-		ins := g.In(v)
-		outs, _ := g.Out(v)
-		for _, i := range ins {
-			gi := group[i]
-			irow, _ := g.Out(i)
-			for _, j := range outs {
-				if i == j || hasNeighbour(irow, j) {
-					continue
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	const block = 256
+	for w := 0; w < Workers(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				lo := int32(next.Add(block) - block)
+				if int(lo) >= g.N {
+					return
 				}
-				out[v][roleOf(gi, gv, group[j])]++
+				for v := lo; v < min(lo+block, int32(g.N)); v++ {
+					brokerageOf(g, group, v, &out[v])
+				}
 			}
-		}
-		s := 0.0
-		for r := 0; r < Total; r++ {
-			s += out[v][r]
-		}
-		out[v][Total] = s
+		}()
 	}
+	wg.Wait()
 	return out
+}
+
+// brokerageOf counts v's roles into r.
+func brokerageOf(g *Graph, group []int32, v int32, r *[roleCount]float64) {
+	gv := group[v]
+	outs, _ := g.Out(v)
+	for _, i := range g.In(v) {
+		gi := group[i]
+		irow, _ := g.Out(i)
+		for _, j := range outs {
+			if i == j || hasNeighbour(irow, j) {
+				continue
+			}
+			r[roleOf(gi, gv, group[j])]++
+		}
+	}
+	for k := 0; k < Total; k++ {
+		r[Total] += r[k]
+	}
 }
 
 func roleOf(gi, gv, gj int32) int {
