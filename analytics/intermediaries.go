@@ -148,6 +148,13 @@ func vertex(sn *Snapshot, actorID string) (int32, error) {
 // MaxHops bounds reach queries.
 const MaxHops = 6
 
+func checkReach(by domain.ActorAttribute, maxHops int) (domain.ActorAttribute, error) {
+	if maxHops < 1 || maxHops > MaxHops {
+		return "", domain.FieldErrorf("maxHops", domain.EINVALID, "maxHops must be between 1 and %d, got %d", MaxHops, maxHops)
+	}
+	return checkGroupBy(by)
+}
+
 // ReachResult is an actor's k-hop reach by group.
 type ReachResult struct {
 	network.Reach
@@ -158,10 +165,7 @@ type ReachResult struct {
 // Reach counts who actorID reaches within maxHops (outgoing when DIRECTED), by group.
 // Errors: EINVALID (maxHops outside 1..6), ENOTFOUND.
 func (s *Service) Reach(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute, actorID string, maxHops int) (*ReachResult, error) {
-	if maxHops < 1 || maxHops > MaxHops {
-		return nil, domain.FieldErrorf("maxHops", domain.EINVALID, "maxHops must be between 1 and %d, got %d", MaxHops, maxHops)
-	}
-	by, err := checkGroupBy(by)
+	by, err := checkReach(by, maxHops)
 	if err != nil {
 		return nil, err
 	}
@@ -181,10 +185,7 @@ func (s *Service) Reach(ctx context.Context, f domain.NetworkFilter, by domain.A
 // GroupReach returns how many of group b's actors are within maxHops of group a, and b's
 // size. Errors: EINVALID.
 func (s *Service) GroupReach(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute, a, b string, maxHops int) (reached, size int, sn *Snapshot, err error) {
-	if maxHops < 1 || maxHops > MaxHops {
-		return 0, 0, nil, domain.FieldErrorf("maxHops", domain.EINVALID, "maxHops must be between 1 and %d, got %d", MaxHops, maxHops)
-	}
-	if by, err = checkGroupBy(by); err != nil {
+	if by, err = checkReach(by, maxHops); err != nil {
 		return 0, 0, nil, err
 	}
 	if sn, err = s.Snapshot(ctx, f); err != nil {
@@ -280,55 +281,25 @@ type GroupPairCount struct {
 	Count int
 }
 
-// Connects counts the open two-paths i→v→j (no arc i→j) that actor v brokers between actors of
-// different groups, per unordered group pair (A < B), most first; with a non-empty only for
-// the pair (a, b).
-func Connects(sn *Snapshot, g *network.Graph, gr *Grouping, v int32, a, b string) []GroupPairCount {
-	counts := map[[2]int32]int{}
-	outs, _ := g.Out(v)
-	for _, i := range g.In(v) {
-		irow, _ := g.Out(i)
-		for _, j := range outs {
-			gi, gj := gr.Of[i], gr.Of[j]
-			if i == j || gi == gj || containsSorted(irow, j) {
-				continue
-			}
-			counts[[2]int32{min(gi, gj), max(gi, gj)}]++
-		}
-	}
+// Connects lists the open two-paths actor v brokers between groups (network.BrokeredPairs)
+// per unordered group pair (A < B), most first; with a non-empty only for the pair (a, b).
+func Connects(g *network.Graph, gr *Grouping, v int32, a, b string) []GroupPairCount {
 	var out []GroupPairCount
-	for k, c := range counts {
+	for k, c := range network.BrokeredPairs(g, gr.Of, v) {
 		x, y := gr.Keys[k[0]], gr.Keys[k[1]]
 		if a != "" && !((x == a && y == b) || (x == b && y == a)) {
 			continue
 		}
 		out = append(out, GroupPairCount{A: x, B: y, Count: c})
 	}
-	sortPairs(out)
-	return out
-}
-
-func containsSorted(row []int32, x int32) bool {
-	lo, hi := 0, len(row)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if row[m] < x {
-			lo = m + 1
-		} else {
-			hi = m
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
 		}
-	}
-	return lo < len(row) && row[lo] == x
-}
-
-func sortPairs(p []GroupPairCount) {
-	sort.Slice(p, func(i, j int) bool {
-		if p[i].Count != p[j].Count {
-			return p[i].Count > p[j].Count
+		if out[i].A != out[j].A {
+			return out[i].A < out[j].A
 		}
-		if p[i].A != p[j].A {
-			return p[i].A < p[j].A
-		}
-		return p[i].B < p[j].B
+		return out[i].B < out[j].B
 	})
+	return out
 }

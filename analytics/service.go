@@ -191,6 +191,13 @@ func buildSnapshot(p *domain.Projection, f domain.NetworkFilter) *Snapshot {
 		index[id] = int32(i)
 		bytes += int64(len(id)) + 16 + 24 // string data and header, map entry
 	}
+	pad := func(values []string) []string { // a loader may omit attributes: group them as ""
+		for len(values) < len(p.ActorIDs) {
+			values = append(values, "")
+		}
+		return values
+	}
+	p.Sectors, p.Regions, p.Types, p.Kinds = pad(p.Sectors), pad(p.Regions), pad(p.Types), pad(p.Kinds)
 	groupings := map[domain.ActorAttribute]*Grouping{
 		domain.BySector: newGrouping(p.Sectors), domain.ByRegion: newGrouping(p.Regions),
 		domain.ByType: newGrouping(p.Types), domain.ByKind: newGrouping(p.Kinds),

@@ -37,6 +37,13 @@ func newMemLoader(n int) *memLoader {
 		index[id] = int32(i)
 	}
 	l.proj.ActorIDs = ids
+	sector := map[string]string{}
+	for _, a := range net.Actors {
+		sector[a.ID] = a.Sector
+	}
+	for _, id := range ids {
+		l.proj.Sectors = append(l.proj.Sectors, sector[id])
+	}
 	for _, p := range net.Partnerships {
 		l.proj.Ties = append(l.proj.Ties, domain.ProjectedTie{U: index[p.Source], V: index[p.Target], W: p.Weight, Directed: p.Directed})
 	}

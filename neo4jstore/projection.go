@@ -45,6 +45,21 @@ func activeClauses(f domain.NetworkFilter, v string, params map[string]any) []st
 	return c
 }
 
+// partnershipClauses are a NetworkFilter's conditions on a partnership `r`: type, minimum
+// weight and time.
+func partnershipClauses(f domain.NetworkFilter, params map[string]any) []string {
+	var c []string
+	if len(f.PartnershipTypes) > 0 {
+		c = append(c, "r.type IN $partnershipTypes")
+		params["partnershipTypes"] = f.PartnershipTypes
+	}
+	if f.MinWeight != nil {
+		c = append(c, "r.weight >= $minWeight")
+		params["minWeight"] = *f.MinWeight
+	}
+	return append(c, activeClauses(f, "r", params)...)
+}
+
 // LoadProjection streams the slice of the network that f selects (see domain.NetworkFilter)
 // in one read transaction, together with the graph version it was read at. Actor ids come
 // sorted; ties refer to them by index.
@@ -91,15 +106,7 @@ func (s *Store) LoadProjection(ctx context.Context, f domain.NetworkFilter) (*do
 		params = map[string]any{}
 		clauses := networkActorClauses(f, "s", params)
 		clauses = append(clauses, networkActorClauses(f, "t", params)...)
-		if len(f.PartnershipTypes) > 0 {
-			clauses = append(clauses, "r.type IN $partnershipTypes")
-			params["partnershipTypes"] = f.PartnershipTypes
-		}
-		if f.MinWeight != nil {
-			clauses = append(clauses, "r.weight >= $minWeight")
-			params["minWeight"] = *f.MinWeight
-		}
-		clauses = append(clauses, activeClauses(f, "r", params)...)
+		clauses = append(clauses, partnershipClauses(f, params)...)
 		res, err = s.run(ctx, tx, `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) `+where(clauses)+
 			` RETURN id(s) AS s, collect(id(t)) AS t, collect(r.weight) AS w, collect(r.directed) AS d`, params)
 		if err != nil {
@@ -188,19 +195,10 @@ func (s *Store) ActorIDs(ctx context.Context, f domain.ActorFilter) (map[string]
 // only by project co-participation have no entry.
 func (s *Store) PartnershipsBetween(ctx context.Context, pairs [][2]string, f domain.NetworkFilter) (map[[2]string]*domain.Partnership, error) {
 	params := map[string]any{}
-	clauses := []string{}
-	if len(f.PartnershipTypes) > 0 {
-		clauses = append(clauses, "r.type IN $partnershipTypes")
-		params["partnershipTypes"] = f.PartnershipTypes
-	}
-	if f.MinWeight != nil {
-		clauses = append(clauses, "r.weight >= $minWeight")
-		params["minWeight"] = *f.MinWeight
-	}
+	clauses := partnershipClauses(f, params)
 	if f.Direction == domain.Directed {
 		clauses = append(clauses, "(r.directed = false OR startNode(r) = a)")
 	}
-	clauses = append(clauses, activeClauses(f, "r", params)...)
 	rows := make([]any, len(pairs))
 	for i, p := range pairs {
 		rows[i] = map[string]any{"a": p[0], "b": p[1]}

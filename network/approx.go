@@ -103,7 +103,7 @@ func ApproxBetweenness(ctx context.Context, g *Graph, o ApproxOptions) ([]float6
 					v++
 				}
 				if o.Weighted {
-					samplePath(g, ws, u, v, true, rng, cnt)
+					samplePathWeighted(g, ws, u, v, rng, cnt)
 				} else {
 					samplePathBidirectional(g, bi, u, v, rng, cnt)
 				}
@@ -132,37 +132,24 @@ func ApproxBetweenness(ctx context.Context, g *Graph, o ApproxOptions) ([]float6
 	return out, info, nil
 }
 
-// samplePath runs shortest paths from u until v is settled and credits the inner vertices of
-// one uniformly chosen shortest u–v path.
-func samplePath(g *Graph, ws *workspace, u, v int32, weighted bool, rng *rand.Rand, cnt []int32) {
-	if weighted {
-		ws.dijkstraTo(g, u, v, true)
-	} else {
-		ws.bfsUntil(g, u, v)
-	}
-	if ws.dist[v] < 0 || !ws.settledTarget {
+// samplePathWeighted runs Dijkstra from u until v is settled and credits the inner vertices
+// of one uniformly chosen shortest u–v path (unweighted graphs use
+// samplePathBidirectional).
+func samplePathWeighted(g *Graph, ws *workspace, u, v int32, rng *rand.Rand, cnt []int32) {
+	ws.dijkstraTo(g, u, v, true)
+	if !ws.settledTarget {
 		return
 	}
 	z := v
 	for z != u {
-		// Choose predecessor p of z with probability σ_p / σ_z.
+		// Choose predecessor p of z with probability σ_p / σ_z among the settled p with
+		// d(p) + 1/w(p, z) = d(z).
 		x := rng.Float64() * ws.sigma[z]
 		lo := g.InOff[z]
-		adj := g.In(z)
 		dz := ws.dist[z]
 		chosen := int32(-1)
-		for i, p := range adj {
-			dp := ws.dist[p]
-			if dp < 0 {
-				continue
-			}
-			var ok bool
-			if weighted {
-				ok = dp+1/g.InWeight(lo+int32(i)) == dz && ws.delta[p] == 1
-			} else {
-				ok = dp+1 == dz
-			}
-			if !ok {
+		for i, p := range g.In(z) {
+			if ws.delta[p] != 1 || ws.dist[p]+1/g.InWeight(lo+int32(i)) != dz {
 				continue
 			}
 			chosen = p
@@ -177,35 +164,6 @@ func samplePath(g *Graph, ws *workspace, u, v int32, weighted bool, rng *rand.Ra
 		z = chosen
 		if z != u {
 			cnt[z]++
-		}
-	}
-}
-
-// bfsUntil is bfs with shortest-path counts that stops once t is dequeued (σ_t is final then).
-func (ws *workspace) bfsUntil(g *Graph, s, t int32) {
-	ws.reset()
-	ws.settledTarget = false
-	dist, sigma := ws.dist, ws.sigma
-	dist[s] = 0
-	sigma[s] = 1
-	ws.order = append(ws.order, s)
-	off, adj := g.OutOff, g.OutAdj
-	for head := 0; head < len(ws.order); head++ {
-		v := ws.order[head]
-		if v == t {
-			ws.settledTarget = true
-			return
-		}
-		dv := dist[v] + 1
-		sv := sigma[v]
-		for _, w := range adj[off[v]:off[v+1]] {
-			if dist[w] < 0 {
-				dist[w] = dv
-				ws.order = append(ws.order, w)
-			}
-			if dist[w] == dv {
-				sigma[w] += sv
-			}
 		}
 	}
 }

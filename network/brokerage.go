@@ -86,6 +86,12 @@ func roleOf(gi, gv, gj int32) int {
 
 // hasNeighbour reports whether the sorted row contains x.
 func hasNeighbour(row []int32, x int32) bool {
+	_, ok := findInRow(row, x)
+	return ok
+}
+
+// findInRow binary-searches a sorted adjacency row for x.
+func findInRow(row []int32, x int32) (int, bool) {
 	lo, hi := 0, len(row)
 	for lo < hi {
 		m := (lo + hi) / 2
@@ -95,7 +101,25 @@ func hasNeighbour(row []int32, x int32) bool {
 			hi = m
 		}
 	}
-	return lo < len(row) && row[lo] == x
+	return lo, lo < len(row) && row[lo] == x
+}
+
+// BrokeredPairs counts the open two-paths i→v→j (no arc i→j) that v brokers between vertices
+// of different groups, per unordered pair of groups (lower index first).
+func BrokeredPairs(g *Graph, group []int32, v int32) map[[2]int32]int {
+	counts := map[[2]int32]int{}
+	outs, _ := g.Out(v)
+	for _, i := range g.In(v) {
+		irow, _ := g.Out(i)
+		for _, j := range outs {
+			gi, gj := group[i], group[j]
+			if i == j || gi == gj || hasNeighbour(irow, j) {
+				continue
+			}
+			counts[[2]int32{min(gi, gj), max(gi, gj)}]++
+		}
+	}
+	return counts
 }
 
 // BrokerageCensus is the network-level brokerage census with expectations and z-scores

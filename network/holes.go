@@ -77,18 +77,8 @@ func Holes(g *Graph, weighted bool) StructuralHoles {
 		}
 	}
 	weightTo := func(u, x int32) float64 { // mutual weight u–x, 0 when not neighbours
-		row := nbr[u]
-		lo, hi := 0, len(row)
-		for lo < hi {
-			m := (lo + hi) / 2
-			if row[m] < x {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		if lo < len(row) && row[lo] == x {
-			return mw[u][lo]
+		if k, ok := findInRow(nbr[u], x); ok {
+			return mw[u][k]
 		}
 		return 0
 	}

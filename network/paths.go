@@ -16,7 +16,7 @@ type workspace struct {
 	order []int32   // vertices in the order they were settled (non-decreasing distance)
 	heap  distHeap
 
-	settledTarget bool // set by bfsUntil/dijkstraUntil when the target was reached
+	settledTarget bool // set by dijkstraTo when the target was reached
 }
 
 func newWorkspace(n int) *workspace {

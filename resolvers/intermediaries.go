@@ -135,7 +135,7 @@ func (r *Resolver) intermediaries(ctx context.Context, network *model.NetworkFil
 			Brokerage: *brokerageOf(brk.Roles[v]), Constraint: score(holes.Constraint[v]), IsCutVertex: cuts.IsCut[v],
 			Connects: []model.GroupPairCount{},
 		}
-		for _, c := range analytics.Connects(sn, g, brk.Grouping, v, a, b) {
+		for _, c := range analytics.Connects(g, brk.Grouping, v, a, b) {
 			out[i].Connects = append(out[i].Connects, model.GroupPairCount{A: c.A, B: c.B, Count: c.Count})
 		}
 	}
