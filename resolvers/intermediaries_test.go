@@ -12,6 +12,14 @@ import (
 
 // sectorGolden is make_golden.py's sector_golden for a filtered slice.
 type sectorGolden struct {
+	GroupPairBetweenness map[string]float64            `json:"group_pair_betweenness"`
+	PairGovCivil         map[string]float64            `json:"pair_betweenness_gov_civil"`
+	BrokerageTotal       map[string]float64            `json:"brokerage_total"`
+	GroupReach           *struct{ Reached, Total int } `json:"group_reach_gov_civil_2"`
+	Distances            struct {
+		From string
+		To   map[string]float64
+	}
 	Constraint         map[string]*float64
 	EffectiveSize      map[string]*float64 `json:"effective_size"`
 	ArticulationPoints []string            `json:"articulation_points"`
@@ -101,6 +109,63 @@ func TestIntermediaryQueriesOnSlices(t *testing.T) {
 			}
 			if got, ok := mix["assortativity"].(float64); (want.Assortativity == nil) != !ok || (want.Assortativity != nil && !near(got, *want.Assortativity)) {
 				t.Errorf("assortativity %v, NetworkX %v", mix["assortativity"], fmtPtr(want.Assortativity))
+			}
+
+			// Intermediaries by sector: all pairs, and government → civil society.
+			for _, tc := range []struct {
+				between []string
+				want    map[string]float64
+			}{{nil, want.GroupPairBetweenness}, {[]string{"government", "civil_society"}, want.PairGovCivil}} {
+				if tc.between != nil && len(tc.want) == 0 {
+					continue
+				}
+				d = c.mustOK(`query($n: NetworkFilter, $b: [String!]) { intermediaries(network: $n, between: $b, first: 500) {
+					actor { id } groupPairBetweenness brokerage { total } } }`, map[string]any{"n": filter, "b": tc.between})
+				list := d["intermediaries"].([]any)
+				if len(list) != len(gf.Nodes) {
+					t.Errorf("intermediaries %v: %d actors, slice has %d", tc.between, len(list), len(gf.Nodes))
+				}
+				for _, it := range list {
+					m := it.(map[string]any)
+					id := m["actor"].(map[string]any)["id"].(string)
+					if !near(m["groupPairBetweenness"].(float64), tc.want[id]) {
+						t.Errorf("intermediaries %v: %s = %v, NetworkX %v", tc.between, id, m["groupPairBetweenness"], tc.want[id])
+					}
+					if got := m["brokerage"].(map[string]any)["total"].(float64); got != want.BrokerageTotal[id] {
+						t.Errorf("brokerage total of %s = %v, want %v", id, got, want.BrokerageTotal[id])
+					}
+				}
+			}
+			d = c.mustOK(`query($n: NetworkFilter) { brokerageCensus(network: $n) { roles { role observed } } }`, vars)
+			sum := 0.0
+			for _, x := range want.BrokerageTotal {
+				sum += x
+			}
+			for _, r := range d["brokerageCensus"].(map[string]any)["roles"].([]any) {
+				if rm := r.(map[string]any); rm["role"] == "total" && rm["observed"].(float64) != sum {
+					t.Errorf("census total %v, want %v", rm["observed"], sum)
+				}
+			}
+			if want.GroupReach != nil {
+				d = c.mustOK(`query($n: NetworkFilter) { groupReach(from: "government", to: "civil_society", maxHops: 2, network: $n) { reached total } }`, vars)
+				gr := d["groupReach"].(map[string]any)
+				if int(gr["reached"].(float64)) != want.GroupReach.Reached || int(gr["total"].(float64)) != want.GroupReach.Total {
+					t.Errorf("group reach %v, want %+v", gr, *want.GroupReach)
+				}
+			}
+			// Shortest paths from the first actor of the slice to a few others.
+			checked := 0
+			for to, dist := range want.Distances.To {
+				if to == want.Distances.From || checked == 5 {
+					continue
+				}
+				checked++
+				d = c.mustOK(`query($a: ID!, $b: ID!, $n: NetworkFilter) { shortestPath(from: $a, to: $b, network: $n) { hops distance partnerships { id } } }`,
+					map[string]any{"a": want.Distances.From, "b": to, "n": filter})
+				p := d["shortestPath"].(map[string]any)
+				if !near(p["distance"].(float64), dist) {
+					t.Errorf("path %s→%s distance %v, NetworkX %v", want.Distances.From, to, p["distance"], dist)
+				}
 			}
 
 			// Reach within 2 hops, for a few actors.

@@ -314,7 +314,50 @@ def sector_golden(g, nodes, ties, flt):
                       "cross": sum(c for k, c in by.items() if k != sector[src]),
                       "diversity": (1 - sum((c / total) ** 2 for c in by.values())) if total else 0.0,
                       "by_hop": [sum(1 for d in dist.values() if d == h) for h in (1, 2)]}
+    dist = "distance" if flt.get("weighted") else None
+    members = {s_: [n for n in nodes if sector[n] == s_] for s_ in groups}
+    allpairs = dict.fromkeys(G, 0.0)
+    for a in groups:
+        for b in groups:
+            if a != b:
+                part = nx.betweenness_centrality_subset(G, sources=members[a], targets=members[b], normalized=False, weight=dist)
+                for n, x in part.items():
+                    allpairs[n] += x
+    pair = {}
+    if members.get("government") and members.get("civil_society"):
+        pair = nx.betweenness_centrality_subset(G, sources=members["government"], targets=members["civil_society"],
+                                                normalized=False, weight=dist)
+    # Gould-Fernandez totals by sector, straight from the definition: open two-paths i->v->j.
+    brokerage = {}
+    for v in G:
+        preds = list(G.predecessors(v)) if G.is_directed() else list(G.neighbors(v))
+        succs = list(G.successors(v)) if G.is_directed() else list(G.neighbors(v))
+        brokerage[v] = sum(1 for i in preds for j in succs if i != j and not G.has_edge(i, j))
+    # Group reach government -> civil_society within 2 hops (multi-source BFS).
+    greach = None
+    if members.get("government") and members.get("civil_society"):
+        seen = set(members["government"])
+        front = list(seen)
+        for _ in range(2):
+            nxt = []
+            for x in front:
+                for y in (G.successors(x) if G.is_directed() else G.neighbors(x)):
+                    if y not in seen:
+                        seen.add(y)
+                        nxt.append(y)
+            front = nxt
+        greach = {"reached": sum(1 for n in members["civil_society"] if n in seen), "total": len(members["civil_society"])}
+    lengths = {}
+    src = nodes[0] if nodes else None
+    if src is not None:
+        sp = nx.single_source_shortest_path_length(G, src) if not dist else nx.single_source_dijkstra_path_length(G, src, weight=dist)
+        lengths = {"from": src, "to": {n: d for n, d in sp.items()}}
     return {
+        "group_pair_betweenness": clean(allpairs),
+        "pair_betweenness_gov_civil": clean(pair),
+        "brokerage_total": brokerage,
+        "group_reach_gov_civil_2": greach,
+        "distances": lengths,
         "constraint": clean(nx.constraint(G, weight=w)),
         "effective_size": clean(nx.effective_size(G, weight=w)),
         "articulation_points": sorted(nx.articulation_points(U)),
