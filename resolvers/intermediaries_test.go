@@ -168,6 +168,35 @@ func TestIntermediaryQueriesOnSlices(t *testing.T) {
 				}
 			}
 
+			// Nearest civil-society actor from the first actor, and that actor's own fields.
+			from := want.Distances.From
+			best := math.Inf(1)
+			for id, dd := range want.Distances.To {
+				if id != from && g.Attrs[id].Sector == "civil_society" {
+					best = math.Min(best, dd)
+				}
+			}
+			d = c.mustOK(`query($a: ID!, $n: NetworkFilter) { nearestInGroup(actorId: $a, group: "civil_society", network: $n) { distance }
+				actor(id: $a) { brokerage(network: $n) { total } isCutVertex(network: $n) reach(maxHops: 2, network: $n) { total } } }`,
+				map[string]any{"a": from, "n": filter})
+			if np, ok := d["nearestInGroup"].(map[string]any); ok != !math.IsInf(best, 1) || (ok && !near(np["distance"].(float64), best)) {
+				t.Errorf("nearest civil-society actor from %s: %v, NetworkX distance %v", from, d["nearestInGroup"], best)
+			}
+			act := d["actor"].(map[string]any)
+			if got := act["brokerage"].(map[string]any)["total"].(float64); got != want.BrokerageTotal[from] {
+				t.Errorf("Actor.brokerage of %s = %v, want %v", from, got, want.BrokerageTotal[from])
+			}
+			isCut := false
+			for _, id := range want.ArticulationPoints {
+				isCut = isCut || id == from
+			}
+			if act["isCutVertex"] != isCut {
+				t.Errorf("Actor.isCutVertex of %s = %v, NetworkX %v", from, act["isCutVertex"], isCut)
+			}
+			if r, ok := want.Reach2[from]; ok && int(act["reach"].(map[string]any)["total"].(float64)) != r.Total {
+				t.Errorf("Actor.reach of %s = %v, want %d", from, act["reach"], r.Total)
+			}
+
 			// Reach within 2 hops, for a few actors.
 			for src, r := range want.Reach2 {
 				d = c.mustOK(`query($id: ID!, $n: NetworkFilter) { crossSectorReach(actorId: $id, maxHops: 2, network: $n) {
