@@ -242,6 +242,20 @@ def stats(G, U):
     })
 
 
+def community_metrics(U, weighted, group):
+    """Modularity of the oracle-group partition, and the best Louvain modularity NetworkX finds
+    over ten seeds (the Go Louvain, best of ten seeds too, must come within a few percent)."""
+    w = "weight" if weighted else None
+    labels = sorted(set(group.values()))
+    parts = [{n for n in U if group[n] == g} for g in labels]
+    parts = [p for p in parts if p]
+    out = {"modularity_groups": nx.community.modularity(U, parts, weight=w)}
+    if U.number_of_edges():
+        out["louvain_best"] = max(nx.community.modularity(U, nx.community.louvain_communities(U, weight=w, seed=s), weight=w)
+                                  for s in range(10))
+    return out
+
+
 def groups_of(nodes):
     """Oracle group labels: g0, g1, g2 by position among the sorted node ids."""
     return {n: f"g{i % 3}" for i, n in enumerate(sorted(nodes))}
@@ -381,6 +395,8 @@ def golden_for(nodes, ties, only=None):
             out[key] = {"metrics": metrics(G, U, weighted), "stats": stats(G, U)}
             if not only:
                 out[key]["intermediaries"] = intermediary_metrics(G, U, weighted, group)
+                if direction == "UNDIRECTED":
+                    out[key]["communities"] = community_metrics(U, weighted, group)
     return out
 
 
