@@ -303,3 +303,31 @@ func Connects(g *network.Graph, gr *Grouping, v int32, a, b string) []GroupPairC
 	})
 	return out
 }
+
+// CommunitiesResult is a Louvain partition of a slice's undirected view.
+type CommunitiesResult struct {
+	Labels     []int32 // by vertex
+	Count      int
+	Modularity float64
+}
+
+// Communities partitions f's undirected view by Louvain with the given resolution and seed.
+// Errors: EINVALID (resolution ≤ 0), ETIMEOUT.
+func (s *Service) Communities(ctx context.Context, f domain.NetworkFilter, resolution float64, seed uint64) (*CommunitiesResult, *Snapshot, error) {
+	if !(resolution > 0) || resolution > 1e6 {
+		return nil, nil, domain.FieldErrorf("resolution", domain.EINVALID, "resolution must be a positive number, got %v", resolution)
+	}
+	f.Direction = domain.Undirected
+	return cached(ctx, s, f, "louvain", fmt.Sprintf("%v|%d", resolution, seed), func(ctx context.Context, sn *Snapshot) (*CommunitiesResult, int64, error) {
+		labels, err := network.Louvain(ctx, sn.Undirected, f.Weighted, resolution, seed)
+		if err != nil {
+			return nil, 0, err
+		}
+		count := 0
+		for _, c := range labels {
+			count = max(count, int(c)+1)
+		}
+		return &CommunitiesResult{Labels: labels, Count: count,
+			Modularity: network.Modularity(sn.Undirected, labels, f.Weighted, resolution)}, int64(len(labels)) * 4, nil
+	})
+}

@@ -36,6 +36,8 @@ type ResolverRoot interface {
 	ActorConnection() ActorConnectionResolver
 	ActorMetrics() ActorMetricsResolver
 	CentralityScore() CentralityScoreResolver
+	Community() CommunityResolver
+	CommunityResult() CommunityResultResolver
 	CutPoints() CutPointsResolver
 	Intermediary() IntermediaryResolver
 	Mutation() MutationResolver
@@ -152,6 +154,20 @@ type ComplexityRoot struct {
 		Actor func(childComplexity int) int
 		Rank  func(childComplexity int) int
 		Score func(childComplexity int) int
+	}
+
+	Community struct {
+		Composition func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Members     func(childComplexity int, first *int) int
+		Size        func(childComplexity int) int
+	}
+
+	CommunityResult struct {
+		Communities  func(childComplexity int, first *int) int
+		Count        func(childComplexity int) int
+		GraphVersion func(childComplexity int) int
+		Modularity   func(childComplexity int) int
 	}
 
 	CutPoints struct {
@@ -321,6 +337,7 @@ type ComplexityRoot struct {
 		Actors           func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
 		BrokerageCensus  func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
 		Centrality       func(childComplexity int, metric analytics.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) int
+		Communities      func(childComplexity int, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute) int
 		CrossSectorReach func(childComplexity int, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
 		CutPoints        func(childComplexity int, network *model.NetworkFilter) int
 		GraphVersion     func(childComplexity int) int
@@ -405,6 +422,12 @@ type ActorMetricsResolver interface {
 type CentralityScoreResolver interface {
 	Actor(ctx context.Context, obj *model.CentralityScore) (*domain.Actor, error)
 }
+type CommunityResolver interface {
+	Members(ctx context.Context, obj *model.Community, first *int) ([]domain.Actor, error)
+}
+type CommunityResultResolver interface {
+	Communities(ctx context.Context, obj *model.CommunityResult, first *int) ([]model.Community, error)
+}
 type CutPointsResolver interface {
 	CutVertices(ctx context.Context, obj *model.CutPoints) ([]domain.Actor, error)
 	Bridges(ctx context.Context, obj *model.CutPoints) ([][]domain.Actor, error)
@@ -464,6 +487,7 @@ type QueryResolver interface {
 	GraphVersion(ctx context.Context) (int, error)
 	Centrality(ctx context.Context, metric analytics.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) (*model.CentralityConnection, error)
 	NetworkStats(ctx context.Context, network *model.NetworkFilter) (*model.NetworkStats, error)
+	Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute) (*model.CommunityResult, error)
 	Intermediaries(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, between []string, first *int) ([]model.Intermediary, error)
 	BrokerageCensus(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.BrokerageCensus, error)
 	CrossSectorReach(ctx context.Context, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Reach, error)
@@ -954,6 +978,66 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CentralityScore.Score(childComplexity), true
+
+	case "Community.composition":
+		if e.ComplexityRoot.Community.Composition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Composition(childComplexity), true
+	case "Community.id":
+		if e.ComplexityRoot.Community.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.ID(childComplexity), true
+	case "Community.members":
+		if e.ComplexityRoot.Community.Members == nil {
+			break
+		}
+
+		args, err := ec.field_Community_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Community.Members(childComplexity, args["first"].(*int)), true
+	case "Community.size":
+		if e.ComplexityRoot.Community.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Size(childComplexity), true
+
+	case "CommunityResult.communities":
+		if e.ComplexityRoot.CommunityResult.Communities == nil {
+			break
+		}
+
+		args, err := ec.field_CommunityResult_communities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CommunityResult.Communities(childComplexity, args["first"].(*int)), true
+	case "CommunityResult.count":
+		if e.ComplexityRoot.CommunityResult.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Count(childComplexity), true
+	case "CommunityResult.graphVersion":
+		if e.ComplexityRoot.CommunityResult.GraphVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.GraphVersion(childComplexity), true
+	case "CommunityResult.modularity":
+		if e.ComplexityRoot.CommunityResult.Modularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Modularity(childComplexity), true
 
 	case "CutPoints.bridges":
 		if e.ComplexityRoot.CutPoints.Bridges == nil {
@@ -1652,6 +1736,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Centrality(childComplexity, args["metric"].(analytics.Metric), args["network"].(*model.NetworkFilter), args["normalized"].(*bool), args["sampling"].(*model.SamplingOptions), args["first"].(*int), args["after"].(*string)), true
+	case "Query.communities":
+		if e.ComplexityRoot.Query.Communities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_communities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["network"].(*model.NetworkFilter), args["algorithm"].(*model.CommunityAlgorithm), args["resolution"].(*float64), args["seed"].(*int), args["groupBy"].(*domain.ActorAttribute)), true
 	case "Query.crossSectorReach":
 		if e.ComplexityRoot.Query.CrossSectorReach == nil {
 			break
@@ -1986,7 +2081,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "analytics.graphqls" "intermediaries.graphqls" "schema.graphqls"
+//go:embed "analytics.graphqls" "communities.graphqls" "intermediaries.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1999,6 +2094,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "analytics.graphqls", Input: sourceData("analytics.graphqls"), BuiltIn: false},
+	{Name: "communities.graphqls", Input: sourceData("communities.graphqls"), BuiltIn: false},
 	{Name: "intermediaries.graphqls", Input: sourceData("intermediaries.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 }
@@ -2208,6 +2304,34 @@ func (ec *executionContext) childFields_CentralityScore(ctx context.Context, fie
 		return ec.fieldContext_CentralityScore_rank(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CentralityScore", field.Name)
+}
+
+func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Community_id(ctx, field)
+	case "size":
+		return ec.fieldContext_Community_size(ctx, field)
+	case "members":
+		return ec.fieldContext_Community_members(ctx, field)
+	case "composition":
+		return ec.fieldContext_Community_composition(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Community", field.Name)
+}
+
+func (ec *executionContext) childFields_CommunityResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "modularity":
+		return ec.fieldContext_CommunityResult_modularity(ctx, field)
+	case "count":
+		return ec.fieldContext_CommunityResult_count(ctx, field)
+	case "communities":
+		return ec.fieldContext_CommunityResult_communities(ctx, field)
+	case "graphVersion":
+		return ec.fieldContext_CommunityResult_graphVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommunityResult", field.Name)
 }
 
 func (ec *executionContext) childFields_CutPoints(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2826,6 +2950,34 @@ func (ec *executionContext) field_Actor_removalImpact_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_CommunityResult_communities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Community_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addParticipant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3167,6 +3319,52 @@ func (ec *executionContext) field_Query_centrality_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_communities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "algorithm",
+		func(ctx context.Context, v any) (*model.CommunityAlgorithm, error) {
+			return ec.unmarshalOCommunityAlgorithm2ᚖstakegraphᚋgraphᚋmodelᚐCommunityAlgorithm(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["algorithm"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "resolution",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resolution"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "seed",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seed"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+			return ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg4
 	return args, nil
 }
 
@@ -5407,6 +5605,241 @@ func (ec *executionContext) _CentralityScore_rank(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_CentralityScore_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Community_id(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Community_size(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Community_members(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Community().Members(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚕstakegraphᚋdomainᚐActorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_members(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Community",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Community_members_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Community_composition(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_composition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Composition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.GroupShare) graphql.Marshaler {
+			return ec.marshalNGroupShare2ᚕstakegraphᚋgraphᚋmodelᚐGroupShareᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_composition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Community",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityResult_modularity(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_modularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Modularity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_modularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CommunityResult_count(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CommunityResult_communities(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CommunityResult().Communities(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Community) graphql.Marshaler {
+			return ec.marshalNCommunity2ᚕstakegraphᚋgraphᚋmodelᚐCommunityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_communities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunityResult",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CommunityResult_communities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityResult_graphVersion(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_graphVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GraphVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CutPoints_cutVertices(ctx context.Context, field graphql.CollectedField, obj *model.CutPoints) (ret graphql.Marshaler) {
@@ -8482,6 +8915,50 @@ func (ec *executionContext) fieldContext_Query_networkStats(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_networkStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_communities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Communities(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["algorithm"].(*model.CommunityAlgorithm), fc.Args["resolution"].(*float64), fc.Args["seed"].(*int), fc.Args["groupBy"].(*domain.ActorAttribute))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CommunityResult) graphql.Marshaler {
+			return ec.marshalNCommunityResult2ᚖstakegraphᚋgraphᚋmodelᚐCommunityResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_communities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommunityResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_communities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11932,6 +12409,104 @@ func (ec *executionContext) _CentralityScore(ctx context.Context, sel ast.Select
 	return out
 }
 
+var communityImplementors = []string{"Community"}
+
+func (ec *executionContext) _Community(ctx context.Context, sel ast.SelectionSet, obj *model.Community) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Community")
+		case "id":
+			out.Values[i] = ec._Community_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "size":
+			out.Values[i] = ec._Community_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "members":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Community_members(ctx, field, obj)
+				})
+		case "composition":
+			out.Values[i] = ec._Community_composition(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var communityResultImplementors = []string{"CommunityResult"}
+
+func (ec *executionContext) _CommunityResult(ctx context.Context, sel ast.SelectionSet, obj *model.CommunityResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommunityResult")
+		case "modularity":
+			out.Values[i] = ec._CommunityResult_modularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "count":
+			out.Values[i] = ec._CommunityResult_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "communities":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CommunityResult_communities(ctx, field, obj)
+				})
+		case "graphVersion":
+			out.Values[i] = ec._CommunityResult_graphVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var cutPointsImplementors = []string{"CutPoints"}
 
 func (ec *executionContext) _CutPoints(ctx context.Context, sel ast.SelectionSet, obj *model.CutPoints) graphql.Marshaler {
@@ -13159,6 +13734,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_networkStats(ctx, field)
 				})
+		case "communities":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_communities(ctx, field)
+				})
 		case "intermediaries":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -13941,6 +14522,34 @@ func (ec *executionContext) marshalNCentralityScore2stakegraphᚋgraphᚋmodel�
 	return ec._CentralityScore(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNCommunity2stakegraphᚋgraphᚋmodelᚐCommunity(ctx context.Context, sel ast.SelectionSet, v model.Community) graphql.Marshaler {
+	return ec._Community(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCommunity2ᚕstakegraphᚋgraphᚋmodelᚐCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Community) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommunity2stakegraphᚋgraphᚋmodelᚐCommunity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCommunityResult2ᚖstakegraphᚋgraphᚋmodelᚐCommunityResult(ctx context.Context, sel ast.SelectionSet, v *model.CommunityResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CommunityResult!")
+		return graphql.Null
+	}
+	return ec._CommunityResult(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateActorInput2stakegraphᚋgraphᚋmodelᚐCreateActorInput(ctx context.Context, v any) (model.CreateActorInput, error) {
 	res, err := ec.unmarshalInputCreateActorInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -14702,6 +15311,22 @@ func (ec *executionContext) marshalOCentralityMetric2ᚖstakegraphᚋanalytics�
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) unmarshalOCommunityAlgorithm2ᚖstakegraphᚋgraphᚋmodelᚐCommunityAlgorithm(ctx context.Context, v any) (*model.CommunityAlgorithm, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.CommunityAlgorithm)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCommunityAlgorithm2ᚖstakegraphᚋgraphᚋmodelᚐCommunityAlgorithm(ctx context.Context, sel ast.SelectionSet, v *model.CommunityAlgorithm) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {

@@ -166,3 +166,53 @@ func (r *Resolver) actorList(ctx context.Context, ids []string) ([]domain.Actor,
 func actorEI(sn *analytics.Snapshot, v int32, by domain.ActorAttribute) *float64 {
 	return finite(network.ActorEI(sn.Undirected, v, sn.Group(by).Of))
 }
+
+// limitArg reads an optional `first` argument bounded by MaxPageSize.
+func limitArg(first *int, def int) (int, error) {
+	n := def
+	if first != nil {
+		n = *first
+	}
+	return n, domain.ValidatePageSize(n)
+}
+
+func deref1[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// communityResult lists communities largest first with their composition by `by`.
+func (r *Resolver) communityResult(ctx context.Context, res *analytics.CommunitiesResult, sn *analytics.Snapshot, by domain.ActorAttribute) (*model.CommunityResult, error) {
+	members := make([][]string, res.Count)
+	for v, c := range res.Labels {
+		members[c] = append(members[c], sn.IDs[v])
+	}
+	order := make([]int, res.Count)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return len(members[order[i]]) > len(members[order[j]]) })
+	gr := sn.Group(by)
+	labels, err := r.groupLabels(ctx, by, gr.Keys)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.CommunityResult{Modularity: res.Modularity, Count: res.Count, GraphVersion: int(sn.Version)}
+	for rank, c := range order {
+		counts := map[string]int{}
+		for _, id := range members[c] {
+			counts[gr.Keys[gr.Of[sn.Index[id]]]]++
+		}
+		comp := make([]model.GroupShare, 0, len(counts))
+		for k, n := range counts {
+			comp = append(comp, model.GroupShare{Key: k, Label: labels[k], Count: n, Share: float64(n) / float64(len(members[c]))})
+		}
+		sort.Slice(comp, func(i, j int) bool {
+			return comp[i].Count > comp[j].Count || (comp[i].Count == comp[j].Count && comp[i].Key < comp[j].Key)
+		})
+		out.All = append(out.All, model.Community{ID: rank, Size: len(members[c]), MemberIDs: members[c], Composition: comp})
+	}
+	return out, nil
+}

@@ -146,3 +146,19 @@ type Path struct {
 	Distance float64
 	Network  *NetworkFilter
 }
+
+// CommunityResult is a partition of a network slice.
+type CommunityResult struct {
+	Modularity   float64
+	Count        int
+	GraphVersion int
+	All          []Community `json:"-"`
+}
+
+// Community is one community with its members' ids (resolved through the dataloader).
+type Community struct {
+	ID          int
+	Size        int
+	MemberIDs   []string
+	Composition []GroupShare
+}

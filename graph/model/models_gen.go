@@ -340,6 +340,60 @@ func (e ActorOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type CommunityAlgorithm string
+
+const (
+	// Louvain modularity optimisation (Blondel et al. 2008), seeded and deterministic.
+	CommunityAlgorithmLouvain CommunityAlgorithm = "LOUVAIN"
+)
+
+var AllCommunityAlgorithm = []CommunityAlgorithm{
+	CommunityAlgorithmLouvain,
+}
+
+func (e CommunityAlgorithm) IsValid() bool {
+	switch e {
+	case CommunityAlgorithmLouvain:
+		return true
+	}
+	return false
+}
+
+func (e CommunityAlgorithm) String() string {
+	return string(e)
+}
+
+func (e *CommunityAlgorithm) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CommunityAlgorithm(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CommunityAlgorithm", str)
+	}
+	return nil
+}
+
+func (e CommunityAlgorithm) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CommunityAlgorithm) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CommunityAlgorithm) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type OrderDirection string
 
 const (
