@@ -10,7 +10,10 @@ TEST_NEO4J_PORT ?= 7688
 TEST_NEO4J_DATA ?= .data/test
 TEST_NEO4J = NEO4J_LOCAL_PORT=$(TEST_NEO4J_PORT) NEO4J_LOCAL_DATA=$(TEST_NEO4J_DATA) NEO4J_LOCAL_HEAP=1g ./neo4jlocal/neo4j.sh
 
-.PHONY: run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop
+.PHONY: run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
+
+# Python with NetworkX for the tests that read exports back (installed from PyPI).
+TEST_VENV := $(CURDIR)/.data/test-venv
 
 ## run: start the local Neo4j (unless NEO4J_URI is set), load demo data into an empty database, serve GraphQL + GraphiQL
 run:
@@ -47,11 +50,15 @@ test-neo4j:
 test-neo4j-stop:
 	@$(TEST_NEO4J) stop
 
+test-venv:
+	@[ -x $(TEST_VENV)/bin/python ] || python3 -m venv $(TEST_VENV)
+	@$(TEST_VENV)/bin/python -c "import networkx" 2>/dev/null || $(TEST_VENV)/bin/pip install -q networkx==3.4.2
+
 ## test: lint, generated-code drift check, and every test (store and GraphQL tests against a real Neo4j)
-test: lint check-generate
+test: lint check-generate test-venv
 	@started=0; if ! $(TEST_NEO4J) status >/dev/null 2>&1; then started=1; fi; \
 	$(TEST_NEO4J) start || exit 1; \
-	NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) $(GO) test -p 1 -count=1 ./...; rc=$$?; \
+	STAKEGRAPH_TEST_PYTHON=$(TEST_VENV)/bin/python NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) $(GO) test -p 1 -count=1 ./...; rc=$$?; \
 	if [ $$started = 1 ]; then $(TEST_NEO4J) stop; fi; exit $$rc
 
 ## bench: Go benchmarks: kernels on S/M/L, import of M, snapshot load of L, cached requests (test Neo4j)

@@ -29,6 +29,7 @@ import (
 
 	"stakegraph/analytics"
 	"stakegraph/demodata"
+	"stakegraph/export"
 	"stakegraph/neo4jstore"
 	"stakegraph/resolvers"
 )
@@ -157,7 +158,9 @@ func serve(ctx context.Context, args []string) error {
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", resolvers.NewGraphQLHandler(store, analytics.New(store, c.cacheBytes), logger))
+	svc := analytics.New(store, c.cacheBytes)
+	mux.Handle("/graphql", resolvers.NewGraphQLHandler(store, svc, logger))
+	mux.Handle("GET /export/", export.Handler(store, export.AnalyticsMetrics(svc), logger))
 	mux.Handle("GET /{$}", playground.Handler("stakegraph", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")

@@ -222,3 +222,45 @@ func (s *Store) PartnershipsBetween(ctx context.Context, pairs [][2]string, f do
 		return out, nil
 	})
 }
+
+// StreamNetwork reads the slice f selects in one read transaction and hands each actor, then
+// each partnership between kept actors, to the callbacks as it streams from Neo4j (exports
+// use it to write files of any size without holding them). The transaction is explicit, not
+// managed: a retry after output has been written would duplicate it, so a failure is
+// returned instead. Project co-participation ties are not partnerships and are not streamed.
+func (s *Store) StreamNetwork(ctx context.Context, f domain.NetworkFilter, actor func(*domain.Actor) error, tie func(*domain.Partnership) error) error {
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	tx, err := sess.BeginTransaction(ctx)
+	if err != nil {
+		return translate(ctx, err)
+	}
+	defer tx.Close(ctx)
+	stream := func(cypher string, params map[string]any, each func(*neo4j.Record) error) error {
+		s.queries.Add(1)
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return translate(ctx, err)
+		}
+		for res.Next(ctx) {
+			if err := each(res.Record()); err != nil {
+				return err
+			}
+		}
+		return translate(ctx, res.Err())
+	}
+	params := map[string]any{}
+	if err := stream(`MATCH (a:Actor) `+where(networkActorClauses(f, "a", params))+` RETURN a{.*} AS a ORDER BY a.id`, params,
+		func(r *neo4j.Record) error { return actor(actorFrom(recordMap(r, "a"))) }); err != nil {
+		return err
+	}
+	params = map[string]any{}
+	clauses := networkActorClauses(f, "s", params)
+	clauses = append(clauses, networkActorClauses(f, "t", params)...)
+	clauses = append(clauses, partnershipClauses(f, params)...)
+	if err := stream(`MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) `+where(clauses)+` WITH r ORDER BY r.id `+partnershipReturn, params,
+		func(r *neo4j.Record) error { return tie(partnershipFrom(r)) }); err != nil {
+		return err
+	}
+	return translate(ctx, tx.Commit(ctx))
+}
