@@ -3,6 +3,8 @@
 //	stakegraph [serve] [flags]                 serve GraphQL (POST /graphql), GraphiQL (/), /healthz, /readyz
 //	stakegraph generate --actors N --seed S    write a generated network to Neo4j
 //	stakegraph seed                            write the hand-written article network to Neo4j
+//	stakegraph import --actors a.csv --partnerships p.csv [--skip-invalid]
+//	                                           upsert the CSV pair the exports write
 //
 // Configuration comes from the environment (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
 // NEO4J_DATABASE, HTTP_ADDR, REQUEST_TIMEOUT, CORS_ORIGINS, LOG_LEVEL, LOG_FORMAT) with flag
@@ -16,6 +18,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -30,6 +33,7 @@ import (
 	"stakegraph/analytics"
 	"stakegraph/demodata"
 	"stakegraph/export"
+	"stakegraph/importer"
 	"stakegraph/neo4jstore"
 	"stakegraph/resolvers"
 )
@@ -99,8 +103,10 @@ func main() {
 		err = generate(ctx, args)
 	case "seed":
 		err = seed(ctx, args)
+	case "import":
+		err = importFiles(ctx, args)
 	default:
-		err = fmt.Errorf("unknown command %q; commands: serve, generate, seed", cmd)
+		err = fmt.Errorf("unknown command %q; commands: serve, generate, seed, import", cmd)
 	}
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "stakegraph:", err)
@@ -250,9 +256,7 @@ func generate(ctx context.Context, args []string) error {
 	defer store.Close(context.Background())
 	net := demodata.Generate(demodata.Options{Actors: *actors, PartnershipsPer: *per, Seed: *seedV})
 	start := time.Now()
-	st, err := store.ImportNetwork(ctx, net, *batch, func(done, total int) {
-		fmt.Fprintf(os.Stderr, "\rpartnerships %d/%d", done, total)
-	})
+	st, err := store.ImportNetwork(ctx, net, *batch, func(done, total int) { progressBar(os.Stderr, done, total) })
 	fmt.Fprintln(os.Stderr)
 	if err != nil {
 		return err
@@ -281,4 +285,71 @@ func seed(ctx context.Context, args []string) error {
 	}
 	logger.Info("article network written", "actors", st.Actors, "partnerships", st.Partnerships)
 	return nil
+}
+
+func importFiles(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	c := bindConfig(fs)
+	actorsPath := fs.String("actors", "", "actors CSV (the columns /export/actors.csv writes)")
+	tiesPath := fs.String("partnerships", "", "partnerships CSV (the columns /export/partnerships.csv writes)")
+	skip := fs.Bool("skip-invalid", false, "import the good rows and report the bad ones (default: write nothing when any row is bad)")
+	batch := fs.Int("batch", 5000, "rows per write transaction")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *actorsPath == "" && *tiesPath == "" {
+		return fmt.Errorf("give --actors and/or --partnerships")
+	}
+	open := func(path string) (io.Reader, func(), error) {
+		if path == "" {
+			return nil, func() {}, nil
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		return f, func() { f.Close() }, nil
+	}
+	ar, closeA, err := open(*actorsPath)
+	if err != nil {
+		return err
+	}
+	defer closeA()
+	tr, closeT, err := open(*tiesPath)
+	if err != nil {
+		return err
+	}
+	defer closeT()
+	logger := c.logger()
+	store, err := openStore(ctx, c, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	net, lines, bad := importer.Read(*actorsPath, ar, *tiesPath, tr)
+	res, err := importer.Import(ctx, store, net, lines, bad, [2]string{*actorsPath, *tiesPath}, importer.Options{
+		SkipInvalid: *skip, BatchSize: *batch,
+		Progress: func(done, total int) { progressBar(os.Stderr, done, total) },
+	})
+	for _, e := range res.Errors {
+		fmt.Fprintln(os.Stderr, e.Error())
+	}
+	if err != nil {
+		return err
+	}
+	if !res.Written {
+		return fmt.Errorf("%d bad rows: nothing was written (use --skip-invalid to import the good rows)", len(res.Errors))
+	}
+	fmt.Fprintf(os.Stderr, "\nimported %d actors and %d partnerships (%d rows skipped)\n", res.Actors, res.Partnerships, len(res.Errors))
+	return nil
+}
+
+// progressBar redraws a one-line progress bar.
+func progressBar(w io.Writer, done, total int) {
+	const width = 40
+	if total <= 0 {
+		return
+	}
+	n := done * width / total
+	fmt.Fprintf(w, "\r[%s%s] %d/%d partnerships", strings.Repeat("#", n), strings.Repeat(".", width-n), done, total)
 }

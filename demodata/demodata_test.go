@@ -28,7 +28,7 @@ func TestGenerateIsValidAndRealistic(t *testing.T) {
 	for _, s := range domain.DefaultSectors {
 		known[s.Code] = true
 	}
-	if err := net.Validate(known); err != nil {
+	if err := net.Validate(known, nil); err != nil {
 		t.Fatalf("generated network is invalid: %v", err)
 	}
 	if len(net.Actors) != n || len(net.Partnerships) != 5*n {
@@ -72,7 +72,7 @@ func TestArticleNetworkIsValid(t *testing.T) {
 	for _, s := range domain.DefaultSectors {
 		known[s.Code] = true
 	}
-	if err := net.Validate(known); err != nil {
+	if err := net.Validate(known, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range net.Partnerships {

@@ -11,9 +11,9 @@ type Network struct {
 }
 
 // Validate checks every object of the network on its own terms and that every reference
-// (sector, endpoint, project) resolves within the network or among knownSectors. It reports
-// the first problem found.
-func (n *Network) Validate(knownSectors map[string]bool) error {
+// (sector, endpoint, project) resolves within the network, among knownSectors, or (for
+// endpoints) among knownActors, which may be nil. It reports the first problem found.
+func (n *Network) Validate(knownSectors, knownActors map[string]bool) error {
 	sectors := make(map[string]bool, len(knownSectors)+len(n.Sectors))
 	for k := range knownSectors {
 		sectors[k] = true
@@ -57,7 +57,7 @@ func (n *Network) Validate(knownSectors map[string]bool) error {
 		if err := in.Validate(); err != nil {
 			return err
 		}
-		if !actors[p.Source] || !actors[p.Target] {
+		if !(actors[p.Source] || knownActors[p.Source]) || !(actors[p.Target] || knownActors[p.Target]) {
 			return FieldErrorf("source", ENOTFOUND, "partnership %q: endpoint not among the network's actors", p.ID)
 		}
 		if p.ProjectID != "" && !projects[p.ProjectID] {
@@ -65,9 +65,14 @@ func (n *Network) Validate(knownSectors map[string]bool) error {
 		}
 	}
 	for _, pp := range n.Participations {
-		if !actors[pp.ActorID] || !projects[pp.ProjectID] {
+		if !(actors[pp.ActorID] || knownActors[pp.ActorID]) || !projects[pp.ProjectID] {
 			return Errorf(ENOTFOUND, "participation %s in %s: actor or project not in the network", pp.ActorID, pp.ProjectID)
 		}
 	}
 	return nil
+}
+
+// ImportStats reports what an import wrote.
+type ImportStats struct {
+	Actors, Partnerships, Projects, Participations, Batches int
 }

@@ -89,6 +89,7 @@ type Page[T any] struct {
 // every successful write transaction bumps the graph version.
 type Store interface {
 	GraphVersion(ctx context.Context) (int64, error)
+	ImportNetwork(ctx context.Context, n Network, batchSize int, progress func(done, total int)) (ImportStats, error)
 
 	Sectors(ctx context.Context) ([]Sector, error)
 	SectorsByCode(ctx context.Context, codes []string) (map[string]*Sector, error)

@@ -9,9 +9,7 @@ import (
 )
 
 // ImportStats reports what an import wrote.
-type ImportStats struct {
-	Actors, Partnerships, Projects, Participations, Batches int
-}
+type ImportStats = domain.ImportStats
 
 // ImportNetwork upserts a whole network by id in batched UNWIND transactions of batchSize
 // rows: importing the same network twice changes nothing but the version. Each batch is one
@@ -31,7 +29,30 @@ func (s *Store) ImportNetwork(ctx context.Context, n domain.Network, batchSize i
 	for _, k := range known {
 		knownCodes[k.Code] = true
 	}
-	if err := n.Validate(knownCodes); err != nil {
+	// Endpoints may be actors already stored rather than in the network.
+	inNetwork := make(map[string]bool, len(n.Actors))
+	for _, a := range n.Actors {
+		inNetwork[a.ID] = true
+	}
+	var outside []string
+	for _, p := range n.Partnerships {
+		for _, id := range []string{p.Source, p.Target} {
+			if !inNetwork[id] {
+				outside = append(outside, id)
+			}
+		}
+	}
+	stored := map[string]bool{}
+	if len(outside) > 0 {
+		found, err := s.ActorsByID(ctx, outside)
+		if err != nil {
+			return st, err
+		}
+		for id := range found {
+			stored[id] = true
+		}
+	}
+	if err := n.Validate(knownCodes, stored); err != nil {
 		return st, err
 	}
 

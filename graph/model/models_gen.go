@@ -164,6 +164,20 @@ type HopCount struct {
 	Count int `json:"count"`
 }
 
+type ImportResult struct {
+	// Whether anything was written.
+	Written      bool             `json:"written"`
+	Actors       int              `json:"actors"`
+	Partnerships int              `json:"partnerships"`
+	Errors       []ImportRowError `json:"errors"`
+}
+
+type ImportRowError struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
+}
+
 type Mixing struct {
 	// Each unordered pair once, a ≤ b by key.
 	Pairs  []GroupPair `json:"pairs"`

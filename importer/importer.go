@@ -1,0 +1,269 @@
+// Package importer reads networks from the CSV pair the exports write (actors.csv and
+// partnerships.csv, the same columns), validates every row, and reports each bad row with its
+// file, line and reason, so export → import round-trips and a bad file writes nothing.
+package importer
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"stakegraph/domain"
+	"stakegraph/export"
+)
+
+// RowError is one rejected row.
+type RowError struct {
+	File   string
+	Line   int
+	Reason string
+}
+
+func (e RowError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason) }
+
+// Store is what an import needs: the known sectors and actors, and the batched upsert.
+type Store interface {
+	Sectors(ctx context.Context) ([]domain.Sector, error)
+	ActorsByID(ctx context.Context, ids []string) (map[string]*domain.Actor, error)
+	ImportNetwork(ctx context.Context, n domain.Network, batchSize int, progress func(done, total int)) (domain.ImportStats, error)
+}
+
+// Options tune an import.
+type Options struct {
+	SkipInvalid bool // import the good rows and report the bad ones (default: write nothing if any row is bad)
+	BatchSize   int
+	Progress    func(done, total int)
+}
+
+// Result reports an import.
+type Result struct {
+	domain.ImportStats
+	Written bool
+	Errors  []RowError
+}
+
+// Lines are the file lines of a read network's actors and partnerships, in order.
+type Lines struct {
+	Actors, Partnerships []int
+}
+
+// Read parses the CSV pair (either may be nil) and validates each row on its own: required
+// fields, known kind, weight > 0, dates, since ≤ until, lengths. It returns the good rows as
+// a network and every bad row.
+func Read(actorsName string, actors io.Reader, tiesName string, ties io.Reader) (domain.Network, Lines, []RowError) {
+	var net domain.Network
+	var lines Lines
+	var bad []RowError
+	if actors != nil {
+		rows, err := readCSV(actorsName, actors, export.ActorColumns)
+		bad = append(bad, err...)
+		for _, r := range rows {
+			a := domain.ActorInput{ID: r.get("id"), Name: r.get("name"), Sector: r.get("sector"), Kind: domain.ActorKind(r.get("kind")),
+				Type: r.get("type"), Region: r.get("region"), Description: r.get("description"), Tags: split(r.get("tags"), ";")}
+			if a.ID == "" {
+				bad = append(bad, RowError{actorsName, r.line, "id is required"})
+				continue
+			}
+			if err := a.Validate(); err != nil {
+				bad = append(bad, RowError{actorsName, r.line, domain.ErrorMessage(err)})
+				continue
+			}
+			net.Actors = append(net.Actors, domain.Actor{ID: a.ID, Name: a.Name, Sector: a.Sector, Kind: a.Kind, Type: a.Type,
+				Region: a.Region, Description: a.Description, Tags: a.Tags})
+			lines.Actors = append(lines.Actors, r.line)
+		}
+	}
+	if ties != nil {
+		rows, err := readCSV(tiesName, ties, export.PartnershipColumns)
+		bad = append(bad, err...)
+		for _, r := range rows {
+			p, reason := partnershipRow(r)
+			if reason != "" {
+				bad = append(bad, RowError{tiesName, r.line, reason})
+				continue
+			}
+			net.Partnerships = append(net.Partnerships, p)
+			lines.Partnerships = append(lines.Partnerships, r.line)
+		}
+	}
+	return net, lines, bad
+}
+
+func partnershipRow(r row) (domain.Partnership, string) {
+	in := domain.PartnershipInput{ID: r.get("id"), Source: r.get("source"), Target: r.get("target"), Type: r.get("type"),
+		Citations: split(r.get("citations"), " | ")}
+	if in.ID == "" {
+		return domain.Partnership{}, "id is required"
+	}
+	if w := r.get("weight"); w != "" {
+		x, err := strconv.ParseFloat(w, 64)
+		if err != nil {
+			return domain.Partnership{}, fmt.Sprintf("weight %q is not a number", w)
+		}
+		in.Weight = &x
+	}
+	if d := r.get("directed"); d != "" {
+		b, err := strconv.ParseBool(d)
+		if err != nil {
+			return domain.Partnership{}, fmt.Sprintf("directed %q is not true or false", d)
+		}
+		in.Directed = b
+	}
+	for _, f := range []struct {
+		name string
+		dst  **time.Time
+	}{{"since", &in.Since}, {"until", &in.Until}} {
+		if v := r.get(f.name); v != "" {
+			t, err := time.Parse(time.DateOnly, v)
+			if err != nil {
+				return domain.Partnership{}, fmt.Sprintf("%s %q is not a date like 2016-12-21", f.name, v)
+			}
+			*f.dst = &t
+		}
+	}
+	if err := in.Validate(); err != nil {
+		return domain.Partnership{}, domain.ErrorMessage(err)
+	}
+	if p := r.get("project"); p != "" {
+		return domain.Partnership{}, fmt.Sprintf("project %q: projects are not imported from CSV yet; leave the column empty", p)
+	}
+	return domain.Partnership{ID: in.ID, Source: in.Source, Target: in.Target, Type: in.Type, Weight: *in.Weight,
+		Directed: in.Directed, Since: in.Since, Until: in.Until, Citations: in.Citations}, ""
+}
+
+func split(s, sep string) []string {
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, sep)
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
+
+type row struct {
+	line   int
+	fields map[string]string
+}
+
+func (r row) get(k string) string { return strings.TrimSpace(r.fields[k]) }
+
+// readCSV reads rows by header name; the header must contain the required columns.
+func readCSV(name string, in io.Reader, columns []string) ([]row, []RowError) {
+	cr := csv.NewReader(in)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, []RowError{{name, 1, "cannot read the header: " + err.Error()}}
+	}
+	index := map[string]int{}
+	for i, h := range header {
+		index[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
+	}
+	var missing []string
+	for _, c := range []string{columns[0], columns[1], columns[2]} {
+		if _, ok := index[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, []RowError{{name, 1, "missing columns: " + strings.Join(missing, ", ") + " (expected " + strings.Join(columns, ",") + ")"}}
+	}
+	var rows []row
+	var bad []RowError
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			bad = append(bad, RowError{name, line, err.Error()})
+			continue
+		}
+		r := row{line: line, fields: map[string]string{}}
+		for k, i := range index {
+			if i < len(rec) {
+				r.fields[k] = rec[i]
+			}
+		}
+		rows = append(rows, r)
+	}
+	return rows, bad
+}
+
+// Import validates the rows, checks references (sectors, endpoints in the files or already
+// stored, duplicate ids), and writes the network in batched upserts by id — importing twice
+// changes nothing. Unless opts.SkipInvalid, any bad row means nothing is written.
+func Import(ctx context.Context, st Store, net domain.Network, lines Lines, bad []RowError, names [2]string, opts Options) (Result, error) {
+	sectors, err := st.Sectors(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	known := map[string]bool{}
+	for _, s := range sectors {
+		known[s.Code] = true
+	}
+	seen := map[string]bool{}
+	var actors []domain.Actor
+	for i, a := range net.Actors {
+		switch {
+		case !known[a.Sector]:
+			bad = append(bad, RowError{names[0], lines.Actors[i], fmt.Sprintf("actor %q: unknown sector %q", a.ID, a.Sector)})
+		case seen[a.ID]:
+			bad = append(bad, RowError{names[0], lines.Actors[i], fmt.Sprintf("actor %q appears twice", a.ID)})
+		default:
+			seen[a.ID] = true
+			actors = append(actors, a)
+		}
+	}
+	var outside []string
+	for _, p := range net.Partnerships {
+		for _, id := range []string{p.Source, p.Target} {
+			if !seen[id] {
+				outside = append(outside, id)
+			}
+		}
+	}
+	stored := map[string]*domain.Actor{}
+	if len(outside) > 0 {
+		if stored, err = st.ActorsByID(ctx, outside); err != nil {
+			return Result{}, err
+		}
+	}
+	tieSeen := map[string]bool{}
+	var ties []domain.Partnership
+	for i, p := range net.Partnerships {
+		missing := ""
+		for _, id := range []string{p.Source, p.Target} {
+			if !seen[id] && stored[id] == nil {
+				missing = id
+			}
+		}
+		switch {
+		case missing != "":
+			bad = append(bad, RowError{names[1], lines.Partnerships[i], fmt.Sprintf("partnership %q: actor %q is neither in %s nor stored", p.ID, missing, names[0])})
+		case tieSeen[p.ID]:
+			bad = append(bad, RowError{names[1], lines.Partnerships[i], fmt.Sprintf("partnership %q appears twice", p.ID)})
+		default:
+			tieSeen[p.ID] = true
+			ties = append(ties, p)
+		}
+	}
+	res := Result{Errors: bad}
+	if len(bad) > 0 && !opts.SkipInvalid {
+		return res, nil
+	}
+	written, err := st.ImportNetwork(ctx, domain.Network{Actors: actors, Partnerships: ties}, opts.BatchSize, opts.Progress)
+	if err != nil {
+		return res, err
+	}
+	res.ImportStats, res.Written = written, true
+	return res, nil
+}

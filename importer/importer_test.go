@@ -1,0 +1,185 @@
+package importer_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"stakegraph/analytics"
+	"stakegraph/demodata"
+	"stakegraph/domain"
+	"stakegraph/export"
+	"stakegraph/importer"
+	"stakegraph/neo4jstore"
+	"stakegraph/neo4jstore/neo4jtest"
+)
+
+// dump reads back everything a filter selects, without timestamps, sorted.
+func dump(t *testing.T, s *neo4jstore.Store) ([]domain.Actor, []domain.Partnership) {
+	t.Helper()
+	var actors []domain.Actor
+	var ties []domain.Partnership
+	err := s.StreamNetwork(context.Background(), domain.NetworkFilter{}, func(a *domain.Actor) error {
+		c := *a
+		c.CreatedAt, c.UpdatedAt = time.Time{}, time.Time{}
+		actors = append(actors, c)
+		return nil
+	}, func(p *domain.Partnership) error { ties = append(ties, *p); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Slice(actors, func(i, j int) bool { return actors[i].ID < actors[j].ID })
+	sort.Slice(ties, func(i, j int) bool { return ties[i].ID < ties[j].ID })
+	return actors, ties
+}
+
+func exportCSV(t *testing.T, s *neo4jstore.Store, file string) string {
+	t.Helper()
+	srv := httptest.NewServer(export.Handler(s, nil, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/export/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// TestRoundTrip exports a generated network as CSV, imports it into an empty database, and
+// checks that actors, partnerships and metric values are identical.
+func TestRoundTrip(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	net := demodata.Generate(demodata.Options{Actors: 300, Seed: 5})
+	net.Projects, net.Participations = nil, nil
+	for i := range net.Partnerships {
+		net.Partnerships[i].ProjectID = ""
+	}
+	net.Actors = append(net.Actors, demodata.Article().Actors...)
+	net.Partnerships = append(net.Partnerships, demodata.Article().Partnerships...)
+	if _, err := s.ImportNetwork(ctx, net, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	actorsBefore, tiesBefore := dump(t, s)
+	svc := analytics.New(s, 0)
+	metric := func() []float64 {
+		r, err := svc.Compute(ctx, domain.NetworkFilter{Weighted: true}, analytics.Betweenness, analytics.Options{Normalized: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Scores
+	}
+	bcBefore := metric()
+	actorsCSV, tiesCSV := exportCSV(t, s, "actors.csv"), exportCSV(t, s, "partnerships.csv")
+
+	if err := s.DeleteAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	read, lines, bad := importer.Read("actors.csv", strings.NewReader(actorsCSV), "partnerships.csv", strings.NewReader(tiesCSV))
+	res, err := importer.Import(ctx, s, read, lines, bad, [2]string{"actors.csv", "partnerships.csv"}, importer.Options{})
+	if err != nil || !res.Written || len(res.Errors) > 0 {
+		t.Fatalf("import: %v, %+v", err, res)
+	}
+	actorsAfter, tiesAfter := dump(t, s)
+	if !reflect.DeepEqual(actorsBefore, actorsAfter) {
+		t.Errorf("actors differ after the round trip")
+	}
+	if !reflect.DeepEqual(tiesBefore, tiesAfter) {
+		for i := range tiesBefore {
+			if i < len(tiesAfter) && !reflect.DeepEqual(tiesBefore[i], tiesAfter[i]) {
+				t.Errorf("first difference: %+v vs %+v", tiesBefore[i], tiesAfter[i])
+				break
+			}
+		}
+		t.Errorf("partnerships differ after the round trip (%d vs %d)", len(tiesBefore), len(tiesAfter))
+	}
+	// Equal up to the order of floating-point additions across workers.
+	bcAfter := metric()
+	for i := range bcBefore {
+		if math.Abs(bcBefore[i]-bcAfter[i]) > 1e-12 {
+			t.Errorf("betweenness of vertex %d: %v before, %v after the round trip", i, bcBefore[i], bcAfter[i])
+		}
+	}
+	// Importing the same files again changes nothing.
+	res, err = importer.Import(ctx, s, read, lines, nil, [2]string{"actors.csv", "partnerships.csv"}, importer.Options{})
+	if err != nil || !res.Written {
+		t.Fatal(err)
+	}
+	if a, p := dump(t, s); !reflect.DeepEqual(a, actorsAfter) || !reflect.DeepEqual(p, tiesAfter) {
+		t.Errorf("a second import changed the data")
+	}
+}
+
+// TestBadRowsWriteNothing imports files with bad rows: nothing is written and every bad row
+// is reported with its file and line; with SkipInvalid the good rows are written.
+func TestBadRowsWriteNothing(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	actors := strings.Join([]string{
+		"id,name,sector,kind,type,region,description,tags",
+		"a1,Alpha,business,ORGANIZATION,,,,",   // line 2: good
+		"a2,Beta,nowhere,ORGANIZATION,,,,",     // line 3: unknown sector
+		"a3,,civil_society,ORGANIZATION,,,,",   // line 4: no name
+		"a4,Delta,civil_society,ROBOT,,,,",     // line 5: bad kind
+		"a5,Echo,government,PERSON,,Perm,,x;y", // line 6: good
+	}, "\n")
+	ties := strings.Join([]string{
+		"id,source,target,type,weight,directed,since,until,citations,project",
+		"p1,a1,a5,grant,2,true,2015-01-01,,,",            // line 2: good
+		"p2,a1,ghost,grant,1,false,,,,",                  // line 3: missing endpoint
+		"p3,a1,a5,grant,heavy,false,,,,",                 // line 4: bad weight
+		"p4,a1,a5,grant,1,false,21.12.2016,,,",           // line 5: bad date
+		"p5,a1,a1,grant,1,false,,,,",                     // line 6: self-partnership
+		"p6,a1,a5,grant,-1,false,,,,",                    // line 7: weight ≤ 0
+		"p7,a5,a1,grant,1,false,2016-01-01,2015-01-01,,", // line 8: until before since
+		"p8,a1,a2,grant,1,false,,,,",                     // line 9: endpoint a2 was rejected
+	}, "\n")
+	before := neo4jtest.MustSnapshot(t, s)
+	run := func(skip bool) importer.Result {
+		net, lines, bad := importer.Read("actors.csv", strings.NewReader(actors), "partnerships.csv", strings.NewReader(ties))
+		res, err := importer.Import(ctx, s, net, lines, bad, [2]string{"actors.csv", "partnerships.csv"}, importer.Options{SkipInvalid: skip})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	res := run(false)
+	if res.Written {
+		t.Fatal("a file with bad rows was written")
+	}
+	if after := neo4jtest.MustSnapshot(t, s); after != before {
+		t.Fatalf("database changed: %+v → %+v", before, after)
+	}
+	got := map[string]bool{}
+	for _, e := range res.Errors {
+		got[e.File+":"+itoa(e.Line)] = true
+	}
+	for _, want := range []string{"actors.csv:3", "actors.csv:4", "actors.csv:5", "partnerships.csv:3", "partnerships.csv:4",
+		"partnerships.csv:5", "partnerships.csv:6", "partnerships.csv:7", "partnerships.csv:8", "partnerships.csv:9"} {
+		if !got[want] {
+			t.Errorf("bad row %s not reported; got %+v", want, res.Errors)
+		}
+	}
+	if len(res.Errors) != 10 {
+		t.Errorf("%d errors reported, want 10: %+v", len(res.Errors), res.Errors)
+	}
+	res = run(true)
+	if !res.Written || res.Actors != 2 || res.Partnerships != 1 {
+		t.Errorf("skip-invalid import = %+v, want the 2 good actors and 1 good partnership", res)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
