@@ -331,6 +331,9 @@ func importFiles(ctx context.Context, args []string) error {
 		SkipInvalid: *skip, BatchSize: *batch,
 		Progress: func(done, total int) { progressBar(os.Stderr, done, total) },
 	})
+	if res.Written {
+		fmt.Fprintln(os.Stderr) // end the progress bar's line
+	}
 	for _, e := range res.Errors {
 		fmt.Fprintln(os.Stderr, e.Error())
 	}
@@ -340,7 +343,7 @@ func importFiles(ctx context.Context, args []string) error {
 	if !res.Written {
 		return fmt.Errorf("%d bad rows: nothing was written (use --skip-invalid to import the good rows)", len(res.Errors))
 	}
-	fmt.Fprintf(os.Stderr, "\nimported %d actors and %d partnerships (%d rows skipped)\n", res.Actors, res.Partnerships, len(res.Errors))
+	fmt.Fprintf(os.Stderr, "imported %d actors and %d partnerships (%d rows skipped)\n", res.Actors, res.Partnerships, len(res.Errors))
 	return nil
 }
 
