@@ -246,6 +246,13 @@ type ComplexityRoot struct {
 		IsCutVertex          func(childComplexity int) int
 	}
 
+	MetricPoint struct {
+		Actors func(childComplexity int) int
+		Date   func(childComplexity int) int
+		Rank   func(childComplexity int) int
+		Value  func(childComplexity int) int
+	}
+
 	Mixing struct {
 		Assortativity func(childComplexity int) int
 		EiIndex       func(childComplexity int) int
@@ -282,6 +289,11 @@ type ComplexityRoot struct {
 		GraphVersion         func(childComplexity int) int
 		LargestComponentSize func(childComplexity int) int
 		Partnerships         func(childComplexity int) int
+	}
+
+	NetworkStatsPoint struct {
+		Date  func(childComplexity int) int
+		Stats func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -347,26 +359,28 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actor            func(childComplexity int, id string) int
-		Actors           func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
-		BrokerageCensus  func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
-		Centrality       func(childComplexity int, metric analytics.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) int
-		Communities      func(childComplexity int, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute) int
-		CrossSectorReach func(childComplexity int, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
-		CutPoints        func(childComplexity int, network *model.NetworkFilter) int
-		GraphVersion     func(childComplexity int) int
-		GroupReach       func(childComplexity int, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
-		Intermediaries   func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, between []string, first *int) int
-		NearestInGroup   func(childComplexity int, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
-		NetworkStats     func(childComplexity int, network *model.NetworkFilter) int
-		Partnership      func(childComplexity int, id string) int
-		Partnerships     func(childComplexity int, filter *model.PartnershipFilter, first *int, after *string) int
-		Project          func(childComplexity int, id string) int
-		Projects         func(childComplexity int, first *int, after *string) int
-		Sector           func(childComplexity int, code string) int
-		SectorMixing     func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
-		Sectors          func(childComplexity int) int
-		ShortestPath     func(childComplexity int, from string, to string, network *model.NetworkFilter) int
+		Actor               func(childComplexity int, id string) int
+		Actors              func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
+		BrokerageCensus     func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		Centrality          func(childComplexity int, metric analytics.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) int
+		Communities         func(childComplexity int, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute) int
+		CrossSectorReach    func(childComplexity int, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		CutPoints           func(childComplexity int, network *model.NetworkFilter) int
+		GraphVersion        func(childComplexity int) int
+		GroupReach          func(childComplexity int, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		Intermediaries      func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, between []string, first *int) int
+		MetricHistory       func(childComplexity int, actorID string, metric analytics.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) int
+		NearestInGroup      func(childComplexity int, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		NetworkStats        func(childComplexity int, network *model.NetworkFilter) int
+		NetworkStatsHistory func(childComplexity int, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter) int
+		Partnership         func(childComplexity int, id string) int
+		Partnerships        func(childComplexity int, filter *model.PartnershipFilter, first *int, after *string) int
+		Project             func(childComplexity int, id string) int
+		Projects            func(childComplexity int, first *int, after *string) int
+		Sector              func(childComplexity int, code string) int
+		SectorMixing        func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		Sectors             func(childComplexity int) int
+		ShortestPath        func(childComplexity int, from string, to string, network *model.NetworkFilter) int
 	}
 
 	Reach struct {
@@ -503,6 +517,8 @@ type QueryResolver interface {
 	Centrality(ctx context.Context, metric analytics.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) (*model.CentralityConnection, error)
 	NetworkStats(ctx context.Context, network *model.NetworkFilter) (*model.NetworkStats, error)
 	Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute) (*model.CommunityResult, error)
+	MetricHistory(ctx context.Context, actorID string, metric analytics.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) ([]model.MetricPoint, error)
+	NetworkStatsHistory(ctx context.Context, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter) ([]model.NetworkStatsPoint, error)
 	Intermediaries(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, between []string, first *int) ([]model.Intermediary, error)
 	BrokerageCensus(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.BrokerageCensus, error)
 	CrossSectorReach(ctx context.Context, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Reach, error)
@@ -1306,6 +1322,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Intermediary.IsCutVertex(childComplexity), true
 
+	case "MetricPoint.actors":
+		if e.ComplexityRoot.MetricPoint.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPoint.Actors(childComplexity), true
+	case "MetricPoint.date":
+		if e.ComplexityRoot.MetricPoint.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPoint.Date(childComplexity), true
+	case "MetricPoint.rank":
+		if e.ComplexityRoot.MetricPoint.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPoint.Rank(childComplexity), true
+	case "MetricPoint.value":
+		if e.ComplexityRoot.MetricPoint.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPoint.Value(childComplexity), true
+
 	case "Mixing.assortativity":
 		if e.ComplexityRoot.Mixing.Assortativity == nil {
 			break
@@ -1542,6 +1583,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkStats.Partnerships(childComplexity), true
+
+	case "NetworkStatsPoint.date":
+		if e.ComplexityRoot.NetworkStatsPoint.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStatsPoint.Date(childComplexity), true
+	case "NetworkStatsPoint.stats":
+		if e.ComplexityRoot.NetworkStatsPoint.Stats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStatsPoint.Stats(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1868,6 +1922,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Intermediaries(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["between"].([]string), args["first"].(*int)), true
 
+	case "Query.metricHistory":
+		if e.ComplexityRoot.Query.MetricHistory == nil {
+			break
+		}
+
+		args, err := ec.field_Query_metricHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MetricHistory(childComplexity, args["actorId"].(string), args["metric"].(analytics.Metric), args["from"].(time.Time), args["to"].(time.Time), args["step"].(*model.TimeStep), args["network"].(*model.NetworkFilter), args["normalized"].(*bool)), true
 	case "Query.nearestInGroup":
 		if e.ComplexityRoot.Query.NearestInGroup == nil {
 			break
@@ -1890,6 +1955,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.NetworkStats(childComplexity, args["network"].(*model.NetworkFilter)), true
+	case "Query.networkStatsHistory":
+		if e.ComplexityRoot.Query.NetworkStatsHistory == nil {
+			break
+		}
+
+		args, err := ec.field_Query_networkStatsHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NetworkStatsHistory(childComplexity, args["from"].(time.Time), args["to"].(time.Time), args["step"].(*model.TimeStep), args["network"].(*model.NetworkFilter)), true
 	case "Query.partnership":
 		if e.ComplexityRoot.Query.Partnership == nil {
 			break
@@ -2151,7 +2227,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "analytics.graphqls" "communities.graphqls" "imports.graphqls" "intermediaries.graphqls" "schema.graphqls"
+//go:embed "analytics.graphqls" "communities.graphqls" "history.graphqls" "imports.graphqls" "intermediaries.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2165,6 +2241,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "analytics.graphqls", Input: sourceData("analytics.graphqls"), BuiltIn: false},
 	{Name: "communities.graphqls", Input: sourceData("communities.graphqls"), BuiltIn: false},
+	{Name: "history.graphqls", Input: sourceData("history.graphqls"), BuiltIn: false},
 	{Name: "imports.graphqls", Input: sourceData("imports.graphqls"), BuiltIn: false},
 	{Name: "intermediaries.graphqls", Input: sourceData("intermediaries.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
@@ -2557,6 +2634,20 @@ func (ec *executionContext) childFields_Intermediary(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Intermediary", field.Name)
 }
 
+func (ec *executionContext) childFields_MetricPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_MetricPoint_date(ctx, field)
+	case "value":
+		return ec.fieldContext_MetricPoint_value(ctx, field)
+	case "rank":
+		return ec.fieldContext_MetricPoint_rank(ctx, field)
+	case "actors":
+		return ec.fieldContext_MetricPoint_actors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MetricPoint", field.Name)
+}
+
 func (ec *executionContext) childFields_Mixing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "pairs":
@@ -2601,6 +2692,16 @@ func (ec *executionContext) childFields_NetworkStats(ctx context.Context, field 
 		return ec.fieldContext_NetworkStats_graphVersion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NetworkStats", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkStatsPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_NetworkStatsPoint_date(ctx, field)
+	case "stats":
+		return ec.fieldContext_NetworkStatsPoint_stats(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkStatsPoint", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3631,6 +3732,68 @@ func (ec *executionContext) field_Query_intermediaries_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_metricHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "actorId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actorId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (analytics.Metric, error) {
+			return ec.unmarshalNCentralityMetric2stakegraphᚋanalyticsᚐMetric(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "step",
+		func(ctx context.Context, v any) (*model.TimeStep, error) {
+			return ec.unmarshalOTimeStep2ᚖstakegraphᚋgraphᚋmodelᚐTimeStep(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["step"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "normalized",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["normalized"] = arg6
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_nearestInGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3666,6 +3829,44 @@ func (ec *executionContext) field_Query_nearestInGroup_args(ctx context.Context,
 		return nil, err
 	}
 	args["groupBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_networkStatsHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "step",
+		func(ctx context.Context, v any) (*model.TimeStep, error) {
+			return ec.unmarshalOTimeStep2ᚖstakegraphᚋgraphᚋmodelᚐTimeStep(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["step"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg3
 	return args, nil
 }
 
@@ -6943,6 +7144,98 @@ func (ec *executionContext) fieldContext_Intermediary_connects(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _MetricPoint_date(ctx context.Context, field graphql.CollectedField, obj *model.MetricPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricPoint_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricPoint_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricPoint", field, false, false, "Date")
+}
+
+func (ec *executionContext) _MetricPoint_value(ctx context.Context, field graphql.CollectedField, obj *model.MetricPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricPoint_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MetricPoint_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricPoint", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MetricPoint_rank(ctx context.Context, field graphql.CollectedField, obj *model.MetricPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricPoint_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MetricPoint_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricPoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MetricPoint_actors(ctx context.Context, field graphql.CollectedField, obj *model.MetricPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricPoint_actors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricPoint_actors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricPoint", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Mixing_pairs(ctx context.Context, field graphql.CollectedField, obj *model.Mixing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7878,6 +8171,61 @@ func (ec *executionContext) _NetworkStats_graphVersion(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_NetworkStats_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkStatsPoint_date(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStatsPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStatsPoint_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStatsPoint_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStatsPoint", field, false, false, "Date")
+}
+
+func (ec *executionContext) _NetworkStatsPoint_stats(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStatsPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStatsPoint_stats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stats, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkStats) graphql.Marshaler {
+			return ec.marshalNNetworkStats2ᚖstakegraphᚋgraphᚋmodelᚐNetworkStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStatsPoint_stats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkStatsPoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkStats(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
@@ -9300,6 +9648,94 @@ func (ec *executionContext) fieldContext_Query_communities(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_communities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_metricHistory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_metricHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MetricHistory(ctx, fc.Args["actorId"].(string), fc.Args["metric"].(analytics.Metric), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["step"].(*model.TimeStep), fc.Args["network"].(*model.NetworkFilter), fc.Args["normalized"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.MetricPoint) graphql.Marshaler {
+			return ec.marshalNMetricPoint2ᚕstakegraphᚋgraphᚋmodelᚐMetricPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_metricHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MetricPoint(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_metricHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_networkStatsHistory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_networkStatsHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NetworkStatsHistory(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["step"].(*model.TimeStep), fc.Args["network"].(*model.NetworkFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.NetworkStatsPoint) graphql.Marshaler {
+			return ec.marshalNNetworkStatsPoint2ᚕstakegraphᚋgraphᚋmodelᚐNetworkStatsPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_networkStatsHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkStatsPoint(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_networkStatsHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13387,6 +13823,54 @@ func (ec *executionContext) _Intermediary(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var metricPointImplementors = []string{"MetricPoint"}
+
+func (ec *executionContext) _MetricPoint(ctx context.Context, sel ast.SelectionSet, obj *model.MetricPoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, metricPointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MetricPoint")
+		case "date":
+			out.Values[i] = ec._MetricPoint_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._MetricPoint_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._MetricPoint_rank(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actors":
+			out.Values[i] = ec._MetricPoint_actors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mixingImplementors = []string{"Mixing"}
 
 func (ec *executionContext) _Mixing(ctx context.Context, sel ast.SelectionSet, obj *model.Mixing) graphql.Marshaler {
@@ -13628,6 +14112,44 @@ func (ec *executionContext) _NetworkStats(ctx context.Context, sel ast.Selection
 			}
 		case "graphVersion":
 			out.Values[i] = ec._NetworkStats_graphVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var networkStatsPointImplementors = []string{"NetworkStatsPoint"}
+
+func (ec *executionContext) _NetworkStatsPoint(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkStatsPoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkStatsPointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkStatsPoint")
+		case "date":
+			out.Values[i] = ec._NetworkStatsPoint_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stats":
+			out.Values[i] = ec._NetworkStatsPoint_stats(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14178,6 +14700,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_communities(ctx, field)
+				})
+		case "metricHistory":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_metricHistory(ctx, field)
+				})
+		case "networkStatsHistory":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_networkStatsHistory(ctx, field)
 				})
 		case "intermediaries":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -15017,6 +15551,20 @@ func (ec *executionContext) marshalNCutPoints2ᚖstakegraphᚋgraphᚋmodelᚐCu
 	return ec._CutPoints(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := model.UnmarshalDate(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalDate(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15245,6 +15793,26 @@ func (ec *executionContext) marshalNIntermediary2ᚕstakegraphᚋgraphᚋmodel�
 	return ret
 }
 
+func (ec *executionContext) marshalNMetricPoint2stakegraphᚋgraphᚋmodelᚐMetricPoint(ctx context.Context, sel ast.SelectionSet, v model.MetricPoint) graphql.Marshaler {
+	return ec._MetricPoint(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMetricPoint2ᚕstakegraphᚋgraphᚋmodelᚐMetricPointᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MetricPoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMetricPoint2stakegraphᚋgraphᚋmodelᚐMetricPoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNMixing2ᚖstakegraphᚋgraphᚋmodelᚐMixing(ctx context.Context, sel ast.SelectionSet, v *model.Mixing) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Mixing!")
@@ -15259,6 +15827,26 @@ func (ec *executionContext) marshalNNetworkStats2ᚖstakegraphᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return ec._NetworkStats(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNetworkStatsPoint2stakegraphᚋgraphᚋmodelᚐNetworkStatsPoint(ctx context.Context, sel ast.SelectionSet, v model.NetworkStatsPoint) graphql.Marshaler {
+	return ec._NetworkStatsPoint(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkStatsPoint2ᚕstakegraphᚋgraphᚋmodelᚐNetworkStatsPointᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NetworkStatsPoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkStatsPoint2stakegraphᚋgraphᚋmodelᚐNetworkStatsPoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNOrderDirection2stakegraphᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (model.OrderDirection, error) {
@@ -16038,6 +16626,22 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOTimeStep2ᚖstakegraphᚋgraphᚋmodelᚐTimeStep(ctx context.Context, v any) (*model.TimeStep, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.TimeStep)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTimeStep2ᚖstakegraphᚋgraphᚋmodelᚐTimeStep(ctx context.Context, sel ast.SelectionSet, v *model.TimeStep) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -322,3 +322,45 @@ func readText(path string) (string, error) {
 	b, err := os.ReadFile(path)
 	return string(b), err
 }
+
+// TestHistories checks metricHistory and networkStatsHistory: the point on 2016-06-01 equals
+// NetworkX's values for the network as of that date (the asof_2016 oracle slice).
+func TestHistories(t *testing.T) {
+	c, store := newClient(t)
+	_, golden := loadStakeholders(t, store)
+	var gf struct {
+		View goldenView `json:"UNDIRECTED/unweighted"`
+	}
+	if err := json.Unmarshal(golden["asof_2016"], &gf); err != nil {
+		t.Fatal(err)
+	}
+	d := c.mustOK(`{ metricHistory(actorId: "sh05", metric: DEGREE, from: "2012-06-01", to: "2016-06-01", step: YEAR) { date value rank actors }
+		networkStatsHistory(from: "2015-06-01", to: "2016-06-01", step: QUARTER) { date stats { actors partnerships density } } }`, nil)
+	points := d["metricHistory"].([]any)
+	if len(points) != 5 {
+		t.Fatalf("%d yearly points from 2012 to 2016, want 5", len(points))
+	}
+	last := points[4].(map[string]any)
+	if last["date"] != "2016-06-01" || !near(last["value"].(float64), *gf.View.Metrics["degree"]["sh05"]) {
+		t.Errorf("degree of sh05 on 2016-06-01 = %v, NetworkX %v", last["value"], *gf.View.Metrics["degree"]["sh05"])
+	}
+	stats := d["networkStatsHistory"].([]any)
+	if len(stats) != 5 {
+		t.Fatalf("%d quarterly points over a year, want 5", len(stats))
+	}
+	st := stats[4].(map[string]any)["stats"].(map[string]any)
+	if st["partnerships"].(float64) != *gf.View.Stats["edges"] || !near(st["density"].(float64), *gf.View.Stats["density"]) {
+		t.Errorf("stats on 2016-06-01 = %v, NetworkX edges %v density %v", st, *gf.View.Stats["edges"], *gf.View.Stats["density"])
+	}
+	for q, code := range map[string]string{
+		`{ metricHistory(actorId: "sh05", metric: DEGREE, from: "2016-01-01", to: "2015-01-01") { value } }`:                                "BAD_USER_INPUT",
+		`{ metricHistory(actorId: "sh05", metric: DEGREE, from: "1990-01-01", to: "2020-01-01", step: MONTH) { value } }`:                   "BAD_USER_INPUT",
+		`{ metricHistory(actorId: "sh05", metric: DEGREE, from: "2015-01-01", to: "2016-01-01", network: {asOf: "2015-01-01"}) { value } }`: "BAD_USER_INPUT",
+		`{ metricHistory(actorId: "ghost", metric: DEGREE, from: "2015-01-01", to: "2016-01-01") { value } }`:                               "NOT_FOUND",
+	} {
+		r := c.do(q, nil)
+		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != code {
+			t.Errorf("%s: got %+v, want %s", q, r.Errors, code)
+		}
+	}
+}

@@ -178,6 +178,15 @@ type ImportRowError struct {
 	Reason string `json:"reason"`
 }
 
+type MetricPoint struct {
+	Date time.Time `json:"date"`
+	// Null when the actor is not in the slice.
+	Value *float64 `json:"value,omitempty"`
+	Rank  *int     `json:"rank,omitempty"`
+	// Actors in the slice on that date.
+	Actors int `json:"actors"`
+}
+
 type Mixing struct {
 	// Each unordered pair once, a ≤ b by key.
 	Pairs  []GroupPair `json:"pairs"`
@@ -229,6 +238,11 @@ type NetworkStats struct {
 	// Degree assortativity; null when undefined (all edges join equal degrees).
 	DegreeAssortativity *float64 `json:"degreeAssortativity,omitempty"`
 	GraphVersion        int      `json:"graphVersion"`
+}
+
+type NetworkStatsPoint struct {
+	Date  time.Time     `json:"date"`
+	Stats *NetworkStats `json:"stats"`
 }
 
 // Selects partnerships. Lists are OR within a field and AND across fields.
@@ -458,6 +472,63 @@ func (e *OrderDirection) UnmarshalJSON(b []byte) error {
 }
 
 func (e OrderDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type TimeStep string
+
+const (
+	TimeStepYear    TimeStep = "YEAR"
+	TimeStepQuarter TimeStep = "QUARTER"
+	TimeStepMonth   TimeStep = "MONTH"
+)
+
+var AllTimeStep = []TimeStep{
+	TimeStepYear,
+	TimeStepQuarter,
+	TimeStepMonth,
+}
+
+func (e TimeStep) IsValid() bool {
+	switch e {
+	case TimeStepYear, TimeStepQuarter, TimeStepMonth:
+		return true
+	}
+	return false
+}
+
+func (e TimeStep) String() string {
+	return string(e)
+}
+
+func (e *TimeStep) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TimeStep(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TimeStep", str)
+	}
+	return nil
+}
+
+func (e TimeStep) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TimeStep) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TimeStep) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
