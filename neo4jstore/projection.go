@@ -264,3 +264,14 @@ func (s *Store) StreamNetwork(ctx context.Context, f domain.NetworkFilter, actor
 	}
 	return translate(ctx, tx.Commit(ctx))
 }
+
+// PartnershipsAmong returns the partnerships between actors of ids that pass f's partnership
+// conditions (types, minWeight, time), ordered by id.
+func (s *Store) PartnershipsAmong(ctx context.Context, ids []string, f domain.NetworkFilter) ([]*domain.Partnership, error) {
+	params := map[string]any{"ids": ids}
+	clauses := append([]string{"s.id IN $ids", "t.id IN $ids"}, partnershipClauses(f, params)...)
+	cypher := `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) ` + where(clauses) + ` WITH r ORDER BY r.id ` + partnershipReturn
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]*domain.Partnership, error) {
+		return s.collectPartnerships(ctx, tx, cypher, params)
+	})
+}

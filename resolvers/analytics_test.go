@@ -364,3 +364,10 @@ func TestHistories(t *testing.T) {
 		}
 	}
 }
+
+func mustUnmarshal(t *testing.T, raw json.RawMessage, v any) {
+	t.Helper()
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatal(err)
+	}
+}

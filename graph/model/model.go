@@ -162,3 +162,14 @@ type Community struct {
 	MemberIDs   []string
 	Composition []GroupShare
 }
+
+// SubgraphNode is one rendered actor; the actor itself is resolved through the dataloader.
+type SubgraphNode struct {
+	ID        string
+	Label     string
+	Group     string
+	Color     *string
+	Score     *float64
+	Community int
+	X, Y      *float64
+}

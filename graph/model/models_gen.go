@@ -178,6 +178,10 @@ type ImportRowError struct {
 	Reason string `json:"reason"`
 }
 
+type LayoutOptions struct {
+	Algorithm LayoutAlgorithm `json:"algorithm"`
+}
+
 type MetricPoint struct {
 	Date time.Time `json:"date"`
 	// Null when the actor is not in the slice.
@@ -283,6 +287,25 @@ type SamplingOptions struct {
 	// Probability that the bound fails.
 	Delta *float64 `json:"delta,omitempty"`
 	Seed  *int     `json:"seed,omitempty"`
+}
+
+type Subgraph struct {
+	Nodes []SubgraphNode `json:"nodes"`
+	Edges []SubgraphEdge `json:"edges"`
+	// Whether actors were left out to respect the limit.
+	Truncated bool `json:"truncated"`
+	// Actors before truncation.
+	TotalNodes   int `json:"totalNodes"`
+	GraphVersion int `json:"graphVersion"`
+}
+
+type SubgraphEdge struct {
+	ID       string  `json:"id"`
+	Source   string  `json:"source"`
+	Target   string  `json:"target"`
+	Weight   float64 `json:"weight"`
+	Type     string  `json:"type"`
+	Directed bool    `json:"directed"`
 }
 
 type UpdateActorInput struct {
@@ -417,6 +440,63 @@ func (e *CommunityAlgorithm) UnmarshalJSON(b []byte) error {
 }
 
 func (e CommunityAlgorithm) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type LayoutAlgorithm string
+
+const (
+	// Nodes on a circle in rank order.
+	LayoutAlgorithmCircular LayoutAlgorithm = "CIRCULAR"
+	// One arc of the circle per group (by sector), members in rank order.
+	LayoutAlgorithmByGroup LayoutAlgorithm = "BY_GROUP"
+)
+
+var AllLayoutAlgorithm = []LayoutAlgorithm{
+	LayoutAlgorithmCircular,
+	LayoutAlgorithmByGroup,
+}
+
+func (e LayoutAlgorithm) IsValid() bool {
+	switch e {
+	case LayoutAlgorithmCircular, LayoutAlgorithmByGroup:
+		return true
+	}
+	return false
+}
+
+func (e LayoutAlgorithm) String() string {
+	return string(e)
+}
+
+func (e *LayoutAlgorithm) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LayoutAlgorithm(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LayoutAlgorithm", str)
+	}
+	return nil
+}
+
+func (e LayoutAlgorithm) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LayoutAlgorithm) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LayoutAlgorithm) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
