@@ -139,3 +139,27 @@ func exitStderr(err error) string {
 	}
 	return ""
 }
+
+// BenchmarkExportL imports the generated L network (100k actors, 500k partnerships) and
+// times a full GraphML export over HTTP (degree and PageRank attributes included).
+func BenchmarkExportL(b *testing.B) {
+	store := neo4jtest.MustOpen(b)
+	ctx := context.Background()
+	if _, err := store.ImportNetwork(ctx, demodata.Generate(demodata.Options{Actors: 100_000, Seed: 42}), 10_000, nil); err != nil {
+		b.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := httptest.NewServer(export.Handler(store, export.AnalyticsMetrics(analytics.New(store, 0)), logger))
+	defer srv.Close()
+	b.ResetTimer()
+	var size int64
+	for i := 0; i < b.N; i++ {
+		resp, err := http.Get(srv.URL + "/export/graphml")
+		if err != nil {
+			b.Fatal(err)
+		}
+		size, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	b.ReportMetric(float64(size)/1e6, "MB")
+}

@@ -12961,10 +12961,16 @@ func (ec *executionContext) unmarshalInputLayoutOptions(ctx context.Context, obj
 	}
 
 	if _, present := asMap["algorithm"]; !present {
-		asMap["algorithm"] = "CIRCULAR"
+		asMap["algorithm"] = "FORCE_ATLAS2"
+	}
+	if _, present := asMap["seed"]; !present {
+		asMap["seed"] = 1
+	}
+	if _, present := asMap["iterations"]; !present {
+		asMap["iterations"] = 100
 	}
 
-	fieldsInOrder := [...]string{"algorithm"}
+	fieldsInOrder := [...]string{"algorithm", "seed", "iterations"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12978,6 +12984,20 @@ func (ec *executionContext) unmarshalInputLayoutOptions(ctx context.Context, obj
 				return it, err
 			}
 			it.Algorithm = data
+		case "seed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seed"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Seed = data
+		case "iterations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("iterations"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Iterations = data
 		}
 	}
 	return it, nil

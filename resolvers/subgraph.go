@@ -8,6 +8,7 @@ import (
 	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/graph/model"
+	"stakegraph/network"
 )
 
 // subgraphOf renders the given vertices (in rank order) of a snapshot: nodes with labels,
@@ -37,17 +38,21 @@ func (r *Resolver) subgraphOf(ctx context.Context, f domain.NetworkFilter, sn *a
 	}
 	out := &model.Subgraph{Truncated: len(keep) < total, TotalNodes: total, GraphVersion: int(sn.Version), Edges: []model.SubgraphEdge{}}
 	l := r.loaders(ctx)
+	placed := make([]int32, 0, len(keep)) // vertex of each node
 	for i, v := range keep {
 		a := actors[ids[i]]
 		if a == nil {
 			continue // deleted since the snapshot
 		}
+		placed = append(placed, v)
 		l.actors.Prime(a.ID, a)
 		out.Nodes = append(out.Nodes, model.SubgraphNode{ID: a.ID, Label: a.Name, Group: a.Sector, Color: optional(colors[a.Sector]),
 			Score: score(res.Scores[v]), Community: int(comm.Labels[v])})
 	}
 	if layout != nil {
-		place(out.Nodes, layout.Algorithm)
+		if err := r.layout(ctx, sn, placed, out.Nodes, layout); err != nil {
+			return nil, err
+		}
 	}
 	ties, err := r.Store.PartnershipsAmong(ctx, ids, f)
 	if err != nil {
@@ -57,6 +62,43 @@ func (r *Resolver) subgraphOf(ctx context.Context, f domain.NetworkFilter, sn *a
 		out.Edges = append(out.Edges, model.SubgraphEdge{ID: p.ID, Source: p.Source, Target: p.Target, Weight: p.Weight, Type: p.Type, Directed: p.Directed})
 	}
 	return out, nil
+}
+
+// layout positions the nodes (keep[i] is node i's vertex) with the requested algorithm.
+func (r *Resolver) layout(ctx context.Context, sn *analytics.Snapshot, keep []int32, nodes []model.SubgraphNode, o *model.LayoutOptions) error {
+	if o.Algorithm != model.LayoutAlgorithmForceAtlas2 {
+		place(nodes, o.Algorithm)
+		return nil
+	}
+	iterations := deref1(o.Iterations, 100)
+	if iterations < 1 || iterations > 1000 {
+		return domain.FieldErrorf("layout.iterations", domain.EINVALID, "iterations must be between 1 and 1000, got %d", iterations)
+	}
+	if len(keep) > 5000 {
+		return domain.FieldErrorf("layout", domain.EINVALID, "FORCE_ATLAS2 lays out at most 5000 nodes; lower the limit")
+	}
+	pos := make(map[int32]int32, len(keep))
+	for i, v := range keep {
+		pos[v] = int32(i)
+	}
+	var ties []network.Tie
+	for i, v := range keep {
+		adj, _ := sn.Undirected.Out(v)
+		for _, w := range adj {
+			if j, ok := pos[w]; ok && int32(i) < j {
+				ties = append(ties, network.Tie{U: int32(i), V: j, W: 1})
+			}
+		}
+	}
+	g, _ := network.Views(len(keep), ties)
+	x, y, err := network.ForceAtlas2(ctx, g, uint64(max(0, deref1(o.Seed, 1))), iterations)
+	if err != nil {
+		return err
+	}
+	for i := range nodes {
+		nodes[i].X, nodes[i].Y = &x[i], &y[i]
+	}
+	return nil
 }
 
 // place lays nodes out deterministically on the unit circle: CIRCULAR in rank order,

@@ -3,6 +3,7 @@ package resolvers_test
 import (
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -54,6 +55,12 @@ func TestNeighborhoodAndSubgraph(t *testing.T) {
 	d = c.mustOK(q, map[string]any{"id": hub, "limit": 500})
 	if nb := d["neighborhood"].(map[string]any); nb["truncated"] != false || len(nb["nodes"].([]any)) != neighbours+1 {
 		t.Errorf("untruncated neighbourhood: %v nodes, truncated %v", len(nb["nodes"].([]any)), nb["truncated"])
+	}
+	fa2 := `{ subgraph(limit: 40, layout: {algorithm: FORCE_ATLAS2, seed: 3, iterations: 50}) { nodes { id x y } } }`
+	if a, b := c.mustOK(fa2, nil), c.mustOK(fa2, nil); !reflect.DeepEqual(a, b) {
+		t.Errorf("FORCE_ATLAS2 with the same seed gave different layouts")
+	} else if a2 := c.mustOK(strings.Replace(fa2, "seed: 3", "seed: 4", 1), nil); reflect.DeepEqual(a, a2) {
+		t.Errorf("FORCE_ATLAS2 ignores the seed")
 	}
 	d = c.mustOK(`{ subgraph(limit: 10, orderBy: PAGE_RANK, layout: {algorithm: CIRCULAR}) { truncated totalNodes nodes { id } edges { id } } }`, nil)
 	sg := d["subgraph"].(map[string]any)

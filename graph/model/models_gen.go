@@ -180,6 +180,10 @@ type ImportRowError struct {
 
 type LayoutOptions struct {
 	Algorithm LayoutAlgorithm `json:"algorithm"`
+	// FORCE_ATLAS2: the same seed and iterations give the same layout.
+	Seed *int `json:"seed,omitempty"`
+	// FORCE_ATLAS2: 1..1000.
+	Iterations *int `json:"iterations,omitempty"`
 }
 
 type MetricPoint struct {
@@ -448,6 +452,8 @@ func (e CommunityAlgorithm) MarshalJSON() ([]byte, error) {
 type LayoutAlgorithm string
 
 const (
+	// ForceAtlas2 (Jacomy et al. 2014) from seeded initial positions.
+	LayoutAlgorithmForceAtlas2 LayoutAlgorithm = "FORCE_ATLAS2"
 	// Nodes on a circle in rank order.
 	LayoutAlgorithmCircular LayoutAlgorithm = "CIRCULAR"
 	// One arc of the circle per group (by sector), members in rank order.
@@ -455,13 +461,14 @@ const (
 )
 
 var AllLayoutAlgorithm = []LayoutAlgorithm{
+	LayoutAlgorithmForceAtlas2,
 	LayoutAlgorithmCircular,
 	LayoutAlgorithmByGroup,
 }
 
 func (e LayoutAlgorithm) IsValid() bool {
 	switch e {
-	case LayoutAlgorithmCircular, LayoutAlgorithmByGroup:
+	case LayoutAlgorithmForceAtlas2, LayoutAlgorithmCircular, LayoutAlgorithmByGroup:
 		return true
 	}
 	return false
