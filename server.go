@@ -15,6 +15,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -292,13 +293,14 @@ func importFiles(ctx context.Context, args []string) error {
 	c := bindConfig(fs)
 	actorsPath := fs.String("actors", "", "actors CSV (the columns /export/actors.csv writes)")
 	tiesPath := fs.String("partnerships", "", "partnerships CSV (the columns /export/partnerships.csv writes)")
+	jsonPath := fs.String("json", "", `JSON form instead of CSV: {"actors": [{"id": …, "name": …}], "partnerships": [{…}]} with the CSV columns as string fields`)
 	skip := fs.Bool("skip-invalid", false, "import the good rows and report the bad ones (default: write nothing when any row is bad)")
 	batch := fs.Int("batch", 5000, "rows per write transaction")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *actorsPath == "" && *tiesPath == "" {
-		return fmt.Errorf("give --actors and/or --partnerships")
+	if *actorsPath == "" && *tiesPath == "" && *jsonPath == "" {
+		return fmt.Errorf("give --actors and/or --partnerships, or --json")
 	}
 	open := func(path string) (io.Reader, func(), error) {
 		if path == "" {
@@ -327,7 +329,20 @@ func importFiles(ctx context.Context, args []string) error {
 	}
 	defer store.Close(context.Background())
 	net, lines, bad := importer.Read(*actorsPath, ar, *tiesPath, tr)
-	res, err := importer.Import(ctx, store, net, lines, bad, [2]string{*actorsPath, *tiesPath}, importer.Options{
+	names := [2]string{*actorsPath, *tiesPath}
+	if *jsonPath != "" {
+		raw, err := os.ReadFile(*jsonPath)
+		if err != nil {
+			return err
+		}
+		var doc struct{ Actors, Partnerships []map[string]string }
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			return fmt.Errorf("%s: %w", *jsonPath, err)
+		}
+		net, lines, bad = importer.FromRecords(doc.Actors, doc.Partnerships)
+		names = [2]string{*jsonPath + " actors", *jsonPath + " partnerships"}
+	}
+	res, err := importer.Import(ctx, store, net, lines, bad, names, importer.Options{
 		SkipInvalid: *skip, BatchSize: *batch,
 		Progress: func(done, total int) { progressBar(os.Stderr, done, total) },
 	})

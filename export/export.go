@@ -4,6 +4,7 @@
 package export
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -93,12 +94,16 @@ func serve(w http.ResponseWriter, r *http.Request, f Format, src Source, metrics
 	}
 	w.Header().Set("Content-Type", f.ContentType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="stakegraph-%s"`, f.File))
-	out := f.newWriter(w, filter, names)
+	buf := bufio.NewWriterSize(w, 256<<10)
+	out := f.newWriter(buf, filter, names)
 	err = src.StreamNetwork(r.Context(), filter,
 		func(a *domain.Actor) error { return out.actor(a, values[a.ID]) },
 		out.tie)
 	if err == nil {
 		err = out.close()
+	}
+	if err == nil {
+		err = buf.Flush()
 	}
 	if err != nil {
 		// Headers are sent; the client sees a truncated file. Log it.

@@ -113,6 +113,24 @@ type ComplexityRoot struct {
 		Samples    func(childComplexity int) int
 	}
 
+	BipartiteEdge struct {
+		Role   func(childComplexity int) int
+		Source func(childComplexity int) int
+		Target func(childComplexity int) int
+	}
+
+	BipartiteGraph struct {
+		Edges func(childComplexity int) int
+		Nodes func(childComplexity int) int
+	}
+
+	BipartiteNode struct {
+		Group func(childComplexity int) int
+		ID    func(childComplexity int) int
+		Label func(childComplexity int) int
+		Mode  func(childComplexity int) int
+	}
+
 	Brokerage struct {
 		Coordinator    func(childComplexity int) int
 		Gatekeeper     func(childComplexity int) int
@@ -271,6 +289,7 @@ type ComplexityRoot struct {
 		DeleteActor       func(childComplexity int, id string) int
 		DeletePartnership func(childComplexity int, id string) int
 		ImportNetwork     func(childComplexity int, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool) int
+		ImportNetworkJSON func(childComplexity int, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool) int
 		RemoveParticipant func(childComplexity int, projectID string, actorID string) int
 		UpdateActor       func(childComplexity int, id string, input model.UpdateActorInput) int
 		UpdatePartnership func(childComplexity int, id string, input model.UpdatePartnershipInput) int
@@ -341,6 +360,7 @@ type ComplexityRoot struct {
 
 	Project struct {
 		Description  func(childComplexity int) int
+		Graph        func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Participants func(childComplexity int) int
@@ -508,6 +528,7 @@ type MutationResolver interface {
 	AddParticipant(ctx context.Context, projectID string, actorID string, role *string) (*domain.Project, error)
 	RemoveParticipant(ctx context.Context, projectID string, actorID string) (*domain.Project, error)
 	ImportNetwork(ctx context.Context, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool) (*model.ImportResult, error)
+	ImportNetworkJSON(ctx context.Context, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool) (*model.ImportResult, error)
 }
 type ParticipationResolver interface {
 	Actor(ctx context.Context, obj *domain.Participation) (*domain.Actor, error)
@@ -532,6 +553,7 @@ type ProjectResolver interface {
 	Description(ctx context.Context, obj *domain.Project) (*string, error)
 
 	Participants(ctx context.Context, obj *domain.Project) ([]domain.Participation, error)
+	Graph(ctx context.Context, obj *domain.Project) (*model.BipartiteGraph, error)
 }
 type ProjectConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.ProjectConnection) (int, error)
@@ -884,6 +906,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Approximation.Samples(childComplexity), true
+
+	case "BipartiteEdge.role":
+		if e.ComplexityRoot.BipartiteEdge.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BipartiteEdge.Role(childComplexity), true
+	case "BipartiteEdge.source":
+		if e.ComplexityRoot.BipartiteEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BipartiteEdge.Source(childComplexity), true
+	case "BipartiteEdge.target":
+		if e.ComplexityRoot.BipartiteEdge.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BipartiteEdge.Target(childComplexity), true
+
+	case "BipartiteGraph.edges":
+		if e.ComplexityRoot.BipartiteGraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BipartiteGraph.Edges(childComplexity), true
+	case "BipartiteGraph.nodes":
+		if e.ComplexityRoot.BipartiteGraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BipartiteGraph.Nodes(childComplexity), true
+
+	case "BipartiteNode.group":
+		if e.ComplexityRoot.BipartiteNode.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BipartiteNode.Group(childComplexity), true
+	case "BipartiteNode.id":
+		if e.ComplexityRoot.BipartiteNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BipartiteNode.ID(childComplexity), true
+	case "BipartiteNode.label":
+		if e.ComplexityRoot.BipartiteNode.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BipartiteNode.Label(childComplexity), true
+	case "BipartiteNode.mode":
+		if e.ComplexityRoot.BipartiteNode.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BipartiteNode.Mode(childComplexity), true
 
 	case "Brokerage.coordinator":
 		if e.ComplexityRoot.Brokerage.Coordinator == nil {
@@ -1503,6 +1582,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportNetwork(childComplexity, args["actorsCsv"].(*string), args["partnershipsCsv"].(*string), args["skipInvalid"].(*bool)), true
+	case "Mutation.importNetworkJson":
+		if e.ComplexityRoot.Mutation.ImportNetworkJSON == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importNetworkJson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportNetworkJSON(childComplexity, args["actors"].([]model.ImportActorRow), args["partnerships"].([]model.ImportPartnershipRow), args["skipInvalid"].(*bool)), true
 	case "Mutation.removeParticipant":
 		if e.ComplexityRoot.Mutation.RemoveParticipant == nil {
 			break
@@ -1790,6 +1880,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Description(childComplexity), true
+	case "Project.graph":
+		if e.ComplexityRoot.Project.Graph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Graph(childComplexity), true
 	case "Project.id":
 		if e.ComplexityRoot.Project.ID == nil {
 			break
@@ -2328,6 +2424,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreatePartnershipInput", ec.unmarshalInputCreatePartnershipInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
 			graphql.NewInputUnmarshaler("CreateSectorInput", ec.unmarshalInputCreateSectorInput),
+			graphql.NewInputUnmarshaler("ImportActorRow", ec.unmarshalInputImportActorRow),
+			graphql.NewInputUnmarshaler("ImportPartnershipRow", ec.unmarshalInputImportPartnershipRow),
 			graphql.NewInputUnmarshaler("LayoutOptions", ec.unmarshalInputLayoutOptions),
 			graphql.NewInputUnmarshaler("NetworkFilter", ec.unmarshalInputNetworkFilter),
 			graphql.NewInputUnmarshaler("PartnershipFilter", ec.unmarshalInputPartnershipFilter),
@@ -2548,6 +2646,42 @@ func (ec *executionContext) childFields_Approximation(ctx context.Context, field
 		return ec.fieldContext_Approximation_errorBound(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Approximation", field.Name)
+}
+
+func (ec *executionContext) childFields_BipartiteEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_BipartiteEdge_source(ctx, field)
+	case "target":
+		return ec.fieldContext_BipartiteEdge_target(ctx, field)
+	case "role":
+		return ec.fieldContext_BipartiteEdge_role(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BipartiteEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BipartiteGraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_BipartiteGraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_BipartiteGraph_edges(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BipartiteGraph", field.Name)
+}
+
+func (ec *executionContext) childFields_BipartiteNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BipartiteNode_id(ctx, field)
+	case "label":
+		return ec.fieldContext_BipartiteNode_label(ctx, field)
+	case "mode":
+		return ec.fieldContext_BipartiteNode_mode(ctx, field)
+	case "group":
+		return ec.fieldContext_BipartiteNode_group(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BipartiteNode", field.Name)
 }
 
 func (ec *executionContext) childFields_Brokerage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2986,6 +3120,8 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_until(ctx, field)
 	case "participants":
 		return ec.fieldContext_Project_participants(ctx, field)
+	case "graph":
+		return ec.fieldContext_Project_graph(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Project", field.Name)
 }
@@ -3529,6 +3665,36 @@ func (ec *executionContext) field_Mutation_deletePartnership_args(ctx context.Co
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importNetworkJson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "actors",
+		func(ctx context.Context, v any) ([]model.ImportActorRow, error) {
+			return ec.unmarshalOImportActorRow2ᚕstakegraphᚋgraphᚋmodelᚐImportActorRowᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actors"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "partnerships",
+		func(ctx context.Context, v any) ([]model.ImportPartnershipRow, error) {
+			return ec.unmarshalOImportPartnershipRow2ᚕstakegraphᚋgraphᚋmodelᚐImportPartnershipRowᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partnerships"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "skipInvalid",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["skipInvalid"] = arg2
 	return args, nil
 }
 
@@ -5615,6 +5781,231 @@ func (ec *executionContext) _Approximation_errorBound(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_Approximation_errorBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Approximation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BipartiteEdge_source(ctx context.Context, field graphql.CollectedField, obj *model.BipartiteEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BipartiteEdge_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BipartiteEdge_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BipartiteEdge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BipartiteEdge_target(ctx context.Context, field graphql.CollectedField, obj *model.BipartiteEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BipartiteEdge_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BipartiteEdge_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BipartiteEdge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BipartiteEdge_role(ctx context.Context, field graphql.CollectedField, obj *model.BipartiteEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BipartiteEdge_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BipartiteEdge_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BipartiteEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _BipartiteGraph_nodes(ctx context.Context, field graphql.CollectedField, obj *model.BipartiteGraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BipartiteGraph_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.BipartiteNode) graphql.Marshaler {
+			return ec.marshalNBipartiteNode2ᚕstakegraphᚋgraphᚋmodelᚐBipartiteNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BipartiteGraph_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BipartiteGraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BipartiteNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BipartiteGraph_edges(ctx context.Context, field graphql.CollectedField, obj *model.BipartiteGraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BipartiteGraph_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.BipartiteEdge) graphql.Marshaler {
+			return ec.marshalNBipartiteEdge2ᚕstakegraphᚋgraphᚋmodelᚐBipartiteEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BipartiteGraph_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BipartiteGraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BipartiteEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BipartiteNode_id(ctx context.Context, field graphql.CollectedField, obj *model.BipartiteNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BipartiteNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BipartiteNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BipartiteNode", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BipartiteNode_label(ctx context.Context, field graphql.CollectedField, obj *model.BipartiteNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BipartiteNode_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BipartiteNode_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BipartiteNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _BipartiteNode_mode(ctx context.Context, field graphql.CollectedField, obj *model.BipartiteNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BipartiteNode_mode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BipartiteNode_mode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BipartiteNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _BipartiteNode_group(ctx context.Context, field graphql.CollectedField, obj *model.BipartiteNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BipartiteNode_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BipartiteNode_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BipartiteNode", field, false, false, "String")
 }
 
 func (ec *executionContext) _Brokerage_coordinator(ctx context.Context, field graphql.CollectedField, obj *model.Brokerage) (ret graphql.Marshaler) {
@@ -8231,6 +8622,50 @@ func (ec *executionContext) fieldContext_Mutation_importNetwork(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_importNetworkJson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importNetworkJson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportNetworkJSON(ctx, fc.Args["actors"].([]model.ImportActorRow), fc.Args["partnerships"].([]model.ImportPartnershipRow), fc.Args["skipInvalid"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportResult) graphql.Marshaler {
+			return ec.marshalNImportResult2ᚖstakegraphᚋgraphᚋmodelᚐImportResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importNetworkJson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importNetworkJson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NetworkStats_actors(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9346,6 +9781,38 @@ func (ec *executionContext) fieldContext_Project_participants(_ context.Context,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Participation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Project_graph(ctx context.Context, field graphql.CollectedField, obj *domain.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_graph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Project().Graph(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BipartiteGraph) graphql.Marshaler {
+			return ec.marshalNBipartiteGraph2ᚖstakegraphᚋgraphᚋmodelᚐBipartiteGraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_graph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BipartiteGraph(ctx, field)
 		},
 	}
 	return fc, nil
@@ -12949,6 +13416,202 @@ func UnmarshalCreateSectorInput(ctx context.Context, raw any) (model.CreateSecto
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputImportActorRow(ctx context.Context, obj any) (model.ImportActorRow, error) {
+	var it model.ImportActorRow
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "sector", "kind", "type", "region", "description", "tags"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "sector":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sector = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "tags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tags = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportActorRow unmarshals raw into the ImportActorRow input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportActorRow(ctx context.Context, raw any) (model.ImportActorRow, error) {
+	var out model.ImportActorRow
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportActorRow", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputImportPartnershipRow(ctx context.Context, obj any) (model.ImportPartnershipRow, error) {
+	var it model.ImportPartnershipRow
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "source", "target", "type", "weight", "directed", "since", "until", "citations", "project"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "weight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Weight = data
+		case "directed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directed"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Directed = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Until = data
+		case "citations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citations"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Citations = data
+		case "project":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("project"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Project = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportPartnershipRow unmarshals raw into the ImportPartnershipRow input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportPartnershipRow(ctx context.Context, raw any) (model.ImportPartnershipRow, error) {
+	var out model.ImportPartnershipRow
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportPartnershipRow", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputLayoutOptions(ctx context.Context, obj any) (model.LayoutOptions, error) {
 	var it model.LayoutOptions
 	if obj == nil {
@@ -13842,6 +14505,135 @@ func (ec *executionContext) _Approximation(ctx context.Context, sel ast.Selectio
 			}
 		case "errorBound":
 			out.Values[i] = ec._Approximation_errorBound(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bipartiteEdgeImplementors = []string{"BipartiteEdge"}
+
+func (ec *executionContext) _BipartiteEdge(ctx context.Context, sel ast.SelectionSet, obj *model.BipartiteEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bipartiteEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BipartiteEdge")
+		case "source":
+			out.Values[i] = ec._BipartiteEdge_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._BipartiteEdge_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._BipartiteEdge_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bipartiteGraphImplementors = []string{"BipartiteGraph"}
+
+func (ec *executionContext) _BipartiteGraph(ctx context.Context, sel ast.SelectionSet, obj *model.BipartiteGraph) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bipartiteGraphImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BipartiteGraph")
+		case "nodes":
+			out.Values[i] = ec._BipartiteGraph_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._BipartiteGraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bipartiteNodeImplementors = []string{"BipartiteNode"}
+
+func (ec *executionContext) _BipartiteNode(ctx context.Context, sel ast.SelectionSet, obj *model.BipartiteNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bipartiteNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BipartiteNode")
+		case "id":
+			out.Values[i] = ec._BipartiteNode_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._BipartiteNode_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mode":
+			out.Values[i] = ec._BipartiteNode_mode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "group":
+			out.Values[i] = ec._BipartiteNode_group(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15002,6 +15794,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "importNetworkJson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importNetworkJson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15485,6 +16284,12 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Project_participants(ctx, field, obj)
+				})
+		case "graph":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_graph(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16574,6 +17379,54 @@ func (ec *executionContext) marshalNActorOrderField2stakegraphᚋgraphᚋmodel�
 	return v
 }
 
+func (ec *executionContext) marshalNBipartiteEdge2stakegraphᚋgraphᚋmodelᚐBipartiteEdge(ctx context.Context, sel ast.SelectionSet, v model.BipartiteEdge) graphql.Marshaler {
+	return ec._BipartiteEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBipartiteEdge2ᚕstakegraphᚋgraphᚋmodelᚐBipartiteEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BipartiteEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBipartiteEdge2stakegraphᚋgraphᚋmodelᚐBipartiteEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBipartiteGraph2ᚖstakegraphᚋgraphᚋmodelᚐBipartiteGraph(ctx context.Context, sel ast.SelectionSet, v *model.BipartiteGraph) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BipartiteGraph!")
+		return graphql.Null
+	}
+	return ec._BipartiteGraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBipartiteNode2stakegraphᚋgraphᚋmodelᚐBipartiteNode(ctx context.Context, sel ast.SelectionSet, v model.BipartiteNode) graphql.Marshaler {
+	return ec._BipartiteNode(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBipartiteNode2ᚕstakegraphᚋgraphᚋmodelᚐBipartiteNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BipartiteNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBipartiteNode2stakegraphᚋgraphᚋmodelᚐBipartiteNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16930,6 +17783,16 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNImportActorRow2stakegraphᚋgraphᚋmodelᚐImportActorRow(ctx context.Context, v any) (model.ImportActorRow, error) {
+	res, err := ec.unmarshalInputImportActorRow(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNImportPartnershipRow2stakegraphᚋgraphᚋmodelᚐImportPartnershipRow(ctx context.Context, v any) (model.ImportPartnershipRow, error) {
+	res, err := ec.unmarshalInputImportPartnershipRow(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNImportResult2ᚖstakegraphᚋgraphᚋmodelᚐImportResult(ctx context.Context, sel ast.SelectionSet, v *model.ImportResult) graphql.Marshaler {
@@ -17748,6 +18611,40 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOImportActorRow2ᚕstakegraphᚋgraphᚋmodelᚐImportActorRowᚄ(ctx context.Context, v any) ([]model.ImportActorRow, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ImportActorRow, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNImportActorRow2stakegraphᚋgraphᚋmodelᚐImportActorRow(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOImportPartnershipRow2ᚕstakegraphᚋgraphᚋmodelᚐImportPartnershipRowᚄ(ctx context.Context, v any) ([]model.ImportPartnershipRow, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ImportPartnershipRow, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNImportPartnershipRow2stakegraphᚋgraphᚋmodelᚐImportPartnershipRow(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {

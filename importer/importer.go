@@ -56,13 +56,42 @@ type Lines struct {
 // fields, known kind, weight > 0, dates, since ≤ until, lengths. It returns the good rows as
 // a network and every bad row.
 func Read(actorsName string, actors io.Reader, tiesName string, ties io.Reader) (domain.Network, Lines, []RowError) {
-	var net domain.Network
-	var lines Lines
 	var bad []RowError
+	var actorRows, tieRows []row
 	if actors != nil {
 		rows, err := readCSV(actorsName, actors, export.ActorColumns)
 		bad = append(bad, err...)
-		for _, r := range rows {
+		actorRows = rows
+	}
+	if ties != nil {
+		rows, err := readCSV(tiesName, ties, export.PartnershipColumns)
+		bad = append(bad, err...)
+		tieRows = rows
+	}
+	net, lines, more := parseRows(actorsName, actorRows, tiesName, tieRows)
+	return net, lines, append(bad, more...)
+}
+
+// FromRecords reads the JSON form of an import: one map per actor and per partnership, keyed
+// by the CSV columns (values as the CSV would hold them). Row numbers count from 1.
+func FromRecords(actors, ties []map[string]string) (domain.Network, Lines, []RowError) {
+	toRows := func(recs []map[string]string) []row {
+		rows := make([]row, len(recs))
+		for i, r := range recs {
+			rows[i] = row{line: i + 1, fields: r}
+		}
+		return rows
+	}
+	return parseRows("actors", toRows(actors), "partnerships", toRows(ties))
+}
+
+// parseRows validates rows on their own terms and turns the good ones into a network.
+func parseRows(actorsName string, actorRows []row, tiesName string, tieRows []row) (domain.Network, Lines, []RowError) {
+	var net domain.Network
+	var lines Lines
+	var bad []RowError
+	{
+		for _, r := range actorRows {
 			a := domain.ActorInput{ID: r.get("id"), Name: r.get("name"), Sector: r.get("sector"), Kind: domain.ActorKind(r.get("kind")),
 				Type: r.get("type"), Region: r.get("region"), Description: r.get("description"), Tags: split(r.get("tags"), ";")}
 			if a.ID == "" {
@@ -78,10 +107,8 @@ func Read(actorsName string, actors io.Reader, tiesName string, ties io.Reader) 
 			lines.Actors = append(lines.Actors, r.line)
 		}
 	}
-	if ties != nil {
-		rows, err := readCSV(tiesName, ties, export.PartnershipColumns)
-		bad = append(bad, err...)
-		for _, r := range rows {
+	{
+		for _, r := range tieRows {
 			p, reason := partnershipRow(r)
 			if reason != "" {
 				bad = append(bad, RowError{tiesName, r.line, reason})

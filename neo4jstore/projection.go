@@ -258,7 +258,7 @@ func (s *Store) StreamNetwork(ctx context.Context, f domain.NetworkFilter, actor
 	clauses := networkActorClauses(f, "s", params)
 	clauses = append(clauses, networkActorClauses(f, "t", params)...)
 	clauses = append(clauses, partnershipClauses(f, params)...)
-	if err := stream(`MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) `+where(clauses)+` WITH r ORDER BY r.id `+partnershipReturn, params,
+	if err := stream(`MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) `+where(clauses)+` `+partnershipReturn, params,
 		func(r *neo4j.Record) error { return tie(partnershipFrom(r)) }); err != nil {
 		return err
 	}

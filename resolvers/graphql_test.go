@@ -288,3 +288,34 @@ func TestImportNetworkMutation(t *testing.T) {
 		t.Errorf("re-import changed counts: %+v → %+v", once, twice)
 	}
 }
+
+// TestImportJSONAndBipartite imports the JSON form (a bad row is named by its number) and
+// renders a project with its participants as a bipartite graph.
+func TestImportJSONAndBipartite(t *testing.T) {
+	c, store := newClient(t)
+	q := `mutation($a: [ImportActorRow!], $p: [ImportPartnershipRow!]) { importNetworkJson(actors: $a, partnerships: $p) {
+		written actors partnerships errors { file line reason } } }`
+	actors := []map[string]any{{"id": "j1", "name": "One", "sector": "business"}, {"id": "j2", "name": "Two", "sector": "media"}}
+	badTies := []map[string]any{{"id": "t1", "source": "j1", "target": "j2", "weight": "1"}, {"id": "t2", "source": "j1", "target": "j2", "since": "2016-13-01"}}
+	before := neo4jtest.MustSnapshot(t, store)
+	d := c.mustOK(q, map[string]any{"a": actors, "p": badTies})
+	res := d["importNetworkJson"].(map[string]any)
+	errs := res["errors"].([]any)
+	if res["written"] != false || len(errs) != 1 || errs[0].(map[string]any)["line"] != 2.0 || errs[0].(map[string]any)["file"] != "partnerships" {
+		t.Fatalf("JSON import with a bad row = %v", res)
+	}
+	if after := neo4jtest.MustSnapshot(t, store); after != before {
+		t.Fatal("a rejected JSON import changed the database")
+	}
+	d = c.mustOK(q, map[string]any{"a": actors, "p": badTies[:1]})
+	if res := d["importNetworkJson"].(map[string]any); res["written"] != true || res["partnerships"] != 1.0 {
+		t.Fatalf("JSON import = %v", res)
+	}
+	c.mustOK(`mutation { createProject(input: {id: "jp", name: "Joint"}) { id } a: addParticipant(projectId: "jp", actorId: "j1", role: "lead") { id }
+		b: addParticipant(projectId: "jp", actorId: "j2") { id } }`, nil)
+	d = c.mustOK(`{ project(id: "jp") { graph { nodes { id mode group } edges { source target role } } } }`, nil)
+	g := d["project"].(map[string]any)["graph"].(map[string]any)
+	if len(g["nodes"].([]any)) != 3 || len(g["edges"].([]any)) != 2 || g["nodes"].([]any)[0].(map[string]any)["mode"] != "project" {
+		t.Errorf("bipartite graph %v", g)
+	}
+}

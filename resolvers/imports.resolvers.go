@@ -31,9 +31,29 @@ func (r *mutationResolver) ImportNetwork(ctx context.Context, actorsCSV *string,
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ImportResult{Written: res.Written, Actors: res.Actors, Partnerships: res.Partnerships, Errors: []model.ImportRowError{}}
-	for _, e := range res.Errors {
-		out.Errors = append(out.Errors, model.ImportRowError{File: e.File, Line: e.Line, Reason: e.Reason})
+	return importResult(res), nil
+}
+
+func (r *mutationResolver) ImportNetworkJSON(ctx context.Context, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool) (*model.ImportResult, error) {
+	if len(actors)+len(partnerships) > 100_000 {
+		return nil, domain.Errorf(domain.EINVALID, "over 100,000 rows: use the `stakegraph import` command for large files")
 	}
-	return out, nil
+	as := make([]map[string]string, len(actors))
+	for i, a := range actors {
+		as[i] = map[string]string{"id": a.ID, "name": deref(a.Name), "sector": deref(a.Sector), "kind": deref(a.Kind),
+			"type": deref(a.Type), "region": deref(a.Region), "description": deref(a.Description), "tags": deref(a.Tags)}
+	}
+	ps := make([]map[string]string, len(partnerships))
+	for i, p := range partnerships {
+		ps[i] = map[string]string{"id": p.ID, "source": deref(p.Source), "target": deref(p.Target), "type": deref(p.Type),
+			"weight": deref(p.Weight), "directed": deref(p.Directed), "since": deref(p.Since), "until": deref(p.Until),
+			"citations": deref(p.Citations), "project": deref(p.Project)}
+	}
+	net, lines, bad := importer.FromRecords(as, ps)
+	res, err := importer.Import(ctx, r.Store, net, lines, bad, [2]string{"actors", "partnerships"},
+		importer.Options{SkipInvalid: skipInvalid != nil && *skipInvalid})
+	if err != nil {
+		return nil, err
+	}
+	return importResult(res), nil
 }

@@ -8,6 +8,7 @@ import (
 	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/graph/model"
+	"stakegraph/importer"
 	"stakegraph/network"
 )
 
@@ -215,4 +216,12 @@ func (r *Resolver) communityResult(ctx context.Context, res *analytics.Communiti
 		out.All = append(out.All, model.Community{ID: rank, Size: len(members[c]), MemberIDs: members[c], Composition: comp})
 	}
 	return out, nil
+}
+
+func importResult(res importer.Result) *model.ImportResult {
+	out := &model.ImportResult{Written: res.Written, Actors: res.Actors, Partnerships: res.Partnerships, Errors: []model.ImportRowError{}}
+	for _, e := range res.Errors {
+		out.Errors = append(out.Errors, model.ImportRowError{File: e.File, Line: e.Line, Reason: e.Reason})
+	}
+	return out
 }

@@ -177,6 +177,23 @@ func (r *projectResolver) Participants(ctx context.Context, obj *domain.Project)
 	return r.Store.ProjectParticipants(ctx, obj.ID)
 }
 
+func (r *projectResolver) Graph(ctx context.Context, obj *domain.Project) (*model.BipartiteGraph, error) {
+	parts, err := r.Store.ProjectParticipants(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	g := &model.BipartiteGraph{Nodes: []model.BipartiteNode{{ID: obj.ID, Label: obj.Name, Mode: "project"}}, Edges: []model.BipartiteEdge{}}
+	for _, p := range parts {
+		a, err := loadRequired(ctx, r.loaders(ctx).actors, "actor", p.ActorID)
+		if err != nil {
+			return nil, err
+		}
+		g.Nodes = append(g.Nodes, model.BipartiteNode{ID: a.ID, Label: a.Name, Mode: "actor", Group: a.Sector})
+		g.Edges = append(g.Edges, model.BipartiteEdge{Source: a.ID, Target: obj.ID, Role: optional(p.Role)})
+	}
+	return g, nil
+}
+
 func (r *projectConnectionResolver) TotalCount(ctx context.Context, obj *model.ProjectConnection) (int, error) {
 	return obj.Count(ctx)
 }

@@ -43,6 +43,26 @@ type Approximation struct {
 	ErrorBound float64 `json:"errorBound"`
 }
 
+type BipartiteEdge struct {
+	Source string  `json:"source"`
+	Target string  `json:"target"`
+	Role   *string `json:"role,omitempty"`
+}
+
+type BipartiteGraph struct {
+	Nodes []BipartiteNode `json:"nodes"`
+	Edges []BipartiteEdge `json:"edges"`
+}
+
+type BipartiteNode struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	// project or actor
+	Mode string `json:"mode"`
+	// The actor's sector code; empty for the project.
+	Group string `json:"group"`
+}
+
 // Counts of open two-paths i → actor → j (no tie i → j) by role (Gould and Fernandez 1989).
 type Brokerage struct {
 	// Everyone in one group (sna w_I).
@@ -162,6 +182,30 @@ type GroupShare struct {
 type HopCount struct {
 	Hops  int `json:"hops"`
 	Count int `json:"count"`
+}
+
+type ImportActorRow struct {
+	ID          string  `json:"id"`
+	Name        *string `json:"name,omitempty"`
+	Sector      *string `json:"sector,omitempty"`
+	Kind        *string `json:"kind,omitempty"`
+	Type        *string `json:"type,omitempty"`
+	Region      *string `json:"region,omitempty"`
+	Description *string `json:"description,omitempty"`
+	Tags        *string `json:"tags,omitempty"`
+}
+
+type ImportPartnershipRow struct {
+	ID        string  `json:"id"`
+	Source    *string `json:"source,omitempty"`
+	Target    *string `json:"target,omitempty"`
+	Type      *string `json:"type,omitempty"`
+	Weight    *string `json:"weight,omitempty"`
+	Directed  *string `json:"directed,omitempty"`
+	Since     *string `json:"since,omitempty"`
+	Until     *string `json:"until,omitempty"`
+	Citations *string `json:"citations,omitempty"`
+	Project   *string `json:"project,omitempty"`
 }
 
 type ImportResult struct {
