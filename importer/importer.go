@@ -30,6 +30,7 @@ func (e RowError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Lin
 type Store interface {
 	Sectors(ctx context.Context) ([]domain.Sector, error)
 	ActorsByID(ctx context.Context, ids []string) (map[string]*domain.Actor, error)
+	ProjectsByID(ctx context.Context, ids []string) (map[string]*domain.Project, error)
 	ImportNetwork(ctx context.Context, n domain.Network, batchSize int, progress func(done, total int)) (domain.ImportStats, error)
 }
 
@@ -156,11 +157,15 @@ func partnershipRow(r row) (domain.Partnership, string) {
 	if err := in.Validate(); err != nil {
 		return domain.Partnership{}, domain.ErrorMessage(err)
 	}
-	if p := r.get("project"); p != "" {
-		return domain.Partnership{}, fmt.Sprintf("project %q: projects are not imported from CSV yet; leave the column empty", p)
+	project := r.get("project")
+	if project != "" {
+		in.ProjectID = project
+		if err := in.Validate(); err != nil {
+			return domain.Partnership{}, domain.ErrorMessage(err)
+		}
 	}
 	return domain.Partnership{ID: in.ID, Source: in.Source, Target: in.Target, Type: in.Type, Weight: *in.Weight,
-		Directed: in.Directed, Since: in.Since, Until: in.Until, Citations: in.Citations}, ""
+		Directed: in.Directed, Since: in.Since, Until: in.Until, Citations: in.Citations, ProjectID: project}, ""
 }
 
 func split(s, sep string) []string {
@@ -283,11 +288,38 @@ func Import(ctx context.Context, st Store, net domain.Network, lines Lines, bad 
 			ties = append(ties, p)
 		}
 	}
+	// Projects a partnership names but the store lacks are created with their id as name (the
+	// CSV pair carries no project details), so the reference survives a round trip.
+	var projectIDs []string
+	for _, p := range ties {
+		if p.ProjectID != "" {
+			projectIDs = append(projectIDs, p.ProjectID)
+		}
+	}
+	var projects []domain.Project
+	if len(projectIDs) > 0 {
+		have, err := st.ProjectsByID(ctx, projectIDs)
+		if err != nil {
+			return Result{}, err
+		}
+		added := map[string]bool{}
+		for _, id := range projectIDs {
+			if added[id] {
+				continue
+			}
+			added[id] = true
+			if p := have[id]; p != nil {
+				projects = append(projects, *p) // unchanged: the upsert rewrites the same values
+			} else {
+				projects = append(projects, domain.Project{ID: id, Name: id})
+			}
+		}
+	}
 	res := Result{Errors: bad}
 	if len(bad) > 0 && !opts.SkipInvalid {
 		return res, nil
 	}
-	written, err := st.ImportNetwork(ctx, domain.Network{Actors: actors, Partnerships: ties}, opts.BatchSize, opts.Progress)
+	written, err := st.ImportNetwork(ctx, domain.Network{Actors: actors, Partnerships: ties, Projects: projects}, opts.BatchSize, opts.Progress)
 	if err != nil {
 		return res, err
 	}

@@ -61,10 +61,6 @@ func TestRoundTrip(t *testing.T) {
 	s := neo4jtest.MustOpen(t)
 	ctx := context.Background()
 	net := demodata.Generate(demodata.Options{Actors: 300, Seed: 5})
-	net.Projects, net.Participations = nil, nil
-	for i := range net.Partnerships {
-		net.Partnerships[i].ProjectID = ""
-	}
 	net.Actors = append(net.Actors, demodata.Article().Actors...)
 	net.Partnerships = append(net.Partnerships, demodata.Article().Partnerships...)
 	if _, err := s.ImportNetwork(ctx, net, 0, nil); err != nil {
