@@ -136,6 +136,16 @@ func (s *Service) Mixing(ctx context.Context, f domain.NetworkFilter, by domain.
 	})
 }
 
+// actorSnapshot returns f's snapshot and actorID's vertex in it. Errors: EINVALID, ENOTFOUND.
+func (s *Service) actorSnapshot(ctx context.Context, f domain.NetworkFilter, actorID string) (*Snapshot, int32, error) {
+	sn, err := s.Snapshot(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	v, err := vertex(sn, actorID)
+	return sn, v, err
+}
+
 // vertex finds an actor in a snapshot. Errors: ENOTFOUND when the actor is not in the slice.
 func vertex(sn *Snapshot, actorID string) (int32, error) {
 	v, ok := sn.Index[actorID]
@@ -169,11 +179,7 @@ func (s *Service) Reach(ctx context.Context, f domain.NetworkFilter, by domain.A
 	if err != nil {
 		return nil, err
 	}
-	sn, err := s.Snapshot(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	v, err := vertex(sn, actorID)
+	sn, v, err := s.actorSnapshot(ctx, f, actorID)
 	if err != nil {
 		return nil, err
 	}
@@ -204,11 +210,7 @@ func (s *Service) GroupReach(ctx context.Context, f domain.NetworkFilter, by dom
 // Removal reports what removing one actor does to the slice's connectivity (undirected).
 // Errors: ENOTFOUND.
 func (s *Service) Removal(ctx context.Context, f domain.NetworkFilter, actorID string) (network.RemovalImpact, error) {
-	sn, err := s.Snapshot(ctx, f)
-	if err != nil {
-		return network.RemovalImpact{}, err
-	}
-	v, err := vertex(sn, actorID)
+	sn, v, err := s.actorSnapshot(ctx, f, actorID)
 	if err != nil {
 		return network.RemovalImpact{}, err
 	}
@@ -247,11 +249,7 @@ func (s *Service) NearestInGroup(ctx context.Context, f domain.NetworkFilter, by
 	if err != nil {
 		return nil, err
 	}
-	sn, err := s.Snapshot(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	v, err := vertex(sn, actorID)
+	sn, v, err := s.actorSnapshot(ctx, f, actorID)
 	if err != nil {
 		return nil, err
 	}

@@ -294,24 +294,8 @@ func (s *Service) Compute(ctx context.Context, f domain.NetworkFilter, m Metric,
 
 // Stats returns network statistics of the view, cached like Compute.
 func (s *Service) Stats(ctx context.Context, f domain.NetworkFilter) (*network.Stats, *Snapshot, error) {
-	if err := s.validate(ctx, &f); err != nil {
-		return nil, nil, err
-	}
-	v, err := s.currentVersion(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	sn, err := s.snapshot(ctx, f, v)
-	if err != nil {
-		return nil, nil, err
-	}
-	key := fmt.Sprintf("stats|%d|%s|%s", v, f.SliceKey(), f.Direction)
-	val, err := s.cache.get(ctx, key, v, func(ctx context.Context) (any, int64, error) {
+	return cached(ctx, s, f, "stats", "", func(ctx context.Context, sn *Snapshot) (*network.Stats, int64, error) {
 		st := network.Summarize(sn.View(f.Direction))
 		return &st, 128, nil
 	})
-	if err != nil {
-		return nil, nil, timeout(err)
-	}
-	return val.(*network.Stats), sn, nil
 }
