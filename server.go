@@ -1,6 +1,6 @@
 // Command stakegraph serves the stakeholder-network GraphQL API over Neo4j and loads demo data.
 //
-//	stakegraph [serve] [flags]                 serve GraphQL (POST /graphql), GraphiQL (/), /healthz, /readyz
+//	stakegraph [serve] [flags]                 serve GraphQL (POST /graphql), GraphiQL (/), /healthz, /readyz, /metrics
 //	stakegraph generate --actors N --seed S    write a generated network to Neo4j
 //	stakegraph seed                            write the hand-written article network to Neo4j
 //	stakegraph import --actors a.csv --partnerships p.csv [--skip-invalid]
@@ -35,6 +35,7 @@ import (
 	"stakegraph/demodata"
 	"stakegraph/export"
 	"stakegraph/importer"
+	"stakegraph/metrics"
 	"stakegraph/neo4jstore"
 	"stakegraph/resolvers"
 )
@@ -166,7 +167,9 @@ func serve(ctx context.Context, args []string) error {
 
 	mux := http.NewServeMux()
 	svc := analytics.New(store, c.cacheBytes)
-	mux.Handle("/graphql", resolvers.NewGraphQLHandler(store, svc, logger))
+	reg := metrics.New(metrics.Sources{Neo4jQueries: store.QueryCounts, Cache: svc.CacheStats})
+	mux.Handle("/graphql", resolvers.NewGraphQLHandler(store, svc, logger, reg.ObserveGraphQL))
+	mux.Handle("GET /metrics", reg.Handler())
 	mux.Handle("GET /export/", export.Handler(store, export.AnalyticsMetrics(svc), logger))
 	mux.Handle("GET /{$}", playground.Handler("stakegraph", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -9,42 +9,26 @@ import (
 	"stakegraph/network"
 )
 
-// Metric names a centrality measure.
-type Metric string
+// Metric names a centrality measure; the list lives in domain.
+type Metric = domain.Metric
 
-// Centrality metrics (design.md "Reference definitions").
+// Centrality metrics, re-exported from domain for the algorithm dispatch below.
 const (
-	Degree      Metric = "DEGREE"
-	InDegree    Metric = "IN_DEGREE"
-	OutDegree   Metric = "OUT_DEGREE"
-	Strength    Metric = "STRENGTH"
-	Betweenness Metric = "BETWEENNESS"
-	Closeness   Metric = "CLOSENESS"
-	Harmonic    Metric = "HARMONIC"
-	PageRank    Metric = "PAGE_RANK"
-	Eigenvector Metric = "EIGENVECTOR"
-	CoreNumber  Metric = "CORE_NUMBER"
-	Clustering  Metric = "CLUSTERING"
-	// Constraint is Burt's constraint (NaN for actors without successors).
-	Constraint Metric = "CONSTRAINT"
-	// EffectiveSize is Burt's effective size.
-	EffectiveSize Metric = "EFFECTIVE_SIZE"
-	// Brokerage is the total of Gould–Fernandez brokerage roles, grouped by Options.GroupBy.
-	Brokerage Metric = "BROKERAGE"
+	Degree        = domain.Degree
+	InDegree      = domain.InDegree
+	OutDegree     = domain.OutDegree
+	Strength      = domain.Strength
+	Betweenness   = domain.Betweenness
+	Closeness     = domain.Closeness
+	Harmonic      = domain.Harmonic
+	PageRank      = domain.PageRank
+	Eigenvector   = domain.Eigenvector
+	CoreNumber    = domain.CoreNumber
+	Clustering    = domain.Clustering
+	Constraint    = domain.Constraint
+	EffectiveSize = domain.EffectiveSize
+	Brokerage     = domain.Brokerage
 )
-
-// Metrics lists every metric.
-var Metrics = []Metric{Degree, InDegree, OutDegree, Strength, Betweenness, Closeness, Harmonic, PageRank, Eigenvector, CoreNumber, Clustering, Constraint, EffectiveSize, Brokerage}
-
-// Valid reports whether m is a known metric.
-func (m Metric) Valid() bool {
-	for _, x := range Metrics {
-		if x == m {
-			return true
-		}
-	}
-	return false
-}
 
 // Options tune a computation.
 type Options struct {
@@ -90,7 +74,7 @@ func (o Options) validate(m Metric) error {
 // compute runs metric m on the snapshot's view. Eigenvector and clustering always use the
 // undirected view (design.md).
 func compute(ctx context.Context, sn *Snapshot, f domain.NetworkFilter, m Metric, o Options) ([]float64, *network.ApproxInfo, error) {
-	g := sn.View(f.Direction)
+	g := sn.view(f.Direction)
 	w := f.Weighted
 	switch m {
 	case Degree:
@@ -119,19 +103,19 @@ func compute(ctx context.Context, sn *Snapshot, f domain.NetworkFilter, m Metric
 		scores, _, err := network.PageRank(ctx, g, network.PageRankOptions{Weighted: w})
 		return scores, nil, convergence(err)
 	case Eigenvector:
-		scores, err := network.Eigenvector(ctx, sn.Undirected, w, 1e-10, 100000)
+		scores, err := network.Eigenvector(ctx, sn.undirected, w, 1e-10, 100000)
 		return scores, nil, convergence(err)
 	case CoreNumber:
 		return network.CoreNumber(g), nil, nil
 	case Clustering:
-		return network.Clustering(sn.Undirected, w), nil, nil
+		return network.Clustering(sn.undirected, w), nil, nil
 	case Constraint:
 		return network.Holes(g, w).Constraint, nil, nil
 	case EffectiveSize:
 		return network.Holes(g, w).EffectiveSize, nil, nil
 	case Brokerage:
-		gr := sn.Group(o.GroupBy)
-		roles := network.BrokerageRoles(g, gr.Of)
+		gr := sn.group(o.GroupBy)
+		roles := network.BrokerageRoles(g, gr.of)
 		scores := make([]float64, len(roles))
 		for i, r := range roles {
 			scores[i] = r[network.Total]

@@ -1,12 +1,20 @@
-// Package analytics is stakegraph's analytics service: it loads a filtered projection of the
-// network from the store into an immutable in-memory snapshot (CSR arrays, both views), caches
-// snapshots and results per (graph version, filter, metric, options) in a memory-bounded LRU,
-// shares one computation among concurrent identical requests, and runs the algorithms of
-// package network under the request's context.
+// Package analytics is stakegraph's analytics service and the one boundary between actor ids
+// and vertex indices. It loads the whole network of one graph version from the store (one
+// read transaction), derives the slice a NetworkFilter selects in memory as an immutable
+// snapshot (CSR arrays, both views), caches snapshots and results per (graph version, filter,
+// metric, options) in a memory-bounded LRU, shares one computation among concurrent identical
+// requests, and runs the algorithms of package network under the request's context.
 //
-// The graph version is read from the store on every request (one cheap query), so several API
-// replicas agree on when a cached result is stale; entries of older versions are dropped as
-// soon as a newer version is seen.
+// Everything it returns is keyed by actor id: rankings with pagination, intermediaries with
+// their explanation, reach with diversity, neighbourhood selections, layouts, communities
+// with composition. Callers never see a vertex index.
+//
+// One operation, one version: a context prepared with WithOperation reads the graph version
+// at most once, when its first analytics call runs, and every later call under it computes on
+// that version's data (OperationVersion reports it). Without it each call reads the current
+// version (one cheap query). Several API replicas agree on when a cached result is stale
+// because the version lives in Neo4j; entries of older versions are dropped as soon as a newer
+// version is seen.
 package analytics
 
 import (
@@ -14,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 	"sync/atomic"
 
 	"stakegraph/domain"
@@ -23,8 +32,7 @@ import (
 // Loader is what the service needs from the store.
 type Loader interface {
 	GraphVersion(ctx context.Context) (int64, error)
-	LoadProjection(ctx context.Context, f domain.NetworkFilter) (*domain.Projection, error)
-	Sectors(ctx context.Context) ([]domain.Sector, error)
+	LoadGraph(ctx context.Context) (*domain.GraphData, error)
 }
 
 // DefaultCacheBytes bounds the memory snapshots and results may take.
@@ -48,34 +56,197 @@ func New(loader Loader, cacheBytes int64) *Service {
 // CacheStats reports the cache's use.
 func (s *Service) CacheStats() CacheStats { return s.cache.stats() }
 
-// Snapshot is an immutable, filtered copy of the network in both views.
+// operation pins the graph version (and, once an analytics call needs it, that version's
+// data) of one GraphQL operation.
+type operation struct {
+	mu      sync.Mutex
+	version int64
+	pinned  bool
+	base    *base
+}
+
+type operationKey struct{}
+
+// WithOperation returns a context under which every analytics call sees one graph version:
+// the first call reads the version (and loads its data when not cached); later calls reuse it.
+func WithOperation(ctx context.Context) context.Context {
+	return context.WithValue(ctx, operationKey{}, &operation{})
+}
+
+// OperationVersion returns the graph version the operation in ctx was pinned to, and false
+// when nothing under it asked for one.
+func OperationVersion(ctx context.Context) (int64, bool) {
+	op, _ := ctx.Value(operationKey{}).(*operation)
+	if op == nil {
+		return 0, false
+	}
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	return op.version, op.pinned
+}
+
+// Version returns the graph version analytics calls under ctx compute on: the operation's
+// pinned version (read once), or the current one. Errors: EUNAVAIL, ETIMEOUT.
+func (s *Service) Version(ctx context.Context) (int64, error) {
+	op, _ := ctx.Value(operationKey{}).(*operation)
+	if op == nil {
+		return s.readVersion(ctx)
+	}
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	if !op.pinned {
+		v, err := s.readVersion(ctx)
+		if err != nil {
+			return 0, err
+		}
+		op.version, op.pinned = v, true
+	}
+	return op.version, nil
+}
+
+func (s *Service) readVersion(ctx context.Context) (int64, error) {
+	v, err := s.loader.GraphVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	s.observe(v)
+	return v, nil
+}
+
+// base is one graph version's whole network, from which slices are derived.
+type base struct {
+	data   *domain.GraphData
+	sector map[string]domain.Sector
+}
+
+// current returns the graph data for ctx: the operation's, or the current version's.
+func (s *Service) current(ctx context.Context) (*base, error) {
+	op, _ := ctx.Value(operationKey{}).(*operation)
+	if op == nil {
+		v, err := s.readVersion(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return s.load(ctx, v)
+	}
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	if op.base != nil {
+		return op.base, nil
+	}
+	wasPinned := op.pinned
+	if !op.pinned {
+		v, err := s.readVersion(ctx)
+		if err != nil {
+			return nil, err
+		}
+		op.version = v
+	}
+	b, err := s.load(ctx, op.version)
+	if err != nil {
+		return nil, err
+	}
+	if b.data.Version != op.version {
+		if wasPinned {
+			// The operation already answered with op.version, whose data is gone.
+			return nil, domain.Errorf(domain.ECONFLICT, "the network changed while this operation ran; send it again")
+		}
+		op.version = b.data.Version // a write landed between reading the version and loading
+	}
+	op.pinned, op.base = true, b
+	return b, nil
+}
+
+// load returns version v's data, loading it once per version. The store reads the version
+// inside the loading transaction, so the data's Version may be newer than v when a write
+// landed in between.
+func (s *Service) load(ctx context.Context, v int64) (*base, error) {
+	val, err := s.cache.get(ctx, fmt.Sprintf("base|%d", v), v, func(ctx context.Context) (any, int64, error) {
+		g, err := s.loader.LoadGraph(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		b := &base{data: g, sector: make(map[string]domain.Sector, len(g.Sectors))}
+		for _, sec := range g.Sectors {
+			b.sector[sec.Code] = sec
+		}
+		return b, graphBytes(g), nil
+	})
+	if err != nil {
+		return nil, timeout(err)
+	}
+	b := val.(*base)
+	s.observe(b.data.Version)
+	return b, nil
+}
+
+func graphBytes(g *domain.GraphData) int64 {
+	n := int64(len(g.Ties))*32 + int64(len(g.Actors))*(6*16+24+8)
+	for _, a := range g.Actors {
+		n += int64(len(a.ID) + len(a.Name))
+	}
+	for _, p := range g.Projects {
+		n += 32 + int64(len(p.Members))*4
+	}
+	return n
+}
+
+// observe records a graph version and drops cache entries of older versions.
+func (s *Service) observe(v int64) {
+	for {
+		old := s.version.Load()
+		if v <= old {
+			return
+		}
+		if s.version.CompareAndSwap(old, v) {
+			s.cache.dropOlderThan(v)
+			return
+		}
+	}
+}
+
+// Snapshot is an immutable, filtered copy of the network in both views. Vertex i is the actor
+// IDs()[i]; ids are sorted.
 type Snapshot struct {
 	Version    int64
-	Filter     domain.NetworkFilter
-	IDs        []string // actor ids, sorted; vertex i is IDs[i]
-	Index      map[string]int32
-	Undirected *network.Graph
-	Directed   *network.Graph
-	Groupings  map[domain.ActorAttribute]*Grouping
-	Bytes      int64
+	ids        []string
+	index      map[string]int32
+	actors     []int32 // vertex → index into the version's GraphData.Actors
+	base       *base
+	undirected *network.Graph
+	directed   *network.Graph
+	groupings  map[domain.ActorAttribute]*grouping
+	bytes      int64
 }
 
-// Grouping assigns every vertex of a snapshot to a group by one actor attribute.
-type Grouping struct {
-	Keys  []string         // group keys, sorted ("" for actors without the attribute)
-	Of    []int32          // vertex → index into Keys
-	Index map[string]int32 // key → index
+// ActorCount is the number of actors in the slice.
+func (sn *Snapshot) ActorCount() int { return len(sn.ids) }
+
+// Has reports whether an actor is in the slice.
+func (sn *Snapshot) Has(actorID string) bool {
+	_, ok := sn.index[actorID]
+	return ok
 }
 
-// Group returns the grouping by attribute a (SECTOR when empty).
-func (sn *Snapshot) Group(a domain.ActorAttribute) *Grouping {
+// EdgeCount is the number of edges (undirected) or arcs (directed) in the view.
+func (sn *Snapshot) EdgeCount(d domain.Direction) int { return sn.view(d).EdgeCount() }
+
+// grouping assigns every vertex of a snapshot to a group by one actor attribute.
+type grouping struct {
+	by    domain.ActorAttribute
+	keys  []string         // group keys, sorted ("" for actors without the attribute)
+	of    []int32          // vertex → index into keys
+	index map[string]int32 // key → index
+}
+
+func (sn *Snapshot) group(a domain.ActorAttribute) *grouping {
 	if a == "" {
 		a = domain.BySector
 	}
-	return sn.Groupings[a]
+	return sn.groupings[a]
 }
 
-func newGrouping(values []string) *Grouping {
+func newGrouping(by domain.ActorAttribute, values []string) *grouping {
 	keys := append([]string(nil), values...)
 	sort.Strings(keys)
 	k := 0
@@ -86,92 +257,75 @@ func newGrouping(values []string) *Grouping {
 		}
 	}
 	keys = keys[:k]
-	gr := &Grouping{Keys: keys, Of: make([]int32, len(values)), Index: make(map[string]int32, len(keys))}
+	gr := &grouping{by: by, keys: keys, of: make([]int32, len(values)), index: make(map[string]int32, len(keys))}
 	for i, x := range keys {
-		gr.Index[x] = int32(i)
+		gr.index[x] = int32(i)
 	}
 	for v, x := range values {
-		gr.Of[v] = gr.Index[x]
+		gr.of[v] = gr.index[x]
 	}
 	return gr
 }
 
-// View returns the graph for a direction.
-func (sn *Snapshot) View(d domain.Direction) *network.Graph {
+// view returns the graph for a direction.
+func (sn *Snapshot) view(d domain.Direction) *network.Graph {
 	if d == domain.Directed {
-		return sn.Directed
+		return sn.directed
 	}
-	return sn.Undirected
+	return sn.undirected
 }
 
-// EdgeCount is the number of edges (undirected) or arcs (directed) in the view.
-func (sn *Snapshot) EdgeCount(d domain.Direction) int { return sn.View(d).EdgeCount() }
+// actor returns the stored attributes of vertex v.
+func (sn *Snapshot) actor(v int32) *domain.GraphActor { return &sn.base.data.Actors[sn.actors[v]] }
 
-// validate checks a filter, including that its sectors exist.
-func (s *Service) validate(ctx context.Context, f *domain.NetworkFilter) error {
-	if err := f.Validate(); err != nil {
-		return err
+// vertex finds an actor in a snapshot. Errors: ENOTFOUND when the actor is not in the slice.
+func (sn *Snapshot) vertex(actorID string) (int32, error) {
+	v, ok := sn.index[actorID]
+	if !ok {
+		return 0, domain.Errorf(domain.ENOTFOUND, "actor %q is not in this network slice", actorID)
 	}
-	if len(f.Sectors) == 0 {
-		return nil
-	}
-	sectors, err := s.loader.Sectors(ctx)
-	if err != nil {
-		return err
-	}
-	known := map[string]bool{}
-	for _, sec := range sectors {
-		known[sec.Code] = true
-	}
+	return v, nil
+}
+
+// checkSectors reports a filter sector that does not exist at the data's version.
+func (b *base) checkSectors(f *domain.NetworkFilter) error {
 	for _, code := range f.Sectors {
-		if !known[code] {
+		if _, ok := b.sector[code]; !ok {
 			return domain.FieldErrorf("network.sectors", domain.EINVALID, "unknown sector %q", code)
 		}
 	}
 	return nil
 }
 
-// currentVersion reads the graph version and drops cache entries of older versions.
-func (s *Service) currentVersion(ctx context.Context) (int64, error) {
-	v, err := s.loader.GraphVersion(ctx)
-	if err != nil {
-		return 0, err
-	}
-	for {
-		old := s.version.Load()
-		if v <= old {
-			break
-		}
-		if s.version.CompareAndSwap(old, v) {
-			s.cache.dropOlderThan(v)
-			break
-		}
-	}
-	return v, nil
-}
-
-// Snapshot returns the snapshot for f at the current graph version, loading it once.
+// Snapshot returns the snapshot for f at the operation's graph version, deriving it once.
 // Errors: EINVALID for a bad filter; ETIMEOUT when the request's time runs out.
 func (s *Service) Snapshot(ctx context.Context, f domain.NetworkFilter) (*Snapshot, error) {
-	if err := s.validate(ctx, &f); err != nil {
+	return s.slice(ctx, &f)
+}
+
+// slice validates f in place (filling defaults such as the direction) and returns its
+// snapshot. Callers take the view's direction and weighting from f, never from the cached
+// snapshot, which serves every view of the slice.
+func (s *Service) slice(ctx context.Context, f *domain.NetworkFilter) (*Snapshot, error) {
+	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	v, err := s.currentVersion(ctx)
+	b, err := s.current(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.snapshot(ctx, f, v)
+	if err := b.checkSectors(f); err != nil {
+		return nil, err
+	}
+	return s.snapshot(ctx, b, *f)
 }
 
-func (s *Service) snapshot(ctx context.Context, f domain.NetworkFilter, v int64) (*Snapshot, error) {
+func (s *Service) snapshot(ctx context.Context, b *base, f domain.NetworkFilter) (*Snapshot, error) {
+	v := b.data.Version
 	key := fmt.Sprintf("snap|%d|%s", v, f.SliceKey())
 	val, err := s.cache.get(ctx, key, v, func(ctx context.Context) (any, int64, error) {
-		p, err := s.loader.LoadProjection(ctx, f)
-		if err != nil {
-			return nil, 0, err
-		}
-		sn := buildSnapshot(p, f)
-		return sn, sn.Bytes, nil
+		sn := buildSnapshot(b, f)
+		return sn, sn.bytes, nil
 	})
 	if err != nil {
 		return nil, timeout(err)
@@ -179,32 +333,96 @@ func (s *Service) snapshot(ctx context.Context, f domain.NetworkFilter, v int64)
 	return val.(*Snapshot), nil
 }
 
-func buildSnapshot(p *domain.Projection, f domain.NetworkFilter) *Snapshot {
-	ties := make([]network.Tie, len(p.Ties))
-	for i, t := range p.Ties {
-		ties[i] = network.Tie{U: t.U, V: t.V, W: t.W, Directed: t.Directed}
-	}
-	u, d := network.Views(len(p.ActorIDs), ties)
-	index := make(map[string]int32, len(p.ActorIDs))
-	bytes := u.Bytes() + d.Bytes()
-	for i, id := range p.ActorIDs {
-		index[id] = int32(i)
-		bytes += int64(len(id)) + 16 + 24 // string data and header, map entry
-	}
-	pad := func(values []string) []string { // a loader may omit attributes: group them as ""
-		for len(values) < len(p.ActorIDs) {
-			values = append(values, "")
+// buildSnapshot derives f's slice from a version's whole network (design.md "Network views";
+// the semantics are domain.NetworkFilter's).
+func buildSnapshot(b *base, f domain.NetworkFilter) *Snapshot {
+	g := b.data
+	m := f.Matcher()
+	vertexOf := make([]int32, len(g.Actors))
+	var kept []int32
+	for i := range g.Actors {
+		vertexOf[i] = -1
+		if m.Actor(&g.Actors[i]) {
+			vertexOf[i] = int32(len(kept))
+			kept = append(kept, int32(i))
 		}
-		return values
 	}
-	p.Sectors, p.Regions, p.Types, p.Kinds = pad(p.Sectors), pad(p.Regions), pad(p.Types), pad(p.Kinds)
-	groupings := map[domain.ActorAttribute]*Grouping{
-		domain.BySector: newGrouping(p.Sectors), domain.ByRegion: newGrouping(p.Regions),
-		domain.ByType: newGrouping(p.Types), domain.ByKind: newGrouping(p.Kinds),
+	typeOK := make([]bool, len(g.TieTypes))
+	for i, t := range g.TieTypes {
+		typeOK[i] = len(f.PartnershipTypes) == 0 || containsString(f.PartnershipTypes, t)
 	}
-	bytes += int64(len(p.ActorIDs)) * 4 * 4
-	return &Snapshot{Version: p.Version, Filter: f, IDs: p.ActorIDs, Index: index, Undirected: u, Directed: d,
-		Groupings: groupings, Bytes: bytes}
+	var ties []network.Tie
+	for i := range g.Ties {
+		t := &g.Ties[i]
+		u, v := vertexOf[t.U], vertexOf[t.V]
+		if u < 0 || v < 0 || !typeOK[t.Type] || !m.Tie(t, g.TieTypes[t.Type]) {
+			continue
+		}
+		ties = append(ties, network.Tie{U: u, V: v, W: t.W, Directed: t.Directed})
+	}
+	if f.IncludeProjectTies {
+		ties = append(ties, projectTies(g, m, vertexOf)...)
+	}
+	u, d := network.Views(len(kept), ties)
+	sn := &Snapshot{Version: g.Version, ids: make([]string, len(kept)), index: make(map[string]int32, len(kept)),
+		actors: kept, base: b, undirected: u, directed: d}
+	values := map[domain.ActorAttribute][]string{}
+	for _, a := range []domain.ActorAttribute{domain.BySector, domain.ByRegion, domain.ByType, domain.ByKind} {
+		values[a] = make([]string, len(kept))
+	}
+	for v, i := range kept {
+		a := &g.Actors[i]
+		sn.ids[v] = a.ID
+		sn.index[a.ID] = int32(v)
+		values[domain.BySector][v], values[domain.ByRegion][v] = a.Sector, a.Region
+		values[domain.ByType][v], values[domain.ByKind][v] = a.Type, string(a.Kind)
+	}
+	sn.groupings = map[domain.ActorAttribute]*grouping{}
+	for a, vals := range values {
+		sn.groupings[a] = newGrouping(a, vals)
+	}
+	sn.bytes = u.Bytes() + d.Bytes() + int64(len(kept))*(16+24+4+4*4)
+	return sn
+}
+
+// projectTies ties every two kept actors that share an active project, weight 1 per shared
+// project, mutually.
+func projectTies(g *domain.GraphData, m *domain.NetworkMatcher, vertexOf []int32) []network.Tie {
+	shared := map[[2]int32]int{}
+	for _, p := range g.Projects {
+		if !m.Active(p.Since, p.Until) {
+			continue
+		}
+		var members []int32
+		for _, a := range p.Members {
+			if v := vertexOf[a]; v >= 0 {
+				members = append(members, v)
+			}
+		}
+		sort.Slice(members, func(i, j int) bool { return members[i] < members[j] })
+		for i, a := range members {
+			for _, b := range members[i+1:] {
+				if a != b {
+					shared[[2]int32{a, b}]++
+				}
+			}
+		}
+	}
+	out := make([]network.Tie, 0, len(shared))
+	for k, n := range shared {
+		out = append(out, network.Tie{U: k[0], V: k[1], W: float64(n)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].U < out[j].U || (out[i].U == out[j].U && out[i].V < out[j].V) })
+	return out
+}
+
+func containsString(l []string, x string) bool {
+	for _, y := range l {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }
 
 // timeout turns a context deadline into a user-facing error.
@@ -219,24 +437,73 @@ func timeout(err error) error {
 // actor id) computed once.
 type Result struct {
 	Snapshot *Snapshot
-	Metric   Metric
-	Scores   []float64 // by vertex; NaN where the metric is undefined
-	Order    []int32   // vertices by descending score, ties by actor id
-	Rank     []int32   // 1-based position of each vertex in Order
-	Approx   *network.ApproxInfo
+	Metric   domain.Metric
+	Approx   *ApproxInfo
 	Options  Options
+	scores   []float64 // by vertex; NaN where the metric is undefined
+	order    []int32   // vertices by descending score, ties by actor id
+	rank     []int32   // 1-based position of each vertex in order
 }
+
+// ApproxInfo describes a sampled result: samples drawn and the error bound they guarantee.
+type ApproxInfo = network.ApproxInfo
 
 // Score returns the score and rank of an actor, and false when the actor is not in the slice.
 func (r *Result) Score(actorID string) (score float64, rank int, ok bool) {
-	i, ok := r.Snapshot.Index[actorID]
+	i, ok := r.Snapshot.index[actorID]
 	if !ok {
 		return 0, 0, false
 	}
-	return r.Scores[i], int(r.Rank[i]), true
+	return r.scores[i], int(r.rank[i]), true
 }
 
-func rank(sn *Snapshot, scores []float64) ([]int32, []int32) {
+// Each calls fn with every actor's id and score, in vertex (id) order.
+func (r *Result) Each(fn func(actorID string, score float64)) {
+	for v, id := range r.Snapshot.ids {
+		fn(id, r.scores[v])
+	}
+}
+
+// Ranked is one actor's place in a ranking.
+type Ranked struct {
+	ActorID string
+	Score   float64 // NaN where the metric is undefined
+	Rank    int     // 1-based position in the full ranking
+}
+
+// Len is the number of ranked actors.
+func (r *Result) Len() int { return len(r.order) }
+
+// Page returns the ranking's positions [start, start+n) (0-based start), most central first.
+func (r *Result) Page(start, n int) []Ranked {
+	end := min(start+n, len(r.order))
+	start = min(max(start, 0), end)
+	out := make([]Ranked, 0, end-start)
+	for pos := start; pos < end; pos++ {
+		v := r.order[pos]
+		out = append(out, Ranked{ActorID: r.Snapshot.ids[v], Score: r.scores[v], Rank: pos + 1})
+	}
+	return out
+}
+
+// Ordered returns the ids of the ranked actors that keep accepts (all when keep is nil), most
+// central first, or least central first when ascending.
+func (r *Result) Ordered(keep func(actorID string) bool, ascending bool) []string {
+	ids := make([]string, 0, len(r.order))
+	for _, v := range r.order {
+		if id := r.Snapshot.ids[v]; keep == nil || keep(id) {
+			ids = append(ids, id)
+		}
+	}
+	if ascending {
+		for i, j := 0, len(ids)-1; i < j; i, j = i+1, j-1 {
+			ids[i], ids[j] = ids[j], ids[i]
+		}
+	}
+	return ids
+}
+
+func rank(scores []float64) ([]int32, []int32) {
 	order := make([]int32, len(scores))
 	for i := range order {
 		order[i] = int32(i)
@@ -258,44 +525,32 @@ func rank(sn *Snapshot, scores []float64) ([]int32, []int32) {
 
 // Compute returns the scores of metric m on the slice f selects, cached per (graph version,
 // filter, view, metric, options). Errors: EINVALID (bad filter or options), ETIMEOUT.
-func (s *Service) Compute(ctx context.Context, f domain.NetworkFilter, m Metric, o Options) (*Result, error) {
+func (s *Service) Compute(ctx context.Context, f domain.NetworkFilter, m domain.Metric, o Options) (*Result, error) {
 	if !m.Valid() {
 		return nil, domain.FieldErrorf("metric", domain.EINVALID, "unknown metric %q", m)
 	}
 	if err := o.validate(m); err != nil {
 		return nil, err
 	}
-	if err := s.validate(ctx, &f); err != nil {
-		return nil, err
-	}
-	v, err := s.currentVersion(ctx)
-	if err != nil {
-		return nil, err
-	}
-	key := fmt.Sprintf("res|%d|%s|%s|%v|%s|%s", v, f.SliceKey(), f.Direction, f.Weighted, m, o.key())
-	val, err := s.cache.get(ctx, key, v, func(ctx context.Context) (any, int64, error) {
-		sn, err := s.snapshot(ctx, f, v)
-		if err != nil {
-			return nil, 0, err
-		}
+	res, _, err := cached(ctx, s, f, "res", fmt.Sprintf("%s|%s", m, o.key()), func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*Result, int64, error) {
 		scores, approx, err := compute(ctx, sn, f, m, o)
 		if err != nil {
 			return nil, 0, err
 		}
-		order, ranks := rank(sn, scores)
-		return &Result{Snapshot: sn, Metric: m, Scores: scores, Order: order, Rank: ranks, Approx: approx, Options: o},
+		order, ranks := rank(scores)
+		return &Result{Snapshot: sn, Metric: m, scores: scores, order: order, rank: ranks, Approx: approx, Options: o},
 			int64(len(scores)) * 16, nil
 	})
-	if err != nil {
-		return nil, timeout(err)
-	}
-	return val.(*Result), nil
+	return res, err
 }
 
+// Stats are summary statistics of a slice's view.
+type Stats = network.Stats
+
 // Stats returns network statistics of the view, cached like Compute.
-func (s *Service) Stats(ctx context.Context, f domain.NetworkFilter) (*network.Stats, *Snapshot, error) {
-	return cached(ctx, s, f, "stats", "", func(ctx context.Context, sn *Snapshot) (*network.Stats, int64, error) {
-		st := network.Summarize(sn.View(f.Direction))
+func (s *Service) Stats(ctx context.Context, f domain.NetworkFilter) (*Stats, *Snapshot, error) {
+	return cached(ctx, s, f, "stats", "", func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*Stats, int64, error) {
+		st := network.Summarize(sn.view(f.Direction))
 		return &st, 128, nil
 	})
 }

@@ -3,7 +3,6 @@ package analytics_test
 import (
 	"context"
 	"errors"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,57 +13,34 @@ import (
 	"stakegraph/domain"
 )
 
-// memLoader serves a generated network from memory. The store's own loading is tested
-// against the real Neo4j in the resolvers and neo4jstore packages; these tests are about the
-// service's caching, sharing and cancellation.
+// memLoader serves a generated network from memory, with a version the test bumps and an
+// optional delay per load. The store's own loading is tested against the real Neo4j in the
+// resolvers and neo4jstore packages; these tests are about the service's caching, sharing and
+// cancellation.
 type memLoader struct {
-	proj    domain.Projection
+	data    *domain.GraphData
 	version atomic.Int64
 	loads   atomic.Int64
 	delay   time.Duration
 }
 
 func newMemLoader(n int) *memLoader {
-	net := demodata.Generate(demodata.Options{Actors: n, Seed: 5})
-	l := &memLoader{}
-	ids := make([]string, n)
-	for i, a := range net.Actors {
-		ids[i] = a.ID
-	}
-	sort.Strings(ids)
-	index := map[string]int32{}
-	for i, id := range ids {
-		index[id] = int32(i)
-	}
-	l.proj.ActorIDs = ids
-	sector := map[string]string{}
-	for _, a := range net.Actors {
-		sector[a.ID] = a.Sector
-	}
-	for _, id := range ids {
-		l.proj.Sectors = append(l.proj.Sectors, sector[id])
-	}
-	for _, p := range net.Partnerships {
-		l.proj.Ties = append(l.proj.Ties, domain.ProjectedTie{U: index[p.Source], V: index[p.Target], W: p.Weight, Directed: p.Directed})
-	}
+	l := &memLoader{data: analytics.GraphDataOf(demodata.Generate(demodata.Options{Actors: n, Seed: 5}), 1)}
 	l.version.Store(1)
 	return l
 }
 
 func (l *memLoader) GraphVersion(context.Context) (int64, error) { return l.version.Load(), nil }
-func (l *memLoader) Sectors(context.Context) ([]domain.Sector, error) {
-	return domain.DefaultSectors, nil
-}
-func (l *memLoader) LoadProjection(ctx context.Context, f domain.NetworkFilter) (*domain.Projection, error) {
+func (l *memLoader) LoadGraph(ctx context.Context) (*domain.GraphData, error) {
 	l.loads.Add(1)
 	select {
 	case <-time.After(l.delay):
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	p := l.proj
-	p.Version = l.version.Load()
-	return &p, nil
+	g := *l.data
+	g.Version = l.version.Load()
+	return &g, nil
 }
 
 func TestSingleFlightAndCache(t *testing.T) {
@@ -93,9 +69,9 @@ func TestSingleFlightAndCache(t *testing.T) {
 			t.Fatal("concurrent identical requests got different computations")
 		}
 	}
-	hits := s.CacheStats().Hits
+	before := s.CacheStats()
 	again, err := s.Compute(context.Background(), domain.NetworkFilter{}, analytics.Betweenness, analytics.Options{Normalized: true})
-	if err != nil || again != results[0] || s.CacheStats().Hits != hits+1 {
+	if after := s.CacheStats(); err != nil || again != results[0] || after.Hits <= before.Hits || after.Misses != before.Misses {
 		t.Errorf("repeat request not served from the cache")
 	}
 	// A new graph version invalidates.
@@ -104,7 +80,7 @@ func TestSingleFlightAndCache(t *testing.T) {
 	if err != nil || fresh == results[0] || l.loads.Load() != 2 {
 		t.Errorf("a new graph version did not reload (loads %d)", l.loads.Load())
 	}
-	if st := s.CacheStats(); st.Entries != 2 { // snapshot + result of the new version only
+	if st := s.CacheStats(); st.Entries != 3 { // graph, snapshot and result of the new version only
 		t.Errorf("stale entries kept: %+v", st)
 	}
 }
@@ -136,14 +112,14 @@ func TestCancelledRequestStopsComputation(t *testing.T) {
 
 func TestCacheMemoryBound(t *testing.T) {
 	l := newMemLoader(1000)
-	s := analytics.New(l, 200_000) // room for one snapshot of 1k actors (~170 kB) and small results
+	s := analytics.New(l, 600_000) // room for the graph and one snapshot of 1k actors and small results
 	ctx := context.Background()
-	for _, m := range analytics.Metrics {
+	for _, m := range domain.Metrics {
 		if _, err := s.Compute(ctx, domain.NetworkFilter{}, m, analytics.Options{Normalized: true}); err != nil {
 			t.Fatal(err)
 		}
-		if st := s.CacheStats(); st.Bytes > 200_000 {
-			t.Fatalf("cache holds %d bytes, bound 200000", st.Bytes)
+		if st := s.CacheStats(); st.Bytes > 600_000 {
+			t.Fatalf("cache holds %d bytes, bound 600000", st.Bytes)
 		}
 	}
 }

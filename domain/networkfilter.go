@@ -2,7 +2,6 @@ package domain
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -19,17 +18,21 @@ const (
 
 // NetworkFilter selects the slice of the network an analysis runs on, and the view of it.
 //
-// Actors are kept when they match every non-empty actor field (Sectors, Regions, ActorTypes;
-// OR within a field). Partnerships are kept when both endpoints are kept, their type is among
-// PartnershipTypes (when given), weight ≥ MinWeight (when given), and they are active in time:
-// on AsOf (since ≤ asOf ≤ until), or at some point of the From–To window (since ≤ to and
-// until ≥ from); an unknown since or until is an open bound. With IncludeProjectTies, every
-// two kept actors that participate in the same active project are also tied, mutually, with
-// weight 1 per shared project (partnership types and MinWeight do not apply to these ties).
+// Actors are kept when they match every non-empty actor field (Sectors, Regions, ActorTypes,
+// Kinds, Tags, Search — the fields of ActorFilter; OR within a field). Partnerships are kept
+// when both endpoints are kept, their type is among PartnershipTypes (when given), weight ≥
+// MinWeight (when given), and they are active in time: on AsOf (since ≤ asOf ≤ until), or at
+// some point of the From–To window (since ≤ to and until ≥ from); an unknown since or until is
+// an open bound. With IncludeProjectTies, every two kept actors that participate in the same
+// active project are also tied, mutually, with weight 1 per shared project (partnership types
+// and MinWeight do not apply to these ties).
 type NetworkFilter struct {
 	Sectors            []string
 	Regions            []string
 	ActorTypes         []string
+	Kinds              []ActorKind
+	Tags               []string
+	Search             string // case-insensitive substring of the actor's name
 	PartnershipTypes   []string
 	AsOf               *time.Time
 	From               *time.Time
@@ -43,22 +46,14 @@ type NetworkFilter struct {
 // Validate checks the filter on its own terms; whether its sectors exist is checked by the
 // analytics service against the stored sectors.
 func (f *NetworkFilter) Validate() error {
-	for _, l := range []struct {
-		name   string
-		values []string
-	}{{"sectors", f.Sectors}, {"regions", f.Regions}, {"actorTypes", f.ActorTypes}, {"partnershipTypes", f.PartnershipTypes}} {
-		if len(l.values) > MaxFilterValues {
-			return FieldErrorf("network."+l.name, EINVALID, "network filter %s has %d values; the limit is %d", l.name, len(l.values), MaxFilterValues)
-		}
+	if err := validateActorFields("network.", actorFields{f.Sectors, f.Regions, f.ActorTypes, f.Tags, f.Kinds, f.Search}, "actorTypes"); err != nil {
+		return err
 	}
-	if f.AsOf != nil && (f.From != nil || f.To != nil) {
-		return FieldErrorf("network.asOf", EINVALID, "give either asOf or a from–to window, not both")
+	if err := validateValues("network.partnershipTypes", f.PartnershipTypes); err != nil {
+		return err
 	}
-	if f.From != nil && f.To != nil && f.From.After(*f.To) {
-		return FieldErrorf("network.from", EINVALID, "from (%s) is after to (%s)", f.From.Format(time.DateOnly), f.To.Format(time.DateOnly))
-	}
-	if f.MinWeight != nil && (math.IsNaN(*f.MinWeight) || math.IsInf(*f.MinWeight, 0) || *f.MinWeight < 0) {
-		return FieldErrorf("network.minWeight", EINVALID, "minWeight must be a finite number ≥ 0, got %v", *f.MinWeight)
+	if err := validateTimeAndWeight("network.", f.AsOf, f.From, f.To, f.MinWeight); err != nil {
+		return err
 	}
 	switch f.Direction {
 	case "":
@@ -90,21 +85,13 @@ func (f NetworkFilter) SliceKey() string {
 	if f.MinWeight != nil {
 		mw = fmt.Sprint(*f.MinWeight)
 	}
-	return strings.Join([]string{list(f.Sectors), list(f.Regions), list(f.ActorTypes), list(f.PartnershipTypes),
-		date(f.AsOf), date(f.From), date(f.To), mw, fmt.Sprint(f.IncludeProjectTies)}, "\x1e")
-}
-
-// Projection is the filtered network as loaded from the store: the kept actors' ids (sorted)
-// with the attributes analytics group by, and the ties between them, as indices into
-// ActorIDs.
-type Projection struct {
-	Version  int64
-	ActorIDs []string
-	Sectors  []string // by actor, aligned with ActorIDs
-	Regions  []string
-	Types    []string
-	Kinds    []string
-	Ties     []ProjectedTie
+	kinds := make([]string, len(f.Kinds))
+	for i, k := range f.Kinds {
+		kinds[i] = string(k)
+	}
+	return strings.Join([]string{list(f.Sectors), list(f.Regions), list(f.ActorTypes), list(kinds), list(f.Tags),
+		strings.ToLower(f.Search), list(f.PartnershipTypes), date(f.AsOf), date(f.From), date(f.To), mw,
+		fmt.Sprint(f.IncludeProjectTies)}, "\x1e")
 }
 
 // ActorAttribute is an actor attribute that group-based measures group by.
@@ -121,11 +108,4 @@ const (
 // Valid reports whether a is a known attribute.
 func (a ActorAttribute) Valid() bool {
 	return a == BySector || a == ByRegion || a == ByType || a == ByKind
-}
-
-// ProjectedTie is one partnership (or project co-participation) in a Projection.
-type ProjectedTie struct {
-	U, V     int32
-	W        float64
-	Directed bool
 }

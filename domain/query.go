@@ -16,22 +16,9 @@ type ActorFilter struct {
 	Search  string // case-insensitive substring of the name
 }
 
-// Validate checks the filter's sizes.
+// Validate checks the filter's sizes and kinds.
 func (f *ActorFilter) Validate() error {
-	for _, l := range []struct {
-		name   string
-		values []string
-	}{{"sectors", f.Sectors}, {"regions", f.Regions}, {"types", f.Types}, {"tags", f.Tags}} {
-		if len(l.values) > MaxFilterValues {
-			return FieldErrorf(l.name, EINVALID, "filter %s has %d values; the limit is %d", l.name, len(l.values), MaxFilterValues)
-		}
-	}
-	for _, k := range f.Kinds {
-		if !k.Valid() {
-			return FieldErrorf("kinds", EINVALID, "kind must be ORGANIZATION or PERSON, got %q", k)
-		}
-	}
-	return validateText("search", f.Search, MaxNameLen, false)
+	return validateActorFields("", actorFields{f.Sectors, f.Regions, f.Types, f.Tags, f.Kinds, f.Search}, "types")
 }
 
 // ActorOrderField is the key actors are sorted by; ties are broken by id.
@@ -50,29 +37,48 @@ type ActorOrder struct {
 	Desc  bool
 }
 
-// PartnershipFilter selects partnerships.
+// PartnershipFilter selects partnerships. Time and weight mean what they mean in a
+// NetworkFilter: active on AsOf, or at some time in the From–To window (unknown since/until
+// are open bounds), and weight ≥ MinWeight.
 type PartnershipFilter struct {
-	Types    []string
-	Actors   []string // either endpoint among these
-	Directed *bool
-	AsOf     *time.Time // active on this date; unknown since/until are open bounds
+	Types     []string
+	Actors    []string // either endpoint among these
+	Directed  *bool
+	AsOf      *time.Time
+	From      *time.Time
+	To        *time.Time
+	MinWeight *float64
 }
 
-// Validate checks the filter's sizes.
+// Validate checks the filter's sizes, dates and weight.
 func (f *PartnershipFilter) Validate() error {
-	if len(f.Types) > MaxFilterValues {
-		return FieldErrorf("types", EINVALID, "filter types has %d values; the limit is %d", len(f.Types), MaxFilterValues)
+	if err := validateValues("types", f.Types); err != nil {
+		return err
 	}
-	if len(f.Actors) > MaxFilterValues {
-		return FieldErrorf("actors", EINVALID, "filter actors has %d values; the limit is %d", len(f.Actors), MaxFilterValues)
+	if err := validateValues("actors", f.Actors); err != nil {
+		return err
 	}
-	return nil
+	return validateTimeAndWeight("", f.AsOf, f.From, f.To, f.MinWeight)
 }
 
-// PageArgs asks for up to First items after the opaque cursor After (empty: from the start).
+// PageArgs asks for up to First items after the opaque cursor After (empty: from the start),
+// or, when Last > 0, for up to Last items before the cursor Before (empty: up to the end).
 type PageArgs struct {
-	First int
-	After string
+	First  int
+	After  string
+	Last   int
+	Before string
+}
+
+// Backward reports whether the page is counted back from Before.
+func (p PageArgs) Backward() bool { return p.Last > 0 }
+
+// Size is the number of items asked for.
+func (p PageArgs) Size() int {
+	if p.Backward() {
+		return p.Last
+	}
+	return p.First
 }
 
 // Page is one page of a keyset-paginated list: Items with their Cursors, and whether more
@@ -81,6 +87,7 @@ type Page[T any] struct {
 	Items   []T
 	Cursors []string
 	HasNext bool
+	HasPrev bool
 }
 
 // Store is what the GraphQL layer needs from the system of record. The Neo4j store implements
@@ -89,6 +96,9 @@ type Page[T any] struct {
 // every successful write transaction bumps the graph version.
 type Store interface {
 	GraphVersion(ctx context.Context) (int64, error)
+	// Node returns the actor, partnership, project or sector (by code) with id, in that order
+	// of precedence, as a pointer to its domain type; nil when none has it.
+	Node(ctx context.Context, id string) (any, error)
 	ImportNetwork(ctx context.Context, n Network, batchSize int, progress func(done, total int)) (ImportStats, error)
 
 	Sectors(ctx context.Context) ([]Sector, error)

@@ -57,8 +57,8 @@ var Formats = []Format{
 }
 
 // Handler serves GET /export/<file> for every format, taking NetworkFilter fields as query
-// parameters: sectors, regions, actorTypes, partnershipTypes (comma-separated), asOf, from,
-// to (YYYY-MM-DD), minWeight, direction (UNDIRECTED or DIRECTED).
+// parameters: sectors, regions, actorTypes, kinds, tags, partnershipTypes (comma-separated),
+// search, asOf, from, to (YYYY-MM-DD), minWeight, direction (UNDIRECTED or DIRECTED).
 func Handler(src Source, metrics Metrics, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	for _, f := range Formats {
@@ -79,22 +79,17 @@ func serve(w http.ResponseWriter, r *http.Request, f Format, src Source, metrics
 	var names []string
 	if metrics != nil {
 		if values, names, err = metrics(r.Context(), filter); err != nil {
-			status := http.StatusInternalServerError
-			if code := domain.ErrorCode(err); code == domain.EINVALID {
-				status = http.StatusBadRequest
-			} else if code == domain.ETIMEOUT {
-				status = http.StatusGatewayTimeout
-			}
-			if status == http.StatusInternalServerError {
+			if domain.ErrorCode(err) == domain.EINTERNAL {
 				logger.Error("export metrics", "err", err)
 			}
-			writeError(w, status, err)
+			writeError(w, HTTPStatus(err), err)
 			return
 		}
 	}
 	w.Header().Set("Content-Type", f.ContentType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="stakegraph-%s"`, f.File))
-	buf := bufio.NewWriterSize(w, 256<<10)
+	sent := &countingWriter{w: w}
+	buf := bufio.NewWriterSize(sent, 256<<10)
 	out := f.newWriter(buf, filter, names)
 	err = src.StreamNetwork(r.Context(), filter,
 		func(a *domain.Actor) error { return out.actor(a, values[a.ID]) },
@@ -105,10 +100,49 @@ func serve(w http.ResponseWriter, r *http.Request, f Format, src Source, metrics
 	if err == nil {
 		err = buf.Flush()
 	}
-	if err != nil {
+	switch {
+	case err != nil && sent.n == 0:
+		// Nothing has reached the client yet: answer with the error instead of a file.
+		if domain.ErrorCode(err) == domain.EINTERNAL {
+			logger.Error("export failed", "format", f.File, "err", err)
+		}
+		w.Header().Del("Content-Disposition")
+		writeError(w, HTTPStatus(err), err)
+	case err != nil:
 		// Headers are sent; the client sees a truncated file. Log it.
 		logger.Error("export failed mid-stream", "format", f.File, "err", err)
 	}
+}
+
+// countingWriter counts the bytes passed on to the client.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// HTTPStatus maps an error's domain code to the HTTP status a file download answers with —
+// the same codes a GraphQL client sees in extensions.code: BAD_USER_INPUT 400, NOT_FOUND 404,
+// CONFLICT 409, TIMEOUT 504, SERVICE_UNAVAILABLE 503, anything else 500.
+func HTTPStatus(err error) int {
+	switch domain.ErrorCode(err) {
+	case domain.EINVALID:
+		return http.StatusBadRequest
+	case domain.ENOTFOUND:
+		return http.StatusNotFound
+	case domain.ECONFLICT:
+		return http.StatusConflict
+	case domain.ETIMEOUT:
+		return http.StatusGatewayTimeout
+	case domain.EUNAVAIL:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
 }
 
 func writeError(w http.ResponseWriter, status int, err error) {
@@ -132,6 +166,10 @@ func ParseFilter(q url.Values) (domain.NetworkFilter, error) {
 		return out
 	}
 	f.Sectors, f.Regions, f.ActorTypes, f.PartnershipTypes = list("sectors"), list("regions"), list("actorTypes"), list("partnershipTypes")
+	f.Tags, f.Search = list("tags"), q.Get("search")
+	for _, k := range list("kinds") {
+		f.Kinds = append(f.Kinds, domain.ActorKind(strings.ToUpper(k)))
+	}
 	date := func(key string) (*time.Time, error) {
 		v := q.Get(key)
 		if v == "" {
@@ -487,12 +525,12 @@ func AnalyticsMetrics(svc *analytics.Service) Metrics {
 			if err != nil {
 				return nil, nil, err
 			}
-			for v, id := range res.Snapshot.IDs {
+			res.Each(func(id string, score float64) {
 				if out[id] == nil {
 					out[id] = map[string]float64{}
 				}
-				out[id][names[i]] = res.Scores[v]
-			}
+				out[id][names[i]] = score
+			})
 		}
 		return out, names, nil
 	}

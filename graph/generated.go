@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/graph/model"
 	"strconv"
@@ -213,15 +212,19 @@ type ComplexityRoot struct {
 
 	GroupPair struct {
 		A       func(childComplexity int) int
+		ALabel  func(childComplexity int) int
 		B       func(childComplexity int) int
+		BLabel  func(childComplexity int) int
 		Density func(childComplexity int) int
 		Ties    func(childComplexity int) int
 	}
 
 	GroupPairCount struct {
-		A     func(childComplexity int) int
-		B     func(childComplexity int) int
-		Count func(childComplexity int) int
+		A      func(childComplexity int) int
+		ALabel func(childComplexity int) int
+		B      func(childComplexity int) int
+		BLabel func(childComplexity int) int
+		Count  func(childComplexity int) int
 	}
 
 	GroupReach struct {
@@ -317,8 +320,10 @@ type ComplexityRoot struct {
 	}
 
 	PageInfo struct {
-		EndCursor   func(childComplexity int) int
-		HasNextPage func(childComplexity int) int
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
 	}
 
 	Participation struct {
@@ -381,20 +386,21 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Actor               func(childComplexity int, id string) int
-		Actors              func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
+		Actors              func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string, last *int, before *string) int
 		BrokerageCensus     func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
-		Centrality          func(childComplexity int, metric analytics.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) int
+		Centrality          func(childComplexity int, metric domain.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) int
 		Communities         func(childComplexity int, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute) int
 		CrossSectorReach    func(childComplexity int, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
 		CutPoints           func(childComplexity int, network *model.NetworkFilter) int
 		GraphVersion        func(childComplexity int) int
 		GroupReach          func(childComplexity int, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
 		Intermediaries      func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, between []string, first *int) int
-		MetricHistory       func(childComplexity int, actorID string, metric analytics.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) int
+		MetricHistory       func(childComplexity int, actorID string, metric domain.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) int
 		NearestInGroup      func(childComplexity int, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
-		Neighborhood        func(childComplexity int, actorIds []string, hops *int, network *model.NetworkFilter, limit *int, orderBy *analytics.Metric, layout *model.LayoutOptions) int
+		Neighborhood        func(childComplexity int, actorIds []string, hops *int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) int
 		NetworkStats        func(childComplexity int, network *model.NetworkFilter) int
 		NetworkStatsHistory func(childComplexity int, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter) int
+		Node                func(childComplexity int, id string) int
 		Partnership         func(childComplexity int, id string) int
 		Partnerships        func(childComplexity int, filter *model.PartnershipFilter, first *int, after *string) int
 		Project             func(childComplexity int, id string) int
@@ -403,7 +409,7 @@ type ComplexityRoot struct {
 		SectorMixing        func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
 		Sectors             func(childComplexity int) int
 		ShortestPath        func(childComplexity int, from string, to string, network *model.NetworkFilter) int
-		Subgraph            func(childComplexity int, network *model.NetworkFilter, limit *int, orderBy *analytics.Metric, layout *model.LayoutOptions) int
+		Subgraph            func(childComplexity int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) int
 	}
 
 	Reach struct {
@@ -425,6 +431,7 @@ type ComplexityRoot struct {
 		ActorCount func(childComplexity int) int
 		Code       func(childComplexity int) int
 		Color      func(childComplexity int) int
+		ID         func(childComplexity int) int
 		Label      func(childComplexity int) int
 	}
 
@@ -446,15 +453,16 @@ type ComplexityRoot struct {
 	}
 
 	SubgraphNode struct {
-		Actor     func(childComplexity int) int
-		Color     func(childComplexity int) int
-		Community func(childComplexity int) int
-		Group     func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Label     func(childComplexity int) int
-		Score     func(childComplexity int) int
-		X         func(childComplexity int) int
-		Y         func(childComplexity int) int
+		Actor      func(childComplexity int) int
+		Color      func(childComplexity int) int
+		Community  func(childComplexity int) int
+		Group      func(childComplexity int) int
+		GroupLabel func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Label      func(childComplexity int) int
+		Score      func(childComplexity int) int
+		X          func(childComplexity int) int
+		Y          func(childComplexity int) int
 	}
 }
 
@@ -559,19 +567,20 @@ type ProjectConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.ProjectConnection) (int, error)
 }
 type QueryResolver interface {
+	Node(ctx context.Context, id string) (model.Node, error)
 	Sectors(ctx context.Context) ([]domain.Sector, error)
 	Sector(ctx context.Context, code string) (*domain.Sector, error)
 	Actor(ctx context.Context, id string) (*domain.Actor, error)
-	Actors(ctx context.Context, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error)
+	Actors(ctx context.Context, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string, last *int, before *string) (*model.ActorConnection, error)
 	Partnership(ctx context.Context, id string) (*domain.Partnership, error)
 	Partnerships(ctx context.Context, filter *model.PartnershipFilter, first *int, after *string) (*model.PartnershipConnection, error)
 	Project(ctx context.Context, id string) (*domain.Project, error)
 	Projects(ctx context.Context, first *int, after *string) (*model.ProjectConnection, error)
 	GraphVersion(ctx context.Context) (int, error)
-	Centrality(ctx context.Context, metric analytics.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) (*model.CentralityConnection, error)
+	Centrality(ctx context.Context, metric domain.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) (*model.CentralityConnection, error)
 	NetworkStats(ctx context.Context, network *model.NetworkFilter) (*model.NetworkStats, error)
 	Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute) (*model.CommunityResult, error)
-	MetricHistory(ctx context.Context, actorID string, metric analytics.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) ([]model.MetricPoint, error)
+	MetricHistory(ctx context.Context, actorID string, metric domain.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) ([]model.MetricPoint, error)
 	NetworkStatsHistory(ctx context.Context, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter) ([]model.NetworkStatsPoint, error)
 	Intermediaries(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, between []string, first *int) ([]model.Intermediary, error)
 	BrokerageCensus(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.BrokerageCensus, error)
@@ -581,10 +590,12 @@ type QueryResolver interface {
 	CutPoints(ctx context.Context, network *model.NetworkFilter) (*model.CutPoints, error)
 	ShortestPath(ctx context.Context, from string, to string, network *model.NetworkFilter) (*model.Path, error)
 	NearestInGroup(ctx context.Context, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Path, error)
-	Neighborhood(ctx context.Context, actorIds []string, hops *int, network *model.NetworkFilter, limit *int, orderBy *analytics.Metric, layout *model.LayoutOptions) (*model.Subgraph, error)
-	Subgraph(ctx context.Context, network *model.NetworkFilter, limit *int, orderBy *analytics.Metric, layout *model.LayoutOptions) (*model.Subgraph, error)
+	Neighborhood(ctx context.Context, actorIds []string, hops *int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) (*model.Subgraph, error)
+	Subgraph(ctx context.Context, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) (*model.Subgraph, error)
 }
 type SectorResolver interface {
+	ID(ctx context.Context, obj *domain.Sector) (string, error)
+
 	Color(ctx context.Context, obj *domain.Sector) (*string, error)
 	ActorCount(ctx context.Context, obj *domain.Sector) (int, error)
 }
@@ -1256,12 +1267,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupPair.A(childComplexity), true
+	case "GroupPair.aLabel":
+		if e.ComplexityRoot.GroupPair.ALabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPair.ALabel(childComplexity), true
 	case "GroupPair.b":
 		if e.ComplexityRoot.GroupPair.B == nil {
 			break
 		}
 
 		return e.ComplexityRoot.GroupPair.B(childComplexity), true
+	case "GroupPair.bLabel":
+		if e.ComplexityRoot.GroupPair.BLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPair.BLabel(childComplexity), true
 	case "GroupPair.density":
 		if e.ComplexityRoot.GroupPair.Density == nil {
 			break
@@ -1281,12 +1304,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupPairCount.A(childComplexity), true
+	case "GroupPairCount.aLabel":
+		if e.ComplexityRoot.GroupPairCount.ALabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPairCount.ALabel(childComplexity), true
 	case "GroupPairCount.b":
 		if e.ComplexityRoot.GroupPairCount.B == nil {
 			break
 		}
 
 		return e.ComplexityRoot.GroupPairCount.B(childComplexity), true
+	case "GroupPairCount.bLabel":
+		if e.ComplexityRoot.GroupPairCount.BLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPairCount.BLabel(childComplexity), true
 	case "GroupPairCount.count":
 		if e.ComplexityRoot.GroupPairCount.Count == nil {
 			break
@@ -1736,6 +1771,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
 	case "Participation.actor":
 		if e.ComplexityRoot.Participation.Actor == nil {
@@ -1970,7 +2017,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*model.ActorFilter), args["orderBy"].(*model.ActorOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*model.ActorFilter), args["orderBy"].(*model.ActorOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.brokerageCensus":
 		if e.ComplexityRoot.Query.BrokerageCensus == nil {
 			break
@@ -1992,7 +2039,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Centrality(childComplexity, args["metric"].(analytics.Metric), args["network"].(*model.NetworkFilter), args["normalized"].(*bool), args["sampling"].(*model.SamplingOptions), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Centrality(childComplexity, args["metric"].(domain.Metric), args["network"].(*model.NetworkFilter), args["normalized"].(*bool), args["sampling"].(*model.SamplingOptions), args["first"].(*int), args["after"].(*string)), true
 	case "Query.communities":
 		if e.ComplexityRoot.Query.Communities == nil {
 			break
@@ -2065,7 +2112,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MetricHistory(childComplexity, args["actorId"].(string), args["metric"].(analytics.Metric), args["from"].(time.Time), args["to"].(time.Time), args["step"].(*model.TimeStep), args["network"].(*model.NetworkFilter), args["normalized"].(*bool)), true
+		return e.ComplexityRoot.Query.MetricHistory(childComplexity, args["actorId"].(string), args["metric"].(domain.Metric), args["from"].(time.Time), args["to"].(time.Time), args["step"].(*model.TimeStep), args["network"].(*model.NetworkFilter), args["normalized"].(*bool)), true
 	case "Query.nearestInGroup":
 		if e.ComplexityRoot.Query.NearestInGroup == nil {
 			break
@@ -2087,7 +2134,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["actorIds"].([]string), args["hops"].(*int), args["network"].(*model.NetworkFilter), args["limit"].(*int), args["orderBy"].(*analytics.Metric), args["layout"].(*model.LayoutOptions)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["actorIds"].([]string), args["hops"].(*int), args["network"].(*model.NetworkFilter), args["limit"].(*int), args["orderBy"].(*domain.Metric), args["layout"].(*model.LayoutOptions)), true
 	case "Query.networkStats":
 		if e.ComplexityRoot.Query.NetworkStats == nil {
 			break
@@ -2110,6 +2157,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.NetworkStatsHistory(childComplexity, args["from"].(time.Time), args["to"].(time.Time), args["step"].(*model.TimeStep), args["network"].(*model.NetworkFilter)), true
+	case "Query.node":
+		if e.ComplexityRoot.Query.Node == nil {
+			break
+		}
+
+		args, err := ec.field_Query_node_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
 	case "Query.partnership":
 		if e.ComplexityRoot.Query.Partnership == nil {
 			break
@@ -2203,7 +2261,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Subgraph(childComplexity, args["network"].(*model.NetworkFilter), args["limit"].(*int), args["orderBy"].(*analytics.Metric), args["layout"].(*model.LayoutOptions)), true
+		return e.ComplexityRoot.Query.Subgraph(childComplexity, args["network"].(*model.NetworkFilter), args["limit"].(*int), args["orderBy"].(*domain.Metric), args["layout"].(*model.LayoutOptions)), true
 
 	case "Reach.byGroup":
 		if e.ComplexityRoot.Reach.ByGroup == nil {
@@ -2279,6 +2337,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Sector.Color(childComplexity), true
+	case "Sector.id":
+		if e.ComplexityRoot.Sector.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sector.ID(childComplexity), true
 	case "Sector.label":
 		if e.ComplexityRoot.Sector.Label == nil {
 			break
@@ -2378,6 +2442,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubgraphNode.Group(childComplexity), true
+	case "SubgraphNode.groupLabel":
+		if e.ComplexityRoot.SubgraphNode.GroupLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphNode.GroupLabel(childComplexity), true
 	case "SubgraphNode.id":
 		if e.ComplexityRoot.SubgraphNode.ID == nil {
 			break
@@ -2850,6 +2920,10 @@ func (ec *executionContext) childFields_GroupPair(ctx context.Context, field gra
 		return ec.fieldContext_GroupPair_a(ctx, field)
 	case "b":
 		return ec.fieldContext_GroupPair_b(ctx, field)
+	case "aLabel":
+		return ec.fieldContext_GroupPair_aLabel(ctx, field)
+	case "bLabel":
+		return ec.fieldContext_GroupPair_bLabel(ctx, field)
 	case "ties":
 		return ec.fieldContext_GroupPair_ties(ctx, field)
 	case "density":
@@ -2864,6 +2938,10 @@ func (ec *executionContext) childFields_GroupPairCount(ctx context.Context, fiel
 		return ec.fieldContext_GroupPairCount_a(ctx, field)
 	case "b":
 		return ec.fieldContext_GroupPairCount_b(ctx, field)
+	case "aLabel":
+		return ec.fieldContext_GroupPairCount_aLabel(ctx, field)
+	case "bLabel":
+		return ec.fieldContext_GroupPairCount_bLabel(ctx, field)
 	case "count":
 		return ec.fieldContext_GroupPairCount_count(ctx, field)
 	}
@@ -3026,6 +3104,10 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	switch field.Name {
 	case "hasNextPage":
 		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
 	case "endCursor":
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
@@ -3180,6 +3262,8 @@ func (ec *executionContext) childFields_RemovalImpact(ctx context.Context, field
 
 func (ec *executionContext) childFields_Sector(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_Sector_id(ctx, field)
 	case "code":
 		return ec.fieldContext_Sector_code(ctx, field)
 	case "label":
@@ -3236,6 +3320,8 @@ func (ec *executionContext) childFields_SubgraphNode(ctx context.Context, field 
 		return ec.fieldContext_SubgraphNode_label(ctx, field)
 	case "group":
 		return ec.fieldContext_SubgraphNode_group(ctx, field)
+	case "groupLabel":
+		return ec.fieldContext_SubgraphNode_groupLabel(ctx, field)
 	case "color":
 		return ec.fieldContext_SubgraphNode_color(ctx, field)
 	case "score":
@@ -3879,6 +3965,22 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -3908,8 +4010,8 @@ func (ec *executionContext) field_Query_centrality_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
-		func(ctx context.Context, v any) (analytics.Metric, error) {
-			return ec.unmarshalNCentralityMetric2stakegraphᚋanalyticsᚐMetric(ctx, v)
+		func(ctx context.Context, v any) (domain.Metric, error) {
+			return ec.unmarshalNCentralityMetric2stakegraphᚋdomainᚐMetric(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4152,8 +4254,8 @@ func (ec *executionContext) field_Query_metricHistory_args(ctx context.Context, 
 	}
 	args["actorId"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
-		func(ctx context.Context, v any) (analytics.Metric, error) {
-			return ec.unmarshalNCentralityMetric2stakegraphᚋanalyticsᚐMetric(ctx, v)
+		func(ctx context.Context, v any) (domain.Metric, error) {
+			return ec.unmarshalNCentralityMetric2stakegraphᚋdomainᚐMetric(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4276,8 +4378,8 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 	}
 	args["limit"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*analytics.Metric, error) {
-			return ec.unmarshalOCentralityMetric2ᚖstakegraphᚋanalyticsᚐMetric(ctx, v)
+		func(ctx context.Context, v any) (*domain.Metric, error) {
+			return ec.unmarshalOCentralityMetric2ᚖstakegraphᚋdomainᚐMetric(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4343,6 +4445,20 @@ func (ec *executionContext) field_Query_networkStats_args(ctx context.Context, r
 		return nil, err
 	}
 	args["network"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -4512,8 +4628,8 @@ func (ec *executionContext) field_Query_subgraph_args(ctx context.Context, rawAr
 	}
 	args["limit"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*analytics.Metric, error) {
-			return ec.unmarshalOCentralityMetric2ᚖstakegraphᚋanalyticsᚐMetric(ctx, v)
+		func(ctx context.Context, v any) (*domain.Metric, error) {
+			return ec.unmarshalOCentralityMetric2ᚖstakegraphᚋdomainᚐMetric(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6415,8 +6531,8 @@ func (ec *executionContext) _CentralityConnection_metric(ctx context.Context, fi
 			return obj.Metric, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v analytics.Metric) graphql.Marshaler {
-			return ec.marshalNCentralityMetric2stakegraphᚋanalyticsᚐMetric(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Metric) graphql.Marshaler {
+			return ec.marshalNCentralityMetric2stakegraphᚋdomainᚐMetric(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7189,6 +7305,52 @@ func (ec *executionContext) fieldContext_GroupPair_b(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("GroupPair", field, false, false, "String")
 }
 
+func (ec *executionContext) _GroupPair_aLabel(ctx context.Context, field graphql.CollectedField, obj *model.GroupPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPair_aLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ALabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPair_aLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPair", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupPair_bLabel(ctx context.Context, field graphql.CollectedField, obj *model.GroupPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPair_bLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPair_bLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPair", field, false, false, "String")
+}
+
 func (ec *executionContext) _GroupPair_ties(ctx context.Context, field graphql.CollectedField, obj *model.GroupPair) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7278,6 +7440,52 @@ func (ec *executionContext) _GroupPairCount_b(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_GroupPairCount_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPairCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupPairCount_aLabel(ctx context.Context, field graphql.CollectedField, obj *model.GroupPairCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPairCount_aLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ALabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPairCount_aLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPairCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupPairCount_bLabel(ctx context.Context, field graphql.CollectedField, obj *model.GroupPairCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPairCount_bLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPairCount_bLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GroupPairCount", field, false, false, "String")
 }
 
@@ -8108,10 +8316,10 @@ func (ec *executionContext) _Mutation_createSector(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Sector) graphql.Marshaler {
-			return ec.marshalNSector2ᚖstakegraphᚋdomainᚐSector(ctx, selections, v)
+			return ec.marshalOSector2ᚖstakegraphᚋdomainᚐSector(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createSector(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8152,10 +8360,10 @@ func (ec *executionContext) _Mutation_updateSector(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Sector) graphql.Marshaler {
-			return ec.marshalNSector2ᚖstakegraphᚋdomainᚐSector(ctx, selections, v)
+			return ec.marshalOSector2ᚖstakegraphᚋdomainᚐSector(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateSector(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8196,10 +8404,10 @@ func (ec *executionContext) _Mutation_createActor(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
-			return ec.marshalNActor2ᚖstakegraphᚋdomainᚐActor(ctx, selections, v)
+			return ec.marshalOActor2ᚖstakegraphᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createActor(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8240,10 +8448,10 @@ func (ec *executionContext) _Mutation_updateActor(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
-			return ec.marshalNActor2ᚖstakegraphᚋdomainᚐActor(ctx, selections, v)
+			return ec.marshalOActor2ᚖstakegraphᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateActor(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8284,10 +8492,10 @@ func (ec *executionContext) _Mutation_deleteActor(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteActorPayload) graphql.Marshaler {
-			return ec.marshalNDeleteActorPayload2ᚖstakegraphᚋgraphᚋmodelᚐDeleteActorPayload(ctx, selections, v)
+			return ec.marshalODeleteActorPayload2ᚖstakegraphᚋgraphᚋmodelᚐDeleteActorPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteActor(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8328,10 +8536,10 @@ func (ec *executionContext) _Mutation_createPartnership(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Partnership) graphql.Marshaler {
-			return ec.marshalNPartnership2ᚖstakegraphᚋdomainᚐPartnership(ctx, selections, v)
+			return ec.marshalOPartnership2ᚖstakegraphᚋdomainᚐPartnership(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPartnership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8372,10 +8580,10 @@ func (ec *executionContext) _Mutation_updatePartnership(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Partnership) graphql.Marshaler {
-			return ec.marshalNPartnership2ᚖstakegraphᚋdomainᚐPartnership(ctx, selections, v)
+			return ec.marshalOPartnership2ᚖstakegraphᚋdomainᚐPartnership(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePartnership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8416,10 +8624,10 @@ func (ec *executionContext) _Mutation_deletePartnership(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePartnershipPayload) graphql.Marshaler {
-			return ec.marshalNDeletePartnershipPayload2ᚖstakegraphᚋgraphᚋmodelᚐDeletePartnershipPayload(ctx, selections, v)
+			return ec.marshalODeletePartnershipPayload2ᚖstakegraphᚋgraphᚋmodelᚐDeletePartnershipPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deletePartnership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8460,10 +8668,10 @@ func (ec *executionContext) _Mutation_createProject(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Project) graphql.Marshaler {
-			return ec.marshalNProject2ᚖstakegraphᚋdomainᚐProject(ctx, selections, v)
+			return ec.marshalOProject2ᚖstakegraphᚋdomainᚐProject(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createProject(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8504,10 +8712,10 @@ func (ec *executionContext) _Mutation_addParticipant(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Project) graphql.Marshaler {
-			return ec.marshalNProject2ᚖstakegraphᚋdomainᚐProject(ctx, selections, v)
+			return ec.marshalOProject2ᚖstakegraphᚋdomainᚐProject(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addParticipant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8548,10 +8756,10 @@ func (ec *executionContext) _Mutation_removeParticipant(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Project) graphql.Marshaler {
-			return ec.marshalNProject2ᚖstakegraphᚋdomainᚐProject(ctx, selections, v)
+			return ec.marshalOProject2ᚖstakegraphᚋdomainᚐProject(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_removeParticipant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8592,10 +8800,10 @@ func (ec *executionContext) _Mutation_importNetwork(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportResult) graphql.Marshaler {
-			return ec.marshalNImportResult2ᚖstakegraphᚋgraphᚋmodelᚐImportResult(ctx, selections, v)
+			return ec.marshalOImportResult2ᚖstakegraphᚋgraphᚋmodelᚐImportResult(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_importNetwork(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8636,10 +8844,10 @@ func (ec *executionContext) _Mutation_importNetworkJson(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportResult) graphql.Marshaler {
-			return ec.marshalNImportResult2ᚖstakegraphᚋgraphᚋmodelᚐImportResult(ctx, selections, v)
+			return ec.marshalOImportResult2ᚖstakegraphᚋgraphᚋmodelᚐImportResult(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_importNetworkJson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9018,6 +9226,52 @@ func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasPreviousPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_startCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
@@ -9960,6 +10214,50 @@ func (ec *executionContext) fieldContext_ProjectEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalONode2stakegraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_sectors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10090,7 +10388,7 @@ func (ec *executionContext) _Query_actors(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Actors(ctx, fc.Args["filter"].(*model.ActorFilter), fc.Args["orderBy"].(*model.ActorOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Actors(ctx, fc.Args["filter"].(*model.ActorFilter), fc.Args["orderBy"].(*model.ActorOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ActorConnection) graphql.Marshaler {
@@ -10333,7 +10631,7 @@ func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Centrality(ctx, fc.Args["metric"].(analytics.Metric), fc.Args["network"].(*model.NetworkFilter), fc.Args["normalized"].(*bool), fc.Args["sampling"].(*model.SamplingOptions), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Centrality(ctx, fc.Args["metric"].(domain.Metric), fc.Args["network"].(*model.NetworkFilter), fc.Args["normalized"].(*bool), fc.Args["sampling"].(*model.SamplingOptions), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CentralityConnection) graphql.Marshaler {
@@ -10465,7 +10763,7 @@ func (ec *executionContext) _Query_metricHistory(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().MetricHistory(ctx, fc.Args["actorId"].(string), fc.Args["metric"].(analytics.Metric), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["step"].(*model.TimeStep), fc.Args["network"].(*model.NetworkFilter), fc.Args["normalized"].(*bool))
+			return ec.Resolvers.Query().MetricHistory(ctx, fc.Args["actorId"].(string), fc.Args["metric"].(domain.Metric), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["step"].(*model.TimeStep), fc.Args["network"].(*model.NetworkFilter), fc.Args["normalized"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.MetricPoint) graphql.Marshaler {
@@ -10905,7 +11203,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["actorIds"].([]string), fc.Args["hops"].(*int), fc.Args["network"].(*model.NetworkFilter), fc.Args["limit"].(*int), fc.Args["orderBy"].(*analytics.Metric), fc.Args["layout"].(*model.LayoutOptions))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["actorIds"].([]string), fc.Args["hops"].(*int), fc.Args["network"].(*model.NetworkFilter), fc.Args["limit"].(*int), fc.Args["orderBy"].(*domain.Metric), fc.Args["layout"].(*model.LayoutOptions))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -10949,7 +11247,7 @@ func (ec *executionContext) _Query_subgraph(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Subgraph(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["limit"].(*int), fc.Args["orderBy"].(*analytics.Metric), fc.Args["layout"].(*model.LayoutOptions))
+			return ec.Resolvers.Query().Subgraph(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["limit"].(*int), fc.Args["orderBy"].(*domain.Metric), fc.Args["layout"].(*model.LayoutOptions))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -11282,6 +11580,29 @@ func (ec *executionContext) _RemovalImpact_componentsAfter(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_RemovalImpact_componentsAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RemovalImpact", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Sector_id(ctx context.Context, field graphql.CollectedField, obj *domain.Sector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sector_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Sector().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sector_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sector", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Sector_code(ctx context.Context, field graphql.CollectedField, obj *domain.Sector) (ret graphql.Marshaler) {
@@ -11745,6 +12066,29 @@ func (ec *executionContext) _SubgraphNode_group(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SubgraphNode_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _SubgraphNode_groupLabel(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphNode_groupLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphNode_groupLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SubgraphNode", field, false, false, "String")
 }
 
@@ -13054,7 +13398,7 @@ func (ec *executionContext) unmarshalInputActorOrder(ctx context.Context, obj an
 			it.Direction = data
 		case "metric":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
-			data, err := ec.unmarshalOCentralityMetric2ᚖstakegraphᚋanalyticsᚐMetric(ctx, v)
+			data, err := ec.unmarshalOCentralityMetric2ᚖstakegraphᚋdomainᚐMetric(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -13699,7 +14043,7 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 		asMap["includeProjectTies"] = false
 	}
 
-	fieldsInOrder := [...]string{"sectors", "regions", "actorTypes", "partnershipTypes", "asOf", "from", "to", "minWeight", "direction", "weighted", "includeProjectTies"}
+	fieldsInOrder := [...]string{"sectors", "regions", "actorTypes", "kinds", "tags", "search", "partnershipTypes", "asOf", "from", "to", "minWeight", "direction", "weighted", "includeProjectTies"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13727,6 +14071,27 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.ActorTypes = data
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalOActorKind2ᚕstakegraphᚋdomainᚐActorKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kinds = data
+		case "tags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tags = data
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Search = data
 		case "partnershipTypes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnershipTypes"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -13811,7 +14176,7 @@ func (ec *executionContext) unmarshalInputPartnershipFilter(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"types", "actors", "directed", "asOf"}
+	fieldsInOrder := [...]string{"types", "actors", "directed", "asOf", "from", "to", "minWeight"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13846,6 +14211,27 @@ func (ec *executionContext) unmarshalInputPartnershipFilter(ctx context.Context,
 				return it, err
 			}
 			it.AsOf = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "minWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinWeight = data
 		}
 	}
 	return it, nil
@@ -14143,11 +14529,52 @@ func UnmarshalUpdateSectorInput(ctx context.Context, raw any) (model.UpdateSecto
 
 // region    ************************** interface.gotpl ***************************
 
+func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj model.Node) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case domain.Sector:
+		return ec._Sector(ctx, sel, &obj)
+	case *domain.Sector:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Sector(ctx, sel, obj)
+	case domain.Project:
+		return ec._Project(ctx, sel, &obj)
+	case *domain.Project:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Project(ctx, sel, obj)
+	case domain.Partnership:
+		return ec._Partnership(ctx, sel, &obj)
+	case *domain.Partnership:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Partnership(ctx, sel, obj)
+	case domain.Actor:
+		return ec._Actor(ctx, sel, &obj)
+	case *domain.Actor:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Actor(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Node must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
 
-var actorImplementors = []string{"Actor"}
+var actorImplementors = []string{"Actor", "Node"}
 
 func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, obj *domain.Actor) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, actorImplementors)
@@ -15236,6 +15663,16 @@ func (ec *executionContext) _GroupPair(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "aLabel":
+			out.Values[i] = ec._GroupPair_aLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bLabel":
+			out.Values[i] = ec._GroupPair_bLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "ties":
 			out.Values[i] = ec._GroupPair_ties(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15281,6 +15718,16 @@ func (ec *executionContext) _GroupPairCount(ctx context.Context, sel ast.Selecti
 			}
 		case "b":
 			out.Values[i] = ec._GroupPairCount_b(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aLabel":
+			out.Values[i] = ec._GroupPairCount_aLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bLabel":
+			out.Values[i] = ec._GroupPairCount_bLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15714,91 +16161,91 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createSector(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateSector":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateSector(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createActor":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createActor(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateActor":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateActor(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "deleteActor":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteActor(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createPartnership":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createPartnership(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updatePartnership":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updatePartnership(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "deletePartnership":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deletePartnership(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createProject":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createProject(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "addParticipant":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_addParticipant(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "removeParticipant":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeParticipant(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "importNetwork":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importNetwork(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "importNetworkJson":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importNetworkJson(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -15960,6 +16407,16 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "hasPreviousPage":
+			out.Values[i] = ec._PageInfo_hasPreviousPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startCursor":
+			out.Values[i] = ec._PageInfo_startCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -16028,7 +16485,7 @@ func (ec *executionContext) _Participation(ctx context.Context, sel ast.Selectio
 	return out
 }
 
-var partnershipImplementors = []string{"Partnership"}
+var partnershipImplementors = []string{"Partnership", "Node"}
 
 func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionSet, obj *domain.Partnership) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, partnershipImplementors)
@@ -16242,7 +16699,7 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 	return out
 }
 
-var projectImplementors = []string{"Project"}
+var projectImplementors = []string{"Project", "Node"}
 
 func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, obj *domain.Project) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectImplementors)
@@ -16409,6 +16866,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Query")
+		case "node":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_node(ctx, field)
+				})
 		case "sectors":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -16685,7 +17148,7 @@ func (ec *executionContext) _RemovalImpact(ctx context.Context, sel ast.Selectio
 	return out
 }
 
-var sectorImplementors = []string{"Sector"}
+var sectorImplementors = []string{"Sector", "Node"}
 
 func (ec *executionContext) _Sector(ctx context.Context, sel ast.SelectionSet, obj *domain.Sector) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sectorImplementors)
@@ -16696,6 +17159,12 @@ func (ec *executionContext) _Sector(ctx context.Context, sel ast.SelectionSet, o
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Sector")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Sector_id(ctx, field, obj)
+				})
 		case "code":
 			out.Values[i] = ec._Sector_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16875,6 +17344,11 @@ func (ec *executionContext) _SubgraphNode(ctx context.Context, sel ast.Selection
 			}
 		case "group":
 			out.Values[i] = ec._SubgraphNode_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "groupLabel":
+			out.Values[i] = ec._SubgraphNode_groupLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -17501,13 +17975,13 @@ func (ec *executionContext) marshalNCentralityEdge2ᚕstakegraphᚋgraphᚋmodel
 	return ret
 }
 
-func (ec *executionContext) unmarshalNCentralityMetric2stakegraphᚋanalyticsᚐMetric(ctx context.Context, v any) (analytics.Metric, error) {
+func (ec *executionContext) unmarshalNCentralityMetric2stakegraphᚋdomainᚐMetric(ctx context.Context, v any) (domain.Metric, error) {
 	tmp, err := graphql.UnmarshalString(v)
-	res := analytics.Metric(tmp)
+	res := domain.Metric(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCentralityMetric2stakegraphᚋanalyticsᚐMetric(ctx context.Context, sel ast.SelectionSet, v analytics.Metric) graphql.Marshaler {
+func (ec *executionContext) marshalNCentralityMetric2stakegraphᚋdomainᚐMetric(ctx context.Context, sel ast.SelectionSet, v domain.Metric) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
@@ -17602,22 +18076,6 @@ func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, se
 		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
 	}
 	return res
-}
-
-func (ec *executionContext) marshalNDeleteActorPayload2ᚖstakegraphᚋgraphᚋmodelᚐDeleteActorPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteActorPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "DeleteActorPayload!")
-		return graphql.Null
-	}
-	return ec._DeleteActorPayload(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNDeletePartnershipPayload2ᚖstakegraphᚋgraphᚋmodelᚐDeletePartnershipPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeletePartnershipPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "DeletePartnershipPayload!")
-		return graphql.Null
-	}
-	return ec._DeletePartnershipPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -17793,14 +18251,6 @@ func (ec *executionContext) unmarshalNImportActorRow2stakegraphᚋgraphᚋmodel�
 func (ec *executionContext) unmarshalNImportPartnershipRow2stakegraphᚋgraphᚋmodelᚐImportPartnershipRow(ctx context.Context, v any) (model.ImportPartnershipRow, error) {
 	res, err := ec.unmarshalInputImportPartnershipRow(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNImportResult2ᚖstakegraphᚋgraphᚋmodelᚐImportResult(ctx context.Context, sel ast.SelectionSet, v *model.ImportResult) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "ImportResult!")
-		return graphql.Null
-	}
-	return ec._ImportResult(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNImportRowError2stakegraphᚋgraphᚋmodelᚐImportRowError(ctx context.Context, sel ast.SelectionSet, v model.ImportRowError) graphql.Marshaler {
@@ -18471,16 +18921,16 @@ func (ec *executionContext) marshalOBrokerage2ᚖstakegraphᚋgraphᚋmodelᚐBr
 	return ec._Brokerage(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOCentralityMetric2ᚖstakegraphᚋanalyticsᚐMetric(ctx context.Context, v any) (*analytics.Metric, error) {
+func (ec *executionContext) unmarshalOCentralityMetric2ᚖstakegraphᚋdomainᚐMetric(ctx context.Context, v any) (*domain.Metric, error) {
 	if v == nil {
 		return nil, nil
 	}
 	tmp, err := graphql.UnmarshalString(v)
-	res := analytics.Metric(tmp)
+	res := domain.Metric(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOCentralityMetric2ᚖstakegraphᚋanalyticsᚐMetric(ctx context.Context, sel ast.SelectionSet, v *analytics.Metric) graphql.Marshaler {
+func (ec *executionContext) marshalOCentralityMetric2ᚖstakegraphᚋdomainᚐMetric(ctx context.Context, sel ast.SelectionSet, v *domain.Metric) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -18522,6 +18972,20 @@ func (ec *executionContext) marshalODate2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := model.MarshalDate(*v)
 	return res
+}
+
+func (ec *executionContext) marshalODeleteActorPayload2ᚖstakegraphᚋgraphᚋmodelᚐDeleteActorPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteActorPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DeleteActorPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalODeletePartnershipPayload2ᚖstakegraphᚋgraphᚋmodelᚐDeletePartnershipPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeletePartnershipPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DeletePartnershipPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODirection2ᚖstakegraphᚋdomainᚐDirection(ctx context.Context, v any) (*domain.Direction, error) {
@@ -18647,6 +19111,13 @@ func (ec *executionContext) unmarshalOImportPartnershipRow2ᚕstakegraphᚋgraph
 	return res, nil
 }
 
+func (ec *executionContext) marshalOImportResult2ᚖstakegraphᚋgraphᚋmodelᚐImportResult(ctx context.Context, sel ast.SelectionSet, v *model.ImportResult) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ImportResult(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -18679,6 +19150,13 @@ func (ec *executionContext) unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmode
 	}
 	res, err := ec.unmarshalInputNetworkFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONode2stakegraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPartnership2ᚖstakegraphᚋdomainᚐPartnership(ctx context.Context, sel ast.SelectionSet, v *domain.Partnership) graphql.Marshaler {

@@ -68,12 +68,14 @@ func TestRoundTrip(t *testing.T) {
 	}
 	actorsBefore, tiesBefore := dump(t, s)
 	svc := analytics.New(s, 0)
-	metric := func() []float64 {
+	metric := func() map[string]float64 {
 		r, err := svc.Compute(ctx, domain.NetworkFilter{Weighted: true}, analytics.Betweenness, analytics.Options{Normalized: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return r.Scores
+		out := map[string]float64{}
+		r.Each(func(id string, score float64) { out[id] = score })
+		return out
 	}
 	bcBefore := metric()
 	actorsCSV, tiesCSV := exportCSV(t, s, "actors.csv"), exportCSV(t, s, "partnerships.csv")
@@ -104,9 +106,12 @@ func TestRoundTrip(t *testing.T) {
 	}
 	// Equal up to the order of floating-point additions across workers.
 	bcAfter := metric()
+	if len(bcAfter) != len(bcBefore) {
+		t.Errorf("%d actors with betweenness after the round trip, %d before", len(bcAfter), len(bcBefore))
+	}
 	for i := range bcBefore {
 		if math.Abs(bcBefore[i]-bcAfter[i]) > 1e-12 {
-			t.Errorf("betweenness of vertex %d: %v before, %v after the round trip", i, bcBefore[i], bcAfter[i])
+			t.Errorf("betweenness of %s: %v before, %v after the round trip", i, bcBefore[i], bcAfter[i])
 		}
 	}
 	// Importing the same files again changes nothing.

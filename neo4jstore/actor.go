@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,7 +30,7 @@ func actorFrom(m map[string]any) *domain.Actor {
 // ActorsByID returns the actors with the given ids; missing ids are absent from the map. One
 // query however many ids: the dataloader batches through it.
 func (s *Store) ActorsByID(ctx context.Context, ids []string) (map[string]*domain.Actor, error) {
-	return readAuto(ctx, s, `MATCH (a:Actor) WHERE a.id IN $ids RETURN a{.*} AS a`, map[string]any{"ids": ids},
+	return readQuery(ctx, s, `MATCH (a:Actor) WHERE a.id IN $ids RETURN a{.*} AS a`, map[string]any{"ids": ids},
 		func(recs []*neo4j.Record) (map[string]*domain.Actor, error) {
 			out := make(map[string]*domain.Actor, len(recs))
 			for _, r := range recs {
@@ -108,9 +109,6 @@ func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.A
 	if err := f.Validate(); err != nil {
 		return page, err
 	}
-	if err := domain.ValidatePageSize(p.First); err != nil {
-		return page, err
-	}
 	if o.Field == "" {
 		o.Field = domain.OrderByName
 	}
@@ -118,19 +116,28 @@ func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.A
 	if !ok {
 		return page, domain.FieldErrorf("orderBy", domain.EINVALID, "cannot order actors by %q", o.Field)
 	}
-	cur, err := domain.DecodeCursor(p.After)
-	if err != nil {
+	// A backward page walks the opposite order from its cursor and is reversed afterwards.
+	size, from, field := p.First, p.After, "after"
+	if p.Backward() {
+		size, from, field = p.Last, p.Before, "before"
+		ks = actorKeysets[domain.ActorOrder{Field: o.Field, Desc: !o.Desc}]
+	}
+	if err := domain.ValidatePageSize(size); err != nil {
 		return page, err
 	}
-	params := map[string]any{"limit": p.First + 1}
+	cur, err := domain.DecodeCursor(from)
+	if err != nil {
+		return page, domain.FieldErrorf(field, domain.EINVALID, "%s is not a cursor this API returned", field)
+	}
+	params := map[string]any{"limit": size + 1}
 	clauses := actorFilterClauses(f, params)
-	if p.After != "" {
+	if from != "" {
 		clauses = append(clauses, ks.afterCond)
 		params["afterId"] = cur.ID
 		params["afterKey"] = cur.Key
 		if ks.key != nil && o.Field == domain.OrderByCreatedAt {
 			if _, err := time.Parse(time.RFC3339Nano, cur.Key); err != nil {
-				return page, domain.FieldErrorf("after", domain.EINVALID, "after is a cursor for another ordering")
+				return page, domain.FieldErrorf(field, domain.EINVALID, "%s is a cursor for another ordering", field)
 			}
 		}
 	}
@@ -139,13 +146,21 @@ func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.A
 	if err != nil {
 		return page, err
 	}
-	return pageOf(actors, p.First, func(a *domain.Actor) domain.Cursor {
+	page = pageOf(actors, size, func(a *domain.Actor) domain.Cursor {
 		c := domain.Cursor{ID: a.ID}
 		if ks.key != nil {
 			c.Key = ks.key(a)
 		}
 		return c
-	}), nil
+	})
+	if p.Backward() {
+		slices.Reverse(page.Items)
+		slices.Reverse(page.Cursors)
+		page.HasPrev, page.HasNext = page.HasNext, from != ""
+	} else {
+		page.HasPrev = from != ""
+	}
+	return page, nil
 }
 
 // readActors runs a read returning actors as column `a`, in order.

@@ -73,10 +73,8 @@ func partnershipMatch(f domain.PartnershipFilter, params map[string]any, extra .
 		c = append(c, "r.directed = $directed")
 		params["directed"] = *f.Directed
 	}
-	if f.AsOf != nil {
-		c = append(c, "(r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until >= $asOf)")
-		params["asOf"] = dateParam(f.AsOf)
-	}
+	// Time and weight mean what they mean in a NetworkFilter; share its clauses.
+	c = append(c, partnershipClauses(domain.NetworkFilter{AsOf: f.AsOf, From: f.From, To: f.To, MinWeight: f.MinWeight}, params)...)
 	c = append(c, extra...)
 	if len(f.Actors) > 0 {
 		params["actors"] = f.Actors

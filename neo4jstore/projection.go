@@ -2,8 +2,11 @@ package neo4jstore
 
 import (
 	"context"
+	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"stakegraph/domain"
 )
@@ -23,6 +26,22 @@ func networkActorClauses(f domain.NetworkFilter, v string, params map[string]any
 	if len(f.ActorTypes) > 0 {
 		c = append(c, v+".type IN $actorTypes")
 		params["actorTypes"] = f.ActorTypes
+	}
+	if len(f.Kinds) > 0 {
+		kinds := make([]string, len(f.Kinds))
+		for i, k := range f.Kinds {
+			kinds[i] = string(k)
+		}
+		c = append(c, v+".kind IN $kinds")
+		params["kinds"] = kinds
+	}
+	if len(f.Tags) > 0 {
+		c = append(c, "any(x IN coalesce("+v+".tags, []) WHERE x IN $tags)")
+		params["tags"] = f.Tags
+	}
+	if f.Search != "" {
+		c = append(c, "toLower("+v+".name) CONTAINS $search")
+		params["search"] = strings.ToLower(f.Search)
 	}
 	return c
 }
@@ -60,42 +79,56 @@ func partnershipClauses(f domain.NetworkFilter, params map[string]any) []string 
 	return append(c, activeClauses(f, "r", params)...)
 }
 
-// LoadProjection streams the slice of the network that f selects (see domain.NetworkFilter)
-// in one read transaction, together with the graph version it was read at. Actor ids come
-// sorted; ties refer to them by index.
-func (s *Store) LoadProjection(ctx context.Context, f domain.NetworkFilter) (*domain.Projection, error) {
-	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Projection, error) {
-		p := &domain.Projection{}
+// LoadGraph reads the whole network for analytics in one read transaction, together with
+// the graph version and the sectors as of that transaction: every actor (sorted by id) with
+// the attributes filters use, every partnership with its type, weight, direction and dates,
+// and every project with its period and participants. Analytics derive filtered slices from
+// it in memory (domain.NetworkMatcher), so all of one version's slices agree.
+func (s *Store) LoadGraph(ctx context.Context) (*domain.GraphData, error) {
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.GraphData, error) {
+		g := &domain.GraphData{}
 		rec, err := s.single(ctx, tx, `MATCH (m:GraphMeta {id: $id}) RETURN m.version AS v`, map[string]any{"id": graphMetaID})
 		if err != nil {
 			return nil, err
 		}
 		if rec != nil {
 			v, _ := rec.Get("v")
-			p.Version, _ = v.(int64)
+			g.Version, _ = v.(int64)
+		}
+		if g.Sectors, err = s.sectors(ctx, tx); err != nil {
+			return nil, err
 		}
 
 		// Node ids (id(), deprecated in Neo4j 5 but stable within a transaction) key the
 		// endpoints: integers decode and hash faster than the string ids.
-		params := map[string]any{}
-		res, err := s.run(ctx, tx, `MATCH (a:Actor) `+where(networkActorClauses(f, "a", params))+
-			` RETURN a.id AS id, id(a) AS nid, a.sector AS sector, a.region AS region, a.type AS type, a.kind AS kind ORDER BY id`, params)
+		res, err := s.run(ctx, tx, `MATCH (a:Actor) RETURN a.id AS id, id(a) AS nid, a.name AS name, a.sector AS sector,
+			a.region AS region, a.type AS type, a.kind AS kind, a.tags AS tags ORDER BY id`, nil)
 		if err != nil {
 			return nil, err
 		}
-		index := map[string]int32{}
 		byNode := map[int64]int32{}
+		intern := map[string]string{}
+		internOf := func(v any) string { // attributes repeat: share one copy of each value
+			x := asString(v)
+			if y, ok := intern[x]; ok {
+				return y
+			}
+			intern[x] = x
+			return x
+		}
 		for res.Next(ctx) {
 			vals := res.Record().Values
-			id, _ := vals[0].(string)
 			nid, _ := vals[1].(int64)
-			index[id] = int32(len(p.ActorIDs))
-			byNode[nid] = int32(len(p.ActorIDs))
-			p.ActorIDs = append(p.ActorIDs, id)
-			p.Sectors = append(p.Sectors, asString(vals[2]))
-			p.Regions = append(p.Regions, asString(vals[3]))
-			p.Types = append(p.Types, asString(vals[4]))
-			p.Kinds = append(p.Kinds, asString(vals[5]))
+			byNode[nid] = int32(len(g.Actors))
+			a := domain.GraphActor{ID: asString(vals[0]), Name: asString(vals[2]), Sector: internOf(vals[3]),
+				Region: internOf(vals[4]), Type: internOf(vals[5]), Kind: domain.ActorKind(internOf(vals[6]))}
+			if tags, ok := vals[7].([]any); ok && len(tags) > 0 {
+				a.Tags = make([]string, len(tags))
+				for i, t := range tags {
+					a.Tags[i] = internOf(t)
+				}
+			}
+			g.Actors = append(g.Actors, a)
 		}
 		if err := res.Err(); err != nil {
 			return nil, err
@@ -103,15 +136,13 @@ func (s *Store) LoadProjection(ctx context.Context, f domain.NetworkFilter) (*do
 
 		// One record per source actor with its ties as parallel lists: about four times
 		// faster to stream than one record per partnership.
-		params = map[string]any{}
-		clauses := networkActorClauses(f, "s", params)
-		clauses = append(clauses, networkActorClauses(f, "t", params)...)
-		clauses = append(clauses, partnershipClauses(f, params)...)
-		res, err = s.run(ctx, tx, `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) `+where(clauses)+
-			` RETURN id(s) AS s, collect(id(t)) AS t, collect(r.weight) AS w, collect(r.directed) AS d`, params)
+		res, err = s.run(ctx, tx, `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor)
+			RETURN id(s) AS s, collect(id(t)) AS t, collect(r.weight) AS w, collect(r.directed) AS d,
+			collect(coalesce(r.type, '')) AS ty, collect([r.since, r.until]) AS period`, nil)
 		if err != nil {
 			return nil, err
 		}
+		typeIndex := map[string]int32{}
 		for res.Next(ctx) {
 			vals := res.Record().Values
 			sid, _ := vals[0].(int64)
@@ -122,46 +153,64 @@ func (s *Store) LoadProjection(ctx context.Context, f domain.NetworkFilter) (*do
 			ts, _ := vals[1].([]any)
 			ws, _ := vals[2].([]any)
 			ds, _ := vals[3].([]any)
+			tys, _ := vals[4].([]any)
+			periods, _ := vals[5].([]any) // [since, until] pairs: collect() would drop a lone null
 			for i, tv := range ts {
 				tid, _ := tv.(int64)
 				v, ok := byNode[tid]
 				if !ok {
 					continue
 				}
+				ty := asString(tys[i])
+				k, ok := typeIndex[ty]
+				if !ok {
+					k = int32(len(g.TieTypes))
+					typeIndex[ty] = k
+					g.TieTypes = append(g.TieTypes, ty)
+				}
 				w, _ := ws[i].(float64)
 				d, _ := ds[i].(bool)
-				p.Ties = append(p.Ties, domain.ProjectedTie{U: u, V: v, W: w, Directed: d})
+				period, _ := periods[i].([]any)
+				g.Ties = append(g.Ties, domain.GraphTie{U: u, V: v, W: w, Directed: d, Type: k,
+					Since: dayOf(period[0], domain.NoSince), Until: dayOf(period[1], domain.NoUntil)})
 			}
 		}
 		if err := res.Err(); err != nil {
 			return nil, err
 		}
 
-		if f.IncludeProjectTies {
-			params = map[string]any{}
-			clauses = append([]string{"a.id < b.id"}, networkActorClauses(f, "a", params)...)
-			clauses = append(clauses, networkActorClauses(f, "b", params)...)
-			clauses = append(clauses, activeClauses(f, "p", params)...)
-			res, err = s.run(ctx, tx, `MATCH (a:Actor)-[:PARTICIPATES_IN]->(p:Project)<-[:PARTICIPATES_IN]-(b:Actor) `+
-				where(clauses)+` RETURN a.id AS a, b.id AS b, count(DISTINCT p) AS n`, params)
-			if err != nil {
-				return nil, err
-			}
-			for res.Next(ctx) {
-				vals := res.Record().Values
-				u, okU := index[asString(vals[0])]
-				v, okV := index[asString(vals[1])]
-				n, _ := vals[2].(int64)
-				if okU && okV && n > 0 {
-					p.Ties = append(p.Ties, domain.ProjectedTie{U: u, V: v, W: float64(n)})
+		res, err = s.run(ctx, tx, `MATCH (p:Project) OPTIONAL MATCH (a:Actor)-[:PARTICIPATES_IN]->(p)
+			WITH p, collect(id(a)) AS members RETURN p.since AS since, p.until AS until, members`, nil)
+		if err != nil {
+			return nil, err
+		}
+		for res.Next(ctx) {
+			vals := res.Record().Values
+			p := domain.GraphProject{Since: dayOf(vals[0], domain.NoSince), Until: dayOf(vals[1], domain.NoUntil)}
+			ms, _ := vals[2].([]any)
+			for _, m := range ms {
+				nid, _ := m.(int64)
+				if v, ok := byNode[nid]; ok {
+					p.Members = append(p.Members, v)
 				}
 			}
-			if err := res.Err(); err != nil {
-				return nil, err
+			if len(p.Members) > 1 {
+				g.Projects = append(g.Projects, p)
 			}
 		}
-		return p, nil
+		return g, res.Err()
 	})
+}
+
+// dayOf converts a stored DATE to a day number; null gives def (an open bound).
+func dayOf(v any, def int32) int32 {
+	switch d := v.(type) {
+	case dbtype.Date:
+		return domain.DayOf(d.Time())
+	case time.Time:
+		return domain.DayOf(d)
+	}
+	return def
 }
 
 func asString(v any) string {
@@ -237,7 +286,7 @@ func (s *Store) StreamNetwork(ctx context.Context, f domain.NetworkFilter, actor
 	}
 	defer tx.Close(ctx)
 	stream := func(cypher string, params map[string]any, each func(*neo4j.Record) error) error {
-		s.queries.Add(1)
+		s.reads.Add(1)
 		res, err := tx.Run(ctx, cypher, params)
 		if err != nil {
 			return translate(ctx, err)

@@ -15,17 +15,19 @@ func sectorFrom(m map[string]any) *domain.Sector {
 
 // Sectors returns all sectors ordered by code.
 func (s *Store) Sectors(ctx context.Context) ([]domain.Sector, error) {
-	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]domain.Sector, error) {
-		recs, err := s.collect(ctx, tx, `MATCH (s:Sector) RETURN s{.*} AS s ORDER BY s.code`, nil)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]domain.Sector, len(recs))
-		for i, r := range recs {
-			out[i] = *sectorFrom(recordMap(r, "s"))
-		}
-		return out, nil
-	})
+	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]domain.Sector, error) { return s.sectors(ctx, tx) })
+}
+
+func (s *Store) sectors(ctx context.Context, tx neo4j.ManagedTransaction) ([]domain.Sector, error) {
+	recs, err := s.collect(ctx, tx, `MATCH (s:Sector) RETURN s{.*} AS s ORDER BY s.code`, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Sector, len(recs))
+	for i, r := range recs {
+		out[i] = *sectorFrom(recordMap(r, "s"))
+	}
+	return out, nil
 }
 
 // SectorsByCode returns the sectors with the given codes; missing codes are absent from the map.

@@ -35,7 +35,8 @@ type Store struct {
 	driver    neo4j.DriverWithContext
 	database  string
 	bookmarks neo4j.BookmarkManager
-	queries   atomic.Int64
+	reads     atomic.Int64 // statements sent in read transactions
+	writes    atomic.Int64 // statements sent in write transactions
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -66,7 +67,13 @@ func (s *Store) Ping(ctx context.Context) error { return s.driver.VerifyConnecti
 
 // QueryCount is the number of Cypher statements this store has sent since it was opened. Tests
 // use it to prove that a request costs a bounded number of queries.
-func (s *Store) QueryCount() int64 { return s.queries.Load() }
+func (s *Store) QueryCount() int64 { return s.reads.Load() + s.writes.Load() }
+
+// QueryCounts returns the statements sent since the store was opened, by kind ("read" or
+// "write" transaction), for /metrics.
+func (s *Store) QueryCounts() map[string]int64 {
+	return map[string]int64{"read": s.reads.Load(), "write": s.writes.Load()}
+}
 
 func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
 	return s.driver.NewSession(ctx, neo4j.SessionConfig{
@@ -87,15 +94,21 @@ func readTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTran
 	return res, translate(ctx, err)
 }
 
-// writeTx runs work in a managed write transaction and bumps the graph version in the same
-// transaction, so the version changes exactly when data does. work must be idempotent: the
-// driver retries it on transient errors.
+// writeTx runs work in a managed write transaction and, when the transaction changed
+// anything, bumps the graph version in it, so the version changes exactly when data does: a
+// no-op write (an import of what is stored, an update to the same values) keeps every
+// analytics cache. work must be idempotent: the driver retries it on transient errors.
 func writeTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	res, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
-		res, err := work(tx)
+		wt := &writeTracker{ManagedTransaction: tx}
+		res, err := work(wt)
 		if err != nil {
+			return res, err
+		}
+		changed, err := wt.changed(ctx)
+		if err != nil || !changed {
 			return res, err
 		}
 		return res, s.bumpVersion(ctx, tx)
@@ -103,15 +116,57 @@ func writeTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTra
 	return res, translate(ctx, err)
 }
 
-// readAuto runs one read statement as an auto-commit transaction: a single round trip
-// (RUN and PULL pipelined) instead of a managed transaction's BEGIN, RUN/PULL and COMMIT. Used
-// for the one-statement reads on every request's path (graph version, actors by id); reads
-// that must see one consistent state across statements use readTx.
+// writeTracker remembers a write transaction's results, to tell from their summaries whether
+// the transaction changed anything.
+type writeTracker struct {
+	neo4j.ManagedTransaction
+	results []neo4j.ResultWithContext
+}
+
+// Run implements neo4j.ManagedTransaction.
+func (w *writeTracker) Run(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
+	res, err := w.ManagedTransaction.Run(ctx, cypher, params)
+	if err == nil {
+		w.results = append(w.results, res)
+	}
+	return res, err
+}
+
+func (w *writeTracker) changed(ctx context.Context) (bool, error) {
+	for _, r := range w.results {
+		sum, err := r.Consume(ctx)
+		if err != nil {
+			return false, err
+		}
+		if sum.Counters().ContainsUpdates() {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// readQuery runs one read statement with neo4j.ExecuteQuery: a managed, retried transaction
+// (routed to a reader on a cluster) for the one-statement reads on every request's path
+// (graph version, actors by id). Reads that must see one state across statements use readTx.
+func readQuery[T any](ctx context.Context, s *Store, cypher string, params map[string]any, scan func(recs []*neo4j.Record) (T, error)) (T, error) {
+	var zero T
+	s.reads.Add(1)
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
+		neo4j.ExecuteQueryWithBookmarkManager(s.bookmarks))
+	if err != nil {
+		return zero, translate(ctx, err)
+	}
+	return scan(res.Records)
+}
+
+// readAuto runs one read statement as an auto-commit transaction, which the driver never
+// retries. Kept only to measure readQuery against (BenchmarkHotRead).
 func readAuto[T any](ctx context.Context, s *Store, cypher string, params map[string]any, scan func(recs []*neo4j.Record) (T, error)) (T, error) {
 	var zero T
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
-	s.queries.Add(1)
+	s.reads.Add(1)
 	res, err := sess.Run(ctx, cypher, params)
 	if err != nil {
 		return zero, translate(ctx, err)
@@ -123,9 +178,13 @@ func readAuto[T any](ctx context.Context, s *Store, cypher string, params map[st
 	return scan(recs)
 }
 
-// run sends one statement and counts it.
+// run sends one statement and counts it by the kind of transaction it runs in.
 func (s *Store) run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
-	s.queries.Add(1)
+	if _, ok := tx.(*writeTracker); ok {
+		s.writes.Add(1)
+	} else {
+		s.reads.Add(1)
+	}
 	return tx.Run(ctx, cypher, params)
 }
 
@@ -175,7 +234,7 @@ func translate(ctx context.Context, err error) error {
 
 // GraphVersion returns the graph version counter.
 func (s *Store) GraphVersion(ctx context.Context) (int64, error) {
-	return readAuto(ctx, s, `MATCH (m:GraphMeta {id: $id}) RETURN m.version AS v`, map[string]any{"id": graphMetaID},
+	return readQuery(ctx, s, `MATCH (m:GraphMeta {id: $id}) RETURN m.version AS v`, map[string]any{"id": graphMetaID},
 		func(recs []*neo4j.Record) (int64, error) {
 			if len(recs) == 0 {
 				return 0, nil
@@ -189,7 +248,8 @@ func (s *Store) GraphVersion(ctx context.Context) (int64, error) {
 const graphMetaID = "graph"
 
 func (s *Store) bumpVersion(ctx context.Context, tx neo4j.ManagedTransaction) error {
-	_, err := s.run(ctx, tx, `MERGE (m:GraphMeta {id: $id}) SET m.version = coalesce(m.version, 0) + 1`, map[string]any{"id": graphMetaID})
+	s.writes.Add(1)
+	_, err := tx.Run(ctx, `MERGE (m:GraphMeta {id: $id}) SET m.version = coalesce(m.version, 0) + 1`, map[string]any{"id": graphMetaID})
 	return err
 }
 

@@ -10,27 +10,20 @@ import (
 	"stakegraph/graph/model"
 )
 
-// networkFilter maps the GraphQL input to the domain filter (nil: the whole network).
+// networkFilter maps the GraphQL input to the domain filter (nil: the whole network). The
+// schema supplies the defaults (direction, weighted, includeProjectTies).
 func networkFilter(f *model.NetworkFilter) domain.NetworkFilter {
 	if f == nil {
 		return domain.NetworkFilter{Direction: domain.Undirected}
 	}
-	out := domain.NetworkFilter{Sectors: f.Sectors, Regions: f.Regions, ActorTypes: f.ActorTypes,
-		PartnershipTypes: f.PartnershipTypes, AsOf: f.AsOf, From: f.From, To: f.To, MinWeight: f.MinWeight,
-		Direction: domain.Undirected}
-	if f.Direction != nil {
-		out.Direction = *f.Direction
-	}
-	if f.Weighted != nil {
-		out.Weighted = *f.Weighted
-	}
-	if f.IncludeProjectTies != nil {
-		out.IncludeProjectTies = *f.IncludeProjectTies
-	}
+	out := domain.NetworkFilter{Sectors: f.Sectors, Regions: f.Regions, ActorTypes: f.ActorTypes, Kinds: f.Kinds,
+		Tags: f.Tags, Search: deref(f.Search), PartnershipTypes: f.PartnershipTypes, AsOf: f.AsOf, From: f.From, To: f.To,
+		MinWeight: f.MinWeight, Direction: deref1(f.Direction, domain.Undirected), Weighted: deref1(f.Weighted, false),
+		IncludeProjectTies: deref1(f.IncludeProjectTies, false)}
 	return out
 }
 
-// score returns a finite score, or nil (GraphQL null) for NaN.
+// score returns a finite score, or nil (GraphQL null) for NaN or ±Inf.
 func score(x float64) *float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return nil
@@ -38,29 +31,54 @@ func score(x float64) *float64 {
 	return &x
 }
 
-// positionCursor encodes a position in a ranking computed for one graph version.
+// positionCursor encodes a 1-based position in a ranking computed for one graph version.
 func positionCursor(version int64, pos int) string {
 	return domain.Cursor{Key: strconv.FormatInt(version, 10), ID: strconv.Itoa(pos)}.Encode()
 }
 
-// decodePosition returns the position after which a page starts (0 for the first page).
-func decodePosition(after string) (int, error) {
-	if after == "" {
+// decodePosition returns the 1-based position a ranking cursor holds (0 for none).
+func decodePosition(field, cursor string) (int, error) {
+	if cursor == "" {
 		return 0, nil
 	}
-	c, err := domain.DecodeCursor(after)
+	c, err := domain.DecodeCursor(cursor)
 	if err != nil {
-		return 0, err
+		return 0, domain.FieldErrorf(field, domain.EINVALID, "%s is not a cursor this API returned", field)
 	}
 	pos, err := strconv.Atoi(c.ID)
 	if err != nil || pos < 1 {
-		return 0, domain.FieldErrorf("after", domain.EINVALID, "after is not a cursor of this ranking")
+		return 0, domain.FieldErrorf(field, domain.EINVALID, "%s is not a cursor of this ranking", field)
 	}
 	return pos, nil
 }
 
+// positionWindow returns the 0-based half-open window [start, end) of a ranking of total items
+// that a page asks for: after a position going forwards, before one going backwards.
+func positionWindow(total int, p domain.PageArgs) (start, end int, err error) {
+	if err := domain.ValidatePageSize(p.Size()); err != nil {
+		return 0, 0, err
+	}
+	if p.Backward() {
+		before, err := decodePosition("before", p.Before)
+		if err != nil {
+			return 0, 0, err
+		}
+		end = total
+		if before > 0 {
+			end = min(before-1, total)
+		}
+		return max(0, end-p.Last), end, nil
+	}
+	after, err := decodePosition("after", p.After)
+	if err != nil {
+		return 0, 0, err
+	}
+	start = min(after, total)
+	return start, min(start+p.First, total), nil
+}
+
 // actorMetric resolves one metric of an ActorMetrics handle.
-func (r *Resolver) actorMetric(ctx context.Context, obj *model.ActorMetrics, m analytics.Metric) (*float64, error) {
+func (r *Resolver) actorMetric(ctx context.Context, obj *model.ActorMetrics, m domain.Metric) (*float64, error) {
 	res, err := r.Analytics.Compute(ctx, networkFilter(obj.Network), m, analytics.Options{Normalized: true})
 	if err != nil {
 		return nil, err
@@ -74,57 +92,47 @@ func (r *Resolver) actorMetric(ctx context.Context, obj *model.ActorMetrics, m a
 
 // metricOrderedActors returns a page of actors ordered by a metric on a network slice,
 // restricted to those matching f.
-func (r *Resolver) metricOrderedActors(ctx context.Context, f domain.ActorFilter, o *model.ActorOrder, first int, after string) (*model.ActorConnection, error) {
-	if err := domain.ValidatePageSize(first); err != nil {
-		return nil, err
-	}
+func (r *Resolver) metricOrderedActors(ctx context.Context, f domain.ActorFilter, o *model.ActorOrder, p domain.PageArgs) (*model.ActorConnection, error) {
 	if err := f.Validate(); err != nil {
-		return nil, err
-	}
-	start, err := decodePosition(after)
-	if err != nil {
 		return nil, err
 	}
 	res, err := r.Analytics.Compute(ctx, networkFilter(o.Network), *o.Metric, analytics.Options{Normalized: true})
 	if err != nil {
 		return nil, err
 	}
-	var keep map[string]bool
+	var keep func(string) bool
 	if f.Sectors != nil || f.Regions != nil || f.Kinds != nil || f.Types != nil || f.Tags != nil || f.Search != "" {
-		if keep, err = r.Store.ActorIDs(ctx, f); err != nil {
+		ids, err := r.Store.ActorIDs(ctx, f)
+		if err != nil {
 			return nil, err
 		}
+		keep = func(id string) bool { return ids[id] }
 	}
-	ids := make([]string, 0, len(res.Order))
-	for _, v := range res.Order {
-		id := res.Snapshot.IDs[v]
-		if keep == nil || keep[id] {
-			ids = append(ids, id)
-		}
-	}
-	if o.Direction == model.OrderDirectionAsc {
-		for i, j := 0, len(ids)-1; i < j; i, j = i+1, j-1 {
-			ids[i], ids[j] = ids[j], ids[i]
-		}
-	}
-	end := min(start+first, len(ids))
-	start = min(start, end)
-	pageIDs := ids[start:end]
-	actors, err := r.Store.ActorsByID(ctx, pageIDs)
+	ids := res.Ordered(keep, o.Direction == model.OrderDirectionAsc)
+	start, end, err := positionWindow(len(ids), p)
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.ActorConnection{Count: func(context.Context) (int, error) { return len(ids), nil }}
-	for i, id := range pageIDs {
-		a, ok := actors[id]
-		if !ok {
-			continue // deleted since the snapshot
-		}
-		conn.Edges = append(conn.Edges, model.ActorEdge{Cursor: positionCursor(res.Snapshot.Version, start+i+1), Node: a})
+	actors, err := r.actorsByID(ctx, ids[start:end])
+	if err != nil {
+		return nil, err
 	}
-	conn.PageInfo.HasNextPage = end < len(ids)
-	if len(conn.Edges) > 0 {
-		conn.PageInfo.EndCursor = &conn.Edges[len(conn.Edges)-1].Cursor
+	conn := &model.ActorConnection{Count: func(context.Context) (int, error) { return len(ids), nil }, Edges: []model.ActorEdge{}}
+	pos := map[string]int{}
+	for i, id := range ids[start:end] {
+		pos[id] = start + i + 1
 	}
+	for i := range actors {
+		conn.Edges = append(conn.Edges, model.ActorEdge{Cursor: positionCursor(res.Snapshot.Version, pos[actors[i].ID]), Node: &actors[i]})
+	}
+	conn.PageInfo = pageInfo(end < len(ids), start > 0, edgeCursors(conn.Edges))
 	return conn, nil
+}
+
+func edgeCursors(edges []model.ActorEdge) []string {
+	out := make([]string, len(edges))
+	for i, e := range edges {
+		out[i] = e.Cursor
+	}
+	return out
 }

@@ -18,109 +18,100 @@ func (r *actorResolver) Metrics(ctx context.Context, obj *domain.Actor, network 
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := sn.Index[obj.ID]; !ok {
+	if !sn.Has(obj.ID) {
 		return nil, nil
 	}
 	return &model.ActorMetrics{ActorID: obj.ID, Network: network, GraphVersion: int(sn.Version)}, nil
 }
 
 func (r *actorMetricsResolver) Degree(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, analytics.Degree)
+	return r.actorMetric(ctx, obj, domain.Degree)
 }
 
 func (r *actorMetricsResolver) InDegree(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, analytics.InDegree)
+	return r.actorMetric(ctx, obj, domain.InDegree)
 }
 
 func (r *actorMetricsResolver) OutDegree(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, analytics.OutDegree)
+	return r.actorMetric(ctx, obj, domain.OutDegree)
 }
 
 func (r *actorMetricsResolver) Strength(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, analytics.Strength)
+	return r.actorMetric(ctx, obj, domain.Strength)
 }
 
 func (r *actorMetricsResolver) Betweenness(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, analytics.Betweenness)
+	return r.actorMetric(ctx, obj, domain.Betweenness)
 }
 
 func (r *actorMetricsResolver) Closeness(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, analytics.Closeness)
+	return r.actorMetric(ctx, obj, domain.Closeness)
 }
 
 func (r *actorMetricsResolver) Harmonic(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, analytics.Harmonic)
+	return r.actorMetric(ctx, obj, domain.Harmonic)
 }
 
 func (r *actorMetricsResolver) PageRank(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, analytics.PageRank)
+	return r.actorMetric(ctx, obj, domain.PageRank)
 }
 
 func (r *actorMetricsResolver) Eigenvector(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, analytics.Eigenvector)
+	return r.actorMetric(ctx, obj, domain.Eigenvector)
 }
 
 func (r *actorMetricsResolver) CoreNumber(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, analytics.CoreNumber)
+	return r.actorMetric(ctx, obj, domain.CoreNumber)
 }
 
 func (r *actorMetricsResolver) Clustering(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, analytics.Clustering)
+	return r.actorMetric(ctx, obj, domain.Clustering)
 }
 
 func (r *centralityScoreResolver) Actor(ctx context.Context, obj *model.CentralityScore) (*domain.Actor, error) {
 	return loadRequired(ctx, r.loaders(ctx).actors, "actor", obj.ActorID)
 }
 
-func (r *queryResolver) Centrality(ctx context.Context, metric analytics.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) (*model.CentralityConnection, error) {
+func (r *queryResolver) Centrality(ctx context.Context, metric domain.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) (*model.CentralityConnection, error) {
 	f := networkFilter(network)
 	p := pageArgs(first, after)
 	if err := domain.ValidatePageSize(p.First); err != nil {
 		return nil, err
 	}
-	start, err := decodePosition(p.After)
-	if err != nil {
-		return nil, err
-	}
-	o := analytics.Options{Normalized: normalized == nil || *normalized}
+	o := analytics.Options{Normalized: deref1(normalized, true)}
 	if sampling != nil {
-		o.Sampling = &analytics.Sampling{Epsilon: 0.01, Delta: 0.1, Seed: 1}
-		if sampling.Epsilon != nil {
-			o.Sampling.Epsilon = *sampling.Epsilon
-		}
-		if sampling.Delta != nil {
-			o.Sampling.Delta = *sampling.Delta
-		}
-		if sampling.Seed != nil {
-			if *sampling.Seed < 0 {
-				return nil, domain.FieldErrorf("sampling.seed", domain.EINVALID, "seed must be ≥ 0")
-			}
-			o.Sampling.Seed = uint64(*sampling.Seed)
+		o.Sampling = &analytics.Sampling{Epsilon: deref1(sampling.Epsilon, 0.01), Delta: deref1(sampling.Delta, 0.1)}
+		if seed := deref1(sampling.Seed, 1); seed < 0 {
+			return nil, domain.FieldErrorf("sampling.seed", domain.EINVALID, "seed must be ≥ 0")
+		} else {
+			o.Sampling.Seed = uint64(seed)
 		}
 	}
 	res, err := r.Analytics.Compute(ctx, f, metric, o)
 	if err != nil {
 		return nil, err
 	}
+	start, end, err := positionWindow(res.Len(), p)
+	if err != nil {
+		return nil, err
+	}
 	sn := res.Snapshot
-	conn := &model.CentralityConnection{TotalCount: len(sn.IDs), Metric: metric, GraphVersion: int(sn.Version),
-		ActorCount: len(sn.IDs), EdgeCount: sn.EdgeCount(f.Direction)}
+	conn := &model.CentralityConnection{TotalCount: sn.ActorCount(), Metric: metric, GraphVersion: int(sn.Version),
+		ActorCount: sn.ActorCount(), EdgeCount: sn.EdgeCount(f.Direction)}
 	if res.Approx != nil {
 		conn.Approximation = &model.Approximation{Samples: res.Approx.Samples, Epsilon: o.Sampling.Epsilon,
 			Delta: o.Sampling.Delta, ErrorBound: res.Approx.ErrorBound}
 	}
-	end := min(start+p.First, len(res.Order))
-	start = min(start, end)
-	for pos := start; pos < end; pos++ {
-		v := res.Order[pos]
-		conn.Edges = append(conn.Edges, model.CentralityEdge{Cursor: positionCursor(sn.Version, pos+1),
-			Node: model.CentralityScore{ActorID: sn.IDs[v], Score: score(res.Scores[v]), Rank: pos + 1}})
+	page := res.Page(start, end-start)
+	ids := make([]string, len(page))
+	cursors := make([]string, len(page))
+	for i, x := range page {
+		ids[i], cursors[i] = x.ActorID, positionCursor(sn.Version, x.Rank)
+		conn.Edges = append(conn.Edges, model.CentralityEdge{Cursor: cursors[i],
+			Node: model.CentralityScore{ActorID: x.ActorID, Score: score(x.Score), Rank: x.Rank}})
 	}
-	conn.PageInfo.HasNextPage = end < len(res.Order)
-	if len(conn.Edges) > 0 {
-		conn.PageInfo.EndCursor = &conn.Edges[len(conn.Edges)-1].Cursor
-	}
-	if err := r.primeActors(ctx, sn.Version, conn.Edges); err != nil {
+	conn.PageInfo = pageInfo(end < res.Len(), start > 0, cursors)
+	if err := r.primeActors(ctx, sn.Version, ids); err != nil {
 		return nil, err
 	}
 	return conn, nil

@@ -17,7 +17,7 @@ func (r *communityResolver) Members(ctx context.Context, obj *model.Community, f
 	if err != nil {
 		return nil, err
 	}
-	return r.actorList(ctx, obj.MemberIDs[:min(n, len(obj.MemberIDs))])
+	return r.actorsByID(ctx, obj.MemberIDs[:min(n, len(obj.MemberIDs))])
 }
 
 func (r *communityResultResolver) Communities(ctx context.Context, obj *model.CommunityResult, first *int) ([]model.Community, error) {
@@ -29,15 +29,16 @@ func (r *communityResultResolver) Communities(ctx context.Context, obj *model.Co
 }
 
 func (r *queryResolver) Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute) (*model.CommunityResult, error) {
-	res, sn, err := r.Analytics.Communities(ctx, networkFilter(network), deref1(resolution, 1), uint64(max(0, deref1(seed, 1))))
+	res, err := r.Analytics.Communities(ctx, networkFilter(network), deref1(resolution, 1), uint64(max(0, deref1(seed, 1))), groupingOf(groupBy))
 	if err != nil {
 		return nil, err
 	}
-	by := groupingOf(groupBy)
-	if !by.Valid() {
-		return nil, domain.FieldErrorf("groupBy", domain.EINVALID, "unknown groupBy %q", by)
+	out := &model.CommunityResult{Modularity: res.Modularity, Count: len(res.Communities), GraphVersion: int(res.Version),
+		All: make([]model.Community, len(res.Communities))}
+	for i, c := range res.Communities {
+		out.All[i] = model.Community{ID: c.ID, Size: len(c.MemberIDs), MemberIDs: c.MemberIDs, Composition: groupShares(c.Composition)}
 	}
-	return r.communityResult(ctx, res, sn, by)
+	return out, nil
 }
 
 func (r *Resolver) Community() graph.CommunityResolver { return &communityResolver{r} }

@@ -6,14 +6,29 @@ import (
 )
 
 func pageArgs(first *int, after *string) domain.PageArgs {
-	p := domain.PageArgs{First: domain.DefaultPageSize}
-	if first != nil {
-		p.First = *first
+	return domain.PageArgs{First: deref1(first, domain.DefaultPageSize), After: deref(after)}
+}
+
+// pageArgsBoth reads a connection's arguments in either direction: `last` (with `before`)
+// pages backwards and takes precedence over `first`.
+func pageArgsBoth(first *int, after *string, last *int, before *string) (domain.PageArgs, error) {
+	if last == nil {
+		if before != nil {
+			return domain.PageArgs{}, domain.FieldErrorf("before", domain.EINVALID, "before goes with last")
+		}
+		return pageArgs(first, after), nil
 	}
 	if after != nil {
-		p.After = *after
+		return domain.PageArgs{}, domain.FieldErrorf("after", domain.EINVALID, "give either first/after or last/before")
 	}
-	return p
+	return domain.PageArgs{Last: *last, Before: deref(before)}, nil
+}
+
+func deref1[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
 }
 
 // optional returns nil for the empty string, which GraphQL shows as null.
@@ -38,16 +53,16 @@ func nonNil(l []string) []string {
 	return l
 }
 
-func pageInfo(hasNext bool, cursors []string) model.PageInfo {
-	pi := model.PageInfo{HasNextPage: hasNext}
+func pageInfo(hasNext, hasPrev bool, cursors []string) model.PageInfo {
+	pi := model.PageInfo{HasNextPage: hasNext, HasPreviousPage: hasPrev}
 	if len(cursors) > 0 {
-		pi.EndCursor = &cursors[len(cursors)-1]
+		pi.StartCursor, pi.EndCursor = &cursors[0], &cursors[len(cursors)-1]
 	}
 	return pi
 }
 
 func actorConnection(p domain.Page[*domain.Actor], count model.Counter) *model.ActorConnection {
-	c := &model.ActorConnection{Edges: make([]model.ActorEdge, len(p.Items)), PageInfo: pageInfo(p.HasNext, p.Cursors), Count: count}
+	c := &model.ActorConnection{Edges: make([]model.ActorEdge, len(p.Items)), PageInfo: pageInfo(p.HasNext, p.HasPrev, p.Cursors), Count: count}
 	for i, a := range p.Items {
 		c.Edges[i] = model.ActorEdge{Cursor: p.Cursors[i], Node: a}
 	}
@@ -55,7 +70,7 @@ func actorConnection(p domain.Page[*domain.Actor], count model.Counter) *model.A
 }
 
 func partnershipConnection(p domain.Page[*domain.Partnership], count model.Counter) *model.PartnershipConnection {
-	c := &model.PartnershipConnection{Edges: make([]model.PartnershipEdge, len(p.Items)), PageInfo: pageInfo(p.HasNext, p.Cursors), Count: count}
+	c := &model.PartnershipConnection{Edges: make([]model.PartnershipEdge, len(p.Items)), PageInfo: pageInfo(p.HasNext, p.HasPrev, p.Cursors), Count: count}
 	for i, x := range p.Items {
 		c.Edges[i] = model.PartnershipEdge{Cursor: p.Cursors[i], Node: x}
 	}
@@ -63,7 +78,7 @@ func partnershipConnection(p domain.Page[*domain.Partnership], count model.Count
 }
 
 func projectConnection(p domain.Page[*domain.Project], count model.Counter) *model.ProjectConnection {
-	c := &model.ProjectConnection{Edges: make([]model.ProjectEdge, len(p.Items)), PageInfo: pageInfo(p.HasNext, p.Cursors), Count: count}
+	c := &model.ProjectConnection{Edges: make([]model.ProjectEdge, len(p.Items)), PageInfo: pageInfo(p.HasNext, p.HasPrev, p.Cursors), Count: count}
 	for i, x := range p.Items {
 		c.Edges[i] = model.ProjectEdge{Cursor: p.Cursors[i], Node: x}
 	}
@@ -88,5 +103,6 @@ func partnershipFilter(f *model.PartnershipFilter) domain.PartnershipFilter {
 	if f == nil {
 		return domain.PartnershipFilter{}
 	}
-	return domain.PartnershipFilter{Types: f.Types, Actors: f.Actors, Directed: f.Directed, AsOf: f.AsOf}
+	return domain.PartnershipFilter{Types: f.Types, Actors: f.Actors, Directed: f.Directed, AsOf: f.AsOf, From: f.From,
+		To: f.To, MinWeight: f.MinWeight}
 }

@@ -8,11 +8,12 @@ package resolvers
 import (
 	"context"
 	"stakegraph/analytics"
+	"stakegraph/domain"
 	"stakegraph/graph/model"
 	"time"
 )
 
-func (r *queryResolver) MetricHistory(ctx context.Context, actorID string, metric analytics.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) ([]model.MetricPoint, error) {
+func (r *queryResolver) MetricHistory(ctx context.Context, actorID string, metric domain.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) ([]model.MetricPoint, error) {
 	dates, err := historyDates(from, to, step, network)
 	if err != nil {
 		return nil, err
@@ -26,7 +27,7 @@ func (r *queryResolver) MetricHistory(ctx context.Context, actorID string, metri
 		if err != nil {
 			return nil, err
 		}
-		p := model.MetricPoint{Date: d, Actors: len(res.Snapshot.IDs)}
+		p := model.MetricPoint{Date: d, Actors: res.Snapshot.ActorCount()}
 		if v, rank, ok := res.Score(actorID); ok {
 			p.Value, p.Rank = score(v), &rank
 		}

@@ -14,27 +14,15 @@ import (
 )
 
 func (r *actorResolver) Brokerage(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Brokerage, error) {
-	res, sn, err := r.Analytics.Brokerage(ctx, networkFilter(network), groupingOf(groupBy))
-	if err != nil {
+	roles, err := r.Analytics.ActorBrokerage(ctx, networkFilter(network), groupingOf(groupBy), obj.ID)
+	if err != nil || roles == nil {
 		return nil, err
 	}
-	v, ok := sn.Index[obj.ID]
-	if !ok {
-		return nil, nil
-	}
-	return brokerageOf(res.Roles[v]), nil
+	return brokerageOf(*roles), nil
 }
 
 func (r *actorResolver) IsCutVertex(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*bool, error) {
-	res, sn, err := r.Analytics.Cuts(ctx, networkFilter(network))
-	if err != nil {
-		return nil, err
-	}
-	v, ok := sn.Index[obj.ID]
-	if !ok {
-		return nil, nil
-	}
-	return &res.IsCut[v], nil
+	return r.Analytics.IsCutVertex(ctx, networkFilter(network), obj.ID)
 }
 
 func (r *actorResolver) RemovalImpact(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*model.RemovalImpact, error) {
@@ -49,56 +37,56 @@ func (r *actorResolver) RemovalImpact(ctx context.Context, obj *domain.Actor, ne
 }
 
 func (r *actorResolver) Reach(ctx context.Context, obj *domain.Actor, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Reach, error) {
-	hops := 2
-	if maxHops != nil {
-		hops = *maxHops
-	}
-	res, err := r.Analytics.Reach(ctx, networkFilter(network), groupingOf(groupBy), obj.ID, hops)
+	res, err := r.Analytics.Reach(ctx, networkFilter(network), groupingOf(groupBy), obj.ID, deref1(maxHops, 2))
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	return r.reachOf(ctx, res, groupingOf(groupBy))
+	return reachOf(res), nil
 }
 
 func (r *actorResolver) EiIndex(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*float64, error) {
-	sn, err := r.Analytics.Snapshot(ctx, networkFilter(network))
-	if err != nil {
+	ei, ok, err := r.Analytics.ActorEI(ctx, networkFilter(network), groupingOf(groupBy), obj.ID)
+	if err != nil || !ok {
 		return nil, err
 	}
-	by := groupingOf(groupBy)
-	if !by.Valid() {
-		return nil, domain.FieldErrorf("groupBy", domain.EINVALID, "unknown groupBy %q", by)
-	}
-	v, ok := sn.Index[obj.ID]
-	if !ok {
-		return nil, nil
-	}
-	return actorEI(sn, v, by), nil
+	return score(ei), nil
 }
 
 func (r *actorMetricsResolver) Constraint(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, analytics.Constraint)
+	return r.actorMetric(ctx, obj, domain.Constraint)
 }
 
 func (r *actorMetricsResolver) EffectiveSize(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, analytics.EffectiveSize)
+	return r.actorMetric(ctx, obj, domain.EffectiveSize)
 }
 
 func (r *cutPointsResolver) CutVertices(ctx context.Context, obj *model.CutPoints) ([]domain.Actor, error) {
-	return r.actorList(ctx, obj.CutVertexIDs)
+	return r.actorsByID(ctx, obj.CutVertexIDs)
 }
 
 func (r *cutPointsResolver) Bridges(ctx context.Context, obj *model.CutPoints) ([][]domain.Actor, error) {
-	out := make([][]domain.Actor, len(obj.BridgeIDs))
-	for i, b := range obj.BridgeIDs {
-		pair, err := r.actorList(ctx, b[:])
-		if err != nil {
-			return nil, err
+	ids := make([]string, 0, 2*len(obj.BridgeIDs))
+	for _, b := range obj.BridgeIDs {
+		ids = append(ids, b[0], b[1])
+	}
+	actors, err := r.actorsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]domain.Actor, len(actors))
+	for _, a := range actors {
+		byID[a.ID] = a
+	}
+	out := make([][]domain.Actor, 0, len(obj.BridgeIDs))
+	for _, b := range obj.BridgeIDs {
+		x, okX := byID[b[0]]
+		y, okY := byID[b[1]]
+		if okX && okY {
+			out = append(out, []domain.Actor{x, y})
 		}
-		out[i] = pair
 	}
 	return out, nil
 }
@@ -108,7 +96,7 @@ func (r *intermediaryResolver) Actor(ctx context.Context, obj *model.Intermediar
 }
 
 func (r *pathResolver) Actors(ctx context.Context, obj *model.Path) ([]domain.Actor, error) {
-	return r.actorList(ctx, obj.ActorIDs)
+	return r.actorsByID(ctx, obj.ActorIDs)
 }
 
 func (r *pathResolver) Partnerships(ctx context.Context, obj *model.Path) ([]*domain.Partnership, error) {
@@ -128,11 +116,19 @@ func (r *pathResolver) Partnerships(ctx context.Context, obj *model.Path) ([]*do
 }
 
 func (r *queryResolver) Intermediaries(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, between []string, first *int) ([]model.Intermediary, error) {
-	n := domain.DefaultPageSize
-	if first != nil {
-		n = *first
+	list, err := r.Analytics.Intermediaries(ctx, networkFilter(network), groupingOf(groupBy), between, deref1(first, domain.DefaultPageSize))
+	if err != nil {
+		return nil, err
 	}
-	return r.intermediaries(ctx, network, groupingOf(groupBy), between, n)
+	out := make([]model.Intermediary, len(list))
+	ids := make([]string, len(list))
+	for i, im := range list {
+		out[i], ids[i] = intermediaryOf(im), im.ActorID
+	}
+	if selects(ctx, "actor") {
+		_ = r.loaders(ctx).actors.LoadAllThunk(ctx, ids)
+	}
+	return out, nil
 }
 
 func (r *queryResolver) BrokerageCensus(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.BrokerageCensus, error) {
@@ -141,56 +137,40 @@ func (r *queryResolver) BrokerageCensus(ctx context.Context, network *model.Netw
 		return nil, err
 	}
 	out := &model.BrokerageCensus{GraphVersion: int(sn.Version)}
-	for k, name := range roleNames {
+	for k, name := range analytics.RoleNames {
 		c := res.Census
 		out.Roles = append(out.Roles, model.BrokerageRoleCensus{Role: name, Observed: c.Observed[k], Expected: c.Expected[k],
-			Sd: c.SD[k], Z: finite(c.Z[k])})
+			Sd: c.SD[k], Z: score(c.Z[k])})
 	}
 	return out, nil
 }
 
 func (r *queryResolver) CrossSectorReach(ctx context.Context, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Reach, error) {
-	hops := 2
-	if maxHops != nil {
-		hops = *maxHops
-	}
-	res, err := r.Analytics.Reach(ctx, networkFilter(network), groupingOf(groupBy), actorID, hops)
+	res, err := r.Analytics.Reach(ctx, networkFilter(network), groupingOf(groupBy), actorID, deref1(maxHops, 2))
 	if err != nil {
 		return nil, err
 	}
-	return r.reachOf(ctx, res, groupingOf(groupBy))
+	return reachOf(res), nil
 }
 
 func (r *queryResolver) SectorMixing(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Mixing, error) {
-	by := groupingOf(groupBy)
-	res, sn, err := r.Analytics.Mixing(ctx, networkFilter(network), by)
+	res, err := r.Analytics.Mixing(ctx, networkFilter(network), groupingOf(groupBy))
 	if err != nil {
 		return nil, err
 	}
-	labels, err := r.groupLabels(ctx, by, res.Grouping.Keys)
-	if err != nil {
-		return nil, err
+	out := &model.Mixing{EiIndex: score(res.EIIndex), Assortativity: score(res.Assortativity), GraphVersion: int(res.Version),
+		Pairs: make([]model.GroupPair, len(res.Pairs)), Groups: make([]model.GroupEi, len(res.Groups))}
+	for i, g := range res.Groups {
+		out.Groups[i] = model.GroupEi{Key: g.Key, Label: g.Label, Size: g.Size, EiIndex: score(g.EIIndex)}
 	}
-	out := &model.Mixing{EiIndex: finite(res.EI), Assortativity: finite(res.Assortativity), GraphVersion: int(sn.Version),
-		Pairs: []model.GroupPair{}}
-	keys := res.Grouping.Keys
-	for a := range keys {
-		out.Groups = append(out.Groups, model.GroupEi{Key: keys[a], Label: labels[keys[a]], Size: res.Size[a], EiIndex: finite(res.GroupEI[a])})
-		for b := a; b < len(keys); b++ {
-			if res.Ties[a][b] > 0 {
-				out.Pairs = append(out.Pairs, model.GroupPair{A: keys[a], B: keys[b], Ties: res.Ties[a][b], Density: res.Density[a][b]})
-			}
-		}
+	for i, p := range res.Pairs {
+		out.Pairs[i] = model.GroupPair{A: p.A.Key, B: p.B.Key, ALabel: p.A.Label, BLabel: p.B.Label, Ties: p.Ties, Density: p.Density}
 	}
 	return out, nil
 }
 
 func (r *queryResolver) GroupReach(ctx context.Context, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.GroupReach, error) {
-	hops := 2
-	if maxHops != nil {
-		hops = *maxHops
-	}
-	reached, size, _, err := r.Analytics.GroupReach(ctx, networkFilter(network), groupingOf(groupBy), from, to, hops)
+	reached, size, err := r.Analytics.GroupReach(ctx, networkFilter(network), groupingOf(groupBy), from, to, deref1(maxHops, 2))
 	if err != nil {
 		return nil, err
 	}
@@ -202,20 +182,11 @@ func (r *queryResolver) GroupReach(ctx context.Context, from string, to string, 
 }
 
 func (r *queryResolver) CutPoints(ctx context.Context, network *model.NetworkFilter) (*model.CutPoints, error) {
-	res, sn, err := r.Analytics.Cuts(ctx, networkFilter(network))
+	res, err := r.Analytics.Cuts(ctx, networkFilter(network))
 	if err != nil {
 		return nil, err
 	}
-	out := &model.CutPoints{GraphVersion: int(sn.Version)}
-	for v, c := range res.IsCut {
-		if c {
-			out.CutVertexIDs = append(out.CutVertexIDs, sn.IDs[v])
-		}
-	}
-	for _, b := range res.Bridges {
-		out.BridgeIDs = append(out.BridgeIDs, [2]string{sn.IDs[b[0]], sn.IDs[b[1]]})
-	}
-	return out, nil
+	return &model.CutPoints{GraphVersion: int(res.Version), CutVertexIDs: res.CutVertices, BridgeIDs: res.Bridges}, nil
 }
 
 func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, network *model.NetworkFilter) (*model.Path, error) {

@@ -11,7 +11,6 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"stakegraph/domain"
-	"stakegraph/graph/model"
 )
 
 // loaders batch the lookups one GraphQL request makes, so that a page of 100 partnerships
@@ -138,24 +137,18 @@ func (r *Resolver) prefetchSectors(ctx context.Context, actors []*domain.Actor) 
 // primeActors loads a ranking page's actors (from the per-version actor cache, else in one
 // query) and primes the loader with them, so the per-row actor resolvers neither query nor
 // wait for a batch window.
-func (r *Resolver) primeActors(ctx context.Context, version int64, edges []model.CentralityEdge) error {
-	if len(edges) == 0 || !selects(ctx, "edges", "node", "actor") {
+func (r *Resolver) primeActors(ctx context.Context, version int64, ids []string) error {
+	if len(ids) == 0 || !selects(ctx, "edges", "node", "actor") {
 		return nil
-	}
-	ids := make([]string, len(edges))
-	for i, e := range edges {
-		ids[i] = e.Node.ActorID
 	}
 	actors, err := r.actors.load(ctx, r.Store, version, ids)
 	if err != nil {
 		return err
 	}
 	l := r.loaders(ctx)
+	codes := make([]string, 0, len(actors))
 	for id, a := range actors {
 		l.actors.Prime(id, a)
-	}
-	codes := make([]string, 0, len(actors))
-	for _, a := range actors {
 		codes = append(codes, a.Sector)
 	}
 	if selects(ctx, "edges", "node", "actor", "sector") {

@@ -182,11 +182,23 @@ func (r *projectResolver) Graph(ctx context.Context, obj *domain.Project) (*mode
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]string, len(parts))
+	for i, p := range parts {
+		ids[i] = p.ActorID
+	}
+	actors, err := r.actorsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*domain.Actor, len(actors))
+	for i := range actors {
+		byID[actors[i].ID] = &actors[i]
+	}
 	g := &model.BipartiteGraph{Nodes: []model.BipartiteNode{{ID: obj.ID, Label: obj.Name, Mode: "project"}}, Edges: []model.BipartiteEdge{}}
 	for _, p := range parts {
-		a, err := loadRequired(ctx, r.loaders(ctx).actors, "actor", p.ActorID)
-		if err != nil {
-			return nil, err
+		a := byID[p.ActorID]
+		if a == nil {
+			continue // deleted meanwhile
 		}
 		g.Nodes = append(g.Nodes, model.BipartiteNode{ID: a.ID, Label: a.Name, Mode: "actor", Group: a.Sector})
 		g.Edges = append(g.Edges, model.BipartiteEdge{Source: a.ID, Target: obj.ID, Role: optional(p.Role)})
@@ -196,6 +208,14 @@ func (r *projectResolver) Graph(ctx context.Context, obj *domain.Project) (*mode
 
 func (r *projectConnectionResolver) TotalCount(ctx context.Context, obj *model.ProjectConnection) (int, error) {
 	return obj.Count(ctx)
+}
+
+func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+	n, err := r.Store.Node(ctx, id)
+	if err != nil || n == nil {
+		return nil, err
+	}
+	return n, nil
 }
 
 func (r *queryResolver) Sectors(ctx context.Context) ([]domain.Sector, error) {
@@ -210,13 +230,16 @@ func (r *queryResolver) Actor(ctx context.Context, id string) (*domain.Actor, er
 	return load(ctx, r.loaders(ctx).actors, id)
 }
 
-func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error) {
+func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string, last *int, before *string) (*model.ActorConnection, error) {
 	f := actorFilter(filter)
-	if orderBy != nil && orderBy.Metric != nil {
-		p := pageArgs(first, after)
-		return r.metricOrderedActors(ctx, f, orderBy, p.First, p.After)
+	p, err := pageArgsBoth(first, after, last, before)
+	if err != nil {
+		return nil, err
 	}
-	page, err := r.Store.FindActors(ctx, f, actorOrder(orderBy), pageArgs(first, after))
+	if orderBy != nil && orderBy.Metric != nil {
+		return r.metricOrderedActors(ctx, f, orderBy, p)
+	}
+	page, err := r.Store.FindActors(ctx, f, actorOrder(orderBy), p)
 	if err != nil {
 		return nil, err
 	}
@@ -258,8 +281,12 @@ func (r *queryResolver) Projects(ctx context.Context, first *int, after *string)
 }
 
 func (r *queryResolver) GraphVersion(ctx context.Context) (int, error) {
-	v, err := r.Store.GraphVersion(ctx)
+	v, err := r.Analytics.Version(ctx)
 	return int(v), err
+}
+
+func (r *sectorResolver) ID(ctx context.Context, obj *domain.Sector) (string, error) {
+	return obj.Code, nil
 }
 
 func (r *sectorResolver) Color(ctx context.Context, obj *domain.Sector) (*string, error) {

@@ -7,81 +7,27 @@ package resolvers
 
 import (
 	"context"
-	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/graph"
 	"stakegraph/graph/model"
 )
 
-func (r *queryResolver) Neighborhood(ctx context.Context, actorIds []string, hops *int, network *model.NetworkFilter, limit *int, orderBy *analytics.Metric, layout *model.LayoutOptions) (*model.Subgraph, error) {
-	lim, err := checkLimit(limit, 500)
-	if err != nil {
-		return nil, err
-	}
-	h := deref1(hops, 1)
-	if h < 1 || h > analytics.MaxHops {
-		return nil, domain.FieldErrorf("hops", domain.EINVALID, "hops must be between 1 and %d, got %d", analytics.MaxHops, h)
-	}
-	if len(actorIds) == 0 || len(actorIds) > domain.MaxFilterValues {
-		return nil, domain.FieldErrorf("actorIds", domain.EINVALID, "give 1 to %d actor ids", domain.MaxFilterValues)
-	}
+func (r *queryResolver) Neighborhood(ctx context.Context, actorIds []string, hops *int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) (*model.Subgraph, error) {
 	f := networkFilter(network)
-	res, err := r.ranking(ctx, f, orderBy)
+	res, err := r.Analytics.Neighborhood(ctx, f, actorIds, deref1(hops, 1), deref1(limit, 500), deref1(orderBy, domain.Degree), layoutOptions(layout))
 	if err != nil {
 		return nil, err
 	}
-	sn := res.Snapshot
-	// Breadth-first over the undirected view: a neighbourhood includes ties either way.
-	dist := map[int32]int{}
-	var front, seeds []int32
-	for _, id := range actorIds {
-		v, ok := sn.Index[id]
-		if !ok {
-			return nil, domain.Errorf(domain.ENOTFOUND, "actor %q is not in this network slice", id)
-		}
-		if _, dup := dist[v]; !dup {
-			dist[v] = 0
-			front = append(front, v)
-			seeds = append(seeds, v)
-		}
-	}
-	for d := 1; d <= h; d++ {
-		var next []int32
-		for _, v := range front {
-			adj, _ := sn.Undirected.Out(v)
-			for _, w := range adj {
-				if _, ok := dist[w]; !ok {
-					dist[w] = d
-					next = append(next, w)
-				}
-			}
-		}
-		front = next
-	}
-	// Seeds first, then the others by rank; cut at the limit.
-	keep := append([]int32(nil), seeds...)
-	for _, v := range res.Order {
-		if d, ok := dist[v]; ok && d > 0 {
-			keep = append(keep, v)
-		}
-	}
-	total := len(keep)
-	keep = keep[:min(max(lim, len(seeds)), len(keep))]
-	return r.subgraphOf(ctx, f, sn, res, keep, total, layout)
+	return r.subgraphOf(ctx, f, res)
 }
 
-func (r *queryResolver) Subgraph(ctx context.Context, network *model.NetworkFilter, limit *int, orderBy *analytics.Metric, layout *model.LayoutOptions) (*model.Subgraph, error) {
-	lim, err := checkLimit(limit, 2000)
-	if err != nil {
-		return nil, err
-	}
+func (r *queryResolver) Subgraph(ctx context.Context, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) (*model.Subgraph, error) {
 	f := networkFilter(network)
-	res, err := r.ranking(ctx, f, orderBy)
+	res, err := r.Analytics.Subgraph(ctx, f, deref1(limit, 2000), deref1(orderBy, domain.Degree), layoutOptions(layout))
 	if err != nil {
 		return nil, err
 	}
-	keep := res.Order[:min(lim, len(res.Order))]
-	return r.subgraphOf(ctx, f, res.Snapshot, res, keep, len(res.Order), layout)
+	return r.subgraphOf(ctx, f, res)
 }
 
 func (r *subgraphNodeResolver) Actor(ctx context.Context, obj *model.SubgraphNode) (*domain.Actor, error) {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"stakegraph/analytics"
 	"stakegraph/domain"
 )
 
@@ -84,8 +83,10 @@ type ProjectEdge struct {
 
 // PageInfo tells whether more items follow the page and the cursor to ask for them.
 type PageInfo struct {
-	HasNextPage bool
-	EndCursor   *string
+	HasNextPage     bool
+	HasPreviousPage bool
+	StartCursor     *string
+	EndCursor       *string
 }
 
 // CentralityConnection is a page of a metric's ranking.
@@ -93,7 +94,7 @@ type CentralityConnection struct {
 	Edges         []CentralityEdge
 	PageInfo      PageInfo
 	TotalCount    int
-	Metric        analytics.Metric
+	Metric        domain.Metric
 	GraphVersion  int
 	ActorCount    int
 	EdgeCount     int
@@ -165,11 +166,17 @@ type Community struct {
 
 // SubgraphNode is one rendered actor; the actor itself is resolved through the dataloader.
 type SubgraphNode struct {
-	ID        string
-	Label     string
-	Group     string
-	Color     *string
-	Score     *float64
-	Community int
-	X, Y      *float64
+	ID         string
+	Label      string
+	Group      string
+	GroupLabel string
+	Color      *string
+	Score      *float64
+	Community  int
+	X, Y       *float64
 }
+
+// Node is an object fetchable by id: *domain.Actor, *domain.Partnership, *domain.Project or
+// *domain.Sector. The domain types stay free of GraphQL methods, so the interface is empty and
+// the executor tells the types apart by their Go type.
+type Node interface{}

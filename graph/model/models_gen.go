@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"stakegraph/analytics"
 	"stakegraph/domain"
 	"strconv"
 	"time"
@@ -31,8 +30,8 @@ type ActorOrder struct {
 	Field     ActorOrderField `json:"field"`
 	Direction OrderDirection  `json:"direction"`
 	// Order by this metric on `network` instead of `field` (use direction: DESC for most central first).
-	Metric  *analytics.Metric `json:"metric,omitempty"`
-	Network *NetworkFilter    `json:"network,omitempty"`
+	Metric  *domain.Metric `json:"metric,omitempty"`
+	Network *NetworkFilter `json:"network,omitempty"`
 }
 
 type Approximation struct {
@@ -153,17 +152,25 @@ type GroupEi struct {
 }
 
 type GroupPair struct {
-	A    string `json:"a"`
-	B    string `json:"b"`
-	Ties int    `json:"ties"`
+	// Group keys (a ≤ b).
+	A string `json:"a"`
+	B string `json:"b"`
+	// Display labels of a and b (the sector's label, or the key itself).
+	ALabel string `json:"aLabel"`
+	BLabel string `json:"bLabel"`
+	Ties   int    `json:"ties"`
 	// Ties over possible ties: n_a·n_b, or n_a(n_a − 1)/2 within a group.
 	Density float64 `json:"density"`
 }
 
 type GroupPairCount struct {
-	A     string `json:"a"`
-	B     string `json:"b"`
-	Count int    `json:"count"`
+	// Group keys (a < b).
+	A string `json:"a"`
+	B string `json:"b"`
+	// Display labels of a and b (the sector's label, or the key itself).
+	ALabel string `json:"aLabel"`
+	BLabel string `json:"bLabel"`
+	Count  int    `json:"count"`
 }
 
 type GroupReach struct {
@@ -172,6 +179,9 @@ type GroupReach struct {
 	Share   float64 `json:"share"`
 }
 
+// A group's count within a set of actors. `key` is the group (a sector code, region, type or
+// kind; "" for actors without the attribute); `label` is for display: the sector's label, the
+// key itself for other attributes, "(none)" for "".
 type GroupShare struct {
 	Key   string  `json:"key"`
 	Label string  `json:"label"`
@@ -250,6 +260,9 @@ type Mixing struct {
 	GraphVersion  int      `json:"graphVersion"`
 }
 
+// Each mutation field runs in its own write transaction and its result is nullable: when one
+// field of a mutation fails, the others that succeeded still return their data beside the
+// failed field's error. To write several objects all or nothing, use `importNetworkJson`.
 type Mutation struct {
 }
 
@@ -258,9 +271,16 @@ type Mutation struct {
 // active on `asOf` (since ≤ asOf ≤ until) or at some time in the `from`–`to` window (unknown dates
 // are open bounds).
 type NetworkFilter struct {
-	Sectors          []string   `json:"sectors,omitempty"`
-	Regions          []string   `json:"regions,omitempty"`
-	ActorTypes       []string   `json:"actorTypes,omitempty"`
+	// Sector codes.
+	Sectors []string `json:"sectors,omitempty"`
+	Regions []string `json:"regions,omitempty"`
+	// Actor types (ActorFilter's `types`).
+	ActorTypes []string           `json:"actorTypes,omitempty"`
+	Kinds      []domain.ActorKind `json:"kinds,omitempty"`
+	// Actors carrying any of these tags.
+	Tags []string `json:"tags,omitempty"`
+	// Case-insensitive substring of the actor's name.
+	Search           *string    `json:"search,omitempty"`
 	PartnershipTypes []string   `json:"partnershipTypes,omitempty"`
 	AsOf             *time.Time `json:"asOf,omitempty"`
 	From             *time.Time `json:"from,omitempty"`
@@ -305,6 +325,11 @@ type PartnershipFilter struct {
 	Directed *bool    `json:"directed,omitempty"`
 	// Partnerships active on this date (since ≤ asOf ≤ until, unknown bounds open).
 	AsOf *time.Time `json:"asOf,omitempty"`
+	// With `to`: partnerships active at some time in the window (since ≤ to, until ≥ from).
+	From *time.Time `json:"from,omitempty"`
+	To   *time.Time `json:"to,omitempty"`
+	// Partnerships with weight ≥ minWeight.
+	MinWeight *float64 `json:"minWeight,omitempty"`
 }
 
 type Query struct {

@@ -1,0 +1,208 @@
+package analytics
+
+import (
+	"context"
+	"math"
+	"sort"
+
+	"stakegraph/domain"
+	"stakegraph/network"
+)
+
+// Layout algorithms for renderings.
+const (
+	LayoutForceAtlas2 = "FORCE_ATLAS2"
+	LayoutCircular    = "CIRCULAR"
+	LayoutByGroup     = "BY_GROUP"
+)
+
+// LayoutOptions ask for node positions.
+type LayoutOptions struct {
+	Algorithm  string // LayoutForceAtlas2, LayoutCircular or LayoutByGroup
+	Seed       uint64 // ForceAtlas2's initial positions
+	Iterations int    // ForceAtlas2: 1..1000
+}
+
+// MaxLayoutNodes bounds ForceAtlas2, whose repulsion is exact (O(n²) per iteration).
+const MaxLayoutNodes = 5000
+
+// RenderNode is one actor of a rendering: label, sector group and colour, the ranking
+// metric's score (NaN when undefined), its Louvain community on the slice (seed 1) and, when
+// a layout was asked for, its position.
+type RenderNode struct {
+	ActorID   string
+	Label     string
+	Group     Group
+	Color     string
+	Score     float64
+	Community int
+	X, Y      *float64
+}
+
+// Rendering is a ranked selection of a slice's actors for drawing.
+type Rendering struct {
+	Version   int64
+	Nodes     []RenderNode
+	Total     int  // actors before truncation
+	Truncated bool // whether actors were left out to respect the limit
+}
+
+// checkLimit validates a rendering's node limit.
+func checkLimit(limit int) error {
+	if limit < 1 || limit > 10000 {
+		return domain.FieldErrorf("limit", domain.EINVALID, "limit must be between 1 and 10000, got %d", limit)
+	}
+	return nil
+}
+
+// Neighborhood selects the actors within hops of the seeds on the slice's undirected view (a
+// neighbourhood includes ties either way): the seeds first, then the others by descending
+// orderBy score, cut at limit (the seeds always kept). Errors: EINVALID, ENOTFOUND (a seed not
+// in the slice), ETIMEOUT.
+func (s *Service) Neighborhood(ctx context.Context, f domain.NetworkFilter, seeds []string, hops, limit int, orderBy domain.Metric, layout *LayoutOptions) (*Rendering, error) {
+	if err := checkLimit(limit); err != nil {
+		return nil, err
+	}
+	if hops < 1 || hops > MaxHops {
+		return nil, domain.FieldErrorf("hops", domain.EINVALID, "hops must be between 1 and %d, got %d", MaxHops, hops)
+	}
+	if len(seeds) == 0 || len(seeds) > domain.MaxFilterValues {
+		return nil, domain.FieldErrorf("actorIds", domain.EINVALID, "give 1 to %d actor ids", domain.MaxFilterValues)
+	}
+	res, err := s.Compute(ctx, f, orderBy, Options{Normalized: true})
+	if err != nil {
+		return nil, err
+	}
+	sn := res.Snapshot
+	dist := make(map[int32]int, 64)
+	var front, kept []int32
+	for _, id := range seeds {
+		v, err := sn.vertex(id)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := dist[v]; !dup {
+			dist[v] = 0
+			front = append(front, v)
+			kept = append(kept, v)
+		}
+	}
+	nSeeds := len(kept)
+	for d := 1; d <= hops; d++ {
+		var next []int32
+		for _, v := range front {
+			adj, _ := sn.undirected.Out(v)
+			for _, w := range adj {
+				if _, ok := dist[w]; !ok {
+					dist[w] = d
+					next = append(next, w)
+				}
+			}
+		}
+		front = next
+	}
+	others := make([]int32, 0, len(dist)-nSeeds)
+	for v, d := range dist {
+		if d > 0 {
+			others = append(others, v)
+		}
+	}
+	sort.Slice(others, func(i, j int) bool { return res.rank[others[i]] < res.rank[others[j]] })
+	kept = append(kept, others...)
+	total := len(kept)
+	kept = kept[:min(max(limit, nSeeds), len(kept))]
+	return s.render(ctx, f, res, kept, total, layout)
+}
+
+// Subgraph selects the slice's highest-ranked actors by orderBy, up to limit. Errors:
+// EINVALID, ETIMEOUT.
+func (s *Service) Subgraph(ctx context.Context, f domain.NetworkFilter, limit int, orderBy domain.Metric, layout *LayoutOptions) (*Rendering, error) {
+	if err := checkLimit(limit); err != nil {
+		return nil, err
+	}
+	res, err := s.Compute(ctx, f, orderBy, Options{Normalized: true})
+	if err != nil {
+		return nil, err
+	}
+	kept := res.order[:min(limit, len(res.order))]
+	return s.render(ctx, f, res, kept, len(res.order), layout)
+}
+
+// render describes the kept vertices (in rank order) of a ranking's snapshot.
+func (s *Service) render(ctx context.Context, f domain.NetworkFilter, res *Result, kept []int32, total int, layout *LayoutOptions) (*Rendering, error) {
+	sn := res.Snapshot
+	comm, _, err := s.louvain(ctx, f, 1, 1)
+	if err != nil {
+		return nil, err
+	}
+	out := &Rendering{Version: sn.Version, Total: total, Truncated: len(kept) < total, Nodes: make([]RenderNode, len(kept))}
+	for i, v := range kept {
+		a := sn.actor(v)
+		out.Nodes[i] = RenderNode{ActorID: a.ID, Label: a.Name, Group: sn.groupOf(domain.BySector, a.Sector),
+			Color: sn.base.sector[a.Sector].Color, Score: res.scores[v], Community: int(comm.labels[v])}
+	}
+	if layout != nil {
+		if err := place(ctx, sn, kept, out.Nodes, *layout); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// place positions the nodes (kept[i] is node i's vertex) with the requested algorithm.
+func place(ctx context.Context, sn *Snapshot, kept []int32, nodes []RenderNode, o LayoutOptions) error {
+	switch o.Algorithm {
+	case LayoutCircular, LayoutByGroup:
+		placeOnCircle(nodes, o.Algorithm == LayoutByGroup)
+		return nil
+	case LayoutForceAtlas2:
+	default:
+		return domain.FieldErrorf("layout.algorithm", domain.EINVALID, "unknown layout %q", o.Algorithm)
+	}
+	if o.Iterations < 1 || o.Iterations > 1000 {
+		return domain.FieldErrorf("layout.iterations", domain.EINVALID, "iterations must be between 1 and 1000, got %d", o.Iterations)
+	}
+	if len(kept) > MaxLayoutNodes {
+		return domain.FieldErrorf("layout", domain.EINVALID, "FORCE_ATLAS2 lays out at most %d nodes; lower the limit", MaxLayoutNodes)
+	}
+	pos := make(map[int32]int32, len(kept))
+	for i, v := range kept {
+		pos[v] = int32(i)
+	}
+	var ties []network.Tie
+	for i, v := range kept {
+		adj, _ := sn.undirected.Out(v)
+		for _, w := range adj {
+			if j, ok := pos[w]; ok && int32(i) < j {
+				ties = append(ties, network.Tie{U: int32(i), V: j, W: 1})
+			}
+		}
+	}
+	g, _ := network.Views(len(kept), ties)
+	x, y, err := network.ForceAtlas2(ctx, g, o.Seed, o.Iterations)
+	if err != nil {
+		return err
+	}
+	for i := range nodes {
+		nodes[i].X, nodes[i].Y = &x[i], &y[i]
+	}
+	return nil
+}
+
+// placeOnCircle lays nodes out deterministically on the unit circle: in rank order, or with
+// one arc per group (sorted by key, sized by membership).
+func placeOnCircle(nodes []RenderNode, byGroup bool) {
+	n := len(nodes)
+	slot := make([]int, n)
+	for i := range slot {
+		slot[i] = i
+	}
+	if byGroup {
+		sort.SliceStable(slot, func(a, b int) bool { return nodes[slot[a]].Group.Key < nodes[slot[b]].Group.Key })
+	}
+	for pos, i := range slot {
+		angle := 2 * math.Pi * float64(pos) / float64(n)
+		x, y := math.Cos(angle), math.Sin(angle)
+		nodes[i].X, nodes[i].Y = &x, &y
+	}
+}

@@ -1,0 +1,140 @@
+package domain
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// GraphData is the whole network as the store loads it for analytics, read in one
+// transaction at Version: the sectors, every actor with the attributes filters select on,
+// every partnership with its type, weight, direction and dates, and every project with its
+// dates and participants. Analytics derive each filtered slice from it in memory, so every
+// slice computed for one graph version comes from the same data (design.md "One operation,
+// one version").
+type GraphData struct {
+	Version  int64
+	Sectors  []Sector
+	Actors   []GraphActor // sorted by id; ties and projects refer to actors by index
+	TieTypes []string     // distinct partnership types; GraphTie.Type indexes it
+	Ties     []GraphTie
+	Projects []GraphProject
+}
+
+// GraphActor is an actor's identity and the attributes network filters and groupings use.
+type GraphActor struct {
+	ID, Name, Sector, Region, Type string
+	Kind                           ActorKind
+	Tags                           []string
+}
+
+// GraphTie is one stored partnership from actor U to actor V (indices into Actors).
+type GraphTie struct {
+	U, V         int32
+	W            float64
+	Directed     bool
+	Type         int32 // index into TieTypes
+	Since, Until int32 // days since 1970-01-01; NoSince / NoUntil when unknown
+}
+
+// GraphProject is a project's period and its participants (indices into Actors).
+type GraphProject struct {
+	Since, Until int32
+	Members      []int32
+}
+
+// Unknown dates as day numbers: open bounds.
+const (
+	NoSince int32 = math.MinInt32
+	NoUntil int32 = math.MaxInt32
+)
+
+// DayOf returns t's calendar day as days since 1970-01-01 (UTC).
+func DayOf(t time.Time) int32 {
+	y, m, d := t.Date()
+	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// NetworkMatcher applies a NetworkFilter to GraphData rows; build it once per filter with
+// Matcher. It is the in-memory twin of the store's Cypher filter clauses, with the semantics
+// documented on NetworkFilter.
+type NetworkMatcher struct {
+	f                                     NetworkFilter
+	search                                string
+	asOf, from, to                        int32
+	hasAsOf, hasFrom, hasTo, hasMinWeight bool
+	minWeight                             float64
+	sectors, regions, types, tags, kinds  map[string]bool
+}
+
+func setOf(values []string) map[string]bool {
+	if len(values) == 0 {
+		return nil
+	}
+	m := make(map[string]bool, len(values))
+	for _, v := range values {
+		m[v] = true
+	}
+	return m
+}
+
+// Matcher compiles f for matching rows.
+func (f NetworkFilter) Matcher() *NetworkMatcher {
+	m := &NetworkMatcher{f: f, search: strings.ToLower(f.Search),
+		sectors: setOf(f.Sectors), regions: setOf(f.Regions), types: setOf(f.ActorTypes), tags: setOf(f.Tags)}
+	if len(f.Kinds) > 0 {
+		m.kinds = map[string]bool{}
+		for _, k := range f.Kinds {
+			m.kinds[string(k)] = true
+		}
+	}
+	if f.AsOf != nil {
+		m.asOf, m.hasAsOf = DayOf(*f.AsOf), true
+	}
+	if f.From != nil {
+		m.from, m.hasFrom = DayOf(*f.From), true
+	}
+	if f.To != nil {
+		m.to, m.hasTo = DayOf(*f.To), true
+	}
+	if f.MinWeight != nil {
+		m.minWeight, m.hasMinWeight = *f.MinWeight, true
+	}
+	return m
+}
+
+// Actor reports whether the filter keeps actor a.
+func (m *NetworkMatcher) Actor(a *GraphActor) bool {
+	if (m.sectors != nil && !m.sectors[a.Sector]) || (m.regions != nil && !m.regions[a.Region]) ||
+		(m.types != nil && !m.types[a.Type]) || (m.kinds != nil && !m.kinds[string(a.Kind)]) {
+		return false
+	}
+	if m.tags != nil && !slices.ContainsFunc(a.Tags, func(t string) bool { return m.tags[t] }) {
+		return false
+	}
+	return m.search == "" || strings.Contains(strings.ToLower(a.Name), m.search)
+}
+
+// Active reports whether a period (day numbers, open bounds as NoSince/NoUntil) is active on
+// asOf, or at some time in the from–to window.
+func (m *NetworkMatcher) Active(since, until int32) bool {
+	if m.hasAsOf && (since > m.asOf || until < m.asOf) {
+		return false
+	}
+	if m.hasTo && since > m.to {
+		return false
+	}
+	return !m.hasFrom || until >= m.from
+}
+
+// Tie reports whether the filter keeps a partnership of type typ (ignoring its endpoints).
+func (m *NetworkMatcher) Tie(t *GraphTie, typ string) bool {
+	if len(m.f.PartnershipTypes) > 0 && !slices.Contains(m.f.PartnershipTypes, typ) {
+		return false
+	}
+	if m.hasMinWeight && !(t.W >= m.minWeight) {
+		return false
+	}
+	return m.Active(t.Since, t.Until)
+}
