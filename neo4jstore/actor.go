@@ -321,7 +321,7 @@ func (s *Store) UpdateActor(ctx context.Context, id string, p domain.ActorPatch)
 		// SET a += map removes the properties whose value is null, which is how fields are cleared.
 		rec, err = s.single(ctx, tx, `
 			MATCH (a:Actor {id: $id})
-			SET a += $set, a.updatedAt = datetime()
+			FOREACH (_ IN CASE WHEN `+differs("a", "$set")+` THEN [1] ELSE [] END | SET a += $set, a.updatedAt = datetime())
 			RETURN a{.*} AS a`, map[string]any{"id": id, "set": set})
 		if err != nil {
 			return nil, err

@@ -12,8 +12,8 @@ import (
 type ImportStats = domain.ImportStats
 
 // ImportNetwork upserts a whole network by id in batched UNWIND transactions of batchSize
-// rows: importing the same network twice changes nothing but the version. Each batch is one
-// write transaction and bumps the graph version once. The network is validated first, so a
+// rows: importing the same network twice changes nothing, not even the version. Each batch is
+// one write transaction and bumps the graph version once when it changed anything. The network is validated first, so a
 // bad network writes nothing (Errors: EINVALID, ENOTFOUND). progress, when not nil, is called
 // after each batch with the partnerships written so far.
 func (s *Store) ImportNetwork(ctx context.Context, n domain.Network, batchSize int, progress func(done, total int)) (ImportStats, error) {
@@ -92,20 +92,23 @@ func (s *Store) ImportNetwork(ctx context.Context, n domain.Network, batchSize i
 	}{
 		{sectorRows, `UNWIND $rows AS row MERGE (s:Sector {code: row.code})
 			ON CREATE SET s.label = row.label, s.color = row.color`, nil},
+		// Each statement sets only what differs from what is stored, so an import of data
+		// already there writes nothing and keeps the graph version (and every cache).
 		{actorRows, `UNWIND $rows AS row MERGE (a:Actor {id: row.id})
 			ON CREATE SET a.createdAt = datetime()
-			WITH a, row, a{.name, .sector, .kind, .type, .region, .description, .tags} AS before
-			SET a += row.props
-			WITH a, before, a{.name, .sector, .kind, .type, .region, .description, .tags} AS after
-			FOREACH (_ IN CASE WHEN before <> after OR a.updatedAt IS NULL THEN [1] ELSE [] END | SET a.updatedAt = datetime())`, &st.Actors},
-		{projectRows, `UNWIND $rows AS row MERGE (p:Project {id: row.id}) SET p += row.props`, &st.Projects},
+			WITH a, row WHERE a.updatedAt IS NULL OR ` + differs("a", "row.props") + `
+			SET a += row.props, a.updatedAt = datetime()`, &st.Actors},
+		{projectRows, `UNWIND $rows AS row MERGE (p:Project {id: row.id})
+			WITH p, row WHERE ` + differs("p", "row.props") + ` SET p += row.props`, &st.Projects},
 		{relRows, `UNWIND $rows AS row
 			MATCH (s:Actor {id: row.source}), (t:Actor {id: row.target})
 			MERGE (s)-[r:PARTNERS_WITH {id: row.id}]->(t)
-			SET r += row.props`, &st.Partnerships},
+			WITH r, row WHERE ` + differs("r", "row.props") + ` SET r += row.props`, &st.Partnerships},
 		{partRows, `UNWIND $rows AS row
 			MATCH (a:Actor {id: row.actor}), (p:Project {id: row.project})
-			MERGE (a)-[r:PARTICIPATES_IN]->(p) SET r.role = row.role`, &st.Participations},
+			MERGE (a)-[r:PARTICIPATES_IN]->(p)
+			WITH r, row WHERE NOT coalesce(r.role = row.role, (r.role IS NULL) = (row.role IS NULL))
+			SET r.role = row.role`, &st.Participations},
 	}
 	for _, step := range steps {
 		for lo := 0; lo < len(step.rows); lo += batchSize {

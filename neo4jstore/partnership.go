@@ -228,7 +228,8 @@ func (s *Store) UpdatePartnership(ctx context.Context, id string, patch domain.P
 		}
 		recs, err = s.collectPartnerships(ctx, tx, `
 			MATCH ()-[r:PARTNERS_WITH {id: $id}]->()
-			SET r = $props `+partnershipReturn, map[string]any{"id": id, "props": partnershipProps(&updated)})
+			FOREACH (_ IN CASE WHEN `+differs("r", "$props")+` OR any(k IN keys(r) WHERE NOT k IN keys($props))
+				THEN [1] ELSE [] END | SET r = $props) `+partnershipReturn, map[string]any{"id": id, "props": partnershipProps(&updated)})
 		if err != nil {
 			return nil, err
 		}

@@ -146,6 +146,7 @@ func (s *Store) AddParticipant(ctx context.Context, projectID, actorID, role str
 		_, err := s.run(ctx, tx, `
 			MATCH (a:Actor {id: $actor}), (p:Project {id: $project})
 			MERGE (a)-[r:PARTICIPATES_IN]->(p)
+			WITH r WHERE NOT coalesce(r.role = $role, (r.role IS NULL) = ($role IS NULL))
 			SET r.role = $role`, map[string]any{"actor": actorID, "project": projectID, "role": nullIfEmpty(role)})
 		return err == nil, err
 	})

@@ -328,6 +328,14 @@ func recordInt(rec *neo4j.Record, key string) int {
 	return int(n)
 }
 
+// differs is a Cypher predicate: whether any key of the map m holds another value on the node
+// or relationship x (null and absent count as equal). Writes set properties only when it
+// holds, so writing the values already stored changes nothing and keeps the graph version.
+// x and m are names from this package's own statements, never user text.
+func differs(x, m string) string {
+	return "any(k IN keys(" + m + ") WHERE NOT coalesce(" + x + "[k] = " + m + "[k], (" + x + "[k] IS NULL) = (" + m + "[k] IS NULL)))"
+}
+
 // where joins filter clauses with AND; no clause gives no WHERE.
 func where(clauses []string) string {
 	if len(clauses) == 0 {

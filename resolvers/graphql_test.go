@@ -21,11 +21,63 @@ import (
 
 // gqlResponse is a GraphQL response as a client sees it.
 type gqlResponse struct {
-	Data   map[string]any `json:"data"`
-	Errors []struct {
-		Message    string         `json:"message"`
-		Extensions map[string]any `json:"extensions"`
-	} `json:"errors"`
+	Data       map[string]any `json:"data"`
+	Errors     []gqlError     `json:"errors"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// gqlError is one GraphQL error.
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// Code is the error's extensions.code.
+func (e gqlError) Code() string {
+	c, _ := e.Extensions["code"].(string)
+	return c
+}
+
+// typedResponse is a GraphQL response whose data decodes into the caller's struct.
+type typedResponse struct {
+	Data       json.RawMessage `json:"data"`
+	Errors     []gqlError      `json:"errors"`
+	Extensions struct {
+		GraphVersion *int64 `json:"graphVersion"`
+	} `json:"extensions"`
+}
+
+// query runs a GraphQL operation and decodes its data into out (a pointer to a struct shaped
+// like the selection); it returns the errors and extensions.
+func (c *client) query(query string, vars map[string]any, out any) typedResponse {
+	c.tb.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	resp, err := http.Post(c.srv.URL, "application/json", bytes.NewReader(body))
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r typedResponse
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		c.tb.Fatalf("decode response (status %d): %v", resp.StatusCode, err)
+	}
+	if out != nil && len(r.Data) > 0 && string(r.Data) != "null" {
+		if err := json.Unmarshal(r.Data, out); err != nil {
+			c.tb.Fatalf("decode data %s: %v", r.Data, err)
+		}
+	}
+	return r
+}
+
+// mustQuery is query for operations that must succeed.
+func (c *client) mustQuery(query string, vars map[string]any, out any) typedResponse {
+	c.tb.Helper()
+	r := c.query(query, vars, out)
+	if len(r.Errors) > 0 {
+		c.tb.Fatalf("unexpected errors: %+v", r.Errors)
+	}
+	return r
 }
 
 type client struct {

@@ -57,7 +57,10 @@ func (operationVersion) Validate(schema graphql.ExecutableSchema) error { return
 
 func (o operationVersion) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	start := time.Now()
-	name := graphql.GetOperationContext(ctx).OperationName
+	name := ""
+	if op := graphql.GetOperationContext(ctx).Operation; op != nil {
+		name = op.Name
+	}
 	responses := next(analytics.WithOperation(ctx))
 	return func(ctx context.Context) *graphql.Response {
 		resp := responses(ctx)

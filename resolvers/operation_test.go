@@ -1,0 +1,346 @@
+package resolvers_test
+
+import (
+	"context"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"stakegraph/analytics"
+	"stakegraph/demodata"
+	"stakegraph/domain"
+	"stakegraph/metrics"
+	"stakegraph/neo4jstore"
+	"stakegraph/neo4jstore/neo4jtest"
+	"stakegraph/resolvers"
+)
+
+// seedDemo loads the article network and a generated one with projects.
+func seedDemo(tb testing.TB, store *neo4jstore.Store, actors int) {
+	tb.Helper()
+	ctx := context.Background()
+	if _, err := store.ImportNetwork(ctx, demodata.Article(), 0, nil); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := store.ImportNetwork(ctx, demodata.Generate(demodata.Options{Actors: actors, Seed: 3}), 0, nil); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// queries returns how many Cypher statements run sent.
+func queries(tb testing.TB, store *neo4jstore.Store, run func()) int64 {
+	tb.Helper()
+	before := store.QueryCount()
+	run()
+	return store.QueryCount() - before
+}
+
+// writeAfterLoad is a Loader that commits a write right after the first whole-graph load, so
+// that the write lands between the analytics fields of one operation.
+type writeAfterLoad struct {
+	*neo4jstore.Store
+	once  sync.Once
+	write func()
+}
+
+func (l *writeAfterLoad) LoadGraph(ctx context.Context) (*domain.GraphData, error) {
+	g, err := l.Store.LoadGraph(ctx)
+	l.once.Do(l.write)
+	return g, err
+}
+
+// TestOneVersionPerOperation commits a write while an operation's analytics fields run: every
+// field of the operation answers on the version the first one read, and says so in
+// extensions.graphVersion; the next operation sees the write.
+func TestOneVersionPerOperation(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	seedBasics(t, store)
+	loader := &writeAfterLoad{Store: store}
+	loader.write = func() {
+		neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: "late", Name: "Late Ministry", Sector: "government"})
+	}
+	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, analytics.New(loader, 0), slog.New(slog.NewTextHandler(io.Discard, nil)), nil))
+	t.Cleanup(srv.Close)
+	c := &client{tb: t, srv: srv}
+	const q = `{
+		a: networkStats(network: { sectors: ["government"] }) { actors graphVersion }
+		b: networkStats { actors graphVersion }
+		c: centrality(metric: DEGREE, network: { sectors: ["government", "civil_society"] }) { actorCount graphVersion }
+		v: graphVersion
+	}`
+	type stats struct {
+		Actors       int   `json:"actors"`
+		ActorCount   int   `json:"actorCount"`
+		GraphVersion int64 `json:"graphVersion"`
+	}
+	var first struct {
+		A, B, C stats
+		V       int64
+	}
+	r := c.mustQuery(q, nil, &first)
+	if r.Extensions.GraphVersion == nil {
+		t.Fatal("no extensions.graphVersion")
+	}
+	v := *r.Extensions.GraphVersion
+	for name, got := range map[string]int64{"a": first.A.GraphVersion, "b": first.B.GraphVersion, "c": first.C.GraphVersion, "graphVersion": first.V} {
+		if got != v {
+			t.Errorf("field %s computed on version %d, the operation on %d", name, got, v)
+		}
+	}
+	// The write ("late") committed during the operation; no field may see it.
+	if first.A.Actors != 1 || first.B.Actors != 2 || first.C.ActorCount != 2 {
+		t.Errorf("fields saw the write made during the operation: %+v", first)
+	}
+	var second struct{ A, B stats }
+	r = c.mustQuery(q, nil, &second)
+	if *r.Extensions.GraphVersion != v+1 || second.A.Actors != 2 || second.B.Actors != 3 {
+		t.Errorf("the next operation: version %d (want %d), %+v", *r.Extensions.GraphVersion, v+1, second)
+	}
+}
+
+// TestNoNPlusOne counts the Neo4j statements of list-shaped queries once their analytics are
+// cached: each costs a constant number (the operation's version read and one batch per kind of
+// object), however long its lists.
+func TestNoNPlusOne(t *testing.T) {
+	c, store := newClient(t)
+	seedDemo(t, store, 300)
+	var proj struct {
+		Projects struct{ Edges []struct{ Node struct{ ID string } } }
+	}
+	c.mustQuery(`{ projects(first: 1) { edges { node { id } } } }`, nil, &proj)
+	projectID := proj.Projects.Edges[0].Node.ID
+	cases := []struct {
+		name, query string
+		max         int64
+	}{
+		{"communities members", `{ communities { communities(first: 20) { members(first: 100) { name } } } }`, 2},
+		{"cutPoints", `{ cutPoints { cutVertices { name } bridges { name } } }`, 3},
+		{"shortestPath", `{ shortestPath(from: "asi-rspp", to: "asi-monotowns") { actors { name } partnerships { type } } }`, 3},
+		{"nearestInGroup", `{ nearestInGroup(actorId: "asi-system", group: "business") { actors { name } } }`, 2},
+		{"Project.graph", `query($id: ID!) { project(id: $id) { graph { nodes { id label group } } } }`, 3},
+		{"actors metrics", `{ actors(first: 300) { edges { node { name metrics { degree betweenness pageRank } } } } }`, 2},
+		{"intermediaries", `{ intermediaries(first: 50) { actor { name } connects { a aLabel } } }`, 2},
+		{"graphVersion ×1000", "{ " + aliases("graphVersion", 1000) + " }", 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			vars := map[string]any{"id": projectID}
+			c.mustQuery(tc.query, vars, nil) // warm the analytics cache
+			n := queries(t, store, func() { c.mustQuery(tc.query, vars, nil) })
+			if n > tc.max {
+				t.Errorf("%d Neo4j statements, want at most %d", n, tc.max)
+			}
+		})
+	}
+}
+
+func aliases(field string, n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "f%d: %s ", i, field)
+	}
+	return b.String()
+}
+
+// TestMutationResultsAreHonest runs the README's mutation example twice: the second time the
+// actor exists (CONFLICT), yet the partnership is created, and the response says both.
+func TestMutationResultsAreHonest(t *testing.T) {
+	c, store := newClient(t)
+	if _, err := store.ImportNetwork(context.Background(), demodata.Article(), 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	const mutation = `mutation {
+		a: createActor(input: { id: "perm-youth", name: "Perm Youth Charity", sector: "civil_society",
+		                        type: "charity", region: "Perm", tags: ["youth"] }) { id }
+		p: createPartnership(input: { source: "asi-perspektiva", target: "perm-youth", type: "grant",
+		                              directed: true, weight: 2, since: "2017-03-01",
+		                              citations: ["https://example.org/annual-report"] }) { id }
+	}`
+	type result struct {
+		A *struct{ ID string }
+		P *struct{ ID string }
+	}
+	var once result
+	c.mustQuery(mutation, nil, &once)
+	var twice result
+	r := c.query(mutation, nil, &twice)
+	if twice.A != nil || len(r.Errors) != 1 || r.Errors[0].Code() != domain.ECONFLICT || fmt.Sprint(r.Errors[0].Path) != "[a]" {
+		t.Errorf("second run: a = %+v, errors %+v; want a null with one CONFLICT at a", twice.A, r.Errors)
+	}
+	if twice.P == nil || twice.P.ID == "" || twice.P.ID == once.P.ID {
+		t.Errorf("second run: p = %+v; want the second partnership's id beside a's error", twice.P)
+	}
+	var count struct{ Partnerships struct{ TotalCount int } }
+	c.mustQuery(`{ partnerships(filter: { actors: ["perm-youth"] }) { totalCount } }`, nil, &count)
+	if count.Partnerships.TotalCount != 2 {
+		t.Errorf("%d partnerships of perm-youth, want 2", count.Partnerships.TotalCount)
+	}
+}
+
+// TestMetricsEndpoint parses /metrics with the Prometheus text parser and checks that it
+// counts GraphQL operations and Neo4j statements.
+func TestMetricsEndpoint(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	seedBasics(t, store)
+	svc := analytics.New(store, 0)
+	reg := metrics.New(metrics.Sources{Neo4jQueries: store.QueryCounts, Cache: svc.CacheStats})
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", resolvers.NewGraphQLHandler(store, svc, slog.New(slog.NewTextHandler(io.Discard, nil)), reg.ObserveGraphQL))
+	mux.Handle("/metrics", reg.Handler())
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	c := &client{tb: t, srv: &httptest.Server{URL: srv.URL + "/graphql"}}
+	c.mustQuery(`query Ranking { centrality(metric: DEGREE) { totalCount } }`, nil, nil)
+	c.query(`query Broken { actors(first: 0) { totalCount } }`, nil, nil)
+
+	resp, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("/metrics is not Prometheus text: %v", err)
+	}
+	value := func(name string, labels map[string]string) float64 {
+		fam, ok := families[name]
+		if !ok {
+			t.Fatalf("no metric %s", name)
+		}
+		for _, m := range fam.Metric {
+			match := true
+			for _, lp := range m.Label {
+				if want, ok := labels[lp.GetName()]; ok && want != lp.GetValue() {
+					match = false
+				}
+			}
+			if match {
+				if m.Counter != nil {
+					return m.Counter.GetValue()
+				}
+				if m.Gauge != nil {
+					return m.Gauge.GetValue()
+				}
+				if m.Histogram != nil {
+					return float64(m.Histogram.GetSampleCount())
+				}
+			}
+		}
+		return 0
+	}
+	if v := value("stakegraph_graphql_requests_total", map[string]string{"operation": "Ranking", "outcome": "ok"}); v != 1 {
+		t.Errorf("requests{Ranking,ok} = %v, want 1", v)
+	}
+	if v := value("stakegraph_graphql_requests_total", map[string]string{"operation": "Broken", "outcome": domain.EINVALID}); v != 1 {
+		t.Errorf("requests{Broken,BAD_USER_INPUT} = %v, want 1", v)
+	}
+	if v := value("stakegraph_graphql_request_duration_seconds", map[string]string{"operation": "Ranking"}); v != 1 {
+		t.Errorf("duration samples for Ranking = %v, want 1", v)
+	}
+	if v := value("stakegraph_neo4j_queries_total", map[string]string{"kind": "read"}); v != float64(store.QueryCounts()["read"]) || v == 0 {
+		t.Errorf("neo4j read queries = %v, store counted %d", v, store.QueryCounts()["read"])
+	}
+	if v := value("stakegraph_analytics_cache_misses_total", nil); v == 0 {
+		t.Error("no analytics cache misses counted after a centrality request")
+	}
+	for _, name := range []string{"stakegraph_analytics_cache_hits_total", "stakegraph_analytics_cache_bytes", "stakegraph_analytics_running_computations"} {
+		if _, ok := families[name]; !ok {
+			t.Errorf("no metric %s", name)
+		}
+	}
+}
+
+// TestNodeAndBackwardPaging fetches objects of every type by id and pages actors backwards.
+func TestNodeAndBackwardPaging(t *testing.T) {
+	c, store := newClient(t)
+	seedBasics(t, store)
+	for i := range 5 {
+		neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: "x" + strconv.Itoa(i), Name: "X" + strconv.Itoa(i), Sector: "media"})
+	}
+	var nodes struct {
+		A, P, J, S, None *struct {
+			Typename string `json:"__typename"`
+			ID       string
+		}
+	}
+	c.mustQuery(`{ a: node(id: "gov") { __typename id } p: node(id: "p1") { __typename id }
+		j: node(id: "proj") { __typename id } s: node(id: "media") { __typename id } none: node(id: "ghost") { id } }`, nil, &nodes)
+	if nodes.A == nil || nodes.A.Typename != "Actor" || nodes.P == nil || nodes.P.Typename != "Partnership" ||
+		nodes.J == nil || nodes.J.Typename != "Project" || nodes.S == nil || nodes.S.Typename != "Sector" || nodes.S.ID != "media" || nodes.None != nil {
+		t.Errorf("node() = %+v", nodes)
+	}
+	type page struct {
+		Actors struct {
+			Edges []struct {
+				Cursor string
+				Node   struct{ ID string }
+			}
+			PageInfo struct {
+				HasNextPage, HasPreviousPage bool
+				StartCursor, EndCursor       *string
+			}
+		}
+	}
+	ids := func(p page) string {
+		var out []string
+		for _, e := range p.Actors.Edges {
+			out = append(out, e.Node.ID)
+		}
+		return strings.Join(out, ",")
+	}
+	var last page
+	c.mustQuery(`{ actors(last: 3, orderBy: { field: ID }) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`, nil, &last)
+	if got := ids(last); got != "x2,x3,x4" || last.Actors.PageInfo.HasNextPage || !last.Actors.PageInfo.HasPreviousPage {
+		t.Fatalf("last 3 = %s %+v", got, last.Actors.PageInfo)
+	}
+	var before page
+	c.mustQuery(`query($b: String) { actors(last: 3, before: $b, orderBy: { field: ID }) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
+		map[string]any{"b": *last.Actors.PageInfo.StartCursor}, &before)
+	if got := ids(before); got != "ngo,x0,x1" || !before.Actors.PageInfo.HasNextPage || !before.Actors.PageInfo.HasPreviousPage {
+		t.Errorf("3 before x2 = %s %+v", got, before.Actors.PageInfo)
+	}
+	var ranked page
+	c.mustQuery(`{ actors(last: 2, orderBy: { metric: DEGREE, direction: DESC }) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`, nil, &ranked)
+	if len(ranked.Actors.Edges) != 2 || ranked.Actors.PageInfo.HasNextPage || !ranked.Actors.PageInfo.HasPreviousPage {
+		t.Errorf("last 2 by degree = %s %+v", ids(ranked), ranked.Actors.PageInfo)
+	}
+}
+
+// TestResolversDoNotImportNetwork keeps vertex indices behind the analytics boundary: the
+// GraphQL layer maps types and never imports the algorithm package.
+func TestResolversDoNotImportNetwork(t *testing.T) {
+	for _, dir := range []string{".", "../graph", "../graph/model"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no Go files in %s: %v", dir, err)
+		}
+		for _, file := range files {
+			f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ImportsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range f.Imports {
+				if path, _ := strconv.Unquote(imp.Path.Value); path == "stakegraph/network" {
+					t.Errorf("%s imports stakegraph/network: analytics owns vertex indices", file)
+				}
+			}
+		}
+	}
+	if _, err := os.Stat("../network"); err != nil {
+		t.Fatalf("the network package moved (%v): update this test", err)
+	}
+}
