@@ -118,7 +118,9 @@ func TestNoNPlusOne(t *testing.T) {
 	c, store := newClient(t)
 	seedDemo(t, store, 300)
 	var proj struct {
-		Projects struct{ Edges []struct{ Node struct{ ID string } } }
+		Projects struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 	}
 	c.mustQuery(`{ projects(first: 1) { edges { node { id } } } }`, nil, &proj)
 	projectID := proj.Projects.Edges[0].Node.ID
