@@ -3,7 +3,8 @@
 SHELL := /bin/bash
 GO ?= go
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
-GENERATED := graph/generated.go graph/model/models_gen.go resolvers/schema.resolvers.go
+# Everything gqlgen writes: the executor, the models and every resolver file (names included).
+GENERATED_DIRS := graph resolvers
 
 # The test Neo4j is separate from the one `make run` uses: tests wipe their database.
 TEST_NEO4J_PORT ?= 7688
@@ -17,7 +18,10 @@ TEST_VENV := $(CURDIR)/.data/test-venv
 
 ## run: start the local Neo4j (unless NEO4J_URI is set), load demo data into an empty database, serve GraphQL + GraphiQL
 run:
-	@if [ -z "$$NEO4J_URI" ]; then ./neo4jlocal/neo4j.sh start; fi
+	@if [ -z "$$NEO4J_URI" ]; then \
+		./neo4jlocal/neo4j.sh start || exit 1; \
+		export NEO4J_URI=bolt://127.0.0.1:$${NEO4J_LOCAL_PORT:-7687}; \
+	fi; \
 	$(GO) run . serve --demo
 
 ## neo4j / neo4j-stop: the local Neo4j Community engine (Bolt on 127.0.0.1:$${NEO4J_LOCAL_PORT:-7687})
@@ -32,9 +36,10 @@ generate:
 
 ## check-generate: fail when the committed generated code differs from what gqlgen generates
 check-generate:
-	@before=$$(cat $(GENERATED) | sha256sum); \
+	@tree() { find $(GENERATED_DIRS) -name '*.go' -not -name '*_test.go' | sort | xargs sha256sum | sha256sum; }; \
+	before=$$(tree); \
 	$(GO) run github.com/99designs/gqlgen generate; \
-	after=$$(cat $(GENERATED) | sha256sum); \
+	after=$$(tree); \
 	if [ "$$before" != "$$after" ]; then echo "generated code was out of date with the schema (now regenerated; commit it)"; exit 1; fi; \
 	echo "generated code matches the schema"
 

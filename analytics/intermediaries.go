@@ -3,8 +3,8 @@ package analytics
 import (
 	"context"
 	"fmt"
-	"math"
 	"sort"
+	"strconv"
 
 	"stakegraph/domain"
 	"stakegraph/network"
@@ -18,7 +18,8 @@ func cached[T any](ctx context.Context, s *Service, f domain.NetworkFilter, kind
 	if err != nil {
 		return zero, nil, err
 	}
-	key := fmt.Sprintf("%s|%d|%s|%s|%v|%s", kind, sn.Version, f.SliceKey(), f.Direction, f.Weighted, extra)
+	key := kind + "|" + strconv.FormatInt(sn.Version, 10) + "|" + f.SliceKey() + "|" + string(f.Direction) + "|" +
+		strconv.FormatBool(f.Weighted) + "|" + extra
 	val, err := s.cache.get(ctx, key, sn.Version, func(ctx context.Context) (any, int64, error) {
 		return compute(ctx, sn, f)
 	})
@@ -618,6 +619,3 @@ func shares(sn *Snapshot, gr *grouping, counts []int, total int) []GroupShare {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
 	return out
 }
-
-// finite reports whether x is a number a client can be sent.
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"stakegraph/domain"
 	"stakegraph/network"
@@ -46,7 +47,7 @@ type Sampling struct {
 
 func (o Options) key() string {
 	if o.Sampling == nil {
-		return fmt.Sprintf("n=%v|g=%s", o.Normalized, o.GroupBy)
+		return "n=" + strconv.FormatBool(o.Normalized) + "|g=" + string(o.GroupBy)
 	}
 	return fmt.Sprintf("n=%v|g=%s|e=%v|d=%v|s=%d", o.Normalized, o.GroupBy, o.Sampling.Epsilon, o.Sampling.Delta, o.Sampling.Seed)
 }

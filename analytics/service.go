@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -322,7 +323,7 @@ func (s *Service) slice(ctx context.Context, f *domain.NetworkFilter) (*Snapshot
 
 func (s *Service) snapshot(ctx context.Context, b *base, f domain.NetworkFilter) (*Snapshot, error) {
 	v := b.data.Version
-	key := fmt.Sprintf("snap|%d|%s", v, f.SliceKey())
+	key := "snap|" + strconv.FormatInt(v, 10) + "|" + f.SliceKey()
 	val, err := s.cache.get(ctx, key, v, func(ctx context.Context) (any, int64, error) {
 		sn := buildSnapshot(b, f)
 		return sn, sn.bytes, nil
@@ -532,7 +533,7 @@ func (s *Service) Compute(ctx context.Context, f domain.NetworkFilter, m domain.
 	if err := o.validate(m); err != nil {
 		return nil, err
 	}
-	res, _, err := cached(ctx, s, f, "res", fmt.Sprintf("%s|%s", m, o.key()), func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*Result, int64, error) {
+	res, _, err := cached(ctx, s, f, "res", string(m)+"|"+o.key(), func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*Result, int64, error) {
 		scores, approx, err := compute(ctx, sn, f, m, o)
 		if err != nil {
 			return nil, 0, err

@@ -69,6 +69,10 @@ func (f *NetworkFilter) Validate() error {
 // weighted) and of the order of list values: two filters with the same key load the same
 // snapshot.
 func (f NetworkFilter) SliceKey() string {
+	if len(f.Sectors)+len(f.Regions)+len(f.ActorTypes)+len(f.Kinds)+len(f.Tags)+len(f.PartnershipTypes) == 0 &&
+		f.Search == "" && f.AsOf == nil && f.From == nil && f.To == nil && f.MinWeight == nil && !f.IncludeProjectTies {
+		return "all" // the whole network: the common case, on hot paths
+	}
 	list := func(l []string) string {
 		s := slices.Clone(l)
 		slices.Sort(s)
