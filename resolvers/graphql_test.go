@@ -215,43 +215,98 @@ func TestNaNWeightRejected(t *testing.T) {
 
 func TestCRUDThroughGraphQL(t *testing.T) {
 	c, _ := newClient(t)
-	v0 := c.mustOK(`{ graphVersion }`, nil)["graphVersion"].(float64)
-	c.mustOK(`mutation { createActor(input: {id: "a", name: "Alpha Charity", sector: "civil_society", type: "charity", region: "Perm", tags: ["youth"]}) { id } }`, nil)
-	c.mustOK(`mutation { createActor(input: {id: "b", name: "Beta Corp", sector: "business", kind: ORGANIZATION}) { id } }`, nil)
-	d := c.mustOK(`mutation { createPartnership(input: {id: "ab", source: "b", target: "a", type: "grant", weight: 2.5, directed: true,
-		since: "2015-03-01", citations: ["https://example.org/report"]}) { id source { name } target { sector { code label } } weight since until citations } }`, nil)
-	p := d["createPartnership"].(map[string]any)
-	if p["since"] != "2015-03-01" || p["until"] != nil || p["weight"] != 2.5 || p["source"].(map[string]any)["name"] != "Beta Corp" {
-		t.Errorf("created partnership = %v", p)
+	type version struct{ GraphVersion int64 }
+	type total struct{ TotalCount int }
+	var v0 version
+	c.mustQuery(`{ graphVersion }`, nil, &v0)
+	c.mustQuery(`mutation { createActor(input: {id: "a", name: "Alpha Charity", sector: "civil_society", type: "charity", region: "Perm", tags: ["youth"]}) { id } }`, nil, nil)
+	c.mustQuery(`mutation { createActor(input: {id: "b", name: "Beta Corp", sector: "business", kind: ORGANIZATION}) { id } }`, nil, nil)
+	var created struct {
+		CreatePartnership struct {
+			ID     string
+			Source struct{ Name string }
+			Target struct {
+				Sector struct{ Code, Label string }
+			}
+			Weight    float64
+			Since     *string
+			Until     *string
+			Citations []string
+		}
 	}
-	if v1 := c.mustOK(`{ graphVersion }`, nil)["graphVersion"].(float64); v1 != v0+3 {
-		t.Errorf("graph version %v after three writes from %v", v1, v0)
+	c.mustQuery(`mutation { createPartnership(input: {id: "ab", source: "b", target: "a", type: "grant", weight: 2.5, directed: true,
+		since: "2015-03-01", citations: ["https://example.org/report"]}) { id source { name } target { sector { code label } } weight since until citations } }`, nil, &created)
+	if p := created.CreatePartnership; p.Since == nil || *p.Since != "2015-03-01" || p.Until != nil || p.Weight != 2.5 ||
+		p.Source.Name != "Beta Corp" || p.Target.Sector.Code != "civil_society" || len(p.Citations) != 1 {
+		t.Errorf("created partnership = %+v", p)
 	}
-	d = c.mustOK(`mutation { updatePartnership(id: "ab", input: {since: null, until: "2020-01-01", weight: 4}) { since until weight } }`, nil)
-	if u := d["updatePartnership"].(map[string]any); u["since"] != nil || u["until"] != "2020-01-01" || u["weight"] != 4.0 {
-		t.Errorf("updated partnership = %v", u)
+	var v1 version
+	if c.mustQuery(`{ graphVersion }`, nil, &v1); v1.GraphVersion != v0.GraphVersion+3 {
+		t.Errorf("graph version %d after three writes from %d", v1.GraphVersion, v0.GraphVersion)
 	}
-	d = c.mustOK(`mutation { updateActor(id: "a", input: {region: "", tags: []}) { region tags name } }`, nil)
-	if u := d["updateActor"].(map[string]any); u["region"] != nil || len(u["tags"].([]any)) != 0 || u["name"] != "Alpha Charity" {
-		t.Errorf("updated actor = %v", u)
+	var updated struct {
+		UpdatePartnership struct {
+			Since, Until *string
+			Weight       float64
+		}
 	}
-	c.mustOK(`mutation { createProject(input: {id: "j", name: "Joint", since: "2016-01-01"}) { id } }`, nil)
-	d = c.mustOK(`mutation { addParticipant(projectId: "j", actorId: "a", role: "lead") { participants { actor { id } role } } }`, nil)
-	if parts := d["addParticipant"].(map[string]any)["participants"].([]any); len(parts) != 1 {
-		t.Errorf("participants = %v", parts)
+	c.mustQuery(`mutation { updatePartnership(id: "ab", input: {since: null, until: "2020-01-01", weight: 4}) { since until weight } }`, nil, &updated)
+	if u := updated.UpdatePartnership; u.Since != nil || u.Until == nil || *u.Until != "2020-01-01" || u.Weight != 4 {
+		t.Errorf("updated partnership = %+v", u)
 	}
-	d = c.mustOK(`{ actor(id: "a") { partners { totalCount edges { node { id } } } partnerships { totalCount } projects { project { name } role } } }`, nil)
-	a := d["actor"].(map[string]any)
-	if a["partners"].(map[string]any)["totalCount"] != 1.0 || a["partnerships"].(map[string]any)["totalCount"] != 1.0 {
-		t.Errorf("actor a = %v", a)
+	var actor struct {
+		UpdateActor struct {
+			Region *string
+			Tags   []string
+			Name   string
+		}
 	}
-	d = c.mustOK(`mutation { deleteActor(id: "b") { id deletedPartnerships } }`, nil)
-	if n := d["deleteActor"].(map[string]any)["deletedPartnerships"]; n != 1.0 {
-		t.Errorf("deletedPartnerships = %v, want 1", n)
+	c.mustQuery(`mutation { updateActor(id: "a", input: {region: "", tags: []}) { region tags name } }`, nil, &actor)
+	if u := actor.UpdateActor; u.Region != nil || u.Tags == nil || len(u.Tags) != 0 || u.Name != "Alpha Charity" {
+		t.Errorf("updated actor = %+v", u)
 	}
-	d = c.mustOK(`{ partnerships { totalCount } actor(id: "b") { id } }`, nil)
-	if d["partnerships"].(map[string]any)["totalCount"] != 0.0 || d["actor"] != nil {
-		t.Errorf("after delete: %v", d)
+	c.mustQuery(`mutation { createProject(input: {id: "j", name: "Joint", since: "2016-01-01"}) { id } }`, nil, nil)
+	var joined struct {
+		AddParticipant struct {
+			Participants []struct {
+				Actor struct{ ID string }
+				Role  *string
+			}
+		}
+	}
+	c.mustQuery(`mutation { addParticipant(projectId: "j", actorId: "a", role: "lead") { participants { actor { id } role } } }`, nil, &joined)
+	if parts := joined.AddParticipant.Participants; len(parts) != 1 || parts[0].Actor.ID != "a" || parts[0].Role == nil || *parts[0].Role != "lead" {
+		t.Errorf("participants = %+v", parts)
+	}
+	var a struct {
+		Actor struct {
+			Partners     total
+			Partnerships total
+			Projects     []struct {
+				Project struct{ Name string }
+				Role    *string
+			}
+		}
+	}
+	c.mustQuery(`{ actor(id: "a") { partners { totalCount } partnerships { totalCount } projects { project { name } role } } }`, nil, &a)
+	if a.Actor.Partners.TotalCount != 1 || a.Actor.Partnerships.TotalCount != 1 || len(a.Actor.Projects) != 1 || a.Actor.Projects[0].Project.Name != "Joint" {
+		t.Errorf("actor a = %+v", a.Actor)
+	}
+	var deleted struct {
+		DeleteActor struct {
+			ID                  string
+			DeletedPartnerships int
+		}
+	}
+	if c.mustQuery(`mutation { deleteActor(id: "b") { id deletedPartnerships } }`, nil, &deleted); deleted.DeleteActor.DeletedPartnerships != 1 {
+		t.Errorf("deletedPartnerships = %d, want 1", deleted.DeleteActor.DeletedPartnerships)
+	}
+	var after struct {
+		Partnerships total
+		Actor        *struct{ ID string }
+	}
+	if c.mustQuery(`{ partnerships { totalCount } actor(id: "b") { id } }`, nil, &after); after.Partnerships.TotalCount != 0 || after.Actor != nil {
+		t.Errorf("after delete: %+v", after)
 	}
 }
 
