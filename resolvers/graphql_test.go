@@ -52,16 +52,8 @@ type typedResponse struct {
 // like the selection); it returns the errors and extensions.
 func (c *client) query(query string, vars map[string]any, out any) typedResponse {
 	c.tb.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := http.Post(c.srv.URL, "application/json", bytes.NewReader(body))
-	if err != nil {
-		c.tb.Fatal(err)
-	}
-	defer resp.Body.Close()
 	var r typedResponse
-	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
-		c.tb.Fatalf("decode response (status %d): %v", resp.StatusCode, err)
-	}
+	c.post(query, vars, &r)
 	if out != nil && len(r.Data) > 0 && string(r.Data) != "null" {
 		if err := json.Unmarshal(r.Data, out); err != nil {
 			c.tb.Fatalf("decode data %s: %v", r.Data, err)
@@ -94,17 +86,23 @@ func newClient(tb testing.TB) (*client, *neo4jstore.Store) {
 
 func (c *client) do(query string, vars map[string]any) gqlResponse {
 	c.tb.Helper()
+	var out gqlResponse
+	c.post(query, vars, &out)
+	return out
+}
+
+// post sends a GraphQL operation and decodes the whole response into out.
+func (c *client) post(query string, vars map[string]any, out any) {
+	c.tb.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	resp, err := http.Post(c.srv.URL, "application/json", bytes.NewReader(body))
 	if err != nil {
 		c.tb.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var out gqlResponse
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
 		c.tb.Fatalf("decode response (status %d): %v", resp.StatusCode, err)
 	}
-	return out
 }
 
 // mustOK runs a query that must succeed.
