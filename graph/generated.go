@@ -33,7 +33,6 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Actor() ActorResolver
 	ActorConnection() ActorConnectionResolver
-	ActorMetrics() ActorMetricsResolver
 	CentralityScore() CentralityScoreResolver
 	Community() CommunityResolver
 	CommunityResult() CommunityResultResolver
@@ -490,22 +489,6 @@ type ActorResolver interface {
 }
 type ActorConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.ActorConnection) (int, error)
-}
-type ActorMetricsResolver interface {
-	Degree(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
-	InDegree(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
-	OutDegree(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
-	Strength(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
-	Betweenness(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
-	Closeness(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
-	Harmonic(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
-	PageRank(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
-	Eigenvector(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
-	CoreNumber(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
-	Clustering(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
-
-	Constraint(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
-	EffectiveSize(ctx context.Context, obj *model.ActorMetrics) (*float64, error)
 }
 type CentralityScoreResolver interface {
 	Actor(ctx context.Context, obj *model.CentralityScore) (*domain.Actor, error)
@@ -5494,7 +5477,7 @@ func (ec *executionContext) _ActorMetrics_degree(ctx context.Context, field grap
 			return ec.fieldContext_ActorMetrics_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ActorMetrics().Degree(ctx, obj)
+			return obj.Degree, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -5505,7 +5488,7 @@ func (ec *executionContext) _ActorMetrics_degree(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_ActorMetrics_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ActorMetrics_inDegree(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
@@ -5517,7 +5500,7 @@ func (ec *executionContext) _ActorMetrics_inDegree(ctx context.Context, field gr
 			return ec.fieldContext_ActorMetrics_inDegree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ActorMetrics().InDegree(ctx, obj)
+			return obj.InDegree, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -5528,7 +5511,7 @@ func (ec *executionContext) _ActorMetrics_inDegree(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_ActorMetrics_inDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ActorMetrics_outDegree(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
@@ -5540,7 +5523,7 @@ func (ec *executionContext) _ActorMetrics_outDegree(ctx context.Context, field g
 			return ec.fieldContext_ActorMetrics_outDegree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ActorMetrics().OutDegree(ctx, obj)
+			return obj.OutDegree, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -5551,7 +5534,7 @@ func (ec *executionContext) _ActorMetrics_outDegree(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_ActorMetrics_outDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ActorMetrics_strength(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
@@ -5563,7 +5546,7 @@ func (ec *executionContext) _ActorMetrics_strength(ctx context.Context, field gr
 			return ec.fieldContext_ActorMetrics_strength(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ActorMetrics().Strength(ctx, obj)
+			return obj.Strength, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -5574,7 +5557,7 @@ func (ec *executionContext) _ActorMetrics_strength(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_ActorMetrics_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ActorMetrics_betweenness(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
@@ -5586,7 +5569,7 @@ func (ec *executionContext) _ActorMetrics_betweenness(ctx context.Context, field
 			return ec.fieldContext_ActorMetrics_betweenness(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ActorMetrics().Betweenness(ctx, obj)
+			return obj.Betweenness, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -5597,7 +5580,7 @@ func (ec *executionContext) _ActorMetrics_betweenness(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ActorMetrics_betweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ActorMetrics_closeness(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
@@ -5609,7 +5592,7 @@ func (ec *executionContext) _ActorMetrics_closeness(ctx context.Context, field g
 			return ec.fieldContext_ActorMetrics_closeness(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ActorMetrics().Closeness(ctx, obj)
+			return obj.Closeness, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -5620,7 +5603,7 @@ func (ec *executionContext) _ActorMetrics_closeness(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_ActorMetrics_closeness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ActorMetrics_harmonic(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
@@ -5632,7 +5615,7 @@ func (ec *executionContext) _ActorMetrics_harmonic(ctx context.Context, field gr
 			return ec.fieldContext_ActorMetrics_harmonic(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ActorMetrics().Harmonic(ctx, obj)
+			return obj.Harmonic, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -5643,7 +5626,7 @@ func (ec *executionContext) _ActorMetrics_harmonic(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_ActorMetrics_harmonic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ActorMetrics_pageRank(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
@@ -5655,7 +5638,7 @@ func (ec *executionContext) _ActorMetrics_pageRank(ctx context.Context, field gr
 			return ec.fieldContext_ActorMetrics_pageRank(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ActorMetrics().PageRank(ctx, obj)
+			return obj.PageRank, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -5666,7 +5649,7 @@ func (ec *executionContext) _ActorMetrics_pageRank(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_ActorMetrics_pageRank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ActorMetrics_eigenvector(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
@@ -5678,7 +5661,7 @@ func (ec *executionContext) _ActorMetrics_eigenvector(ctx context.Context, field
 			return ec.fieldContext_ActorMetrics_eigenvector(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ActorMetrics().Eigenvector(ctx, obj)
+			return obj.Eigenvector, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -5689,7 +5672,7 @@ func (ec *executionContext) _ActorMetrics_eigenvector(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ActorMetrics_eigenvector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ActorMetrics_coreNumber(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
@@ -5701,7 +5684,7 @@ func (ec *executionContext) _ActorMetrics_coreNumber(ctx context.Context, field 
 			return ec.fieldContext_ActorMetrics_coreNumber(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ActorMetrics().CoreNumber(ctx, obj)
+			return obj.CoreNumber, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -5712,7 +5695,7 @@ func (ec *executionContext) _ActorMetrics_coreNumber(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ActorMetrics_coreNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ActorMetrics_clustering(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
@@ -5724,7 +5707,7 @@ func (ec *executionContext) _ActorMetrics_clustering(ctx context.Context, field 
 			return ec.fieldContext_ActorMetrics_clustering(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ActorMetrics().Clustering(ctx, obj)
+			return obj.Clustering, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -5735,7 +5718,7 @@ func (ec *executionContext) _ActorMetrics_clustering(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ActorMetrics_clustering(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ActorMetrics_graphVersion(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
@@ -5770,7 +5753,7 @@ func (ec *executionContext) _ActorMetrics_constraint(ctx context.Context, field 
 			return ec.fieldContext_ActorMetrics_constraint(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ActorMetrics().Constraint(ctx, obj)
+			return obj.Constraint, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -5781,7 +5764,7 @@ func (ec *executionContext) _ActorMetrics_constraint(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ActorMetrics_constraint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ActorMetrics_effectiveSize(ctx context.Context, field graphql.CollectedField, obj *model.ActorMetrics) (ret graphql.Marshaler) {
@@ -5793,7 +5776,7 @@ func (ec *executionContext) _ActorMetrics_effectiveSize(ctx context.Context, fie
 			return ec.fieldContext_ActorMetrics_effectiveSize(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ActorMetrics().EffectiveSize(ctx, obj)
+			return obj.EffectiveSize, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -5804,7 +5787,7 @@ func (ec *executionContext) _ActorMetrics_effectiveSize(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_ActorMetrics_effectiveSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActorMetrics", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("ActorMetrics", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Approximation_samples(ctx context.Context, field graphql.CollectedField, obj *model.Approximation) (ret graphql.Marshaler) {
@@ -14805,88 +14788,75 @@ func (ec *executionContext) _ActorMetrics(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ActorMetrics")
 		case "degree":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ActorMetrics_degree(ctx, field, obj)
-				})
+			out.Values[i] = ec._ActorMetrics_degree(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "inDegree":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ActorMetrics_inDegree(ctx, field, obj)
-				})
+			out.Values[i] = ec._ActorMetrics_inDegree(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "outDegree":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ActorMetrics_outDegree(ctx, field, obj)
-				})
+			out.Values[i] = ec._ActorMetrics_outDegree(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "strength":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ActorMetrics_strength(ctx, field, obj)
-				})
+			out.Values[i] = ec._ActorMetrics_strength(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "betweenness":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ActorMetrics_betweenness(ctx, field, obj)
-				})
+			out.Values[i] = ec._ActorMetrics_betweenness(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "closeness":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ActorMetrics_closeness(ctx, field, obj)
-				})
+			out.Values[i] = ec._ActorMetrics_closeness(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "harmonic":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ActorMetrics_harmonic(ctx, field, obj)
-				})
+			out.Values[i] = ec._ActorMetrics_harmonic(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "pageRank":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ActorMetrics_pageRank(ctx, field, obj)
-				})
+			out.Values[i] = ec._ActorMetrics_pageRank(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "eigenvector":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ActorMetrics_eigenvector(ctx, field, obj)
-				})
+			out.Values[i] = ec._ActorMetrics_eigenvector(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "coreNumber":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ActorMetrics_coreNumber(ctx, field, obj)
-				})
+			out.Values[i] = ec._ActorMetrics_coreNumber(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "clustering":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ActorMetrics_clustering(ctx, field, obj)
-				})
+			out.Values[i] = ec._ActorMetrics_clustering(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "graphVersion":
 			out.Values[i] = ec._ActorMetrics_graphVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "constraint":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ActorMetrics_constraint(ctx, field, obj)
-				})
+			out.Values[i] = ec._ActorMetrics_constraint(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "effectiveSize":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ActorMetrics_effectiveSize(ctx, field, obj)
-				})
+			out.Values[i] = ec._ActorMetrics_effectiveSize(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -77,13 +77,13 @@ func positionWindow(total int, p domain.PageArgs) (start, end int, err error) {
 	return start, min(start+p.First, total), nil
 }
 
-// actorMetric resolves one metric of an ActorMetrics handle.
-func (r *Resolver) actorMetric(ctx context.Context, obj *model.ActorMetrics, m domain.Metric) (*float64, error) {
-	res, err := r.Analytics.Compute(ctx, networkFilter(obj.Network), m, analytics.Options{Normalized: true})
+// actorMetric returns one actor's normalised score of metric m on f's slice.
+func (r *Resolver) actorMetric(ctx context.Context, f domain.NetworkFilter, actorID string, m domain.Metric) (*float64, error) {
+	res, err := r.Analytics.Compute(ctx, f, m, analytics.Options{Normalized: true})
 	if err != nil {
 		return nil, err
 	}
-	s, _, ok := res.Score(obj.ActorID)
+	s, _, ok := res.Score(actorID)
 	if !ok {
 		return nil, nil
 	}

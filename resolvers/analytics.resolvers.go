@@ -11,61 +11,30 @@ import (
 	"stakegraph/domain"
 	"stakegraph/graph"
 	"stakegraph/graph/model"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 func (r *actorResolver) Metrics(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*model.ActorMetrics, error) {
-	sn, err := r.Analytics.Snapshot(ctx, networkFilter(network))
+	f := networkFilter(network)
+	sn, err := r.Analytics.Snapshot(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	if !sn.Has(obj.ID) {
 		return nil, nil
 	}
-	return &model.ActorMetrics{ActorID: obj.ID, Network: network, GraphVersion: int(sn.Version)}, nil
-}
-
-func (r *actorMetricsResolver) Degree(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, domain.Degree)
-}
-
-func (r *actorMetricsResolver) InDegree(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, domain.InDegree)
-}
-
-func (r *actorMetricsResolver) OutDegree(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, domain.OutDegree)
-}
-
-func (r *actorMetricsResolver) Strength(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, domain.Strength)
-}
-
-func (r *actorMetricsResolver) Betweenness(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, domain.Betweenness)
-}
-
-func (r *actorMetricsResolver) Closeness(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, domain.Closeness)
-}
-
-func (r *actorMetricsResolver) Harmonic(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, domain.Harmonic)
-}
-
-func (r *actorMetricsResolver) PageRank(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, domain.PageRank)
-}
-
-func (r *actorMetricsResolver) Eigenvector(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, domain.Eigenvector)
-}
-
-func (r *actorMetricsResolver) CoreNumber(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, domain.CoreNumber)
-}
-
-func (r *actorMetricsResolver) Clustering(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, domain.Clustering)
+	out := &model.ActorMetrics{GraphVersion: int(sn.Version)}
+	for _, field := range graphql.CollectFieldsCtx(ctx, nil) {
+		dst, m := out.Field(field.Name)
+		if dst == nil {
+			continue
+		}
+		if *dst, err = r.actorMetric(ctx, f, obj.ID, m); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func (r *centralityScoreResolver) Actor(ctx context.Context, obj *model.CentralityScore) (*domain.Actor, error) {
@@ -128,13 +97,8 @@ func (r *queryResolver) NetworkStats(ctx context.Context, network *model.Network
 		DegreeAssortativity: score(st.Assortativity), GraphVersion: int(sn.Version)}, nil
 }
 
-func (r *Resolver) ActorMetrics() graph.ActorMetricsResolver { return &actorMetricsResolver{r} }
-
 func (r *Resolver) CentralityScore() graph.CentralityScoreResolver {
 	return &centralityScoreResolver{r}
 }
 
-type (
-	actorMetricsResolver    struct{ *Resolver }
-	centralityScoreResolver struct{ *Resolver }
-)
+type centralityScoreResolver struct{ *Resolver }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 
 	"stakegraph/analytics"
@@ -27,7 +28,11 @@ func BenchmarkActorsMetricsPageM(b *testing.B) {
 	}
 	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, analytics.New(store, 0), slog.New(slog.NewTextHandler(io.Discard, nil)), nil))
 	b.Cleanup(srv.Close)
-	body, _ := json.Marshal(map[string]any{"query": `{ actors(first: 500) { edges { node { id metrics { degree betweenness pageRank } } } } }`})
+	query := `{ actors(first: 500) { edges { node { id metrics { degree betweenness pageRank } } } } }`
+	if q := os.Getenv("BENCH_QUERY"); q != "" { // to take the page apart while profiling
+		query = q
+	}
+	body, _ := json.Marshal(map[string]any{"query": query})
 	run := func() {
 		resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
 		if err != nil {

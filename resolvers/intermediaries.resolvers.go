@@ -55,14 +55,6 @@ func (r *actorResolver) EiIndex(ctx context.Context, obj *domain.Actor, network 
 	return score(ei), nil
 }
 
-func (r *actorMetricsResolver) Constraint(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, domain.Constraint)
-}
-
-func (r *actorMetricsResolver) EffectiveSize(ctx context.Context, obj *model.ActorMetrics) (*float64, error) {
-	return r.actorMetric(ctx, obj, domain.EffectiveSize)
-}
-
 func (r *cutPointsResolver) CutVertices(ctx context.Context, obj *model.CutPoints) ([]domain.Actor, error) {
 	return r.actorsByID(ctx, obj.CutVertexIDs)
 }
