@@ -41,7 +41,7 @@ func (n *Network) Validate(knownSectors, knownActors map[string]bool) error {
 	}
 	projects := make(map[string]bool, len(n.Projects))
 	for _, p := range n.Projects {
-		in := ProjectInput(p)
+		in := ProjectInput{ID: p.ID, Name: p.Name, Description: p.Description, Since: p.Since, Until: p.Until}
 		if err := in.Validate(); err != nil {
 			return err
 		}

@@ -134,4 +134,8 @@ type Store interface {
 	ActorParticipations(ctx context.Context, actorID string) ([]Participation, error)
 	AddParticipant(ctx context.Context, projectID, actorID, role string) error
 	RemoveParticipant(ctx context.Context, projectID, actorID string) error
+
+	CreateToken(ctx context.Context, name string, role Role) (secret string, err error)
+	Tokens(ctx context.Context) ([]APIToken, error)
+	RevokeToken(ctx context.Context, name string) error
 }

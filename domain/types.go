@@ -68,6 +68,8 @@ type Actor struct {
 	Tags        []string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	CreatedBy   string // identity that created it ("" for data older than identities)
+	UpdatedBy   string
 }
 
 // Partnership is a tie between two actors. Directed=false means a mutual tie stored with an
@@ -83,6 +85,8 @@ type Partnership struct {
 	Until     *time.Time
 	Citations []string
 	ProjectID string
+	CreatedBy string
+	UpdatedBy string
 }
 
 // Project is a joint undertaking actors participate in.
@@ -92,6 +96,8 @@ type Project struct {
 	Description string
 	Since       *time.Time
 	Until       *time.Time
+	CreatedBy   string
+	UpdatedBy   string
 }
 
 // Participation is an actor's part in a project.

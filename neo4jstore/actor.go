@@ -24,6 +24,8 @@ func actorFrom(m map[string]any) *domain.Actor {
 		Tags:        strs(m, "tags"),
 		CreatedAt:   timeOf(m, "createdAt"),
 		UpdatedAt:   timeOf(m, "updatedAt"),
+		CreatedBy:   str(m, "createdBy"),
+		UpdatedBy:   str(m, "updatedBy"),
 	}
 }
 
@@ -277,11 +279,11 @@ func (s *Store) CreateActor(ctx context.Context, in domain.ActorInput) (*domain.
 		rec, err = s.single(ctx, tx, `
 			CREATE (a:Actor {id: $id, name: $name, sector: $sector, kind: $kind, type: $type,
 			                 region: $region, description: $description, tags: $tags,
-			                 createdAt: datetime(), updatedAt: datetime()})
+			                 createdAt: datetime(), updatedAt: datetime(), createdBy: $by, updatedBy: $by})
 			RETURN a{.*} AS a`, map[string]any{
 			"id": in.ID, "name": in.Name, "sector": in.Sector, "kind": string(in.Kind),
 			"type": nullIfEmpty(in.Type), "region": nullIfEmpty(in.Region),
-			"description": nullIfEmpty(in.Description), "tags": listParam(in.Tags),
+			"description": nullIfEmpty(in.Description), "tags": listParam(in.Tags), "by": domain.IdentityFrom(ctx).Name,
 		})
 		if err != nil {
 			return nil, err
@@ -331,8 +333,8 @@ func (s *Store) UpdateActor(ctx context.Context, id string, p domain.ActorPatch)
 		// SET a += map removes the properties whose value is null, which is how fields are cleared.
 		rec, err = s.single(ctx, tx, `
 			MATCH (a:Actor {id: $id})
-			FOREACH (_ IN CASE WHEN `+differs("a", "$set")+` THEN [1] ELSE [] END | SET a += $set, a.updatedAt = datetime())
-			RETURN a{.*} AS a`, map[string]any{"id": id, "set": set})
+			FOREACH (_ IN CASE WHEN `+differs("a", "$set")+` THEN [1] ELSE [] END | SET a += $set, a.updatedAt = datetime(), a.updatedBy = $by)
+			RETURN a{.*} AS a`, map[string]any{"id": id, "set": set, "by": domain.IdentityFrom(ctx).Name})
 		if err != nil {
 			return nil, err
 		}

@@ -78,6 +78,7 @@ func (s *Store) ImportNetwork(ctx context.Context, n domain.Network, batchSize i
 		p := &n.Partnerships[i]
 		props := partnershipProps(p)
 		delete(props, "id")
+		delete(props, "createdBy") // set on creation only, to the importing identity
 		relRows[i] = map[string]any{"id": p.ID, "source": p.Source, "target": p.Target, "props": props}
 	}
 	partRows := make([]any, len(n.Participations))
@@ -95,15 +96,15 @@ func (s *Store) ImportNetwork(ctx context.Context, n domain.Network, batchSize i
 		// Each statement sets only what differs from what is stored, so an import of data
 		// already there writes nothing and keeps the graph version (and every cache).
 		{actorRows, `UNWIND $rows AS row MERGE (a:Actor {id: row.id})
-			ON CREATE SET a.createdAt = datetime()
+			ON CREATE SET a.createdAt = datetime(), a.createdBy = $by
 			WITH a, row WHERE a.updatedAt IS NULL OR ` + differs("a", "row.props") + `
-			SET a += row.props, a.updatedAt = datetime()`, &st.Actors},
-		{projectRows, `UNWIND $rows AS row MERGE (p:Project {id: row.id})
-			WITH p, row WHERE ` + differs("p", "row.props") + ` SET p += row.props`, &st.Projects},
+			SET a += row.props, a.updatedAt = datetime(), a.updatedBy = $by`, &st.Actors},
+		{projectRows, `UNWIND $rows AS row MERGE (p:Project {id: row.id}) ON CREATE SET p.createdBy = $by
+			WITH p, row WHERE ` + differs("p", "row.props") + ` SET p += row.props, p.updatedBy = $by`, &st.Projects},
 		{relRows, `UNWIND $rows AS row
 			MATCH (s:Actor {id: row.source}), (t:Actor {id: row.target})
-			MERGE (s)-[r:PARTNERS_WITH {id: row.id}]->(t)
-			WITH r, row WHERE ` + differs("r", "row.props") + ` SET r += row.props`, &st.Partnerships},
+			MERGE (s)-[r:PARTNERS_WITH {id: row.id}]->(t) ON CREATE SET r.createdBy = $by
+			WITH r, row WHERE ` + differs("r", "row.props") + ` SET r += row.props, r.updatedBy = $by`, &st.Partnerships},
 		{partRows, `UNWIND $rows AS row
 			MATCH (a:Actor {id: row.actor}), (p:Project {id: row.project})
 			MERGE (a)-[r:PARTICIPATES_IN]->(p)
@@ -115,7 +116,7 @@ func (s *Store) ImportNetwork(ctx context.Context, n domain.Network, batchSize i
 			hi := min(lo+batchSize, len(step.rows))
 			batch := step.rows[lo:hi]
 			if _, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
-				_, err := s.run(ctx, tx, step.cypher, map[string]any{"rows": batch})
+				_, err := s.run(ctx, tx, step.cypher, map[string]any{"rows": batch, "by": domain.IdentityFrom(ctx).Name})
 				return err == nil, err
 			}); err != nil {
 				return st, err

@@ -17,6 +17,8 @@ var schemaStatements = []string{
 	`CREATE CONSTRAINT project_id IF NOT EXISTS FOR (p:Project) REQUIRE p.id IS UNIQUE`,
 	`CREATE CONSTRAINT partnership_id IF NOT EXISTS FOR ()-[r:PARTNERS_WITH]-() REQUIRE r.id IS UNIQUE`,
 	`CREATE CONSTRAINT graph_meta_id IF NOT EXISTS FOR (m:GraphMeta) REQUIRE m.id IS UNIQUE`,
+	`CREATE CONSTRAINT api_token_name IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.name IS UNIQUE`,
+	`CREATE INDEX api_token_hash IF NOT EXISTS FOR (t:ApiToken) ON (t.hash)`,
 	`CREATE INDEX actor_sector IF NOT EXISTS FOR (a:Actor) ON (a.sector)`,
 	`CREATE INDEX actor_region IF NOT EXISTS FOR (a:Actor) ON (a.region)`,
 	`CREATE INDEX actor_type IF NOT EXISTS FOR (a:Actor) ON (a.type)`,

@@ -27,6 +27,8 @@ func partnershipFrom(rec *neo4j.Record) *domain.Partnership {
 		Directed:  directed,
 		Since:     dateOf(m, "since"),
 		Until:     dateOf(m, "until"),
+		CreatedBy: str(m, "createdBy"),
+		UpdatedBy: str(m, "updatedBy"),
 		Citations: strs(m, "citations"),
 		ProjectID: str(m, "projectId"),
 	}
@@ -166,6 +168,7 @@ func partnershipProps(p *domain.Partnership) map[string]any {
 		"id": p.ID, "type": p.Type, "weight": p.Weight, "directed": p.Directed,
 		"since": dateParam(p.Since), "until": dateParam(p.Until),
 		"citations": listParam(p.Citations), "projectId": nullIfEmpty(p.ProjectID),
+		"createdBy": nullIfEmpty(p.CreatedBy),
 	}
 }
 
@@ -195,11 +198,12 @@ func (s *Store) CreatePartnership(ctx context.Context, in domain.PartnershipInpu
 			return nil, domain.FieldErrorf("id", domain.ECONFLICT, "partnership %q already exists", in.ID)
 		}
 		p := &domain.Partnership{ID: in.ID, Source: in.Source, Target: in.Target, Type: in.Type, Weight: *in.Weight,
-			Directed: in.Directed, Since: in.Since, Until: in.Until, Citations: in.Citations, ProjectID: in.ProjectID}
+			Directed: in.Directed, Since: in.Since, Until: in.Until, Citations: in.Citations, ProjectID: in.ProjectID,
+			CreatedBy: domain.IdentityFrom(ctx).Name}
 		recs, err := s.collectPartnerships(ctx, tx, `
 			MATCH (s:Actor {id: $source}), (t:Actor {id: $target})
 			CREATE (s)-[r:PARTNERS_WITH]->(t)
-			SET r = $props `+partnershipReturn,
+			SET r = $props, r.updatedBy = $props.createdBy `+partnershipReturn,
 			map[string]any{"source": in.Source, "target": in.Target, "props": partnershipProps(p)})
 		if err != nil {
 			return nil, err
@@ -228,8 +232,9 @@ func (s *Store) UpdatePartnership(ctx context.Context, id string, patch domain.P
 		}
 		recs, err = s.collectPartnerships(ctx, tx, `
 			MATCH ()-[r:PARTNERS_WITH {id: $id}]->()
-			FOREACH (_ IN CASE WHEN `+differs("r", "$props")+` OR any(k IN keys(r) WHERE NOT k IN keys($props))
-				THEN [1] ELSE [] END | SET r = $props) `+partnershipReturn, map[string]any{"id": id, "props": partnershipProps(&updated)})
+			FOREACH (_ IN CASE WHEN `+differs("r", "$props")+` OR any(k IN keys(r) WHERE NOT k IN keys($props) + ['updatedBy'])
+				THEN [1] ELSE [] END | SET r = $props, r.updatedBy = $by) `+partnershipReturn,
+			map[string]any{"id": id, "props": partnershipProps(&updated), "by": domain.IdentityFrom(ctx).Name})
 		if err != nil {
 			return nil, err
 		}

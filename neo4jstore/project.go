@@ -11,7 +11,7 @@ import (
 
 func projectFrom(m map[string]any) *domain.Project {
 	return &domain.Project{ID: str(m, "id"), Name: str(m, "name"), Description: str(m, "description"),
-		Since: dateOf(m, "since"), Until: dateOf(m, "until")}
+		Since: dateOf(m, "since"), Until: dateOf(m, "until"), CreatedBy: str(m, "createdBy"), UpdatedBy: str(m, "updatedBy")}
 }
 
 // ProjectsByID returns the projects with the given ids; missing ids are absent.
@@ -88,9 +88,10 @@ func (s *Store) CreateProject(ctx context.Context, in domain.ProjectInput) (*dom
 			return nil, domain.FieldErrorf("id", domain.ECONFLICT, "project %q already exists", in.ID)
 		}
 		rec, err = s.single(ctx, tx, `
-			CREATE (p:Project {id: $id, name: $name, description: $description, since: $since, until: $until})
+			CREATE (p:Project {id: $id, name: $name, description: $description, since: $since, until: $until,
+			                   createdBy: $by, updatedBy: $by})
 			RETURN p{.*} AS p`, map[string]any{"id": in.ID, "name": in.Name, "description": nullIfEmpty(in.Description),
-			"since": dateParam(in.Since), "until": dateParam(in.Until)})
+			"since": dateParam(in.Since), "until": dateParam(in.Until), "by": domain.IdentityFrom(ctx).Name})
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,8 @@
 package resolvers
 
 import (
+	"time"
+
 	"stakegraph/domain"
 	"stakegraph/graph/model"
 )
@@ -105,4 +107,13 @@ func partnershipFilter(f *model.PartnershipFilter) domain.PartnershipFilter {
 	}
 	return domain.PartnershipFilter{Types: f.Types, Actors: f.Actors, Directed: f.Directed, AsOf: f.AsOf, From: f.From,
 		To: f.To, MinWeight: f.MinWeight}
+}
+
+// parseStamp reads an RFC 3339 time; nil for none.
+func parseStamp(s string) *time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return nil
+	}
+	return &t
 }

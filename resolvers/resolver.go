@@ -16,6 +16,7 @@ type Resolver struct {
 	Store     domain.Store
 	Analytics *analytics.Service
 	Logger    *slog.Logger
+	OnRevoke  func() // told when an API token is revoked, to drop cached lookups
 
 	actors actorCache // actors by graph version, for rendering cached rankings
 }

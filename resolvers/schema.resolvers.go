@@ -32,6 +32,14 @@ func (r *actorResolver) Tags(ctx context.Context, obj *domain.Actor) ([]string, 
 	return nonNil(obj.Tags), nil
 }
 
+func (r *actorResolver) CreatedBy(ctx context.Context, obj *domain.Actor) (*string, error) {
+	return optional(obj.CreatedBy), nil
+}
+
+func (r *actorResolver) UpdatedBy(ctx context.Context, obj *domain.Actor) (*string, error) {
+	return optional(obj.UpdatedBy), nil
+}
+
 func (r *actorResolver) Partnerships(ctx context.Context, obj *domain.Actor, first *int, after *string) (*model.PartnershipConnection, error) {
 	f := domain.PartnershipFilter{Actors: []string{obj.ID}}
 	page, err := r.Store.FindPartnerships(ctx, f, pageArgs(first, after))
@@ -165,6 +173,14 @@ func (r *partnershipResolver) Project(ctx context.Context, obj *domain.Partnersh
 	return load(ctx, r.loaders(ctx).projects, obj.ProjectID)
 }
 
+func (r *partnershipResolver) CreatedBy(ctx context.Context, obj *domain.Partnership) (*string, error) {
+	return optional(obj.CreatedBy), nil
+}
+
+func (r *partnershipResolver) UpdatedBy(ctx context.Context, obj *domain.Partnership) (*string, error) {
+	return optional(obj.UpdatedBy), nil
+}
+
 func (r *partnershipConnectionResolver) TotalCount(ctx context.Context, obj *model.PartnershipConnection) (int, error) {
 	return obj.Count(ctx)
 }
@@ -175,6 +191,14 @@ func (r *projectResolver) Description(ctx context.Context, obj *domain.Project) 
 
 func (r *projectResolver) Participants(ctx context.Context, obj *domain.Project) ([]domain.Participation, error) {
 	return r.Store.ProjectParticipants(ctx, obj.ID)
+}
+
+func (r *projectResolver) CreatedBy(ctx context.Context, obj *domain.Project) (*string, error) {
+	return optional(obj.CreatedBy), nil
+}
+
+func (r *projectResolver) UpdatedBy(ctx context.Context, obj *domain.Project) (*string, error) {
+	return optional(obj.UpdatedBy), nil
 }
 
 func (r *projectResolver) Graph(ctx context.Context, obj *domain.Project) (*model.BipartiteGraph, error) {

@@ -220,10 +220,13 @@ type ImportPartnershipRow struct {
 
 type ImportResult struct {
 	// Whether anything was written.
-	Written      bool             `json:"written"`
-	Actors       int              `json:"actors"`
-	Partnerships int              `json:"partnerships"`
-	Errors       []ImportRowError `json:"errors"`
+	Written      bool `json:"written"`
+	Actors       int  `json:"actors"`
+	Partnerships int  `json:"partnerships"`
+	// The first 100 bad rows.
+	Errors []ImportRowError `json:"errors"`
+	// How many rows were bad in all.
+	ErrorCount int `json:"errorCount"`
 }
 
 type ImportRowError struct {
@@ -315,6 +318,13 @@ type NetworkStats struct {
 type NetworkStatsPoint struct {
 	Date  time.Time     `json:"date"`
 	Stats *NetworkStats `json:"stats"`
+}
+
+type NewAPIToken struct {
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+	// The secret, shown only now.
+	Token string `json:"token"`
 }
 
 // Selects partnerships. Lists are OR within a field and AND across fields.
@@ -628,6 +638,64 @@ func (e *OrderDirection) UnmarshalJSON(b []byte) error {
 }
 
 func (e OrderDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What an identity may do: reader (queries, exports), editor (+ mutations, imports), admin (+ sectors, tokens).
+type Role string
+
+const (
+	RoleReader Role = "READER"
+	RoleEditor Role = "EDITOR"
+	RoleAdmin  Role = "ADMIN"
+)
+
+var AllRole = []Role{
+	RoleReader,
+	RoleEditor,
+	RoleAdmin,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleReader, RoleEditor, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

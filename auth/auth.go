@@ -1,0 +1,246 @@
+// Package auth tells who sent a request: an API token (created by `stakegraph token create`,
+// stored as a hash in Neo4j), a JWT from an organisation's identity provider (RS256/ES256
+// keys from a JWKS URL via github.com/MicahParks/keyfunc, or an HS256 secret; verified by
+// github.com/golang-jwt/jwt), or nobody — an anonymous client with the configured role. The
+// identity travels in the request's context (domain.WithIdentity); what a role may do is
+// decided where the request is served (GraphQL operations, exports).
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/MicahParks/keyfunc/v3"
+	"github.com/golang-jwt/jwt/v5"
+
+	"stakegraph/domain"
+)
+
+// TokenLookup finds a valid API token by the hash of its secret (nil when none).
+type TokenLookup interface {
+	TokenByHash(ctx context.Context, hash string) (*domain.APIToken, error)
+}
+
+// Config configures authentication.
+type Config struct {
+	AnonymousRole domain.Role // none, reader or editor
+	Tokens        TokenLookup
+	HashToken     func(secret string) string
+	TokenPrefix   string // API tokens start with it; other bearer credentials are JWTs
+
+	JWKSURL   string // RS256/ES256 keys
+	JWTSecret string // HS256
+	Issuer    string // required iss when set
+	Audience  string // required aud when set
+	RoleClaim string // claim holding the role (a string or a list), default "roles"
+}
+
+// Authenticator identifies requests.
+type Authenticator struct {
+	cfg     Config
+	keyfunc jwt.Keyfunc
+	methods []string
+
+	mu    sync.Mutex
+	cache map[string]cachedToken // token hash → identity, for a short while
+}
+
+type cachedToken struct {
+	id      domain.Identity
+	ok      bool
+	expires time.Time
+}
+
+// tokenCacheTTL bounds how long a token lookup is reused: a token revoked by another process
+// stops working within it (at once in the process that revoked it).
+const tokenCacheTTL = 10 * time.Second
+
+// New returns an authenticator; with a JWKS URL it fetches the keys (and keeps them fresh in
+// the background until ctx ends).
+func New(ctx context.Context, cfg Config) (*Authenticator, error) {
+	if cfg.RoleClaim == "" {
+		cfg.RoleClaim = "roles"
+	}
+	if cfg.AnonymousRole == "" {
+		cfg.AnonymousRole = domain.RoleReader
+	}
+	if cfg.AnonymousRole == domain.RoleAdmin || !cfg.AnonymousRole.Valid() {
+		return nil, fmt.Errorf("ANONYMOUS_ROLE must be none, reader or editor, got %q", cfg.AnonymousRole)
+	}
+	a := &Authenticator{cfg: cfg, cache: map[string]cachedToken{}}
+	switch {
+	case cfg.JWKSURL != "" && cfg.JWTSecret != "":
+		return nil, errors.New("give AUTH_JWKS_URL or AUTH_JWT_SECRET, not both")
+	case cfg.JWKSURL != "":
+		k, err := keyfunc.NewDefaultCtx(ctx, []string{cfg.JWKSURL})
+		if err != nil {
+			return nil, fmt.Errorf("JWKS at %s: %w", cfg.JWKSURL, err)
+		}
+		a.keyfunc, a.methods = k.Keyfunc, []string{"RS256", "ES256"}
+	case cfg.JWTSecret != "":
+		secret := []byte(cfg.JWTSecret)
+		a.keyfunc, a.methods = func(*jwt.Token) (any, error) { return secret, nil }, []string{"HS256"}
+	}
+	return a, nil
+}
+
+// AnonymousRole is the role of requests without credentials.
+func (a *Authenticator) AnonymousRole() domain.Role { return a.cfg.AnonymousRole }
+
+// Forget drops cached token lookups (after a revocation).
+func (a *Authenticator) Forget() {
+	a.mu.Lock()
+	a.cache = map[string]cachedToken{}
+	a.mu.Unlock()
+}
+
+// Identify returns the request's identity. Errors: EUNAUTHENTICATED for credentials that are
+// malformed, unknown, revoked, expired or not signed by a trusted key.
+func (a *Authenticator) Identify(r *http.Request) (domain.Identity, error) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			host = r.RemoteAddr
+		}
+		return domain.Identity{Name: "anonymous", Role: a.cfg.AnonymousRole, Anonymous: true, Key: "ip:" + host}, nil
+	}
+	scheme, cred, ok := strings.Cut(h, " ")
+	cred = strings.TrimSpace(cred)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || cred == "" {
+		return domain.Identity{}, domain.Errorf(domain.EUNAUTHENTICATED, "send credentials as Authorization: Bearer <token>")
+	}
+	if strings.HasPrefix(cred, a.cfg.TokenPrefix) {
+		return a.token(r.Context(), cred)
+	}
+	return a.jwt(cred)
+}
+
+func (a *Authenticator) token(ctx context.Context, secret string) (domain.Identity, error) {
+	hash := a.cfg.HashToken(secret)
+	a.mu.Lock()
+	c, hit := a.cache[hash]
+	a.mu.Unlock()
+	if !hit || time.Now().After(c.expires) {
+		t, err := a.cfg.Tokens.TokenByHash(ctx, hash)
+		if err != nil {
+			return domain.Identity{}, err
+		}
+		c = cachedToken{ok: t != nil, expires: time.Now().Add(tokenCacheTTL)}
+		if t != nil {
+			c.id = domain.Identity{Name: t.Name, Role: t.Role, Key: "token:" + t.Name}
+		}
+		a.mu.Lock()
+		if len(a.cache) > 10_000 {
+			a.cache = map[string]cachedToken{}
+		}
+		a.cache[hash] = c
+		a.mu.Unlock()
+	}
+	if !c.ok {
+		return domain.Identity{}, domain.Errorf(domain.EUNAUTHENTICATED, "the API token is unknown or revoked")
+	}
+	return c.id, nil
+}
+
+func (a *Authenticator) jwt(raw string) (domain.Identity, error) {
+	if a.keyfunc == nil {
+		return domain.Identity{}, domain.Errorf(domain.EUNAUTHENTICATED, "the credential is not an API token, and this server accepts no JWTs")
+	}
+	opts := []jwt.ParserOption{jwt.WithValidMethods(a.methods), jwt.WithExpirationRequired(), jwt.WithLeeway(30 * time.Second)}
+	if a.cfg.Issuer != "" {
+		opts = append(opts, jwt.WithIssuer(a.cfg.Issuer))
+	}
+	if a.cfg.Audience != "" {
+		opts = append(opts, jwt.WithAudience(a.cfg.Audience))
+	}
+	claims := jwt.MapClaims{}
+	if _, err := jwt.ParseWithClaims(raw, claims, a.keyfunc, opts...); err != nil {
+		return domain.Identity{}, domain.Errorf(domain.EUNAUTHENTICATED, "the JWT is not valid here (signature, expiry, issuer or audience)")
+	}
+	sub, _ := claims.GetSubject()
+	if sub == "" {
+		return domain.Identity{}, domain.Errorf(domain.EUNAUTHENTICATED, "the JWT has no subject")
+	}
+	role := domain.RoleNone
+	consider := func(v any) {
+		if s, ok := v.(string); ok {
+			if r := domain.Role(strings.ToLower(s)); r.Valid() && r.Allows(role) {
+				role = r
+			}
+		}
+	}
+	switch v := claims[a.cfg.RoleClaim].(type) {
+	case []any:
+		for _, x := range v {
+			consider(x)
+		}
+	default:
+		consider(v)
+	}
+	return domain.Identity{Name: "jwt:" + sub, Role: role, Key: "jwt:" + sub}, nil
+}
+
+// Middleware identifies every request and puts the identity in its context; a request with
+// bad credentials is answered 401 UNAUTHENTICATED at once (as a GraphQL error on /graphql, as
+// the exports' error elsewhere), and nothing runs.
+func (a *Authenticator) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := a.Identify(r)
+		if err != nil {
+			code := domain.ErrorCode(err)
+			status := http.StatusUnauthorized
+			if code != domain.EUNAUTHENTICATED {
+				status = http.StatusServiceUnavailable
+				code = domain.EUNAVAIL
+			}
+			WriteError(w, r, status, code, domain.ErrorMessage(err))
+			return
+		}
+		if info := RequestInfoFrom(r.Context()); info != nil {
+			info.Identity = id
+		}
+		next.ServeHTTP(w, r.WithContext(domain.WithIdentity(r.Context(), id)))
+	})
+}
+
+// WriteError answers a request that is refused before it is served: a GraphQL error
+// response on /graphql, {"error": {code, message}} elsewhere.
+func WriteError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="stakegraph"`)
+	}
+	w.WriteHeader(status)
+	var body any = map[string]any{"error": map[string]string{"code": code, "message": message}}
+	if strings.HasPrefix(r.URL.Path, "/graphql") {
+		body = map[string]any{"errors": []any{map[string]any{"message": message, "extensions": map[string]string{"code": code}}}}
+	}
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+// RequestInfo is what the outermost middleware (the request log) learns from the inner ones.
+type RequestInfo struct {
+	Identity domain.Identity
+}
+
+type requestInfoKey struct{}
+
+// WithRequestInfo returns ctx carrying a RequestInfo for inner middleware to fill.
+func WithRequestInfo(ctx context.Context) (context.Context, *RequestInfo) {
+	info := &RequestInfo{}
+	return context.WithValue(ctx, requestInfoKey{}, info), info
+}
+
+// RequestInfoFrom returns the request's RequestInfo, or nil.
+func RequestInfoFrom(ctx context.Context) *RequestInfo {
+	info, _ := ctx.Value(requestInfoKey{}).(*RequestInfo)
+	return info
+}

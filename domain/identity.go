@@ -1,0 +1,77 @@
+package domain
+
+import "context"
+
+// Role is what an identity may do: reader (queries and exports), editor (+ mutations and
+// imports), admin (+ sectors and API tokens). RoleNone may do nothing.
+type Role string
+
+// Roles, from least to most allowed.
+const (
+	RoleNone   Role = "none"
+	RoleReader Role = "reader"
+	RoleEditor Role = "editor"
+	RoleAdmin  Role = "admin"
+)
+
+// Valid reports whether r is one of the roles.
+func (r Role) Valid() bool { return r == RoleNone || r == RoleReader || r == RoleEditor || r == RoleAdmin }
+
+// Allows reports whether r grants at least what need grants.
+func (r Role) Allows(need Role) bool { return r.rank() >= need.rank() }
+
+func (r Role) rank() int {
+	switch r {
+	case RoleReader:
+		return 1
+	case RoleEditor:
+		return 2
+	case RoleAdmin:
+		return 3
+	}
+	return 0
+}
+
+// Identity is who sent a request: an API token's name, a JWT subject, or an anonymous client
+// (keyed by its address for rate limits).
+type Identity struct {
+	Name      string // token name, JWT subject, or "anonymous"
+	Role      Role
+	Anonymous bool
+	Key       string // what rate limits count against: the name, or the client address
+}
+
+type identityKey struct{}
+
+// WithIdentity returns ctx carrying the request's identity.
+func WithIdentity(ctx context.Context, id Identity) context.Context {
+	return context.WithValue(ctx, identityKey{}, id)
+}
+
+// IdentityFrom returns the request's identity; without one (a CLI command, a test calling
+// the store) it is the local operator with the admin role.
+func IdentityFrom(ctx context.Context) Identity {
+	if id, ok := ctx.Value(identityKey{}).(Identity); ok {
+		return id
+	}
+	return Identity{Name: "local", Role: RoleAdmin, Key: "local"}
+}
+
+// Error codes for access and limits.
+const (
+	EUNAUTHENTICATED = "UNAUTHENTICATED"
+	EFORBIDDEN       = "FORBIDDEN"
+	ETOOEXPENSIVE    = "QUERY_TOO_EXPENSIVE"
+	ERATELIMITED     = "RATE_LIMITED"
+	EOVERLOADED      = "SERVICE_OVERLOADED"
+	ETOOLARGE        = "PAYLOAD_TOO_LARGE"
+)
+
+// APIToken is a stored API token's public part: its name and role (the secret is only ever
+// shown once, at creation, and only its hash is stored).
+type APIToken struct {
+	Name      string
+	Role      Role
+	CreatedAt string // RFC 3339
+	RevokedAt string // empty while valid
+}
