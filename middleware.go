@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"stakegraph/auth"
 	"stakegraph/domain"
 )
 
@@ -21,12 +22,13 @@ func withTimeout(d time.Duration, next http.Handler) http.Handler {
 	})
 }
 
-// withCORS allows cross-origin requests from the configured origins ("*" allows any).
+// withCORS allows cross-origin requests from the configured origins ("*" allows any real
+// origin; the opaque "null" origin of sandboxed frames and file pages is never allowed).
 func withCORS(origins []string, next http.Handler) http.Handler {
 	any := slices.Contains(origins, "*")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		origin := r.Header.Get("Origin")
-		if origin != "" && (any || slices.Contains(origins, origin)) {
+		if origin != "" && origin != "null" && (any || slices.Contains(origins, origin)) {
 			h := w.Header()
 			h.Set("Access-Control-Allow-Origin", origin)
 			h.Add("Vary", "Origin")
@@ -52,13 +54,15 @@ func (s *statusRecorder) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
-// withLogging writes one structured log line per request.
+// withLogging writes one structured log line per request, with the identity that sent it
+// (so every write's line says who made it).
 func withLogging(logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
-			"duration_ms", float64(time.Since(start).Microseconds())/1000)
+		ctx, info := auth.WithRequestInfo(r.Context())
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "identity", info.Identity.Name,
+			"role", info.Identity.Role, "duration_ms", float64(time.Since(start).Microseconds())/1000)
 	})
 }

@@ -5,6 +5,8 @@
 //	stakegraph seed                            write the hand-written article network to Neo4j
 //	stakegraph import --actors a.csv --partnerships p.csv [--skip-invalid]
 //	                                           upsert the CSV pair the exports write
+//	stakegraph token create --name N --role reader|editor|admin | token list | token revoke N
+//	                                           manage API tokens
 //
 // Configuration comes from the environment (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
 // NEO4J_DATABASE, HTTP_ADDR, REQUEST_TIMEOUT, CORS_ORIGINS, LOG_LEVEL, LOG_FORMAT) with flag
@@ -29,13 +31,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
-
 	"stakegraph/analytics"
 	"stakegraph/demodata"
-	"stakegraph/export"
+	"stakegraph/domain"
 	"stakegraph/importer"
-	"stakegraph/metrics"
 	"stakegraph/neo4jstore"
 	"stakegraph/resolvers"
 )
@@ -107,8 +106,10 @@ func main() {
 		err = seed(ctx, args)
 	case "import":
 		err = importFiles(ctx, args)
+	case "token":
+		err = tokenCommand(ctx, args, os.Stdout)
 	default:
-		err = fmt.Errorf("unknown command %q; commands: serve, generate, seed, import", cmd)
+		err = fmt.Errorf("unknown command %q; commands: serve, generate, seed, import, token", cmd)
 	}
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "stakegraph:", err)
@@ -128,7 +129,7 @@ func openStore(ctx context.Context, c *config, logger *slog.Logger) (*neo4jstore
 		_ = store.Close(ctx)
 		return nil, fmt.Errorf("schema migration: %w", err)
 	}
-	logger.Info("connected to Neo4j", "uri", c.neo4j.URI, "database", c.neo4j.Database)
+	logger.Info("connected to Neo4j", "uri", redactURI(c.neo4j.URI), "database", c.neo4j.Database)
 	return store, nil
 }
 
@@ -140,6 +141,21 @@ func serve(ctx context.Context, args []string) error {
 	cors := fs.String("cors-origins", env("CORS_ORIGINS", ""), "comma-separated origins allowed by CORS, or *; env CORS_ORIGINS")
 	fs.Int64Var(&c.cacheBytes, "analytics-cache-bytes", envInt("ANALYTICS_CACHE_BYTES", analytics.DefaultCacheBytes), "memory bound of the analytics cache (snapshots and results); env ANALYTICS_CACHE_BYTES")
 	demo := fs.Bool("demo", false, "load demo data (article network + 1,000 generated actors) when the database has no actors")
+	var o serveOptions
+	anon := fs.String("anonymous-role", env("ANONYMOUS_ROLE", "reader"), "role of requests without credentials: none, reader or editor; env ANONYMOUS_ROLE")
+	fs.StringVar(&o.auth.JWKSURL, "auth-jwks-url", env("AUTH_JWKS_URL", ""), "JWKS URL of an identity provider (RS256/ES256 JWTs); env AUTH_JWKS_URL")
+	fs.StringVar(&o.auth.JWTSecret, "auth-jwt-secret", env("AUTH_JWT_SECRET", ""), "HS256 secret for JWTs; env AUTH_JWT_SECRET")
+	fs.StringVar(&o.auth.Issuer, "auth-jwt-issuer", env("AUTH_JWT_ISSUER", ""), "required JWT issuer; env AUTH_JWT_ISSUER")
+	fs.StringVar(&o.auth.Audience, "auth-jwt-audience", env("AUTH_JWT_AUDIENCE", ""), "required JWT audience; env AUTH_JWT_AUDIENCE")
+	fs.StringVar(&o.auth.RoleClaim, "auth-role-claim", env("AUTH_ROLE_CLAIM", "roles"), "JWT claim holding the role; env AUTH_ROLE_CLAIM")
+	maxCost := fs.Int64("max-query-cost", envInt("MAX_QUERY_COST", resolvers.DefaultMaxCost), "cost above which an operation is refused; env MAX_QUERY_COST")
+	budget := fs.Int64("rate-limit-points-per-minute", envInt("RATE_LIMIT_POINTS_PER_MINUTE", resolvers.DefaultPointsPerMinute), "cost points each identity may spend a minute (-1: no budget); env RATE_LIMIT_POINTS_PER_MINUTE")
+	maxBody := fs.Int64("max-body-bytes", envInt("MAX_BODY_BYTES", resolvers.DefaultMaxBodyBytes), "largest request body; env MAX_BODY_BYTES")
+	maxImport := fs.Int64("max-import-bytes", envInt("MAX_IMPORT_BYTES", resolvers.DefaultMaxImportBytes), "largest import request body; env MAX_IMPORT_BYTES")
+	graphiql := fs.Bool("graphiql", env("GRAPHIQL", "true") != "false", "serve GraphiQL at /; env GRAPHIQL")
+	introspection := fs.Bool("introspection", env("INTROSPECTION", "true") != "false", "answer introspection queries; env INTROSPECTION")
+	trusted := fs.String("trusted-documents", env("TRUSTED_DOCUMENTS", ""), "JSON file of persisted operations: anonymous clients may run only these; env TRUSTED_DOCUMENTS")
+	concurrency := fs.Int("analytics-concurrency", int(envInt("ANALYTICS_CONCURRENCY", 0)), "heavy computations at once (0: GOMAXPROCS); env ANALYTICS_CONCURRENCY")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -147,9 +163,13 @@ func serve(ctx context.Context, args []string) error {
 	if c.requestTimeout, err = time.ParseDuration(*timeout); err != nil || c.requestTimeout <= 0 {
 		return fmt.Errorf("request timeout %q is not a positive duration like 30s", *timeout)
 	}
-	for _, o := range strings.Split(*cors, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			c.corsOrigins = append(c.corsOrigins, o)
+	c.corsOrigins = splitList(*cors)
+	o.requestTimeout, o.corsOrigins, o.graphiql, o.introspection = c.requestTimeout, c.corsOrigins, *graphiql, *introspection
+	o.auth.AnonymousRole = domain.Role(strings.ToLower(*anon))
+	o.limits = resolvers.Limits{MaxCost: int(*maxCost), PointsPerMinute: int(*budget), MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport}
+	if *trusted != "" {
+		if o.limits.TrustedDocuments, err = loadTrustedDocuments(*trusted); err != nil {
+			return err
 		}
 	}
 	logger := c.logger()
@@ -164,36 +184,28 @@ func serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-
-	mux := http.NewServeMux()
-	svc := analytics.New(store, c.cacheBytes)
-	reg := metrics.New(metrics.Sources{Neo4jQueries: store.QueryCounts, Cache: svc.CacheStats})
-	mux.Handle("/graphql", resolvers.NewGraphQLHandler(store, svc, logger, reg.ObserveGraphQL))
-	mux.Handle("GET /metrics", reg.Handler())
-	mux.Handle("GET /export/", export.Handler(store, export.AnalyticsMetrics(svc), logger))
-	mux.Handle("GET /{$}", playground.Handler("stakegraph", "/graphql"))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		_, _ = w.Write([]byte("ok\n"))
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		pingCtx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
-		defer cancel()
-		w.Header().Set("Content-Type", "text/plain")
-		if err := store.Ping(pingCtx); err != nil {
-			logger.Warn("readiness check failed", "err", err)
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte("neo4j unreachable\n"))
-			return
+	svc := analytics.New(store, c.cacheBytes, analytics.WithConcurrency(*concurrency))
+	handler, err := newHTTPHandler(ctx, store, svc, logger, o)
+	if err != nil {
+		return err
+	}
+	logger.Info("access", "anonymous_role", o.auth.AnonymousRole, "graphiql", o.graphiql, "introspection", o.introspection,
+		"jwt", o.auth.JWKSURL != "" || o.auth.JWTSecret != "", "trusted_documents", len(o.limits.TrustedDocuments),
+		"max_query_cost", *maxCost, "points_per_minute", *budget)
+	if o.auth.AnonymousRole.Allows(domain.RoleEditor) {
+		if loopback(c.httpAddr) {
+			logger.Info("anonymous clients may write (ANONYMOUS_ROLE=editor): fine for a local demo on loopback")
+		} else {
+			logger.Warn("anonymous clients may write and the server listens beyond loopback: set ANONYMOUS_ROLE=reader or none", "addr", c.httpAddr)
 		}
-		_, _ = w.Write([]byte("ready\n"))
-	})
+	}
 
 	srv := &http.Server{
 		Addr:              c.httpAddr,
-		Handler:           withLogging(logger, withCORS(c.corsOrigins, withTimeout(c.requestTimeout, mux))),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      c.requestTimeout + 10*time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
 	errc := make(chan error, 1)
@@ -373,4 +385,58 @@ func progressBar(w io.Writer, done, total int) {
 	}
 	n := done * width / total
 	fmt.Fprintf(w, "\r[%s%s] %d/%d partnerships", strings.Repeat("#", n), strings.Repeat(".", width-n), done, total)
+}
+
+// tokenCommand manages API tokens: create (the token alone on the last line of stdout), list,
+// revoke.
+func tokenCommand(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("token: give create, list or revoke")
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
+	c := bindConfig(fs)
+	name := fs.String("name", "", "the token's name (create)")
+	role := fs.String("role", "reader", "reader, editor or admin (create)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := c.logger()
+	store, err := openStore(ctx, c, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	switch sub {
+	case "create":
+		secret, err := store.CreateToken(ctx, *name, domain.Role(strings.ToLower(*role)))
+		if err != nil {
+			return errors.New(domain.ErrorMessage(err))
+		}
+		fmt.Fprintf(stdout, "created token %q with role %s; send it as Authorization: Bearer <token>. It is shown only now:\n%s\n", *name, strings.ToLower(*role), secret)
+	case "list":
+		tokens, err := store.Tokens(ctx)
+		if err != nil {
+			return err
+		}
+		for _, t := range tokens {
+			state := "valid"
+			if t.RevokedAt != "" {
+				state = "revoked " + t.RevokedAt
+			}
+			fmt.Fprintf(stdout, "%s\t%s\tcreated %s\t%s\n", t.Name, t.Role, t.CreatedAt, state)
+		}
+	case "revoke":
+		target := *name
+		if target == "" && fs.NArg() > 0 {
+			target = fs.Arg(0)
+		}
+		if err := store.RevokeToken(ctx, target); err != nil {
+			return errors.New(domain.ErrorMessage(err))
+		}
+		fmt.Fprintf(stdout, "revoked token %q\n", target)
+	default:
+		return fmt.Errorf("token: unknown subcommand %q (create, list, revoke)", sub)
+	}
+	return nil
 }

@@ -133,7 +133,8 @@ func (c *cache) dropOlderThan(v int64) {
 // CacheStats reports the cache's use.
 type CacheStats struct {
 	Entries      int
-	Running      int // computations in progress
+	Running      int // computations in progress (or waiting for a slot)
+	Queued       int // computations waiting for a slot
 	Bytes        int64
 	Hits, Misses int64
 }
@@ -142,4 +143,14 @@ func (c *cache) stats() CacheStats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return CacheStats{Entries: len(c.entries), Running: len(c.flights), Bytes: c.bytes, Hits: c.hits, Misses: c.misses}
+}
+
+// peek returns the cached value for key without counting a hit or touching the LRU order.
+func (c *cache) peek(key string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.entries[key]; ok {
+		return el.Value.(*cacheEntry).value, true
+	}
+	return nil, false
 }

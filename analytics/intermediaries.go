@@ -21,7 +21,13 @@ func cached[T any](ctx context.Context, s *Service, f domain.NetworkFilter, kind
 	key := kind + "|" + strconv.FormatInt(sn.Version, 10) + "|" + f.SliceKey() + "|" + string(f.Direction) + "|" +
 		strconv.FormatBool(f.Weighted) + "|" + extra
 	val, err := s.cache.get(ctx, key, sn.Version, func(ctx context.Context) (any, int64, error) {
-		return compute(ctx, sn, f)
+		var v T
+		var size int64
+		err := s.admission.run(ctx, func() (err error) {
+			v, size, err = compute(ctx, sn, f)
+			return err
+		})
+		return v, size, err
 	})
 	if err != nil {
 		return zero, nil, timeout(err)
@@ -93,8 +99,14 @@ func (s *Service) Brokerage(ctx context.Context, f domain.NetworkFilter, by doma
 	return cached(ctx, s, f, "brokerage", string(by), func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*BrokerageResult, int64, error) {
 		gr := sn.group(by)
 		g := sn.view(f.Direction)
-		roles := network.BrokerageRoles(g, gr.of)
-		census, exp := network.Census(g, gr.of, len(gr.keys), roles)
+		roles, err := network.BrokerageRoles(ctx, g, gr.of)
+		if err != nil {
+			return nil, 0, err
+		}
+		census, exp, err := network.Census(ctx, g, gr.of, len(gr.keys), roles)
+		if err != nil {
+			return nil, 0, err
+		}
 		return &BrokerageResult{roles: roles, Census: census, Expected: exp, grouping: gr}, int64(len(roles)) * 48, nil
 	})
 }
@@ -116,8 +128,8 @@ func (s *Service) ActorBrokerage(ctx context.Context, f domain.NetworkFilter, by
 // holes computes Burt's constraint and effective size on f's view.
 func (s *Service) holes(ctx context.Context, f domain.NetworkFilter) (*network.StructuralHoles, error) {
 	h, _, err := cached(ctx, s, f, "holes", "", func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*network.StructuralHoles, int64, error) {
-		h := network.Holes(sn.view(f.Direction), f.Weighted)
-		return &h, int64(len(h.Constraint)) * 24, nil
+		h, err := network.Holes(ctx, sn.view(f.Direction), f.Weighted)
+		return &h, int64(len(h.Constraint)) * 24, err
 	})
 	return h, err
 }
@@ -130,8 +142,8 @@ type cuts struct {
 func (s *Service) cuts(ctx context.Context, f domain.NetworkFilter) (*cuts, *Snapshot, error) {
 	f.Direction, f.Weighted = domain.Undirected, false
 	return cached(ctx, s, f, "cuts", "", func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*cuts, int64, error) {
-		isCut, bridges := network.CutPoints(sn.undirected)
-		return &cuts{isCut: isCut, bridges: bridges}, int64(len(isCut)) + int64(len(bridges))*8, nil
+		isCut, bridges, err := network.CutPoints(ctx, sn.undirected)
+		return &cuts{isCut: isCut, bridges: bridges}, int64(len(isCut)) + int64(len(bridges))*8, err
 	})
 }
 
@@ -331,7 +343,10 @@ func (s *Service) Mixing(ctx context.Context, f domain.NetworkFilter, by domain.
 	f.Direction, f.Weighted = domain.Undirected, false
 	res, _, err := cached(ctx, s, f, "mixing", string(by), func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*MixingResult, int64, error) {
 		gr := sn.group(by)
-		m := network.GroupMixing(sn.undirected, gr.of, len(gr.keys))
+		m, err := network.GroupMixing(ctx, sn.undirected, gr.of, len(gr.keys))
+		if err != nil {
+			return nil, 0, err
+		}
 		out := &MixingResult{Version: sn.Version, EIIndex: m.EI, Assortativity: m.Assortativity}
 		for a, key := range gr.keys {
 			out.Groups = append(out.Groups, GroupMixing{Group: sn.groupOf(by, key), Size: m.Size[a], EIIndex: m.GroupEI[a]})

@@ -102,3 +102,10 @@ func GraphDataOf(n domain.Network, version int64) *domain.GraphData {
 	}
 	return g
 }
+
+// GraphSize implements Sizer.
+func (l *MemoryLoader) GraphSize(context.Context) (int, int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.data.Actors), len(l.data.Ties), nil
+}

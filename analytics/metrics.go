@@ -107,16 +107,23 @@ func compute(ctx context.Context, sn *Snapshot, f domain.NetworkFilter, m Metric
 		scores, err := network.Eigenvector(ctx, sn.undirected, w, 1e-10, 100000)
 		return scores, nil, convergence(err)
 	case CoreNumber:
-		return network.CoreNumber(g), nil, nil
+		scores, err := network.CoreNumber(ctx, g)
+		return scores, nil, err
 	case Clustering:
-		return network.Clustering(sn.undirected, w), nil, nil
+		scores, err := network.Clustering(ctx, sn.undirected, w)
+		return scores, nil, err
 	case Constraint:
-		return network.Holes(g, w).Constraint, nil, nil
+		h, err := network.Holes(ctx, g, w)
+		return h.Constraint, nil, err
 	case EffectiveSize:
-		return network.Holes(g, w).EffectiveSize, nil, nil
+		h, err := network.Holes(ctx, g, w)
+		return h.EffectiveSize, nil, err
 	case Brokerage:
 		gr := sn.group(o.GroupBy)
-		roles := network.BrokerageRoles(g, gr.of)
+		roles, err := network.BrokerageRoles(ctx, g, gr.of)
+		if err != nil {
+			return nil, nil, err
+		}
 		scores := make([]float64, len(roles))
 		for i, r := range roles {
 			scores[i] = r[network.Total]

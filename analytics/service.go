@@ -41,21 +41,32 @@ const DefaultCacheBytes = 2 << 30
 
 // Service computes network analytics over snapshots of the store.
 type Service struct {
-	loader  Loader
-	cache   *cache
-	version atomic.Int64 // newest graph version seen
+	loader    Loader
+	cache     *cache
+	version   atomic.Int64 // newest graph version seen
+	hint      sizeHint     // whole-graph size for cost estimates before a graph is loaded
+	admission *admission   // bounds concurrent computations
 }
 
 // New returns a service whose cache holds at most cacheBytes (DefaultCacheBytes when ≤ 0).
-func New(loader Loader, cacheBytes int64) *Service {
+func New(loader Loader, cacheBytes int64, opts ...Option) *Service {
 	if cacheBytes <= 0 {
 		cacheBytes = DefaultCacheBytes
 	}
-	return &Service{loader: loader, cache: newCache(cacheBytes)}
+	s := &Service{loader: loader, cache: newCache(cacheBytes)}
+	WithConcurrency(0)(s)
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
-// CacheStats reports the cache's use.
-func (s *Service) CacheStats() CacheStats { return s.cache.stats() }
+// CacheStats reports the cache's use and the computations running and queued.
+func (s *Service) CacheStats() CacheStats {
+	st := s.cache.stats()
+	st.Queued = int(s.admission.waiting.Load())
+	return st
+}
 
 // operation pins the graph version (and, once an analytics call needs it, that version's
 // data) of one GraphQL operation.
@@ -551,7 +562,7 @@ type Stats = network.Stats
 // Stats returns network statistics of the view, cached like Compute.
 func (s *Service) Stats(ctx context.Context, f domain.NetworkFilter) (*Stats, *Snapshot, error) {
 	return cached(ctx, s, f, "stats", "", func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*Stats, int64, error) {
-		st := network.Summarize(sn.view(f.Direction))
-		return &st, 128, nil
+		st, err := network.Summarize(ctx, sn.view(f.Direction))
+		return &st, 128, err
 	})
 }

@@ -15,7 +15,9 @@ const (
 )
 
 // Valid reports whether r is one of the roles.
-func (r Role) Valid() bool { return r == RoleNone || r == RoleReader || r == RoleEditor || r == RoleAdmin }
+func (r Role) Valid() bool {
+	return r == RoleNone || r == RoleReader || r == RoleEditor || r == RoleAdmin
+}
 
 // Allows reports whether r grants at least what need grants.
 func (r Role) Allows(need Role) bool { return r.rank() >= need.rank() }
@@ -38,7 +40,7 @@ type Identity struct {
 	Name      string // token name, JWT subject, or "anonymous"
 	Role      Role
 	Anonymous bool
-	Key       string // what rate limits count against: the name, or the client address
+	Key       string // what rate limits count against: the name, or the client address ("" for in-process callers: no budget)
 }
 
 type identityKey struct{}
@@ -54,7 +56,7 @@ func IdentityFrom(ctx context.Context) Identity {
 	if id, ok := ctx.Value(identityKey{}).(Identity); ok {
 		return id
 	}
-	return Identity{Name: "local", Role: RoleAdmin, Key: "local"}
+	return Identity{Name: "local", Role: RoleAdmin}
 }
 
 // Error codes for access and limits.

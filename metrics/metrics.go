@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"stakegraph/analytics"
+	"stakegraph/domain"
 )
 
 // Sources are the counters other packages own, read at scrape time.
@@ -26,11 +27,14 @@ type Sources struct {
 
 // Registry holds the process's metrics.
 type Registry struct {
-	reg      *prometheus.Registry
-	requests *prometheus.CounterVec
-	duration *prometheus.HistogramVec
-	mu       sync.Mutex
-	names    map[string]bool // operation names seen, bounded by maxOperationNames
+	reg        *prometheus.Registry
+	requests   *prometheus.CounterVec
+	duration   *prometheus.HistogramVec
+	identities *prometheus.CounterVec
+	rejections *prometheus.CounterVec
+	cost       prometheus.Counter
+	mu         sync.Mutex
+	names      map[string]bool // operation names seen, bounded by maxOperationNames
 }
 
 // maxOperationNames bounds the operation label's values: operation names come from clients.
@@ -46,8 +50,14 @@ func New(src Sources) *Registry {
 			Help:    "GraphQL operation latency by operation name and outcome.",
 			Buckets: []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}},
 			[]string{"operation", "outcome"}),
+		identities: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "stakegraph_http_requests_total",
+			Help: "HTTP requests by whether they authenticated (authenticated) or not (anonymous)."}, []string{"identity"}),
+		rejections: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "stakegraph_rejections_total",
+			Help: "GraphQL operations refused before execution, by code."}, []string{"code"}),
+		cost: prometheus.NewCounter(prometheus.CounterOpts{Name: "stakegraph_cost_points_total",
+			Help: "Cost points of admitted GraphQL operations."}),
 	}
-	r.reg.MustRegister(r.requests, r.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	r.reg.MustRegister(r.requests, r.duration, r.identities, r.rejections, r.cost, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&sourceCollector{src: src})
 	return r
 }
@@ -96,10 +106,11 @@ var (
 	cacheBytes    = prometheus.NewDesc("stakegraph_analytics_cache_bytes", "Bytes held by cached snapshots and results.", nil, nil)
 	cacheEntries  = prometheus.NewDesc("stakegraph_analytics_cache_entries", "Cached snapshots and results.", nil, nil)
 	computeActive = prometheus.NewDesc("stakegraph_analytics_running_computations", "Analytics computations in progress.", nil, nil)
+	computeQueued = prometheus.NewDesc("stakegraph_analytics_queued_computations", "Analytics computations waiting for a slot.", nil, nil)
 )
 
 func (c *sourceCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{neo4jQueries, cacheHits, cacheMisses, cacheBytes, cacheEntries, computeActive} {
+	for _, d := range []*prometheus.Desc{neo4jQueries, cacheHits, cacheMisses, cacheBytes, cacheEntries, computeActive, computeQueued} {
 		ch <- d
 	}
 }
@@ -117,5 +128,24 @@ func (c *sourceCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(cacheBytes, prometheus.GaugeValue, float64(st.Bytes))
 		ch <- prometheus.MustNewConstMetric(cacheEntries, prometheus.GaugeValue, float64(st.Entries))
 		ch <- prometheus.MustNewConstMetric(computeActive, prometheus.GaugeValue, float64(st.Running))
+		ch <- prometheus.MustNewConstMetric(computeQueued, prometheus.GaugeValue, float64(st.Queued))
 	}
+}
+
+// Request counts one HTTP request by whether its identity authenticated.
+func (r *Registry) Request(id domain.Identity) {
+	kind := "authenticated"
+	if id.Anonymous {
+		kind = "anonymous"
+	}
+	r.identities.WithLabelValues(kind).Inc()
+}
+
+// Charged records what an admitted operation cost, or why one was refused.
+func (r *Registry) Charged(id domain.Identity, points int, rejected string) {
+	if rejected != "" {
+		r.rejections.WithLabelValues(rejected).Inc()
+		return
+	}
+	r.cost.Add(float64(points))
 }

@@ -324,3 +324,17 @@ func (s *Store) PartnershipsAmong(ctx context.Context, ids []string, f domain.Ne
 		return s.collectPartnerships(ctx, tx, cypher, params)
 	})
 }
+
+// GraphSize counts actors and partnerships in one statement (Neo4j answers both from its
+// count store), for cost estimates.
+func (s *Store) GraphSize(ctx context.Context) (actors, ties int, err error) {
+	type size struct{ n, m int }
+	sz, err := readQuery(ctx, s, `CALL { MATCH (a:Actor) RETURN count(a) AS n } CALL { MATCH ()-[r:PARTNERS_WITH]->() RETURN count(r) AS m } RETURN n, m`,
+		nil, func(recs []*neo4j.Record) (size, error) {
+			if len(recs) == 0 {
+				return size{}, nil
+			}
+			return size{recordInt(recs[0], "n"), recordInt(recs[0], "m")}, nil
+		})
+	return sz.n, sz.m, err
+}

@@ -90,11 +90,11 @@ func BenchmarkEigenvector(b *testing.B) {
 }
 
 func BenchmarkCoreNumber(b *testing.B) {
-	benchEach(b, "L", func(b *testing.B, u, _ *network.Graph) { network.CoreNumber(u) })
+	benchEach(b, "L", func(b *testing.B, u, _ *network.Graph) { _, _ = network.CoreNumber(context.Background(), u) })
 }
 
 func BenchmarkClustering(b *testing.B) {
-	benchEach(b, "L", func(b *testing.B, u, _ *network.Graph) { network.Clustering(u, false) })
+	benchEach(b, "L", func(b *testing.B, u, _ *network.Graph) { _, _ = network.Clustering(context.Background(), u, false) })
 }
 
 func BenchmarkBuildViews(b *testing.B) {
@@ -121,7 +121,7 @@ func BenchmarkBuildViews(b *testing.B) {
 
 func BenchmarkBrokerage(b *testing.B) {
 	benchEach(b, "L", func(b *testing.B, _, d *network.Graph) {
-		network.BrokerageRoles(d, sectorGroups(d.N))
+		_, _ = network.BrokerageRoles(context.Background(), d, sectorGroups(d.N))
 	})
 }
 
@@ -136,11 +136,13 @@ func BenchmarkReach(b *testing.B) {
 }
 
 func BenchmarkHoles(b *testing.B) {
-	benchEach(b, "M", func(b *testing.B, u, _ *network.Graph) { network.Holes(u, false) })
+	benchEach(b, "M", func(b *testing.B, u, _ *network.Graph) { _, _ = network.Holes(context.Background(), u, false) })
 }
 
 func BenchmarkGroupMixing(b *testing.B) {
-	benchEach(b, "L", func(b *testing.B, u, _ *network.Graph) { network.GroupMixing(u, sectorGroups(u.N), 7) })
+	benchEach(b, "L", func(b *testing.B, u, _ *network.Graph) {
+		_, _ = network.GroupMixing(context.Background(), u, sectorGroups(u.N), 7)
+	})
 }
 
 // sectorGroups spreads vertices over the seven default sectors.

@@ -36,12 +36,14 @@ func Betweenness(ctx context.Context, g *Graph, o BetweennessOptions) ([]float64
 	}
 	workers = max(1, min(workers, g.N))
 	orig := g
-	g, inv := Relabel(g, ByDegree(g))
+	g, inv, err := relabelCtx(ctx, g)
+	if err != nil {
+		return nil, err
+	}
 	acc := make([][]float64, workers)
 	for i := range acc {
 		acc[i] = make([]float64, g.N)
 	}
-	var err error
 	if o.Weighted {
 		err = forEachSource(ctx, g, nil, workers, func(ws *workspace, s int32, worker int) {
 			ws.dijkstra(g, s, true)

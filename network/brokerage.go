@@ -1,6 +1,7 @@
 package network
 
 import (
+	"context"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -26,7 +27,8 @@ var RoleNames = [roleCount]string{"w_I", "w_O", "b_IO", "b_OI", "b_O", "t"}
 // brokers, by role, exactly as R sna::brokerage's raw.nli; group[v] is v's group. An
 // undirected graph counts each two-path both ways. O(Σ_v in(v)·out(v)·log deg) with sorted
 // rows for the i→j test, parallel over blocks of brokers.
-func BrokerageRoles(g *Graph, group []int32) [][roleCount]float64 {
+// It stops with ctx's error when ctx ends.
+func BrokerageRoles(ctx context.Context, g *Graph, group []int32) ([][roleCount]float64, error) {
 	out := make([][roleCount]float64, g.N)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -37,7 +39,7 @@ func BrokerageRoles(g *Graph, group []int32) [][roleCount]float64 {
 			defer wg.Done()
 			for {
 				lo := int32(next.Add(block) - block)
-				if int(lo) >= g.N {
+				if int(lo) >= g.N || ctx.Err() != nil {
 					return
 				}
 				for v := lo; v < min(lo+block, int32(g.N)); v++ {
@@ -47,7 +49,10 @@ func BrokerageRoles(g *Graph, group []int32) [][roleCount]float64 {
 		}()
 	}
 	wg.Wait()
-	return out
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // brokerageOf counts v's roles into r.
@@ -137,7 +142,9 @@ type BrokerageExpectation struct {
 // Census computes the network census and, per group, the expected counts of a vertex of
 // that group, with sna's formulas: density d = m / (N(N − 1)) over the m arcs (an undirected
 // edge is two), group sizes n_k.
-func Census(g *Graph, group []int32, groups int, roles [][roleCount]float64) (BrokerageCensus, []BrokerageExpectation) {
+//
+// It stops with ctx's error when ctx ends (the expectations are O(k³) in the k groups).
+func Census(ctx context.Context, g *Graph, group []int32, groups int, roles [][roleCount]float64) (BrokerageCensus, []BrokerageExpectation, error) {
 	var c BrokerageCensus
 	for _, r := range roles {
 		for k := range r {
@@ -232,6 +239,9 @@ func Census(g *Graph, group []int32, groups int, roles [][roleCount]float64) (Br
 	eg[4] = q * o5
 	vg[4] = eg[4] * (1 - q)
 	for i, ni := range n {
+		if err := ctx.Err(); err != nil {
+			return c, nil, err
+		}
 		for j, nj := range n {
 			for k, nk := range n {
 				if i != j && j != k && i != k {
@@ -247,5 +257,5 @@ func Census(g *Graph, group []int32, groups int, roles [][roleCount]float64) (Br
 		c.SD[k] = math.Sqrt(vg[k])
 		c.Z[k] = (c.Observed[k] - eg[k]) / c.SD[k]
 	}
-	return c, per
+	return c, per, nil
 }

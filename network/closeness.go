@@ -60,10 +60,13 @@ func distanceSums(ctx context.Context, g *Graph, weighted bool, score func(reach
 		})
 		return out, errOr(err, out)
 	}
-	r, inv := Relabel(rev, ByDegree(rev))
+	r, inv, err := relabelCtx(ctx, rev)
+	if err != nil {
+		return nil, err
+	}
 	workers := max(1, min(Workers(), g.N))
 	searches := make([]*levelBFS, workers)
-	err := forEachSource(ctx, r, nil, workers, func(_ *workspace, u int32, worker int) {
+	err = forEachSource(ctx, r, nil, workers, func(_ *workspace, u int32, worker int) {
 		if searches[worker] == nil {
 			searches[worker] = newLevelBFS(r.N)
 		}

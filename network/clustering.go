@@ -1,6 +1,9 @@
 package network
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // Clustering returns the local clustering coefficient of every vertex on the undirected view
 // of g, as NetworkX clustering on an undirected graph (D. J. Watts and S. H. Strogatz,
@@ -15,7 +18,8 @@ import "math"
 //	c_u = 1/(deg(u)(deg(u) − 1)) Σ_{v,w} (ŵ_uv ŵ_uw ŵ_vw)^{1/3},   ŵ = w / max w.
 //
 // Triangles are counted by merging sorted neighbour rows: O(Σ_u Σ_{v∈N(u)} (deg u + deg v)).
-func Clustering(g *Graph, weighted bool) []float64 {
+// It stops with ctx's error when ctx ends.
+func Clustering(ctx context.Context, g *Graph, weighted bool) ([]float64, error) {
 	u := g.Undirected()
 	n := u.N
 	out := make([]float64, n)
@@ -26,6 +30,9 @@ func Clustering(g *Graph, weighted bool) []float64 {
 		}
 	}
 	for a := int32(0); a < int32(n); a++ {
+		if err := stop(ctx, int(a)); err != nil {
+			return nil, err
+		}
 		na, wa := u.Out(a)
 		d := len(na)
 		if d < 2 {
@@ -56,19 +63,24 @@ func Clustering(g *Graph, weighted bool) []float64 {
 		// total counts each triangle at a twice (ordered pairs b, c).
 		out[a] = total / float64(d*(d-1))
 	}
-	return out
+	return out, nil
 }
 
 // AverageClustering is the mean of Clustering over all vertices (NetworkX
 // average_clustering with count_zeros=True); 0 for an empty graph.
-func AverageClustering(g *Graph) float64 {
-	c := Clustering(g, false)
-	if len(c) == 0 {
+func AverageClustering(ctx context.Context, g *Graph) (float64, error) {
+	c, err := Clustering(ctx, g, false)
+	return mean(c), err
+}
+
+// mean is the mean of xs, 0 for none.
+func mean(xs []float64) float64 {
+	if len(xs) == 0 {
 		return 0
 	}
 	s := 0.0
-	for _, x := range c {
+	for _, x := range xs {
 		s += x
 	}
-	return s / float64(len(c))
+	return s / float64(len(xs))
 }

@@ -1,11 +1,14 @@
 package network
 
+import "context"
+
 // CoreNumber returns each vertex's core number as NetworkX core_number: the largest k such
 // that the vertex belongs to a k-core, a maximal subgraph in which every vertex has degree ≥ k.
 // For directed graphs degree is in + out degree (a mutual pair counts twice), as NetworkX
 // does. Batagelj–Zaversnik bucket algorithm (V. Batagelj and M. Zaversnik, "An O(m) algorithm
 // for cores decomposition of networks", 2003), O(n + m).
-func CoreNumber(g *Graph) []float64 {
+// It stops with ctx's error when ctx ends.
+func CoreNumber(ctx context.Context, g *Graph) ([]float64, error) {
 	n := g.N
 	deg := make([]int32, n)
 	maxDeg := int32(0)
@@ -48,6 +51,9 @@ func CoreNumber(g *Graph) []float64 {
 		deg[u]--
 	}
 	for i := 0; i < n; i++ {
+		if err := stop(ctx, i); err != nil {
+			return nil, err
+		}
 		v := vert[i]
 		adj, _ := g.Out(v)
 		for _, u := range adj {
@@ -68,5 +74,5 @@ func CoreNumber(g *Graph) []float64 {
 	for v, d := range deg {
 		out[v] = float64(d)
 	}
-	return out
+	return out, nil
 }

@@ -1,11 +1,14 @@
 package network
 
+import "context"
+
 // CutPoints finds the articulation points (vertices whose removal disconnects their
 // component) and bridges (edges whose removal does) of an undirected graph, as NetworkX
 // articulation_points and bridges, with Hopcroft and Tarjan's depth-first search ("Efficient
 // algorithms for graph manipulation", CACM 16(6), 1973), iteratively, O(n + m). Bridges are
 // returned with U < V.
-func CutPoints(g *Graph) (isCut []bool, bridges [][2]int32) {
+// It stops with ctx's error when ctx ends.
+func CutPoints(ctx context.Context, g *Graph) (isCut []bool, bridges [][2]int32, err error) {
 	n := g.N
 	isCut = make([]bool, n)
 	disc := make([]int32, n) // discovery time + 1; 0 = unvisited
@@ -23,7 +26,10 @@ func CutPoints(g *Graph) (isCut []bool, bridges [][2]int32) {
 		next[root] = g.OutOff[root]
 		children := 0
 		stack = append(stack[:0], root)
-		for len(stack) > 0 {
+		for steps := 0; len(stack) > 0; steps++ {
+			if err := stop(ctx, steps); err != nil {
+				return nil, nil, err
+			}
 			v := stack[len(stack)-1]
 			if next[v] < g.OutOff[v+1] {
 				w := g.OutAdj[next[v]]
@@ -56,7 +62,7 @@ func CutPoints(g *Graph) (isCut []bool, bridges [][2]int32) {
 			isCut[root] = true
 		}
 	}
-	return isCut, bridges
+	return isCut, bridges, nil
 }
 
 // RemovalImpact says what removing one vertex does to the undirected graph's connectivity.

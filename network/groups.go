@@ -164,7 +164,8 @@ type Mixing struct {
 //	r = (Σ_i e_ii − Σ_i a_i b_i) / (1 − Σ_i a_i b_i),
 //
 // with e the symmetric mixing matrix normalised to sum 1. O(n + m + groups²).
-func GroupMixing(g *Graph, group []int32, groups int) Mixing {
+// It stops with ctx's error when ctx ends.
+func GroupMixing(ctx context.Context, g *Graph, group []int32, groups int) (Mixing, error) {
 	m := Mixing{Ties: make([][]int, groups), Density: make([][]float64, groups), GroupEI: make([]float64, groups), Size: make([]int, groups)}
 	for i := range m.Ties {
 		m.Ties[i] = make([]int, groups)
@@ -175,6 +176,9 @@ func GroupMixing(g *Graph, group []int32, groups int) Mixing {
 	}
 	total := 0
 	for v := int32(0); v < int32(g.N); v++ {
+		if err := stop(ctx, int(v)); err != nil {
+			return m, err
+		}
 		adj, _ := g.Out(v)
 		for _, w := range adj {
 			if w > v {
@@ -230,7 +234,7 @@ func GroupMixing(g *Graph, group []int32, groups int) Mixing {
 			m.Assortativity = (trace - ab) / (1 - ab)
 		}
 	}
-	return m
+	return m, nil
 }
 
 func ei(external, internal int) float64 {

@@ -1,6 +1,9 @@
 package network
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // StructuralHoles holds Burt's measures (R. S. Burt, Structural Holes, 1992) per vertex, NaN
 // for isolates, as NetworkX constraint, effective_size and efficiency-by-degree.
@@ -21,7 +24,8 @@ type StructuralHoles struct {
 // successors, as in NetworkX. For an undirected unweighted graph the effective size
 // equals n − 2t/n with t the ties among v's n neighbours (Borgatti's simplification, which
 // NetworkX uses there). O(Σ_v deg(v)² log deg).
-func Holes(g *Graph, weighted bool) StructuralHoles {
+// It stops with ctx's error when ctx ends.
+func Holes(ctx context.Context, g *Graph, weighted bool) (StructuralHoles, error) {
 	n := g.N
 	h := StructuralHoles{Constraint: make([]float64, n), EffectiveSize: make([]float64, n), Efficiency: make([]float64, n)}
 	// Neighbour rows with mutual weights, merged from out- and in-rows.
@@ -30,6 +34,9 @@ func Holes(g *Graph, weighted bool) StructuralHoles {
 	total := make([]float64, n)
 	maxw := make([]float64, n)
 	for v := int32(0); v < int32(n); v++ {
+		if err := stop(ctx, int(v)); err != nil {
+			return h, err
+		}
 		out, ow := g.Out(v)
 		in := g.In(v)
 		var row []int32
@@ -83,6 +90,9 @@ func Holes(g *Graph, weighted bool) StructuralHoles {
 		return 0
 	}
 	for v := int32(0); v < int32(n); v++ {
+		if err := stop(ctx, int(v)); err != nil {
+			return h, err
+		}
 		row := nbr[v]
 		if len(row) == 0 || g.OutOff[v+1] == g.OutOff[v] { // NetworkX: undefined without successors
 			h.Constraint[v], h.EffectiveSize[v], h.Efficiency[v] = math.NaN(), math.NaN(), math.NaN()
@@ -119,5 +129,5 @@ func Holes(g *Graph, weighted bool) StructuralHoles {
 		h.EffectiveSize[v] = es
 		h.Efficiency[v] = es / float64(len(row))
 	}
-	return h
+	return h, nil
 }

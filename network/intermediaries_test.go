@@ -57,7 +57,7 @@ func TestIntermediariesOracle(t *testing.T) {
 					g = dir
 				}
 				weighted := strings.HasSuffix(key, "/weighted")
-				h := network.Holes(g, weighted)
+				h := ok(network.Holes(context.Background(), g, weighted))
 				compareNaN(t, "constraint", ids, h.Constraint, want.Constraint)
 				compareNaN(t, "effective_size", ids, h.EffectiveSize, want.EffectiveSize)
 				pair, err := network.GroupPairBetweenness(ctx, g, groups, 0, 1, weighted)
@@ -68,7 +68,10 @@ func TestIntermediariesOracle(t *testing.T) {
 				all, _ := network.GroupPairBetweenness(ctx, g, groups, -1, -1, weighted)
 				compare(t, "group_pair_betweenness", ids, all, want.GroupPairBetweenness)
 
-				isCut, bridges := network.CutPoints(und)
+				isCut, bridges, err := network.CutPoints(context.Background(), und)
+				if err != nil {
+					t.Fatal(err)
+				}
 				var cuts []string
 				for i, c := range isCut {
 					if c {
@@ -87,7 +90,7 @@ func TestIntermediariesOracle(t *testing.T) {
 				if fmt.Sprint(br) != fmt.Sprint(want.Bridges) && !(len(br) == 0 && len(want.Bridges) == 0) {
 					t.Errorf("bridges %v, NetworkX %v", br, want.Bridges)
 				}
-				mix := network.GroupMixing(und, groups, 3)
+				mix := ok(network.GroupMixing(context.Background(), und, groups, 3))
 				checkStat(t, "assortativity", mix.Assortativity, want.Assortativity)
 			})
 		}
@@ -136,8 +139,11 @@ func TestBrokerageOracle(t *testing.T) {
 			}
 			groups := oracleGroups(len(ids))
 			want := readGoldenTSV(t, f)
-			roles := network.BrokerageRoles(g, groups)
-			census, per := network.Census(g, groups, 3, roles)
+			roles := ok(network.BrokerageRoles(context.Background(), g, groups))
+			census, per, err := network.Census(context.Background(), g, groups, 3, roles)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for i, id := range ids {
 				for k, role := range network.RoleNames {
 					if got, w := roles[i][k], want[id][k]; got != w {
@@ -222,7 +228,7 @@ func TestReachByHand(t *testing.T) {
 
 func TestMixingByHand(t *testing.T) {
 	g, groups := smallGroupsGraph()
-	m := network.GroupMixing(g, groups, 3)
+	m := ok(network.GroupMixing(context.Background(), g, groups, 3))
 	// Edges: 0–1 (A,A), 1–2 (A,B), 2–3 (B,C), 1–5 (A,B).
 	if m.Ties[0][0] != 1 || m.Ties[0][1] != 2 || m.Ties[1][2] != 1 || m.Ties[1][1] != 0 {
 		t.Errorf("ties %v", m.Ties)

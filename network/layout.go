@@ -32,16 +32,17 @@ func ForceAtlas2(ctx context.Context, u *Graph, seed uint64, iterations int) (x,
 	oldDx, oldDy := make([]float64, n), make([]float64, n)
 	speed, speedEfficiency := 1.0, 1.0
 	for it := 0; it < iterations; it++ {
-		if it%10 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, nil, err
-			}
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
 		}
 		copy(oldDx, dx)
 		copy(oldDy, dy)
 		clear(dx)
 		clear(dy)
 		for a := 0; a < n; a++ {
+			if a%256 == 0 && ctx.Err() != nil { // O(n²) repulsion: check within the iteration
+				return nil, nil, ctx.Err()
+			}
 			for b := a + 1; b < n; b++ {
 				ddx, ddy := x[a]-x[b], y[a]-y[b]
 				d2 := ddx*ddx + ddy*ddy

@@ -85,7 +85,10 @@ func Louvain(ctx context.Context, u *Graph, weighted bool, resolution float64, s
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		comm, moved := lvl.moveNodes(rng, resolution)
+		comm, moved, err := lvl.moveNodes(ctx, rng, resolution)
+		if err != nil {
+			return nil, err
+		}
 		for i := range member {
 			member[i] = comm[member[i]]
 		}
@@ -100,7 +103,7 @@ func Louvain(ctx context.Context, u *Graph, weighted bool, resolution float64, s
 }
 
 // moveNodes runs Louvain's first phase and returns dense community labels per vertex.
-func (l *louvainLevel) moveNodes(rng *rand.Rand, gamma float64) ([]int32, bool) {
+func (l *louvainLevel) moveNodes(ctx context.Context, rng *rand.Rand, gamma float64) ([]int32, bool, error) {
 	n := len(l.self)
 	k := make([]float64, n)
 	m2 := 0.0
@@ -118,7 +121,7 @@ func (l *louvainLevel) moveNodes(rng *rand.Rand, gamma float64) ([]int32, bool) 
 		tot[v] = k[v]
 	}
 	if m2 == 0 {
-		return comm, false
+		return comm, false, nil
 	}
 	m := m2 / 2
 	order := rng.Perm(n)
@@ -127,7 +130,10 @@ func (l *louvainLevel) moveNodes(rng *rand.Rand, gamma float64) ([]int32, bool) 
 	movedAny := false
 	for improved := true; improved; {
 		improved = false
-		for _, vi := range order {
+		for i, vi := range order {
+			if err := stop(ctx, i); err != nil {
+				return nil, false, err
+			}
 			v := int32(vi)
 			cv := comm[v]
 			touched = touched[:0]
@@ -157,7 +163,7 @@ func (l *louvainLevel) moveNodes(rng *rand.Rand, gamma float64) ([]int32, bool) 
 			weightTo[cv] = 0
 		}
 	}
-	return relabelDense(comm), movedAny
+	return relabelDense(comm), movedAny, nil
 }
 
 // fold builds the next level: one vertex per community, edge weights summed, internal

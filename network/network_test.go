@@ -127,3 +127,11 @@ func TestBuildMergesAndDropsSelfLoops(t *testing.T) {
 		t.Errorf("arc 0→1 weight %v, want 1", w[0])
 	}
 }
+
+// ok returns a kernel's result, panicking on an error (tests pass a live context).
+func ok[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

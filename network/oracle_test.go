@@ -159,10 +159,10 @@ func checkMetrics(ctx context.Context, t *testing.T, ids []string, g, und *netwo
 		t.Fatal(err)
 	}
 	compare(t, "eigenvector", ids, ev, m["eigenvector"])
-	compare(t, "core_number", ids, network.CoreNumber(g), m["core_number"])
-	compare(t, "clustering", ids, network.Clustering(und, weighted), m["clustering"])
+	compare(t, "core_number", ids, ok(network.CoreNumber(context.Background(), g)), m["core_number"])
+	compare(t, "clustering", ids, ok(network.Clustering(context.Background(), und, weighted)), m["clustering"])
 
-	st := network.Summarize(g)
+	st := ok(network.Summarize(context.Background(), g))
 	s := view.Stats
 	checkStat(t, "actors", float64(st.Actors), s["actors"])
 	checkStat(t, "edges", float64(st.Edges), s["edges"])

@@ -17,6 +17,10 @@ type workspace struct {
 	heap  distHeap
 
 	settledTarget bool // set by dijkstraTo when the target was reached
+
+	// done, when set, ends a long search early (its result is then discarded by the
+	// caller, which returns the context's error).
+	done <-chan struct{}
 }
 
 func newWorkspace(n int) *workspace {
@@ -85,7 +89,10 @@ func (ws *workspace) dijkstraTo(g *Graph, s, t int32, countPaths bool) {
 	dist[s] = 0
 	sigma[s] = 1
 	ws.heap.push(heapItem{0, s})
-	for len(ws.heap) > 0 {
+	for pops := 0; len(ws.heap) > 0; pops++ {
+		if pops%4096 == 0 && ws.cancelled() {
+			return
+		}
 		it := ws.heap.pop()
 		v := it.v
 		if settled[v] != 0 || it.d != dist[v] {
@@ -210,6 +217,7 @@ func forEachSource(ctx context.Context, g *Graph, sources []int32, workers int, 
 		go func(worker int) {
 			defer wg.Done()
 			ws := newWorkspace(g.N)
+			ws.done = done
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= total || stopped.Load() {
@@ -231,4 +239,14 @@ func forEachSource(ctx context.Context, g *Graph, sources []int32, workers int, 
 	}
 	wg.Wait()
 	return ctx.Err()
+}
+
+// cancelled reports whether the search's caller has been cancelled.
+func (ws *workspace) cancelled() bool {
+	select {
+	case <-ws.done:
+		return true
+	default:
+		return false
+	}
 }

@@ -1,6 +1,9 @@
 package network
 
-import "sort"
+import (
+	"context"
+	"sort"
+)
 
 // Relabel returns g with vertex v renamed perm[v], and the inverse permutation. Kernels that
 // touch per-vertex arrays at random run faster when frequently visited vertices sit close in
@@ -36,4 +39,24 @@ func ByDegree(g *Graph) []int32 {
 		perm[v] = int32(p)
 	}
 	return perm
+}
+
+// relabelCtx is Relabel(g, ByDegree(g)) that returns as soon as ctx ends (the relabelling,
+// O(m log m), finishes in the background and is dropped).
+func relabelCtx(ctx context.Context, g *Graph) (*Graph, []int32, error) {
+	type relabelled struct {
+		g   *Graph
+		inv []int32
+	}
+	done := make(chan relabelled, 1)
+	go func() {
+		r, inv := Relabel(g, ByDegree(g))
+		done <- relabelled{r, inv}
+	}()
+	select {
+	case r := <-done:
+		return r.g, r.inv, nil
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
 }

@@ -1,6 +1,9 @@
 package network
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // Stats summarises a graph.
 type Stats struct {
@@ -26,7 +29,8 @@ const ExactDiameterLimit = 5000
 // degree_assortativity_coefficient: Pearson correlation of the degrees at the two ends of
 // each edge, M. E. J. Newman, "Assortative mixing in networks", PRL 89, 2002) are on the
 // undirected view.
-func Summarize(g *Graph) Stats {
+// It stops with ctx's error when ctx ends.
+func Summarize(ctx context.Context, g *Graph) (Stats, error) {
 	st := Stats{Actors: g.N, Edges: g.EdgeCount()}
 	n := float64(g.N)
 	if g.N > 1 {
@@ -55,15 +59,21 @@ func Summarize(g *Graph) Stats {
 		st.AverageDegree /= n
 	}
 	u := g.Undirected()
-	st.AverageClustering = AverageClustering(u)
-	st.Diameter, st.DiameterUpperBound, st.DiameterExact = diameter(u, labels, largest, st.LargestComponent)
+	c, err := Clustering(ctx, u, false)
+	if err != nil {
+		return st, err
+	}
+	st.AverageClustering = mean(c)
+	if st.Diameter, st.DiameterUpperBound, st.DiameterExact, err = diameter(ctx, u, labels, largest, st.LargestComponent); err != nil {
+		return st, err
+	}
 	st.Assortativity = degreeAssortativity(u)
-	return st
+	return st, nil
 }
 
-func diameter(u *Graph, labels []int32, comp int32, size int) (lower, upper int, exact bool) {
+func diameter(ctx context.Context, u *Graph, labels []int32, comp int32, size int) (lower, upper int, exact bool, err error) {
 	if comp < 0 {
-		return 0, 0, true
+		return 0, 0, true, nil
 	}
 	ws := newWorkspace(u.N)
 	ecc := func(s int32) (int, int32) {
@@ -74,12 +84,15 @@ func diameter(u *Graph, labels []int32, comp int32, size int) (lower, upper int,
 	if size <= ExactDiameterLimit {
 		d := 0
 		for s := int32(0); s < int32(u.N); s++ {
+			if s%64 == 0 && ctx.Err() != nil { // a BFS per vertex: check often
+				return 0, 0, false, ctx.Err()
+			}
 			if labels[s] == comp {
 				e, _ := ecc(s)
 				d = max(d, e)
 			}
 		}
-		return d, d, true
+		return d, d, true, nil
 	}
 	// Double sweep from the highest-degree vertex of the component: ecc(a) ≤ D ≤ 2·ecc(hub).
 	hub := int32(-1)
@@ -93,7 +106,7 @@ func diameter(u *Graph, labels []int32, comp int32, size int) (lower, upper int,
 	e2, _ := ecc(b)
 	lower = max(e0, e1, e2)
 	upper = 2 * e0
-	return lower, upper, lower == upper
+	return lower, upper, lower == upper, nil
 }
 
 func degreeAssortativity(u *Graph) float64 {

@@ -7,10 +7,10 @@ package resolvers
 
 import (
 	"context"
-	"strings"
 	"stakegraph/domain"
 	"stakegraph/graph"
 	"stakegraph/graph/model"
+	"strings"
 	"time"
 )
 

@@ -26,7 +26,7 @@ func BenchmarkActorsMetricsPageM(b *testing.B) {
 	if _, err := store.ImportNetwork(context.Background(), demodata.Generate(demodata.Options{Actors: 10_000, Seed: 42}), 10_000, nil); err != nil {
 		b.Fatal(err)
 	}
-	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, analytics.New(store, 0), slog.New(slog.NewTextHandler(io.Discard, nil)), nil))
+	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, analytics.New(store, 0), slog.New(slog.NewTextHandler(io.Discard, nil)), resolvers.Options{}))
 	b.Cleanup(srv.Close)
 	query := `{ actors(first: 500) { edges { node { id metrics { degree betweenness pageRank } } } } }`
 	if q := os.Getenv("BENCH_QUERY"); q != "" { // to take the page apart while profiling

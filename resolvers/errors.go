@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -23,6 +24,9 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		var de *domain.Error
 		if errors.As(err, &de) {
+			if de.Code == domain.EOVERLOADED {
+				stateFrom(ctx).refuse(http.StatusServiceUnavailable, 2)
+			}
 			gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 			gqlErr.Message = de.Message
 			gqlErr.Extensions = map[string]any{"code": de.Code}

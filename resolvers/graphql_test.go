@@ -79,7 +79,7 @@ type client struct {
 
 func newClient(tb testing.TB) (*client, *neo4jstore.Store) {
 	store := neo4jtest.MustOpen(tb)
-	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, analytics.New(store, 0), slog.New(slog.NewTextHandler(io.Discard, nil)), nil))
+	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, analytics.New(store, 0), slog.New(slog.NewTextHandler(io.Discard, nil)), resolvers.Options{}))
 	tb.Cleanup(srv.Close)
 	return &client{tb: tb, srv: srv}, store
 }

@@ -1,7 +1,11 @@
 package resolvers
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -14,32 +18,74 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"stakegraph/analytics"
+	"stakegraph/auth"
 	"stakegraph/domain"
 	"stakegraph/graph"
 )
-
-// MaxComplexity bounds how much one query may ask for (gqlgen's default cost of 1 per field).
-const MaxComplexity = 20000
 
 // Observer is told about every GraphQL operation: its name, its outcome ("ok", or the first
 // error's extensions.code) and how long it took. /metrics counts them.
 type Observer func(operation, outcome string, d time.Duration)
 
-// NewGraphQLHandler returns the POST/GET /graphql handler over store, with per-request
-// dataloaders, one graph version per operation, the analytics service, the error presenter,
-// a query cache and a complexity limit. observe may be nil.
-func NewGraphQLHandler(store domain.Store, svc *analytics.Service, logger *slog.Logger, observe Observer) http.Handler {
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &Resolver{Store: store, Analytics: svc, Logger: logger}}))
+// Options configure the GraphQL handler; the zero value serves with the default limits.
+type Options struct {
+	Observe              Observer
+	Limits               Limits
+	DisableIntrospection bool
+	// OnRevoke is told when an API token is revoked (to drop cached lookups).
+	OnRevoke func()
+	// Charged is told what each admitted operation cost, and which were refused and why.
+	Charged func(identity domain.Identity, points int, rejected string)
+}
+
+// NewGraphQLHandler returns the POST/GET /graphql handler over store: per-request
+// dataloaders, one graph version per operation, access by role, depth, alias, size and cost
+// limits with per-identity budgets, the analytics service, the error presenter and a query
+// cache.
+func NewGraphQLHandler(store domain.Store, svc *analytics.Service, logger *slog.Logger, o Options) http.Handler {
+	limits := o.Limits.withDefaults()
+	cost := newCostModel(svc)
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{
+		Resolvers:  &Resolver{Store: store, Analytics: svc, Logger: logger, OnRevoke: o.OnRevoke},
+		Complexity: cost.root,
+	}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
+	srv.Use(&guard{limits: limits, cost: cost, svc: svc, budgets: newBudgets(limits.PointsPerMinute), charged: o.Charged})
+	if !o.DisableIntrospection {
+		srv.Use(extension.Introspection{})
+	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
-	srv.Use(operationVersion{observe: observe})
+	srv.Use(operationVersion{observe: o.Observe})
 	srv.SetErrorPresenter(ErrorPresenter(logger))
-	return Loaders(store, srv)
+	return limitBody(limits.MaxImportBytes, Loaders(store, srv))
+}
+
+// limitBody reads the request body up to max bytes (HTTP 413 beyond, before anything is
+// parsed), records its size for the guard, and lets the guard choose the response status.
+func limitBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := &requestState{}
+		if r.Body != nil && r.Method == http.MethodPost {
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+			if err != nil {
+				var tooLarge *http.MaxBytesError
+				if errors.As(err, &tooLarge) {
+					auth.WriteError(w, r, http.StatusRequestEntityTooLarge, domain.ETOOLARGE,
+						fmt.Sprintf("the request body is over %d bytes", max))
+					return
+				}
+				auth.WriteError(w, r, http.StatusBadRequest, domain.EINVALID, "the request body could not be read")
+				return
+			}
+			st.bodyBytes = int64(len(body))
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		ctx := context.WithValue(r.Context(), requestStateKey{}, st)
+		next.ServeHTTP(&statusWriter{ResponseWriter: w, st: st}, r.WithContext(ctx))
+	})
 }
 
 // operationVersion gives every operation one graph version: it prepares the operation's

@@ -72,7 +72,7 @@ func TestOneVersionPerOperation(t *testing.T) {
 	loader.write = func() {
 		neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: "late", Name: "Late Ministry", Sector: "government"})
 	}
-	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, analytics.New(loader, 0), slog.New(slog.NewTextHandler(io.Discard, nil)), nil))
+	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, analytics.New(loader, 0), slog.New(slog.NewTextHandler(io.Discard, nil)), resolvers.Options{}))
 	t.Cleanup(srv.Close)
 	c := &client{tb: t, srv: srv}
 	const q = `{
@@ -200,7 +200,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	svc := analytics.New(store, 0)
 	reg := metrics.New(metrics.Sources{Neo4jQueries: store.QueryCounts, Cache: svc.CacheStats})
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", resolvers.NewGraphQLHandler(store, svc, slog.New(slog.NewTextHandler(io.Discard, nil)), reg.ObserveGraphQL))
+	mux.Handle("/graphql", resolvers.NewGraphQLHandler(store, svc, slog.New(slog.NewTextHandler(io.Discard, nil)), resolvers.Options{Observe: reg.ObserveGraphQL}))
 	mux.Handle("/metrics", reg.Handler())
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)

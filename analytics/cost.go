@@ -1,0 +1,189 @@
+package analytics
+
+import (
+	"context"
+	"math"
+	"strconv"
+	"sync"
+	"time"
+
+	"stakegraph/domain"
+)
+
+// Sizer reports the whole graph's size cheaply (Neo4j answers counts from its count store).
+// A Loader that implements it lets cost estimates know the graph before any analytics ran.
+type Sizer interface {
+	GraphSize(ctx context.Context) (actors, ties int, err error)
+}
+
+// PointSteps is what one cost point stands for: about 10⁵ elementary steps (arc visits,
+// vertex updates) of an algorithm, a few hundred microseconds of one core.
+const PointSteps = 1e5
+
+// sizeHint is the newest whole-graph size known without a loaded graph.
+type sizeHint struct {
+	mu   sync.Mutex
+	n, m int
+	at   time.Time
+}
+
+// hintTTL is how long a counted size serves estimates before it is counted again.
+const hintTTL = time.Minute
+
+// EnsureSize makes sure cost estimates know the graph's size: from the newest loaded graph,
+// or counted by the store at most once a minute. Errors: those of the store.
+func (s *Service) EnsureSize(ctx context.Context) error {
+	if _, _, ok := s.loadedSize(); ok {
+		return nil
+	}
+	sizer, ok := s.loader.(Sizer)
+	if !ok {
+		return nil
+	}
+	s.hint.mu.Lock()
+	fresh := time.Since(s.hint.at) < hintTTL
+	s.hint.mu.Unlock()
+	if fresh {
+		return nil
+	}
+	n, m, err := sizer.GraphSize(ctx)
+	if err != nil {
+		return err
+	}
+	s.hint.mu.Lock()
+	s.hint.n, s.hint.m, s.hint.at = n, m, time.Now()
+	s.hint.mu.Unlock()
+	return nil
+}
+
+// SizeKnown reports whether estimates know the graph's size without asking the store.
+func (s *Service) SizeKnown() bool {
+	if _, _, ok := s.loadedSize(); ok {
+		return true
+	}
+	s.hint.mu.Lock()
+	defer s.hint.mu.Unlock()
+	return time.Since(s.hint.at) < hintTTL
+}
+
+// Size is the whole graph's size as estimates know it: actors and ties.
+func (s *Service) Size() (actors, ties int) {
+	n, m := s.sliceSize(domain.NetworkFilter{})
+	return int(n), int(m)
+}
+
+// loadedSize is the size of the newest version's loaded graph, when it is loaded.
+func (s *Service) loadedSize() (n, m int, ok bool) {
+	v, found := s.cache.peek("base|" + strconv.FormatInt(s.version.Load(), 10))
+	if !found {
+		return 0, 0, false
+	}
+	g := v.(*base).data
+	return len(g.Actors), len(g.Ties), true
+}
+
+// sliceSize estimates f's slice: its cached snapshot's size, else the whole graph's (an
+// upper bound).
+func (s *Service) sliceSize(f domain.NetworkFilter) (n, m float64) {
+	v := strconv.FormatInt(s.version.Load(), 10)
+	if sn, ok := s.cache.peek("snap|" + v + "|" + f.SliceKey()); ok {
+		snap := sn.(*Snapshot)
+		return float64(snap.ActorCount()), float64(snap.undirected.EdgeCount())
+	}
+	if a, t, ok := s.loadedSize(); ok {
+		return float64(a), float64(t)
+	}
+	s.hint.mu.Lock()
+	defer s.hint.mu.Unlock()
+	return float64(s.hint.n), float64(s.hint.m)
+}
+
+// cachedResult reports whether compute's result for (f, kind, extra) is cached at the newest
+// version, with the key cached() uses.
+func (s *Service) cachedResult(f domain.NetworkFilter, kind, extra string) bool {
+	if f.Validate() != nil {
+		return false
+	}
+	key := kind + "|" + strconv.FormatInt(s.version.Load(), 10) + "|" + f.SliceKey() + "|" + string(f.Direction) + "|" +
+		strconv.FormatBool(f.Weighted) + "|" + extra
+	_, ok := s.cache.peek(key)
+	return ok
+}
+
+func points(steps float64) int {
+	p := steps / PointSteps
+	if p < 1 || math.IsNaN(p) {
+		return 1
+	}
+	if p > math.MaxInt32 {
+		return math.MaxInt32
+	}
+	return int(math.Ceil(p))
+}
+
+// MetricCost estimates computing metric m on f, in points: 1 when the result is cached,
+// otherwise by the algorithm's class on the slice's n actors and m ties — n·m for exact
+// betweenness, closeness and harmonic (a search from every actor); samples·√m for sampled
+// betweenness (balanced bidirectional searches); 100·m for PageRank and 200·m for eigenvector
+// (power iterations); m·(m/n) for clustering, constraint, effective size and brokerage (pairs
+// of neighbours); n + m for degrees, strength and cores.
+func (s *Service) MetricCost(f domain.NetworkFilter, metric domain.Metric, o Options) int {
+	if s.cachedResult(f, "res", string(metric)+"|"+o.key()) {
+		return 1
+	}
+	n, m := s.sliceSize(f)
+	avg := m/math.Max(n, 1) + 1
+	switch metric {
+	case Betweenness:
+		if o.Sampling != nil && o.Sampling.Epsilon > 0 && o.Sampling.Delta > 0 && o.Sampling.Delta < 1 {
+			e := o.Sampling.Epsilon
+			samples := 0.5 / (e * e) * (math.Floor(math.Log2(math.Max(n, 4))) + 1 + math.Log(1/o.Sampling.Delta))
+			return points(samples * math.Sqrt(m+1) * 4)
+		}
+		return points(n * m)
+	case Closeness, Harmonic:
+		return points(n * m)
+	case PageRank:
+		return points(100 * m)
+	case Eigenvector:
+		return points(200 * m)
+	case Clustering, Constraint, EffectiveSize, Brokerage:
+		return points(m * avg)
+	}
+	return points(n + m)
+}
+
+// Work classes for the other analytics, for cost estimates.
+const (
+	WorkStats        = "stats"        // summary statistics (exact diameter on small components)
+	WorkMixing       = "mixing"       // group mixing
+	WorkCuts         = "cuts"         // cut vertices and bridges
+	WorkCommunities  = "communities"  // Louvain
+	WorkSearch       = "search"       // one breadth-first search: reach, paths
+	WorkBrokerage    = "brokerage"    // brokerage roles and census
+	WorkPairBetween  = "pairbc"       // group-pair betweenness (intermediaries)
+	WorkLayoutPerPos = "layoutperpos" // ForceAtlas2: per iteration and node pair
+)
+
+// Cost estimates one computation of a work class on f, in points (see MetricCost); 1 when its
+// result is cached (for the classes whose results are).
+func (s *Service) Cost(work string, f domain.NetworkFilter) int {
+	n, m := s.sliceSize(f)
+	avg := m/math.Max(n, 1) + 1
+	switch work {
+	case WorkStats:
+		if s.cachedResult(f, "stats", "") {
+			return 1
+		}
+		return points(math.Min(n, 5000)*m + m*avg)
+	case WorkMixing, WorkCuts, WorkSearch:
+		return points(n + m)
+	case WorkCommunities:
+		return points(20 * m)
+	case WorkBrokerage:
+		return points(m * avg)
+	case WorkPairBetween:
+		return points(n * m)
+	}
+	return 1
+}

@@ -1,0 +1,283 @@
+package resolvers
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	gqlcomplexity "github.com/99designs/gqlgen/complexity"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"stakegraph/analytics"
+	"stakegraph/domain"
+	"stakegraph/graph"
+	"stakegraph/graph/model"
+)
+
+// The cost model, computed before execution from the operation (gqlgen's complexity with
+// these functions): a field costs 1 plus its children, a list field multiplies its children by
+// how many items it may return (`first`, `limit`, or a typical bound for lists without one),
+// and an analytics field adds its computation's estimate from the analytics service (by the
+// algorithm's class on the slice's size; 1 when the result is cached). Points ≈ 10⁵
+// elementary steps.
+
+// Typical sizes of lists without an argument bounding them.
+const (
+	unboundedActors   = 100 // cut vertices, bridges
+	pathLength        = analytics.MaxHops + 1
+	participantsGuess = 50
+	sectorsGuess      = 10
+)
+
+func add(a ...int) int {
+	total := 0
+	for _, x := range a {
+		total += x
+		if total > 1<<40 || total < 0 {
+			return 1 << 40
+		}
+	}
+	return total
+}
+
+func times(n, child int) int {
+	if n < 0 {
+		n = 0
+	}
+	if child > 0 && n > (1<<40)/child {
+		return 1 << 40
+	}
+	return n * child
+}
+
+func pageSize(first, last *int) int {
+	if last != nil {
+		return *last
+	}
+	return deref1(first, domain.DefaultPageSize)
+}
+
+func historySteps(from, to time.Time, step *model.TimeStep) int {
+	months := 12
+	if step != nil && *step == model.TimeStepQuarter {
+		months = 3
+	} else if step != nil && *step == model.TimeStepMonth {
+		months = 1
+	}
+	if to.Before(from) {
+		return 1
+	}
+	n := (to.Year()-from.Year())*12 + int(to.Month()-from.Month())
+	return min(n/months+1, maxHistorySteps+1)
+}
+
+// costModel computes operation costs. Computations that run once per operation however many
+// items ask for them (an actor's metrics on a slice: the metric is computed for the whole
+// slice once) are not multiplied by the lists around them: their cost functions record them
+// in once, keyed by what they compute, and Calculate adds each once. gqlgen's complexity
+// functions get no context, so one calculation runs at a time (microseconds each).
+type costModel struct {
+	mu      sync.Mutex
+	svc     *analytics.Service
+	root    graph.ComplexityRoot
+	pending []domain.Metric // metrics selected under the Actor.metrics being costed
+	members []memberCost    // members(first) under the communities list being costed
+	once    map[string]int
+	sized   bool // whether an estimate needed the graph's size
+}
+
+type memberCost struct{ first, child int }
+
+// Calculate returns the operation's cost in points.
+func (cm *costModel) Calculate(ctx context.Context, es graphql.ExecutableSchema, op *ast.OperationDefinition, vars map[string]any) int {
+	cm.mu.Lock()
+	defer cm.mu.Unlock()
+	total := cm.calculate(ctx, es, op, vars)
+	if cm.sized && !cm.svc.SizeKnown() {
+		// The graph's size was needed and is not known: count it (rarely), then estimate again.
+		if err := cm.svc.EnsureSize(ctx); err == nil {
+			total = cm.calculate(ctx, es, op, vars)
+		}
+	}
+	return total
+}
+
+func (cm *costModel) calculate(ctx context.Context, es graphql.ExecutableSchema, op *ast.OperationDefinition, vars map[string]any) int {
+	cm.pending, cm.members, cm.once, cm.sized = nil, nil, map[string]int{}, false
+	total := gqlcomplexity.Calculate(ctx, es, op, vars)
+	for _, c := range cm.once {
+		total = add(total, c)
+	}
+	return total
+}
+
+func (cm *costModel) charge(key string, cost int) {
+	if cost > cm.once[key] {
+		cm.once[key] = cost
+	}
+}
+
+// newCostModel returns the cost model over the analytics service's estimates.
+func newCostModel(svc *analytics.Service) *costModel {
+	cm := &costModel{svc: svc}
+	cm.root = complexity(svc, cm)
+	return cm
+}
+
+// complexity returns the cost functions for every field whose cost is not 1 + children.
+func complexity(svc *analytics.Service, cm *costModel) graph.ComplexityRoot {
+	var c graph.ComplexityRoot
+	metric := func(n *model.NetworkFilter, m domain.Metric, o analytics.Options) int {
+		cm.sized = true
+		return svc.MetricCost(networkFilter(n), m, o)
+	}
+	work := func(kind string, n *model.NetworkFilter) int {
+		cm.sized = true
+		return svc.Cost(kind, networkFilter(n))
+	}
+
+	c.Query.Actors = func(child int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string, last *int, before *string) int {
+		cost := 1
+		if orderBy != nil && orderBy.Metric != nil {
+			cost = metric(orderBy.Network, *orderBy.Metric, analytics.Options{Normalized: true})
+		}
+		return add(cost, times(pageSize(first, last), child))
+	}
+	c.Query.Partnerships = func(child int, _ *model.PartnershipFilter, first *int, _ *string) int {
+		return add(1, times(pageSize(first, nil), child))
+	}
+	c.Query.Projects = func(child int, first *int, _ *string) int { return add(1, times(pageSize(first, nil), child)) }
+	c.Query.Sectors = func(child int) int { return add(1, times(sectorsGuess, child)) }
+	c.Actor.Partners = func(child int, first *int, _ *string) int { return add(1, times(pageSize(first, nil), child)) }
+	c.Actor.Partnerships = func(child int, first *int, _ *string) int { return add(1, times(pageSize(first, nil), child)) }
+	c.Actor.Projects = func(child int) int { return add(1, times(participantsGuess, child)) }
+	c.Project.Participants = func(child int) int { return add(1, times(participantsGuess, child)) }
+	c.Project.Graph = func(child int) int { return add(1, times(participantsGuess, child)) }
+
+	// Analytics.
+	c.Query.Centrality = func(child int, m domain.Metric, n *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, _ *string) int {
+		o := analytics.Options{Normalized: deref1(normalized, true)}
+		if sampling != nil {
+			o.Sampling = &analytics.Sampling{Epsilon: deref1(sampling.Epsilon, 0.01), Delta: deref1(sampling.Delta, 0.1), Seed: uint64(max(0, deref1(sampling.Seed, 1)))}
+		}
+		return add(metric(n, m, o), times(pageSize(first, nil), child))
+	}
+	c.Query.NetworkStats = func(child int, n *model.NetworkFilter) int { return add(work(analytics.WorkStats, n), child) }
+	c.Query.NetworkStatsHistory = func(child int, from, to time.Time, step *model.TimeStep, n *model.NetworkFilter) int {
+		steps := historySteps(from, to, step)
+		return times(steps, add(work(analytics.WorkStats, n), child))
+	}
+	c.Query.MetricHistory = func(child int, _ string, m domain.Metric, from, to time.Time, step *model.TimeStep, n *model.NetworkFilter, normalized *bool) int {
+		steps := historySteps(from, to, step)
+		return times(steps, add(metric(n, m, analytics.Options{Normalized: deref1(normalized, true)}), child))
+	}
+	// An actor's metrics: the metric fields (costed first) say which metrics; each is computed
+	// once for the slice.
+	for _, f := range []struct {
+		set *func(int) int
+		m   domain.Metric
+	}{{&c.ActorMetrics.Degree, domain.Degree}, {&c.ActorMetrics.InDegree, domain.InDegree}, {&c.ActorMetrics.OutDegree, domain.OutDegree},
+		{&c.ActorMetrics.Strength, domain.Strength}, {&c.ActorMetrics.Betweenness, domain.Betweenness}, {&c.ActorMetrics.Closeness, domain.Closeness},
+		{&c.ActorMetrics.Harmonic, domain.Harmonic}, {&c.ActorMetrics.PageRank, domain.PageRank}, {&c.ActorMetrics.Eigenvector, domain.Eigenvector},
+		{&c.ActorMetrics.CoreNumber, domain.CoreNumber}, {&c.ActorMetrics.Clustering, domain.Clustering}, {&c.ActorMetrics.Constraint, domain.Constraint},
+		{&c.ActorMetrics.EffectiveSize, domain.EffectiveSize}} {
+		m := f.m
+		*f.set = func(int) int { cm.pending = append(cm.pending, m); return 1 }
+	}
+	c.Actor.Metrics = func(child int, n *model.NetworkFilter) int {
+		key := networkFilter(n).SliceKey() + "|" + string(deref1(nDirection(n), domain.Undirected))
+		for _, m := range cm.pending {
+			cm.charge("metric|"+key+"|"+string(m), metric(n, m, analytics.Options{Normalized: true}))
+		}
+		cm.pending = nil
+		return add(1, child)
+	}
+	c.Actor.Brokerage = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+		cm.charge("brokerage|"+networkFilter(n).SliceKey(), work(analytics.WorkBrokerage, n))
+		return add(1, child)
+	}
+	c.Actor.IsCutVertex = func(child int, n *model.NetworkFilter) int {
+		cm.charge("cuts|"+networkFilter(n).SliceKey(), work(analytics.WorkCuts, n))
+		return add(1, child)
+	}
+	c.Actor.RemovalImpact = func(child int, n *model.NetworkFilter) int { return add(work(analytics.WorkSearch, n), child) }
+	c.Actor.Reach = func(child int, _ *int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+		return add(work(analytics.WorkSearch, n), child)
+	}
+	c.Actor.EiIndex = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute) int { return add(1, child) }
+	c.Query.Intermediaries = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ []string, first *int) int {
+		return add(work(analytics.WorkPairBetween, n), metric(n, domain.Betweenness, analytics.Options{Normalized: true}),
+			work(analytics.WorkBrokerage, n), work(analytics.WorkCuts, n), times(pageSize(first, nil), child))
+	}
+	c.Query.BrokerageCensus = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+		return add(work(analytics.WorkBrokerage, n), child)
+	}
+	c.Query.CrossSectorReach = func(child int, _ string, _ *int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+		return add(work(analytics.WorkSearch, n), child)
+	}
+	c.Query.GroupReach = func(child int, _, _ string, _ *int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+		return add(work(analytics.WorkSearch, n), child)
+	}
+	c.Query.SectorMixing = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+		return add(work(analytics.WorkMixing, n), child)
+	}
+	c.Query.CutPoints = func(child int, n *model.NetworkFilter) int { return add(work(analytics.WorkCuts, n), child) }
+	c.CutPoints.CutVertices = func(child int) int { return add(1, times(unboundedActors, child)) }
+	c.CutPoints.Bridges = func(child int) int { return add(1, times(2*unboundedActors, child)) }
+	c.Query.ShortestPath = func(child int, _, _ string, n *model.NetworkFilter) int {
+		return add(work(analytics.WorkSearch, n), child)
+	}
+	c.Query.NearestInGroup = func(child int, _, _ string, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+		return add(work(analytics.WorkSearch, n), child)
+	}
+	c.Path.Actors = func(child int) int { return add(1, times(pathLength, child)) }
+	c.Path.Partnerships = func(child int) int { return add(1, times(pathLength, child)) }
+	c.Query.Communities = func(child int, n *model.NetworkFilter, _ *model.CommunityAlgorithm, _ *float64, _ *int, _ *domain.ActorAttribute) int {
+		return add(work(analytics.WorkCommunities, n), child)
+	}
+	// Communities partition the slice: however many communities and members a query asks
+	// for, at most n members come back in all.
+	c.Community.Members = func(child int, first *int) int {
+		m := deref1(first, 100)
+		cm.members = append(cm.members, memberCost{m, child})
+		return add(1, times(m, child))
+	}
+	c.CommunityResult.Communities = func(child int, first *int) int {
+		f := deref1(first, 50)
+		total := add(1, times(f, child))
+		for _, mc := range cm.members {
+			cm.sized = true
+			n, _ := svc.Size()
+			total = add(total-times(f, times(mc.first, mc.child)), times(min(f*mc.first, max(n, 1)), mc.child))
+		}
+		cm.members = nil
+		return max(total, 1)
+	}
+	render := func(child int, n *model.NetworkFilter, limit int, orderBy *domain.Metric, layout *model.LayoutOptions) int {
+		cost := add(metric(n, deref1(orderBy, domain.Degree), analytics.Options{Normalized: true}), work(analytics.WorkCommunities, n))
+		if layout != nil && layout.Algorithm == model.LayoutAlgorithmForceAtlas2 {
+			cost = add(cost, points(float64(deref1(layout.Iterations, 100))*float64(limit)*float64(limit)))
+		}
+		return add(cost, times(limit, child))
+	}
+	c.Query.Neighborhood = func(child int, _ []string, _ *int, n *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) int {
+		return render(child, n, deref1(limit, 500), orderBy, layout)
+	}
+	c.Query.Subgraph = func(child int, n *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) int {
+		return render(child, n, deref1(limit, 2000), orderBy, layout)
+	}
+	return c
+}
+
+func points(steps float64) int {
+	p := int(steps / analytics.PointSteps)
+	return max(p, 1)
+}
+
+func nDirection(n *model.NetworkFilter) *domain.Direction {
+	if n == nil {
+		return nil
+	}
+	return n.Direction
+}
