@@ -73,9 +73,13 @@ func limitArg(first *int, def int) (int, error) {
 	return n, domain.ValidatePageSize(n)
 }
 
+// maxReportedRows bounds the bad rows an import reports (their count is always given).
+const maxReportedRows = 100
+
 func importResult(res importer.Result) *model.ImportResult {
-	out := &model.ImportResult{Written: res.Written, Actors: res.Actors, Partnerships: res.Partnerships, Errors: []model.ImportRowError{}}
-	for _, e := range res.Errors {
+	out := &model.ImportResult{Written: res.Written, Actors: res.Actors, Partnerships: res.Partnerships, Errors: []model.ImportRowError{},
+		ErrorCount: len(res.Errors)}
+	for _, e := range res.Errors[:min(len(res.Errors), maxReportedRows)] {
 		out.Errors = append(out.Errors, model.ImportRowError{File: e.File, Line: e.Line, Reason: e.Reason})
 	}
 	return out

@@ -29,7 +29,7 @@ func MustOpen(tb testing.TB) *neo4jstore.Store {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, User: os.Getenv("NEO4J_TEST_USER"), Password: os.Getenv("NEO4J_TEST_PASSWORD")})
+	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, User: User(), Password: Password()})
 	if err != nil {
 		tb.Fatalf("open test Neo4j: %v", err)
 	}
@@ -98,3 +98,12 @@ func MustSnapshot(tb testing.TB, s *neo4jstore.Store) Snapshot {
 	snap.Sectors = len(secs)
 	return snap
 }
+
+// URI is the test Neo4j's Bolt URI.
+func URI() string { return os.Getenv(URIEnv) }
+
+// User is the test Neo4j's user (NEO4J_TEST_USER).
+func User() string { return os.Getenv("NEO4J_TEST_USER") }
+
+// Password is the test Neo4j's password (NEO4J_TEST_PASSWORD).
+func Password() string { return os.Getenv("NEO4J_TEST_PASSWORD") }
