@@ -224,7 +224,9 @@ func TestRoleMatrix(t *testing.T) {
 		srv.post(tokens["editor"], `mutation { createActor(input: {id: "who", name: "Who", sector: "media"}) { id } }`, nil)
 		srv.post(tokens["admin"], `mutation { updateActor(id: "who", input: {name: "Whom"}) { id } }`, nil)
 		r := srv.post(tokens["reader"], `{ actor(id: "who") { createdBy updatedBy } }`, nil)
-		var d struct{ Actor struct{ CreatedBy, UpdatedBy string } }
+		var d struct {
+			Actor struct{ CreatedBy, UpdatedBy string }
+		}
 		_ = json.Unmarshal(r.Data, &d)
 		if d.Actor.CreatedBy != "e" || d.Actor.UpdatedBy != "a" {
 			t.Errorf("createdBy %q, updatedBy %q; want e, a", d.Actor.CreatedBy, d.Actor.UpdatedBy)
