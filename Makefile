@@ -10,6 +10,8 @@ GENERATED_DIRS := graph resolvers
 TEST_NEO4J_PORT ?= 7688
 TEST_NEO4J_DATA ?= .data/test
 TEST_NEO4J = NEO4J_LOCAL_PORT=$(TEST_NEO4J_PORT) NEO4J_LOCAL_DATA=$(TEST_NEO4J_DATA) NEO4J_LOCAL_HEAP=1g ./neo4jlocal/neo4j.sh
+# The test Neo4j's credentials (its password is generated on first start).
+TEST_NEO4J_ENV = NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) NEO4J_TEST_USER=neo4j NEO4J_TEST_PASSWORD=$$(cat $(TEST_NEO4J_DATA)/password)
 
 .PHONY: run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
 
@@ -17,11 +19,13 @@ TEST_NEO4J = NEO4J_LOCAL_PORT=$(TEST_NEO4J_PORT) NEO4J_LOCAL_DATA=$(TEST_NEO4J_D
 TEST_VENV := $(CURDIR)/.data/test-venv
 
 ## run: start the local Neo4j (unless NEO4J_URI is set), load demo data into an empty database, serve GraphQL + GraphiQL
+## (the local demo lets anonymous clients write: ANONYMOUS_ROLE=editor unless set)
 run:
 	@if [ -z "$$NEO4J_URI" ]; then \
 		./neo4jlocal/neo4j.sh start || exit 1; \
 		export NEO4J_URI=bolt://127.0.0.1:$${NEO4J_LOCAL_PORT:-7687}; \
 	fi; \
+	export ANONYMOUS_ROLE=$${ANONYMOUS_ROLE:-editor}; \
 	$(GO) run . serve --demo
 
 ## neo4j / neo4j-stop: the local Neo4j Community engine (Bolt on 127.0.0.1:$${NEO4J_LOCAL_PORT:-7687})
@@ -63,13 +67,13 @@ test-venv:
 test: lint check-generate test-venv
 	@started=0; if ! $(TEST_NEO4J) status >/dev/null 2>&1; then started=1; fi; \
 	$(TEST_NEO4J) start || exit 1; \
-	STAKEGRAPH_TEST_PYTHON=$(TEST_VENV)/bin/python NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) $(GO) test -p 1 -count=1 ./...; rc=$$?; \
+	STAKEGRAPH_TEST_PYTHON=$(TEST_VENV)/bin/python $(TEST_NEO4J_ENV) $(GO) test -p 1 -count=1 ./...; rc=$$?; \
 	if [ $$started = 1 ]; then $(TEST_NEO4J) stop; fi; exit $$rc
 
 ## bench: Go benchmarks: kernels on S/M/L, import of M, snapshot load of L, cached requests (test Neo4j)
 bench:
 	@$(TEST_NEO4J) start
-	NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) $(GO) test -p 1 -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
+	$(TEST_NEO4J_ENV) $(GO) test -p 1 -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
 
 PEER_PACKAGES := networkx==3.4.2 scipy==1.17.1 numpy==2.4.6 igraph==1.0.0 networkit==11.3
 

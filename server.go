@@ -24,8 +24,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -69,7 +71,7 @@ func bindConfig(fs *flag.FlagSet) *config {
 	c := &config{}
 	fs.StringVar(&c.neo4j.URI, "neo4j-uri", env("NEO4J_URI", "bolt://127.0.0.1:7687"), "Neo4j URI (bolt://, neo4j://, neo4j+s://); env NEO4J_URI")
 	fs.StringVar(&c.neo4j.User, "neo4j-user", env("NEO4J_USER", "neo4j"), "Neo4j user; env NEO4J_USER")
-	fs.StringVar(&c.neo4j.Password, "neo4j-password", env("NEO4J_PASSWORD", ""), "Neo4j password; env NEO4J_PASSWORD")
+	fs.StringVar(&c.neo4j.Password, "neo4j-password", env("NEO4J_PASSWORD", ""), "Neo4j password; env NEO4J_PASSWORD (default: the local Neo4j's generated password when the URI is the local one)")
 	fs.StringVar(&c.neo4j.Database, "neo4j-database", env("NEO4J_DATABASE", ""), "Neo4j database (empty: the server default); env NEO4J_DATABASE")
 	fs.StringVar(&c.logLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error; env LOG_LEVEL")
 	fs.StringVar(&c.logFormat, "log-format", env("LOG_FORMAT", "text"), "text or json; env LOG_FORMAT")
@@ -117,8 +119,32 @@ func main() {
 	}
 }
 
+// localPassword returns the password `make neo4j` generated for the local Neo4j when uri
+// points at it (127.0.0.1 or localhost on NEO4J_LOCAL_PORT), and "" otherwise.
+func localPassword(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil || (u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost") {
+		return ""
+	}
+	port := u.Port()
+	if port == "" {
+		port = "7687"
+	}
+	if port != env("NEO4J_LOCAL_PORT", "7687") {
+		return ""
+	}
+	raw, err := os.ReadFile(filepath.Join(env("NEO4J_LOCAL_DATA", filepath.Join(".data", "neo4j")), "password"))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(raw))
+}
+
 // openStore connects to Neo4j and applies the schema migrations.
 func openStore(ctx context.Context, c *config, logger *slog.Logger) (*neo4jstore.Store, error) {
+	if c.neo4j.Password == "" {
+		c.neo4j.Password = localPassword(c.neo4j.URI)
+	}
 	openCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	store, err := neo4jstore.Open(openCtx, c.neo4j)

@@ -7,7 +7,9 @@
 #
 # NEO4J_LOCAL_PORT (default 7687) and NEO4J_LOCAL_DATA (default .data/neo4j) select the Bolt port
 # and data folder, so several instances run side by side. NEO4J_LOCAL_HEAP sets the JVM heap
-# (default 2g). The log is $NEO4J_LOCAL_DATA/neo4j.log.
+# (default 2g). The log is $NEO4J_LOCAL_DATA/neo4j.log. Authentication is on: the first start
+# generates a password for the user neo4j into $NEO4J_LOCAL_DATA/password (mode 0600), which
+# `make run`, `make test` and the stakegraph commands read when NEO4J_PASSWORD is unset.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +20,7 @@ heap=${NEO4J_LOCAL_HEAP:-2g}
 mkdir -p "$data"
 data=$(cd "$data" && pwd)
 pidfile=$data/neo4j.pid
+pwfile=$data/password
 log=$data/neo4j.log
 
 bolt_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
@@ -49,15 +52,19 @@ start() {
   fi
   if [ -z "${pid:-}" ]; then
     build
+    if [ ! -s "$pwfile" ]; then
+      (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$pwfile")
+    fi
+    chmod 600 "$pwfile"
     echo "neo4jlocal: starting on bolt://127.0.0.1:$port, data in $data, log in $log"
-    nohup java -Xms256m "-Xmx$heap" -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow \
+    NEO4J_LOCAL_PASSWORD=$(cat "$pwfile") nohup java -Xms256m "-Xmx$heap" -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow \
       -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
       stakegraph.neo4jlocal.LocalNeo4j "$data/db" "$port" >"$log" 2>&1 </dev/null &
     pid=$!
     echo "$pid" >"$pidfile"
   fi
   for _ in $(seq 1 240); do
-    if bolt_answers; then
+    if bolt_answers && grep -q "neo4jlocal: accepting connections" "$log"; then
       echo "neo4jlocal: ready (pid $pid)"
       return 0
     fi
