@@ -131,3 +131,38 @@ func TestUnknownSector(t *testing.T) {
 		t.Errorf("code %q, want %s", domain.ErrorCode(err), domain.EINVALID)
 	}
 }
+
+// TestAdmissionRefusesPastTheQueue: with one slot and a queue of QueueFactor, a computation
+// beyond them is refused with SERVICE_OVERLOADED at once instead of waiting without bound.
+func TestAdmissionRefusesPastTheQueue(t *testing.T) {
+	l := newMemLoader(20_000)
+	s := analytics.New(l, 0, analytics.WithConcurrency(1))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := s.Snapshot(ctx, domain.NetworkFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	// Distinct slow computations: exact betweenness on distinct slices of 20k actors.
+	errs := make(chan error, analytics.QueueFactor+2)
+	for i := 0; i < analytics.QueueFactor+1; i++ {
+		w := float64(i) / 1000
+		go func() {
+			_, err := s.Compute(ctx, domain.NetworkFilter{MinWeight: &w}, analytics.Betweenness, analytics.Options{})
+			errs <- err
+		}()
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for s.CacheStats().Queued < analytics.QueueFactor {
+		if time.Now().After(deadline) {
+			t.Fatalf("queue never filled: %+v", s.CacheStats())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	w := 0.5
+	start := time.Now()
+	_, err := s.Compute(ctx, domain.NetworkFilter{MinWeight: &w}, analytics.Betweenness, analytics.Options{})
+	if domain.ErrorCode(err) != domain.EOVERLOADED || time.Since(start) > time.Second {
+		t.Errorf("past the queue: %v after %v; want SERVICE_OVERLOADED at once", err, time.Since(start))
+	}
+	cancel()
+}

@@ -347,3 +347,25 @@ func TestResolversDoNotImportNetwork(t *testing.T) {
 		t.Fatalf("the network package moved (%v): update this test", err)
 	}
 }
+
+// TestImportReportsAtMost100BadRows: an import with many bad rows reports the first 100 and
+// counts them all, so the answer stays small.
+func TestImportReportsAtMost100BadRows(t *testing.T) {
+	c, _ := newClient(t)
+	rows := make([]map[string]any, 150)
+	for i := range rows {
+		rows[i] = map[string]any{"id": fmt.Sprintf("bad%d", i), "name": "Bad", "sector": "no_such_sector"}
+	}
+	var out struct {
+		ImportNetworkJSON struct {
+			Written    bool
+			ErrorCount int
+			Errors     []struct{ Line int }
+		} `json:"importNetworkJson"`
+	}
+	c.mustQuery(`mutation($a: [ImportActorRow!]) { importNetworkJson(actors: $a) { written errorCount errors { line } } }`,
+		map[string]any{"a": rows}, &out)
+	if r := out.ImportNetworkJSON; r.Written || r.ErrorCount != 150 || len(r.Errors) != 100 || r.Errors[0].Line != 1 {
+		t.Errorf("written %v, errorCount %d, %d errors reported", r.Written, r.ErrorCount, len(r.Errors))
+	}
+}
