@@ -42,6 +42,9 @@ func newHTTPHandler(ctx context.Context, store *neo4jstore.Store, svc *analytics
 	if err != nil {
 		return nil, err
 	}
+	if err := svc.EnsureSize(ctx); err != nil { // cost estimates know the graph from the first request
+		logger.Warn("could not count the graph for cost estimates; counting on the first request", "err", err)
+	}
 	reg := metrics.New(metrics.Sources{Neo4jQueries: store.QueryCounts, Cache: svc.CacheStats})
 	gql := resolvers.NewGraphQLHandler(store, svc, logger, resolvers.Options{
 		Observe: reg.ObserveGraphQL, Limits: o.limits, DisableIntrospection: !o.introspection,

@@ -61,8 +61,9 @@ func withLogging(logger *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		ctx, info := auth.WithRequestInfo(r.Context())
+		w.Header().Set("X-Request-Id", info.ID)
 		next.ServeHTTP(rec, r.WithContext(ctx))
-		logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "identity", info.Identity.Name,
+		logger.Info("request", "request_id", info.ID, "method", r.Method, "path", r.URL.Path, "status", rec.status, "identity", info.Identity.Name,
 			"role", info.Identity.Role, "duration_ms", float64(time.Since(start).Microseconds())/1000)
 	})
 }

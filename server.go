@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -59,6 +60,13 @@ func env(key, def string) string {
 	return def
 }
 
+func envFloat(key string, def float64) float64 {
+	if v, err := strconv.ParseFloat(env(key, ""), 64); err == nil && v > 0 && !math.IsInf(v, 0) {
+		return v
+	}
+	return def
+}
+
 func envInt(key string, def int64) int64 {
 	if v, err := strconv.ParseInt(env(key, ""), 10, 64); err == nil {
 		return v
@@ -73,6 +81,7 @@ func bindConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.neo4j.User, "neo4j-user", env("NEO4J_USER", "neo4j"), "Neo4j user; env NEO4J_USER")
 	fs.StringVar(&c.neo4j.Password, "neo4j-password", env("NEO4J_PASSWORD", ""), "Neo4j password; env NEO4J_PASSWORD (default: the local Neo4j's generated password when the URI is the local one)")
 	fs.StringVar(&c.neo4j.Database, "neo4j-database", env("NEO4J_DATABASE", ""), "Neo4j database (empty: the server default); env NEO4J_DATABASE")
+	fs.Float64Var(&domain.MaxWeight, "max-weight", envFloat("MAX_WEIGHT", domain.MaxWeight), "largest tie weight accepted; env MAX_WEIGHT")
 	fs.StringVar(&c.logLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error; env LOG_LEVEL")
 	fs.StringVar(&c.logFormat, "log-format", env("LOG_FORMAT", "text"), "text or json; env LOG_FORMAT")
 	return c

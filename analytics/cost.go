@@ -22,16 +22,19 @@ const PointSteps = 1e5
 
 // sizeHint is the newest whole-graph size known without a loaded graph.
 type sizeHint struct {
-	mu   sync.Mutex
-	n, m int
-	at   time.Time
+	mu         sync.Mutex
+	n, m       int
+	at         time.Time
+	refreshing bool
 }
 
 // hintTTL is how long a counted size serves estimates before it is counted again.
 const hintTTL = time.Minute
 
 // EnsureSize makes sure cost estimates know the graph's size: from the newest loaded graph,
-// or counted by the store at most once a minute. Errors: those of the store.
+// or counted by the store. Only the very first count waits for the store; later ones (once the
+// count is a minute old) refresh in the background, so estimating a cost never waits for I/O.
+// Errors: those of the store's first count.
 func (s *Service) EnsureSize(ctx context.Context) error {
 	if _, _, ok := s.loadedSize(); ok {
 		return nil
@@ -41,29 +44,44 @@ func (s *Service) EnsureSize(ctx context.Context) error {
 		return nil
 	}
 	s.hint.mu.Lock()
-	fresh := time.Since(s.hint.at) < hintTTL
+	known, fresh := !s.hint.at.IsZero(), time.Since(s.hint.at) < hintTTL
+	refreshing := s.hint.refreshing
+	if known && !fresh && !refreshing {
+		s.hint.refreshing = true
+	}
 	s.hint.mu.Unlock()
-	if fresh {
+	count := func(ctx context.Context) error {
+		n, m, err := sizer.GraphSize(ctx)
+		s.hint.mu.Lock()
+		defer s.hint.mu.Unlock()
+		s.hint.refreshing = false
+		if err != nil {
+			return err
+		}
+		s.hint.n, s.hint.m, s.hint.at = n, m, time.Now()
 		return nil
 	}
-	n, m, err := sizer.GraphSize(ctx)
-	if err != nil {
-		return err
+	switch {
+	case !known:
+		return count(ctx)
+	case !fresh && !refreshing:
+		go func() {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			_ = count(ctx)
+		}()
 	}
-	s.hint.mu.Lock()
-	s.hint.n, s.hint.m, s.hint.at = n, m, time.Now()
-	s.hint.mu.Unlock()
 	return nil
 }
 
-// SizeKnown reports whether estimates know the graph's size without asking the store.
+// SizeKnown reports whether estimates know the graph's size without waiting for the store.
 func (s *Service) SizeKnown() bool {
 	if _, _, ok := s.loadedSize(); ok {
 		return true
 	}
 	s.hint.mu.Lock()
 	defer s.hint.mu.Unlock()
-	return time.Since(s.hint.at) < hintTTL
+	return !s.hint.at.IsZero()
 }
 
 // Size is the whole graph's size as estimates know it: actors and ties.

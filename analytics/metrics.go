@@ -138,5 +138,5 @@ func convergence(err error) error {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	return domain.Errorf(domain.EINTERNAL, "%v", err)
+	return domain.Errorf(domain.EINVALID, "%v on this network slice (its weights or shape leave the power iteration without a unique limit); try it unweighted or on another slice", err)
 }

@@ -8,6 +8,8 @@ package auth
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -226,8 +228,10 @@ func WriteError(w http.ResponseWriter, r *http.Request, status int, code, messag
 	_ = json.NewEncoder(w).Encode(body)
 }
 
-// RequestInfo is what the outermost middleware (the request log) learns from the inner ones.
+// RequestInfo is what the outermost middleware (the request log) learns from the inner ones,
+// and the request's id, which error responses and log lines carry.
 type RequestInfo struct {
+	ID       string
 	Identity domain.Identity
 }
 
@@ -235,7 +239,9 @@ type requestInfoKey struct{}
 
 // WithRequestInfo returns ctx carrying a RequestInfo for inner middleware to fill.
 func WithRequestInfo(ctx context.Context) (context.Context, *RequestInfo) {
-	info := &RequestInfo{}
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	info := &RequestInfo{ID: hex.EncodeToString(b)}
 	return context.WithValue(ctx, requestInfoKey{}, info), info
 }
 

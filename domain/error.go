@@ -27,11 +27,24 @@ type Error struct {
 	Code    string
 	Message string
 	Field   string
+	// Cause is what went wrong inside (a driver error behind EINTERNAL): logged, never sent.
+	Cause error
 }
 
 // Error implements the error interface.
 func (e *Error) Error() string {
+	if e.Cause != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Cause)
+	}
 	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Cause }
+
+// Internal wraps an unexpected error: the client sees "internal error", the log the cause.
+func Internal(cause error) *Error {
+	return &Error{Code: EINTERNAL, Message: "internal error", Cause: cause}
 }
 
 // Errorf returns an *Error with the code and a formatted message.

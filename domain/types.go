@@ -127,6 +127,9 @@ func validateID(field, id string) error {
 
 // validateText checks a free-text value's length; required values must not be blank.
 func validateText(field, value string, max int, required bool) error {
+	if strings.ContainsRune(value, 0) {
+		return FieldErrorf(field, EINVALID, "%s contains a NUL character", field)
+	}
 	if required && strings.TrimSpace(value) == "" {
 		return FieldErrorf(field, EINVALID, "%s is required", field)
 	}
@@ -155,9 +158,13 @@ func validatePeriod(since, until *time.Time) error {
 	return nil
 }
 
+// MaxWeight bounds tie weights (MAX_WEIGHT): sums over millions of ties stay far from
+// overflow, so weighted PageRank and eigenvector stay finite for any accepted input.
+var MaxWeight = 1e6
+
 func validateWeight(w float64) error {
-	if math.IsNaN(w) || math.IsInf(w, 0) || w <= 0 {
-		return FieldErrorf("weight", EINVALID, "weight must be a finite number greater than 0, got %v", w)
+	if math.IsNaN(w) || math.IsInf(w, 0) || w <= 0 || w > MaxWeight {
+		return FieldErrorf("weight", EINVALID, "weight must be a finite number greater than 0 and at most %g, got %v", MaxWeight, w)
 	}
 	return nil
 }

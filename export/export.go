@@ -498,15 +498,23 @@ func (c *csvWriter) actor(a *domain.Actor, _ map[string]float64) error {
 	if !c.actors {
 		return nil
 	}
-	return c.w.Write([]string{a.ID, a.Name, a.Sector, string(a.Kind), a.Type, a.Region, a.Description, strings.Join(a.Tags, ";")})
+	return c.write([]string{a.ID, a.Name, a.Sector, string(a.Kind), a.Type, a.Region, a.Description, strings.Join(a.Tags, ";")})
 }
 
 func (c *csvWriter) tie(p *domain.Partnership) error {
 	if c.actors {
 		return nil
 	}
-	return c.w.Write([]string{p.ID, p.Source, p.Target, p.Type, strconv.FormatFloat(p.Weight, 'g', -1, 64), strconv.FormatBool(p.Directed),
+	return c.write([]string{p.ID, p.Source, p.Target, p.Type, strconv.FormatFloat(p.Weight, 'g', -1, 64), strconv.FormatBool(p.Directed),
 		dateString(p.Since), dateString(p.Until), strings.Join(p.Citations, " | "), p.ProjectID})
+}
+
+// write writes a row with every cell neutralised against formula injection.
+func (c *csvWriter) write(cells []string) error {
+	for i, s := range cells {
+		cells[i] = QuoteCell(s)
+	}
+	return c.w.Write(cells)
 }
 
 func (c *csvWriter) close() error {

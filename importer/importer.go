@@ -214,15 +214,23 @@ func readCSV(name string, in io.Reader, columns []string) ([]row, []RowError) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			bad = append(bad, RowError{name, line, err.Error()})
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			bad = append(bad, RowError{name, max(line, 1), err.Error()})
+			if !errors.As(err, &pe) {
+				break // not a row's fault (the reader failed): stop rather than loop
+			}
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		r := row{line: line, fields: map[string]string{}}
 		for k, i := range index {
 			if i < len(rec) {
-				r.fields[k] = rec[i]
+				r.fields[k] = export.UnquoteCell(rec[i])
 			}
 		}
 		rows = append(rows, r)

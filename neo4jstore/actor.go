@@ -338,6 +338,9 @@ func (s *Store) UpdateActor(ctx context.Context, id string, p domain.ActorPatch)
 		if err != nil {
 			return nil, err
 		}
+		if rec == nil { // deleted by a concurrent write since the check above
+			return nil, notFound("actor", id)
+		}
 		return actorFrom(recordMap(rec, "a")), nil
 	})
 }
@@ -346,7 +349,16 @@ func (s *Store) UpdateActor(ctx context.Context, id string, p domain.ActorPatch)
 // partnerships went with it. Errors: ENOTFOUND.
 func (s *Store) DeleteActor(ctx context.Context, id string) (int, error) {
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
-		rec, err := s.single(ctx, tx, `
+		// Lock the actor first: creating a partnership locks both endpoints, so none can be
+		// added between the count and the delete, and the count is exact.
+		rec, err := s.single(ctx, tx, `MATCH (a:Actor {id: $id}) SET a.deleting = true RETURN a.id AS id`, map[string]any{"id": id})
+		if err != nil {
+			return 0, err
+		}
+		if rec == nil {
+			return 0, notFound("actor", id)
+		}
+		rec, err = s.single(ctx, tx, `
 			MATCH (a:Actor {id: $id})
 			OPTIONAL MATCH (a)-[r:PARTNERS_WITH]-()
 			WITH a, count(DISTINCT r) AS n

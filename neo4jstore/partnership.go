@@ -208,6 +208,9 @@ func (s *Store) CreatePartnership(ctx context.Context, in domain.PartnershipInpu
 		if err != nil {
 			return nil, err
 		}
+		if len(recs) == 0 { // an endpoint was deleted by a concurrent write since the check
+			return nil, domain.FieldErrorf("source", domain.ENOTFOUND, "actor %q or %q was deleted meanwhile", in.Source, in.Target)
+		}
 		return recs[0], nil
 	})
 }
@@ -237,6 +240,9 @@ func (s *Store) UpdatePartnership(ctx context.Context, id string, patch domain.P
 			map[string]any{"id": id, "props": partnershipProps(&updated), "by": domain.IdentityFrom(ctx).Name})
 		if err != nil {
 			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, notFound("partnership", id)
 		}
 		return recs[0], nil
 	})

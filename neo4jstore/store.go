@@ -225,11 +225,15 @@ func translate(ctx context.Context, err error) error {
 	if errors.As(err, &ne) && ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" {
 		return &domain.Error{Code: domain.ECONFLICT, Message: "an object with this id already exists"}
 	}
+	if errors.As(err, &ne) && ne.Code == "Neo.ClientError.Statement.EntityNotFound" {
+		// A concurrent write deleted what this one refers to.
+		return &domain.Error{Code: domain.ENOTFOUND, Message: "an object this write refers to was deleted meanwhile"}
+	}
 	var ce *neo4j.ConnectivityError
 	if errors.As(err, &ce) || neo4j.IsConnectivityError(err) {
 		return &domain.Error{Code: domain.EUNAVAIL, Message: "the database is not reachable; try again shortly"}
 	}
-	return fmt.Errorf("neo4j: %w", err)
+	return domain.Internal(fmt.Errorf("neo4j: %w", err))
 }
 
 // GraphVersion returns the graph version counter.

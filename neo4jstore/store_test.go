@@ -3,6 +3,7 @@ package neo4jstore_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -321,5 +322,40 @@ func TestNoOpWritesKeepVersion(t *testing.T) {
 	}
 	if v, _ := s.GraphVersion(ctx); v != v0+1 {
 		t.Errorf("a real update moved the version from %d to %d, want %d", v0, v, v0+1)
+	}
+}
+
+// TestDeleteRacesCreate deletes an actor while a partnership to it is being created, many
+// times: the create either succeeds (and the delete counts that partnership) or answers
+// NOT_FOUND — never driver text, never a panic — and the delete's count is exact.
+func TestDeleteRacesCreate(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	neo4jtest.MustCreateActor(t, s, domain.ActorInput{ID: "stay", Name: "Stays", Sector: "business"})
+	for i := range 40 {
+		id := fmt.Sprintf("gone%d", i)
+		neo4jtest.MustCreateActor(t, s, domain.ActorInput{ID: id, Name: "Goes", Sector: "media"})
+		var wg sync.WaitGroup
+		var createErr, deleteErr error
+		var deleted int
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			_, createErr = s.CreatePartnership(ctx, domain.PartnershipInput{Source: "stay", Target: id})
+		}()
+		go func() {
+			defer wg.Done()
+			deleted, deleteErr = s.DeleteActor(ctx, id)
+		}()
+		wg.Wait()
+		if deleteErr != nil {
+			t.Fatalf("delete %s: %v", id, deleteErr)
+		}
+		if createErr != nil && domain.ErrorCode(createErr) != domain.ENOTFOUND {
+			t.Fatalf("create racing delete: %v (code %s)", createErr, domain.ErrorCode(createErr))
+		}
+		if (createErr == nil) != (deleted == 1) {
+			t.Fatalf("create error %v, yet the delete counted %d partnerships", createErr, deleted)
+		}
 	}
 }

@@ -53,7 +53,13 @@ func Strength(g *Graph) []float64 {
 	return out
 }
 
+// normalize divides by n − 1; a one-vertex graph has degree centrality 1, as NetworkX's
+// degree_centrality (and in/out) define it for len(G) ≤ 1.
 func normalize(x []float64, n int, normalized bool) []float64 {
+	if normalized && n == 1 {
+		x[0] = 1
+		return x
+	}
 	if normalized {
 		s := 0.0
 		if n > 1 {

@@ -94,9 +94,11 @@ func (cm *costModel) Calculate(ctx context.Context, es graphql.ExecutableSchema,
 	cm.mu.Lock()
 	defer cm.mu.Unlock()
 	total := cm.calculate(ctx, es, op, vars)
-	if cm.sized && !cm.svc.SizeKnown() {
-		// The graph's size was needed and is not known: count it (rarely), then estimate again.
-		if err := cm.svc.EnsureSize(ctx); err == nil {
+	if cm.sized {
+		// The estimate used the graph's size: count it when never counted (then estimate
+		// again), or refresh a stale count in the background.
+		known := cm.svc.SizeKnown()
+		if err := cm.svc.EnsureSize(ctx); err == nil && !known {
 			total = cm.calculate(ctx, es, op, vars)
 		}
 	}

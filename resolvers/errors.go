@@ -3,12 +3,15 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"stakegraph/auth"
 	"stakegraph/domain"
 )
 
@@ -26,6 +29,9 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if errors.As(err, &de) {
 			if de.Code == domain.EOVERLOADED {
 				stateFrom(ctx).refuse(http.StatusServiceUnavailable, 2)
+			}
+			if de.Code == domain.EINTERNAL {
+				return internal(ctx, logger, err)
 			}
 			gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 			gqlErr.Message = de.Message
@@ -51,10 +57,36 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return ge
 		}
-		logger.ErrorContext(ctx, "internal error", "path", graphql.GetPath(ctx).String(), "err", err)
-		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
-		gqlErr.Message = "internal error"
-		gqlErr.Extensions = map[string]any{"code": domain.EINTERNAL}
-		return gqlErr
+		return internal(ctx, logger, err)
+	}
+}
+
+// internal logs an unexpected error with the request's id and answers with the id alone.
+func internal(ctx context.Context, logger *slog.Logger, err error) *gqlerror.Error {
+	id := ""
+	if info := auth.RequestInfoFrom(ctx); info != nil {
+		id = info.ID
+	}
+	logger.ErrorContext(ctx, "internal error", "request_id", id, "path", graphql.GetPath(ctx).String(), "err", err)
+	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+	gqlErr.Message = "internal error"
+	gqlErr.Extensions = map[string]any{"code": domain.EINTERNAL}
+	if id != "" {
+		gqlErr.Message = "internal error (request " + id + ")"
+		gqlErr.Extensions["requestId"] = id
+	}
+	return gqlErr
+}
+
+// Recover turns a panic in a resolver into an internal error, logged with its stack and the
+// request's id.
+func Recover(logger *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		id := ""
+		if info := auth.RequestInfoFrom(ctx); info != nil {
+			id = info.ID
+		}
+		logger.ErrorContext(ctx, "panic", "request_id", id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return domain.Internal(fmt.Errorf("panic: %v", p))
 	}
 }

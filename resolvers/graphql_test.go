@@ -154,6 +154,8 @@ func TestValidationWritesNothing(t *testing.T) {
 		{"ErrSelfPartnership", `mutation { createPartnership(input: {source: "gov", target: "gov"}) { id } }`, nil, "BAD_USER_INPUT"},
 		{"ErrZeroWeight", `mutation { createPartnership(input: {source: "gov", target: "ngo", weight: 0}) { id } }`, nil, "BAD_USER_INPUT"},
 		{"ErrNegativeWeight", `mutation { createPartnership(input: {source: "gov", target: "ngo", weight: -2.5}) { id } }`, nil, "BAD_USER_INPUT"},
+		{"ErrHugeWeight", `mutation { createPartnership(input: {source: "gov", target: "ngo", weight: 1e308}) { id } }`, nil, "BAD_USER_INPUT"},
+		{"ErrNULInName", `mutation($n: String!) { createActor(input: {name: $n, sector: "business"}) { id } }`, map[string]any{"n": "A\u0000B"}, "BAD_USER_INPUT"},
 		{"ErrUntilBeforeSince", `mutation { createPartnership(input: {source: "gov", target: "ngo", since: "2016-01-01", until: "2015-12-31"}) { id } }`, nil, "BAD_USER_INPUT"},
 		{"ErrUpdateUntilBeforeStoredSince", `mutation { updatePartnership(id: "p1", input: {since: "2016-01-01"}) { id } }`, nil, ""},
 		{"ErrBadDate", `mutation { createPartnership(input: {source: "gov", target: "ngo", since: "21.12.2016"}) { id } }`, nil, "BAD_USER_INPUT"},

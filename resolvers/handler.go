@@ -60,6 +60,7 @@ func NewGraphQLHandler(store domain.Store, svc *analytics.Service, logger *slog.
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(operationVersion{observe: o.Observe})
 	srv.SetErrorPresenter(ErrorPresenter(logger))
+	srv.SetRecoverFunc(Recover(logger))
 	return limitBody(limits.MaxImportBytes, Loaders(store, srv))
 }
 
