@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"stakegraph/domain"
@@ -41,13 +42,28 @@ type Store struct {
 
 var _ domain.Store = (*Store)(nil)
 
+// Bounds on waiting for an absent Neo4j: a request answers SERVICE_UNAVAILABLE within about two
+// seconds instead of hanging until its deadline. Managed transactions still retry transient
+// errors (a cluster's leader switch) within RetryBudget.
+const (
+	ConnectTimeout = time.Second
+	AcquireTimeout = 2 * time.Second
+	RetryBudget    = time.Second
+)
+
+func failFast(c *config.Config) {
+	c.SocketConnectTimeout = ConnectTimeout
+	c.ConnectionAcquisitionTimeout = AcquireTimeout
+	c.MaxTransactionRetryTime = RetryBudget
+}
+
 // Open creates the driver and checks that the server answers.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	auth := neo4j.NoAuth()
 	if cfg.User != "" {
 		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
 	}
-	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth)
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, failFast)
 	if err != nil {
 		return nil, fmt.Errorf("neo4j driver for %s: %w", cfg.URI, err)
 	}
@@ -230,10 +246,22 @@ func translate(ctx context.Context, err error) error {
 		return &domain.Error{Code: domain.ENOTFOUND, Message: "an object this write refers to was deleted meanwhile"}
 	}
 	var ce *neo4j.ConnectivityError
-	if errors.As(err, &ce) || neo4j.IsConnectivityError(err) {
+	if errors.As(err, &ce) || neo4j.IsConnectivityError(err) || retriedUnreachable(err) {
 		return &domain.Error{Code: domain.EUNAVAIL, Message: "the database is not reachable; try again shortly"}
 	}
 	return domain.Internal(fmt.Errorf("neo4j: %w", err))
+}
+
+// retriedUnreachable reports a managed transaction that ran out of its retry budget because
+// the database was unreachable on its last attempt.
+func retriedUnreachable(err error) bool {
+	var limit *neo4j.TransactionExecutionLimit
+	if !errors.As(err, &limit) || len(limit.Errors) == 0 {
+		return false
+	}
+	last := limit.Errors[len(limit.Errors)-1]
+	var ce *neo4j.ConnectivityError
+	return errors.As(last, &ce) || neo4j.IsConnectivityError(last)
 }
 
 // GraphVersion returns the graph version counter.
