@@ -12,8 +12,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -42,19 +45,64 @@ type Store struct {
 
 var _ domain.Store = (*Store)(nil)
 
-// Bounds on waiting for an absent Neo4j: a request answers SERVICE_UNAVAILABLE within about two
-// seconds instead of hanging until its deadline. Managed transactions still retry transient
-// errors (a cluster's leader switch) within RetryBudget.
+// Bounds on waiting for an absent Neo4j: a request answers SERVICE_UNAVAILABLE within about a
+// second instead of hanging until its deadline. Managed transactions still retry transient
+// errors (a cluster's leader switch, a deadlock) with short backoffs within RetryBudget — our
+// own loop (retrying), because the driver's first backoff alone is about two seconds.
 const (
 	ConnectTimeout = time.Second
-	AcquireTimeout = 2 * time.Second
+	AcquireTimeout = time.Second
 	RetryBudget    = time.Second
 )
 
 func failFast(c *config.Config) {
 	c.SocketConnectTimeout = ConnectTimeout
 	c.ConnectionAcquisitionTimeout = AcquireTimeout
-	c.MaxTransactionRetryTime = RetryBudget
+	c.MaxTransactionRetryTime = time.Nanosecond // one attempt per call: retrying retries
+}
+
+// retrying runs attempt again on retryable errors (neo4j.IsRetryable: transient errors and
+// lost connections) after 50, 100, 200, 400 ms, while the next wait stays within RetryBudget.
+func retrying[T any](ctx context.Context, attempt func() (T, error)) (T, error) {
+	start, delay := time.Now(), 50*time.Millisecond
+	for {
+		res, err := attempt()
+		if err == nil || !retryable(err) || time.Since(start)+delay > RetryBudget {
+			return res, err
+		}
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+			return res, err
+		}
+		delay *= 2
+	}
+}
+
+// retryable reports an error worth another attempt, also when the driver wrapped it in its
+// retry limit (which, with one attempt per call, it always does).
+func retryable(err error) bool {
+	err = lastAttempt(err)
+	return neo4j.IsRetryable(err) || connectionLost(err)
+}
+
+// lastAttempt unwraps the driver's retry limit to the last attempt's error.
+func lastAttempt(err error) error {
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) && len(limit.Errors) > 0 {
+		return limit.Errors[len(limit.Errors)-1]
+	}
+	return err
+}
+
+// connectionLost reports an error of the connection itself: the driver's connectivity error,
+// or a pooled connection whose server went away (EOF, reset, refused).
+func connectionLost(err error) bool {
+	var ce *neo4j.ConnectivityError
+	var ne net.Error
+	return errors.As(err, &ce) || neo4j.IsConnectivityError(err) || errors.Is(err, io.EOF) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ne) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // Open creates the driver and checks that the server answers.
@@ -104,9 +152,11 @@ func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.Sessio
 
 // readTx runs work in a managed read transaction.
 func readTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
-	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(ctx)
-	res, err := neo4j.ExecuteRead(ctx, sess, work)
+	res, err := retrying(ctx, func() (T, error) {
+		sess := s.session(ctx, neo4j.AccessModeRead)
+		defer sess.Close(ctx)
+		return neo4j.ExecuteRead(ctx, sess, work)
+	})
 	return res, translate(ctx, err)
 }
 
@@ -115,19 +165,21 @@ func readTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTran
 // no-op write (an import of what is stored, an update to the same values) keeps every
 // analytics cache. work must be idempotent: the driver retries it on transient errors.
 func writeTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
-	res, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
-		wt := &writeTracker{ManagedTransaction: tx}
-		res, err := work(wt)
-		if err != nil {
-			return res, err
-		}
-		changed, err := wt.changed(ctx)
-		if err != nil || !changed {
-			return res, err
-		}
-		return res, s.bumpVersion(ctx, tx)
+	res, err := retrying(ctx, func() (T, error) {
+		sess := s.session(ctx, neo4j.AccessModeWrite)
+		defer sess.Close(ctx)
+		return neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
+			wt := &writeTracker{ManagedTransaction: tx}
+			res, err := work(wt)
+			if err != nil {
+				return res, err
+			}
+			changed, err := wt.changed(ctx)
+			if err != nil || !changed {
+				return res, err
+			}
+			return res, s.bumpVersion(ctx, tx)
+		})
 	})
 	return res, translate(ctx, err)
 }
@@ -167,9 +219,11 @@ func (w *writeTracker) changed(ctx context.Context) (bool, error) {
 func readQuery[T any](ctx context.Context, s *Store, cypher string, params map[string]any, scan func(recs []*neo4j.Record) (T, error)) (T, error) {
 	var zero T
 	s.reads.Add(1)
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithBookmarkManager(s.bookmarks))
+	res, err := retrying(ctx, func() (*neo4j.EagerResult, error) {
+		return neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
+			neo4j.ExecuteQueryWithBookmarkManager(s.bookmarks))
+	})
 	if err != nil {
 		return zero, translate(ctx, err)
 	}
@@ -245,23 +299,10 @@ func translate(ctx context.Context, err error) error {
 		// A concurrent write deleted what this one refers to.
 		return &domain.Error{Code: domain.ENOTFOUND, Message: "an object this write refers to was deleted meanwhile"}
 	}
-	var ce *neo4j.ConnectivityError
-	if errors.As(err, &ce) || neo4j.IsConnectivityError(err) || retriedUnreachable(err) {
+	if connectionLost(lastAttempt(err)) {
 		return &domain.Error{Code: domain.EUNAVAIL, Message: "the database is not reachable; try again shortly"}
 	}
 	return domain.Internal(fmt.Errorf("neo4j: %w", err))
-}
-
-// retriedUnreachable reports a managed transaction that ran out of its retry budget because
-// the database was unreachable on its last attempt.
-func retriedUnreachable(err error) bool {
-	var limit *neo4j.TransactionExecutionLimit
-	if !errors.As(err, &limit) || len(limit.Errors) == 0 {
-		return false
-	}
-	last := limit.Errors[len(limit.Errors)-1]
-	var ce *neo4j.ConnectivityError
-	return errors.As(last, &ce) || neo4j.IsConnectivityError(last)
 }
 
 // GraphVersion returns the graph version counter.
