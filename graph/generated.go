@@ -254,12 +254,21 @@ type ComplexityRoot struct {
 		Hops  func(childComplexity int) int
 	}
 
-	ImportResult struct {
+	ImportJob struct {
 		Actors       func(childComplexity int) int
 		ErrorCount   func(childComplexity int) int
 		Errors       func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Message      func(childComplexity int) int
 		Partnerships func(childComplexity int) int
+		Progress     func(childComplexity int) int
+		Status       func(childComplexity int) int
 		Written      func(childComplexity int) int
+	}
+
+	ImportProgress struct {
+		Done  func(childComplexity int) int
+		Total func(childComplexity int) int
 	}
 
 	ImportRowError struct {
@@ -417,6 +426,7 @@ type ComplexityRoot struct {
 		CutPoints           func(childComplexity int, network *model.NetworkFilter) int
 		GraphVersion        func(childComplexity int) int
 		GroupReach          func(childComplexity int, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		ImportJob           func(childComplexity int, id string) int
 		Intermediaries      func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, between []string, first *int) int
 		MetricHistory       func(childComplexity int, actorID string, metric domain.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) int
 		NearestInGroup      func(childComplexity int, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
@@ -551,8 +561,8 @@ type MutationResolver interface {
 	RemoveParticipant(ctx context.Context, projectID string, actorID string) (*domain.Project, error)
 	CreateAPIToken(ctx context.Context, name string, role model.Role) (*model.NewAPIToken, error)
 	RevokeAPIToken(ctx context.Context, name string) (*domain.APIToken, error)
-	ImportNetwork(ctx context.Context, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool) (*model.ImportResult, error)
-	ImportNetworkJSON(ctx context.Context, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool) (*model.ImportResult, error)
+	ImportNetwork(ctx context.Context, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool) (*model.ImportJob, error)
+	ImportNetworkJSON(ctx context.Context, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool) (*model.ImportJob, error)
 }
 type ParticipationResolver interface {
 	Actor(ctx context.Context, obj *domain.Participation) (*domain.Actor, error)
@@ -603,6 +613,7 @@ type QueryResolver interface {
 	Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute) (*model.CommunityResult, error)
 	MetricHistory(ctx context.Context, actorID string, metric domain.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) ([]model.MetricPoint, error)
 	NetworkStatsHistory(ctx context.Context, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter) ([]model.NetworkStatsPoint, error)
+	ImportJob(ctx context.Context, id string) (*model.ImportJob, error)
 	Intermediaries(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, between []string, first *int) ([]model.Intermediary, error)
 	BrokerageCensus(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.BrokerageCensus, error)
 	CrossSectorReach(ctx context.Context, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Reach, error)
@@ -1444,36 +1455,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HopCount.Hops(childComplexity), true
 
-	case "ImportResult.actors":
-		if e.ComplexityRoot.ImportResult.Actors == nil {
+	case "ImportJob.actors":
+		if e.ComplexityRoot.ImportJob.Actors == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ImportResult.Actors(childComplexity), true
-	case "ImportResult.errorCount":
-		if e.ComplexityRoot.ImportResult.ErrorCount == nil {
+		return e.ComplexityRoot.ImportJob.Actors(childComplexity), true
+	case "ImportJob.errorCount":
+		if e.ComplexityRoot.ImportJob.ErrorCount == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ImportResult.ErrorCount(childComplexity), true
-	case "ImportResult.errors":
-		if e.ComplexityRoot.ImportResult.Errors == nil {
+		return e.ComplexityRoot.ImportJob.ErrorCount(childComplexity), true
+	case "ImportJob.errors":
+		if e.ComplexityRoot.ImportJob.Errors == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ImportResult.Errors(childComplexity), true
-	case "ImportResult.partnerships":
-		if e.ComplexityRoot.ImportResult.Partnerships == nil {
+		return e.ComplexityRoot.ImportJob.Errors(childComplexity), true
+	case "ImportJob.id":
+		if e.ComplexityRoot.ImportJob.ID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ImportResult.Partnerships(childComplexity), true
-	case "ImportResult.written":
-		if e.ComplexityRoot.ImportResult.Written == nil {
+		return e.ComplexityRoot.ImportJob.ID(childComplexity), true
+	case "ImportJob.message":
+		if e.ComplexityRoot.ImportJob.Message == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ImportResult.Written(childComplexity), true
+		return e.ComplexityRoot.ImportJob.Message(childComplexity), true
+	case "ImportJob.partnerships":
+		if e.ComplexityRoot.ImportJob.Partnerships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Partnerships(childComplexity), true
+	case "ImportJob.progress":
+		if e.ComplexityRoot.ImportJob.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Progress(childComplexity), true
+	case "ImportJob.status":
+		if e.ComplexityRoot.ImportJob.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Status(childComplexity), true
+	case "ImportJob.written":
+		if e.ComplexityRoot.ImportJob.Written == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportJob.Written(childComplexity), true
+
+	case "ImportProgress.done":
+		if e.ComplexityRoot.ImportProgress.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProgress.Done(childComplexity), true
+	case "ImportProgress.total":
+		if e.ComplexityRoot.ImportProgress.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProgress.Total(childComplexity), true
 
 	case "ImportRowError.file":
 		if e.ComplexityRoot.ImportRowError.File == nil {
@@ -2225,6 +2273,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.GroupReach(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
+	case "Query.importJob":
+		if e.ComplexityRoot.Query.ImportJob == nil {
+			break
+		}
+
+		args, err := ec.field_Query_importJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImportJob(childComplexity, args["id"].(string)), true
 	case "Query.intermediaries":
 		if e.ComplexityRoot.Query.Intermediaries == nil {
 			break
@@ -3138,20 +3197,38 @@ func (ec *executionContext) childFields_HopCount(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type HopCount", field.Name)
 }
 
-func (ec *executionContext) childFields_ImportResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_ImportJob(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_ImportJob_id(ctx, field)
+	case "status":
+		return ec.fieldContext_ImportJob_status(ctx, field)
+	case "progress":
+		return ec.fieldContext_ImportJob_progress(ctx, field)
+	case "message":
+		return ec.fieldContext_ImportJob_message(ctx, field)
 	case "written":
-		return ec.fieldContext_ImportResult_written(ctx, field)
+		return ec.fieldContext_ImportJob_written(ctx, field)
 	case "actors":
-		return ec.fieldContext_ImportResult_actors(ctx, field)
+		return ec.fieldContext_ImportJob_actors(ctx, field)
 	case "partnerships":
-		return ec.fieldContext_ImportResult_partnerships(ctx, field)
+		return ec.fieldContext_ImportJob_partnerships(ctx, field)
 	case "errors":
-		return ec.fieldContext_ImportResult_errors(ctx, field)
+		return ec.fieldContext_ImportJob_errors(ctx, field)
 	case "errorCount":
-		return ec.fieldContext_ImportResult_errorCount(ctx, field)
+		return ec.fieldContext_ImportJob_errorCount(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type ImportResult", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type ImportJob", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "done":
+		return ec.fieldContext_ImportProgress_done(ctx, field)
+	case "total":
+		return ec.fieldContext_ImportProgress_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportProgress", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4413,6 +4490,20 @@ func (ec *executionContext) field_Query_groupReach_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["groupBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_importJob_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -8069,13 +8160,114 @@ func (ec *executionContext) fieldContext_HopCount_count(_ context.Context, field
 	return graphql.NewScalarFieldContext("HopCount", field, false, false, "Int")
 }
 
-func (ec *executionContext) _ImportResult_written(ctx context.Context, field graphql.CollectedField, obj *model.ImportResult) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportJob_id(ctx context.Context, field graphql.CollectedField, obj *model.ImportJob) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportResult_written(ctx, field)
+			return ec.fieldContext_ImportJob_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ImportJob_status(ctx context.Context, field graphql.CollectedField, obj *model.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ImportStatus) graphql.Marshaler {
+			return ec.marshalNImportStatus2stakegraphᚋgraphᚋmodelᚐImportStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "ImportStatus")
+}
+
+func (ec *executionContext) _ImportJob_progress(ctx context.Context, field graphql.CollectedField, obj *model.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Progress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportProgress) graphql.Marshaler {
+			return ec.marshalNImportProgress2ᚖstakegraphᚋgraphᚋmodelᚐImportProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportJob",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportProgress(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportJob_message(ctx context.Context, field graphql.CollectedField, obj *model.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportJob_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportJob_written(ctx context.Context, field graphql.CollectedField, obj *model.ImportJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportJob_written(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Written, nil
@@ -8088,17 +8280,17 @@ func (ec *executionContext) _ImportResult_written(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ImportResult_written(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportResult", field, false, false, "Boolean")
+func (ec *executionContext) fieldContext_ImportJob_written(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _ImportResult_actors(ctx context.Context, field graphql.CollectedField, obj *model.ImportResult) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportJob_actors(ctx context.Context, field graphql.CollectedField, obj *model.ImportJob) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportResult_actors(ctx, field)
+			return ec.fieldContext_ImportJob_actors(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Actors, nil
@@ -8111,17 +8303,17 @@ func (ec *executionContext) _ImportResult_actors(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ImportResult_actors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportResult", field, false, false, "Int")
+func (ec *executionContext) fieldContext_ImportJob_actors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Int")
 }
 
-func (ec *executionContext) _ImportResult_partnerships(ctx context.Context, field graphql.CollectedField, obj *model.ImportResult) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportJob_partnerships(ctx context.Context, field graphql.CollectedField, obj *model.ImportJob) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportResult_partnerships(ctx, field)
+			return ec.fieldContext_ImportJob_partnerships(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Partnerships, nil
@@ -8134,17 +8326,17 @@ func (ec *executionContext) _ImportResult_partnerships(ctx context.Context, fiel
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ImportResult_partnerships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportResult", field, false, false, "Int")
+func (ec *executionContext) fieldContext_ImportJob_partnerships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Int")
 }
 
-func (ec *executionContext) _ImportResult_errors(ctx context.Context, field graphql.CollectedField, obj *model.ImportResult) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportJob_errors(ctx context.Context, field graphql.CollectedField, obj *model.ImportJob) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportResult_errors(ctx, field)
+			return ec.fieldContext_ImportJob_errors(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Errors, nil
@@ -8157,9 +8349,9 @@ func (ec *executionContext) _ImportResult_errors(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ImportResult_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ImportJob_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "ImportResult",
+		Object:     "ImportJob",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -8170,13 +8362,13 @@ func (ec *executionContext) fieldContext_ImportResult_errors(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _ImportResult_errorCount(ctx context.Context, field graphql.CollectedField, obj *model.ImportResult) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportJob_errorCount(ctx context.Context, field graphql.CollectedField, obj *model.ImportJob) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportResult_errorCount(ctx, field)
+			return ec.fieldContext_ImportJob_errorCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.ErrorCount, nil
@@ -8189,8 +8381,54 @@ func (ec *executionContext) _ImportResult_errorCount(ctx context.Context, field 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ImportResult_errorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportResult", field, false, false, "Int")
+func (ec *executionContext) fieldContext_ImportJob_errorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportProgress_done(ctx context.Context, field graphql.CollectedField, obj *model.ImportProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProgress_done(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProgress_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportProgress_total(ctx context.Context, field graphql.CollectedField, obj *model.ImportProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProgress_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProgress_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ImportRowError_file(ctx context.Context, field graphql.CollectedField, obj *model.ImportRowError) (ret graphql.Marshaler) {
@@ -9260,8 +9498,8 @@ func (ec *executionContext) _Mutation_importNetwork(ctx context.Context, field g
 			return ec.Resolvers.Mutation().ImportNetwork(ctx, fc.Args["actorsCsv"].(*string), fc.Args["partnershipsCsv"].(*string), fc.Args["skipInvalid"].(*bool))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportResult) graphql.Marshaler {
-			return ec.marshalOImportResult2ᚖstakegraphᚋgraphᚋmodelᚐImportResult(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportJob) graphql.Marshaler {
+			return ec.marshalOImportJob2ᚖstakegraphᚋgraphᚋmodelᚐImportJob(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9274,7 +9512,7 @@ func (ec *executionContext) fieldContext_Mutation_importNetwork(ctx context.Cont
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ImportResult(ctx, field)
+			return ec.childFields_ImportJob(ctx, field)
 		},
 	}
 	defer func() {
@@ -9304,8 +9542,8 @@ func (ec *executionContext) _Mutation_importNetworkJson(ctx context.Context, fie
 			return ec.Resolvers.Mutation().ImportNetworkJSON(ctx, fc.Args["actors"].([]model.ImportActorRow), fc.Args["partnerships"].([]model.ImportPartnershipRow), fc.Args["skipInvalid"].(*bool))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportResult) graphql.Marshaler {
-			return ec.marshalOImportResult2ᚖstakegraphᚋgraphᚋmodelᚐImportResult(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportJob) graphql.Marshaler {
+			return ec.marshalOImportJob2ᚖstakegraphᚋgraphᚋmodelᚐImportJob(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9318,7 +9556,7 @@ func (ec *executionContext) fieldContext_Mutation_importNetworkJson(ctx context.
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ImportResult(ctx, field)
+			return ec.childFields_ImportJob(ctx, field)
 		},
 	}
 	defer func() {
@@ -11489,6 +11727,50 @@ func (ec *executionContext) fieldContext_Query_networkStatsHistory(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_networkStatsHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_importJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_importJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ImportJob(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportJob) graphql.Marshaler {
+			return ec.marshalOImportJob2ᚖstakegraphᚋgraphᚋmodelᚐImportJob(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_importJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_importJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16586,39 +16868,97 @@ func (ec *executionContext) _HopCount(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var importResultImplementors = []string{"ImportResult"}
+var importJobImplementors = []string{"ImportJob"}
 
-func (ec *executionContext) _ImportResult(ctx context.Context, sel ast.SelectionSet, obj *model.ImportResult) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, importResultImplementors)
+func (ec *executionContext) _ImportJob(ctx context.Context, sel ast.SelectionSet, obj *model.ImportJob) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importJobImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ImportResult")
+			out.Values[i] = graphql.MarshalString("ImportJob")
+		case "id":
+			out.Values[i] = ec._ImportJob_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ImportJob_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "progress":
+			out.Values[i] = ec._ImportJob_progress(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._ImportJob_message(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "written":
-			out.Values[i] = ec._ImportResult_written(ctx, field, obj)
+			out.Values[i] = ec._ImportJob_written(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "actors":
-			out.Values[i] = ec._ImportResult_actors(ctx, field, obj)
+			out.Values[i] = ec._ImportJob_actors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "partnerships":
-			out.Values[i] = ec._ImportResult_partnerships(ctx, field, obj)
+			out.Values[i] = ec._ImportJob_partnerships(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "errors":
-			out.Values[i] = ec._ImportResult_errors(ctx, field, obj)
+			out.Values[i] = ec._ImportJob_errors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "errorCount":
-			out.Values[i] = ec._ImportResult_errorCount(ctx, field, obj)
+			out.Values[i] = ec._ImportJob_errorCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importProgressImplementors = []string{"ImportProgress"}
+
+func (ec *executionContext) _ImportProgress(ctx context.Context, sel ast.SelectionSet, obj *model.ImportProgress) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportProgress")
+		case "done":
+			out.Values[i] = ec._ImportProgress_done(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._ImportProgress_total(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17751,6 +18091,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_networkStatsHistory(ctx, field)
+				})
+		case "importJob":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_importJob(ctx, field)
 				})
 		case "intermediaries":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -19069,6 +19415,14 @@ func (ec *executionContext) unmarshalNImportPartnershipRow2stakegraphᚋgraphᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNImportProgress2ᚖstakegraphᚋgraphᚋmodelᚐImportProgress(ctx context.Context, sel ast.SelectionSet, v *model.ImportProgress) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportProgress!")
+		return graphql.Null
+	}
+	return ec._ImportProgress(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNImportRowError2stakegraphᚋgraphᚋmodelᚐImportRowError(ctx context.Context, sel ast.SelectionSet, v model.ImportRowError) graphql.Marshaler {
 	return ec._ImportRowError(ctx, sel, &v)
 }
@@ -19087,6 +19441,16 @@ func (ec *executionContext) marshalNImportRowError2ᚕstakegraphᚋgraphᚋmodel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNImportStatus2stakegraphᚋgraphᚋmodelᚐImportStatus(ctx context.Context, v any) (model.ImportStatus, error) {
+	var res model.ImportStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportStatus2stakegraphᚋgraphᚋmodelᚐImportStatus(ctx context.Context, sel ast.SelectionSet, v model.ImportStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -19945,6 +20309,13 @@ func (ec *executionContext) unmarshalOImportActorRow2ᚕstakegraphᚋgraphᚋmod
 	return res, nil
 }
 
+func (ec *executionContext) marshalOImportJob2ᚖstakegraphᚋgraphᚋmodelᚐImportJob(ctx context.Context, sel ast.SelectionSet, v *model.ImportJob) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ImportJob(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOImportPartnershipRow2ᚕstakegraphᚋgraphᚋmodelᚐImportPartnershipRowᚄ(ctx context.Context, v any) ([]model.ImportPartnershipRow, error) {
 	if v == nil {
 		return nil, nil
@@ -19960,13 +20331,6 @@ func (ec *executionContext) unmarshalOImportPartnershipRow2ᚕstakegraphᚋgraph
 		}
 	}
 	return res, nil
-}
-
-func (ec *executionContext) marshalOImportResult2ᚖstakegraphᚋgraphᚋmodelᚐImportResult(ctx context.Context, sel ast.SelectionSet, v *model.ImportResult) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._ImportResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {

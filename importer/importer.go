@@ -31,7 +31,7 @@ type Store interface {
 	Sectors(ctx context.Context) ([]domain.Sector, error)
 	ActorsByID(ctx context.Context, ids []string) (map[string]*domain.Actor, error)
 	ProjectsByID(ctx context.Context, ids []string) (map[string]*domain.Project, error)
-	ImportNetwork(ctx context.Context, n domain.Network, batchSize int, progress func(done, total int)) (domain.ImportStats, error)
+	ImportAtomic(ctx context.Context, n domain.Network, batchSize int, progress func(done, total int)) (domain.ImportStats, error)
 }
 
 // Options tune an import.
@@ -239,8 +239,9 @@ func readCSV(name string, in io.Reader, columns []string) ([]row, []RowError) {
 }
 
 // Import validates the rows, checks references (sectors, endpoints in the files or already
-// stored, duplicate ids), and writes the network in batched upserts by id — importing twice
-// changes nothing. Unless opts.SkipInvalid, any bad row means nothing is written.
+// stored, duplicate ids), and writes the network in one transaction of batched upserts by id —
+// all of it or nothing, and importing twice changes nothing. Unless opts.SkipInvalid, any bad
+// row means nothing is written.
 func Import(ctx context.Context, st Store, net domain.Network, lines Lines, bad []RowError, names [2]string, opts Options) (Result, error) {
 	sectors, err := st.Sectors(ctx)
 	if err != nil {
@@ -327,7 +328,7 @@ func Import(ctx context.Context, st Store, net domain.Network, lines Lines, bad 
 	if len(bad) > 0 && !opts.SkipInvalid {
 		return res, nil
 	}
-	written, err := st.ImportNetwork(ctx, domain.Network{Actors: actors, Partnerships: ties, Projects: projects}, opts.BatchSize, opts.Progress)
+	written, err := st.ImportAtomic(ctx, domain.Network{Actors: actors, Partnerships: ties, Projects: projects}, opts.BatchSize, opts.Progress)
 	if err != nil {
 		return res, err
 	}

@@ -359,3 +359,30 @@ func TestDeleteRacesCreate(t *testing.T) {
 		}
 	}
 }
+
+// TestImportAtomicAllOrNothing: an import cancelled midway leaves nothing of itself visible
+// (batched ImportNetwork would have kept the batches before the cancellation).
+func TestImportAtomicAllOrNothing(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	net := demodata.Generate(demodata.Options{Actors: 3000, Seed: 4})
+	before := neo4jtest.MustSnapshot(t, s)
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := s.ImportAtomic(ctx, net, 500, func(done, total int) {
+		if done >= 2000 { // well into the partnerships
+			cancel()
+		}
+	})
+	if err == nil {
+		t.Fatal("the cancelled import reported success")
+	}
+	if after := neo4jtest.MustSnapshot(t, s); after != before {
+		t.Errorf("a cancelled import left data behind: %+v → %+v", before, after)
+	}
+	st, err := s.ImportAtomic(context.Background(), net, 500, nil)
+	if err != nil || st.Partnerships != len(net.Partnerships) {
+		t.Fatalf("the full import: %+v %v", st, err)
+	}
+	if after := neo4jtest.MustSnapshot(t, s); after.Actors != before.Actors+len(net.Actors) || after.Version != before.Version+1 {
+		t.Errorf("after the import: %+v (one version bump expected)", after)
+	}
+}

@@ -209,6 +209,8 @@ func (g *guard) MutateOperationContext(ctx context.Context, oc *graphql.Operatio
 	for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, nil) {
 		if adminFields[f.Name] {
 			need = domain.RoleAdmin
+		} else if f.Name == "importJob" && need == domain.RoleReader {
+			need = domain.RoleEditor // imports are editors' business
 		}
 		importing = importing || f.Name == "importNetwork" || f.Name == "importNetworkJson"
 	}

@@ -21,6 +21,7 @@ import (
 	"stakegraph/auth"
 	"stakegraph/domain"
 	"stakegraph/graph"
+	"stakegraph/importer"
 )
 
 // Observer is told about every GraphQL operation: its name, its outcome ("ok", or the first
@@ -46,7 +47,7 @@ func NewGraphQLHandler(store domain.Store, svc *analytics.Service, logger *slog.
 	limits := o.Limits.withDefaults()
 	cost := newCostModel(svc)
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{
-		Resolvers:  &Resolver{Store: store, Analytics: svc, Logger: logger, OnRevoke: o.OnRevoke},
+		Resolvers:  &Resolver{Store: store, Analytics: svc, Logger: logger, OnRevoke: o.OnRevoke, Jobs: &importer.Jobs{}},
 		Complexity: cost.root,
 	}))
 	srv.AddTransport(transport.Options{})

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/vikstrous/dataloadgen"
 
@@ -76,9 +77,33 @@ func limitArg(first *int, def int) (int, error) {
 // maxReportedRows bounds the bad rows an import reports (their count is always given).
 const maxReportedRows = 100
 
-func importResult(res importer.Result) *model.ImportResult {
-	out := &model.ImportResult{Written: res.Written, Actors: res.Actors, Partnerships: res.Partnerships, Errors: []model.ImportRowError{},
-		ErrorCount: len(res.Errors)}
+// runImport runs an import as a job, apart from the request (it finishes, or writes nothing,
+// even when the client goes away), and answers when the job is done or a second before the
+// request's deadline, whichever comes first.
+func (r *Resolver) runImport(ctx context.Context, net domain.Network, lines importer.Lines, bad []importer.RowError, names [2]string, skipInvalid *bool) (*model.ImportJob, error) {
+	job := r.Jobs.Start(ctx, func(jctx context.Context, progress func(done, total int)) (importer.Result, error) {
+		return importer.Import(jctx, r.Store, net, lines, bad, names, importer.Options{SkipInvalid: deref1(skipInvalid, false), Progress: progress})
+	})
+	wait := ctx
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		wait, cancel = context.WithDeadline(context.WithoutCancel(ctx), deadline.Add(-time.Second))
+		defer cancel()
+	}
+	state := r.Jobs.Wait(wait, job)
+	if state.Status == importer.Failed && state.Err != nil && !state.Result.Written && len(state.Result.Errors) == 0 {
+		return nil, state.Err // refused before writing (bad references, unreachable database …)
+	}
+	return importJob(state), nil
+}
+
+func importJob(job importer.Job) *model.ImportJob {
+	res := job.Result
+	out := &model.ImportJob{ID: job.ID, Status: model.ImportStatus(job.Status), Progress: &model.ImportProgress{Done: job.Done, Total: job.Total},
+		Written: res.Written, Actors: res.Actors, Partnerships: res.Partnerships, Errors: []model.ImportRowError{}, ErrorCount: len(res.Errors)}
+	if job.Err != nil {
+		out.Message = optional(domain.ErrorMessage(job.Err))
+	}
 	for _, e := range res.Errors[:min(len(res.Errors), maxReportedRows)] {
 		out.Errors = append(out.Errors, model.ImportRowError{File: e.File, Line: e.Line, Reason: e.Reason})
 	}

@@ -1,7 +1,9 @@
 package resolvers_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"go/parser"
 	"go/token"
@@ -15,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -367,5 +370,59 @@ func TestImportReportsAtMost100BadRows(t *testing.T) {
 		map[string]any{"a": rows}, &out)
 	if r := out.ImportNetworkJSON; r.Written || r.ErrorCount != 150 || len(r.Errors) != 100 || r.Errors[0].Line != 1 {
 		t.Errorf("written %v, errorCount %d, %d errors reported", r.Written, r.ErrorCount, len(r.Errors))
+	}
+}
+
+// TestImportSurvivesClientGoingAway: a client that disconnects mid-import does not stop it:
+// the whole import becomes visible, and its job can be looked up.
+func TestImportSurvivesClientGoingAway(t *testing.T) {
+	c, store := newClient(t)
+	net := demodata.Generate(demodata.Options{Actors: 4000, Seed: 8})
+	rows := make([]map[string]any, len(net.Actors))
+	for i, a := range net.Actors {
+		rows[i] = map[string]any{"id": a.ID, "name": a.Name, "sector": a.Sector}
+	}
+	ties := make([]map[string]any, len(net.Partnerships))
+	for i, p := range net.Partnerships {
+		ties[i] = map[string]any{"id": p.ID, "source": p.Source, "target": p.Target, "weight": fmt.Sprint(p.Weight)}
+	}
+	body, _ := json.Marshal(map[string]any{"query": `mutation($a: [ImportActorRow!], $p: [ImportPartnershipRow!]) {
+		importNetworkJson(actors: $a, partnerships: $p) { id status } }`, "variables": map[string]any{"a": rows, "p": ties}})
+	client := &http.Client{Timeout: 300 * time.Millisecond}
+	if resp, err := client.Post(c.srv.URL, "application/json", bytes.NewReader(body)); err == nil {
+		resp.Body.Close()
+		t.Log("the import finished before the client gave up; the test still checks the result")
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		n, err := store.CountPartnerships(context.Background(), domain.PartnershipFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == len(net.Partnerships) {
+			break
+		}
+		if n != 0 {
+			t.Fatalf("%d of %d partnerships visible: the import is not all or nothing", n, len(net.Partnerships))
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import never completed after its client went away")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// A job started by a client that stays can be polled.
+	var started struct {
+		ImportNetworkJSON struct{ ID, Status string } `json:"importNetworkJson"`
+	}
+	c.mustQuery(`mutation { importNetworkJson(actors: [{id: "late-one", name: "Late", sector: "media"}]) { id status } }`, nil, &started)
+	var polled struct {
+		ImportJob struct {
+			Status string
+			Actors int
+		}
+	}
+	c.mustQuery(`query($id: ID!) { importJob(id: $id) { status actors } }`, map[string]any{"id": started.ImportNetworkJSON.ID}, &polled)
+	if started.ImportNetworkJSON.ID == "" || polled.ImportJob.Status != "SUCCEEDED" || polled.ImportJob.Actors != 1 {
+		t.Errorf("job %+v polled as %+v", started, polled)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"stakegraph/analytics"
 	"stakegraph/domain"
+	"stakegraph/importer"
 )
 
 // Resolver is the root resolver and the one place dependencies are injected.
@@ -17,6 +18,7 @@ type Resolver struct {
 	Analytics *analytics.Service
 	Logger    *slog.Logger
 	OnRevoke  func() // told when an API token is revoked, to drop cached lookups
+	Jobs      *importer.Jobs
 
 	actors actorCache // actors by graph version, for rendering cached rankings
 }

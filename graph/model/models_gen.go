@@ -205,6 +205,26 @@ type ImportActorRow struct {
 	Tags        *string `json:"tags,omitempty"`
 }
 
+// An import: it runs apart from the request that started it and becomes visible all at once or
+// not at all. The mutation answers when it finishes or shortly before the request's deadline,
+// whichever comes first; poll `importJob(id)` while `status` is RUNNING.
+type ImportJob struct {
+	ID string `json:"id"`
+	// RUNNING, SUCCEEDED, or FAILED (then nothing was written).
+	Status   ImportStatus    `json:"status"`
+	Progress *ImportProgress `json:"progress"`
+	// Why it failed, when it did for another reason than bad rows.
+	Message *string `json:"message,omitempty"`
+	// Whether the import was written.
+	Written      bool `json:"written"`
+	Actors       int  `json:"actors"`
+	Partnerships int  `json:"partnerships"`
+	// The first 100 bad rows.
+	Errors []ImportRowError `json:"errors"`
+	// How many rows were bad in all.
+	ErrorCount int `json:"errorCount"`
+}
+
 type ImportPartnershipRow struct {
 	ID        string  `json:"id"`
 	Source    *string `json:"source,omitempty"`
@@ -218,15 +238,10 @@ type ImportPartnershipRow struct {
 	Project   *string `json:"project,omitempty"`
 }
 
-type ImportResult struct {
-	// Whether anything was written.
-	Written      bool `json:"written"`
-	Actors       int  `json:"actors"`
-	Partnerships int  `json:"partnerships"`
-	// The first 100 bad rows.
-	Errors []ImportRowError `json:"errors"`
-	// How many rows were bad in all.
-	ErrorCount int `json:"errorCount"`
+type ImportProgress struct {
+	// Partnerships written so far (they become visible together at the end).
+	Done  int `json:"done"`
+	Total int `json:"total"`
 }
 
 type ImportRowError struct {
@@ -523,6 +538,63 @@ func (e *CommunityAlgorithm) UnmarshalJSON(b []byte) error {
 }
 
 func (e CommunityAlgorithm) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ImportStatus string
+
+const (
+	ImportStatusRunning   ImportStatus = "RUNNING"
+	ImportStatusSucceeded ImportStatus = "SUCCEEDED"
+	ImportStatusFailed    ImportStatus = "FAILED"
+)
+
+var AllImportStatus = []ImportStatus{
+	ImportStatusRunning,
+	ImportStatusSucceeded,
+	ImportStatusFailed,
+}
+
+func (e ImportStatus) IsValid() bool {
+	switch e {
+	case ImportStatusRunning, ImportStatusSucceeded, ImportStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e ImportStatus) String() string {
+	return string(e)
+}
+
+func (e *ImportStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ImportStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ImportStatus", str)
+	}
+	return nil
+}
+
+func (e ImportStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ImportStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ImportStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
