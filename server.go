@@ -345,6 +345,7 @@ func importFiles(ctx context.Context, args []string) error {
 	tiesPath := fs.String("partnerships", "", "partnerships CSV (the columns /export/partnerships.csv writes)")
 	jsonPath := fs.String("json", "", `JSON form instead of CSV: {"actors": [{"id": …, "name": …}], "partnerships": [{…}]} with the CSV columns as string fields`)
 	skip := fs.Bool("skip-invalid", false, "import the good rows and report the bad ones (default: write nothing when any row is bad)")
+	createSectors := fs.Bool("create-sectors", false, `map sectors given as labels ("Non-profit org.") to stored ones, creating missing sectors`)
 	batch := fs.Int("batch", 5000, "rows per write transaction")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -393,7 +394,7 @@ func importFiles(ctx context.Context, args []string) error {
 		names = [2]string{*jsonPath + " actors", *jsonPath + " partnerships"}
 	}
 	res, err := importer.Import(ctx, store, net, lines, bad, names, importer.Options{
-		SkipInvalid: *skip, BatchSize: *batch,
+		SkipInvalid: *skip, BatchSize: *batch, CreateSectors: *createSectors,
 		Progress: func(done, total int) { progressBar(os.Stderr, done, total) },
 	})
 	if res.Written {

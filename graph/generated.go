@@ -311,8 +311,8 @@ type ComplexityRoot struct {
 		CreateSector      func(childComplexity int, input model.CreateSectorInput) int
 		DeleteActor       func(childComplexity int, id string) int
 		DeletePartnership func(childComplexity int, id string) int
-		ImportNetwork     func(childComplexity int, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool) int
-		ImportNetworkJSON func(childComplexity int, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool) int
+		ImportNetwork     func(childComplexity int, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool, createSectors *bool) int
+		ImportNetworkJSON func(childComplexity int, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool, createSectors *bool) int
 		RemoveParticipant func(childComplexity int, projectID string, actorID string) int
 		RevokeAPIToken    func(childComplexity int, name string) int
 		UpdateActor       func(childComplexity int, id string, input model.UpdateActorInput) int
@@ -561,8 +561,8 @@ type MutationResolver interface {
 	RemoveParticipant(ctx context.Context, projectID string, actorID string) (*domain.Project, error)
 	CreateAPIToken(ctx context.Context, name string, role model.Role) (*model.NewAPIToken, error)
 	RevokeAPIToken(ctx context.Context, name string) (*domain.APIToken, error)
-	ImportNetwork(ctx context.Context, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool) (*model.ImportJob, error)
-	ImportNetworkJSON(ctx context.Context, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool) (*model.ImportJob, error)
+	ImportNetwork(ctx context.Context, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool, createSectors *bool) (*model.ImportJob, error)
+	ImportNetworkJSON(ctx context.Context, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool, createSectors *bool) (*model.ImportJob, error)
 }
 type ParticipationResolver interface {
 	Actor(ctx context.Context, obj *domain.Participation) (*domain.Actor, error)
@@ -1739,7 +1739,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ImportNetwork(childComplexity, args["actorsCsv"].(*string), args["partnershipsCsv"].(*string), args["skipInvalid"].(*bool)), true
+		return e.ComplexityRoot.Mutation.ImportNetwork(childComplexity, args["actorsCsv"].(*string), args["partnershipsCsv"].(*string), args["skipInvalid"].(*bool), args["createSectors"].(*bool)), true
 	case "Mutation.importNetworkJson":
 		if e.ComplexityRoot.Mutation.ImportNetworkJSON == nil {
 			break
@@ -1750,7 +1750,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ImportNetworkJSON(childComplexity, args["actors"].([]model.ImportActorRow), args["partnerships"].([]model.ImportPartnershipRow), args["skipInvalid"].(*bool)), true
+		return e.ComplexityRoot.Mutation.ImportNetworkJSON(childComplexity, args["actors"].([]model.ImportActorRow), args["partnerships"].([]model.ImportPartnershipRow), args["skipInvalid"].(*bool), args["createSectors"].(*bool)), true
 	case "Mutation.removeParticipant":
 		if e.ComplexityRoot.Mutation.RemoveParticipant == nil {
 			break
@@ -4056,6 +4056,14 @@ func (ec *executionContext) field_Mutation_importNetworkJson_args(ctx context.Co
 		return nil, err
 	}
 	args["skipInvalid"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "createSectors",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["createSectors"] = arg3
 	return args, nil
 }
 
@@ -4086,6 +4094,14 @@ func (ec *executionContext) field_Mutation_importNetwork_args(ctx context.Contex
 		return nil, err
 	}
 	args["skipInvalid"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "createSectors",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["createSectors"] = arg3
 	return args, nil
 }
 
@@ -9495,7 +9511,7 @@ func (ec *executionContext) _Mutation_importNetwork(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ImportNetwork(ctx, fc.Args["actorsCsv"].(*string), fc.Args["partnershipsCsv"].(*string), fc.Args["skipInvalid"].(*bool))
+			return ec.Resolvers.Mutation().ImportNetwork(ctx, fc.Args["actorsCsv"].(*string), fc.Args["partnershipsCsv"].(*string), fc.Args["skipInvalid"].(*bool), fc.Args["createSectors"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportJob) graphql.Marshaler {
@@ -9539,7 +9555,7 @@ func (ec *executionContext) _Mutation_importNetworkJson(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ImportNetworkJSON(ctx, fc.Args["actors"].([]model.ImportActorRow), fc.Args["partnerships"].([]model.ImportPartnershipRow), fc.Args["skipInvalid"].(*bool))
+			return ec.Resolvers.Mutation().ImportNetworkJSON(ctx, fc.Args["actors"].([]model.ImportActorRow), fc.Args["partnerships"].([]model.ImportPartnershipRow), fc.Args["skipInvalid"].(*bool), fc.Args["createSectors"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportJob) graphql.Marshaler {

@@ -37,6 +37,10 @@ type Store interface {
 // Options tune an import.
 type Options struct {
 	SkipInvalid bool // import the good rows and report the bad ones (default: write nothing if any row is bad)
+	// CreateSectors maps a sector given as a label ("Non-profit org.") to the stored sector
+	// with that code or label (ignoring case), creating missing ones with a code derived from
+	// the label and the label as written.
+	CreateSectors bool
 	BatchSize   int
 	Progress    func(done, total int)
 }
@@ -248,8 +252,34 @@ func Import(ctx context.Context, st Store, net domain.Network, lines Lines, bad 
 		return Result{}, err
 	}
 	known := map[string]bool{}
+	byName := map[string]string{} // lower-case code or label → code
 	for _, s := range sectors {
 		known[s.Code] = true
+		byName[strings.ToLower(s.Code)], byName[strings.ToLower(s.Label)] = s.Code, s.Code
+	}
+	var created []domain.Sector
+	if opts.CreateSectors {
+		for i := range net.Actors {
+			a := &net.Actors[i]
+			if known[a.Sector] {
+				continue
+			}
+			if code, ok := byName[strings.ToLower(a.Sector)]; ok {
+				a.Sector = code
+				continue
+			}
+			code := SectorCode(a.Sector)
+			if existing, ok := byName[code]; ok {
+				a.Sector = existing
+				continue
+			}
+			if code == "" {
+				continue // reported as an unknown sector below
+			}
+			created = append(created, domain.Sector{Code: code, Label: a.Sector})
+			known[code], byName[code], byName[strings.ToLower(a.Sector)] = true, code, code
+			a.Sector = code
+		}
 	}
 	seen := map[string]bool{}
 	var actors []domain.Actor
@@ -328,10 +358,38 @@ func Import(ctx context.Context, st Store, net domain.Network, lines Lines, bad 
 	if len(bad) > 0 && !opts.SkipInvalid {
 		return res, nil
 	}
-	written, err := st.ImportAtomic(ctx, domain.Network{Actors: actors, Partnerships: ties, Projects: projects}, opts.BatchSize, opts.Progress)
+	written, err := st.ImportAtomic(ctx, domain.Network{Sectors: created, Actors: actors, Partnerships: ties, Projects: projects}, opts.BatchSize, opts.Progress)
 	if err != nil {
 		return res, err
 	}
 	res.ImportStats, res.Written = written, true
 	return res, nil
+}
+
+// SectorCode derives a sector code from a label as a spreadsheet spells it: lower-case
+// letters and digits, other runs as one '_', starting with a letter ("Non-profit org." →
+// non_profit_org, "1st tier" → s_1st_tier); "" when nothing usable is left.
+func SectorCode(label string) string {
+	var b strings.Builder
+	gap := false
+	for _, r := range strings.ToLower(label) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			if gap && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			gap = false
+			b.WriteRune(r)
+		default:
+			gap = true
+		}
+	}
+	code := b.String()
+	if code != "" && (code[0] < 'a' || code[0] > 'z') {
+		code = "s_" + code
+	}
+	if len(code) > domain.MaxTypeLen {
+		code = strings.TrimRight(code[:domain.MaxTypeLen], "_")
+	}
+	return code
 }

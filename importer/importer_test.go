@@ -184,3 +184,42 @@ func TestBadRowsWriteNothing(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestCreateSectors: sectors spelled as labels map to stored ones by code or label, and
+// missing ones are created with a derived code and the label as written.
+func TestCreateSectors(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	csv := "id,name,sector\na1,Agency,Government\na2,Charity,Non-profit org.\na3,Other charity,non-profit ORG.\na4,Firm,business\n"
+	read := func() (domain.Network, importer.Lines, []importer.RowError) {
+		return importer.Read("a.csv", strings.NewReader(csv), "", nil)
+	}
+	net, lines, bad := read()
+	res, err := importer.Import(ctx, s, net, lines, bad, [2]string{"a.csv", ""}, importer.Options{})
+	if err != nil || res.Written || len(res.Errors) != 3 {
+		t.Fatalf("without createSectors: %+v %v", res, err)
+	}
+	net, lines, bad = read()
+	res, err = importer.Import(ctx, s, net, lines, bad, [2]string{"a.csv", ""}, importer.Options{CreateSectors: true})
+	if err != nil || !res.Written || len(res.Errors) != 0 {
+		t.Fatalf("with createSectors: %+v %v", res, err)
+	}
+	actors, err := s.ActorsByID(ctx, []string{"a1", "a2", "a3", "a4"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"a1": "government", "a2": "non_profit_org", "a3": "non_profit_org", "a4": "business"} {
+		if got := actors[id].Sector; got != want {
+			t.Errorf("%s: sector %q, want %q", id, got, want)
+		}
+	}
+	secs, _ := s.SectorsByCode(ctx, []string{"non_profit_org"})
+	if sec := secs["non_profit_org"]; sec == nil || sec.Label != "Non-profit org." {
+		t.Errorf("created sector = %+v", sec)
+	}
+	for label, code := range map[string]string{"Non-profit org.": "non_profit_org", "1st tier": "s_1st_tier", "  ": "", "Öffentlich": "ffentlich"} {
+		if got := importer.SectorCode(label); got != code {
+			t.Errorf("SectorCode(%q) = %q, want %q", label, got, code)
+		}
+	}
+}

@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-func (r *mutationResolver) ImportNetwork(ctx context.Context, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool) (*model.ImportJob, error) {
+func (r *mutationResolver) ImportNetwork(ctx context.Context, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool, createSectors *bool) (*model.ImportJob, error) {
 	const maxCSV = 20 << 20
 	if (actorsCSV != nil && len(*actorsCSV) > maxCSV) || (partnershipsCSV != nil && len(*partnershipsCSV) > maxCSV) {
 		return nil, domain.Errorf(domain.EINVALID, "a CSV over %d MiB: use the `stakegraph import` command for large files", maxCSV>>20)
@@ -26,10 +26,10 @@ func (r *mutationResolver) ImportNetwork(ctx context.Context, actorsCSV *string,
 		return strings.NewReader(*s)
 	}
 	net, lines, bad := importer.Read("actorsCsv", reader(actorsCSV), "partnershipsCsv", reader(partnershipsCSV))
-	return r.runImport(ctx, net, lines, bad, [2]string{"actorsCsv", "partnershipsCsv"}, skipInvalid)
+	return r.runImport(ctx, net, lines, bad, [2]string{"actorsCsv", "partnershipsCsv"}, importer.Options{SkipInvalid: deref1(skipInvalid, false), CreateSectors: deref1(createSectors, false)})
 }
 
-func (r *mutationResolver) ImportNetworkJSON(ctx context.Context, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool) (*model.ImportJob, error) {
+func (r *mutationResolver) ImportNetworkJSON(ctx context.Context, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool, createSectors *bool) (*model.ImportJob, error) {
 	if len(actors)+len(partnerships) > 100_000 {
 		return nil, domain.Errorf(domain.EINVALID, "over 100,000 rows: use the `stakegraph import` command for large files")
 	}
@@ -45,7 +45,7 @@ func (r *mutationResolver) ImportNetworkJSON(ctx context.Context, actors []model
 			"citations": deref(p.Citations), "project": deref(p.Project)}
 	}
 	net, lines, bad := importer.FromRecords(as, ps)
-	return r.runImport(ctx, net, lines, bad, [2]string{"actors", "partnerships"}, skipInvalid)
+	return r.runImport(ctx, net, lines, bad, [2]string{"actors", "partnerships"}, importer.Options{SkipInvalid: deref1(skipInvalid, false), CreateSectors: deref1(createSectors, false)})
 }
 
 func (r *queryResolver) ImportJob(ctx context.Context, id string) (*model.ImportJob, error) {

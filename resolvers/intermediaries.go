@@ -80,9 +80,13 @@ const maxReportedRows = 100
 // runImport runs an import as a job, apart from the request (it finishes, or writes nothing,
 // even when the client goes away), and answers when the job is done or a second before the
 // request's deadline, whichever comes first.
-func (r *Resolver) runImport(ctx context.Context, net domain.Network, lines importer.Lines, bad []importer.RowError, names [2]string, skipInvalid *bool) (*model.ImportJob, error) {
+func (r *Resolver) runImport(ctx context.Context, net domain.Network, lines importer.Lines, bad []importer.RowError, names [2]string, opts importer.Options) (*model.ImportJob, error) {
+	if id := domain.IdentityFrom(ctx); opts.CreateSectors && !id.Role.Allows(domain.RoleAdmin) {
+		return nil, domain.FieldErrorf("createSectors", domain.EFORBIDDEN, "creating sectors needs the admin role; %s has %s", id.Name, id.Role)
+	}
 	job := r.Jobs.Start(ctx, func(jctx context.Context, progress func(done, total int)) (importer.Result, error) {
-		return importer.Import(jctx, r.Store, net, lines, bad, names, importer.Options{SkipInvalid: deref1(skipInvalid, false), Progress: progress})
+		opts.Progress = progress
+		return importer.Import(jctx, r.Store, net, lines, bad, names, opts)
 	})
 	wait := ctx
 	if deadline, ok := ctx.Deadline(); ok {
