@@ -41,8 +41,8 @@ type Options struct {
 	// with that code or label (ignoring case), creating missing ones with a code derived from
 	// the label and the label as written.
 	CreateSectors bool
-	BatchSize   int
-	Progress    func(done, total int)
+	BatchSize     int
+	Progress      func(done, total int)
 }
 
 // Result reports an import.
