@@ -345,13 +345,21 @@ func importFiles(ctx context.Context, args []string) error {
 	tiesPath := fs.String("partnerships", "", "partnerships CSV (the columns /export/partnerships.csv writes)")
 	jsonPath := fs.String("json", "", `JSON form instead of CSV: {"actors": [{"id": …, "name": …}], "partnerships": [{…}]} with the CSV columns as string fields`)
 	skip := fs.Bool("skip-invalid", false, "import the good rows and report the bad ones (default: write nothing when any row is bad)")
+	graphmlPath := fs.String("graphml", "", "a GraphML file (as NetworkX, igraph or Gephi write it) instead of CSV")
+	gexfPath := fs.String("gexf", "", "a GEXF file (as NetworkX or Gephi write it) instead of CSV")
+	var maps listFlag
+	fs.Var(&maps, "map", "column=attribute: read an import column from a differently named attribute of a GraphML/GEXF file, e.g. --map sector=sponsorship (repeatable)")
 	createSectors := fs.Bool("create-sectors", false, `map sectors given as labels ("Non-profit org.") to stored ones, creating missing sectors`)
 	batch := fs.Int("batch", 5000, "rows per write transaction")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *actorsPath == "" && *tiesPath == "" && *jsonPath == "" {
-		return fmt.Errorf("give --actors and/or --partnerships, or --json")
+	if *actorsPath == "" && *tiesPath == "" && *jsonPath == "" && *graphmlPath == "" && *gexfPath == "" {
+		return fmt.Errorf("give --actors and/or --partnerships, or --json, --graphml or --gexf")
+	}
+	mapping, err := importer.ParseMapping(maps)
+	if err != nil {
+		return err
 	}
 	open := func(path string) (io.Reader, func(), error) {
 		if path == "" {
@@ -392,6 +400,21 @@ func importFiles(ctx context.Context, args []string) error {
 		}
 		net, lines, bad = importer.FromRecords(doc.Actors, doc.Partnerships)
 		names = [2]string{*jsonPath + " actors", *jsonPath + " partnerships"}
+	}
+	for _, g := range []struct {
+		path string
+		read func(string, io.Reader, importer.Mapping) (domain.Network, importer.Lines, []importer.RowError)
+	}{{*graphmlPath, importer.ReadGraphML}, {*gexfPath, importer.ReadGEXF}} {
+		if g.path == "" {
+			continue
+		}
+		f, err := os.Open(g.path)
+		if err != nil {
+			return err
+		}
+		net, lines, bad = g.read(g.path, f, mapping)
+		f.Close()
+		names = [2]string{g.path + " nodes", g.path + " edges"}
 	}
 	res, err := importer.Import(ctx, store, net, lines, bad, names, importer.Options{
 		SkipInvalid: *skip, BatchSize: *batch, CreateSectors: *createSectors,
@@ -474,5 +497,16 @@ func tokenCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	default:
 		return fmt.Errorf("token: unknown subcommand %q (create, list, revoke)", sub)
 	}
+	return nil
+}
+
+// listFlag collects a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+// Set implements flag.Value.
+func (l *listFlag) Set(v string) error {
+	*l = append(*l, v)
 	return nil
 }

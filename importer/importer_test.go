@@ -2,11 +2,13 @@ package importer_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"sort"
 	"strconv"
@@ -221,5 +223,136 @@ func TestCreateSectors(t *testing.T) {
 		if got := importer.SectorCode(label); got != code {
 			t.Errorf("SectorCode(%q) = %q, want %q", label, got, code)
 		}
+	}
+}
+
+// TestGraphFilesFromNetworkX imports the GraphML and GEXF that NetworkX wrote
+// (testdata/imports/make_fixtures.py): sectors (mapped from another attribute for the GEXF),
+// names, weights, directions and dates arrive as written.
+func TestGraphFilesFromNetworkX(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	open := func(name string) *os.File {
+		f, err := os.Open("../testdata/imports/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	net, lines, bad := importer.ReadGraphML("networkx.graphml", open("networkx.graphml"), nil)
+	res, err := importer.Import(ctx, s, net, lines, bad, [2]string{"nodes", "edges"}, importer.Options{})
+	if err != nil || !res.Written || res.Actors != 4 || res.Partnerships != 3 {
+		t.Fatalf("GraphML: %+v %v", res, err)
+	}
+	actors, _ := s.ActorsByID(ctx, []string{"gov1", "ngo1", "biz1", "uni_1"})
+	if a := actors["gov1"]; a == nil || a.Sector != "government" || a.Name != "Ministry of Labour" || a.Region != "Perm" || a.Type != "ministry" {
+		t.Errorf("gov1 = %+v", a)
+	}
+	if a := actors["uni_1"]; a == nil || a.Sector != "academia" {
+		t.Errorf(`"uni 1" = %+v`, a)
+	}
+	ties, err := s.FindPartnerships(ctx, domain.PartnershipFilter{Actors: []string{"ngo1"}}, domain.PageArgs{First: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	weights := map[string]float64{}
+	for _, p := range ties.Items {
+		if p.Directed {
+			t.Errorf("undirected GraphML gave a directed tie %+v", p)
+		}
+		weights[p.Type] = p.Weight
+	}
+	if weights["grant"] != 2.5 || weights["joint_project"] != 1 {
+		t.Errorf("weights by type = %v", weights)
+	}
+
+	// The GEXF's sectors are in "sponsorship": without --map they land in "other".
+	m, err := importer.ParseMapping([]string{"sector=sponsorship"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, lines, bad = importer.ReadGEXF("networkx.gexf", open("networkx.gexf"), m)
+	res, err = importer.Import(ctx, s, net, lines, bad, [2]string{"nodes", "edges"}, importer.Options{})
+	if err != nil || !res.Written || res.Actors != 3 || res.Partnerships != 3 {
+		t.Fatalf("GEXF: %+v %v", res, err)
+	}
+	actors, _ = s.ActorsByID(ctx, []string{"f1", "c1"})
+	if a := actors["f1"]; a == nil || a.Sector != "government" || a.Name != "Presidential Grants Fund" {
+		t.Errorf("f1 = %+v", a)
+	}
+	ties, err = s.FindPartnerships(ctx, domain.PartnershipFilter{Actors: []string{"f1"}}, domain.PageArgs{First: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ties.Items {
+		if !p.Directed || p.Source != "f1" {
+			t.Errorf("directed GEXF edge arrived as %+v", p)
+		}
+		if p.Target == "c1" && (p.Weight != 3 || p.Since == nil || p.Since.Format(time.DateOnly) != "2016-01-01" ||
+			p.Until == nil || p.Until.Format(time.DateOnly) != "2017-12-31") {
+			t.Errorf("f1→c1 = %+v", p)
+		}
+	}
+	if _, err := importer.ParseMapping([]string{"sector"}); err == nil {
+		t.Error("a mapping without = was accepted")
+	}
+}
+
+// TestOwnGraphExportsImportBack: what the GraphML and GEXF exports write imports into an
+// empty database with the same actors (and sectors) and partnerships (and directions).
+func TestOwnGraphExportsImportBack(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	net := demodata.Generate(demodata.Options{Actors: 120, Seed: 6})
+	if _, err := s.ImportNetwork(ctx, net, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	summary := func() (map[string]string, map[string]string) {
+		actors, ties := dump(t, s)
+		as, ps := map[string]string{}, map[string]string{}
+		for _, a := range actors {
+			as[a.ID] = fmt.Sprintf("%s|%s|%s|%s|%s|%v", a.Name, a.Sector, a.Region, a.Type, a.Kind, a.Tags)
+		}
+		for _, p := range ties {
+			ps[p.ID] = fmt.Sprintf("%s→%s|%v|%v|%s|%v|%v", p.Source, p.Target, p.Weight, p.Directed, p.Type, p.Since, p.Until)
+		}
+		return as, ps
+	}
+	actorsBefore, tiesBefore := summary()
+	for _, format := range []struct {
+		file string
+		read func(string, io.Reader, importer.Mapping) (domain.Network, importer.Lines, []importer.RowError)
+	}{{"graphml", importer.ReadGraphML}, {"gexf", importer.ReadGEXF}} {
+		t.Run(format.file, func(t *testing.T) {
+			body := exportCSV(t, s, format.file)
+			if err := s.DeleteAll(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			read, lines, bad := format.read(format.file, strings.NewReader(body), nil)
+			res, err := importer.Import(ctx, s, read, lines, bad, [2]string{"nodes", "edges"}, importer.Options{})
+			if err != nil || !res.Written {
+				t.Fatalf("import: %v %+v", err, res.Errors[:min(3, len(res.Errors))])
+			}
+			actorsAfter, tiesAfter := summary()
+			if len(actorsAfter) != len(actorsBefore) || len(tiesAfter) != len(tiesBefore) {
+				t.Fatalf("%d actors, %d partnerships after; %d, %d before", len(actorsAfter), len(tiesAfter), len(actorsBefore), len(tiesBefore))
+			}
+			for id, a := range actorsBefore {
+				if b, ok := actorsAfter[id]; !ok || b != a {
+					t.Errorf("actor %s: %q after, %q before", id, b, a)
+					break
+				}
+			}
+			for id, p := range tiesBefore {
+				if q, ok := tiesAfter[id]; !ok || q != p {
+					t.Errorf("partnership %s: %q after, %q before", id, q, p)
+					break
+				}
+			}
+		})
 	}
 }
