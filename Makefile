@@ -13,7 +13,7 @@ TEST_NEO4J = NEO4J_LOCAL_PORT=$(TEST_NEO4J_PORT) NEO4J_LOCAL_DATA=$(TEST_NEO4J_D
 # The test Neo4j's credentials (its password is generated on first start).
 TEST_NEO4J_ENV = NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) NEO4J_TEST_USER=neo4j NEO4J_TEST_PASSWORD=$$(cat $(TEST_NEO4J_DATA)/password)
 
-.PHONY: run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
+.PHONY: loadtest faults run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
 
 # Python with NetworkX for the tests that read exports back (installed from PyPI).
 TEST_VENV := $(CURDIR)/.data/test-venv
@@ -74,6 +74,15 @@ test: lint check-generate test-venv
 bench:
 	@$(TEST_NEO4J) start
 	$(TEST_NEO4J_ENV) $(GO) test -p 1 -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
+
+## loadtest: bounded loopback load through a real API process over M (wipes the test Neo4j)
+loadtest:
+	@$(TEST_NEO4J) start
+	$(TEST_NEO4J_ENV) $(GO) run ./harness/cmd/loadtest
+
+## faults: kill -9 a Neo4j of its own under write load, restart it, interrupt an import
+faults:
+	$(GO) run ./harness/cmd/faults
 
 PEER_PACKAGES := networkx==3.4.2 scipy==1.17.1 numpy==2.4.6 igraph==1.0.0 networkit==11.3
 

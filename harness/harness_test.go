@@ -1,0 +1,64 @@
+package harness_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"stakegraph/harness"
+	"stakegraph/neo4jstore/neo4jtest"
+)
+
+// TestLoadShort is `make loadtest` in seconds: every scenario answers without errors.
+func TestLoadShort(t *testing.T) {
+	neo4jtest.MustOpen(t) // the scratch test Neo4j (the run wipes it)
+	var out strings.Builder
+	stats, err := harness.RunLoad(context.Background(), harness.LoadConfig{Root: "..", Actors: 300, Duration: time.Second,
+		Concurrency: []int{4}, MaxRequests: 300,
+		DB: harness.Neo4j{URI: neo4jtest.URI(), User: neo4jtest.User(), Password: neo4jtest.Password()}}, &out)
+	t.Log("\n" + out.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range stats {
+		if st.Requests == 0 || st.Errors > 0 {
+			t.Errorf("%s", st)
+		}
+	}
+}
+
+// TestFaultsShort is `make faults` in seconds: no acknowledged write is lost across a kill -9
+// of Neo4j, requests during the outage answer within 2 s, the API recovers, and an import
+// interrupted by killing the API leaves nothing of itself (or, had it finished, all of it).
+func TestFaultsShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills its own Neo4j")
+	}
+	data, err := filepath.Abs(filepath.Join("..", ".data", "faults-test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = os.RemoveAll(filepath.Join(data, "db"))
+	var out strings.Builder
+	rep, err := harness.RunFaults(context.Background(), harness.FaultConfig{Root: "..", Port: 7698, Data: data, Writers: 4,
+		Before: time.Second, Outage: 2 * time.Second, After: time.Second, ImportRows: 30_000}, &out)
+	t.Log("\n" + out.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Acknowledged == 0 || rep.Lost != 0 {
+		t.Errorf("%d acknowledged, %d lost", rep.Acknowledged, rep.Lost)
+	}
+	if rep.OutageRequests == 0 || rep.SlowestOutageAnswer > 2*time.Second {
+		t.Errorf("outage: %d requests, slowest answer %v", rep.OutageRequests, rep.SlowestOutageAnswer)
+	}
+	if rep.Recovery == 0 || rep.Recovery > 30*time.Second {
+		t.Errorf("recovery took %v", rep.Recovery)
+	}
+	if rep.ImportLanded != 0 && rep.ImportLanded != rep.ImportRows {
+		t.Errorf("an interrupted import left %d of %d rows", rep.ImportLanded, rep.ImportRows)
+	}
+}
