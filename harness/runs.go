@@ -37,7 +37,8 @@ func seed(ctx context.Context, db Neo4j, actors int) (*neo4jstore.Store, []strin
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.Migrate(ctx); err == nil {
+	err = s.Migrate(ctx)
+	if err == nil {
 		err = s.DeleteAll(ctx)
 	}
 	if err == nil {
