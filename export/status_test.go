@@ -3,7 +3,11 @@ package export_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"stakegraph/domain"
@@ -28,5 +32,28 @@ func TestHTTPStatusFollowsGraphQLCodes(t *testing.T) {
 		if got := export.HTTPStatus(tc.err); got != tc.want {
 			t.Errorf("HTTPStatus(%v) = %d, want %d", tc.err, got, tc.want)
 		}
+	}
+}
+
+// unreachable is an export source whose database is away.
+type unreachable struct{}
+
+func (unreachable) StreamNetwork(context.Context, domain.NetworkFilter, func(*domain.Actor) error, func(*domain.Partnership) error) error {
+	return domain.Errorf(domain.EUNAVAIL, "the database is not reachable; try again shortly")
+}
+
+// TestExportDuringOutage: an export with Neo4j away answers 503 with Retry-After and the code,
+// not a 200 with an empty file.
+func TestExportDuringOutage(t *testing.T) {
+	srv := httptest.NewServer(export.Handler(unreachable{}, nil, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/export/actors.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), domain.EUNAVAIL) {
+		t.Errorf("status %d, Retry-After %q, body %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
 	}
 }
