@@ -100,12 +100,14 @@ func RunLoad(ctx context.Context, cfg LoadConfig, out io.Writer) ([]Stats, error
 	defer api.Stop()
 	fmt.Fprintf(out, "load over %d + %d actors on %s, %v per run\n", len(ids), 17, addr, cfg.Duration)
 	var all []Stats
-	for _, sc := range Scenarios(ids, fmt.Sprintf("load-%d-", time.Now().UnixNano())) {
-		q, vars := sc.Next(1) // warm the caches the scenario reads
+	run := time.Now().UnixNano()
+	for k := range Scenarios(ids, "") {
+		q, vars := Scenarios(ids, "")[k].Next(1) // warm the caches the scenario reads
 		if _, err := Post(ctx, http.DefaultClient, api.URL, q, vars); err != nil {
 			return all, err
 		}
 		for _, c := range cfg.Concurrency {
+			sc := Scenarios(ids, fmt.Sprintf("load-%d-c%d-", run, c))[k] // fresh ids for the writes of each run
 			st := Load(ctx, api.URL, sc, c, cfg.Duration, cfg.MaxRequests)
 			fmt.Fprintln(out, st)
 			all = append(all, st)

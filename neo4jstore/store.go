@@ -46,12 +46,14 @@ type Store struct {
 var _ domain.Store = (*Store)(nil)
 
 // Bounds on waiting for an absent Neo4j: a request answers SERVICE_UNAVAILABLE within about a
-// second instead of hanging until its deadline. Managed transactions still retry transient
+// second instead of hanging until its deadline (a refused connection fails at once; a server
+// that does not answer, after ConnectTimeout). Managed transactions still retry transient
 // errors (a cluster's leader switch, a deadlock) with short backoffs within RetryBudget — our
-// own loop (retrying), because the driver's first backoff alone is about two seconds.
+// own loop (retrying), because the driver's first backoff alone is about two seconds. Waiting
+// for a pooled connection under load is no outage: AcquireTimeout lets it queue.
 const (
 	ConnectTimeout = time.Second
-	AcquireTimeout = time.Second
+	AcquireTimeout = 20 * time.Second
 	RetryBudget    = time.Second
 )
 
