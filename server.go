@@ -149,6 +149,13 @@ func localPassword(uri string) string {
 	return strings.TrimSpace(string(raw))
 }
 
+// connect is a command's start: its logger, and the store with the schema migrated.
+func connect(ctx context.Context, c *config) (*neo4jstore.Store, *slog.Logger, error) {
+	logger := c.logger()
+	store, err := openStore(ctx, c, logger)
+	return store, logger, err
+}
+
 // openStore connects to Neo4j and applies the schema migrations.
 func openStore(ctx context.Context, c *config, logger *slog.Logger) (*neo4jstore.Store, error) {
 	if c.neo4j.Password == "" {
@@ -207,8 +214,7 @@ func serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	logger := c.logger()
-	store, err := openStore(ctx, c, logger)
+	store, logger, err := connect(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -299,8 +305,7 @@ func generate(ctx context.Context, args []string) error {
 	if *actors < 1 || *actors > 10_000_000 {
 		return fmt.Errorf("--actors must be between 1 and 10,000,000")
 	}
-	logger := c.logger()
-	store, err := openStore(ctx, c, logger)
+	store, logger, err := connect(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -324,8 +329,7 @@ func seed(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	logger := c.logger()
-	store, err := openStore(ctx, c, logger)
+	store, logger, err := connect(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -381,8 +385,7 @@ func importFiles(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeT()
-	logger := c.logger()
-	store, err := openStore(ctx, c, logger)
+	store, _, err := connect(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -460,8 +463,7 @@ func tokenCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	logger := c.logger()
-	store, err := openStore(ctx, c, logger)
+	store, _, err := connect(ctx, c)
 	if err != nil {
 		return err
 	}

@@ -159,6 +159,11 @@ func TestNeighborhoodKeepsSeedsAndTruncates(t *testing.T) {
 	if len(r.Nodes) != 3 || r.Nodes[1].ActorID != "n1" || r.Nodes[2].ActorID != "b1" || r.Truncated {
 		t.Errorf("neighbourhood of g1 = %+v", r.Nodes)
 	}
+	// The partnerships among them: g1–b1 and b1–n1, not n1–n2 or g2–n1.
+	if len(r.Edges) != 2 || r.Edges[0].ID != "e1" || r.Edges[0].Source != "g1" || r.Edges[0].Target != "b1" ||
+		r.Edges[1].ID != "e2" || r.Edges[1].Type != "grant" || r.Edges[1].Weight != 1 {
+		t.Errorf("edges = %+v", r.Edges)
+	}
 	if _, err := s.Neighborhood(ctx, domain.NetworkFilter{}, []string{"g1"}, 9, 10, domain.Degree, nil); domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("hops 9: %v", err)
 	}

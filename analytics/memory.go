@@ -85,7 +85,7 @@ func GraphDataOf(n domain.Network, version int64) *domain.GraphData {
 			types[p.Type] = k
 			g.TieTypes = append(g.TieTypes, p.Type)
 		}
-		g.Ties = append(g.Ties, domain.GraphTie{U: u, V: v, W: p.Weight, Directed: p.Directed, Type: k,
+		g.Ties = append(g.Ties, domain.GraphTie{ID: p.ID, U: u, V: v, W: p.Weight, Directed: p.Directed, Type: k,
 			Since: day(p.Since, domain.NoSince), Until: day(p.Until, domain.NoUntil)})
 	}
 	projects := map[string]int{}

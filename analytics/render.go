@@ -39,10 +39,19 @@ type RenderNode struct {
 	X, Y      *float64
 }
 
-// Rendering is a ranked selection of a slice's actors for drawing.
+// RenderEdge is a partnership between two rendered actors that passes the filter.
+type RenderEdge struct {
+	ID, Source, Target, Type string
+	Weight                   float64
+	Directed                 bool
+}
+
+// Rendering is a ranked selection of a slice's actors for drawing, with the partnerships
+// among them (by id; project co-participation ties are not partnerships and are left out).
 type Rendering struct {
 	Version   int64
 	Nodes     []RenderNode
+	Edges     []RenderEdge
 	Total     int  // actors before truncation
 	Truncated bool // whether actors were left out to respect the limit
 }
@@ -146,7 +155,30 @@ func (s *Service) render(ctx context.Context, f domain.NetworkFilter, res *Resul
 			return nil, err
 		}
 	}
+	out.Edges = edgesAmong(sn, f, kept)
 	return out, nil
+}
+
+// edgesAmong lists the partnerships between the kept vertices that pass f, by id, from the
+// version's graph in memory: one pass over its ties, no database query.
+func edgesAmong(sn *Snapshot, f domain.NetworkFilter, kept []int32) []RenderEdge {
+	g := sn.base.data
+	in := make(map[int32]bool, len(kept))
+	for _, v := range kept {
+		in[sn.actors[v]] = true
+	}
+	m := f.Matcher()
+	out := []RenderEdge{}
+	for i := range g.Ties {
+		t := &g.Ties[i]
+		if !in[t.U] || !in[t.V] || !m.Tie(t, g.TieTypes[t.Type]) {
+			continue
+		}
+		out = append(out, RenderEdge{ID: t.ID, Source: g.Actors[t.U].ID, Target: g.Actors[t.V].ID, Type: g.TieTypes[t.Type],
+			Weight: t.W, Directed: t.Directed})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
 }
 
 // place positions the nodes (kept[i] is node i's vertex) with the requested algorithm.

@@ -193,7 +193,10 @@ func (s *Service) load(ctx context.Context, v int64) (*base, error) {
 }
 
 func graphBytes(g *domain.GraphData) int64 {
-	n := int64(len(g.Ties))*32 + int64(len(g.Actors))*(6*16+24+8)
+	n := int64(len(g.Ties))*48 + int64(len(g.Actors))*(6*16+24+8)
+	for i := range g.Ties {
+		n += int64(len(g.Ties[i].ID))
+	}
 	for _, a := range g.Actors {
 		n += int64(len(a.ID) + len(a.Name))
 	}

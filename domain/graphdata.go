@@ -31,6 +31,7 @@ type GraphActor struct {
 
 // GraphTie is one stored partnership from actor U to actor V (indices into Actors).
 type GraphTie struct {
+	ID           string // the partnership's id
 	U, V         int32
 	W            float64
 	Directed     bool

@@ -122,7 +122,6 @@ type Store interface {
 	FindPartnerships(ctx context.Context, f PartnershipFilter, p PageArgs) (Page[*Partnership], error)
 	CountPartnerships(ctx context.Context, f PartnershipFilter) (int, error)
 	PartnershipsBetween(ctx context.Context, pairs [][2]string, f NetworkFilter) (map[[2]string]*Partnership, error)
-	PartnershipsAmong(ctx context.Context, ids []string, f NetworkFilter) ([]*Partnership, error)
 	CreatePartnership(ctx context.Context, in PartnershipInput) (*Partnership, error)
 	UpdatePartnership(ctx context.Context, id string, p PartnershipPatch) (*Partnership, error)
 	DeletePartnership(ctx context.Context, id string) error

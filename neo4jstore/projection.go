@@ -138,7 +138,7 @@ func (s *Store) LoadGraph(ctx context.Context) (*domain.GraphData, error) {
 		// faster to stream than one record per partnership.
 		res, err = s.run(ctx, tx, `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor)
 			RETURN id(s) AS s, collect(id(t)) AS t, collect(r.weight) AS w, collect(r.directed) AS d,
-			collect(coalesce(r.type, '')) AS ty, collect([r.since, r.until]) AS period`, nil)
+			collect(coalesce(r.type, '')) AS ty, collect([r.since, r.until]) AS period, collect(r.id) AS ids`, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -155,6 +155,7 @@ func (s *Store) LoadGraph(ctx context.Context) (*domain.GraphData, error) {
 			ds, _ := vals[3].([]any)
 			tys, _ := vals[4].([]any)
 			periods, _ := vals[5].([]any) // [since, until] pairs: collect() would drop a lone null
+			tieIDs, _ := vals[6].([]any)
 			for i, tv := range ts {
 				tid, _ := tv.(int64)
 				v, ok := byNode[tid]
@@ -171,7 +172,7 @@ func (s *Store) LoadGraph(ctx context.Context) (*domain.GraphData, error) {
 				w, _ := ws[i].(float64)
 				d, _ := ds[i].(bool)
 				period, _ := periods[i].([]any)
-				g.Ties = append(g.Ties, domain.GraphTie{U: u, V: v, W: w, Directed: d, Type: k,
+				g.Ties = append(g.Ties, domain.GraphTie{ID: asString(tieIDs[i]), U: u, V: v, W: w, Directed: d, Type: k,
 					Since: dayOf(period[0], domain.NoSince), Until: dayOf(period[1], domain.NoUntil)})
 			}
 		}
@@ -312,17 +313,6 @@ func (s *Store) StreamNetwork(ctx context.Context, f domain.NetworkFilter, actor
 		return err
 	}
 	return translate(ctx, tx.Commit(ctx))
-}
-
-// PartnershipsAmong returns the partnerships between actors of ids that pass f's partnership
-// conditions (types, minWeight, time), ordered by id.
-func (s *Store) PartnershipsAmong(ctx context.Context, ids []string, f domain.NetworkFilter) ([]*domain.Partnership, error) {
-	params := map[string]any{"ids": ids}
-	clauses := append([]string{"s.id IN $ids", "t.id IN $ids"}, partnershipClauses(f, params)...)
-	cypher := `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) ` + where(clauses) + ` WITH r ORDER BY r.id ` + partnershipReturn
-	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]*domain.Partnership, error) {
-		return s.collectPartnerships(ctx, tx, cypher, params)
-	})
 }
 
 // GraphSize counts actors and partnerships in one statement (Neo4j answers both from its

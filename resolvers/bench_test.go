@@ -52,3 +52,36 @@ func BenchmarkActorsMetricsPageM(b *testing.B) {
 	}
 	b.ReportMetric(float64(store.QueryCount()-before)/float64(b.N), "neo4j-queries/op")
 }
+
+// BenchmarkNeighborhoodM measures a 2-hop neighbourhood of a hub on M (limit 200, with the
+// partnerships among its nodes) once the slice's ranking and communities are cached: nodes
+// and edges come from the version's graph in memory, without a database query.
+func BenchmarkNeighborhoodM(b *testing.B) {
+	store := neo4jtest.MustOpen(b)
+	net := demodata.Generate(demodata.Options{Actors: 10_000, Seed: 42})
+	if _, err := store.ImportNetwork(context.Background(), net, 10_000, nil); err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, analytics.New(store, 0), slog.New(slog.NewTextHandler(io.Discard, nil)), resolvers.Options{}))
+	b.Cleanup(srv.Close)
+	body, _ := json.Marshal(map[string]any{"query": `query($id: ID!) { neighborhood(actorIds: [$id], hops: 2, limit: 200) {
+		totalNodes nodes { id label score } edges { id source target weight } } }`, "variables": map[string]any{"id": net.Actors[0].ID}})
+	run := func() {
+		resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out struct{ Errors []any }
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
+			b.Fatalf("%v %v", err, out.Errors)
+		}
+		resp.Body.Close()
+	}
+	run()
+	before := store.QueryCount()
+	b.ResetTimer()
+	for range b.N {
+		run()
+	}
+	b.ReportMetric(float64(store.QueryCount()-before)/float64(b.N), "neo4j-queries/op")
+}

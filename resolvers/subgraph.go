@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"stakegraph/analytics"
-	"stakegraph/domain"
 	"stakegraph/graph/model"
 )
 
@@ -17,9 +16,8 @@ func layoutOptions(o *model.LayoutOptions) *analytics.LayoutOptions {
 		Iterations: deref1(o.Iterations, 100)}
 }
 
-// subgraphOf maps a rendering and adds the partnerships among its nodes that pass the filter
-// (one query).
-func (r *Resolver) subgraphOf(ctx context.Context, f domain.NetworkFilter, res *analytics.Rendering) (*model.Subgraph, error) {
+// subgraphOf maps a rendering (nodes and the partnerships among them).
+func (r *Resolver) subgraphOf(ctx context.Context, res *analytics.Rendering) (*model.Subgraph, error) {
 	out := &model.Subgraph{Truncated: res.Truncated, TotalNodes: res.Total, GraphVersion: int(res.Version),
 		Nodes: make([]model.SubgraphNode, len(res.Nodes)), Edges: []model.SubgraphEdge{}}
 	ids := make([]string, len(res.Nodes))
@@ -31,15 +29,8 @@ func (r *Resolver) subgraphOf(ctx context.Context, f domain.NetworkFilter, res *
 	if selects(ctx, "nodes", "actor") {
 		_ = r.loaders(ctx).actors.LoadAllThunk(ctx, ids)
 	}
-	if !selects(ctx, "edges") {
-		return out, nil
-	}
-	ties, err := r.Store.PartnershipsAmong(ctx, ids, f)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range ties {
-		out.Edges = append(out.Edges, model.SubgraphEdge{ID: p.ID, Source: p.Source, Target: p.Target, Weight: p.Weight, Type: p.Type, Directed: p.Directed})
+	for _, e := range res.Edges {
+		out.Edges = append(out.Edges, model.SubgraphEdge{ID: e.ID, Source: e.Source, Target: e.Target, Weight: e.Weight, Type: e.Type, Directed: e.Directed})
 	}
 	return out, nil
 }

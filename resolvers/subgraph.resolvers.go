@@ -18,7 +18,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, actorIds []string, hop
 	if err != nil {
 		return nil, err
 	}
-	return r.subgraphOf(ctx, f, res)
+	return r.subgraphOf(ctx, res)
 }
 
 func (r *queryResolver) Subgraph(ctx context.Context, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) (*model.Subgraph, error) {
@@ -27,7 +27,7 @@ func (r *queryResolver) Subgraph(ctx context.Context, network *model.NetworkFilt
 	if err != nil {
 		return nil, err
 	}
-	return r.subgraphOf(ctx, f, res)
+	return r.subgraphOf(ctx, res)
 }
 
 func (r *subgraphNodeResolver) Actor(ctx context.Context, obj *model.SubgraphNode) (*domain.Actor, error) {
