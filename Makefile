@@ -13,7 +13,7 @@ TEST_NEO4J = NEO4J_LOCAL_PORT=$(TEST_NEO4J_PORT) NEO4J_LOCAL_DATA=$(TEST_NEO4J_D
 # The test Neo4j's credentials (its password is generated on first start).
 TEST_NEO4J_ENV = NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) NEO4J_TEST_USER=neo4j NEO4J_TEST_PASSWORD=$$(cat $(TEST_NEO4J_DATA)/password)
 
-.PHONY: loadtest faults run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
+.PHONY: browser web check-web loadtest faults run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
 
 # Python with NetworkX for the tests that read exports back (installed from PyPI).
 TEST_VENV := $(CURDIR)/.data/test-venv
@@ -47,6 +47,17 @@ check-generate:
 	if [ "$$before" != "$$after" ]; then echo "generated code was out of date with the schema (now regenerated; commit it)"; exit 1; fi; \
 	echo "generated code matches the schema"
 
+## web: rebuild the pages the binary serves (web/dist) from the pinned npm packages
+web:
+	./web/build.sh
+
+## check-web: fail when the committed web/dist differs from what `make web` builds
+check-web:
+	@tree() { find web/dist -type f | sort | xargs sha256sum | sha256sum; }; \
+	before=$$(tree); ./web/build.sh; after=$$(tree); \
+	if [ "$$before" != "$$after" ]; then echo "web/dist was out of date with web/ (now rebuilt; commit it)"; exit 1; fi; \
+	echo "web/dist matches its sources"
+
 ## lint: gofmt, go vet, staticcheck
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.data/*')); \
@@ -64,7 +75,11 @@ test-venv:
 	@$(TEST_VENV)/bin/python -c "import networkx" 2>/dev/null || $(TEST_VENV)/bin/pip install -q networkx==3.4.2
 
 ## test: lint, generated-code drift check, and every test (store and GraphQL tests against a real Neo4j)
-test: lint check-generate test-venv
+## browser: Debian's Chromium for the browser tests (installed when missing)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: lint check-generate check-web test-venv browser
 	@started=0; if ! $(TEST_NEO4J) status >/dev/null 2>&1; then started=1; fi; \
 	$(TEST_NEO4J) start || exit 1; \
 	STAKEGRAPH_TEST_PYTHON=$(TEST_VENV)/bin/python $(TEST_NEO4J_ENV) $(GO) test -p 1 -count=1 ./...; rc=$$?; \

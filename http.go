@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
-
 	"stakegraph/analytics"
 	"stakegraph/auth"
 	"stakegraph/domain"
@@ -22,6 +20,7 @@ import (
 	"stakegraph/metrics"
 	"stakegraph/neo4jstore"
 	"stakegraph/resolvers"
+	"stakegraph/web"
 )
 
 // serveOptions are the HTTP layer's settings (see README "Configuration" and "Security").
@@ -58,7 +57,9 @@ func newHTTPHandler(ctx context.Context, store *neo4jstore.Store, svc *analytics
 	mux.Handle("GET /metrics", reg.Handler())
 	mux.Handle("GET /export/", requireRole(domain.RoleReader, export.Handler(store, export.AnalyticsMetrics(svc), logger)))
 	if o.graphiql {
-		mux.Handle("GET /{$}", playground.Handler("stakegraph", "/graphql"))
+		gq := web.GraphiQL()
+		mux.Handle("GET /{$}", gq)
+		mux.Handle("GET /graphiql/", gq)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
