@@ -46,6 +46,20 @@ type writer interface {
 	close() error
 }
 
+// ReverseSuffix ends the id of the arc a DIRECTED export adds for the way back of a mutual
+// partnership (the arc there keeps the partnership's id).
+const ReverseSuffix = "~reverse"
+
+// FileName is the name a download is saved under, with an extension tools recognise:
+// stakegraph.graphml, stakegraph.gexf, stakegraph.cytoscape.json, stakegraph.graphology.json,
+// stakegraph-actors.csv, stakegraph-partnerships.csv.
+func (f Format) FileName() string {
+	if strings.HasSuffix(f.File, ".csv") {
+		return "stakegraph-" + f.File
+	}
+	return "stakegraph." + f.File
+}
+
 // Formats lists the supported exports.
 var Formats = []Format{
 	{"graphml", "application/graphml+xml", newGraphML},
@@ -87,13 +101,30 @@ func serve(w http.ResponseWriter, r *http.Request, f Format, src Source, metrics
 		}
 	}
 	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="stakegraph-%s"`, f.File))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, f.FileName()))
 	sent := &countingWriter{w: w}
 	buf := bufio.NewWriterSize(sent, 256<<10)
 	out := f.newWriter(buf, filter, names)
+	tie := out.tie
+	if filter.Direction == domain.Directed && !strings.HasSuffix(f.File, ".csv") {
+		// The DIRECTED view's arcs: a mutual partnership is an arc each way, as the analytics
+		// count it (the CSV files keep one row per partnership).
+		tie = func(p *domain.Partnership) error {
+			if p.Directed {
+				return out.tie(p)
+			}
+			there, back := *p, *p
+			there.Directed, back.Directed = true, true
+			back.ID, back.Source, back.Target = p.ID+ReverseSuffix, p.Target, p.Source
+			if err := out.tie(&there); err != nil {
+				return err
+			}
+			return out.tie(&back)
+		}
+	}
 	err = src.StreamNetwork(r.Context(), filter,
 		func(a *domain.Actor) error { return out.actor(a, values[a.ID]) },
-		out.tie)
+		tie)
 	if err == nil {
 		err = out.close()
 	}
