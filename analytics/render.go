@@ -23,8 +23,9 @@ type LayoutOptions struct {
 	Iterations int    // ForceAtlas2: 1..1000
 }
 
-// MaxLayoutNodes bounds ForceAtlas2, whose repulsion is exact (O(n²) per iteration).
-const MaxLayoutNodes = 5000
+// MaxLayoutNodes bounds ForceAtlas2 (Barnes–Hut, O(n log n) per iteration): the largest
+// rendering a request may ask for.
+const MaxLayoutNodes = 10000
 
 // RenderNode is one actor of a rendering: label, sector group and colour, the ranking
 // metric's score (NaN when undefined), its Louvain community on the slice (seed 1) and, when

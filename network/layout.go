@@ -9,10 +9,12 @@ import (
 // ForceAtlas2 lays out an undirected graph with the ForceAtlas2 model (M. Jacomy, T. Venturini,
 // S. Heymann and M. Bastian, "ForceAtlas2, a continuous graph layout algorithm for handy
 // network visualization designed for the Gephi software", PLoS ONE 9(6), 2014): degree-scaled
-// repulsion F_r = k_r (deg(u)+1)(deg(v)+1)/d, linear attraction F_a = d along edges, gravity
-// towards the centre, and per-node adaptive speed (swinging versus traction). Initial
-// positions come from seed, so the same seed and iterations give the same layout. Repulsion is
-// exact (all pairs), O(iterations·n²): meant for the few thousand nodes a frontend draws.
+// repulsion F_r = k_r (deg(u)+1)(deg(v)+1)/d, linear attraction F_a = d along edges, strong
+// gravity F_g = k_g (deg(u)+1)·d towards the centre (it grows with the distance, so isolated
+// actors and small components stay near the core instead of drifting off), and per-node
+// adaptive speed (swinging versus traction). Initial positions come from seed, so the same
+// seed and iterations give the same layout. Repulsion is Barnes–Hut (a quadtree per
+// iteration, theta 1.2 as Gephi), O(iterations·n log n).
 func ForceAtlas2(ctx context.Context, u *Graph, seed uint64, iterations int) (x, y []float64, err error) {
 	n := u.N
 	x, y = make([]float64, n), make([]float64, n)
@@ -23,13 +25,15 @@ func ForceAtlas2(ctx context.Context, u *Graph, seed uint64, iterations int) (x,
 	if n < 2 {
 		return x, y, nil
 	}
-	const kr, gravity, jitterTolerance = 2.0, 1.0, 1.0
+	const kr, gravity, jitterTolerance, theta = 2.0, 1.0, 1.0, 1.2
 	mass := make([]float64, n)
 	for v := 0; v < n; v++ {
 		mass[v] = float64(u.OutOff[v+1]-u.OutOff[v]) + 1
 	}
 	dx, dy := make([]float64, n), make([]float64, n)
 	oldDx, oldDy := make([]float64, n), make([]float64, n)
+	var tree quadtree
+	var stack []int32
 	speed, speedEfficiency := 1.0, 1.0
 	for it := 0; it < iterations; it++ {
 		if err := ctx.Err(); err != nil {
@@ -39,28 +43,15 @@ func ForceAtlas2(ctx context.Context, u *Graph, seed uint64, iterations int) (x,
 		copy(oldDy, dy)
 		clear(dx)
 		clear(dy)
+		tree.build(x, y, mass)
 		for a := 0; a < n; a++ {
-			if a%256 == 0 && ctx.Err() != nil { // O(n²) repulsion: check within the iteration
+			if a%1024 == 0 && ctx.Err() != nil {
 				return nil, nil, ctx.Err()
 			}
-			for b := a + 1; b < n; b++ {
-				ddx, ddy := x[a]-x[b], y[a]-y[b]
-				d2 := ddx*ddx + ddy*ddy
-				if d2 == 0 {
-					continue
-				}
-				f := kr * mass[a] * mass[b] / d2
-				dx[a] += ddx * f
-				dy[a] += ddy * f
-				dx[b] -= ddx * f
-				dy[b] -= ddy * f
-			}
-			d := math.Hypot(x[a], y[a])
-			if d > 0 {
-				f := gravity * mass[a] / d
-				dx[a] -= x[a] * f
-				dy[a] -= y[a] * f
-			}
+			var fx, fy float64
+			fx, fy, stack = tree.repel(int32(a), x, y, mass, kr, theta, stack)
+			dx[a] += fx - gravity*mass[a]*x[a]
+			dy[a] += fy - gravity*mass[a]*y[a]
 		}
 		for a := int32(0); a < int32(n); a++ {
 			adj, _ := u.Out(a)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"sort"
 	"testing"
 
 	"stakegraph/network"
@@ -56,6 +57,57 @@ func TestForceAtlas2DeterministicAndSeparating(t *testing.T) {
 func BenchmarkForceAtlas2(b *testing.B) {
 	u, _ := generated(b, 2000, 42)
 	for i := 0; i < b.N; i++ {
+		if _, _, err := network.ForceAtlas2(context.Background(), u, 1, 100); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestForceAtlas2KeepsIsolatesNear: isolated actors and small components stay near the core
+// (they were flung to ±800 while the core sat within ±100), so a renderer's default view shows
+// the network, not a dot.
+func TestForceAtlas2KeepsIsolatesNear(t *testing.T) {
+	core, _ := generated(t, 300, 11)
+	ties := make([]network.Tie, 0, core.EdgeCount()+5)
+	for v := int32(0); v < int32(core.N); v++ {
+		adj, _ := core.Out(v)
+		for _, w := range adj {
+			if w > v {
+				ties = append(ties, network.Tie{U: v, V: w, W: 1})
+			}
+		}
+	}
+	n := core.N + 30 // 20 isolates and 5 pairs
+	for i := 0; i < 5; i++ {
+		ties = append(ties, network.Tie{U: int32(core.N + 20 + 2*i), V: int32(core.N + 21 + 2*i), W: 1})
+	}
+	u, _ := network.Views(n, ties)
+	x, y, err := network.ForceAtlas2(context.Background(), u, 1, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Where most of the core sits (90 % of its actors) against how far the strays go.
+	var core90 []float64
+	for i := 0; i < core.N; i++ {
+		core90 = append(core90, math.Hypot(x[i], y[i]))
+	}
+	sort.Float64s(core90)
+	coreR, outerR := core90[core.N*9/10], 0.0
+	for i := core.N; i < n; i++ {
+		outerR = math.Max(outerR, math.Hypot(x[i], y[i]))
+	}
+	if outerR > 1.5*coreR {
+		t.Errorf("isolates and pairs reach %.0f from the centre; 90 %% of the core is within %.0f", outerR, coreR)
+	}
+	t.Logf("90 %% of the core within %.1f, isolates and pairs within %.1f", coreR, outerR)
+}
+
+// BenchmarkForceAtlas2Large lays out 20,000 nodes of a generated network for 100 iterations
+// (issue target: ≤ 5 s on two cores).
+func BenchmarkForceAtlas2Large(b *testing.B) {
+	u, _ := generated(b, 20_000, 1)
+	b.ResetTimer()
+	for range b.N {
 		if _, _, err := network.ForceAtlas2(context.Background(), u, 1, 100); err != nil {
 			b.Fatal(err)
 		}

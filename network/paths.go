@@ -51,6 +51,9 @@ func (ws *workspace) bfs(g *Graph, s int32, countPaths bool) {
 	ws.order = append(ws.order, s)
 	off, adj := g.OutOff, g.OutAdj
 	for head := 0; head < len(ws.order); head++ {
+		if head%4096 == 4095 && ws.cancelled() {
+			return // the caller is cancelled and discards this search
+		}
 		v := ws.order[head]
 		dv := dist[v] + 1
 		sv := sigma[v]

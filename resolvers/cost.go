@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"math"
 	"sync"
 	"time"
 
@@ -259,7 +260,8 @@ func complexity(svc *analytics.Service, cm *costModel) graph.ComplexityRoot {
 	render := func(child int, n *model.NetworkFilter, limit int, orderBy *domain.Metric, layout *model.LayoutOptions) int {
 		cost := add(metric(n, deref1(orderBy, domain.Degree), analytics.Options{Normalized: true}), work(analytics.WorkCommunities, n))
 		if layout != nil && layout.Algorithm == model.LayoutAlgorithmForceAtlas2 {
-			cost = add(cost, points(float64(deref1(layout.Iterations, 100))*float64(limit)*float64(limit)))
+			// Barnes–Hut: about n·log₂ n cell visits per iteration, a few steps each.
+			cost = add(cost, points(float64(deref1(layout.Iterations, 100))*float64(limit)*math.Log2(float64(limit)+2)*8))
 		}
 		return add(cost, times(limit, child))
 	}
