@@ -128,7 +128,8 @@ func (s *Service) cachedResult(f domain.NetworkFilter, kind, extra string) bool 
 	return ok
 }
 
-func points(steps float64) int {
+// Points converts elementary steps to cost points: at least 1, capped to fit an int32.
+func Points(steps float64) int {
 	p := steps / PointSteps
 	if p < 1 || math.IsNaN(p) {
 		return 1
@@ -156,19 +157,19 @@ func (s *Service) MetricCost(f domain.NetworkFilter, metric domain.Metric, o Opt
 		if o.Sampling != nil && o.Sampling.Epsilon > 0 && o.Sampling.Delta > 0 && o.Sampling.Delta < 1 {
 			e := o.Sampling.Epsilon
 			samples := 0.5 / (e * e) * (math.Floor(math.Log2(math.Max(n, 4))) + 1 + math.Log(1/o.Sampling.Delta))
-			return points(samples * math.Sqrt(m+1) * 4)
+			return Points(samples * math.Sqrt(m+1) * 4)
 		}
-		return points(n * m)
+		return Points(n * m)
 	case Closeness, Harmonic:
-		return points(n * m)
+		return Points(n * m)
 	case PageRank:
-		return points(100 * m)
+		return Points(100 * m)
 	case Eigenvector:
-		return points(200 * m)
+		return Points(200 * m)
 	case Clustering, Constraint, EffectiveSize, Brokerage:
-		return points(m * avg)
+		return Points(m * avg)
 	}
-	return points(n + m)
+	return Points(n + m)
 }
 
 // Work classes for the other analytics, for cost estimates.
@@ -193,15 +194,15 @@ func (s *Service) Cost(work string, f domain.NetworkFilter) int {
 		if s.cachedResult(f, "stats", "") {
 			return 1
 		}
-		return points(math.Min(n, 5000)*m + m*avg)
+		return Points(math.Min(n, 5000)*m + m*avg)
 	case WorkMixing, WorkCuts, WorkSearch:
-		return points(n + m)
+		return Points(n + m)
 	case WorkCommunities:
-		return points(20 * m)
+		return Points(20 * m)
 	case WorkBrokerage:
-		return points(m * avg)
+		return Points(m * avg)
 	case WorkPairBetween:
-		return points(n * m)
+		return Points(n * m)
 	}
 	return 1
 }

@@ -65,7 +65,7 @@ type ActorInput struct {
 // is checked by the store, inside the writing transaction.
 func (in *ActorInput) Validate() error {
 	if in.ID != "" {
-		if err := validateID("id", in.ID); err != nil {
+		if err := ValidateID("id", in.ID); err != nil {
 			return err
 		}
 	}
@@ -159,14 +159,14 @@ type PartnershipInput struct {
 // project exist is checked by the store inside the writing transaction.
 func (in *PartnershipInput) Validate() error {
 	if in.ID != "" {
-		if err := validateID("id", in.ID); err != nil {
+		if err := ValidateID("id", in.ID); err != nil {
 			return err
 		}
 	}
-	if err := validateID("source", in.Source); err != nil {
+	if err := ValidateID("source", in.Source); err != nil {
 		return err
 	}
-	if err := validateID("target", in.Target); err != nil {
+	if err := ValidateID("target", in.Target); err != nil {
 		return err
 	}
 	if in.Source == in.Target {
@@ -189,7 +189,7 @@ func (in *PartnershipInput) Validate() error {
 		return err
 	}
 	if in.ProjectID != "" {
-		if err := validateID("project", in.ProjectID); err != nil {
+		if err := ValidateID("project", in.ProjectID); err != nil {
 			return err
 		}
 	}
@@ -273,7 +273,7 @@ type ProjectInput struct {
 // Validate checks the input.
 func (in *ProjectInput) Validate() error {
 	if in.ID != "" {
-		if err := validateID("id", in.ID); err != nil {
+		if err := ValidateID("id", in.ID); err != nil {
 			return err
 		}
 	}

@@ -113,9 +113,9 @@ var (
 	colorPattern      = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 )
 
-// validateID checks a client-supplied identifier: 1..MaxIDLen characters of letters, digits
-// and `_ . : -`, starting with a letter or digit.
-func validateID(field, id string) error {
+// ValidateID checks a client-supplied identifier (an actor's id, an API token's name …):
+// 1..MaxIDLen characters of letters, digits and `_ . : -`, starting with a letter or digit.
+func ValidateID(field, id string) error {
 	if utf8.RuneCountInString(id) > MaxIDLen {
 		return FieldErrorf(field, EINVALID, "%s is longer than %d characters", field, MaxIDLen)
 	}

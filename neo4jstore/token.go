@@ -40,7 +40,7 @@ func metaWriteTx[T any](ctx context.Context, s *Store, work func(tx neo4j.Manage
 // CreateToken stores a new API token with a name and role and returns its secret, which is
 // never stored (only its hash). Errors: EINVALID (bad name or role), ECONFLICT (name taken).
 func (s *Store) CreateToken(ctx context.Context, name string, role domain.Role) (string, error) {
-	if err := validateID("name", name); err != nil {
+	if err := domain.ValidateID("name", name); err != nil {
 		return "", err
 	}
 	if role != domain.RoleReader && role != domain.RoleEditor && role != domain.RoleAdmin {
@@ -63,14 +63,6 @@ func (s *Store) CreateToken(ctx context.Context, name string, role domain.Role) 
 		return "", err
 	}
 	return secret, nil
-}
-
-func validateID(field, id string) error {
-	in := domain.ActorInput{ID: id, Name: "x", Sector: "x"}
-	if err := in.Validate(); err != nil {
-		return domain.FieldErrorf(field, domain.EINVALID, "%s %q must be 1–100 letters, digits, '_', '.', ':' or '-'", field, id)
-	}
-	return nil
 }
 
 // Tokens lists every API token (revoked ones included), by name.

@@ -33,17 +33,7 @@ func BenchmarkActorsMetricsPageM(b *testing.B) {
 		query = q
 	}
 	body, _ := json.Marshal(map[string]any{"query": query})
-	run := func() {
-		resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
-		if err != nil {
-			b.Fatal(err)
-		}
-		var out struct{ Errors []any }
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
-			b.Fatalf("%v %v", err, out.Errors)
-		}
-		resp.Body.Close()
-	}
+	run := func() { postOK(b, srv.URL, body) }
 	run() // computes and caches the three metrics
 	before := store.QueryCount()
 	b.ResetTimer()
@@ -66,17 +56,7 @@ func BenchmarkNeighborhoodM(b *testing.B) {
 	b.Cleanup(srv.Close)
 	body, _ := json.Marshal(map[string]any{"query": `query($id: ID!) { neighborhood(actorIds: [$id], hops: 2, limit: 200) {
 		totalNodes nodes { id label score } edges { id source target weight } } }`, "variables": map[string]any{"id": net.Actors[0].ID}})
-	run := func() {
-		resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
-		if err != nil {
-			b.Fatal(err)
-		}
-		var out struct{ Errors []any }
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
-			b.Fatalf("%v %v", err, out.Errors)
-		}
-		resp.Body.Close()
-	}
+	run := func() { postOK(b, srv.URL, body) }
 	run()
 	before := store.QueryCount()
 	b.ResetTimer()
@@ -84,4 +64,17 @@ func BenchmarkNeighborhoodM(b *testing.B) {
 		run()
 	}
 	b.ReportMetric(float64(store.QueryCount()-before)/float64(b.N), "neo4j-queries/op")
+}
+
+// postOK sends one GraphQL request body and fails the benchmark on any error.
+func postOK(b *testing.B, url string, body []byte) {
+	resp, err := http.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct{ Errors []any }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
+		b.Fatalf("%v %v", err, out.Errors)
+	}
 }

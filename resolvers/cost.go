@@ -261,7 +261,7 @@ func complexity(svc *analytics.Service, cm *costModel) graph.ComplexityRoot {
 		cost := add(metric(n, deref1(orderBy, domain.Degree), analytics.Options{Normalized: true}), work(analytics.WorkCommunities, n))
 		if layout != nil && layout.Algorithm == model.LayoutAlgorithmForceAtlas2 {
 			// Barnes–Hut: about n·log₂ n cell visits per iteration, a few steps each.
-			cost = add(cost, points(float64(deref1(layout.Iterations, 100))*float64(limit)*math.Log2(float64(limit)+2)*8))
+			cost = add(cost, analytics.Points(float64(deref1(layout.Iterations, 100))*float64(limit)*math.Log2(float64(limit)+2)*8))
 		}
 		return add(cost, times(limit, child))
 	}
@@ -272,11 +272,6 @@ func complexity(svc *analytics.Service, cm *costModel) graph.ComplexityRoot {
 		return render(child, n, deref1(limit, 2000), orderBy, layout)
 	}
 	return c
-}
-
-func points(steps float64) int {
-	p := int(steps / analytics.PointSteps)
-	return max(p, 1)
 }
 
 func nDirection(n *model.NetworkFilter) *domain.Direction {
