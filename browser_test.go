@@ -1,10 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -34,15 +41,7 @@ func TestGraphiQLRunsOffline(t *testing.T) {
 	store := neo4jtest.MustOpen(t)
 	seedPair(t, store)
 	srv := newServer(t, store, serveOptions{})
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.WindowSize(1400, 900))...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
+	ctx := offlineBrowser(t, 60*time.Second)
 	var mu sync.Mutex
 	var requested []string
 	chromedp.ListenTarget(ctx, func(ev any) {
@@ -80,8 +79,222 @@ func TestGraphiQLRunsOffline(t *testing.T) {
 	if len(requested) < 5 {
 		t.Errorf("only %d requests seen: %v", len(requested), requested)
 	}
+	saveScreenshot(t, "graphiql.png", shot)
+}
+
+// offlineBrowser starts Debian's Chromium, headless, able to reach nothing but 127.0.0.1
+// (every other host fails to resolve); WebGL runs on SwiftShader (no GPU here).
+func offlineBrowser(t *testing.T, timeout time.Duration) context.Context {
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.Flag("use-angle", "swiftshader"), chromedp.Flag("enable-unsafe-swiftshader", true),
+		chromedp.WindowSize(1400, 900))...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, timeout)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// saveScreenshot writes a PNG under .data/screenshots for people to look at.
+func saveScreenshot(t *testing.T, name string, png []byte) {
 	dir := filepath.Join(".data", "screenshots")
-	if err := os.MkdirAll(dir, 0o755); err == nil {
-		_ = os.WriteFile(filepath.Join(dir, "graphiql.png"), shot, 0o644)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Logf("screenshot %s not saved: %v", name, err)
+		return
 	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Logf("screenshot %s not saved: %v", name, err)
+	}
+}
+
+// TestExplorerShowsDemoNetwork drives /explore in a real Chromium that can reach nothing but
+// the server, over the demo data `make run` loads: the network is drawn (the graph's pixels are
+// not blank), a sector filter redraws fewer actors, clicking an actor opens a card with the
+// values the API returns for it, and the intermediaries panel lists the actors the
+// `intermediaries` query ranks. Screenshots go to .data/screenshots.
+func TestExplorerShowsDemoNetwork(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	if err := loadDemo(context.Background(), store, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, store, serveOptions{})
+	ctx := offlineBrowser(t, 120*time.Second)
+	var mu sync.Mutex
+	var outside []string
+	chromedp.ListenTarget(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok && !strings.HasPrefix(e.Request.URL, srv.url) &&
+			!strings.HasPrefix(e.Request.URL, "data:") && !strings.HasPrefix(e.Request.URL, "blob:") {
+			mu.Lock()
+			outside = append(outside, e.Request.URL)
+			mu.Unlock()
+		}
+	})
+	ready := func() chromedp.Action {
+		return chromedp.Poll(`document.body.dataset.ready === "true"`, nil, chromedp.WithPollingTimeout(60*time.Second))
+	}
+	var nodesAll, nodesGov int
+	var shot []byte
+	err := chromedp.Run(ctx, network.Enable(), chromedp.Navigate(srv.url+"/explore"), ready(),
+		chromedp.Sleep(500*time.Millisecond), // sigma draws on the next animation frame
+		chromedp.Evaluate(`stakegraph.graph.order`, &nodesAll),
+		chromedp.CaptureScreenshot(&shot))
+	if err != nil {
+		t.Fatalf("the explorer did not draw: %v", err)
+	}
+	saveScreenshot(t, "explorer.png", shot)
+	if nodesAll < 100 {
+		t.Fatalf("the explorer drew %d actors of the demo network", nodesAll)
+	}
+	var box []float64
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`(() => { const r = document.getElementById("graph").getBoundingClientRect();
+		return [r.left * devicePixelRatio, r.top * devicePixelRatio, r.width * devicePixelRatio, r.height * devicePixelRatio]; })()`, &box)); err != nil {
+		t.Fatal(err)
+	}
+	if inked, colours := ink(t, shot, box); inked < 0.005 || colours < 4 {
+		t.Errorf("the graph area looks blank: %.4f of its pixels drawn, %d colours", inked, colours)
+	}
+
+	// A filter change: government only.
+	var status string
+	var allGov bool
+	err = chromedp.Run(ctx,
+		chromedp.Click(`#sectors input[value="government"]`, chromedp.ByQuery), ready(),
+		chromedp.Evaluate(`stakegraph.graph.order`, &nodesGov),
+		chromedp.Evaluate(`stakegraph.graph.everyNode((_, a) => a.group === "government")`, &allGov),
+		chromedp.Text("#status", &status, chromedp.ByQuery))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nodesGov == 0 || nodesGov >= nodesAll || !allGov {
+		t.Errorf("after filtering on government: %d actors (all government: %v), %d before", nodesGov, allGov, nodesAll)
+	}
+	var total int
+	srv.mustQuery(`{ networkStats(network: {sectors: ["government"]}) { actors } }`, nil, &struct {
+		NetworkStats struct{ Actors *int } `json:"networkStats"`
+	}{NetworkStats: struct{ Actors *int }{&total}})
+	if !strings.Contains(status, fmt.Sprintf("%d", nodesGov)) || (nodesGov < total && !strings.Contains(status, fmt.Sprintf("of %d", total))) {
+		t.Errorf("status %q for %d of %d government actors", status, nodesGov, total)
+	}
+
+	// Click the biggest actor drawn.
+	var target struct {
+		ID   string
+		X, Y float64
+	}
+	err = chromedp.Run(ctx, chromedp.Evaluate(`(() => {
+		const g = stakegraph.graph, r = stakegraph.renderer;
+		let best = null;
+		g.forEachNode((id, a) => { if (!best || a.size > g.getNodeAttribute(best, "size")) best = id; });
+		const a = g.getNodeAttributes(best), p = r.graphToViewport({x: a.x, y: a.y});
+		const box = document.getElementById("graph").getBoundingClientRect();
+		return {id: best, x: box.left + p.x, y: box.top + p.y};
+	})()`, &target))
+	if err == nil { // the click's coordinates are known only now
+		err = chromedp.Run(ctx, chromedp.MouseClickXY(target.X, target.Y),
+			chromedp.Poll(`document.querySelector("#actorCard[data-actor] td[data-metric]") !== null`, nil, chromedp.WithPollingTimeout(30*time.Second)))
+	}
+	if err != nil {
+		var text string
+		_ = chromedp.Run(context.WithoutCancel(ctx), chromedp.Text("#side", &text, chromedp.ByQuery))
+		t.Fatalf("clicking actor %s at (%.0f, %.0f): %v; the side panel reads %q", target.ID, target.X, target.Y, err, text)
+	}
+	var card struct {
+		Actor   string
+		Metrics map[string]string
+		EI      string
+	}
+	err = chromedp.Run(ctx, chromedp.Sleep(300*time.Millisecond), chromedp.Evaluate(`(() => {
+		const c = document.getElementById("actorCard"), m = {};
+		for (const td of c.querySelectorAll("td[data-metric]")) m[td.dataset.metric] = td.dataset.value;
+		return {actor: c.dataset.actor, metrics: m, ei: c.querySelector('td[data-field="eiIndex"]').textContent};
+	})()`, &card), chromedp.CaptureScreenshot(&shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveScreenshot(t, "explorer-actor.png", shot)
+	if card.Actor != target.ID {
+		t.Errorf("clicked %s, the card shows %s", target.ID, card.Actor)
+	}
+	var api struct {
+		Actor struct {
+			Metrics map[string]*float64
+		}
+	}
+	srv.mustQuery(`query($id: ID!) { actor(id: $id) { metrics(network: {sectors: ["government"]}) {
+		degree betweenness closeness harmonic pageRank eigenvector coreNumber clustering constraint effectiveSize } } }`,
+		map[string]any{"id": card.Actor}, &api)
+	if len(api.Actor.Metrics) != 10 || len(card.Metrics) != 10 {
+		t.Fatalf("metrics: API %v, card %v", api.Actor.Metrics, card.Metrics)
+	}
+	for k, want := range api.Actor.Metrics {
+		got := card.Metrics[k]
+		if want == nil {
+			if got != "" {
+				t.Errorf("%s: card %q, API null", k, got)
+			}
+			continue
+		}
+		if g, err := strconv.ParseFloat(got, 64); err != nil || g != *want {
+			t.Errorf("%s: card %q, API %v", k, got, *want)
+		}
+	}
+
+	// Intermediaries between government and civil society, opened from a shared link.
+	var listed []string
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(srv.url+"/explore#tab=intermediaries&a=government&b=civil_society"),
+		chromedp.Reload(), ready(),
+		chromedp.Poll(`document.querySelectorAll("#brokers li[data-id]").length > 0`, nil, chromedp.WithPollingTimeout(30*time.Second)),
+		chromedp.Evaluate(`[...document.querySelectorAll("#brokers li[data-id]")].map(li => li.dataset.id)`, &listed),
+		chromedp.Sleep(300*time.Millisecond),
+		chromedp.CaptureScreenshot(&shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveScreenshot(t, "explorer-intermediaries.png", shot)
+	var brokers struct {
+		Intermediaries []struct{ Actor struct{ ID string } }
+	}
+	srv.mustQuery(`{ intermediaries(between: ["government", "civil_society"], first: 15) { actor { id } } }`, nil, &brokers)
+	var want []string
+	for _, b := range brokers.Intermediaries {
+		want = append(want, b.Actor.ID)
+	}
+	if strings.Join(listed, ",") != strings.Join(want, ",") || len(want) == 0 {
+		t.Errorf("the panel lists %v; the intermediaries query ranks %v", listed, want)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(outside) > 0 {
+		t.Errorf("the explorer requested %v, outside the server", outside)
+	}
+}
+
+// ink reports the share of non-background pixels in box (x, y, w, h in device pixels) of a PNG
+// screenshot, and how many distinct colours (quantised) they have.
+func ink(t *testing.T, shot []byte, box []float64) (float64, int) {
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rect := image.Rect(int(box[0]), int(box[1]), int(box[0]+box[2]), int(box[1]+box[3])).Intersect(img.Bounds())
+	drawn, all := 0, 0
+	colours := map[[3]uint32]bool{}
+	for y := rect.Min.Y; y < rect.Max.Y; y += 2 {
+		for x := rect.Min.X; x < rect.Max.X; x += 2 {
+			r, g, b, _ := img.At(x, y).RGBA()
+			all++
+			if r < 0xf000 || g < 0xf000 || b < 0xf000 {
+				drawn++
+				colours[[3]uint32{r >> 12, g >> 12, b >> 12}] = true
+			}
+		}
+	}
+	if all == 0 {
+		return 0, 0
+	}
+	return float64(drawn) / float64(all), len(colours)
 }

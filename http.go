@@ -30,6 +30,7 @@ type serveOptions struct {
 	auth           auth.Config
 	limits         resolvers.Limits
 	graphiql       bool
+	explorer       bool
 	introspection  bool
 }
 
@@ -60,6 +61,11 @@ func newHTTPHandler(ctx context.Context, store *neo4jstore.Store, svc *analytics
 		gq := web.GraphiQL()
 		mux.Handle("GET /{$}", gq)
 		mux.Handle("GET /graphiql/", gq)
+	}
+	if o.explorer {
+		ex := web.Explorer()
+		mux.Handle("GET /explore", ex)
+		mux.Handle("GET /explore/", ex)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")

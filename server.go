@@ -195,6 +195,7 @@ func serve(ctx context.Context, args []string) error {
 	maxBody := fs.Int64("max-body-bytes", envInt("MAX_BODY_BYTES", resolvers.DefaultMaxBodyBytes), "largest request body; env MAX_BODY_BYTES")
 	maxImport := fs.Int64("max-import-bytes", envInt("MAX_IMPORT_BYTES", resolvers.DefaultMaxImportBytes), "largest import request body; env MAX_IMPORT_BYTES")
 	graphiql := fs.Bool("graphiql", env("GRAPHIQL", "true") != "false", "serve GraphiQL at /; env GRAPHIQL")
+	explorer := fs.Bool("explorer", env("EXPLORER", "true") != "false", "serve the network explorer at /explore; env EXPLORER")
 	introspection := fs.Bool("introspection", env("INTROSPECTION", "true") != "false", "answer introspection queries; env INTROSPECTION")
 	trusted := fs.String("trusted-documents", env("TRUSTED_DOCUMENTS", ""), "JSON file of persisted operations: anonymous clients may run only these; env TRUSTED_DOCUMENTS")
 	concurrency := fs.Int("analytics-concurrency", int(envInt("ANALYTICS_CONCURRENCY", 0)), "heavy computations at once (0: GOMAXPROCS); env ANALYTICS_CONCURRENCY")
@@ -207,6 +208,7 @@ func serve(ctx context.Context, args []string) error {
 	}
 	c.corsOrigins = splitList(*cors)
 	o.requestTimeout, o.corsOrigins, o.graphiql, o.introspection = c.requestTimeout, c.corsOrigins, *graphiql, *introspection
+	o.explorer = *explorer
 	o.auth.AnonymousRole = domain.Role(strings.ToLower(*anon))
 	o.limits = resolvers.Limits{MaxCost: int(*maxCost), PointsPerMinute: int(*budget), MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport}
 	if *trusted != "" {
@@ -251,7 +253,7 @@ func serve(ctx context.Context, args []string) error {
 	}
 	errc := make(chan error, 1)
 	go func() {
-		logger.Info("serving GraphQL", "graphiql", "http://"+c.httpAddr+"/", "endpoint", "http://"+c.httpAddr+"/graphql")
+		logger.Info("serving GraphQL", "graphiql", "http://"+c.httpAddr+"/", "explorer", "http://"+c.httpAddr+"/explore", "endpoint", "http://"+c.httpAddr+"/graphql")
 		errc <- srv.ListenAndServe()
 	}()
 	select {

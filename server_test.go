@@ -41,7 +41,7 @@ func newServer(tb testing.TB, store *neo4jstore.Store, o serveOptions) *server {
 	if o.requestTimeout == 0 {
 		o.requestTimeout = 30 * time.Second
 	}
-	o.graphiql, o.introspection = true, true
+	o.graphiql, o.explorer, o.introspection = true, true, true
 	h, err := newHTTPHandler(context.Background(), store, analytics.New(store, 0), slog.New(slog.NewTextHandler(io.Discard, nil)), o)
 	if err != nil {
 		tb.Fatal(err)
@@ -80,6 +80,18 @@ func (s *server) post(token, query string, vars map[string]any) reply {
 	s.tb.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	return s.send(token, body)
+}
+
+// mustQuery runs an anonymous query and decodes its data into out; errors fail the test.
+func (s *server) mustQuery(query string, vars map[string]any, out any) {
+	s.tb.Helper()
+	r := s.post("", query, vars)
+	if len(r.Errors) > 0 || r.Status != http.StatusOK {
+		s.tb.Fatalf("%s: status %d, errors %+v", query, r.Status, r.Errors)
+	}
+	if err := json.Unmarshal(r.Data, out); err != nil {
+		s.tb.Fatalf("decode %s: %v", r.Data, err)
+	}
 }
 
 func (s *server) send(token string, body []byte) reply {

@@ -1,5 +1,7 @@
 // Package web serves the browser pages the binary carries: GraphiQL at / and its assets under
-// /graphiql/, built from pinned npm packages into dist/ (`make web`; committed, embedded here).
+// /graphiql/, and the network explorer at /explore (TypeScript with sigma.js and graphology,
+// bundled by esbuild), built from pinned npm packages into dist/ (`make web`; committed,
+// embedded here).
 // Nothing is loaded from elsewhere: the pages are served with a Content-Security-Policy that
 // only allows this server, so they work on a machine without internet.
 package web
@@ -20,6 +22,17 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
 
 // GraphiQL returns the handler for GET / (the GraphiQL page) and GET /graphiql/… (its assets).
 func GraphiQL() http.Handler {
+	return pages("/", "/graphiql/")
+}
+
+// Explorer returns the handler for GET /explore (the network explorer) and GET /explore/…
+// (its bundle and style sheet).
+func Explorer() http.Handler {
+	return pages("/explore", "/explore/")
+}
+
+// pages serves dist/<dir>: its index.html at page (and at dir itself), its files under dir.
+func pages(page, dir string) http.Handler {
 	assets, err := fs.Sub(dist, "dist")
 	if err != nil {
 		panic(err) // dist is embedded at build time
@@ -29,9 +42,11 @@ func GraphiQL() http.Handler {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")
-		if r.URL.Path == "/" {
+		if r.URL.Path == page || r.URL.Path == dir || r.URL.Path == dir+"index.html" {
+			// The page itself is never cached long: a new binary brings a new bundle.
 			r2 := r.Clone(r.Context())
-			r2.URL.Path = "/graphiql/"
+			r2.URL.Path = dir
+			h.Set("Cache-Control", "no-cache")
 			files.ServeHTTP(w, r2)
 			return
 		}

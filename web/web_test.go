@@ -14,7 +14,16 @@ import (
 // TestGraphiQLIsSelfContained: the page and every asset it names are served by the binary,
 // under a policy that allows nothing from elsewhere.
 func TestGraphiQLIsSelfContained(t *testing.T) {
-	srv := httptest.NewServer(web.GraphiQL())
+	selfContained(t, web.GraphiQL(), "/", "/graphiql/", 5)
+}
+
+// TestExplorerIsSelfContained: the same for the explorer at /explore.
+func TestExplorerIsSelfContained(t *testing.T) {
+	selfContained(t, web.Explorer(), "/explore", "/explore/", 2)
+}
+
+func selfContained(t *testing.T, h http.Handler, page, prefix string, assets int) {
+	srv := httptest.NewServer(h)
 	defer srv.Close()
 	get := func(path string) (*http.Response, string) {
 		resp, err := http.Get(srv.URL + path)
@@ -25,20 +34,23 @@ func TestGraphiQLIsSelfContained(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp, string(b)
 	}
-	resp, page := get("/")
+	resp, body := get(page)
 	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "text/html") {
-		t.Fatalf("GET / = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		t.Fatalf("GET %s = %d %s", page, resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	policy := resp.Header.Get("Content-Security-Policy")
 	if !strings.Contains(policy, "default-src 'self'") || !strings.Contains(policy, "script-src 'self'") || !strings.Contains(policy, "connect-src 'self'") {
 		t.Errorf("Content-Security-Policy %q lets the page load from elsewhere", policy)
 	}
-	refs := regexp.MustCompile(`(?:src|href)="([^"]+)"`).FindAllStringSubmatch(page, -1)
-	if len(refs) < 5 {
+	refs := regexp.MustCompile(`(?:src|href)="([^"]+)"`).FindAllStringSubmatch(body, -1)
+	if len(refs) < assets {
 		t.Fatalf("the page names %d assets", len(refs))
 	}
 	for _, ref := range refs {
-		if !strings.HasPrefix(ref[1], "/graphiql/") {
+		if ref[1] == "/" { // the explorer's link to GraphiQL
+			continue
+		}
+		if !strings.HasPrefix(ref[1], prefix) {
 			t.Errorf("the page loads %s from outside the server", ref[1])
 			continue
 		}

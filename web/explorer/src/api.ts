@@ -1,0 +1,124 @@
+// The explorer's link to the server: GraphQL over fetch with the session's API token, the
+// filter state (the NetworkFilter the panels edit) and its encoding in the URL.
+
+/** Where the API token lives: the browser's session storage, gone when the tab closes. */
+export const TOKEN_KEY = "stakegraph.token";
+
+/** An error the API answered with: its message and extensions.code. */
+export class ApiError extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+  }
+}
+
+/** Headers for a request to this server: the API token when one is set. */
+export function authHeaders(): Record<string, string> {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return token ? { Authorization: "Bearer " + token } : {};
+}
+
+/** Runs a GraphQL operation and returns its data, or throws the first error as an ApiError. */
+export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await fetch("/graphql", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...authHeaders() },
+    body: JSON.stringify({ query, variables }),
+  });
+  let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | null = null;
+  try {
+    body = await res.json();
+  } catch {
+    throw new ApiError(`the server answered HTTP ${res.status}`, "HTTP_" + res.status);
+  }
+  if (body?.errors?.length) {
+    const e = body.errors[0];
+    throw new ApiError(e.message, e.extensions?.code ?? "ERROR");
+  }
+  if (!body?.data) throw new ApiError(`the server answered HTTP ${res.status} without data`, "HTTP_" + res.status);
+  return body.data;
+}
+
+/** The view the explorer shows; every field is kept in the URL so a link reopens it. */
+export interface ViewState {
+  sectors: string[];
+  regions: string[];
+  actorTypes: string[];
+  partnershipTypes: string[];
+  asOf: string; // YYYY-MM-DD or ""
+  from: string;
+  to: string;
+  minWeight: string;
+  weighted: boolean;
+  directed: boolean;
+  limit: number;
+  size: string; // a CentralityMetric
+  color: "sector" | "community";
+  actor: string; // the selected actor's id
+  tab: "actor" | "intermediaries" | "communities" | "mixing";
+  a: string; // intermediaries: the two sectors
+  b: string;
+}
+
+export const defaultState: ViewState = {
+  sectors: [], regions: [], actorTypes: [], partnershipTypes: [],
+  asOf: "", from: "", to: "", minWeight: "", weighted: false, directed: false,
+  limit: 300, size: "DEGREE", color: "sector", actor: "", tab: "actor", a: "", b: "",
+};
+
+const lists = ["sectors", "regions", "actorTypes", "partnershipTypes"] as const;
+const strings = ["asOf", "from", "to", "minWeight", "size", "actor", "a", "b"] as const;
+
+/** Reads the view from the URL's fragment (#sectors=ngo,gov&size=PAGE_RANK…). */
+export function readState(hash: string): ViewState {
+  const q = new URLSearchParams(hash.replace(/^#/, ""));
+  const s: ViewState = { ...defaultState };
+  for (const k of lists) s[k] = (q.get(k) ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+  for (const k of strings) s[k] = q.get(k) ?? defaultState[k];
+  s.weighted = q.get("weighted") === "1";
+  s.directed = q.get("direction") === "DIRECTED";
+  const limit = Number(q.get("limit"));
+  if (Number.isInteger(limit) && limit > 0) s.limit = Math.min(limit, 10000);
+  if (q.get("color") === "community") s.color = "community";
+  const tab = q.get("tab");
+  if (tab === "intermediaries" || tab === "communities" || tab === "mixing") s.tab = tab;
+  return s;
+}
+
+/** Writes the view as a URL fragment, leaving defaults out. */
+export function writeState(s: ViewState): string {
+  const q = new URLSearchParams();
+  for (const k of lists) if (s[k].length) q.set(k, s[k].join(","));
+  for (const k of strings) if (s[k] !== defaultState[k]) q.set(k, s[k]);
+  if (s.weighted) q.set("weighted", "1");
+  if (s.directed) q.set("direction", "DIRECTED");
+  if (s.limit !== defaultState.limit) q.set("limit", String(s.limit));
+  if (s.color !== "sector") q.set("color", s.color);
+  if (s.tab !== "actor") q.set("tab", s.tab);
+  return "#" + q.toString();
+}
+
+/** The GraphQL NetworkFilter of a view. */
+export function networkFilter(s: ViewState): Record<string, unknown> {
+  const f: Record<string, unknown> = {};
+  if (s.sectors.length) f.sectors = s.sectors;
+  if (s.regions.length) f.regions = s.regions;
+  if (s.actorTypes.length) f.actorTypes = s.actorTypes;
+  if (s.partnershipTypes.length) f.partnershipTypes = s.partnershipTypes;
+  if (s.asOf) f.asOf = s.asOf;
+  if (s.from) f.from = s.from;
+  if (s.to) f.to = s.to;
+  if (s.minWeight !== "" && !Number.isNaN(Number(s.minWeight))) f.minWeight = Number(s.minWeight);
+  if (s.weighted) f.weighted = true;
+  if (s.directed) f.direction = "DIRECTED";
+  return f;
+}
+
+/** The export endpoint's query string for a view (the same filter as query parameters). */
+export function exportQuery(s: ViewState): string {
+  const q = new URLSearchParams();
+  for (const k of lists) if (s[k].length) q.set(k, s[k].join(","));
+  for (const k of ["asOf", "from", "to", "minWeight"] as const) if (s[k]) q.set(k, s[k]);
+  if (s.directed) q.set("direction", "DIRECTED");
+  q.set("layout", "FORCE_ATLAS2");
+  return q.toString();
+}
