@@ -15,7 +15,8 @@ TEST_NEO4J_ENV = NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) NEO4J_TEST_U
 
 .PHONY: browser web check-web loadtest faults run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
 
-# Python with NetworkX for the tests that read exports back (installed from PyPI).
+# Python with NetworkX and igraph for the tests that read exports back (installed from PyPI,
+# pinned in testdata/requirements-test.txt).
 TEST_VENV := $(CURDIR)/.data/test-venv
 
 ## run: start the local Neo4j (unless NEO4J_URI is set), load demo data into an empty database, serve GraphQL + GraphiQL
@@ -72,7 +73,8 @@ test-neo4j-stop:
 
 test-venv:
 	@[ -x $(TEST_VENV)/bin/python ] || python3 -m venv $(TEST_VENV)
-	@$(TEST_VENV)/bin/python -c "import networkx" 2>/dev/null || $(TEST_VENV)/bin/pip install -q networkx==3.4.2
+	@cmp -s testdata/requirements-test.txt $(TEST_VENV)/.requirements || \
+		{ $(TEST_VENV)/bin/pip install -q -r testdata/requirements-test.txt && cp testdata/requirements-test.txt $(TEST_VENV)/.requirements; }
 
 ## test: lint, generated-code drift check, and every test (store and GraphQL tests against a real Neo4j)
 ## browser: Debian's Chromium for the browser tests (installed when missing)

@@ -56,7 +56,7 @@ func newHTTPHandler(ctx context.Context, store *neo4jstore.Store, svc *analytics
 	mux.Handle("/graphql", http.TimeoutHandler(gql, o.requestTimeout+time.Second,
 		`{"errors":[{"message":"the request took too long and was stopped","extensions":{"code":"TIMEOUT"}}]}`))
 	mux.Handle("GET /metrics", reg.Handler())
-	mux.Handle("GET /export/", requireRole(domain.RoleReader, export.Handler(store, export.AnalyticsMetrics(svc), logger)))
+	mux.Handle("GET /export/", requireRole(domain.RoleReader, export.Handler(store, export.AnalyticsDecoration(svc), logger)))
 	if o.graphiql {
 		gq := web.GraphiQL()
 		mux.Handle("GET /{$}", gq)

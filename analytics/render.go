@@ -239,3 +239,19 @@ func placeOnCircle(nodes []RenderNode, byGroup bool) {
 		nodes[i].X, nodes[i].Y = &x, &y
 	}
 }
+
+// SectorColors maps each sector's code to its display colour ("#rrggbb"; absent when the
+// sector has none) at the operation's graph version.
+func (s *Service) SectorColors(ctx context.Context) (map[string]string, error) {
+	b, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(b.sector))
+	for code, sec := range b.sector {
+		if sec.Color != "" {
+			out[code] = sec.Color
+		}
+	}
+	return out, nil
+}

@@ -1,6 +1,23 @@
 // Package export writes slices of the network in the formats researchers' and frontends' tools
-// read — GraphML and GEXF (Gephi, NetworkX, igraph), Cytoscape.js JSON, graphology (sigma.js)
-// JSON, and CSV — streaming from the store, over HTTP at GET /export/<file>.
+// read — GraphML (NetworkX, igraph, yEd), GEXF 1.3 (Gephi, NetworkX), Cytoscape.js JSON,
+// graphology (sigma.js) JSON, a Kumu blueprint and CSV — streaming from the store, over HTTP at
+// GET /export/<file>.
+//
+// Direction. Without a `direction` parameter a file keeps each partnership's own direction in
+// its format's way: GEXF edges are type="directed" or type="mutual" in a directed graph;
+// graphology JSON is a mixed graph with `undirected` per edge; Cytoscape JSON carries
+// data.directed per edge in a graph marked directed; Kumu connections are "directed" or
+// "undirected". GraphML has no reader that keeps mixed graphs (NetworkX rejects the spec's
+// per-edge directed="false", igraph ignores it), so GraphML is a directed graph with a mutual
+// partnership as an arc each way, both marked directed=false. direction=DIRECTED writes the
+// DIRECTED view (a mutual partnership is two arcs everywhere, as the analytics count it);
+// direction=UNDIRECTED the undirected view.
+//
+// Renderers. Nodes carry their sector's colour and a size from a metric (`size=degree` or
+// `pageRank`); with `layout=FORCE_ATLAS2|CIRCULAR|BY_GROUP` (`seed`, `iterations`) they carry
+// positions too (GEXF viz, graphology x/y, Cytoscape position, Kumu x/y). graphology JSON
+// without a layout gets deterministic positions on a sunflower spiral so sigma.js can draw it.
+// GEXF is dynamic: each partnership's since/until are its edge's start/end.
 package export
 
 import (
@@ -28,15 +45,35 @@ type Source interface {
 	StreamNetwork(ctx context.Context, f domain.NetworkFilter, actor func(*domain.Actor) error, tie func(*domain.Partnership) error) error
 }
 
-// Metrics gives per-actor metric values to add as node attributes (nil: none). It is called
-// once per export, before streaming.
-type Metrics func(ctx context.Context, f domain.NetworkFilter) (map[string]map[string]float64, []string, error)
+// Decoration is what an export adds to the slice for renderers, computed once before
+// streaming: metric values per actor (node attributes, in Names order), sector colours, and
+// positions when a layout was asked for.
+type Decoration struct {
+	Metrics   map[string]map[string]float64 // actor id → metric name → value
+	Names     []string                      // the metrics, in attribute order
+	Colors    map[string]string             // sector code → "#rrggbb"
+	Positions map[string][2]float64         // actor id → x, y; nil without a layout
+}
+
+// Decorate computes an export's decoration for a slice (nil Decorate: none). layout is nil
+// when no layout was asked for.
+type Decorate func(ctx context.Context, f domain.NetworkFilter, layout *analytics.LayoutOptions) (*Decoration, error)
+
+// Options are an export's choices besides the filter.
+type Options struct {
+	// Mixed: no direction was asked for, so each partnership keeps its own direction.
+	Mixed bool
+	// Layout asks for node positions (nil: none).
+	Layout *analytics.LayoutOptions
+	// Size names the metric node sizes follow ("degree" unless given).
+	Size string
+}
 
 // Format is one export format.
 type Format struct {
 	File        string // the path after /export/
 	ContentType string
-	newWriter   func(w io.Writer, f domain.NetworkFilter, metricNames []string) writer
+	newWriter   func(w io.Writer, f domain.NetworkFilter, o Options, d *Decoration) writer
 }
 
 // writer receives the slice: actors first, then partnerships, then close.
@@ -52,7 +89,7 @@ const ReverseSuffix = "~reverse"
 
 // FileName is the name a download is saved under, with an extension tools recognise:
 // stakegraph.graphml, stakegraph.gexf, stakegraph.cytoscape.json, stakegraph.graphology.json,
-// stakegraph-actors.csv, stakegraph-partnerships.csv.
+// stakegraph.kumu.json, stakegraph-actors.csv, stakegraph-partnerships.csv.
 func (f Format) FileName() string {
 	if strings.HasSuffix(f.File, ".csv") {
 		return "stakegraph-" + f.File
@@ -66,45 +103,100 @@ var Formats = []Format{
 	{"gexf", "application/gexf+xml", newGEXF},
 	{"cytoscape.json", "application/json", newCytoscape},
 	{"graphology.json", "application/json", newGraphology},
+	{"kumu.json", "application/json", newKumu},
 	{"actors.csv", "text/csv; charset=utf-8", newActorsCSV},
 	{"partnerships.csv", "text/csv; charset=utf-8", newPartnershipsCSV},
 }
 
 // Handler serves GET /export/<file> for every format, taking NetworkFilter fields as query
 // parameters: sectors, regions, actorTypes, kinds, tags, partnershipTypes (comma-separated),
-// search, asOf, from, to (YYYY-MM-DD), minWeight, direction (UNDIRECTED or DIRECTED).
-func Handler(src Source, metrics Metrics, logger *slog.Logger) http.Handler {
+// search, asOf, from, to (YYYY-MM-DD), minWeight, direction (UNDIRECTED or DIRECTED; absent:
+// each partnership's own), and the renderer options layout (FORCE_ATLAS2, CIRCULAR, BY_GROUP),
+// seed, iterations and size (degree or pageRank).
+func Handler(src Source, decorate Decorate, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	for _, f := range Formats {
 		mux.HandleFunc("GET /export/"+f.File, func(w http.ResponseWriter, r *http.Request) {
-			serve(w, r, f, src, metrics, logger)
+			serve(w, r, f, src, decorate, logger)
 		})
 	}
 	return mux
 }
 
-func serve(w http.ResponseWriter, r *http.Request, f Format, src Source, metrics Metrics, logger *slog.Logger) {
+// ParseOptions reads the renderer options and whether a direction was asked for. Errors:
+// EINVALID.
+func ParseOptions(q url.Values) (Options, error) {
+	o := Options{Mixed: q.Get("direction") == "", Size: "degree"}
+	switch v := q.Get("size"); v {
+	case "", "degree":
+	case "pageRank":
+		o.Size = v
+	default:
+		return o, domain.FieldErrorf("size", domain.EINVALID, "size=%q: give degree or pageRank", v)
+	}
+	algo := strings.ToUpper(q.Get("layout"))
+	if algo == "" {
+		for _, k := range []string{"seed", "iterations"} {
+			if q.Get(k) != "" {
+				return o, domain.FieldErrorf(k, domain.EINVALID, "%s only applies with layout=FORCE_ATLAS2", k)
+			}
+		}
+		return o, nil
+	}
+	switch algo {
+	case analytics.LayoutForceAtlas2, analytics.LayoutCircular, analytics.LayoutByGroup:
+	default:
+		return o, domain.FieldErrorf("layout", domain.EINVALID, "layout=%q: give FORCE_ATLAS2, CIRCULAR or BY_GROUP", q.Get("layout"))
+	}
+	l := &analytics.LayoutOptions{Algorithm: algo, Seed: 1, Iterations: 100}
+	if v := q.Get("seed"); v != "" {
+		seed, err := strconv.ParseUint(v, 10, 63)
+		if err != nil {
+			return o, domain.FieldErrorf("seed", domain.EINVALID, "seed=%q is not a non-negative integer", v)
+		}
+		l.Seed = seed
+	}
+	if v := q.Get("iterations"); v != "" {
+		it, err := strconv.Atoi(v)
+		if err != nil || it < 1 || it > 1000 {
+			return o, domain.FieldErrorf("iterations", domain.EINVALID, "iterations=%q: give 1 to 1000", v)
+		}
+		l.Iterations = it
+	}
+	o.Layout = l
+	return o, nil
+}
+
+func serve(w http.ResponseWriter, r *http.Request, f Format, src Source, decorate Decorate, logger *slog.Logger) {
 	filter, err := ParseFilter(r.URL.Query())
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
-	var values map[string]map[string]float64
-	var names []string
-	if metrics != nil {
-		if values, names, err = metrics(r.Context(), filter); err != nil {
+	opts, err := ParseOptions(r.URL.Query())
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	deco := &Decoration{}
+	if decorate != nil {
+		if deco, err = decorate(r.Context(), filter, opts.Layout); err != nil {
 			if domain.ErrorCode(err) == domain.EINTERNAL {
-				logger.Error("export metrics", "err", err)
+				logger.Error("export decoration", "err", err)
 			}
 			writeError(w, HTTPStatus(err), err)
 			return
 		}
+	} else if opts.Layout != nil {
+		writeError(w, http.StatusBadRequest, domain.FieldErrorf("layout", domain.EINVALID, "this server cannot lay out exports"))
+		return
 	}
 	w.Header().Set("Content-Type", f.ContentType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, f.FileName()))
 	sent := &countingWriter{w: w}
 	buf := bufio.NewWriterSize(sent, 256<<10)
-	out := f.newWriter(buf, filter, names)
+	out := f.newWriter(buf, filter, opts, deco)
+	values := deco.Metrics
 	tie := out.tie
 	if filter.Direction == domain.Directed && !strings.HasSuffix(f.File, ".csv") {
 		// The DIRECTED view's arcs: a mutual partnership is an arc each way, as the analytics
@@ -248,11 +340,63 @@ func dateString(t *time.Time) string {
 // finite makes NaN and ±Inf, which the formats cannot carry, absent (0 with ok false).
 func finite(x float64) (float64, bool) { return x, !math.IsNaN(x) && !math.IsInf(x, 0) }
 
+// ---- decoration helpers -----------------------------------------------------------------------
+
+// color returns a sector's colour as "#rrggbb" and its components; ok is false without one.
+func (d *Decoration) color(sector string) (hex string, r, g, b int, ok bool) {
+	hex = d.Colors[sector]
+	if len(hex) != 7 || hex[0] != '#' {
+		return "", 0, 0, 0, false
+	}
+	v, err := strconv.ParseUint(hex[1:], 16, 32)
+	if err != nil {
+		return "", 0, 0, 0, false
+	}
+	return hex, int(v >> 16 & 0xff), int(v >> 8 & 0xff), int(v & 0xff), true
+}
+
+// sizer maps the size metric to node sizes 1..20 (by the square root of value/maximum, so
+// areas follow the metric); without the metric every node has size 5.
+func (d *Decoration) sizer(metric string) func(id string) float64 {
+	top := 0.0
+	for _, m := range d.Metrics {
+		if x, ok := finite(m[metric]); ok && x > top {
+			top = x
+		}
+	}
+	return func(id string) float64 {
+		x, ok := finite(d.Metrics[id][metric])
+		if !ok || top <= 0 {
+			return 5
+		}
+		return 1 + 19*math.Sqrt(math.Max(x, 0)/top)
+	}
+}
+
+// position returns an actor's laid-out position.
+func (d *Decoration) position(id string) (x, y float64, ok bool) {
+	p, ok := d.Positions[id]
+	return p[0], p[1], ok
+}
+
+// spiral places the i-th node on a sunflower (Vogel) spiral: deterministic, evenly filled,
+// and independent of the node count, so a streamed file needs no layout pass.
+func spiral(i int) (x, y float64) {
+	const golden = 2.399963229728653 // π(3 − √5)
+	r := 10 * math.Sqrt(float64(i)+0.5)
+	return r * math.Cos(float64(i)*golden), r * math.Sin(float64(i)*golden)
+}
+
+func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
 // ---- GraphML -------------------------------------------------------------------------------
 
 type graphml struct {
 	w       io.Writer
 	metrics []string
+	deco    *Decoration
+	size    func(string) float64
+	mixed   bool
 	err     error
 }
 
@@ -262,14 +406,22 @@ func esc(s string) string {
 	return b.String()
 }
 
-func newGraphML(w io.Writer, f domain.NetworkFilter, metrics []string) writer {
-	g := &graphml{w: w, metrics: metrics}
+// newGraphML writes GraphML. Node data: the actor's fields, its metrics, the sector colour,
+// a size and, with a layout, x and y. A mixed export is a directed graph in which a mutual
+// partnership is an arc each way (the second with id "<id>~reverse"), both directed=false.
+func newGraphML(w io.Writer, f domain.NetworkFilter, o Options, d *Decoration) writer {
+	g := &graphml{w: w, metrics: d.Names, deco: d, size: d.sizer(o.Size), mixed: o.Mixed}
 	g.printf(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	g.printf(`<graphml xmlns="http://graphml.graphdrawing.org/xmlns">` + "\n")
-	for _, k := range []string{"name", "sector", "kind", "type", "region", "description", "tags"} {
+	for _, k := range []string{"name", "sector", "kind", "type", "region", "description", "tags", "color"} {
 		g.printf(`  <key id="%s" for="node" attr.name="%s" attr.type="string"/>`+"\n", k, k)
 	}
-	for _, m := range metrics {
+	g.printf(`  <key id="size" for="node" attr.name="size" attr.type="double"/>` + "\n")
+	if d.Positions != nil {
+		g.printf(`  <key id="x" for="node" attr.name="x" attr.type="double"/>` + "\n")
+		g.printf(`  <key id="y" for="node" attr.name="y" attr.type="double"/>` + "\n")
+	}
+	for _, m := range d.Names {
 		g.printf(`  <key id="%s" for="node" attr.name="%s" attr.type="double"/>`+"\n", m, m)
 	}
 	for _, k := range []string{"id", "type", "since", "until", "citations", "project"} {
@@ -278,7 +430,7 @@ func newGraphML(w io.Writer, f domain.NetworkFilter, metrics []string) writer {
 	g.printf(`  <key id="e_weight" for="edge" attr.name="weight" attr.type="double"/>` + "\n")
 	g.printf(`  <key id="e_directed" for="edge" attr.name="directed" attr.type="boolean"/>` + "\n")
 	edgedefault := "undirected"
-	if f.Direction == domain.Directed {
+	if f.Direction == domain.Directed || o.Mixed {
 		edgedefault = "directed"
 	}
 	g.printf(`  <graph id="stakegraph" edgedefault="%s">`+"\n", edgedefault)
@@ -293,15 +445,20 @@ func (g *graphml) printf(format string, args ...any) {
 
 func (g *graphml) actor(a *domain.Actor, metrics map[string]float64) error {
 	g.printf(`    <node id="%s">`, esc(a.ID))
+	hex, _, _, _, _ := g.deco.color(a.Sector)
 	for _, kv := range [][2]string{{"name", a.Name}, {"sector", a.Sector}, {"kind", string(a.Kind)}, {"type", a.Type},
-		{"region", a.Region}, {"description", a.Description}, {"tags", strings.Join(a.Tags, ";")}} {
+		{"region", a.Region}, {"description", a.Description}, {"tags", strings.Join(a.Tags, ";")}, {"color", hex}} {
 		if kv[1] != "" {
 			g.printf(`<data key="%s">%s</data>`, kv[0], esc(kv[1]))
 		}
 	}
+	g.printf(`<data key="size">%s</data>`, num(g.size(a.ID)))
+	if x, y, ok := g.deco.position(a.ID); ok {
+		g.printf(`<data key="x">%s</data><data key="y">%s</data>`, num(x), num(y))
+	}
 	for _, m := range g.metrics {
 		if x, ok := finite(metrics[m]); ok {
-			g.printf(`<data key="%s">%s</data>`, m, strconv.FormatFloat(x, 'g', -1, 64))
+			g.printf(`<data key="%s">%s</data>`, m, num(x))
 		}
 	}
 	g.printf("</node>\n")
@@ -309,15 +466,22 @@ func (g *graphml) actor(a *domain.Actor, metrics map[string]float64) error {
 }
 
 func (g *graphml) tie(p *domain.Partnership) error {
-	g.printf(`    <edge id="%s" source="%s" target="%s">`, esc(p.ID), esc(p.Source), esc(p.Target))
+	g.edge(p.ID, p.Source, p.Target, p)
+	if g.mixed && !p.Directed {
+		g.edge(p.ID+ReverseSuffix, p.Target, p.Source, p)
+	}
+	return g.err
+}
+
+func (g *graphml) edge(id, source, target string, p *domain.Partnership) {
+	g.printf(`    <edge id="%s" source="%s" target="%s">`, esc(id), esc(source), esc(target))
 	for _, kv := range [][2]string{{"id", p.ID}, {"type", p.Type}, {"since", dateString(p.Since)}, {"until", dateString(p.Until)},
 		{"citations", strings.Join(p.Citations, " ")}, {"project", p.ProjectID}} {
 		if kv[1] != "" {
 			g.printf(`<data key="e_%s">%s</data>`, kv[0], esc(kv[1]))
 		}
 	}
-	g.printf(`<data key="e_weight">%s</data><data key="e_directed">%v</data></edge>`+"\n", strconv.FormatFloat(p.Weight, 'g', -1, 64), p.Directed)
-	return g.err
+	g.printf(`<data key="e_weight">%s</data><data key="e_directed">%v</data></edge>`+"\n", num(p.Weight), p.Directed)
 }
 
 func (g *graphml) close() error {
@@ -334,27 +498,35 @@ type gexf struct {
 
 var gexfNodeAttrs = []string{"sector", "kind", "type", "region", "description", "tags"}
 
-func newGEXF(w io.Writer, f domain.NetworkFilter, metrics []string) writer {
-	g := &gexf{graphml: graphml{w: w, metrics: metrics}}
+// newGEXF writes GEXF 1.3 (Gephi 0.9+, NetworkX 3.5+): node attributes and metrics, viz
+// colour (the sector's), size and, with a layout, position; edges with weight, their
+// partnership's fields and its since/until as start/end (a dynamic graph Gephi's timeline
+// plays). A mixed export is a directed graph with mutual partnerships as type="mutual".
+func newGEXF(w io.Writer, f domain.NetworkFilter, o Options, d *Decoration) writer {
+	g := &gexf{graphml: graphml{w: w, metrics: d.Names, deco: d, size: d.sizer(o.Size), mixed: o.Mixed}}
 	mode := "undirected"
-	if f.Direction == domain.Directed {
+	if f.Direction == domain.Directed || o.Mixed {
 		mode = "directed"
 	}
 	g.printf(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	// GEXF 1.2: the version Gephi writes and NetworkX reads.
-	g.printf(`<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">` + "\n")
-	g.printf(`  <graph defaultedgetype="%s" mode="static">`+"\n", mode)
-	g.printf(`    <attributes class="node">` + "\n")
+	g.printf(`<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">` + "\n")
+	g.printf(`  <meta><creator>stakegraph</creator></meta>` + "\n")
+	g.printf(`  <graph defaultedgetype="%s" mode="dynamic" timeformat="date">`+"\n", mode)
+	g.printf(`    <attributes class="node" mode="static">` + "\n")
 	for i, k := range gexfNodeAttrs {
 		g.printf(`      <attribute id="%d" title="%s" type="string"/>`+"\n", i, k)
 	}
-	for i, m := range metrics {
+	for i, m := range d.Names {
 		g.printf(`      <attribute id="%d" title="%s" type="double"/>`+"\n", len(gexfNodeAttrs)+i, m)
 	}
 	g.printf("    </attributes>\n")
-	g.printf(`    <attributes class="edge">` + "\n")
+	g.printf(`    <attributes class="edge" mode="static">` + "\n")
 	for i, k := range []string{"type", "since", "until", "citations", "project", "directed"} {
-		g.printf(`      <attribute id="%d" title="%s" type="string"/>`+"\n", i, k)
+		typ := "string"
+		if k == "directed" {
+			typ = "boolean"
+		}
+		g.printf(`      <attribute id="%d" title="%s" type="%s"/>`+"\n", i, k, typ)
 	}
 	g.printf("    </attributes>\n    <nodes>\n")
 	return g
@@ -369,10 +541,18 @@ func (g *gexf) actor(a *domain.Actor, metrics map[string]float64) error {
 	}
 	for i, m := range g.metrics {
 		if x, ok := finite(metrics[m]); ok {
-			g.printf(`<attvalue for="%d" value="%s"/>`, len(gexfNodeAttrs)+i, strconv.FormatFloat(x, 'g', -1, 64))
+			g.printf(`<attvalue for="%d" value="%s"/>`, len(gexfNodeAttrs)+i, num(x))
 		}
 	}
-	g.printf("</attvalues></node>\n")
+	g.printf("</attvalues>")
+	if _, r, gg, b, ok := g.deco.color(a.Sector); ok {
+		g.printf(`<viz:color r="%d" g="%d" b="%d"/>`, r, gg, b)
+	}
+	g.printf(`<viz:size value="%s"/>`, num(g.size(a.ID)))
+	if x, y, ok := g.deco.position(a.ID); ok {
+		g.printf(`<viz:position x="%s" y="%s" z="0"/>`, num(x), num(y))
+	}
+	g.printf("</node>\n")
 	return g.err
 }
 
@@ -381,11 +561,21 @@ func (g *gexf) tie(p *domain.Partnership) error {
 		g.printf("    </nodes>\n    <edges>\n")
 		g.edgesOpen = true
 	}
-	// The edge type follows the graph's defaultedgetype (the filter's direction); a
-	// partnership's own direction travels as the "directed" attribute, since NetworkX
-	// rejects mixed edge types.
-	g.printf(`      <edge id="%s" source="%s" target="%s" weight="%s"><attvalues>`, esc(p.ID), esc(p.Source), esc(p.Target),
-		strconv.FormatFloat(p.Weight, 'g', -1, 64))
+	g.printf(`      <edge id="%s" source="%s" target="%s" weight="%s"`, esc(p.ID), esc(p.Source), esc(p.Target), num(p.Weight))
+	if g.mixed {
+		if p.Directed {
+			g.printf(` type="directed"`)
+		} else {
+			g.printf(` type="mutual"`)
+		}
+	}
+	if p.Since != nil {
+		g.printf(` start="%s"`, dateString(p.Since))
+	}
+	if p.Until != nil {
+		g.printf(` end="%s"`, dateString(p.Until))
+	}
+	g.printf("><attvalues>")
 	for i, v := range []string{p.Type, dateString(p.Since), dateString(p.Until), strings.Join(p.Citations, " "), p.ProjectID, strconv.FormatBool(p.Directed)} {
 		if v != "" {
 			g.printf(`<attvalue for="%d" value="%s"/>`, i, esc(v))
@@ -403,36 +593,68 @@ func (g *gexf) close() error {
 	return g.err
 }
 
-// ---- JSON (Cytoscape.js, graphology) --------------------------------------------------------
+// ---- JSON (Cytoscape.js, graphology, Kumu) ---------------------------------------------------
+
+type jsonKind int
+
+const (
+	cytoscapeJSON jsonKind = iota
+	graphologyJSON
+	kumuJSON
+)
 
 type jsonGraph struct {
-	w          io.Writer
-	enc        *json.Encoder
-	err        error
-	cytoscape  bool
-	nodes      int
-	edges      int
-	inEdges    bool
-	nodeOpen   string
-	edgeOpen   string
-	closeAll   string
+	w        io.Writer
+	enc      *json.Encoder
+	err      error
+	kind     jsonKind
+	deco     *Decoration
+	size     func(string) float64
+	nodes    int
+	edges    int
+	inEdges  bool
+	edgeOpen string
+	closeAll string
+	// undirected: every edge of the file is undirected (the UNDIRECTED view).
 	undirected bool
 }
 
 // newCytoscape writes Cytoscape.js elements JSON, with the graph-level fields NetworkX's
-// cytoscape_graph reads (data, directed, multigraph) and each node's id also as "value".
-func newCytoscape(w io.Writer, f domain.NetworkFilter, _ []string) writer {
-	open := fmt.Sprintf(`{"data":{"name":"stakegraph"},"directed":%v,"multigraph":true,"elements":{"nodes":[`, f.Direction == domain.Directed)
-	j := &jsonGraph{w: w, enc: json.NewEncoder(w), cytoscape: true, nodeOpen: open, edgeOpen: `],"edges":[`, closeAll: "]}}\n"}
-	j.write(j.nodeOpen)
+// cytoscape_graph reads (data, directed, multigraph), each node's id also as "value", its
+// sector colour and size in data, and its position when a layout was asked for. data.directed
+// tells each edge's direction (style arrows with edge[?directed]).
+func newCytoscape(w io.Writer, f domain.NetworkFilter, o Options, d *Decoration) writer {
+	open := fmt.Sprintf(`{"data":{"name":"stakegraph"},"directed":%v,"multigraph":true,"elements":{"nodes":[`, f.Direction == domain.Directed || o.Mixed)
+	j := &jsonGraph{w: w, enc: json.NewEncoder(w), kind: cytoscapeJSON, deco: d, size: d.sizer(o.Size), edgeOpen: `],"edges":[`, closeAll: "]}}\n"}
+	j.write(open)
 	return j
 }
 
-func newGraphology(w io.Writer, f domain.NetworkFilter, _ []string) writer {
+// newGraphology writes graphology's serialised graph (Graph.from / graph.import), the format
+// sigma.js draws: nodes with label, x, y, size and color; a mixed graph with `undirected` per
+// edge, or a directed or undirected one for the DIRECTED and UNDIRECTED views.
+func newGraphology(w io.Writer, f domain.NetworkFilter, o Options, d *Decoration) writer {
 	typ := "mixed"
-	j := &jsonGraph{w: w, enc: json.NewEncoder(w), nodeOpen: `{"attributes":{"name":"stakegraph"},"options":{"type":"` + typ + `","multi":true,"allowSelfLoops":false},"nodes":[`,
-		edgeOpen: `],"edges":[`, closeAll: "]}\n", undirected: f.Direction != domain.Directed}
-	j.write(j.nodeOpen)
+	switch {
+	case f.Direction == domain.Directed:
+		typ = "directed"
+	case !o.Mixed:
+		typ = "undirected"
+	}
+	j := &jsonGraph{w: w, enc: json.NewEncoder(w), kind: graphologyJSON, deco: d, size: d.sizer(o.Size),
+		edgeOpen: `],"edges":[`, closeAll: "]}\n", undirected: typ == "undirected"}
+	j.write(`{"attributes":{"name":"stakegraph"},"options":{"type":"` + typ + `","multi":true,"allowSelfLoops":false},"nodes":[`)
+	return j
+}
+
+// newKumu writes a Kumu blueprint (JSON import): elements with id, label, type (organization
+// or person), actor type, sector, region, description, tags, colour, size and position;
+// connections from/to element ids with direction ("directed" or "undirected"), type,
+// strength (the weight) and start/end dates.
+func newKumu(w io.Writer, f domain.NetworkFilter, o Options, d *Decoration) writer {
+	j := &jsonGraph{w: w, enc: json.NewEncoder(w), kind: kumuJSON, deco: d, size: d.sizer(o.Size),
+		edgeOpen: `],"connections":[`, closeAll: "]}\n", undirected: !o.Mixed && f.Direction != domain.Directed}
+	j.write(`{"elements":[`)
 	return j
 }
 
@@ -468,12 +690,52 @@ func tieAttributes(p *domain.Partnership) map[string]any {
 }
 
 func (j *jsonGraph) actor(a *domain.Actor, metrics map[string]float64) error {
-	attrs := actorAttributes(a, metrics)
-	if j.cytoscape {
-		attrs["id"], attrs["value"] = a.ID, a.ID
-		j.item(j.nodes == 0, map[string]any{"data": attrs})
-	} else {
+	hex, _, _, _, hasColor := j.deco.color(a.Sector)
+	x, y, placed := j.deco.position(a.ID)
+	switch j.kind {
+	case cytoscapeJSON:
+		attrs := actorAttributes(a, metrics)
+		attrs["id"], attrs["value"], attrs["size"] = a.ID, a.ID, j.size(a.ID)
+		if hasColor {
+			attrs["color"] = hex
+		}
+		el := map[string]any{"data": attrs}
+		if placed {
+			el["position"] = map[string]float64{"x": x, "y": y}
+		}
+		j.item(j.nodes == 0, el)
+	case graphologyJSON:
+		attrs := actorAttributes(a, metrics)
+		if !placed {
+			x, y = spiral(j.nodes)
+		}
+		attrs["x"], attrs["y"], attrs["size"] = x, y, j.size(a.ID)
+		if hasColor {
+			attrs["color"] = hex
+		}
 		j.item(j.nodes == 0, map[string]any{"key": a.ID, "attributes": attrs})
+	case kumuJSON:
+		kind := "Organization"
+		if a.Kind == domain.KindPerson {
+			kind = "Person"
+		}
+		el := map[string]any{"id": a.ID, "label": a.Name, "type": kind, "actor type": a.Type, "sector": a.Sector,
+			"region": a.Region, "description": a.Description, "tags": a.Tags, "size": j.size(a.ID)}
+		if a.Tags == nil {
+			el["tags"] = []string{}
+		}
+		if hasColor {
+			el["color"] = hex
+		}
+		if placed {
+			el["x"], el["y"] = x, y
+		}
+		for k, v := range metrics {
+			if v, ok := finite(v); ok {
+				el[k] = v
+			}
+		}
+		j.item(j.nodes == 0, el)
 	}
 	j.nodes++
 	return j.err
@@ -484,12 +746,31 @@ func (j *jsonGraph) tie(p *domain.Partnership) error {
 		j.write(j.edgeOpen)
 		j.inEdges = true
 	}
-	attrs := tieAttributes(p)
-	if j.cytoscape {
+	switch j.kind {
+	case cytoscapeJSON:
+		attrs := tieAttributes(p)
 		attrs["id"], attrs["key"], attrs["source"], attrs["target"] = p.ID, p.ID, p.Source, p.Target
 		j.item(j.edges == 0, map[string]any{"data": attrs})
-	} else {
-		j.item(j.edges == 0, map[string]any{"key": p.ID, "source": p.Source, "target": p.Target, "undirected": !p.Directed, "attributes": attrs})
+	case graphologyJSON:
+		j.item(j.edges == 0, map[string]any{"key": p.ID, "source": p.Source, "target": p.Target,
+			"undirected": j.undirected || !p.Directed, "attributes": tieAttributes(p)})
+	case kumuJSON:
+		direction := "directed"
+		if j.undirected || !p.Directed {
+			direction = "undirected"
+		}
+		c := map[string]any{"id": p.ID, "from": p.Source, "to": p.Target, "direction": direction, "type": p.Type,
+			"strength": p.Weight}
+		if p.Since != nil {
+			c["start date"] = dateString(p.Since)
+		}
+		if p.Until != nil {
+			c["end date"] = dateString(p.Until)
+		}
+		if p.ProjectID != "" {
+			c["project"] = p.ProjectID
+		}
+		j.item(j.edges == 0, c)
 	}
 	j.edges++
 	return j.err
@@ -516,13 +797,13 @@ type csvWriter struct {
 	actors bool
 }
 
-func newActorsCSV(w io.Writer, _ domain.NetworkFilter, _ []string) writer {
+func newActorsCSV(w io.Writer, _ domain.NetworkFilter, _ Options, _ *Decoration) writer {
 	c := &csvWriter{w: csv.NewWriter(w), actors: true}
 	_ = c.w.Write(ActorColumns)
 	return c
 }
 
-func newPartnershipsCSV(w io.Writer, _ domain.NetworkFilter, _ []string) writer {
+func newPartnershipsCSV(w io.Writer, _ domain.NetworkFilter, _ Options, _ *Decoration) writer {
 	c := &csvWriter{w: csv.NewWriter(w)}
 	_ = c.w.Write(PartnershipColumns)
 	return c
@@ -556,24 +837,47 @@ func (c *csvWriter) close() error {
 	return c.w.Error()
 }
 
-// AnalyticsMetrics adds normalised degree and PageRank, computed (or read from the cache) by
-// the analytics service on the exported slice, as node attributes.
-func AnalyticsMetrics(svc *analytics.Service) Metrics {
-	return func(ctx context.Context, f domain.NetworkFilter) (map[string]map[string]float64, []string, error) {
-		names := []string{"degree", "pageRank"}
-		out := map[string]map[string]float64{}
+// AnalyticsDecoration decorates exports from the analytics service, all at one graph version:
+// normalised degree and PageRank on the exported slice (computed or read from the cache) as
+// node attributes, sector colours, and positions when a layout is asked for (the slice must
+// then have at most analytics.MaxLayoutNodes actors).
+func AnalyticsDecoration(svc *analytics.Service) Decorate {
+	return func(ctx context.Context, f domain.NetworkFilter, layout *analytics.LayoutOptions) (*Decoration, error) {
+		ctx = analytics.WithOperation(ctx)
+		d := &Decoration{Names: []string{"degree", "pageRank"}, Metrics: map[string]map[string]float64{}}
 		for i, m := range []analytics.Metric{analytics.Degree, analytics.PageRank} {
 			res, err := svc.Compute(ctx, f, m, analytics.Options{Normalized: true})
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			res.Each(func(id string, score float64) {
-				if out[id] == nil {
-					out[id] = map[string]float64{}
+				if d.Metrics[id] == nil {
+					d.Metrics[id] = map[string]float64{}
 				}
-				out[id][names[i]] = score
+				d.Metrics[id][d.Names[i]] = score
 			})
 		}
-		return out, names, nil
+		var err error
+		if d.Colors, err = svc.SectorColors(ctx); err != nil {
+			return nil, err
+		}
+		if layout == nil {
+			return d, nil
+		}
+		r, err := svc.Subgraph(ctx, f, analytics.MaxLayoutNodes, analytics.Degree, layout)
+		if err != nil {
+			return nil, err
+		}
+		if r.Truncated {
+			return nil, domain.FieldErrorf("layout", domain.EINVALID,
+				"the slice has %d actors; layouts are computed for at most %d: narrow the filter or export without layout", r.Total, analytics.MaxLayoutNodes)
+		}
+		d.Positions = make(map[string][2]float64, len(r.Nodes))
+		for _, n := range r.Nodes {
+			if n.X != nil && n.Y != nil {
+				d.Positions[n.ActorID] = [2]float64{*n.X, *n.Y}
+			}
+		}
+		return d, nil
 	}
 }

@@ -3,15 +3,20 @@ package export_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"math"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"stakegraph/analytics"
 	"stakegraph/demodata"
@@ -34,11 +39,43 @@ func python(t *testing.T) string {
 	return p
 }
 
-// TestExportsReadBackWithNetworkX exports the article network and a generated one in every
-// format, for the whole network and a filtered slice, and reads each file back with NetworkX
-// (testdata/export_readback.py), comparing node and edge counts and attributes with the store.
-func TestExportsReadBackWithNetworkX(t *testing.T) {
+// readers lists, per format, the independent readers the read-back test loads it with:
+// NetworkX and igraph (PyPI, testdata/export_readback.py), graphology (npm, Graph.from;
+// testdata/export_readback_graphology.cjs), and plain JSON/CSV parsing for Kumu and the CSVs.
+var readers = map[string][]string{
+	"graphml":          {"networkx", "igraph"},
+	"gexf":             {"networkx"},
+	"cytoscape.json":   {"networkx"},
+	"graphology.json":  {"graphology"},
+	"kumu.json":        {"json"},
+	"actors.csv":       {"json"},
+	"partnerships.csv": {"json"},
+}
+
+// readBack is what a reader saw in a file.
+type readBack struct {
+	Directed  any // bool, or graphology's type
+	Nodes     int
+	Edges     []string
+	Attrs     map[string]map[string]any
+	EdgeAttrs map[string]map[string]any
+	Rows      int
+}
+
+// TestExportsReadBack exports the article network and a generated one in every format — the
+// whole network as stored (each partnership's own direction), the UNDIRECTED view, a
+// DIRECTED slice and a laid-out slice — and reads each file back with NetworkX, igraph and
+// graphology, comparing nodes, every edge with its direction, and the renderer attributes
+// (sector colour, size, positions, GEXF start/end) with the store and the analytics.
+func TestExportsReadBack(t *testing.T) {
 	py := python(t)
+	nodeJS, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("no node on PATH: the graphology read-back needs Node.js")
+	}
+	if _, err := os.Stat("../web/explorer/node_modules/graphology"); err != nil {
+		t.Fatal("graphology is not installed under web/explorer: run `make web` (make test does)")
+	}
 	store := neo4jtest.MustOpen(t)
 	ctx := context.Background()
 	for _, net := range []domain.Network{demodata.Article(), demodata.Generate(demodata.Options{Actors: 300, Seed: 3})} {
@@ -46,79 +83,280 @@ func TestExportsReadBackWithNetworkX(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	sectors, err := store.Sectors(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	colour := map[string]string{}
+	for _, s := range sectors {
+		colour[s.Code] = s.Color
+	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(export.Handler(store, export.AnalyticsMetrics(analytics.New(store, 0)), logger))
+	svc := analytics.New(store, 0)
+	srv := httptest.NewServer(export.Handler(store, export.AnalyticsDecoration(svc), logger))
 	defer srv.Close()
 	dir := t.TempDir()
-	for _, query := range []string{"", "sectors=civil_society,business&asOf=2016-01-01&direction=DIRECTED"} {
+	for _, query := range []string{"", "direction=UNDIRECTED", "sectors=civil_society,business&asOf=2016-01-01&direction=DIRECTED",
+		"sectors=government,civil_society&layout=FORCE_ATLAS2&seed=3&size=pageRank"} {
 		filter, err := export.ParseFilter(mustQuery(t, query))
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantNodes, wantEdges, wantArcs := 0, 0, 0
-		firstActor := ""
+		opts, err := export.ParseOptions(mustQuery(t, query))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actors []*domain.Actor
+		var ties []*domain.Partnership
 		if err := store.StreamNetwork(ctx, filter, func(a *domain.Actor) error {
-			if wantNodes == 0 {
-				firstActor = a.ID
-			}
-			wantNodes++
+			actors = append(actors, a)
 			return nil
 		}, func(p *domain.Partnership) error {
-			wantEdges++
-			wantArcs++
-			if filter.Direction == domain.Directed && !p.Directed {
-				wantArcs++ // a mutual tie is an arc each way in the DIRECTED view
-			}
+			ties = append(ties, p)
 			return nil
 		}); err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range export.Formats {
-			t.Run(f.File+"?"+query, func(t *testing.T) {
-				resp, err := http.Get(srv.URL + "/export/" + f.File + "?" + query)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer resp.Body.Close()
-				if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != f.ContentType ||
-					!strings.Contains(resp.Header.Get("Content-Disposition"), `filename="`+f.FileName()+`"`) {
-					t.Fatalf("status %d, headers %v", resp.StatusCode, resp.Header)
-				}
-				path := filepath.Join(dir, f.File)
-				body, _ := io.ReadAll(resp.Body)
-				if err := os.WriteFile(path, body, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				out, err := exec.Command(py, "../testdata/export_readback.py", f.File, path).Output()
-				if err != nil {
-					t.Fatalf("NetworkX could not read the %s export: %v\n%s", f.File, err, exitStderr(err))
-				}
-				var got struct {
-					Nodes, Edges, Rows int
-					Attrs              map[string]map[string]any
-				}
-				if err := json.Unmarshal(out, &got); err != nil {
-					t.Fatal(err)
-				}
-				switch f.File {
-				case "actors.csv":
-					if got.Rows != wantNodes {
-						t.Errorf("actors.csv has %d rows, want %d", got.Rows, wantNodes)
-					}
-				case "partnerships.csv":
-					if got.Rows != wantEdges {
-						t.Errorf("partnerships.csv has %d rows, want %d", got.Rows, wantEdges)
-					}
+		// The edges each reading should see: arcs (a mutual partnership both ways), one arc
+		// per partnership, each partnership in its own direction, or all undirected.
+		expect := func(shape string) []string {
+			var out []string
+			for _, p := range ties {
+				switch {
+				case shape == "undirected" || (shape == "own" && !p.Directed):
+					out = append(out, strings.Join(sorted(p.Source, p.Target), "-"))
+				case shape == "arcs" && !p.Directed:
+					out = append(out, p.Source+">"+p.Target, p.Target+">"+p.Source)
 				default:
-					if got.Nodes != wantNodes || got.Edges != wantArcs {
-						t.Errorf("NetworkX read %d nodes, %d edges; want %d, %d", got.Nodes, got.Edges, wantNodes, wantArcs)
-					}
-					attrs := got.Attrs[firstActor]
-					if attrs["sector"] == nil || attrs["degree"] == nil {
-						t.Errorf("node %s lost its attributes: %v", firstActor, attrs)
-					}
+					out = append(out, p.Source+">"+p.Target)
 				}
-			})
+			}
+			return sortedCopy(out)
+		}
+		var positions map[string][2]float64
+		if opts.Layout != nil {
+			r, err := svc.Subgraph(ctx, filter, analytics.MaxLayoutNodes, analytics.Degree, opts.Layout)
+			if err != nil {
+				t.Fatal(err)
+			}
+			positions = map[string][2]float64{}
+			for _, n := range r.Nodes {
+				positions[n.ActorID] = [2]float64{*n.X, *n.Y}
+			}
+		}
+		if filter.Direction == domain.Directed {
+			// The API's DIRECTED view is a simple graph: its edgeCount is the number of
+			// distinct arcs; the file keeps parallel partnerships as parallel arcs.
+			res, err := svc.Compute(ctx, filter, analytics.Degree, analytics.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			distinct := map[string]bool{}
+			for _, a := range expect("arcs") {
+				distinct[a] = true
+			}
+			if len(distinct) != res.Snapshot.EdgeCount(domain.Directed) {
+				t.Errorf("%s: the file has %d distinct arcs, the API's edgeCount is %d", query, len(distinct), res.Snapshot.EdgeCount(domain.Directed))
+			}
+		}
+		for _, f := range export.Formats {
+			resp, err := http.Get(srv.URL + "/export/" + f.File + "?" + query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != f.ContentType ||
+				!strings.Contains(resp.Header.Get("Content-Disposition"), `filename="`+f.FileName()+`"`) {
+				t.Fatalf("%s?%s: status %d, headers %v: %s", f.File, query, resp.StatusCode, resp.Header, body)
+			}
+			path := filepath.Join(dir, f.File)
+			if err := os.WriteFile(path, body, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, reader := range readers[f.File] {
+				t.Run(reader+"/"+f.File+"?"+query, func(t *testing.T) {
+					var cmd *exec.Cmd
+					if reader == "graphology" {
+						cmd = exec.Command(nodeJS, "../testdata/export_readback_graphology.cjs", path)
+					} else {
+						cmd = exec.Command(py, "../testdata/export_readback.py", reader, f.File, path)
+					}
+					out, err := cmd.Output()
+					if err != nil {
+						t.Fatalf("%s could not read the %s export: %v\n%s", reader, f.File, err, exitStderr(err))
+					}
+					var got readBack
+					if err := json.Unmarshal(out, &got); err != nil {
+						t.Fatal(err)
+					}
+					checkReadBack(t, reader, f.File, filter, opts, got, actors, ties, expect, colour, positions)
+				})
+			}
+		}
+	}
+}
+
+func checkReadBack(t *testing.T, reader, file string, filter domain.NetworkFilter, opts export.Options, got readBack,
+	actors []*domain.Actor, ties []*domain.Partnership, expect func(string) []string, colour map[string]string, positions map[string][2]float64) {
+	switch file {
+	case "actors.csv":
+		if got.Rows != len(actors) {
+			t.Errorf("actors.csv has %d rows, want %d", got.Rows, len(actors))
+		}
+		return
+	case "partnerships.csv":
+		if got.Rows != len(ties) {
+			t.Errorf("partnerships.csv has %d rows, want %d", got.Rows, len(ties))
+		}
+		return
+	}
+	directed := filter.Direction == domain.Directed
+	var shape string
+	var wantDirected any
+	switch {
+	case directed:
+		shape, wantDirected = "arcs", true
+		if reader == "graphology" {
+			wantDirected = "directed"
+		}
+	case !opts.Mixed:
+		shape, wantDirected = "undirected", false
+		if reader == "graphology" {
+			wantDirected = "undirected"
+		}
+	case file == "graphml" || file == "gexf":
+		shape, wantDirected = "arcs", true // GEXF type="mutual" reads as an arc each way
+	case file == "cytoscape.json":
+		shape, wantDirected = "perTie", true
+	default: // graphology and Kumu keep each partnership's own direction
+		shape, wantDirected = "own", "mixed"
+	}
+	if file == "kumu.json" {
+		wantDirected = nil
+	}
+	if got.Directed != wantDirected {
+		t.Errorf("the graph reads as directed=%v, want %v", got.Directed, wantDirected)
+	}
+	if got.Nodes != len(actors) {
+		t.Errorf("%d nodes, want %d", got.Nodes, len(actors))
+	}
+	if want, have := expect(shape), sortedCopy(got.Edges); strings.Join(want, " ") != strings.Join(have, " ") {
+		t.Errorf("edges differ (%s): %d read, %d expected; first read %v, first expected %v", shape, len(have), len(want), head(have), head(want))
+	}
+	// Renderer attributes of every node: the sector's colour, a size, a position when laid out.
+	for _, a := range actors {
+		attrs := got.Attrs[a.ID]
+		if attrs == nil {
+			t.Fatalf("node %s is missing", a.ID)
+		}
+		var col string
+		var x, y, size any
+		switch {
+		case file == "gexf":
+			viz, _ := attrs["viz"].(map[string]any)
+			c, _ := viz["color"].(map[string]any)
+			if c != nil {
+				col = fmt.Sprintf("#%02x%02x%02x", int(num(c["r"])), int(num(c["g"])), int(num(c["b"])))
+			}
+			size = viz["size"]
+			if p, ok := viz["position"].(map[string]any); ok {
+				x, y = p["x"], p["y"]
+			}
+		default:
+			col, _ = attrs["color"].(string)
+			size, x, y = attrs["size"], attrs["x"], attrs["y"]
+		}
+		if !strings.EqualFold(col, colour[a.Sector]) {
+			t.Errorf("node %s (%s): colour %q, the sector's is %q", a.ID, a.Sector, col, colour[a.Sector])
+			return
+		}
+		if s := num(size); s < 1 || s > 20 {
+			t.Errorf("node %s: size %v", a.ID, size)
+			return
+		}
+		if file != "actors.csv" && attrs["degree"] == nil && attrs["sector"] == nil {
+			t.Errorf("node %s lost its attributes: %v", a.ID, attrs)
+			return
+		}
+		if positions != nil && file != "cytoscape.json" { // NetworkX's Cytoscape reader keeps data only
+			p := positions[a.ID]
+			if math.Abs(num(x)-p[0]) > 1e-9 || math.Abs(num(y)-p[1]) > 1e-9 {
+				t.Errorf("node %s at (%v, %v), the layout puts it at %v", a.ID, x, y, p)
+				return
+			}
+		}
+		if positions == nil && file == "graphology.json" && (x == nil || y == nil) {
+			t.Errorf("node %s has no x/y for sigma.js", a.ID)
+			return
+		}
+	}
+	// GEXF is dynamic: each partnership's since/until are its edge's start/end.
+	if file == "gexf" {
+		checked := 0
+		for _, p := range ties {
+			e := got.EdgeAttrs[p.ID]
+			if e == nil {
+				t.Errorf("edge %s is missing its attributes", p.ID)
+				return
+			}
+			if p.Since != nil {
+				checked++
+				if e["start"] != p.Since.Format(time.DateOnly) {
+					t.Errorf("edge %s: start %v, since %s", p.ID, e["start"], p.Since.Format(time.DateOnly))
+					return
+				}
+			}
+			if p.Until != nil && e["end"] != p.Until.Format(time.DateOnly) {
+				t.Errorf("edge %s: end %v, until %s", p.ID, e["end"], p.Until.Format(time.DateOnly))
+				return
+			}
+		}
+		if checked == 0 {
+			t.Error("no partnership with a start date was checked")
+		}
+	}
+	if file == "kumu.json" {
+		for _, p := range ties[:min(len(ties), 50)] {
+			c := got.EdgeAttrs[p.ID]
+			if c == nil || num(c["strength"]) != p.Weight || c["type"] != p.Type {
+				t.Errorf("Kumu connection %s: %v, partnership %+v", p.ID, c, *p)
+				return
+			}
+		}
+	}
+}
+
+func num(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case string:
+		f, _ := strconv.ParseFloat(x, 64)
+		return f
+	}
+	return math.NaN()
+}
+
+func sorted(a, b string) []string {
+	if b < a {
+		return []string{b, a}
+	}
+	return []string{a, b}
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}
+
+func head(s []string) []string { return s[:min(len(s), 3)] }
+
+func TestExportRejectsBadOptions(t *testing.T) {
+	for _, q := range []string{"layout=SPRING", "seed=3", "layout=FORCE_ATLAS2&iterations=0", "layout=FORCE_ATLAS2&seed=-1", "size=betweenness"} {
+		if _, err := export.ParseOptions(mustQuery(t, q)); domain.ErrorCode(err) != domain.EINVALID {
+			t.Errorf("%s: got %v, want %s", q, err, domain.EINVALID)
 		}
 	}
 }
@@ -156,7 +394,7 @@ func BenchmarkExportL(b *testing.B) {
 		b.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(export.Handler(store, export.AnalyticsMetrics(analytics.New(store, 0)), logger))
+	srv := httptest.NewServer(export.Handler(store, export.AnalyticsDecoration(analytics.New(store, 0)), logger))
 	defer srv.Close()
 	b.ResetTimer()
 	var size int64

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"stakegraph/domain"
+	"stakegraph/export"
 )
 
 // Networks from other tools: GraphML and GEXF as NetworkX, igraph and Gephi write them. Node
@@ -110,7 +111,8 @@ var (
 )
 
 // ReadGraphML reads a GraphML file (keys by attr.name; edgedefault and each edge's directed
-// attribute give directions).
+// attribute give directions). An edge with id "<id>~reverse" whose data id is <id> is the way
+// back of a mutual partnership in a directed stakegraph export, and is the same partnership.
 func ReadGraphML(name string, in io.Reader, m Mapping) (domain.Network, Lines, []RowError) {
 	var doc struct {
 		Keys []struct {
@@ -153,6 +155,9 @@ func ReadGraphML(name string, in io.Reader, m Mapping) (domain.Network, Lines, [
 		attrs := map[string]string{"source": e.Source, "target": e.Target, "id": firstOf(e.ID, fmt.Sprintf("e%d", i))}
 		for _, d := range e.Data {
 			attrs[keys[d.Key]] = strings.TrimSpace(d.Value)
+		}
+		if id := attrs["id"]; id != e.ID && e.ID == id+export.ReverseSuffix {
+			continue
 		}
 		if attrs["directed"] == "" {
 			attrs["directed"] = firstOf(e.Directed, fmt.Sprint(doc.Graph.EdgeDefault == "directed"))

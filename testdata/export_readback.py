@@ -1,50 +1,96 @@
 #!/usr/bin/env python3
-"""Reads a stakegraph export back with NetworkX (or the csv module for the CSV pair) and
-prints what it found as JSON: node and edge counts and a few attributes. Used by the export
-tests; the exports must load in the tools researchers use.
+"""Reads a stakegraph export back with NetworkX or igraph (or the json/csv modules for the Kumu
+blueprint and the CSV pair) and prints what the reader saw as JSON: whether the graph is
+directed, its nodes, its edges as canonical strings ("u>v" for an arc, "u-v" with u < v for an
+undirected edge), node attributes and edge attributes. Used by the export tests: the exports
+must load in the tools researchers use, with direction and attributes intact.
 
-    python3 testdata/export_readback.py FORMAT FILE
+    python3 testdata/export_readback.py READER FORMAT FILE    (READER: networkx, igraph, json)
 """
 import csv
 import json
 import sys
 
-import networkx as nx
+
+def canon(u, v, directed):
+    u, v = str(u), str(v)
+    if directed:
+        return f"{u}>{v}"
+    return "-".join(sorted((u, v)))
 
 
-def summary(G):
-    nodes = {str(n): {k: v for k, v in d.items()} for n, d in G.nodes(data=True)}
-    edges = G.number_of_edges()
-    return {"nodes": len(nodes), "edges": edges, "attrs": nodes}
+def from_networkx(G):
+    edges, edge_attrs = [], {}
+    triples = G.edges(keys=True, data=True) if G.is_multigraph() else ((u, v, None, d) for u, v, d in G.edges(data=True))
+    for u, v, k, d in triples:
+        edges.append(canon(u, v, G.is_directed()))
+        edge_attrs[str(d.get("id", k))] = d
+    return {
+        "directed": G.is_directed(),
+        "nodes": G.number_of_nodes(),
+        "edges": edges,
+        "attrs": {str(n): d for n, d in G.nodes(data=True)},
+        "edgeAttrs": edge_attrs,
+    }
+
+
+def networkx(fmt, path):
+    import networkx as nx
+
+    if fmt == "graphml":
+        return from_networkx(nx.read_graphml(path, force_multigraph=True))
+    if fmt == "gexf":
+        return from_networkx(nx.read_gexf(path))
+    if fmt == "cytoscape.json":
+        with open(path) as f:
+            return from_networkx(nx.cytoscape_graph(json.load(f)))
+    raise SystemExit(f"NetworkX reads no {fmt}")
+
+
+def igraph(fmt, path):
+    import igraph as ig
+
+    if fmt != "graphml":
+        raise SystemExit(f"igraph reads no {fmt}")
+    g = ig.Graph.Read_GraphML(path)
+    ids = g.vs["id"]
+    attrs = {}
+    for v in g.vs:
+        attrs[v["id"]] = {k: val for k, val in v.attributes().items() if val is not None and val == val}
+    return {
+        "directed": g.is_directed(),
+        "nodes": g.vcount(),
+        "edges": [canon(ids[e.source], ids[e.target], g.is_directed()) for e in g.es],
+        "attrs": attrs,
+        "edgeAttrs": {e["id"] if "id" in e.attributes() else str(e.index): e.attributes() for e in g.es},
+    }
+
+
+def plain(fmt, path):
+    if fmt == "kumu.json":
+        with open(path) as f:
+            data = json.load(f)
+        ids = {e["id"] for e in data["elements"]}
+        missing = [c for c in data["connections"] if c["from"] not in ids or c["to"] not in ids]
+        if missing:
+            raise SystemExit(f"connections to unknown elements: {missing[:3]}")
+        return {
+            "directed": None,
+            "nodes": len(data["elements"]),
+            "edges": [canon(c["from"], c["to"], c["direction"] == "directed") for c in data["connections"]],
+            "attrs": {e["id"]: e for e in data["elements"]},
+            "edgeAttrs": {c["id"]: c for c in data["connections"]},
+        }
+    if fmt.endswith(".csv"):
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+        return {"rows": len(rows), "first": rows[0] if rows else None}
+    raise SystemExit(f"unknown format {fmt}")
 
 
 def main():
-    fmt, path = sys.argv[1], sys.argv[2]
-    if fmt == "graphml":
-        out = summary(nx.read_graphml(path, force_multigraph=True))
-    elif fmt == "gexf":
-        G = nx.read_gexf(path)
-        out = summary(G)
-        # GEXF stores the label separately; NetworkX puts it in 'label'.
-    elif fmt == "cytoscape.json":
-        with open(path) as f:
-            G = nx.cytoscape_graph(json.load(f))
-        out = summary(G)
-    elif fmt == "graphology.json":
-        with open(path) as f:
-            data = json.load(f)
-        G = nx.MultiDiGraph()
-        for n in data["nodes"]:
-            G.add_node(n["key"], **n["attributes"])
-        for e in data["edges"]:
-            G.add_edge(e["source"], e["target"], key=e["key"], **e["attributes"])
-        out = summary(G)
-    elif fmt.endswith(".csv"):
-        with open(path, newline="") as f:
-            rows = list(csv.DictReader(f))
-        out = {"rows": len(rows), "first": rows[0] if rows else None}
-    else:
-        raise SystemExit(f"unknown format {fmt}")
+    reader, fmt, path = sys.argv[1], sys.argv[2], sys.argv[3]
+    out = {"networkx": networkx, "igraph": igraph, "json": plain}[reader](fmt, path)
     json.dump(out, sys.stdout, default=str)
 
 
