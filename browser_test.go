@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"stakegraph/domain"
 	"stakegraph/neo4jstore/neo4jtest"
 )
 
@@ -266,10 +267,87 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 	if strings.Join(listed, ",") != strings.Join(want, ",") || len(want) == 0 {
 		t.Errorf("the panel lists %v; the intermediaries query ranks %v", listed, want)
 	}
+
+	// The first broker's card, and the path from it to the nearest media actor.
+	var path string
+	err = chromedp.Run(ctx,
+		chromedp.Click("#brokers li[data-id]", chromedp.ByQuery),
+		chromedp.Poll(`document.querySelector("#actorCard[data-actor] td[data-metric]") !== null`, nil, chromedp.WithPollingTimeout(30*time.Second)),
+		chromedp.SetValue("#pathSector", "media", chromedp.ByQuery),
+		chromedp.Click("#actorCard .pathPick button", chromedp.ByQuery),
+		chromedp.Poll(`(document.getElementById("pathResult") || {dataset: {}}).dataset.path || ""`, &path, chromedp.WithPollingTimeout(30*time.Second)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nearest struct {
+		NearestInGroup struct{ Actors []struct{ ID string } }
+	}
+	srv.mustQuery(`query($id: ID!) { nearestInGroup(actorId: $id, group: "media") { actors { id } } }`, map[string]any{"id": want[0]}, &nearest)
+	var wantPath []string
+	for _, a := range nearest.NearestInGroup.Actors {
+		wantPath = append(wantPath, a.ID)
+	}
+	if path != strings.Join(wantPath, ",") {
+		t.Errorf("the path drawn is %q; nearestInGroup answers %v", path, wantPath)
+	}
+
+	// Communities and the mixing matrix render what the API answers.
+	var communities, mixingRows int
+	err = chromedp.Run(ctx,
+		chromedp.Click(`#tabs button[data-tab="communities"]`, chromedp.ByQuery),
+		chromedp.Poll(`document.querySelectorAll("#communityList .community").length`, &communities, chromedp.WithPollingTimeout(30*time.Second)),
+		chromedp.Click(`#tabs button[data-tab="mixing"]`, chromedp.ByQuery),
+		chromedp.Poll(`document.querySelectorAll("#mixingMatrix table.heat tr").length`, &mixingRows, chromedp.WithPollingTimeout(30*time.Second)),
+		chromedp.CaptureScreenshot(&shot))
+	if err != nil {
+		var text string
+		_ = chromedp.Run(context.WithoutCancel(ctx), chromedp.Text("#side", &text, chromedp.ByQuery))
+		t.Fatalf("%v; the side panel reads %q", err, text)
+	}
+	saveScreenshot(t, "explorer-mixing.png", shot)
+	var api2 struct {
+		Communities  struct{ Count int }
+		SectorMixing struct{ Groups []struct{ Key string } } `json:"sectorMixing"`
+	}
+	srv.mustQuery(`{ communities { count } sectorMixing { groups { key } } }`, nil, &api2)
+	if communities != min(api2.Communities.Count, 12) || mixingRows != len(api2.SectorMixing.Groups)+1 {
+		t.Errorf("the panels show %d communities and %d matrix rows; the API has %d communities and %d groups",
+			communities, mixingRows, api2.Communities.Count, len(api2.SectorMixing.Groups))
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(outside) > 0 {
 		t.Errorf("the explorer requested %v, outside the server", outside)
+	}
+}
+
+// TestExplorerAsksForAToken: on a server that refuses anonymous clients the explorer says so,
+// and draws the network once a token is entered (kept in the tab's session storage).
+func TestExplorerAsksForAToken(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	seedPair(t, store)
+	srv := newServer(t, store, serveOptions{auth: authConfig(domain.RoleNone)})
+	token := mustToken(t, store, "explorer", domain.RoleReader)
+	ctx := offlineBrowser(t, 60*time.Second)
+	var status string
+	var nodes int
+	var stored string
+	err := chromedp.Run(ctx, chromedp.Navigate(srv.url+"/explore"),
+		chromedp.Poll(`document.getElementById("status").classList.contains("error") ? document.getElementById("status").textContent : ""`,
+			&status, chromedp.WithPollingTimeout(30*time.Second)),
+		chromedp.SendKeys("#token", token+"\n", chromedp.ByQuery),
+		chromedp.Blur("#token", chromedp.ByQuery),
+		chromedp.Poll(`document.body.dataset.ready === "true"`, nil, chromedp.WithPollingTimeout(30*time.Second)),
+		chromedp.Evaluate(`stakegraph.graph.order`, &nodes),
+		chromedp.Evaluate(`sessionStorage.getItem("stakegraph.token")`, &stored))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(status, "API token") {
+		t.Errorf("without a token the status reads %q", status)
+	}
+	if nodes != 2 || stored != token {
+		t.Errorf("with the token: %d actors drawn, session storage %q", nodes, stored)
 	}
 }
 

@@ -496,7 +496,7 @@ async function showBrokers() {
 const COMMUNITIES = `query Communities($network: NetworkFilter) {
   communities(network: $network) {
     modularity count
-    communities(first: 12) { id size members(first: 1000) { id } composition { key label count share } }
+    communities(first: 12) { id size members(first: 500) { id } composition { key label count share } }
   }
 }`;
 
