@@ -2,7 +2,10 @@ package neo4jstore
 
 import (
 	"context"
+	"runtime"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -79,128 +82,233 @@ func partnershipClauses(f domain.NetworkFilter, params map[string]any) []string 
 	return append(c, activeClauses(f, "r", params)...)
 }
 
-// LoadGraph reads the whole network for analytics in one read transaction, together with
-// the graph version and the sectors as of that transaction: every actor (sorted by id) with
-// the attributes filters use, every partnership with its type, weight, direction and dates,
-// and every project with its period and participants. Analytics derive filtered slices from
-// it in memory (domain.NetworkMatcher), so all of one version's slices agree.
+// loadParts is how many read transactions LoadGraph runs at once, each over the actors
+// (and their outgoing partnerships) whose node id falls in its residue class.
+var loadParts = max(2, min(runtime.GOMAXPROCS(0), 8))
+
+// loadChunk groups a part's rows by node id / loadChunk into one record: a few large records
+// of parallel lists stream about twice as fast as one record per actor.
+const loadChunk = 2000
+
+// rawTie is a partnership as LoadGraph streams it, its endpoints still Neo4j node ids.
+type rawTie struct {
+	s, t int64
+	tie  domain.GraphTie
+	typ  string
+}
+
+// loadPart is one part's share of the graph.
+type loadPart struct {
+	version  int64
+	actors   []domain.GraphActor
+	nodeIDs  []int64
+	ties     []rawTie
+	sectors  []domain.Sector
+	projects [][3]any // since, until, member node ids (part 0 only)
+}
+
+// LoadGraph reads the whole network for analytics, together with the graph version and the
+// sectors: every actor (sorted by id) with the attributes filters use, every partnership
+// with its type, weight, direction and dates, and every project with its period and
+// participants. Analytics derive filtered slices from it in memory (domain.NetworkMatcher),
+// so all of one version's slices agree.
+//
+// The read runs as loadParts transactions at once, each over a residue class of node ids
+// and streaming a few large records of parallel lists; each reads the graph version, and
+// when a write lands between them (their versions differ) the load starts again.
 func (s *Store) LoadGraph(ctx context.Context) (*domain.GraphData, error) {
-	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.GraphData, error) {
-		g := &domain.GraphData{}
-		rec, err := s.single(ctx, tx, `MATCH (m:GraphMeta {id: $id}) RETURN m.version AS v`, map[string]any{"id": graphMetaID})
-		if err != nil {
-			return nil, err
+	for attempt := 0; ; attempt++ {
+		parts := make([]*loadPart, loadParts)
+		errs := make([]error, loadParts)
+		var wg sync.WaitGroup
+		for i := range parts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				parts[i], errs[i] = readTx(ctx, s, func(tx neo4j.ManagedTransaction) (*loadPart, error) {
+					return s.loadPart(ctx, tx, i, loadParts)
+				})
+			}()
 		}
-		if rec != nil {
-			v, _ := rec.Get("v")
-			g.Version, _ = v.(int64)
-		}
-		if g.Sectors, err = s.sectors(ctx, tx); err != nil {
-			return nil, err
-		}
-
-		// Node ids (id(), deprecated in Neo4j 5 but stable within a transaction) key the
-		// endpoints: integers decode and hash faster than the string ids.
-		res, err := s.run(ctx, tx, `MATCH (a:Actor) RETURN a.id AS id, id(a) AS nid, a.name AS name, a.sector AS sector,
-			a.region AS region, a.type AS type, a.kind AS kind, a.tags AS tags ORDER BY id`, nil)
-		if err != nil {
-			return nil, err
-		}
-		byNode := map[int64]int32{}
-		intern := map[string]string{}
-		internOf := func(v any) string { // attributes repeat: share one copy of each value
-			x := asString(v)
-			if y, ok := intern[x]; ok {
-				return y
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return nil, err
 			}
-			intern[x] = x
-			return x
 		}
-		for res.Next(ctx) {
-			vals := res.Record().Values
-			nid, _ := vals[1].(int64)
-			byNode[nid] = int32(len(g.Actors))
-			a := domain.GraphActor{ID: asString(vals[0]), Name: asString(vals[2]), Sector: internOf(vals[3]),
-				Region: internOf(vals[4]), Type: internOf(vals[5]), Kind: domain.ActorKind(internOf(vals[6]))}
-			if tags, ok := vals[7].([]any); ok && len(tags) > 0 {
+		same := true
+		for _, p := range parts[1:] {
+			same = same && p.version == parts[0].version
+		}
+		if same {
+			return mergeParts(parts), nil
+		}
+		if attempt == 4 {
+			return nil, domain.Errorf(domain.EUNAVAIL, "the network kept changing while it was being read; try again")
+		}
+	}
+}
+
+// loadPart reads the actors, and their outgoing partnerships, whose node id ≡ part mod
+// parts; part 0 also reads the sectors and the projects.
+func (s *Store) loadPart(ctx context.Context, tx neo4j.ManagedTransaction, part, parts int) (*loadPart, error) {
+	p := &loadPart{}
+	rec, err := s.single(ctx, tx, `MATCH (m:GraphMeta {id: $id}) RETURN m.version AS v`, map[string]any{"id": graphMetaID})
+	if err != nil {
+		return nil, err
+	}
+	if rec != nil {
+		v, _ := rec.Get("v")
+		p.version, _ = v.(int64)
+	}
+	params := map[string]any{"part": part, "parts": parts, "chunk": loadChunk}
+	intern := map[string]string{}
+	internOf := func(v any) string { // attributes repeat: share one copy of each value
+		x := asString(v)
+		if y, ok := intern[x]; ok {
+			return y
+		}
+		intern[x] = x
+		return x
+	}
+	// collect() drops nulls, so every optional property is coalesced to keep the lists aligned.
+	res, err := s.run(ctx, tx, `MATCH (a:Actor) WHERE id(a) % $parts = $part
+		WITH id(a) / $chunk AS c, collect(a.id) AS ids, collect(id(a)) AS nids, collect(coalesce(a.name, '')) AS names,
+			collect(coalesce(a.sector, '')) AS sectors, collect(coalesce(a.region, '')) AS regions,
+			collect(coalesce(a.type, '')) AS types, collect(coalesce(a.kind, '')) AS kinds, collect(coalesce(a.tags, [])) AS tags
+		RETURN ids, nids, names, sectors, regions, types, kinds, tags`, params)
+	if err != nil {
+		return nil, err
+	}
+	for res.Next(ctx) {
+		cols := lists(res.Record().Values)
+		for i := range cols[0] {
+			nid, _ := cols[1][i].(int64)
+			a := domain.GraphActor{ID: asString(cols[0][i]), Name: asString(cols[2][i]), Sector: internOf(cols[3][i]),
+				Region: internOf(cols[4][i]), Type: internOf(cols[5][i]), Kind: domain.ActorKind(internOf(cols[6][i]))}
+			if tags, ok := cols[7][i].([]any); ok && len(tags) > 0 {
 				a.Tags = make([]string, len(tags))
-				for i, t := range tags {
-					a.Tags[i] = internOf(t)
+				for k, t := range tags {
+					a.Tags[k] = internOf(t)
 				}
 			}
-			g.Actors = append(g.Actors, a)
+			p.actors, p.nodeIDs = append(p.actors, a), append(p.nodeIDs, nid)
 		}
-		if err := res.Err(); err != nil {
-			return nil, err
+	}
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	res, err = s.run(ctx, tx, `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) WHERE id(s) % $parts = $part
+		WITH id(s) / $chunk AS c, collect(id(s)) AS ss, collect(id(t)) AS ts, collect(r.weight) AS ws,
+			collect(coalesce(r.directed, false)) AS ds, collect(coalesce(r.type, '')) AS tys,
+			collect([r.since, r.until]) AS periods, collect(r.id) AS ids
+		RETURN ss, ts, ws, ds, tys, periods, ids`, params)
+	if err != nil {
+		return nil, err
+	}
+	for res.Next(ctx) {
+		cols := lists(res.Record().Values)
+		for i := range cols[0] {
+			sid, _ := cols[0][i].(int64)
+			tid, _ := cols[1][i].(int64)
+			w, _ := cols[2][i].(float64)
+			d, _ := cols[3][i].(bool)
+			period, _ := cols[5][i].([]any) // [since, until]: a lone null would vanish from collect()
+			p.ties = append(p.ties, rawTie{s: sid, t: tid, typ: internOf(cols[4][i]), tie: domain.GraphTie{
+				ID: asString(cols[6][i]), W: w, Directed: d,
+				Since: dayOf(period[0], domain.NoSince), Until: dayOf(period[1], domain.NoUntil)}})
 		}
+	}
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	if part != 0 {
+		return p, nil
+	}
+	if p.sectors, err = s.sectors(ctx, tx); err != nil {
+		return nil, err
+	}
+	res, err = s.run(ctx, tx, `MATCH (p:Project) OPTIONAL MATCH (a:Actor)-[:PARTICIPATES_IN]->(p)
+		WITH p, collect(id(a)) AS members RETURN p.since AS since, p.until AS until, members`, nil)
+	if err != nil {
+		return nil, err
+	}
+	for res.Next(ctx) {
+		v := res.Record().Values
+		p.projects = append(p.projects, [3]any{v[0], v[1], v[2]})
+	}
+	return p, res.Err()
+}
 
-		// One record per source actor with its ties as parallel lists: about four times
-		// faster to stream than one record per partnership.
-		res, err = s.run(ctx, tx, `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor)
-			RETURN id(s) AS s, collect(id(t)) AS t, collect(r.weight) AS w, collect(r.directed) AS d,
-			collect(coalesce(r.type, '')) AS ty, collect([r.since, r.until]) AS period, collect(r.id) AS ids`, nil)
-		if err != nil {
-			return nil, err
-		}
-		typeIndex := map[string]int32{}
-		for res.Next(ctx) {
-			vals := res.Record().Values
-			sid, _ := vals[0].(int64)
-			u, ok := byNode[sid]
-			if !ok {
-				continue
-			}
-			ts, _ := vals[1].([]any)
-			ws, _ := vals[2].([]any)
-			ds, _ := vals[3].([]any)
-			tys, _ := vals[4].([]any)
-			periods, _ := vals[5].([]any) // [since, until] pairs: collect() would drop a lone null
-			tieIDs, _ := vals[6].([]any)
-			for i, tv := range ts {
-				tid, _ := tv.(int64)
-				v, ok := byNode[tid]
-				if !ok {
-					continue
-				}
-				ty := asString(tys[i])
-				k, ok := typeIndex[ty]
-				if !ok {
-					k = int32(len(g.TieTypes))
-					typeIndex[ty] = k
-					g.TieTypes = append(g.TieTypes, ty)
-				}
-				w, _ := ws[i].(float64)
-				d, _ := ds[i].(bool)
-				period, _ := periods[i].([]any)
-				g.Ties = append(g.Ties, domain.GraphTie{ID: asString(tieIDs[i]), U: u, V: v, W: w, Directed: d, Type: k,
-					Since: dayOf(period[0], domain.NoSince), Until: dayOf(period[1], domain.NoUntil)})
-			}
-		}
-		if err := res.Err(); err != nil {
-			return nil, err
-		}
+// lists returns a record's values as lists (a non-list value as an empty one).
+func lists(vals []any) [][]any {
+	out := make([][]any, len(vals))
+	for i, v := range vals {
+		out[i], _ = v.([]any)
+	}
+	return out
+}
 
-		res, err = s.run(ctx, tx, `MATCH (p:Project) OPTIONAL MATCH (a:Actor)-[:PARTICIPATES_IN]->(p)
-			WITH p, collect(id(a)) AS members RETURN p.since AS since, p.until AS until, members`, nil)
-		if err != nil {
-			return nil, err
+// mergeParts joins the parts' actors (sorted by id, which gives vertex indices), ties (in
+// part order, each part in store order) and projects into one GraphData.
+func mergeParts(parts []*loadPart) *domain.GraphData {
+	g := &domain.GraphData{Version: parts[0].version, Sectors: parts[0].sectors}
+	type actorAt struct {
+		part, i int
+	}
+	var order []actorAt
+	for pi, p := range parts {
+		for i := range p.actors {
+			order = append(order, actorAt{pi, i})
 		}
-		for res.Next(ctx) {
-			vals := res.Record().Values
-			p := domain.GraphProject{Since: dayOf(vals[0], domain.NoSince), Until: dayOf(vals[1], domain.NoUntil)}
-			ms, _ := vals[2].([]any)
-			for _, m := range ms {
-				nid, _ := m.(int64)
-				if v, ok := byNode[nid]; ok {
-					p.Members = append(p.Members, v)
-				}
-			}
-			if len(p.Members) > 1 {
-				g.Projects = append(g.Projects, p)
-			}
-		}
-		return g, res.Err()
+	}
+	sort.Slice(order, func(a, b int) bool {
+		return parts[order[a].part].actors[order[a].i].ID < parts[order[b].part].actors[order[b].i].ID
 	})
+	byNode := make(map[int64]int32, len(order))
+	g.Actors = make([]domain.GraphActor, len(order))
+	for v, at := range order {
+		g.Actors[v] = parts[at.part].actors[at.i]
+		byNode[parts[at.part].nodeIDs[at.i]] = int32(v)
+	}
+	typeIndex := map[string]int32{}
+	n := 0
+	for _, p := range parts {
+		n += len(p.ties)
+	}
+	g.Ties = make([]domain.GraphTie, 0, n)
+	for _, p := range parts {
+		for _, rt := range p.ties {
+			u, ok1 := byNode[rt.s]
+			v, ok2 := byNode[rt.t]
+			if !ok1 || !ok2 {
+				continue // an endpoint created after its part read the actors
+			}
+			k, ok := typeIndex[rt.typ]
+			if !ok {
+				k = int32(len(g.TieTypes))
+				typeIndex[rt.typ] = k
+				g.TieTypes = append(g.TieTypes, rt.typ)
+			}
+			t := rt.tie
+			t.U, t.V, t.Type = u, v, k
+			g.Ties = append(g.Ties, t)
+		}
+	}
+	for _, pr := range parts[0].projects {
+		p := domain.GraphProject{Since: dayOf(pr[0], domain.NoSince), Until: dayOf(pr[1], domain.NoUntil)}
+		ms, _ := pr[2].([]any)
+		for _, m := range ms {
+			nid, _ := m.(int64)
+			if v, ok := byNode[nid]; ok {
+				p.Members = append(p.Members, v)
+			}
+		}
+		if len(p.Members) > 1 {
+			g.Projects = append(g.Projects, p)
+		}
+	}
+	return g
 }
 
 // dayOf converts a stored DATE to a day number; null gives def (an open bound).
