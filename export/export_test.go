@@ -60,6 +60,7 @@ type readBack struct {
 	Attrs     map[string]map[string]any
 	EdgeAttrs map[string]map[string]any
 	Rows      int
+	PageRank  map[string]float64
 }
 
 // TestExportsReadBack exports the article network and a generated one in every format — the
@@ -243,6 +244,26 @@ func checkReadBack(t *testing.T, reader, file string, filter domain.NetworkFilte
 	}
 	if want, have := expect(shape), sortedCopy(got.Edges); strings.Join(want, " ") != strings.Join(have, " ") {
 		t.Errorf("edges differ (%s): %d read, %d expected; first read %v, first expected %v", shape, len(have), len(want), head(have), head(want))
+	}
+	// A DIRECTED export is the API's view: PageRank recomputed from the file by NetworkX
+	// equals the pageRank the file carries (the API's).
+	if directed && reader == "networkx" && file != "cytoscape.json" {
+		if len(got.PageRank) != len(actors) {
+			t.Errorf("NetworkX computed PageRank for %d of %d nodes", len(got.PageRank), len(actors))
+		}
+		worst := 0.0
+		for id, pr := range got.PageRank {
+			attrs := got.Attrs[id]
+			var api float64
+			if file == "gexf" || file == "graphml" {
+				api = num(attrs["pageRank"])
+			}
+			worst = math.Max(worst, math.Abs(api-pr))
+		}
+		t.Logf("%s: PageRank recomputed from the file is within %.2g of the exported one", file, worst)
+		if worst > 1e-6 {
+			t.Errorf("PageRank recomputed from the file differs from the exported one by up to %.3g", worst)
+		}
 	}
 	// Renderer attributes of every node: the sector's colour, a size, a position when laid out.
 	for _, a := range actors {

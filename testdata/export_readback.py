@@ -25,13 +25,21 @@ def from_networkx(G):
     for u, v, k, d in triples:
         edges.append(canon(u, v, G.is_directed()))
         edge_attrs[str(d.get("id", k))] = d
-    return {
+    out = {
         "directed": G.is_directed(),
         "nodes": G.number_of_nodes(),
         "edges": edges,
         "attrs": {str(n): d for n, d in G.nodes(data=True)},
         "edgeAttrs": edge_attrs,
     }
+    if G.is_directed():
+        # PageRank recomputed from the file's arcs (parallel partnerships as one arc, as the
+        # API's view has them), to compare with the exported pageRank.
+        import networkx as nx
+
+        pr = nx.pagerank(nx.DiGraph(G), alpha=0.85, weight=None, tol=1e-12, max_iter=10000)
+        out["pagerank"] = {str(n): v for n, v in pr.items()}
+    return out
 
 
 def networkx(fmt, path):
