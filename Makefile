@@ -13,7 +13,7 @@ TEST_NEO4J = NEO4J_LOCAL_PORT=$(TEST_NEO4J_PORT) NEO4J_LOCAL_DATA=$(TEST_NEO4J_D
 # The test Neo4j's credentials (its password is generated on first start).
 TEST_NEO4J_ENV = NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) NEO4J_TEST_USER=neo4j NEO4J_TEST_PASSWORD=$$(cat $(TEST_NEO4J_DATA)/password)
 
-.PHONY: browser web check-web loadtest faults run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
+.PHONY: browser web check-web loadtest bench-api faults run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
 
 # Python with NetworkX and igraph for the tests that read exports back (installed from PyPI,
 # pinned in testdata/requirements-test.txt).
@@ -97,17 +97,27 @@ loadtest:
 	@$(TEST_NEO4J) start
 	$(TEST_NEO4J_ENV) $(GO) run ./harness/cmd/loadtest
 
+## bench-api: stakegraph and @neo4j/graphql (npm, pinned) side by side on the test Neo4j over M; prints RATIO lines (wipes it)
+bench-api:
+	@$(TEST_NEO4J) start
+	cd benchmarks/api/neo4j-graphql && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(TEST_NEO4J_ENV) $(GO) run ./harness/cmd/benchapi
+
 ## faults: kill -9 a Neo4j of its own under write load, restart it, interrupt an import
 faults:
 	$(GO) run ./harness/cmd/faults
 
 PEER_PACKAGES := networkx==3.4.2 scipy==1.17.1 numpy==2.4.6 igraph==1.0.0 networkit==11.3
 
-## bench-peers: time stakegraph, NetworkX, igraph and NetworKit in one run on the same graphs; prints RATIO lines
+## bench-peers: time stakegraph, NetworkX, igraph, NetworKit, graph-tool and Neo4j GDS in one run on the same graphs;
+## prints RATIO lines (graph-tool from Debian's python3-graph-tool, GDS from Maven Central in a Neo4j of its own)
 bench-peers:
 	@[ -x .data/bench-venv/bin/python ] || python3 -m venv .data/bench-venv
 	.data/bench-venv/bin/pip install -q $(PEER_PACKAGES)
-	$(GO) run ./benchmarks/peers -python .data/bench-venv/bin/python
+	@/usr/bin/python3 -c "import graph_tool" 2>/dev/null || apt-get install -y -q python3-graph-tool libblas3 >/dev/null
+	@./benchmarks/gds/gds.sh start
+	$(GO) run ./benchmarks/peers -python .data/bench-venv/bin/python -gds-uri bolt://127.0.0.1:$${GDS_PORT:-7690}; \
+		rc=$$?; ./benchmarks/gds/gds.sh stop; exit $$rc
 
 ## golden: rewrite the oracle graphs and golden values with NetworkX and R sna (testdata/oracle);
 ## R comes from Debian: apt-get install r-cran-sna

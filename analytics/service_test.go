@@ -166,3 +166,19 @@ func TestAdmissionRefusesPastTheQueue(t *testing.T) {
 	}
 	cancel()
 }
+
+// BenchmarkColdPageRankM times the first PageRank request of a fresh service on M with the
+// whole graph already in memory: what the cold path costs besides reading Neo4j (slicing,
+// building the CSR views, the kernel).
+func BenchmarkColdPageRankM(b *testing.B) {
+	net := demodata.Generate(demodata.Options{Actors: 10_000, Seed: 42})
+	loader := analytics.NewMemoryLoader(net)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		svc := analytics.New(loader, 0)
+		if _, err := svc.Compute(ctx, domain.NetworkFilter{Direction: domain.Undirected}, analytics.PageRank, analytics.Options{Normalized: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

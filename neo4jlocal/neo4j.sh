@@ -7,7 +7,8 @@
 #
 # NEO4J_LOCAL_PORT (default 7687) and NEO4J_LOCAL_DATA (default .data/neo4j) select the Bolt port
 # and data folder, so several instances run side by side. NEO4J_LOCAL_HEAP sets the JVM heap
-# (default 2g). The log is $NEO4J_LOCAL_DATA/neo4j.log. Authentication is on: the first start
+# (default 2g). NEO4J_LOCAL_EXTRA_CLASSPATH and NEO4J_LOCAL_PLUGINS add jars and a procedure
+# folder (the peer benchmark's GDS). The log is $NEO4J_LOCAL_DATA/neo4j.log. Authentication is on: the first start
 # generates a password for the user neo4j into $NEO4J_LOCAL_DATA/password (mode 0600), which
 # `make run`, `make test` and the stakegraph commands read when NEO4J_PASSWORD is unset.
 set -euo pipefail
@@ -58,7 +59,7 @@ start() {
     chmod 600 "$pwfile"
     echo "neo4jlocal: starting on bolt://127.0.0.1:$port, data in $data, log in $log"
     NEO4J_LOCAL_PASSWORD=$(cat "$pwfile") nohup java -Xms256m "-Xmx$heap" -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow \
-      -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
+      -cp "$here/target/classes:$(cat "$here/target/classpath.txt")${NEO4J_LOCAL_EXTRA_CLASSPATH:+:$NEO4J_LOCAL_EXTRA_CLASSPATH}" \
       stakegraph.neo4jlocal.LocalNeo4j "$data/db" "$port" >"$log" 2>&1 </dev/null &
     pid=$!
     echo "$pid" >"$pidfile"

@@ -1,5 +1,6 @@
-// Command peers times stakegraph's kernels and NetworkX, igraph and NetworKit side by side in
-// one run on the same generated graphs, and prints one line per comparison:
+// Command peers times stakegraph's kernels and NetworkX, igraph, NetworKit and (when the system
+// Python has Debian's python3-graph-tool) graph-tool side by side in one run on the same
+// generated graphs, and prints one line per comparison:
 //
 //	RATIO bench=<name> peer=<peer> value=<peer seconds / stakegraph seconds>
 //
@@ -17,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"time"
 
 	"stakegraph/demodata"
@@ -37,14 +39,17 @@ type bench struct {
 func main() {
 	out := flag.String("dir", ".data/bench", "where to write the benchmark graphs")
 	python := flag.String("python", ".data/bench-venv/bin/python", "Python with networkx, igraph and networkit")
+	systemPython := flag.String("system-python", "/usr/bin/python3", "Python with graph-tool (Debian's python3-graph-tool); skipped when it lacks it")
+	gdsURI := flag.String("gds-uri", "", "Bolt URI of a Neo4j with Graph Data Science (benchmarks/gds/gds.sh); empty: GDS skipped")
+	gdsPassword := flag.String("gds-password-file", ".data/gds/password", "file with the neo4j user's password for -gds-uri")
 	flag.Parse()
-	if err := run(*out, *python); err != nil {
+	if err := run(*out, *python, *systemPython, *gdsURI, *gdsPassword); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-peers:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, python string) error {
+func run(dir, python, systemPython, gdsURI, gdsPasswordFile string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -117,6 +122,48 @@ func run(dir, python string) error {
 	var peers map[string]map[string]any
 	if err := json.Unmarshal(raw, &peers); err != nil {
 		return fmt.Errorf("peers.py output: %w", err)
+	}
+	if exec.Command(systemPython, "-c", "import graph_tool").Run() != nil {
+		fmt.Println("graph-tool: not installed for", systemPython, "(apt-get install python3-graph-tool); skipped")
+	} else {
+		cmd := exec.Command(systemPython, "benchmarks/peers/graphtool.py", string(spec))
+		cmd.Stderr = os.Stderr
+		raw, err := cmd.Output()
+		if err != nil {
+			return fmt.Errorf("graphtool.py: %w", err)
+		}
+		var gt map[string]map[string]any
+		if err := json.Unmarshal(raw, &gt); err != nil {
+			return fmt.Errorf("graphtool.py output: %w", err)
+		}
+		for bench, res := range gt {
+			for k, v := range res {
+				peers[bench][k] = v
+			}
+		}
+	}
+	if gdsURI != "" {
+		pw, err := os.ReadFile(gdsPasswordFile)
+		if err != nil {
+			return err
+		}
+		gds, err := gdsPeer(ctx, gdsURI, strings.TrimSpace(string(pw)), graphs, benches, runtime.GOMAXPROCS(0))
+		if err != nil {
+			return fmt.Errorf("gds: %w", err)
+		}
+		for name, res := range gds {
+			if secs, ok := res["_ours"].(float64); ok { // a comparison only GDS makes
+				delete(res, "_ours")
+				ours[name] = secs
+				benches = append(benches, bench{Name: name})
+			}
+			if peers[name] == nil {
+				peers[name] = map[string]any{}
+			}
+			for k, v := range res {
+				peers[name][k] = v
+			}
+		}
 	}
 	for _, b := range benches {
 		res := peers[b.Name]

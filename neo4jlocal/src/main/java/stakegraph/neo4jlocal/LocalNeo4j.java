@@ -23,6 +23,10 @@ import org.neo4j.io.ByteUnit;
  * {@code neo4j} user is set at every start from the environment variable NEO4J_LOCAL_PASSWORD
  * (neo4j.sh generates it once into the data folder's {@code password} file, mode 0600), so no
  * other local process can read or change the data without it.
+ *
+ * <p>NEO4J_LOCAL_PLUGINS names a folder of procedure jars to load (embedded Neo4j loads
+ * procedures only from its plugin directory), with {@code gds.*} allowed unrestricted access:
+ * the peer benchmark uses it for Neo4j Graph Data Science.
  */
 public final class LocalNeo4j {
     private LocalNeo4j() {}
@@ -37,7 +41,13 @@ public final class LocalNeo4j {
         Files.createDirectories(home);
         String pageCache = System.getenv().getOrDefault("NEO4J_LOCAL_PAGECACHE", "512m");
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
+        String plugins = System.getenv("NEO4J_LOCAL_PLUGINS");
+        if (plugins != null && !plugins.isEmpty()) {
+            builder.setConfig(GraphDatabaseSettings.plugin_dir, Path.of(plugins).toAbsolutePath())
+                    .setConfig(GraphDatabaseSettings.procedure_unrestricted, java.util.List.of("gds.*"));
+        }
+        DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
