@@ -90,6 +90,19 @@ type Page[T any] struct {
 	HasPrev bool
 }
 
+// ActorPageWith asks a page of actors for more from the same statement: the number of
+// actors matching the filter, and the sectors of the actors on the page.
+type ActorPageWith struct {
+	Count, Sectors bool
+}
+
+// ActorPage is a page of actors with what ActorPageWith asked for.
+type ActorPage struct {
+	Page[*Actor]
+	Total   int                // with Count: actors matching the filter
+	Sectors map[string]*Sector // with Sectors: the page's actors' sectors by code
+}
+
 // Store is what the GraphQL layer needs from the system of record. The Neo4j store implements
 // it. Methods return *Error values with codes EINVALID, ENOTFOUND or ECONFLICT for problems a
 // user can fix; any other error is internal. Write methods change nothing when they fail, and
@@ -109,10 +122,13 @@ type Store interface {
 	UpdateSector(ctx context.Context, code string, p SectorPatch) (*Sector, error)
 
 	ActorsByID(ctx context.Context, ids []string) (map[string]*Actor, error)
-	FindActors(ctx context.Context, f ActorFilter, o ActorOrder, p PageArgs) (Page[*Actor], error)
+	FindActors(ctx context.Context, f ActorFilter, o ActorOrder, p PageArgs, with ActorPageWith) (ActorPage, error)
 	CountActors(ctx context.Context, f ActorFilter) (int, error)
 	ActorIDs(ctx context.Context, f ActorFilter) (map[string]bool, error)
 	FindPartners(ctx context.Context, actorID string, p PageArgs) (Page[*Actor], error)
+	// ActorWithPartners returns an actor (nil when it does not exist) and a page of its partners
+	// from one statement.
+	ActorWithPartners(ctx context.Context, id string, p PageArgs) (*Actor, Page[*Actor], error)
 	CountPartners(ctx context.Context, actorID string) (int, error)
 	CreateActor(ctx context.Context, in ActorInput) (*Actor, error)
 	UpdateActor(ctx context.Context, id string, p ActorPatch) (*Actor, error)

@@ -22,20 +22,22 @@ type APIQuery struct {
 }
 
 // APIQueries are the benchmark's queries over the stored model: three CRUD reads and one
-// analytics ranking (@neo4j/graphql's by a Cypher field; stakegraph's from its cache).
+// analytics ranking (@neo4j/graphql's by a Cypher field; stakegraph's from its cache). Each
+// pair answers with the same actors in the same order (stakegraph's pages are ordered by
+// name then id, partners by id).
 func APIQueries(actorIDs []string) []APIQuery {
 	pick := func(i int64) map[string]any { return map[string]any{"id": actorIDs[int(i)%len(actorIDs)]} }
 	return []APIQuery{
 		{Name: "actors_by_name_with_sector",
 			Ours:   `{ actors(first: 50, orderBy: {field: NAME}) { edges { node { id name sector { label } } } } }`,
-			Theirs: `{ actors(limit: 50, sort: [{name: ASC}]) { id name sectorInfo { label } } }`},
+			Theirs: `{ actors(limit: 50, sort: [{name: ASC}, {id: ASC}]) { id name sectorInfo { label } } }`},
 		{Name: "actor_with_20_partners",
 			Ours:   `query($id: ID!) { actor(id: $id) { name partners(first: 20) { edges { node { id name } } } } }`,
 			Theirs: `query($id: ID!) { actors(where: {id: {eq: $id}}) { name partners(first: 20) { id name } } }`,
 			Vars:   pick},
 		{Name: "civil_society_first_50_with_count",
 			Ours:   `{ actors(first: 50, filter: {sectors: ["civil_society"]}) { totalCount edges { node { id name } } } }`,
-			Theirs: `{ actorsConnection(first: 50, where: {sector: {eq: "civil_society"}}) { totalCount edges { node { id name } } } }`},
+			Theirs: `{ actorsConnection(first: 50, where: {sector: {eq: "civil_society"}}, sort: [{name: ASC}, {id: ASC}]) { totalCount edges { node { id name } } } }`},
 		{Name: "top_20_by_degree",
 			Ours:   `{ centrality(metric: DEGREE, first: 20) { edges { node { score actor { id name } } } } }`,
 			Theirs: `{ topByDegree(limit: 20) { id name } }`},

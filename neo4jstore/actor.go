@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -113,9 +114,11 @@ var sortKeyPresent = map[domain.ActorOrderField]string{
 
 // FindActors returns one page of actors matching f in order o, using keyset pagination: the
 // cursor holds the last row's sort key and id, so pages neither skip nor repeat rows when
-// actors are inserted between requests. Errors: EINVALID for a bad filter, page size or cursor.
-func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.ActorOrder, p domain.PageArgs) (domain.Page[*domain.Actor], error) {
-	var page domain.Page[*domain.Actor]
+// actors are inserted between requests. The count of matching actors and the page's sectors
+// come from the same statement when with asks for them: one round trip. Errors: EINVALID for
+// a bad filter, page size or cursor.
+func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.ActorOrder, p domain.PageArgs, with domain.ActorPageWith) (domain.ActorPage, error) {
+	var page domain.ActorPage
 	if err := f.Validate(); err != nil {
 		return page, err
 	}
@@ -140,9 +143,10 @@ func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.A
 		return page, domain.FieldErrorf(field, domain.EINVALID, "%s is not a cursor this API returned", field)
 	}
 	params := map[string]any{"limit": size + 1}
+	filterClauses := actorFilterClauses(f, params)
 	// The sort key is always set; saying so lets Neo4j walk its index in order instead of
 	// sorting every matching actor for each page.
-	clauses := append([]string{sortKeyPresent[o.Field]}, actorFilterClauses(f, params)...)
+	clauses := append([]string{sortKeyPresent[o.Field]}, filterClauses...)
 	if from != "" {
 		clauses = append(clauses, ks.afterCond)
 		params["afterId"] = cur.ID
@@ -153,12 +157,53 @@ func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.A
 			}
 		}
 	}
-	cypher := "MATCH (a:Actor) " + where(clauses) + " WITH a ORDER BY " + ks.order + " LIMIT $limit RETURN a{.*} AS a"
-	actors, err := s.readActors(ctx, cypher, params)
+	cypher := "CALL { MATCH (a:Actor) " + where(clauses) + " WITH a ORDER BY " + ks.order + " LIMIT $limit RETURN collect(a{.*}) AS rows } "
+	if with.Count {
+		cypher += "CALL { MATCH (a:Actor) " + where(filterClauses) + " RETURN count(a) AS total } "
+	} else {
+		cypher += "WITH rows, -1 AS total "
+	}
+	if with.Sectors {
+		cypher += "CALL { WITH rows UNWIND rows AS r WITH DISTINCT r.sector AS code MATCH (c:Sector {code: code}) RETURN collect(c{.*}) AS sectors } "
+	} else {
+		cypher += "WITH rows, total, [] AS sectors "
+	}
+	cypher += "RETURN rows, total, sectors"
+	type result struct {
+		actors  []*domain.Actor
+		total   int
+		sectors map[string]*domain.Sector
+	}
+	res, err := readQuery(ctx, s, cypher, params, func(recs []*neo4j.Record) (result, error) {
+		var r result
+		if len(recs) != 1 {
+			return r, fmt.Errorf("actor page: %d records", len(recs))
+		}
+		vals := recs[0].Values
+		rows, _ := vals[0].([]any)
+		r.actors = make([]*domain.Actor, len(rows))
+		for i, row := range rows {
+			m, _ := row.(map[string]any)
+			r.actors[i] = actorFrom(m)
+		}
+		total, _ := vals[1].(int64)
+		r.total = int(total)
+		if cs, _ := vals[2].([]any); len(cs) > 0 {
+			r.sectors = make(map[string]*domain.Sector, len(cs))
+			for _, c := range cs {
+				m, _ := c.(map[string]any)
+				sec := sectorFrom(m)
+				r.sectors[sec.Code] = sec
+			}
+		}
+		return r, nil
+	})
 	if err != nil {
 		return page, err
 	}
-	page = pageOf(actors, size, func(a *domain.Actor) domain.Cursor {
+	actors := res.actors
+	page.Total, page.Sectors = res.total, res.sectors
+	page.Page = pageOf(actors, size, func(a *domain.Actor) domain.Cursor {
 		c := domain.Cursor{ID: a.ID}
 		if ks.key != nil {
 			c.Key = ks.key(a)
@@ -175,13 +220,10 @@ func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.A
 	return page, nil
 }
 
-// readActors runs a read returning actors as column `a`, in order.
+// readActors runs one read statement returning actors as column `a`, in order (a retried
+// managed transaction through neo4j.ExecuteQuery: one round trip).
 func (s *Store) readActors(ctx context.Context, cypher string, params map[string]any) ([]*domain.Actor, error) {
-	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]*domain.Actor, error) {
-		recs, err := s.collect(ctx, tx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
+	return readQuery(ctx, s, cypher, params, func(recs []*neo4j.Record) ([]*domain.Actor, error) {
 		out := make([]*domain.Actor, len(recs))
 		for i, r := range recs {
 			out[i] = actorFrom(recordMap(r, "a"))
@@ -212,13 +254,15 @@ func (s *Store) CountActors(ctx context.Context, f domain.ActorFilter) (int, err
 	}
 	params := map[string]any{}
 	cypher := "MATCH (a:Actor) " + where(actorFilterClauses(f, params)) + " RETURN count(a) AS n"
-	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
-		rec, err := s.single(ctx, tx, cypher, params)
-		if err != nil {
-			return 0, err
-		}
-		return recordInt(rec, "n"), nil
-	})
+	return readQuery(ctx, s, cypher, params, countOf)
+}
+
+// countOf reads a one-record count result's column n.
+func countOf(recs []*neo4j.Record) (int, error) {
+	if len(recs) != 1 {
+		return 0, fmt.Errorf("count: %d records", len(recs))
+	}
+	return recordInt(recs[0], "n"), nil
 }
 
 // FindPartners returns one page of the distinct actors partnering with actorID (either
@@ -243,17 +287,51 @@ func (s *Store) FindPartners(ctx context.Context, actorID string, p domain.PageA
 	return pageOf(actors, p.First, func(a *domain.Actor) domain.Cursor { return domain.Cursor{ID: a.ID} }), nil
 }
 
+// ActorWithPartners returns an actor (nil when it does not exist) and the first page of its
+// partners as FindPartners orders them, from one statement. Errors: EINVALID.
+func (s *Store) ActorWithPartners(ctx context.Context, id string, p domain.PageArgs) (*domain.Actor, domain.Page[*domain.Actor], error) {
+	var page domain.Page[*domain.Actor]
+	if err := domain.ValidatePageSize(p.First); err != nil {
+		return nil, page, err
+	}
+	cur, err := domain.DecodeCursor(p.After)
+	if err != nil {
+		return nil, page, err
+	}
+	type result struct {
+		actor    *domain.Actor
+		partners []*domain.Actor
+	}
+	res, err := readQuery(ctx, s, `
+		MATCH (a:Actor {id: $id})
+		CALL { WITH a MATCH (a)-[:PARTNERS_WITH]-(p:Actor) WHERE p.id > $after
+			WITH DISTINCT p ORDER BY p.id LIMIT $limit RETURN collect(p{.*}) AS partners }
+		RETURN a{.*} AS a, partners`, map[string]any{"id": id, "after": cur.ID, "limit": p.First + 1},
+		func(recs []*neo4j.Record) (result, error) {
+			var r result
+			if len(recs) == 0 {
+				return r, nil
+			}
+			r.actor = actorFrom(recordMap(recs[0], "a"))
+			ps, _ := recs[0].Values[1].([]any)
+			r.partners = make([]*domain.Actor, len(ps))
+			for i, x := range ps {
+				m, _ := x.(map[string]any)
+				r.partners[i] = actorFrom(m)
+			}
+			return r, nil
+		})
+	if err != nil || res.actor == nil {
+		return nil, page, err
+	}
+	return res.actor, pageOf(res.partners, p.First, func(a *domain.Actor) domain.Cursor { return domain.Cursor{ID: a.ID} }), nil
+}
+
 // CountPartners counts the distinct partners of an actor.
 func (s *Store) CountPartners(ctx context.Context, actorID string) (int, error) {
-	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
-		rec, err := s.single(ctx, tx, `
-			MATCH (:Actor {id: $id})-[:PARTNERS_WITH]-(p:Actor)
-			RETURN count(DISTINCT p) AS n`, map[string]any{"id": actorID})
-		if err != nil {
-			return 0, err
-		}
-		return recordInt(rec, "n"), nil
-	})
+	return readQuery(ctx, s, `
+		MATCH (:Actor {id: $id})-[:PARTNERS_WITH]-(p:Actor)
+		RETURN count(DISTINCT p) AS n`, map[string]any{"id": actorID}, countOf)
 }
 
 // CreateActor creates an actor, generating an id when none is given. Errors: EINVALID (bad

@@ -32,11 +32,7 @@ func (s *Store) sectors(ctx context.Context, tx neo4j.ManagedTransaction) ([]dom
 
 // SectorsByCode returns the sectors with the given codes; missing codes are absent from the map.
 func (s *Store) SectorsByCode(ctx context.Context, codes []string) (map[string]*domain.Sector, error) {
-	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[string]*domain.Sector, error) {
-		recs, err := s.collect(ctx, tx, `MATCH (s:Sector) WHERE s.code IN $codes RETURN s{.*} AS s`, map[string]any{"codes": codes})
-		if err != nil {
-			return nil, err
-		}
+	return readQuery(ctx, s, `MATCH (s:Sector) WHERE s.code IN $codes RETURN s{.*} AS s`, map[string]any{"codes": codes}, func(recs []*neo4j.Record) (map[string]*domain.Sector, error) {
 		out := make(map[string]*domain.Sector, len(recs))
 		for _, r := range recs {
 			sec := sectorFrom(recordMap(r, "s"))

@@ -47,7 +47,7 @@ func TestKeysetPagination(t *testing.T) {
 			after := ""
 			pages := 0
 			for {
-				page, err := s.FindActors(ctx, domain.ActorFilter{}, o, domain.PageArgs{First: 37, After: after})
+				page, err := s.FindActors(ctx, domain.ActorFilter{}, o, domain.PageArgs{First: 37, After: after}, domain.ActorPageWith{})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -107,7 +107,7 @@ func TestFindActorsFilters(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			page, err := s.FindActors(ctx, tc.f, domain.ActorOrder{Field: domain.OrderByName}, domain.PageArgs{First: 10})
+			page, err := s.FindActors(ctx, tc.f, domain.ActorOrder{Field: domain.OrderByName}, domain.PageArgs{First: 10}, domain.ActorPageWith{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -121,6 +121,24 @@ func TestFindActorsFilters(t *testing.T) {
 			n, err := s.CountActors(ctx, tc.f)
 			if err != nil || n != len(tc.want) {
 				t.Errorf("count = %d (%v), want %d", n, err, len(tc.want))
+			}
+			// The same page with its count and sectors from one statement; a page of one
+			// keeps the count of all matching actors.
+			with, err := s.FindActors(ctx, tc.f, domain.ActorOrder{Field: domain.OrderByName}, domain.PageArgs{First: 1},
+				domain.ActorPageWith{Count: true, Sectors: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if with.Total != len(tc.want) || len(with.Items) != min(1, len(tc.want)) {
+				t.Errorf("with count: total %d, %d items; want %d, %d", with.Total, len(with.Items), len(tc.want), min(1, len(tc.want)))
+			}
+			for _, a := range with.Items {
+				if sec := with.Sectors[a.Sector]; sec == nil || sec.Code != a.Sector || sec.Label == "" {
+					t.Errorf("actor %s: sector %+v, want %s", a.ID, sec, a.Sector)
+				}
+			}
+			if len(with.Items) == 0 && len(with.Sectors) != 0 {
+				t.Errorf("an empty page with sectors %v", with.Sectors)
 			}
 		})
 	}

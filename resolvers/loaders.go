@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,6 +22,50 @@ type loaders struct {
 	sectors      *dataloadgen.Loader[string, *domain.Sector]
 	sectorCounts *dataloadgen.Loader[string, int]
 	projects     *dataloadgen.Loader[string, *domain.Project]
+	// partnerPages are pages of partners read together with their actor (Query.actor), for
+	// Actor.partners with the same arguments.
+	partnerPages sync.Map // partnerKey → domain.Page[*domain.Actor]
+}
+
+type partnerKey struct {
+	actor string
+	page  domain.PageArgs
+}
+
+// partnersArgs reports the arguments of the one `partners` field selected under the current
+// field, when there is exactly one.
+func partnersArgs(ctx context.Context) (domain.PageArgs, bool) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || !graphql.HasOperationContext(ctx) {
+		return domain.PageArgs{}, false
+	}
+	oc := graphql.GetOperationContext(ctx)
+	var found []graphql.CollectedField
+	for _, f := range graphql.CollectFields(oc, fc.Field.Selections, nil) {
+		if f.Name == "partners" {
+			found = append(found, f)
+		}
+	}
+	if len(found) != 1 {
+		return domain.PageArgs{}, false
+	}
+	args := found[0].ArgumentMap(oc.Variables)
+	var first *int
+	var after *string
+	if v, ok := args["first"].(int64); ok {
+		n := int(v)
+		first = &n
+	} else if v, ok := args["first"].(int); ok {
+		first = &v
+	}
+	if v, ok := args["after"].(string); ok {
+		after = &v
+	}
+	p := pageArgs(first, after)
+	if domain.ValidatePageSize(p.First) != nil {
+		return domain.PageArgs{}, false // Actor.partners reports it
+	}
+	return p, true
 }
 
 type loadersKey struct{}
@@ -119,19 +164,6 @@ func (r *Resolver) prefetchEndpoints(ctx context.Context, page []*domain.Partner
 	}
 	l := r.loaders(ctx)
 	_ = l.actors.LoadAllThunk(ctx, ids)
-}
-
-// prefetchSectors queues the sectors of a page of actors into one batch when the client asked
-// for them.
-func (r *Resolver) prefetchSectors(ctx context.Context, actors []*domain.Actor) {
-	if !selects(ctx, "edges", "node", "sector") {
-		return
-	}
-	codes := make([]string, len(actors))
-	for i, a := range actors {
-		codes[i] = a.Sector
-	}
-	_ = r.loaders(ctx).sectors.LoadAllThunk(ctx, codes)
 }
 
 // primeActors loads a ranking page's actors (from the per-version actor cache, else in one

@@ -139,6 +139,9 @@ func TestNoNPlusOne(t *testing.T) {
 		{"actors metrics", `{ actors(first: 300) { edges { node { name metrics { degree betweenness pageRank } } } } }`, 2},
 		{"intermediaries", `{ intermediaries(first: 50) { actor { name } connects { a aLabel } } }`, 2},
 		{"graphVersion ×1000", "{ " + aliases("graphVersion", 1000) + " }", 1},
+		// One statement per page: the page with its count and sectors, an actor with its partners.
+		{"actors page with count and sectors", `{ actors(first: 50, filter: {sectors: ["civil_society"]}) { totalCount edges { node { name sector { label } } } } }`, 1},
+		{"actor with partners", `{ actor(id: "asi-system") { name partners(first: 5) { edges { node { name } } } } }`, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -424,5 +427,69 @@ func TestImportSurvivesClientGoingAway(t *testing.T) {
 	c.mustQuery(`query($id: ID!) { importJob(id: $id) { status actors } }`, map[string]any{"id": started.ImportNetworkJSON.ID}, &polled)
 	if started.ImportNetworkJSON.ID == "" || polled.ImportJob.Status != "SUCCEEDED" || polled.ImportJob.Actors != 1 {
 		t.Errorf("job %+v polled as %+v", started, polled)
+	}
+}
+
+// TestActorWithPartnersMatchesPartners: Query.actor reads the actor and its page of partners in
+// one statement; the pages (first, then after its cursor) equal those Actor.partners reads on
+// its own (through actors, aliases, or node), and their counts agree.
+func TestActorWithPartnersMatchesPartners(t *testing.T) {
+	c, store := newClient(t)
+	seedDemo(t, store, 300)
+	var hub struct {
+		Centrality struct {
+			Edges []struct {
+				Node struct{ Actor struct{ ID string } }
+			}
+		}
+	}
+	c.mustQuery(`{ centrality(metric: DEGREE, first: 1) { edges { node { actor { id } } } } }`, nil, &hub)
+	id := hub.Centrality.Edges[0].Node.Actor.ID
+	type page struct {
+		TotalCount int
+		PageInfo   struct {
+			HasNextPage bool
+			EndCursor   *string
+		}
+		Edges []struct {
+			Cursor string
+			Node   struct{ ID string }
+		}
+	}
+	var one struct {
+		Actor struct{ Partners page }
+	}
+	c.mustQuery(`query($id: ID!) { actor(id: $id) { partners(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } } }`,
+		map[string]any{"id": id}, &one)
+	var next struct {
+		Actor struct{ Partners page }
+	}
+	c.mustQuery(`query($id: ID!, $after: String) { actor(id: $id) { partners(first: 3, after: $after) { totalCount edges { node { id } } } } }`,
+		map[string]any{"id": id, "after": one.Actor.Partners.PageInfo.EndCursor}, &next)
+	// Two partners fields under one actor take the separate path.
+	var both struct {
+		Actor struct{ A, B page }
+	}
+	c.mustQuery(`query($id: ID!, $after: String) { actor(id: $id) { a: partners(first: 3) { totalCount edges { node { id } } }
+		b: partners(first: 3, after: $after) { edges { node { id } } } } }`, map[string]any{"id": id, "after": one.Actor.Partners.PageInfo.EndCursor}, &both)
+	ids := func(p page) string {
+		var s []string
+		for _, e := range p.Edges {
+			s = append(s, e.Node.ID)
+		}
+		return strings.Join(s, ",")
+	}
+	if len(one.Actor.Partners.Edges) != 3 || !one.Actor.Partners.PageInfo.HasNextPage {
+		t.Fatalf("%s's first page: %+v", id, one.Actor.Partners)
+	}
+	if ids(one.Actor.Partners) != ids(both.Actor.A) || ids(next.Actor.Partners) != ids(both.Actor.B) ||
+		one.Actor.Partners.TotalCount != both.Actor.A.TotalCount || next.Actor.Partners.TotalCount != both.Actor.A.TotalCount {
+		t.Errorf("one statement: %s then %s (of %d); separately: %s then %s (of %d)", ids(one.Actor.Partners), ids(next.Actor.Partners),
+			one.Actor.Partners.TotalCount, ids(both.Actor.A), ids(both.Actor.B), both.Actor.A.TotalCount)
+	}
+	var missing struct{ Actor *struct{ ID string } }
+	c.mustQuery(`{ actor(id: "no-such-actor") { id partners { totalCount } } }`, nil, &missing)
+	if missing.Actor != nil {
+		t.Errorf("a missing actor answered %+v", missing.Actor)
 	}
 }

@@ -51,9 +51,15 @@ func (r *actorResolver) Partnerships(ctx context.Context, obj *domain.Actor, fir
 }
 
 func (r *actorResolver) Partners(ctx context.Context, obj *domain.Actor, first *int, after *string) (*model.ActorConnection, error) {
-	page, err := r.Store.FindPartners(ctx, obj.ID, pageArgs(first, after))
-	if err != nil {
-		return nil, err
+	args := pageArgs(first, after)
+	var page domain.Page[*domain.Actor]
+	if p, ok := r.loaders(ctx).partnerPages.Load(partnerKey{obj.ID, args}); ok {
+		page = p.(domain.Page[*domain.Actor])
+	} else {
+		var err error
+		if page, err = r.Store.FindPartners(ctx, obj.ID, args); err != nil {
+			return nil, err
+		}
 	}
 	return actorConnection(page, func(ctx context.Context) (int, error) { return r.Store.CountPartners(ctx, obj.ID) }), nil
 }
@@ -251,6 +257,17 @@ func (r *queryResolver) Sector(ctx context.Context, code string) (*domain.Sector
 }
 
 func (r *queryResolver) Actor(ctx context.Context, id string) (*domain.Actor, error) {
+	if args, ok := partnersArgs(ctx); ok {
+		// The actor and its page of partners in one statement.
+		a, page, err := r.Store.ActorWithPartners(ctx, id, args)
+		if err != nil || a == nil {
+			return nil, err
+		}
+		l := r.loaders(ctx)
+		l.actors.Prime(a.ID, a)
+		l.partnerPages.Store(partnerKey{a.ID, args}, page)
+		return a, nil
+	}
 	return load(ctx, r.loaders(ctx).actors, id)
 }
 
@@ -263,15 +280,22 @@ func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, o
 	if orderBy != nil && orderBy.Metric != nil {
 		return r.metricOrderedActors(ctx, f, orderBy, p)
 	}
-	page, err := r.Store.FindActors(ctx, f, actorOrder(orderBy), p)
+	with := domain.ActorPageWith{Count: selects(ctx, "totalCount"), Sectors: selects(ctx, "edges", "node", "sector")}
+	page, err := r.Store.FindActors(ctx, f, actorOrder(orderBy), p, with)
 	if err != nil {
 		return nil, err
 	}
 	for _, a := range page.Items {
 		r.loaders(ctx).actors.Prime(a.ID, a)
 	}
-	r.prefetchSectors(ctx, page.Items)
-	return actorConnection(page, func(ctx context.Context) (int, error) { return r.Store.CountActors(ctx, f) }), nil
+	for code, sec := range page.Sectors {
+		r.loaders(ctx).sectors.Prime(code, sec)
+	}
+	count := func(ctx context.Context) (int, error) { return r.Store.CountActors(ctx, f) }
+	if with.Count {
+		count = func(context.Context) (int, error) { return page.Total, nil }
+	}
+	return actorConnection(page.Page, count), nil
 }
 
 func (r *queryResolver) Partnership(ctx context.Context, id string) (*domain.Partnership, error) {

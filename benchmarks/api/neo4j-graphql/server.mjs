@@ -25,7 +25,7 @@ const typeDefs = /* GraphQL */ `
       @cypher(statement: "MATCH (s:Sector {code: this.sector}) RETURN s", columnName: "s")
     partners(first: Int = 20): [Actor!]!
       @cypher(
-        statement: "MATCH (this)-[:PARTNERS_WITH]-(p:Actor) WITH DISTINCT p ORDER BY p.name, p.id LIMIT $first RETURN p"
+        statement: "MATCH (this)-[:PARTNERS_WITH]-(p:Actor) WITH DISTINCT p ORDER BY p.id LIMIT $first RETURN p"
         columnName: "p"
       )
   }
