@@ -6,23 +6,11 @@ called by benchmarks/peers/main.go with the same JSON spec as peers.py, and prin
 """
 import json
 import sys
-import time
 
 import graph_tool
 from graph_tool.centrality import betweenness, closeness
 
-
-def read(path):
-    with open(path) as f:
-        n = int(f.readline())
-        edges = [tuple(int(x) for x in line.split("\t")[:2]) for line in f]
-    return n, edges
-
-
-def timed(fn):
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
+from peers import read, timed  # the same graph reader and timer as the PyPI peers
 
 
 def main():
@@ -38,7 +26,7 @@ def main():
             n, edges = read(spec["graphs"][name])
             g = graph_tool.Graph(directed=False)
             g.add_vertex(n)
-            g.add_edge_list(edges)
+            g.add_edge_list([(u, v) for u, v, _ in edges])
             graphs[name] = g
         g = graphs[name]
         if kind == "betweenness":

@@ -113,28 +113,16 @@ func run(dir, python, systemPython, gdsURI, gdsPasswordFile string) error {
 		fmt.Printf("stakegraph %-22s %9.3f s (GOMAXPROCS=%d)\n", b.Name, best, runtime.GOMAXPROCS(0))
 	}
 	spec, _ := json.Marshal(map[string]any{"graphs": paths, "benches": benches, "threads": runtime.GOMAXPROCS(0)})
-	cmd := exec.Command(python, "benchmarks/peers/peers.py", string(spec))
-	cmd.Stderr = os.Stderr
-	raw, err := cmd.Output()
+	peers, err := runScript(python, "benchmarks/peers/peers.py", spec)
 	if err != nil {
-		return fmt.Errorf("peers.py: %w", err)
-	}
-	var peers map[string]map[string]any
-	if err := json.Unmarshal(raw, &peers); err != nil {
-		return fmt.Errorf("peers.py output: %w", err)
+		return err
 	}
 	if exec.Command(systemPython, "-c", "import graph_tool").Run() != nil {
 		fmt.Println("graph-tool: not installed for", systemPython, "(apt-get install python3-graph-tool); skipped")
 	} else {
-		cmd := exec.Command(systemPython, "benchmarks/peers/graphtool.py", string(spec))
-		cmd.Stderr = os.Stderr
-		raw, err := cmd.Output()
+		gt, err := runScript(systemPython, "benchmarks/peers/graphtool.py", spec)
 		if err != nil {
-			return fmt.Errorf("graphtool.py: %w", err)
-		}
-		var gt map[string]map[string]any
-		if err := json.Unmarshal(raw, &gt); err != nil {
-			return fmt.Errorf("graphtool.py output: %w", err)
+			return err
 		}
 		for bench, res := range gt {
 			for k, v := range res {
@@ -187,6 +175,21 @@ func run(dir, python, systemPython, gdsURI, gdsPasswordFile string) error {
 		}
 	}
 	return nil
+}
+
+// runScript runs a peer script with the benchmark spec and decodes its {bench: {peer: seconds}}.
+func runScript(python, script string, spec []byte) (map[string]map[string]any, error) {
+	cmd := exec.Command(python, script, string(spec))
+	cmd.Stderr = os.Stderr
+	raw, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", script, err)
+	}
+	var out map[string]map[string]any
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("%s output: %w", script, err)
+	}
+	return out, nil
 }
 
 func writeEdgeList(path string, g *network.Graph) error {
