@@ -19,7 +19,7 @@ TEST_NEO4J_ENV = NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) NEO4J_TEST_U
 # pinned in testdata/requirements-test.txt).
 TEST_VENV := $(CURDIR)/.data/test-venv
 
-## run: start the local Neo4j (unless NEO4J_URI is set), load demo data into an empty database, serve GraphQL + GraphiQL
+## run: start the local Neo4j (unless NEO4J_URI is set), load demo data into an empty database, serve GraphQL, GraphiQL and the explorer
 ## (the local demo lets anonymous clients write: ANONYMOUS_ROLE=editor unless set)
 run:
 	@if [ -z "$$NEO4J_URI" ]; then \
