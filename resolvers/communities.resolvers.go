@@ -25,7 +25,21 @@ func (r *communityResultResolver) Communities(ctx context.Context, obj *model.Co
 	if err != nil {
 		return nil, err
 	}
-	return obj.All[:min(n, len(obj.All))], nil
+	list := obj.All[:min(n, len(obj.All))]
+	if args, ok := childArgs(ctx, "members"); ok {
+		// Every listed community's members in one batch, before the per-community resolvers
+		// ask for them (however the scheduler spreads those over the batch window).
+		if m, err := limitArg(intArg(args, "first"), 100); err == nil {
+			var ids []string
+			for _, c := range list {
+				ids = append(ids, c.MemberIDs[:min(m, len(c.MemberIDs))]...)
+			}
+			if _, err := r.actorsByID(ctx, ids); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return list, nil
 }
 
 func (r *queryResolver) Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute) (*model.CommunityResult, error) {

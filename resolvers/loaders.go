@@ -32,36 +32,50 @@ type partnerKey struct {
 	page  domain.PageArgs
 }
 
-// partnersArgs reports the arguments of the one `partners` field selected under the current
-// field, when there is exactly one.
-func partnersArgs(ctx context.Context) (domain.PageArgs, bool) {
+// childArgs returns the arguments of the one field called name selected under the current
+// field, when there is exactly one such selection.
+func childArgs(ctx context.Context, name string) (map[string]any, bool) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || !graphql.HasOperationContext(ctx) {
-		return domain.PageArgs{}, false
+		return nil, false
 	}
 	oc := graphql.GetOperationContext(ctx)
 	var found []graphql.CollectedField
 	for _, f := range graphql.CollectFields(oc, fc.Field.Selections, nil) {
-		if f.Name == "partners" {
+		if f.Name == name {
 			found = append(found, f)
 		}
 	}
 	if len(found) != 1 {
+		return nil, false
+	}
+	return found[0].ArgumentMap(oc.Variables), true
+}
+
+// intArg reads an optional Int argument.
+func intArg(args map[string]any, name string) *int {
+	switch v := args[name].(type) {
+	case int64:
+		n := int(v)
+		return &n
+	case int:
+		return &v
+	}
+	return nil
+}
+
+// partnersArgs reports the page arguments of the one `partners` field selected under the
+// current field, when there is exactly one and its page size is valid.
+func partnersArgs(ctx context.Context) (domain.PageArgs, bool) {
+	args, ok := childArgs(ctx, "partners")
+	if !ok {
 		return domain.PageArgs{}, false
 	}
-	args := found[0].ArgumentMap(oc.Variables)
-	var first *int
 	var after *string
-	if v, ok := args["first"].(int64); ok {
-		n := int(v)
-		first = &n
-	} else if v, ok := args["first"].(int); ok {
-		first = &v
-	}
 	if v, ok := args["after"].(string); ok {
 		after = &v
 	}
-	p := pageArgs(first, after)
+	p := pageArgs(intArg(args, "first"), after)
 	if domain.ValidatePageSize(p.First) != nil {
 		return domain.PageArgs{}, false // Actor.partners reports it
 	}
