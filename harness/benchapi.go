@@ -1,7 +1,6 @@
 package harness
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -82,16 +81,16 @@ func RunBenchAPI(ctx context.Context, cfg BenchAPIConfig, out io.Writer) error {
 		return err
 	}
 	defer api.Stop()
-	peer, err := startNeo4jGraphQL(ctx, cfg)
+	peer, err := startNeo4jGraphQL(cfg)
 	if err != nil {
 		return err
 	}
-	defer peer.stop()
+	defer peer.Stop()
 	fmt.Fprintf(out, "bench-api over %d + 17 actors: stakegraph on %s, @neo4j/graphql on %s, c=%d, %v per run\n",
-		len(ids), addr, peer.url, cfg.Concurrency, cfg.Duration)
+		len(ids), addr, peer.URL, cfg.Concurrency, cfg.Duration)
 	for _, q := range APIQueries(ids) {
 		var stats [2]Stats
-		for k, side := range []struct{ name, url, query string }{{"stakegraph", api.URL, q.Ours}, {"neo4j-graphql", peer.url, q.Theirs}} {
+		for k, side := range []struct{ name, url, query string }{{"stakegraph", api.URL, q.Ours}, {"neo4j-graphql", peer.URL, q.Theirs}} {
 			sc := Scenario{Name: side.name + " " + q.Name, Next: func(i int64) (string, map[string]any) {
 				if q.Vars == nil {
 					return side.query, nil
@@ -121,62 +120,15 @@ func RunBenchAPI(ctx context.Context, cfg BenchAPIConfig, out io.Writer) error {
 	return nil
 }
 
-type nodeServer struct {
-	cmd *exec.Cmd
-	url string
-}
-
-func (n *nodeServer) stop() {
-	_ = n.cmd.Process.Signal(os.Interrupt)
-	done := make(chan struct{})
-	go func() { _ = n.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		_ = n.cmd.Process.Kill()
-	}
-}
-
-// startNeo4jGraphQL runs benchmarks/api/neo4j-graphql/server.mjs with Node on a free port.
-func startNeo4jGraphQL(ctx context.Context, cfg BenchAPIConfig) (*nodeServer, error) {
+// startNeo4jGraphQL runs benchmarks/api/neo4j-graphql/server.mjs with Node on a free
+// loopback port and waits until it answers.
+func startNeo4jGraphQL(cfg BenchAPIConfig) (*API, error) {
 	addr, err := FreeAddr()
 	if err != nil {
 		return nil, err
 	}
-	port := addr[strings.LastIndex(addr, ":")+1:]
 	cmd := exec.Command("node", filepath.Join(cfg.Root, "benchmarks", "api", "neo4j-graphql", "server.mjs"))
-	cmd.Env = append(os.Environ(), "PORT="+port, "NEO4J_URI="+cfg.DB.URI, "NEO4J_USER="+cfg.DB.User, "NEO4J_PASSWORD="+cfg.DB.Password)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	n := &nodeServer{cmd: cmd, url: "http://" + addr}
-	ready := make(chan bool, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if strings.Contains(sc.Text(), "listening") {
-				ready <- true
-			}
-		}
-		ready <- false
-	}()
-	select {
-	case ok := <-ready:
-		if !ok {
-			n.stop()
-			return nil, fmt.Errorf("@neo4j/graphql exited before listening")
-		}
-	case <-time.After(60 * time.Second):
-		n.stop()
-		return nil, fmt.Errorf("@neo4j/graphql did not listen within 60 s")
-	case <-ctx.Done():
-		n.stop()
-		return nil, ctx.Err()
-	}
-	return n, nil
+	cmd.Env = append(os.Environ(), "PORT="+addr[strings.LastIndex(addr, ":")+1:],
+		"NEO4J_URI="+cfg.DB.URI, "NEO4J_USER="+cfg.DB.User, "NEO4J_PASSWORD="+cfg.DB.Password)
+	return startCommand(cmd, "http://"+addr)
 }

@@ -60,12 +60,17 @@ func Start(bin, addr string, env ...string) (*API, error) {
 	}
 	cmd := exec.Command(bin, "serve", "--http", addr)
 	cmd.Env = append(os.Environ(), env...)
+	return startCommand(cmd, "http://"+addr)
+}
+
+// startCommand runs a server command and waits until url/healthz answers.
+func startCommand(cmd *exec.Cmd, url string) (*API, error) {
 	logs := &bytes.Buffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	a := &API{URL: "http://" + addr, cmd: cmd, logs: logs, done: make(chan struct{})}
+	a := &API{URL: url, cmd: cmd, logs: logs, done: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(a.done) }()
 	for deadline := time.Now().Add(60 * time.Second); ; {
 		if resp, err := http.Get(a.URL + "/healthz"); err == nil {

@@ -47,6 +47,7 @@ const port = Number(process.env.PORT || 4000);
 http
   .createServer((req, res) => {
     if (req.url.startsWith("/graphql")) return handler(req, res);
+    if (req.url === "/healthz") return res.writeHead(200, { "Content-Type": "text/plain" }).end("ok\n");
     res.writeHead(404).end();
   })
   .listen(port, "127.0.0.1", () => console.log(`neo4j-graphql: listening on 127.0.0.1:${port}`));
