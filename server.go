@@ -232,7 +232,7 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	logger.Info("access", "anonymous_role", o.auth.AnonymousRole, "graphiql", o.graphiql, "introspection", o.introspection,
+	logger.Info("access", "anonymous_role", o.auth.AnonymousRole, "graphiql", o.graphiql, "explorer", o.explorer, "introspection", o.introspection,
 		"jwt", o.auth.JWKSURL != "" || o.auth.JWTSecret != "", "trusted_documents", len(o.limits.TrustedDocuments),
 		"max_query_cost", *maxCost, "points_per_minute", *budget)
 	if o.auth.AnonymousRole.Allows(domain.RoleEditor) {

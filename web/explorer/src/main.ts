@@ -337,6 +337,7 @@ async function showActor(id: string) {
   const reach = a.reach;
   const maxShare = Math.max(0.0001, ...(reach?.byGroup.map((g) => g.share) ?? [0]));
   const sectorSelect = pathSelect;
+  sectorSelect.hidden = false; // kept out of sight until a card holds it
   const pathButton = el("button", { type: "button" }, "Path to the nearest actor of") as HTMLButtonElement;
   const expandButton = el("button", { type: "button" }, "Expand neighbourhood") as HTMLButtonElement;
   const pathResult = el("p", { id: "pathResult", class: "muted" });
