@@ -265,5 +265,15 @@ func Scenarios(actorIDs []string, writerPrefix string) []Scenario {
 		}
 		return page.Next(i)
 	}}
-	return []Scenario{page, ranking, hood, mixed}
+	// Writes only: one request in two creates an actor, the other a partnership between two
+	// existing actors.
+	writes := Scenario{Name: "writes", Next: func(i int64) (string, map[string]any) {
+		if i%2 == 0 {
+			return `mutation($id: ID) { createActor(input: {id: $id, name: "Load test", sector: "other"}) { id } }`,
+				map[string]any{"id": fmt.Sprintf("%s%d", writerPrefix, i)}
+		}
+		return `mutation($s: ID!, $t: ID!) { createPartnership(input: {source: $s, target: $t, type: "load test"}) { id } }`,
+			map[string]any{"s": pick(i), "t": pick(i*7919 + 1)}
+	}}
+	return []Scenario{page, ranking, hood, mixed, writes}
 }

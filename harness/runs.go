@@ -69,7 +69,18 @@ type LoadConfig struct {
 	Actors      int           // generated actors beside the article network
 	Duration    time.Duration // per scenario and concurrency
 	Concurrency []int
-	MaxRequests int64 // per scenario and concurrency
+	MaxRequests int64    // per scenario and concurrency
+	Scenarios   []string // names (or name prefixes) of the scenarios to run; all when empty
+}
+
+// wants reports whether the run includes the scenario called name.
+func (cfg LoadConfig) wants(name string) bool {
+	for _, s := range cfg.Scenarios {
+		if strings.HasPrefix(name, s) {
+			return true
+		}
+	}
+	return len(cfg.Scenarios) == 0
 }
 
 // RunLoad seeds the network, starts the API and sends each scenario at each concurrency,
@@ -102,12 +113,15 @@ func RunLoad(ctx context.Context, cfg LoadConfig, out io.Writer) ([]Stats, error
 	var all []Stats
 	run := time.Now().UnixNano()
 	for k := range Scenarios(ids, "") {
+		if !cfg.wants(Scenarios(ids, "")[k].Name) {
+			continue
+		}
 		q, vars := Scenarios(ids, "")[k].Next(1) // warm the caches the scenario reads
 		if _, err := Post(ctx, http.DefaultClient, api.URL, q, vars); err != nil {
 			return all, err
 		}
 		for _, c := range cfg.Concurrency {
-			sc := Scenarios(ids, fmt.Sprintf("load-%d-c%d-", run, c))[k] // fresh ids for the writes of each run
+			sc := Scenarios(ids, fmt.Sprintf("load-%d-s%d-c%d-", run, k, c))[k] // fresh ids for the writes of each run
 			st := Load(ctx, api.URL, sc, c, cfg.Duration, cfg.MaxRequests)
 			fmt.Fprintln(out, st)
 			all = append(all, st)

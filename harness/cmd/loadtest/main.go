@@ -1,6 +1,6 @@
 // Command loadtest sends bounded loopback load to a real stakegraph API process over a seeded
 // network (`make loadtest`): a page of 50 actors, a cached centrality, a 2-hop neighbourhood
-// and a mixed 80/20 read/write load, each at several concurrencies, printing req/s, p50, p99
+// a mixed 80/20 read/write load and writes only (actors and partnerships), each at several concurrencies, printing req/s, p50, p99
 // and errors. It wipes the scratch Neo4j it is given (NEO4J_TEST_URI, as `make test` uses).
 package main
 
@@ -21,6 +21,7 @@ func main() {
 	seconds := flag.Float64("seconds", 10, "seconds per scenario and concurrency")
 	conc := flag.String("concurrency", "8,32,128", "comma-separated concurrencies")
 	maxReq := flag.Int64("max-requests", 200_000, "requests per scenario and concurrency at most")
+	only := flag.String("scenarios", "", "comma-separated names (or name prefixes) of the scenarios to run: actors, cached, neighborhood, mixed, writes (default all)")
 	flag.Parse()
 	var cs []int
 	for _, c := range strings.Split(*conc, ",") {
@@ -37,9 +38,20 @@ func main() {
 		os.Exit(2)
 	}
 	_, err := harness.RunLoad(context.Background(), harness.LoadConfig{Root: ".", DB: db, Actors: *actors,
-		Duration: time.Duration(*seconds * float64(time.Second)), Concurrency: cs, MaxRequests: *maxReq}, os.Stdout)
+		Duration: time.Duration(*seconds * float64(time.Second)), Concurrency: cs, MaxRequests: *maxReq, Scenarios: names(*only)}, os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
+}
+
+// names splits a comma-separated list, dropping empty items.
+func names(list string) []string {
+	var out []string
+	for _, n := range strings.Split(list, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
