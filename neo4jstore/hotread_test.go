@@ -24,8 +24,8 @@ func BenchmarkHotRead(b *testing.B) {
 	}
 	defer s.Close(ctx)
 	scan := func(recs []*neo4j.Record) (int, error) { return len(recs), nil }
-	const cypher = `MATCH (m:GraphMeta {id: $id}) RETURN m.version AS v`
-	params := map[string]any{"id": graphMetaID}
+	const cypher = versionQuery
+	var params map[string]any
 	for _, c := range []struct {
 		name string
 		read func() (int, error)

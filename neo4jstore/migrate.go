@@ -53,7 +53,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("waiting for indexes: %w", translate(ctx, err))
 	}
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		if _, err := s.run(ctx, tx, `MERGE (m:GraphMeta {id: $id}) ON CREATE SET m.version = 0`, map[string]any{"id": graphMetaID}); err != nil {
+		if _, err := s.run(ctx, tx, `UNWIND $ids AS id MERGE (m:GraphMeta {id: id}) ON CREATE SET m.version = 0`,
+			map[string]any{"ids": versionShardIDs}); err != nil {
 			return nil, err
 		}
 		rows := make([]any, len(domain.DefaultSectors))

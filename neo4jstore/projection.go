@@ -99,7 +99,8 @@ type rawTie struct {
 
 // loadPart is one part's share of the graph.
 type loadPart struct {
-	version  int64
+	version  int64 // read before the part's data
+	stable   bool  // the version read after the part's data was the same
 	actors   []domain.GraphActor
 	nodeIDs  []int64
 	ties     []rawTie
@@ -114,10 +115,16 @@ type loadPart struct {
 // so all of one version's slices agree.
 //
 // The read runs as loadParts transactions at once, each over a residue class of node ids
-// and streaming a few large records of parallel lists; each reads the graph version, and
-// when a write lands between them (their versions differ) the load starts again.
+// and streaming a few large records of parallel lists. Each reads the graph version before
+// and after its data. Neo4j's reads are read committed, so the data is exactly one state
+// when all those versions are equal (no write committed from the first read to the last);
+// otherwise the load runs again, up to loadAttempts times. Under a write load that never
+// pauses for a whole load, the last attempt is kept and labelled with the smallest version
+// its parts read first: the data holds every write of that version and maybe parts of later
+// ones, and any operation that starts after a later write reads a newer version and loads
+// again, so nobody misses a write they could know about.
 func (s *Store) LoadGraph(ctx context.Context) (*domain.GraphData, error) {
-	for attempt := 0; ; attempt++ {
+	for attempt := 1; ; attempt++ {
 		parts := make([]*loadPart, loadParts)
 		errs := make([]error, loadParts)
 		var wg sync.WaitGroup
@@ -126,7 +133,17 @@ func (s *Store) LoadGraph(ctx context.Context) (*domain.GraphData, error) {
 			go func() {
 				defer wg.Done()
 				parts[i], errs[i] = readTx(ctx, s, func(tx neo4j.ManagedTransaction) (*loadPart, error) {
-					return s.loadPart(ctx, tx, i, loadParts)
+					before, err := s.readVersionTx(ctx, tx)
+					if err != nil {
+						return nil, err
+					}
+					p, err := s.loadPart(ctx, tx, i, loadParts)
+					if err != nil {
+						return nil, err
+					}
+					after, err := s.readVersionTx(ctx, tx)
+					p.version, p.stable = before, before == after
+					return p, err
 				})
 			}()
 		}
@@ -137,30 +154,23 @@ func (s *Store) LoadGraph(ctx context.Context) (*domain.GraphData, error) {
 			}
 		}
 		same := true
-		for _, p := range parts[1:] {
-			same = same && p.version == parts[0].version
+		for _, p := range parts {
+			same = same && p.stable && p.version == parts[0].version
 		}
-		if same {
+		if same || attempt == loadAttempts {
 			return mergeParts(parts), nil
-		}
-		if attempt == 4 {
-			return nil, domain.Errorf(domain.EUNAVAIL, "the network kept changing while it was being read; try again")
 		}
 	}
 }
+
+// loadAttempts bounds LoadGraph's reads while writes keep landing (see LoadGraph).
+const loadAttempts = 3
 
 // loadPart reads the actors, and their outgoing partnerships, whose node id ≡ part mod
 // parts; part 0 also reads the sectors and the projects.
 func (s *Store) loadPart(ctx context.Context, tx neo4j.ManagedTransaction, part, parts int) (*loadPart, error) {
 	p := &loadPart{}
-	rec, err := s.single(ctx, tx, `MATCH (m:GraphMeta {id: $id}) RETURN m.version AS v`, map[string]any{"id": graphMetaID})
-	if err != nil {
-		return nil, err
-	}
-	if rec != nil {
-		v, _ := rec.Get("v")
-		p.version, _ = v.(int64)
-	}
+	var err error
 	params := map[string]any{"part": part, "parts": parts, "chunk": loadChunk}
 	intern := map[string]string{}
 	internOf := func(v any) string { // attributes repeat: share one copy of each value
@@ -253,6 +263,9 @@ func lists(vals []any) [][]any {
 // part order, each part in store order) and projects into one GraphData.
 func mergeParts(parts []*loadPart) *domain.GraphData {
 	g := &domain.GraphData{Version: parts[0].version, Sectors: parts[0].sectors}
+	for _, p := range parts {
+		g.Version = min(g.Version, p.version)
+	}
 	type actorAt struct {
 		part, i int
 	}

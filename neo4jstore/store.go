@@ -176,6 +176,9 @@ func writeTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTra
 			if err != nil {
 				return res, err
 			}
+			if wt.bumped {
+				return res, nil
+			}
 			changed, err := wt.changed(ctx)
 			if err != nil || !changed {
 				return res, err
@@ -191,6 +194,7 @@ func writeTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTra
 type writeTracker struct {
 	neo4j.ManagedTransaction
 	results []neo4j.ResultWithContext
+	bumped  bool // a statement added one to the graph version itself (versionBumped)
 }
 
 // Run implements neo4j.ManagedTransaction.
@@ -305,27 +309,6 @@ func translate(ctx context.Context, err error) error {
 		return &domain.Error{Code: domain.EUNAVAIL, Message: "the database is not reachable; try again shortly"}
 	}
 	return domain.Internal(fmt.Errorf("neo4j: %w", err))
-}
-
-// GraphVersion returns the graph version counter.
-func (s *Store) GraphVersion(ctx context.Context) (int64, error) {
-	return readQuery(ctx, s, `MATCH (m:GraphMeta {id: $id}) RETURN m.version AS v`, map[string]any{"id": graphMetaID},
-		func(recs []*neo4j.Record) (int64, error) {
-			if len(recs) == 0 {
-				return 0, nil
-			}
-			v, _ := recs[0].Get("v")
-			n, _ := v.(int64)
-			return n, nil
-		})
-}
-
-const graphMetaID = "graph"
-
-func (s *Store) bumpVersion(ctx context.Context, tx neo4j.ManagedTransaction) error {
-	s.writes.Add(1)
-	_, err := tx.Run(ctx, `MERGE (m:GraphMeta {id: $id}) SET m.version = coalesce(m.version, 0) + 1`, map[string]any{"id": graphMetaID})
-	return err
 }
 
 // Conversions between Neo4j values and domain values.
