@@ -344,21 +344,21 @@ func (s *Store) CreateActor(ctx context.Context, in domain.ActorInput) (*domain.
 		in.ID = uuid.NewString()
 	}
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Actor, error) {
-		if err := s.requireSector(ctx, tx, in.Sector); err != nil {
-			return nil, err
-		}
-		rec, err := s.single(ctx, tx, `MATCH (a:Actor {id: $id}) RETURN a.id AS id`, map[string]any{"id": in.ID})
-		if err != nil {
-			return nil, err
-		}
-		if rec != nil {
-			return nil, domain.FieldErrorf("id", domain.ECONFLICT, "actor %q already exists", in.ID)
-		}
-		rec, err = s.single(ctx, tx, `
-			CREATE (a:Actor {id: $id, name: $name, sector: $sector, kind: $kind, type: $type,
-			                 region: $region, description: $description, tags: $tags,
-			                 createdAt: datetime(), updatedAt: datetime(), createdBy: $by, updatedBy: $by})
-			RETURN a{.*} AS a`, map[string]any{
+		// One statement checks the sector and the id and creates the actor when both hold
+		// (else it returns no row, and the checks below say why).
+		rec, err := s.single(ctx, tx, `
+			OPTIONAL MATCH (sec:Sector {code: $sector})
+			OPTIONAL MATCH (x:Actor {id: $id})
+			WITH count(sec) > 0 AS sectorKnown, count(x) > 0 AS taken
+			CALL (sectorKnown, taken) {
+				WITH sectorKnown, taken WHERE sectorKnown AND NOT taken
+				CREATE (a:Actor {id: $id, name: $name, sector: $sector, kind: $kind, type: $type,
+				                 region: $region, description: $description, tags: $tags,
+				                 createdAt: datetime(), updatedAt: datetime(), createdBy: $by, updatedBy: $by})
+				WITH a `+versionBumpClause+`
+				RETURN a{.*} AS a
+			}
+			RETURN a`, map[string]any{"versionShard": versionShard(),
 			"id": in.ID, "name": in.Name, "sector": in.Sector, "kind": string(in.Kind),
 			"type": nullIfEmpty(in.Type), "region": nullIfEmpty(in.Region),
 			"description": nullIfEmpty(in.Description), "tags": listParam(in.Tags), "by": domain.IdentityFrom(ctx).Name,
@@ -366,7 +366,21 @@ func (s *Store) CreateActor(ctx context.Context, in domain.ActorInput) (*domain.
 		if err != nil {
 			return nil, err
 		}
-		return actorFrom(recordMap(rec, "a")), nil
+		if rec != nil {
+			versionBumped(tx)
+			return actorFrom(recordMap(rec, "a")), nil
+		}
+		if err := s.requireSector(ctx, tx, in.Sector); err != nil {
+			return nil, err
+		}
+		taken, err := s.single(ctx, tx, `MATCH (a:Actor {id: $id}) RETURN a.id AS id`, map[string]any{"id": in.ID})
+		if err != nil {
+			return nil, err
+		}
+		if taken != nil {
+			return nil, domain.FieldErrorf("id", domain.ECONFLICT, "actor %q already exists", in.ID)
+		}
+		return nil, domain.FieldErrorf("sector", domain.ECONFLICT, "sector %q was created meanwhile; try again", in.Sector)
 	})
 }
 

@@ -182,6 +182,33 @@ func (s *Store) CreatePartnership(ctx context.Context, in domain.PartnershipInpu
 		in.ID = uuid.NewString()
 	}
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Partnership, error) {
+		p := &domain.Partnership{ID: in.ID, Source: in.Source, Target: in.Target, Type: in.Type, Weight: *in.Weight,
+			Directed: in.Directed, Since: in.Since, Until: in.Until, Citations: in.Citations, ProjectID: in.ProjectID,
+			CreatedBy: domain.IdentityFrom(ctx).Name}
+		// One statement checks the endpoints, the project and the id, and creates the
+		// partnership when all hold (else it returns no row, and the checks below say why).
+		rec, err := s.single(ctx, tx, `
+			OPTIONAL MATCH (s:Actor {id: $source})
+			OPTIONAL MATCH (t:Actor {id: $target})
+			OPTIONAL MATCH (p:Project {id: $project})
+			OPTIONAL MATCH ()-[x:PARTNERS_WITH {id: $props.id}]->()
+			WITH s, t, count(p) > 0 OR $project IS NULL AS projectOK, count(x) > 0 AS taken
+			CALL (s, t, projectOK, taken) {
+				WITH s, t, projectOK, taken WHERE s IS NOT NULL AND t IS NOT NULL AND projectOK AND NOT taken
+				CREATE (s)-[r:PARTNERS_WITH]->(t)
+				SET r = $props, r.updatedBy = $props.createdBy
+				WITH r `+versionBumpClause+`
+				RETURN r
+			}
+			`+partnershipReturn,
+			map[string]any{"versionShard": versionShard(), "source": in.Source, "target": in.Target, "project": nullIfEmpty(in.ProjectID), "props": partnershipProps(p)})
+		if err != nil {
+			return nil, err
+		}
+		if rec != nil {
+			versionBumped(tx)
+			return partnershipFrom(rec), nil
+		}
 		if err := s.requireActors(ctx, tx, []string{"source", "target"}, in.Source, in.Target); err != nil {
 			return nil, err
 		}
@@ -190,28 +217,15 @@ func (s *Store) CreatePartnership(ctx context.Context, in domain.PartnershipInpu
 				return nil, err
 			}
 		}
-		rec, err := s.single(ctx, tx, `MATCH ()-[r:PARTNERS_WITH {id: $id}]->() RETURN r.id AS id`, map[string]any{"id": in.ID})
+		taken, err := s.single(ctx, tx, `MATCH ()-[r:PARTNERS_WITH {id: $id}]->() RETURN r.id AS id`, map[string]any{"id": in.ID})
 		if err != nil {
 			return nil, err
 		}
-		if rec != nil {
+		if taken != nil {
 			return nil, domain.FieldErrorf("id", domain.ECONFLICT, "partnership %q already exists", in.ID)
 		}
-		p := &domain.Partnership{ID: in.ID, Source: in.Source, Target: in.Target, Type: in.Type, Weight: *in.Weight,
-			Directed: in.Directed, Since: in.Since, Until: in.Until, Citations: in.Citations, ProjectID: in.ProjectID,
-			CreatedBy: domain.IdentityFrom(ctx).Name}
-		recs, err := s.collectPartnerships(ctx, tx, `
-			MATCH (s:Actor {id: $source}), (t:Actor {id: $target})
-			CREATE (s)-[r:PARTNERS_WITH]->(t)
-			SET r = $props, r.updatedBy = $props.createdBy `+partnershipReturn,
-			map[string]any{"source": in.Source, "target": in.Target, "props": partnershipProps(p)})
-		if err != nil {
-			return nil, err
-		}
-		if len(recs) == 0 { // an endpoint was deleted by a concurrent write since the check
-			return nil, domain.FieldErrorf("source", domain.ENOTFOUND, "actor %q or %q was deleted meanwhile", in.Source, in.Target)
-		}
-		return recs[0], nil
+		// An endpoint or the project appeared between the two statements.
+		return nil, domain.FieldErrorf("source", domain.ECONFLICT, "the partnership's actors or project changed meanwhile; try again")
 	})
 }
 
