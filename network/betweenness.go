@@ -27,8 +27,10 @@ type BetweennessOptions struct {
 //
 // The dependency pass uses successors, δ(v) = σ_v Σ_{w: v∈P(w)} (1 + δ(w))/σ_w, over the
 // settle order, so no predecessor lists are stored, and keeps (1 + δ(w))/σ_w per vertex so
-// each arc costs an addition rather than a division. Vertices are first renumbered by
-// descending degree (Relabel, ByDegree) so the hubs every search visits share cache lines.
+// each arc costs an addition rather than a division. Vertices are first renumbered in
+// breadth-first order from the hubs (Relabel, ByBFS) so a search's neighbouring vertices, and
+// the hubs every search visits, share cache lines; a vertex's level and path count sit side
+// by side (lvSigma) so the forward pass touches one line per arc.
 func Betweenness(ctx context.Context, g *Graph, o BetweennessOptions) ([]float64, error) {
 	workers := o.Workers
 	if workers <= 0 {
@@ -94,7 +96,7 @@ func accumulateWeighted(g *Graph, ws *workspace, s int32, bc []float64) {
 	}
 }
 
-// bfsBrandes is the unweighted Brandes kernel's per-worker state: int32 levels, path counts,
+// bfsBrandes is the unweighted Brandes kernel's per-worker state: levels with path counts,
 // the (1 + δ)/σ ratios and a per-level dependency buffer, sized to the graph once and reset
 // only where a source touched.
 //
@@ -103,54 +105,58 @@ func accumulateWeighted(g *Graph, ws *workspace, s int32, bc []float64) {
 // ratios, those at L (not yet written) or below (still zero) add nothing and only its
 // successors at L + 1 count. The inner loop is then a plain branch-free sum.
 type bfsBrandes struct {
-	level  []int32
-	sigma  []float64
+	st     []lvSigma
 	ratio  []float64
 	dep    []float64
 	order  []int32
 	starts []int32 // starts[L] is where level L begins in order
 }
 
+// lvSigma keeps a vertex's BFS level and path count side by side, so the forward pass's
+// visit of an arc touches one cache line.
+type lvSigma struct {
+	level int32
+	_     int32
+	sigma float64
+}
+
 func newBFSBrandes(n int) *bfsBrandes {
-	b := &bfsBrandes{level: make([]int32, n), sigma: make([]float64, n), ratio: make([]float64, n),
+	b := &bfsBrandes{st: make([]lvSigma, n), ratio: make([]float64, n),
 		dep: make([]float64, n), order: make([]int32, 0, n)}
-	for i := range b.level {
-		b.level[i] = -1
+	for i := range b.st {
+		b.st[i].level = -1
 	}
 	return b
 }
 
 // source runs one BFS from s and the dependency pass, adding δ_s to bc.
 func (b *bfsBrandes) source(g *Graph, s int32, bc []float64) {
-	level, sigma, ratio, dep := b.level, b.sigma, b.ratio, b.dep
+	st, ratio, dep := b.st, b.ratio, b.dep
 	off, adj := g.OutOff, g.OutAdj
-	levelBase := unsafe.Pointer(unsafe.SliceData(level))
-	sigmaBase := unsafe.Pointer(unsafe.SliceData(sigma))
+	stBase := unsafe.Pointer(unsafe.SliceData(st))
 	ratioBase := unsafe.Pointer(unsafe.SliceData(ratio))
 	order := b.order[:0]
 	starts := append(b.starts[:0], 0)
-	level[s] = 0
-	sigma[s] = 1
+	st[s] = lvSigma{level: 0, sigma: 1}
 	order = append(order, s)
 	for head := 0; head < len(order); head++ {
 		v := order[head]
-		next := level[v] + 1
+		next := st[v].level + 1
 		if int(next) == len(starts) {
 			// Every vertex of level next−1 is queued by now, so next starts here.
 			starts = append(starts, int32(len(order)))
 		}
-		sv := sigma[v]
+		sv := st[v].sigma
 		for _, w := range adj[off[v]:off[v+1]] {
-			// Every w in adj is < n = len(level) = len(sigma) by construction (Build), so
-			// the per-arc bounds checks are skipped in this, the hottest loop.
-			lp := (*int32)(unsafe.Add(levelBase, uintptr(w)*4))
-			sp := (*float64)(unsafe.Add(sigmaBase, uintptr(w)*8))
-			if lw := *lp; lw < 0 {
-				*lp = next
+			// Every w in adj is < n = len(st) by construction (Build), so the per-arc
+			// bounds checks are skipped in this, the hottest loop.
+			p := (*lvSigma)(unsafe.Add(stBase, uintptr(w)*16))
+			if lw := p.level; lw < 0 {
+				p.level = next
 				order = append(order, w)
-				*sp = sv
+				p.sigma = sv
 			} else if lw == next {
-				*sp += sv
+				p.sigma += sv
 			}
 		}
 	}
@@ -163,17 +169,16 @@ func (b *bfsBrandes) source(g *Graph, s int32, bc []float64) {
 			for _, w := range adj[off[v]:off[v+1]] {
 				coeff += *(*float64)(unsafe.Add(ratioBase, uintptr(w)*8))
 			}
-			dep[i] = sigma[v] * coeff
+			dep[i] = st[v].sigma * coeff
 		}
 		for i := lo; i < hi; i++ {
 			v := order[i]
 			bc[v] += dep[i]
-			ratio[v] = (1 + dep[i]) / sigma[v]
+			ratio[v] = (1 + dep[i]) / st[v].sigma
 		}
 	}
 	for _, v := range order {
-		level[v] = -1
-		sigma[v] = 0
+		st[v] = lvSigma{level: -1}
 		ratio[v] = 0
 	}
 	b.order, b.starts = order, starts
