@@ -32,7 +32,7 @@ var schemaStatements = []string{
 	`CREATE INDEX partnership_project IF NOT EXISTS FOR ()-[r:PARTNERS_WITH]-() ON (r.projectId)`,
 }
 
-// Migrate applies the schema (constraints, indexes), creates the graph version counter, and
+// Migrate applies the schema (constraints, indexes), creates the graph version counters, and
 // adds the default sectors that are missing. It is idempotent.
 func (s *Store) Migrate(ctx context.Context) error {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
