@@ -79,6 +79,9 @@ func (s *Service) Neighborhood(ctx context.Context, f domain.NetworkFilter, seed
 	if len(seeds) == 0 || len(seeds) > domain.MaxFilterValues {
 		return nil, domain.FieldErrorf("actorIds", domain.EINVALID, "give 1 to %d actor ids", domain.MaxFilterValues)
 	}
+	if _, err := s.current(ctx, true); err != nil { // its edges need the partnerships' ids and types
+		return nil, err
+	}
 	res, err := s.Compute(ctx, f, orderBy, Options{Normalized: true})
 	if err != nil {
 		return nil, err
@@ -130,6 +133,9 @@ func (s *Service) Subgraph(ctx context.Context, f domain.NetworkFilter, limit in
 	if err := checkLimit(limit); err != nil {
 		return nil, err
 	}
+	if _, err := s.current(ctx, true); err != nil { // its edges need the partnerships' ids and types
+		return nil, err
+	}
 	res, err := s.Compute(ctx, f, orderBy, Options{Normalized: true})
 	if err != nil {
 		return nil, err
@@ -156,14 +162,17 @@ func (s *Service) render(ctx context.Context, f domain.NetworkFilter, res *Resul
 			return nil, err
 		}
 	}
-	out.Edges = edgesAmong(sn, f, kept)
+	g, err := s.detailed(ctx, sn.base)
+	if err != nil {
+		return nil, err
+	}
+	out.Edges = edgesAmong(g, sn, f, kept)
 	return out, nil
 }
 
 // edgesAmong lists the partnerships between the kept vertices that pass f, by id, from the
-// version's graph in memory: one pass over its ties, no database query.
-func edgesAmong(sn *Snapshot, f domain.NetworkFilter, kept []int32) []RenderEdge {
-	g := sn.base.data
+// version's graph in memory (g, with its partnerships' details): one pass over its ties.
+func edgesAmong(g *domain.GraphData, sn *Snapshot, f domain.NetworkFilter, kept []int32) []RenderEdge {
 	in := make(map[int32]bool, len(kept))
 	for _, v := range kept {
 		in[sn.actors[v]] = true
@@ -243,7 +252,7 @@ func placeOnCircle(nodes []RenderNode, byGroup bool) {
 // SectorColors maps each sector's code to its display colour ("#rrggbb"; absent when the
 // sector has none) at the operation's graph version.
 func (s *Service) SectorColors(ctx context.Context) (map[string]string, error) {
-	b, err := s.current(ctx)
+	b, err := s.current(ctx, false)
 	if err != nil {
 		return nil, err
 	}

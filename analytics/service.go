@@ -36,6 +36,16 @@ type Loader interface {
 	LoadGraph(ctx context.Context) (*domain.GraphData, error)
 }
 
+// StructureLoader is a Loader that can load the network without the partnerships' ids,
+// types and dates (GraphData.TieRefs) and add them later, at the same version, for the
+// requests that need them (neo4jstore.Store). The service then loads a version's structure
+// first unless the request at hand needs the details.
+type StructureLoader interface {
+	Loader
+	LoadGraphStructure(ctx context.Context) (*domain.GraphData, error)
+	LoadTieDetails(ctx context.Context, g *domain.GraphData) (*domain.TieDetails, error)
+}
+
 // DefaultCacheBytes bounds the memory snapshots and results may take.
 const DefaultCacheBytes = 2 << 30
 
@@ -125,21 +135,24 @@ func (s *Service) readVersion(ctx context.Context) (int64, error) {
 	return v, nil
 }
 
-// base is one graph version's whole network, from which slices are derived.
+// base is one graph version's whole network, from which slices are derived. Its data may
+// lack the partnerships' ids, types and dates (TieRefs set); detailed adds them.
 type base struct {
 	data   *domain.GraphData
 	sector map[string]domain.Sector
 }
 
-// current returns the graph data for ctx: the operation's, or the current version's.
-func (s *Service) current(ctx context.Context) (*base, error) {
+// current returns the graph data for ctx: the operation's, or the current version's. details
+// says whether the request will need the partnerships' ids, types or dates; when the version
+// is not loaded yet, they are then loaded with it rather than in a second pass.
+func (s *Service) current(ctx context.Context, details bool) (*base, error) {
 	op, _ := ctx.Value(operationKey{}).(*operation)
 	if op == nil {
 		v, err := s.readVersion(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return s.load(ctx, v)
+		return s.load(ctx, v, details)
 	}
 	op.mu.Lock()
 	defer op.mu.Unlock()
@@ -154,7 +167,7 @@ func (s *Service) current(ctx context.Context) (*base, error) {
 		}
 		op.version = v
 	}
-	b, err := s.load(ctx, op.version)
+	b, err := s.load(ctx, op.version, details)
 	if err != nil {
 		return nil, err
 	}
@@ -169,12 +182,16 @@ func (s *Service) current(ctx context.Context) (*base, error) {
 	return b, nil
 }
 
-// load returns version v's data, loading it once per version. The store reads the version
-// inside the loading transaction, so the data's Version may be newer than v when a write
-// landed in between.
-func (s *Service) load(ctx context.Context, v int64) (*base, error) {
+// load returns version v's data, loading it once per version: its structure only (see
+// StructureLoader) unless details. The store reads the version inside the loading
+// transaction, so the data's Version may be newer than v when a write landed in between.
+func (s *Service) load(ctx context.Context, v int64, details bool) (*base, error) {
 	val, err := s.cache.get(ctx, fmt.Sprintf("base|%d", v), v, func(ctx context.Context) (any, int64, error) {
-		g, err := s.loader.LoadGraph(ctx)
+		load := s.loader.LoadGraph
+		if sl, ok := s.loader.(StructureLoader); ok && !details {
+			load = sl.LoadGraphStructure
+		}
+		g, err := load(ctx)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -192,8 +209,34 @@ func (s *Service) load(ctx context.Context, v int64) (*base, error) {
 	return b, nil
 }
 
+// detailed returns b's data with the partnerships' ids, types and dates, loading them once
+// per version when b has only the structure. Errors: ECONFLICT when the network changed
+// since b's version (the operation must start again), EUNAVAIL, ETIMEOUT.
+func (s *Service) detailed(ctx context.Context, b *base) (*domain.GraphData, error) {
+	if b.data.TieRefs == nil {
+		return b.data, nil
+	}
+	sl, ok := s.loader.(StructureLoader)
+	if !ok {
+		return nil, domain.Internal(fmt.Errorf("analytics: a structure-only graph from a loader that cannot add details"))
+	}
+	v := b.data.Version
+	val, err := s.cache.get(ctx, fmt.Sprintf("details|%d", v), v, func(ctx context.Context) (any, int64, error) {
+		d, err := sl.LoadTieDetails(ctx, b.data)
+		if err != nil {
+			return nil, 0, err
+		}
+		g := b.data.WithTieDetails(d)
+		return g, graphBytes(g), nil
+	})
+	if err != nil {
+		return nil, timeout(err)
+	}
+	return val.(*domain.GraphData), nil
+}
+
 func graphBytes(g *domain.GraphData) int64 {
-	n := int64(len(g.Ties))*48 + int64(len(g.Actors))*(6*16+24+8)
+	n := int64(len(g.Ties))*48 + int64(len(g.TieRefs))*8 + int64(len(g.Actors))*(6*16+24+8)
 	for i := range g.Ties {
 		n += int64(len(g.Ties[i].ID))
 	}
@@ -325,7 +368,7 @@ func (s *Service) slice(ctx context.Context, f *domain.NetworkFilter) (*Snapshot
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	b, err := s.current(ctx)
+	b, err := s.current(ctx, f.NeedsTieDetails())
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +382,14 @@ func (s *Service) snapshot(ctx context.Context, b *base, f domain.NetworkFilter)
 	v := b.data.Version
 	key := "snap|" + strconv.FormatInt(v, 10) + "|" + f.SliceKey()
 	val, err := s.cache.get(ctx, key, v, func(ctx context.Context) (any, int64, error) {
-		sn := buildSnapshot(b, f)
+		g := b.data
+		if f.NeedsTieDetails() {
+			var err error
+			if g, err = s.detailed(ctx, b); err != nil {
+				return nil, 0, err
+			}
+		}
+		sn := buildSnapshot(b, g, f)
 		return sn, sn.bytes, nil
 	})
 	if err != nil {
@@ -348,10 +398,10 @@ func (s *Service) snapshot(ctx context.Context, b *base, f domain.NetworkFilter)
 	return val.(*Snapshot), nil
 }
 
-// buildSnapshot derives f's slice from a version's whole network (design.md "Network views";
-// the semantics are domain.NetworkFilter's).
-func buildSnapshot(b *base, f domain.NetworkFilter) *Snapshot {
-	g := b.data
+// buildSnapshot derives f's slice from a version's whole network g, b's data or its detailed
+// copy when f selects partnerships by type or date (design.md "Network views"; the semantics
+// are domain.NetworkFilter's).
+func buildSnapshot(b *base, g *domain.GraphData, f domain.NetworkFilter) *Snapshot {
 	m := f.Matcher()
 	vertexOf := make([]int32, len(g.Actors))
 	var kept []int32

@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// GraphData is the whole network as the store loads it for analytics, read in one
-// transaction at Version: the sectors, every actor with the attributes filters select on,
+// GraphData is the whole network as the store loads it for analytics, as one state of the
+// database at Version: the sectors, every actor with the attributes filters select on,
 // every partnership with its type, weight, direction and dates, and every project with its
 // dates and participants. Analytics derive each filtered slice from it in memory, so every
 // slice computed for one graph version comes from the same data (design.md "One operation,
@@ -20,6 +20,39 @@ type GraphData struct {
 	TieTypes []string     // distinct partnership types; GraphTie.Type indexes it
 	Ties     []GraphTie
 	Projects []GraphProject
+
+	// TieRefs is set when the ties' ids, types and dates were left out to load the network
+	// faster (the store's LoadGraphStructure): every tie's Type is 0, TieTypes is [""], its
+	// dates are open and its ID empty, and TieRefs[i] is tie i's store reference, by which
+	// the store's LoadTieDetails fills them in at Version (WithTieDetails).
+	TieRefs []int64
+}
+
+// TieDetails are the ties' ids, types and dates a structure-only GraphData lacks, aligned
+// with its Ties.
+type TieDetails struct {
+	IDs          []string
+	Types        []int32 // indices into TieTypes
+	TieTypes     []string
+	Since, Until []int32
+}
+
+// WithTieDetails returns a copy of g (which shares its actors and projects) with d filled in.
+func (g *GraphData) WithTieDetails(d *TieDetails) *GraphData {
+	full := *g
+	full.TieRefs, full.TieTypes = nil, d.TieTypes
+	full.Ties = make([]GraphTie, len(g.Ties))
+	for i, t := range g.Ties {
+		t.ID, t.Type, t.Since, t.Until = d.IDs[i], d.Types[i], d.Since[i], d.Until[i]
+		full.Ties[i] = t
+	}
+	return &full
+}
+
+// NeedsTieDetails reports whether f selects partnerships by type or date, which a
+// structure-only GraphData cannot answer.
+func (f NetworkFilter) NeedsTieDetails() bool {
+	return len(f.PartnershipTypes) > 0 || f.AsOf != nil || f.From != nil || f.To != nil
 }
 
 // GraphActor is an actor's identity and the attributes network filters and groupings use.

@@ -95,6 +95,7 @@ type rawTie struct {
 	s, t int64
 	tie  domain.GraphTie
 	typ  string
+	ref  int64 // id(r), kept by structure-only loads
 }
 
 // loadPart is one part's share of the graph.
@@ -124,7 +125,22 @@ type loadPart struct {
 // ones, and any operation that starts after a later write reads a newer version and loads
 // again, so nobody misses a write they could know about.
 func (s *Store) LoadGraph(ctx context.Context) (*domain.GraphData, error) {
+	return s.loadGraph(ctx, true)
+}
+
+// LoadGraphStructure is LoadGraph without the partnerships' ids, types and dates, which
+// cost about a third of the load and which most requests (any slice not selected by
+// partnership type or date) do not need: the result's TieRefs lets LoadTieDetails add them
+// at its version. When writes keep landing and the load falls back to its last attempt
+// (see LoadGraph), that attempt reads everything, since details could not be matched later.
+func (s *Store) LoadGraphStructure(ctx context.Context) (*domain.GraphData, error) {
+	return s.loadGraph(ctx, false)
+}
+
+func (s *Store) loadGraph(ctx context.Context, details bool) (*domain.GraphData, error) {
 	for attempt := 1; ; attempt++ {
+		last := attempt == loadAttempts
+		details := details || last
 		parts := make([]*loadPart, loadParts)
 		errs := make([]error, loadParts)
 		var wg sync.WaitGroup
@@ -137,7 +153,7 @@ func (s *Store) LoadGraph(ctx context.Context) (*domain.GraphData, error) {
 					if err != nil {
 						return nil, err
 					}
-					p, err := s.loadPart(ctx, tx, i, loadParts)
+					p, err := s.loadPart(ctx, tx, i, loadParts, details)
 					if err != nil {
 						return nil, err
 					}
@@ -157,8 +173,8 @@ func (s *Store) LoadGraph(ctx context.Context) (*domain.GraphData, error) {
 		for _, p := range parts {
 			same = same && p.stable && p.version == parts[0].version
 		}
-		if same || attempt == loadAttempts {
-			return mergeParts(parts), nil
+		if same || last {
+			return mergeParts(parts, details), nil
 		}
 	}
 }
@@ -167,8 +183,9 @@ func (s *Store) LoadGraph(ctx context.Context) (*domain.GraphData, error) {
 const loadAttempts = 3
 
 // loadPart reads the actors, and their outgoing partnerships, whose node id ≡ part mod
-// parts; part 0 also reads the sectors and the projects.
-func (s *Store) loadPart(ctx context.Context, tx neo4j.ManagedTransaction, part, parts int) (*loadPart, error) {
+// parts; part 0 also reads the sectors and the projects. Without details it reads each
+// partnership's endpoints, weight, direction and id(r), not its id, type or dates.
+func (s *Store) loadPart(ctx context.Context, tx neo4j.ManagedTransaction, part, parts int, details bool) (*loadPart, error) {
 	p := &loadPart{}
 	var err error
 	params := map[string]any{"part": part, "parts": parts, "chunk": loadChunk}
@@ -208,6 +225,12 @@ func (s *Store) loadPart(ctx context.Context, tx neo4j.ManagedTransaction, part,
 	if err := res.Err(); err != nil {
 		return nil, err
 	}
+	if !details {
+		if err := s.loadStructurePart(ctx, tx, params, p); err != nil {
+			return nil, err
+		}
+		goto sectors
+	}
 	res, err = s.run(ctx, tx, `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) WHERE id(s) % $parts = $part
 		WITH id(s) / $chunk AS c, collect(id(s)) AS ss, collect(id(t)) AS ts, collect(r.weight) AS ws,
 			collect(coalesce(r.directed, false)) AS ds, collect(coalesce(r.type, '')) AS tys,
@@ -232,6 +255,7 @@ func (s *Store) loadPart(ctx context.Context, tx neo4j.ManagedTransaction, part,
 	if err := res.Err(); err != nil {
 		return nil, err
 	}
+sectors:
 	if part != 0 {
 		return p, nil
 	}
@@ -250,6 +274,123 @@ func (s *Store) loadPart(ctx context.Context, tx neo4j.ManagedTransaction, part,
 	return p, res.Err()
 }
 
+// loadStructurePart reads a part's partnerships without their ids, types and dates.
+func (s *Store) loadStructurePart(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any, p *loadPart) error {
+	res, err := s.run(ctx, tx, `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) WHERE id(s) % $parts = $part
+		WITH id(s) / $chunk AS c, collect(id(s)) AS ss, collect(id(t)) AS ts, collect(r.weight) AS ws,
+			collect(coalesce(r.directed, false)) AS ds, collect(id(r)) AS rs
+		RETURN ss, ts, ws, ds, rs`, params)
+	if err != nil {
+		return err
+	}
+	for res.Next(ctx) {
+		cols := lists(res.Record().Values)
+		for i := range cols[0] {
+			sid, _ := cols[0][i].(int64)
+			tid, _ := cols[1][i].(int64)
+			w, _ := cols[2][i].(float64)
+			d, _ := cols[3][i].(bool)
+			ref, _ := cols[4][i].(int64)
+			p.ties = append(p.ties, rawTie{s: sid, t: tid, ref: ref,
+				tie: domain.GraphTie{W: w, Directed: d, Since: domain.NoSince, Until: domain.NoUntil}})
+		}
+	}
+	return res.Err()
+}
+
+// LoadTieDetails reads the ids, types and dates of a structure-only GraphData's ties
+// (LoadGraphStructure), in parallel parts like LoadGraph. Errors: ECONFLICT when the network
+// changed since g's version (its details are gone), EUNAVAIL, ETIMEOUT.
+func (s *Store) LoadTieDetails(ctx context.Context, g *domain.GraphData) (*domain.TieDetails, error) {
+	type row struct {
+		ref          int64
+		id, typ      string
+		since, until int32
+	}
+	parts := make([][]row, loadParts)
+	stable := make([]bool, loadParts)
+	errs := make([]error, loadParts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = func() error {
+				_, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
+					before, err := s.readVersionTx(ctx, tx)
+					if err != nil || before != g.Version {
+						return false, err
+					}
+					res, err := s.run(ctx, tx, `MATCH (s:Actor)-[r:PARTNERS_WITH]->(:Actor) WHERE id(s) % $parts = $part
+						WITH id(s) / $chunk AS c, collect(id(r)) AS rs, collect(coalesce(r.type, '')) AS tys,
+							collect([r.since, r.until]) AS periods, collect(r.id) AS ids
+						RETURN rs, tys, periods, ids`, map[string]any{"part": i, "parts": loadParts, "chunk": loadChunk})
+					if err != nil {
+						return false, err
+					}
+					var rows []row
+					for res.Next(ctx) {
+						cols := lists(res.Record().Values)
+						for k := range cols[0] {
+							ref, _ := cols[0][k].(int64)
+							period, _ := cols[2][k].([]any) // [since, until]: a lone null would vanish from collect()
+							rows = append(rows, row{ref: ref, typ: asString(cols[1][k]), id: asString(cols[3][k]),
+								since: dayOf(period[0], domain.NoSince), until: dayOf(period[1], domain.NoUntil)})
+						}
+					}
+					if err := res.Err(); err != nil {
+						return false, err
+					}
+					after, err := s.readVersionTx(ctx, tx)
+					parts[i], stable[i] = rows, after == g.Version
+					return true, err
+				})
+				return err
+			}()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	changed := domain.Errorf(domain.ECONFLICT, "the network changed while this operation ran; send it again")
+	for _, ok := range stable {
+		if !ok {
+			return nil, changed
+		}
+	}
+	n := len(g.TieRefs)
+	index := make(map[int64]int32, n)
+	for i, ref := range g.TieRefs {
+		index[ref] = int32(i)
+	}
+	d := &domain.TieDetails{IDs: make([]string, n), Types: make([]int32, n), Since: make([]int32, n), Until: make([]int32, n)}
+	typeIndex := map[string]int32{}
+	seen := 0
+	for _, rows := range parts {
+		for _, r := range rows {
+			i, ok := index[r.ref]
+			if !ok {
+				continue // a partnership whose endpoint the structure load did not see
+			}
+			k, ok := typeIndex[r.typ]
+			if !ok {
+				k = int32(len(d.TieTypes))
+				typeIndex[r.typ] = k
+				d.TieTypes = append(d.TieTypes, r.typ)
+			}
+			d.IDs[i], d.Types[i], d.Since[i], d.Until[i] = r.id, k, r.since, r.until
+			seen++
+		}
+	}
+	if seen != n {
+		return nil, changed
+	}
+	return d, nil
+}
+
 // lists returns a record's values as lists (a non-list value as an empty one).
 func lists(vals []any) [][]any {
 	out := make([][]any, len(vals))
@@ -261,7 +402,7 @@ func lists(vals []any) [][]any {
 
 // mergeParts joins the parts' actors (sorted by id, which gives vertex indices), ties (in
 // part order, each part in store order) and projects into one GraphData.
-func mergeParts(parts []*loadPart) *domain.GraphData {
+func mergeParts(parts []*loadPart, details bool) *domain.GraphData {
 	g := &domain.GraphData{Version: parts[0].version, Sectors: parts[0].sectors}
 	for _, p := range parts {
 		g.Version = min(g.Version, p.version)
@@ -306,6 +447,9 @@ func mergeParts(parts []*loadPart) *domain.GraphData {
 			t := rt.tie
 			t.U, t.V, t.Type = u, v, k
 			g.Ties = append(g.Ties, t)
+			if !details {
+				g.TieRefs = append(g.TieRefs, rt.ref)
+			}
 		}
 	}
 	for _, pr := range parts[0].projects {

@@ -65,6 +65,12 @@ func (l *writeAfterLoad) LoadGraph(ctx context.Context) (*domain.GraphData, erro
 	return g, err
 }
 
+func (l *writeAfterLoad) LoadGraphStructure(ctx context.Context) (*domain.GraphData, error) {
+	g, err := l.Store.LoadGraphStructure(ctx)
+	l.once.Do(l.write)
+	return g, err
+}
+
 // TestOneVersionPerOperation commits a write while an operation's analytics fields run: every
 // field of the operation answers on the version the first one read, and says so in
 // extensions.graphVersion; the next operation sees the write.
