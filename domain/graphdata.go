@@ -9,8 +9,9 @@ import (
 
 // GraphData is the whole network as the store loads it for analytics, as one state of the
 // database at Version: the sectors, every actor with the attributes filters select on,
-// every partnership with its type, weight, direction and dates, and every project with its
-// dates and participants. Analytics derive each filtered slice from it in memory, so every
+// every partnership with its type, weight, direction and dates (or, loaded structure first,
+// without its id, type and dates until a request needs them: see TieRefs), and every project
+// with its dates and participants. Analytics derive each filtered slice from it in memory, so every
 // slice computed for one graph version comes from the same data (design.md "One operation,
 // one version").
 type GraphData struct {
