@@ -180,7 +180,7 @@ func (s *Store) loadGraph(ctx context.Context, details bool) (*domain.GraphData,
 }
 
 // loadAttempts bounds LoadGraph's reads while writes keep landing (see LoadGraph).
-const loadAttempts = 3
+const loadAttempts = 2
 
 // loadPart reads the actors, and their outgoing partnerships, whose node id ≡ part mod
 // parts; part 0 also reads the sectors and the projects. Without details it reads each

@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"sort"
+	"sync"
 	"testing"
 	"time"
 
@@ -112,4 +113,101 @@ func TestStructureFirstAnalytics(t *testing.T) {
 			t.Fatalf("%s: %v (%v) after the structure, %v (%v) from a whole load", actor.ID, x, okA, y, okB)
 		}
 	}
+}
+
+// TestLoadGraphUnderWrites loads the network again and again while six clients keep creating
+// actors (bounded in count and time): every load answers, versions never go back, every
+// actor acknowledged before a load began is in it, and so is every actor whose write's
+// version is at most the load's — whether the load was one state or, with writes landing
+// throughout, the fallback labelled with the oldest version it read.
+func TestLoadGraphUnderWrites(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	if _, err := s.ImportNetwork(ctx, demodata.Generate(demodata.Options{Actors: 2_000, Seed: 9}), 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, load := range []func(context.Context) (*domain.GraphData, error){s.LoadGraph, s.LoadGraphStructure} {
+		if _, err := load(ctx); err != nil { // plans the queries before the load begins
+			t.Fatal(err)
+		}
+	}
+	var mu sync.Mutex
+	var acked []string
+	seenAt := map[string]int64{} // actor id → a version read after its write was acknowledged
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := 0; w < 6; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 2_000; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				id := fmt.Sprintf("under-writes-%d-%d", w, i)
+				if _, err := s.CreateActor(ctx, domain.ActorInput{ID: id, Name: "Written meanwhile", Sector: "media"}); err != nil {
+					t.Error(err)
+					return
+				}
+				v, err := s.GraphVersion(ctx) // at least the version this write made
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				acked = append(acked, id)
+				seenAt[id] = v
+				mu.Unlock()
+			}
+		}()
+	}
+	defer func() { close(stop); wg.Wait() }()
+	var last int64
+	loads := 0
+	// Three seconds of loads, and at least three (each takes about a second under this load).
+	for deadline, limit := time.Now().Add(3*time.Second), time.Now().Add(90*time.Second); (loads < 3 || time.Now().Before(deadline)) && time.Now().Before(limit); loads++ {
+		mu.Lock()
+		before := append([]string(nil), acked...)
+		mu.Unlock()
+		load := s.LoadGraph
+		if loads%2 == 1 {
+			load = s.LoadGraphStructure
+		}
+		g, err := load(ctx)
+		if err != nil {
+			t.Fatalf("load %d: %v", loads, err)
+		}
+		if g.Version < last {
+			t.Fatalf("load %d: version %d after %d", loads, g.Version, last)
+		}
+		last = g.Version
+		has := func(id string) bool {
+			k := sort.Search(len(g.Actors), func(i int) bool { return g.Actors[i].ID >= id })
+			return k < len(g.Actors) && g.Actors[k].ID == id
+		}
+		for _, id := range before {
+			if !has(id) {
+				t.Fatalf("load %d (version %d) lacks %s, acknowledged before it began", loads, g.Version, id)
+			}
+		}
+		// A write whose version is at most the load's must be in it: the label never runs
+		// ahead of the data.
+		mu.Lock()
+		for id, v := range seenAt {
+			if v <= g.Version && !has(id) {
+				mu.Unlock()
+				t.Fatalf("load %d (version %d) lacks %s, whose write was at version %d or before", loads, g.Version, id, v)
+			}
+		}
+		mu.Unlock()
+	}
+	mu.Lock()
+	n := len(acked)
+	mu.Unlock()
+	if loads < 3 || n < 50 {
+		t.Errorf("%d loads while %d writes landed; want more of both", loads, n)
+	}
+	t.Logf("%d loads while %d writes landed", loads, n)
 }
