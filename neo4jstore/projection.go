@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -100,8 +101,6 @@ type rawTie struct {
 
 // loadPart is one part's share of the graph.
 type loadPart struct {
-	version  int64 // read before the part's data
-	stable   bool  // the version read after the part's data was the same
 	actors   []domain.GraphActor
 	nodeIDs  []int64
 	ties     []rawTie
@@ -141,42 +140,68 @@ func (s *Store) loadGraph(ctx context.Context, details bool) (*domain.GraphData,
 	for attempt := 1; ; attempt++ {
 		last := attempt == loadAttempts
 		details := details || last
-		parts := make([]*loadPart, loadParts)
-		errs := make([]error, loadParts)
-		var wg sync.WaitGroup
-		for i := range parts {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				parts[i], errs[i] = readTx(ctx, s, func(tx neo4j.ManagedTransaction) (*loadPart, error) {
-					before, err := s.readVersionTx(ctx, tx)
-					if err != nil {
-						return nil, err
-					}
-					p, err := s.loadPart(ctx, tx, i, loadParts, details)
-					if err != nil {
-						return nil, err
-					}
-					after, err := s.readVersionTx(ctx, tx)
-					p.version, p.stable = before, before == after
-					return p, err
-				})
-			}()
+		parts, versions, err := readParts(ctx, s, func(tx neo4j.ManagedTransaction, part int) (*loadPart, error) {
+			return s.loadPart(ctx, tx, part, loadParts, details)
+		})
+		if err != nil {
+			return nil, err
 		}
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				return nil, err
-			}
-		}
-		same := true
-		for _, p := range parts {
-			same = same && p.stable && p.version == parts[0].version
-		}
-		if same || last {
-			return mergeParts(parts, details), nil
+		if versions.oneState() || last {
+			return mergeParts(parts, versions.oldest(), details), nil
 		}
 	}
+}
+
+// partVersions are the graph versions each part read before and after its data.
+type partVersions struct{ before, after []int64 }
+
+// oneState reports whether every part read the same version before and after its data: no
+// write committed from the first read to the last, so the parts are one state.
+func (pv partVersions) oneState() bool {
+	for i := range pv.before {
+		if pv.before[i] != pv.before[0] || pv.after[i] != pv.before[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// oldest is the smallest version a part read before its data.
+func (pv partVersions) oldest() int64 { return slices.Min(pv.before) }
+
+// readParts runs read for parts 0 … loadParts−1 at once, each in its own read transaction
+// between two reads of the graph version, and returns the parts' results and versions.
+func readParts[T any](ctx context.Context, s *Store, read func(tx neo4j.ManagedTransaction, part int) (T, error)) ([]T, partVersions, error) {
+	out := make([]T, loadParts)
+	pv := partVersions{before: make([]int64, loadParts), after: make([]int64, loadParts)}
+	errs := make([]error, loadParts)
+	var wg sync.WaitGroup
+	for i := range out {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i], errs[i] = readTx(ctx, s, func(tx neo4j.ManagedTransaction) (T, error) {
+				var zero T
+				var err error
+				if pv.before[i], err = s.readVersionTx(ctx, tx); err != nil {
+					return zero, err
+				}
+				res, err := read(tx, i)
+				if err != nil {
+					return zero, err
+				}
+				pv.after[i], err = s.readVersionTx(ctx, tx)
+				return res, err
+			})
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, pv, err
+		}
+	}
+	return out, pv, nil
 }
 
 // loadAttempts bounds LoadGraph's reads while writes keep landing (see LoadGraph).
@@ -225,37 +250,9 @@ func (s *Store) loadPart(ctx context.Context, tx neo4j.ManagedTransaction, part,
 	if err := res.Err(); err != nil {
 		return nil, err
 	}
-	if !details {
-		if err := s.loadStructurePart(ctx, tx, params, p); err != nil {
-			return nil, err
-		}
-		goto sectors
-	}
-	res, err = s.run(ctx, tx, `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) WHERE id(s) % $parts = $part
-		WITH id(s) / $chunk AS c, collect(id(s)) AS ss, collect(id(t)) AS ts, collect(r.weight) AS ws,
-			collect(coalesce(r.directed, false)) AS ds, collect(coalesce(r.type, '')) AS tys,
-			collect([r.since, r.until]) AS periods, collect(r.id) AS ids
-		RETURN ss, ts, ws, ds, tys, periods, ids`, params)
-	if err != nil {
+	if err := s.loadTies(ctx, tx, params, p, details, internOf); err != nil {
 		return nil, err
 	}
-	for res.Next(ctx) {
-		cols := lists(res.Record().Values)
-		for i := range cols[0] {
-			sid, _ := cols[0][i].(int64)
-			tid, _ := cols[1][i].(int64)
-			w, _ := cols[2][i].(float64)
-			d, _ := cols[3][i].(bool)
-			period, _ := cols[5][i].([]any) // [since, until]: a lone null would vanish from collect()
-			p.ties = append(p.ties, rawTie{s: sid, t: tid, typ: internOf(cols[4][i]), tie: domain.GraphTie{
-				ID: asString(cols[6][i]), W: w, Directed: d,
-				Since: dayOf(period[0], domain.NoSince), Until: dayOf(period[1], domain.NoUntil)}})
-		}
-	}
-	if err := res.Err(); err != nil {
-		return nil, err
-	}
-sectors:
 	if part != 0 {
 		return p, nil
 	}
@@ -274,12 +271,20 @@ sectors:
 	return p, res.Err()
 }
 
-// loadStructurePart reads a part's partnerships without their ids, types and dates.
-func (s *Store) loadStructurePart(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any, p *loadPart) error {
-	res, err := s.run(ctx, tx, `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) WHERE id(s) % $parts = $part
+// loadTies reads a part's partnerships: endpoints, weight, direction and id(r), and with
+// details their ids, types and dates too.
+func (s *Store) loadTies(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any, p *loadPart, details bool, internOf func(any) string) error {
+	cypher := `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) WHERE id(s) % $parts = $part
 		WITH id(s) / $chunk AS c, collect(id(s)) AS ss, collect(id(t)) AS ts, collect(r.weight) AS ws,
-			collect(coalesce(r.directed, false)) AS ds, collect(id(r)) AS rs
-		RETURN ss, ts, ws, ds, rs`, params)
+			collect(coalesce(r.directed, false)) AS ds, collect(id(r)) AS rs`
+	if details {
+		cypher += `, collect(coalesce(r.type, '')) AS tys, collect([r.since, r.until]) AS periods, collect(r.id) AS ids
+		RETURN ss, ts, ws, ds, rs, tys, periods, ids`
+	} else {
+		cypher += `
+		RETURN ss, ts, ws, ds, rs`
+	}
+	res, err := s.run(ctx, tx, cypher, params)
 	if err != nil {
 		return err
 	}
@@ -291,8 +296,13 @@ func (s *Store) loadStructurePart(ctx context.Context, tx neo4j.ManagedTransacti
 			w, _ := cols[2][i].(float64)
 			d, _ := cols[3][i].(bool)
 			ref, _ := cols[4][i].(int64)
-			p.ties = append(p.ties, rawTie{s: sid, t: tid, ref: ref,
-				tie: domain.GraphTie{W: w, Directed: d, Since: domain.NoSince, Until: domain.NoUntil}})
+			rt := rawTie{s: sid, t: tid, ref: ref, tie: domain.GraphTie{W: w, Directed: d, Since: domain.NoSince, Until: domain.NoUntil}}
+			if details {
+				period, _ := cols[6][i].([]any) // [since, until]: a lone null would vanish from collect()
+				rt.typ, rt.tie.ID = internOf(cols[5][i]), asString(cols[7][i])
+				rt.tie.Since, rt.tie.Until = dayOf(period[0], domain.NoSince), dayOf(period[1], domain.NoUntil)
+			}
+			p.ties = append(p.ties, rt)
 		}
 	}
 	return res.Err()
@@ -307,59 +317,32 @@ func (s *Store) LoadTieDetails(ctx context.Context, g *domain.GraphData) (*domai
 		id, typ      string
 		since, until int32
 	}
-	parts := make([][]row, loadParts)
-	stable := make([]bool, loadParts)
-	errs := make([]error, loadParts)
-	var wg sync.WaitGroup
-	for i := range parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = func() error {
-				_, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
-					before, err := s.readVersionTx(ctx, tx)
-					if err != nil || before != g.Version {
-						return false, err
-					}
-					res, err := s.run(ctx, tx, `MATCH (s:Actor)-[r:PARTNERS_WITH]->(:Actor) WHERE id(s) % $parts = $part
-						WITH id(s) / $chunk AS c, collect(id(r)) AS rs, collect(coalesce(r.type, '')) AS tys,
-							collect([r.since, r.until]) AS periods, collect(r.id) AS ids
-						RETURN rs, tys, periods, ids`, map[string]any{"part": i, "parts": loadParts, "chunk": loadChunk})
-					if err != nil {
-						return false, err
-					}
-					var rows []row
-					for res.Next(ctx) {
-						cols := lists(res.Record().Values)
-						for k := range cols[0] {
-							ref, _ := cols[0][k].(int64)
-							period, _ := cols[2][k].([]any) // [since, until]: a lone null would vanish from collect()
-							rows = append(rows, row{ref: ref, typ: asString(cols[1][k]), id: asString(cols[3][k]),
-								since: dayOf(period[0], domain.NoSince), until: dayOf(period[1], domain.NoUntil)})
-						}
-					}
-					if err := res.Err(); err != nil {
-						return false, err
-					}
-					after, err := s.readVersionTx(ctx, tx)
-					parts[i], stable[i] = rows, after == g.Version
-					return true, err
-				})
-				return err
-			}()
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
+	parts, versions, err := readParts(ctx, s, func(tx neo4j.ManagedTransaction, part int) ([]row, error) {
+		res, err := s.run(ctx, tx, `MATCH (s:Actor)-[r:PARTNERS_WITH]->(:Actor) WHERE id(s) % $parts = $part
+			WITH id(s) / $chunk AS c, collect(id(r)) AS rs, collect(coalesce(r.type, '')) AS tys,
+				collect([r.since, r.until]) AS periods, collect(r.id) AS ids
+			RETURN rs, tys, periods, ids`, map[string]any{"part": part, "parts": loadParts, "chunk": loadChunk})
 		if err != nil {
 			return nil, err
 		}
+		var rows []row
+		for res.Next(ctx) {
+			cols := lists(res.Record().Values)
+			for k := range cols[0] {
+				ref, _ := cols[0][k].(int64)
+				period, _ := cols[2][k].([]any) // [since, until]: a lone null would vanish from collect()
+				rows = append(rows, row{ref: ref, typ: asString(cols[1][k]), id: asString(cols[3][k]),
+					since: dayOf(period[0], domain.NoSince), until: dayOf(period[1], domain.NoUntil)})
+			}
+		}
+		return rows, res.Err()
+	})
+	if err != nil {
+		return nil, err
 	}
 	changed := domain.Errorf(domain.ECONFLICT, "the network changed while this operation ran; send it again")
-	for _, ok := range stable {
-		if !ok {
-			return nil, changed
-		}
+	if !versions.oneState() || versions.before[0] != g.Version {
+		return nil, changed
 	}
 	n := len(g.TieRefs)
 	index := make(map[int64]int32, n)
@@ -402,11 +385,8 @@ func lists(vals []any) [][]any {
 
 // mergeParts joins the parts' actors (sorted by id, which gives vertex indices), ties (in
 // part order, each part in store order) and projects into one GraphData.
-func mergeParts(parts []*loadPart, details bool) *domain.GraphData {
-	g := &domain.GraphData{Version: parts[0].version, Sectors: parts[0].sectors}
-	for _, p := range parts {
-		g.Version = min(g.Version, p.version)
-	}
+func mergeParts(parts []*loadPart, version int64, details bool) *domain.GraphData {
+	g := &domain.GraphData{Version: version, Sectors: parts[0].sectors}
 	type actorAt struct {
 		part, i int
 	}

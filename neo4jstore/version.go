@@ -108,8 +108,7 @@ func (s *Store) readVersionTx(ctx context.Context, tx neo4j.ManagedTransaction) 
 // statement, so the transaction holds the counter's lock only while it commits.
 func (s *Store) bumpVersion(ctx context.Context, tx neo4j.ManagedTransaction) error {
 	s.writes.Add(1)
-	_, err := tx.Run(ctx, `MERGE (m:GraphMeta {id: $versionShard}) SET m.version = coalesce(m.version, 0) + 1`,
-		map[string]any{"versionShard": versionShard()})
+	_, err := tx.Run(ctx, versionBumpClause, map[string]any{"versionShard": versionShard()})
 	return err
 }
 
