@@ -17,6 +17,7 @@ import (
 	"stakegraph/auth"
 	"stakegraph/domain"
 	"stakegraph/export"
+	"stakegraph/httpapi"
 	"stakegraph/metrics"
 	"stakegraph/neo4jstore"
 	"stakegraph/resolvers"
@@ -32,6 +33,10 @@ type serveOptions struct {
 	graphiql       bool
 	explorer       bool
 	introspection  bool
+	// hosts are the Host names served (DNS rebinding); the zero policy serves any name.
+	hosts httpapi.HostPolicy
+	// trustedExports lets anonymous clients export while trusted documents bind them.
+	trustedExports bool
 }
 
 // newHTTPHandler assembles the server: GraphQL, exports, GraphiQL, health and metrics, behind
@@ -46,17 +51,19 @@ func newHTTPHandler(ctx context.Context, store *neo4jstore.Store, svc *analytics
 		logger.Warn("could not count the graph for cost estimates; counting on the first request", "err", err)
 	}
 	reg := metrics.New(metrics.Sources{Neo4jQueries: store.QueryCounts, Cache: svc.CacheStats})
+	budgets := resolvers.NewBudgets(o.limits.PointsPerMinute)
 	gql := resolvers.NewGraphQLHandler(store, svc, logger, resolvers.Options{
 		Observe: reg.ObserveGraphQL, Limits: o.limits, DisableIntrospection: !o.introspection,
-		OnRevoke: authn.Forget, Charged: reg.Charged,
+		OnRevoke: authn.Forget, Charged: reg.Charged, Budgets: budgets,
 	})
+	admitExport := resolvers.ExportAdmission(o.limits, budgets, svc, o.trustedExports, reg.Charged)
 	mux := http.NewServeMux()
 	// A hard bound on every GraphQL response: computations stop at the request's deadline,
 	// and whatever still runs a second later is answered for.
 	mux.Handle("/graphql", http.TimeoutHandler(gql, o.requestTimeout+time.Second,
 		`{"errors":[{"message":"the request took too long and was stopped","extensions":{"code":"TIMEOUT"}}]}`))
 	mux.Handle("GET /metrics", reg.Handler())
-	mux.Handle("GET /export/", requireRole(domain.RoleReader, export.Handler(store, export.AnalyticsDecoration(svc), logger)))
+	mux.Handle("GET /export/", requireRole(domain.RoleReader, export.Handler(store, export.AnalyticsDecoration(svc), admitExport, logger)))
 	if o.graphiql {
 		gq := web.GraphiQL()
 		mux.Handle("GET /{$}", gq)
@@ -89,7 +96,10 @@ func newHTTPHandler(ctx context.Context, store *neo4jstore.Store, svc *analytics
 			next.ServeHTTP(w, r)
 		})
 	}
-	return withLogging(logger, withCORS(o.corsOrigins, authn.Middleware(counted(withTimeout(o.requestTimeout, mux))))), nil
+	// Outermost first: the request log, the headers every response carries, the Host check
+	// and CORS (before anything is read), identity from the headers, then the deadline.
+	return withLogging(logger, httpapi.SecurityHeaders(httpapi.Hosts(o.hosts, withCORS(o.corsOrigins,
+		authn.Middleware(counted(withTimeout(o.requestTimeout, mux))))))), nil
 }
 
 // requireRole refuses requests whose identity lacks role: 401 for anonymous clients, 403 for
@@ -99,10 +109,10 @@ func requireRole(role domain.Role, next http.Handler) http.Handler {
 		id := domain.IdentityFrom(r.Context())
 		if !id.Role.Allows(role) {
 			if id.Anonymous {
-				auth.WriteError(w, r, http.StatusUnauthorized, domain.EUNAUTHENTICATED, "exports need the reader role: send Authorization: Bearer <token>")
+				httpapi.WriteError(w, r, domain.EUNAUTHENTICATED, "exports need the reader role: send Authorization: Bearer <token>", 0)
 				return
 			}
-			auth.WriteError(w, r, http.StatusForbidden, domain.EFORBIDDEN, fmt.Sprintf("exports need the reader role; %s has %s", id.Name, id.Role))
+			httpapi.WriteError(w, r, domain.EFORBIDDEN, fmt.Sprintf("exports need the reader role; %s has %s", id.Name, id.Role), 0)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -37,6 +37,7 @@ import (
 	"stakegraph/analytics"
 	"stakegraph/demodata"
 	"stakegraph/domain"
+	"stakegraph/httpapi"
 	"stakegraph/importer"
 	"stakegraph/neo4jstore"
 	"stakegraph/resolvers"
@@ -79,12 +80,31 @@ func bindConfig(fs *flag.FlagSet) *config {
 	c := &config{}
 	fs.StringVar(&c.neo4j.URI, "neo4j-uri", env("NEO4J_URI", "bolt://127.0.0.1:7687"), "Neo4j URI (bolt://, neo4j://, neo4j+s://); env NEO4J_URI")
 	fs.StringVar(&c.neo4j.User, "neo4j-user", env("NEO4J_USER", "neo4j"), "Neo4j user; env NEO4J_USER")
-	fs.StringVar(&c.neo4j.Password, "neo4j-password", env("NEO4J_PASSWORD", ""), "Neo4j password; env NEO4J_PASSWORD (default: the local Neo4j's generated password when the URI is the local one)")
+	secretVar(fs, &c.neo4j.Password, "neo4j-password", env("NEO4J_PASSWORD", ""), "Neo4j password; env NEO4J_PASSWORD (default: the local Neo4j's generated password when the URI is the local one)")
 	fs.StringVar(&c.neo4j.Database, "neo4j-database", env("NEO4J_DATABASE", ""), "Neo4j database (empty: the server default); env NEO4J_DATABASE")
+	fs.Float64Var(&domain.MinWeight, "min-weight", envFloat("MIN_WEIGHT", domain.MinWeight), "smallest tie weight accepted; env MIN_WEIGHT")
 	fs.Float64Var(&domain.MaxWeight, "max-weight", envFloat("MAX_WEIGHT", domain.MaxWeight), "largest tie weight accepted; env MAX_WEIGHT")
 	fs.StringVar(&c.logLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error; env LOG_LEVEL")
 	fs.StringVar(&c.logFormat, "log-format", env("LOG_FORMAT", "text"), "text or json; env LOG_FORMAT")
 	return c
+}
+
+// secret is a flag whose value never appears in usage text (its default comes from the
+// environment and is a secret too).
+type secret struct{ v *string }
+
+func (s secret) String() string { return "" }
+
+// Set implements flag.Value.
+func (s secret) Set(x string) error {
+	*s.v = x
+	return nil
+}
+
+// secretVar registers a secret flag with def (from the environment) as its value.
+func secretVar(fs *flag.FlagSet, p *string, name, def, usage string) {
+	*p = def
+	fs.Var(secret{p}, name, usage)
 }
 
 func (c *config) logger() *slog.Logger {
@@ -180,13 +200,14 @@ func serve(ctx context.Context, args []string) error {
 	c := bindConfig(fs)
 	fs.StringVar(&c.httpAddr, "http", env("HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address; env HTTP_ADDR")
 	timeout := fs.String("request-timeout", env("REQUEST_TIMEOUT", "30s"), "per-request time limit; env REQUEST_TIMEOUT")
+	hosts := fs.String("allowed-hosts", env("ALLOWED_HOSTS", ""), "comma-separated host names served besides loopback names (a listener on loopback serves only those), or *; env ALLOWED_HOSTS")
 	cors := fs.String("cors-origins", env("CORS_ORIGINS", ""), "comma-separated origins allowed by CORS, or *; env CORS_ORIGINS")
 	fs.Int64Var(&c.cacheBytes, "analytics-cache-bytes", envInt("ANALYTICS_CACHE_BYTES", analytics.DefaultCacheBytes), "memory bound of the analytics cache (snapshots and results); env ANALYTICS_CACHE_BYTES")
 	demo := fs.Bool("demo", false, "load demo data (article network + 1,000 generated actors) when the database has no actors")
 	var o serveOptions
 	anon := fs.String("anonymous-role", env("ANONYMOUS_ROLE", "reader"), "role of requests without credentials: none, reader or editor; env ANONYMOUS_ROLE")
 	fs.StringVar(&o.auth.JWKSURL, "auth-jwks-url", env("AUTH_JWKS_URL", ""), "JWKS URL of an identity provider (RS256/ES256 JWTs); env AUTH_JWKS_URL")
-	fs.StringVar(&o.auth.JWTSecret, "auth-jwt-secret", env("AUTH_JWT_SECRET", ""), "HS256 secret for JWTs; env AUTH_JWT_SECRET")
+	secretVar(fs, &o.auth.JWTSecret, "auth-jwt-secret", env("AUTH_JWT_SECRET", ""), "HS256 secret for JWTs; env AUTH_JWT_SECRET")
 	fs.StringVar(&o.auth.Issuer, "auth-jwt-issuer", env("AUTH_JWT_ISSUER", ""), "required JWT issuer; env AUTH_JWT_ISSUER")
 	fs.StringVar(&o.auth.Audience, "auth-jwt-audience", env("AUTH_JWT_AUDIENCE", ""), "required JWT audience; env AUTH_JWT_AUDIENCE")
 	fs.StringVar(&o.auth.RoleClaim, "auth-role-claim", env("AUTH_ROLE_CLAIM", "roles"), "JWT claim holding the role; env AUTH_ROLE_CLAIM")
@@ -197,6 +218,7 @@ func serve(ctx context.Context, args []string) error {
 	graphiql := fs.Bool("graphiql", env("GRAPHIQL", "true") != "false", "serve GraphiQL at /; env GRAPHIQL")
 	explorer := fs.Bool("explorer", env("EXPLORER", "true") != "false", "serve the network explorer at /explore; env EXPLORER")
 	introspection := fs.Bool("introspection", env("INTROSPECTION", "true") != "false", "answer introspection queries; env INTROSPECTION")
+	fs.BoolVar(&o.trustedExports, "trusted-exports", env("TRUSTED_EXPORTS", "false") == "true", "let anonymous clients export while TRUSTED_DOCUMENTS binds them; env TRUSTED_EXPORTS")
 	trusted := fs.String("trusted-documents", env("TRUSTED_DOCUMENTS", ""), "JSON file of persisted operations: anonymous clients may run only these; env TRUSTED_DOCUMENTS")
 	concurrency := fs.Int("analytics-concurrency", int(envInt("ANALYTICS_CONCURRENCY", 0)), "heavy computations at once (0: GOMAXPROCS); env ANALYTICS_CONCURRENCY")
 	if err := fs.Parse(args); err != nil {
@@ -209,6 +231,7 @@ func serve(ctx context.Context, args []string) error {
 	c.corsOrigins = splitList(*cors)
 	o.requestTimeout, o.corsOrigins, o.graphiql, o.introspection = c.requestTimeout, c.corsOrigins, *graphiql, *introspection
 	o.explorer = *explorer
+	o.hosts = httpapi.HostPolicy{Loopback: loopback(c.httpAddr), Allowed: splitList(*hosts)}
 	o.auth.AnonymousRole = domain.Role(strings.ToLower(*anon))
 	o.limits = resolvers.Limits{MaxCost: int(*maxCost), PointsPerMinute: int(*budget), MaxBodyBytes: *maxBody, MaxImportBytes: *maxImport}
 	if *trusted != "" {

@@ -158,8 +158,9 @@ func (s *Service) render(ctx context.Context, f domain.NetworkFilter, res *Resul
 			Color: sn.base.sector[a.Sector].Color, Score: res.scores[v], Community: int(comm.labels[v])}
 	}
 	if layout != nil {
-		if err := place(ctx, sn, kept, out.Nodes, *layout); err != nil {
-			return nil, err
+		// A layout is a heavy computation like any other: it waits for a slot.
+		if err := s.admission.run(ctx, func() error { return place(ctx, sn, kept, out.Nodes, *layout) }); err != nil {
+			return nil, timeout(err)
 		}
 	}
 	g, err := s.detailed(ctx, sn.base)

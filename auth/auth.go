@@ -10,7 +10,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -23,6 +22,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"stakegraph/domain"
+	"stakegraph/httpapi"
 )
 
 // TokenLookup finds a valid API token by the hash of its secret (nil when none).
@@ -51,8 +51,18 @@ type Authenticator struct {
 	methods []string
 
 	mu    sync.Mutex
-	cache map[string]cachedToken // token hash → identity, for a short while
+	cache map[string]cachedToken // token hash → identity (or "unknown"), for a short while
+
+	failures *httpapi.FailureLimiter // failed authentications per client address
+	lookups  chan struct{}           // token lookups in the store at once
 }
+
+// maxLookups bounds the token lookups that may wait on the store at once: a flood of unknown
+// tokens cannot take more of its connection pool than this.
+const maxLookups = 8
+
+// lookupTimeout bounds one token lookup, waiting for a turn included.
+const lookupTimeout = 3 * time.Second
 
 type cachedToken struct {
 	id      domain.Identity
@@ -76,7 +86,7 @@ func New(ctx context.Context, cfg Config) (*Authenticator, error) {
 	if cfg.AnonymousRole == domain.RoleAdmin || !cfg.AnonymousRole.Valid() {
 		return nil, fmt.Errorf("ANONYMOUS_ROLE must be none, reader or editor, got %q", cfg.AnonymousRole)
 	}
-	a := &Authenticator{cfg: cfg, cache: map[string]cachedToken{}}
+	a := &Authenticator{cfg: cfg, cache: map[string]cachedToken{}, failures: httpapi.NewFailureLimiter(), lookups: make(chan struct{}, maxLookups)}
 	switch {
 	case cfg.JWKSURL != "" && cfg.JWTSecret != "":
 		return nil, errors.New("give AUTH_JWKS_URL or AUTH_JWT_SECRET, not both")
@@ -131,7 +141,15 @@ func (a *Authenticator) token(ctx context.Context, secret string) (domain.Identi
 	c, hit := a.cache[hash]
 	a.mu.Unlock()
 	if !hit || time.Now().After(c.expires) {
+		ctx, cancel := context.WithTimeout(ctx, lookupTimeout)
+		defer cancel()
+		select {
+		case a.lookups <- struct{}{}:
+		case <-ctx.Done():
+			return domain.Identity{}, domain.Errorf(domain.EOVERLOADED, "too many credentials are being checked at once; retry shortly")
+		}
 		t, err := a.cfg.Tokens.TokenByHash(ctx, hash)
+		<-a.lookups
 		if err != nil {
 			return domain.Identity{}, err
 		}
@@ -156,7 +174,9 @@ func (a *Authenticator) jwt(raw string) (domain.Identity, error) {
 	if a.keyfunc == nil {
 		return domain.Identity{}, domain.Errorf(domain.EUNAUTHENTICATED, "the credential is not an API token, and this server accepts no JWTs")
 	}
-	opts := []jwt.ParserOption{jwt.WithValidMethods(a.methods), jwt.WithExpirationRequired(), jwt.WithLeeway(30 * time.Second)}
+	// iat in the future (beyond the leeway) is refused: a token minted "later" is forged or
+	// from a clock far off.
+	opts := []jwt.ParserOption{jwt.WithValidMethods(a.methods), jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithLeeway(30 * time.Second)}
 	if a.cfg.Issuer != "" {
 		opts = append(opts, jwt.WithIssuer(a.cfg.Issuer))
 	}
@@ -164,7 +184,15 @@ func (a *Authenticator) jwt(raw string) (domain.Identity, error) {
 		opts = append(opts, jwt.WithAudience(a.cfg.Audience))
 	}
 	claims := jwt.MapClaims{}
-	if _, err := jwt.ParseWithClaims(raw, claims, a.keyfunc, opts...); err != nil {
+	tok, err := jwt.ParseWithClaims(raw, claims, a.keyfunc, opts...)
+	if err == nil {
+		// RFC 7515 §4.1.11: a recipient that does not understand a critical extension must
+		// refuse the token; this server understands none.
+		if _, crit := tok.Header["crit"]; crit {
+			return domain.Identity{}, domain.Errorf(domain.EUNAUTHENTICATED, "the JWT names critical header extensions this server does not support")
+		}
+	}
+	if err != nil {
 		return domain.Identity{}, domain.Errorf(domain.EUNAUTHENTICATED, "the JWT is not valid here (signature, expiry, issuer or audience)")
 	}
 	sub, _ := claims.GetSubject()
@@ -190,20 +218,36 @@ func (a *Authenticator) jwt(raw string) (domain.Identity, error) {
 	return domain.Identity{Name: "jwt:" + sub, Role: role, Key: "jwt:" + sub}, nil
 }
 
-// Middleware identifies every request and puts the identity in its context; a request with
-// bad credentials is answered 401 UNAUTHENTICATED at once (as a GraphQL error on /graphql, as
-// the exports' error elsewhere), and nothing runs.
+// Middleware identifies every request from its headers and puts the identity in its context,
+// before anything reads the body. A request with bad credentials is answered 401
+// UNAUTHENTICATED at once (as a GraphQL error on /graphql, as the exports' error elsewhere),
+// and nothing runs; an address that failed too often lately is answered 429 RATE_LIMITED
+// without its credentials being looked up.
 func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		addr := httpapi.ClientAddress(r)
+		if r.Header.Get("Authorization") != "" {
+			if ok, retry := a.failures.Allowed(addr); !ok {
+				httpapi.WriteError(w, r, domain.ERATELIMITED, fmt.Sprintf("too many failed authentications from this address; retry in %d s", retry), retry)
+				return
+			}
+		}
 		id, err := a.Identify(r)
 		if err != nil {
 			code := domain.ErrorCode(err)
-			status := http.StatusUnauthorized
-			if code != domain.EUNAUTHENTICATED {
-				status = http.StatusServiceUnavailable
+			switch code {
+			case domain.EUNAUTHENTICATED:
+				a.failures.Failed(addr)
+			case domain.EOVERLOADED, domain.ETIMEOUT:
+				code = domain.EOVERLOADED
+			default:
 				code = domain.EUNAVAIL
 			}
-			WriteError(w, r, status, code, domain.ErrorMessage(err))
+			msg := domain.ErrorMessage(err)
+			if code == domain.EUNAVAIL {
+				msg = "credentials cannot be checked now: the database does not answer"
+			}
+			httpapi.WriteError(w, r, code, msg, 0)
 			return
 		}
 		if info := RequestInfoFrom(r.Context()); info != nil {
@@ -211,21 +255,6 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(domain.WithIdentity(r.Context(), id)))
 	})
-}
-
-// WriteError answers a request that is refused before it is served: a GraphQL error
-// response on /graphql, {"error": {code, message}} elsewhere.
-func WriteError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
-	w.Header().Set("Content-Type", "application/json")
-	if status == http.StatusUnauthorized {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="stakegraph"`)
-	}
-	w.WriteHeader(status)
-	var body any = map[string]any{"error": map[string]string{"code": code, "message": message}}
-	if strings.HasPrefix(r.URL.Path, "/graphql") {
-		body = map[string]any{"errors": []any{map[string]any{"message": message, "extensions": map[string]string{"code": code}}}}
-	}
-	_ = json.NewEncoder(w).Encode(body)
 }
 
 // RequestInfo is what the outermost middleware (the request log) learns from the inner ones,

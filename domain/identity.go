@@ -67,6 +67,8 @@ const (
 	ERATELIMITED     = "RATE_LIMITED"
 	EOVERLOADED      = "SERVICE_OVERLOADED"
 	ETOOLARGE        = "PAYLOAD_TOO_LARGE"
+	// EMISDIRECTED refuses a request whose Host this server does not serve (DNS rebinding).
+	EMISDIRECTED = "MISDIRECTED_REQUEST"
 )
 
 // APIToken is a stored API token's public part: its name and role (the secret is only ever

@@ -158,13 +158,18 @@ func validatePeriod(since, until *time.Time) error {
 	return nil
 }
 
-// MaxWeight bounds tie weights (MAX_WEIGHT): sums over millions of ties stay far from
-// overflow, so weighted PageRank and eigenvector stay finite for any accepted input.
-var MaxWeight = 1e6
+// MinWeight and MaxWeight bound tie weights (MIN_WEIGHT, MAX_WEIGHT): sums over millions of
+// ties stay far from overflow, and distances 1/w from it, so weighted PageRank, eigenvector,
+// closeness and path lengths stay finite and nonzero for any accepted input (a weight of
+// 5e-324 made 1/w infinite).
+var (
+	MinWeight = 1e-6
+	MaxWeight = 1e6
+)
 
 func validateWeight(w float64) error {
-	if math.IsNaN(w) || math.IsInf(w, 0) || w <= 0 || w > MaxWeight {
-		return FieldErrorf("weight", EINVALID, "weight must be a finite number greater than 0 and at most %g, got %v", MaxWeight, w)
+	if math.IsNaN(w) || math.IsInf(w, 0) || w < MinWeight || w > MaxWeight {
+		return FieldErrorf("weight", EINVALID, "weight must be a finite number from %g to %g, got %v", MinWeight, MaxWeight, w)
 	}
 	return nil
 }

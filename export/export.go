@@ -38,6 +38,7 @@ import (
 
 	"stakegraph/analytics"
 	"stakegraph/domain"
+	"stakegraph/httpapi"
 )
 
 // Source streams a network slice (the Neo4j store implements it).
@@ -108,16 +109,21 @@ var Formats = []Format{
 	{"partnerships.csv", "text/csv; charset=utf-8", newPartnershipsCSV},
 }
 
+// Admit decides, before anything is computed or streamed, whether an export may run: its
+// cost against the limits and the sender's budget, and whether its sender may export at all.
+// It returns the Retry-After to answer a refusal with (0: the code's default).
+type Admit func(ctx context.Context, f domain.NetworkFilter, o Options) (retryAfter int, err error)
+
 // Handler serves GET /export/<file> for every format, taking NetworkFilter fields as query
 // parameters: sectors, regions, actorTypes, kinds, tags, partnershipTypes (comma-separated),
 // search, asOf, from, to (YYYY-MM-DD), minWeight, direction (UNDIRECTED or DIRECTED; absent:
 // each partnership's own), and the renderer options layout (FORCE_ATLAS2, CIRCULAR, BY_GROUP),
-// seed, iterations and size (degree or pageRank).
-func Handler(src Source, decorate Decorate, logger *slog.Logger) http.Handler {
+// seed, iterations and size (degree or pageRank). admit (nil: every export) runs first.
+func Handler(src Source, decorate Decorate, admit Admit, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	for _, f := range Formats {
 		mux.HandleFunc("GET /export/"+f.File, func(w http.ResponseWriter, r *http.Request) {
-			serve(w, r, f, src, decorate, logger)
+			serve(w, r, f, src, decorate, admit, logger)
 		})
 	}
 	return mux
@@ -167,29 +173,36 @@ func ParseOptions(q url.Values) (Options, error) {
 	return o, nil
 }
 
-func serve(w http.ResponseWriter, r *http.Request, f Format, src Source, decorate Decorate, logger *slog.Logger) {
+func serve(w http.ResponseWriter, r *http.Request, f Format, src Source, decorate Decorate, admit Admit, logger *slog.Logger) {
 	filter, err := ParseFilter(r.URL.Query())
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
+		httpapi.WriteErr(w, r, err)
 		return
 	}
 	opts, err := ParseOptions(r.URL.Query())
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
+		httpapi.WriteErr(w, r, err)
 		return
+	}
+	if decorate == nil && opts.Layout != nil {
+		httpapi.WriteErr(w, r, domain.FieldErrorf("layout", domain.EINVALID, "this server cannot lay out exports"))
+		return
+	}
+	if admit != nil {
+		if retry, err := admit(r.Context(), filter, opts); err != nil {
+			httpapi.WriteError(w, r, httpapi.Code(err), httpapi.Message(err), retry)
+			return
+		}
 	}
 	deco := &Decoration{}
 	if decorate != nil {
 		if deco, err = decorate(r.Context(), filter, opts.Layout); err != nil {
-			if domain.ErrorCode(err) == domain.EINTERNAL {
+			if httpapi.Code(err) == domain.EINTERNAL {
 				logger.Error("export decoration", "err", err)
 			}
-			writeError(w, HTTPStatus(err), err)
+			httpapi.WriteErr(w, r, err)
 			return
 		}
-	} else if opts.Layout != nil {
-		writeError(w, http.StatusBadRequest, domain.FieldErrorf("layout", domain.EINVALID, "this server cannot lay out exports"))
-		return
 	}
 	w.Header().Set("Content-Type", f.ContentType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, f.FileName()))
@@ -226,11 +239,10 @@ func serve(w http.ResponseWriter, r *http.Request, f Format, src Source, decorat
 	switch {
 	case err != nil && sent.n == 0:
 		// Nothing has reached the client yet: answer with the error instead of a file.
-		if domain.ErrorCode(err) == domain.EINTERNAL {
+		if httpapi.Code(err) == domain.EINTERNAL {
 			logger.Error("export failed", "format", f.File, "err", err)
 		}
-		w.Header().Del("Content-Disposition")
-		writeError(w, HTTPStatus(err), err)
+		httpapi.WriteErr(w, r, err)
 	case err != nil:
 		// Headers are sent; the client sees a truncated file. Log it.
 		logger.Error("export failed mid-stream", "format", f.File, "err", err)
@@ -249,33 +261,6 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// HTTPStatus maps an error's domain code to the HTTP status a file download answers with —
-// the same codes a GraphQL client sees in extensions.code: BAD_USER_INPUT 400, NOT_FOUND 404,
-// CONFLICT 409, TIMEOUT 504, SERVICE_UNAVAILABLE 503, anything else 500.
-func HTTPStatus(err error) int {
-	switch domain.ErrorCode(err) {
-	case domain.EINVALID:
-		return http.StatusBadRequest
-	case domain.ENOTFOUND:
-		return http.StatusNotFound
-	case domain.ECONFLICT:
-		return http.StatusConflict
-	case domain.ETIMEOUT:
-		return http.StatusGatewayTimeout
-	case domain.EUNAVAIL:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
-
-func writeError(w http.ResponseWriter, status int, err error) {
-	w.Header().Set("Content-Type", "application/json")
-	if status == http.StatusServiceUnavailable {
-		w.Header().Set("Retry-After", "2")
-	}
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": domain.ErrorCode(err), "message": domain.ErrorMessage(err)}})
-}
 
 // ParseFilter reads NetworkFilter fields from query parameters. Errors: EINVALID.
 func ParseFilter(q url.Values) (domain.NetworkFilter, error) {
@@ -844,6 +829,16 @@ func (c *csvWriter) close() error {
 func AnalyticsDecoration(svc *analytics.Service) Decorate {
 	return func(ctx context.Context, f domain.NetworkFilter, layout *analytics.LayoutOptions) (*Decoration, error) {
 		ctx = analytics.WithOperation(ctx)
+		if layout != nil { // the layout's size first, before anything is computed
+			sn, err := svc.Snapshot(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			if n := sn.ActorCount(); n > analytics.MaxLayoutNodes {
+				return nil, domain.FieldErrorf("layout", domain.EINVALID,
+					"the slice has %d actors; layouts are computed for at most %d: narrow the filter or export without layout", n, analytics.MaxLayoutNodes)
+			}
+		}
 		d := &Decoration{Names: []string{"degree", "pageRank"}, Metrics: map[string]map[string]float64{}}
 		for i, m := range []analytics.Metric{analytics.Degree, analytics.PageRank} {
 			res, err := svc.Compute(ctx, f, m, analytics.Options{Normalized: true})

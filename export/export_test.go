@@ -94,7 +94,7 @@ func TestExportsReadBack(t *testing.T) {
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := analytics.New(store, 0)
-	srv := httptest.NewServer(export.Handler(store, export.AnalyticsDecoration(svc), logger))
+	srv := httptest.NewServer(export.Handler(store, export.AnalyticsDecoration(svc), nil, logger))
 	defer srv.Close()
 	dir := t.TempDir()
 	for _, query := range []string{"", "direction=UNDIRECTED", "sectors=civil_society,business&asOf=2016-01-01&direction=DIRECTED",
@@ -415,7 +415,7 @@ func BenchmarkExportL(b *testing.B) {
 		b.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(export.Handler(store, export.AnalyticsDecoration(analytics.New(store, 0)), logger))
+	srv := httptest.NewServer(export.Handler(store, export.AnalyticsDecoration(analytics.New(store, 0)), nil, logger))
 	defer srv.Close()
 	b.ResetTimer()
 	var size int64

@@ -12,10 +12,12 @@ import (
 
 	"stakegraph/domain"
 	"stakegraph/export"
+	"stakegraph/httpapi"
 )
 
 // TestHTTPStatusFollowsGraphQLCodes: an export's error answers with the status its GraphQL
-// code stands for, never a blanket 500.
+// code stands for (the one table in httpapi), never a blanket 500 — a request that ran out of
+// time answers 504 TIMEOUT even when the error is a bare context error (it answered 500).
 func TestHTTPStatusFollowsGraphQLCodes(t *testing.T) {
 	for _, tc := range []struct {
 		err  error
@@ -27,9 +29,10 @@ func TestHTTPStatusFollowsGraphQLCodes(t *testing.T) {
 		{domain.Errorf(domain.EUNAVAIL, "down"), http.StatusServiceUnavailable},
 		{domain.Errorf(domain.ETIMEOUT, "slow"), http.StatusGatewayTimeout},
 		{errors.New("driver text"), http.StatusInternalServerError},
-		{context.Canceled, http.StatusInternalServerError},
+		{context.Canceled, http.StatusGatewayTimeout},
+		{context.DeadlineExceeded, http.StatusGatewayTimeout},
 	} {
-		if got := export.HTTPStatus(tc.err); got != tc.want {
+		if got := httpapi.Status(httpapi.Code(tc.err)); got != tc.want {
 			t.Errorf("HTTPStatus(%v) = %d, want %d", tc.err, got, tc.want)
 		}
 	}
@@ -45,7 +48,7 @@ func (unreachable) StreamNetwork(context.Context, domain.NetworkFilter, func(*do
 // TestExportDuringOutage: an export with Neo4j away answers 503 with Retry-After and the code,
 // not a 200 with an empty file.
 func TestExportDuringOutage(t *testing.T) {
-	srv := httptest.NewServer(export.Handler(unreachable{}, nil, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(export.Handler(unreachable{}, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/export/actors.csv")
 	if err != nil {

@@ -38,7 +38,14 @@ type Jobs struct {
 	jobs    map[string]*Job
 	order   []string
 	Timeout time.Duration // how long an import may run (DefaultJobTimeout when 0)
+	// MaxRunning bounds the imports running at once (DefaultMaxRunning when 0): each holds
+	// its rows in memory until it is written.
+	MaxRunning int
+	running    int
 }
+
+// DefaultMaxRunning is how many imports may run at once by default.
+const DefaultMaxRunning = 2
 
 // DefaultJobTimeout bounds an import: the largest accepted request imports in well under it.
 const DefaultJobTimeout = 10 * time.Minute
@@ -47,13 +54,23 @@ const DefaultJobTimeout = 10 * time.Minute
 const keepJobs = 200
 
 // Start runs work as a job, under a context that outlives ctx's cancellation (but keeps its
-// values, such as the identity) and ends after the job timeout.
-func (j *Jobs) Start(ctx context.Context, work func(ctx context.Context, progress func(done, total int)) (Result, error)) *Job {
+// values, such as the identity) and ends after the job timeout. Errors: EOVERLOADED when
+// MaxRunning imports are running already (nothing is started).
+func (j *Jobs) Start(ctx context.Context, work func(ctx context.Context, progress func(done, total int)) (Result, error)) (*Job, error) {
 	b := make([]byte, 12)
 	_, _ = rand.Read(b)
 	job := &Job{ID: "imp_" + hex.EncodeToString(b), Status: Running, Started: time.Now(), Owner: domain.IdentityFrom(ctx).Name,
 		completed: make(chan struct{})}
 	j.mu.Lock()
+	limit := j.MaxRunning
+	if limit <= 0 {
+		limit = DefaultMaxRunning
+	}
+	if j.running >= limit {
+		j.mu.Unlock()
+		return nil, domain.Errorf(domain.EOVERLOADED, "%d imports are running already; retry when one has finished", j.running)
+	}
+	j.running++
 	if j.jobs == nil {
 		j.jobs = map[string]*Job{}
 	}
@@ -79,6 +96,7 @@ func (j *Jobs) Start(ctx context.Context, work func(ctx context.Context, progres
 			j.mu.Unlock()
 		})
 		j.mu.Lock()
+		j.running--
 		job.Result, job.Err, job.Finished = res, err, time.Now()
 		job.Status = Succeeded
 		if err != nil || !res.Written {
@@ -87,7 +105,7 @@ func (j *Jobs) Start(ctx context.Context, work func(ctx context.Context, progres
 		j.mu.Unlock()
 		close(job.completed)
 	}()
-	return job
+	return job, nil
 }
 
 // Wait waits for the job until it finishes or ctx ends, and returns a copy of its state.

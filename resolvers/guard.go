@@ -17,6 +17,7 @@ import (
 
 	"stakegraph/analytics"
 	"stakegraph/domain"
+	"stakegraph/export"
 )
 
 // Limits bound what one operation may ask for and how much each identity may spend. Zero
@@ -320,6 +321,53 @@ func (g *guard) InterceptResponse(ctx context.Context, next graphql.ResponseHand
 		resp.Extensions["cost"] = cost
 	}
 	return resp
+}
+
+// Budgets are per-identity token buckets of cost points, refilled continuously; GraphQL
+// operations and exports spend from the same ones.
+type Budgets = budgets
+
+// NewBudgets returns budgets of perMinute points an identity (DefaultPointsPerMinute when 0;
+// negative: no budget).
+func NewBudgets(perMinute int) *Budgets {
+	return newBudgets(Limits{PointsPerMinute: perMinute}.withDefaults().PointsPerMinute)
+}
+
+// ExportAdmission admits exports as operations like any other: while trusted documents bind
+// anonymous clients, they may export only when trustedExports allows it; an export's cost
+// (analytics.Service.ExportCost) is checked against MaxCost and spent from the sender's
+// budget, and reported to charged.
+func ExportAdmission(limits Limits, b *Budgets, svc *analytics.Service, trustedExports bool,
+	charged func(identity domain.Identity, points int, rejected string)) func(ctx context.Context, f domain.NetworkFilter, o export.Options) (int, error) {
+	limits = limits.withDefaults()
+	g := &guard{limits: limits, budgets: b, charged: charged}
+	return func(ctx context.Context, f domain.NetworkFilter, o export.Options) (int, error) {
+		id := domain.IdentityFrom(ctx)
+		if len(limits.TrustedDocuments) > 0 && id.Anonymous && !trustedExports {
+			g.reject(id, 0, domain.EFORBIDDEN)
+			return 0, domain.Errorf(domain.EFORBIDDEN, "anonymous clients may only run this server's trusted documents, and exports are not among them (TRUSTED_EXPORTS); send a token")
+		}
+		if err := svc.EnsureSize(ctx); err != nil {
+			return 0, err
+		}
+		iterations := 0
+		if o.Layout != nil {
+			iterations = max(o.Layout.Iterations, 1)
+		}
+		cost := svc.ExportCost(f, iterations)
+		if cost > limits.MaxCost {
+			g.reject(id, 0, domain.ETOOEXPENSIVE)
+			return 0, domain.Errorf(domain.ETOOEXPENSIVE, "this export would cost %d points; the limit is %d (narrow the network filter, or export without layout)", cost, limits.MaxCost)
+		}
+		if limits.PointsPerMinute > 0 && id.Key != "" {
+			if ok, _, _, retry := b.take(id.Key, cost); !ok {
+				g.reject(id, 0, domain.ERATELIMITED)
+				return retry, domain.Errorf(domain.ERATELIMITED, "the budget of %d points a minute is spent; retry in %d s", limits.PointsPerMinute, retry)
+			}
+		}
+		g.reject(id, cost, "")
+		return 0, nil
+	}
 }
 
 // budgets are per-identity token buckets of cost points, refilled continuously.

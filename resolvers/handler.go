@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -18,9 +19,9 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"stakegraph/analytics"
-	"stakegraph/auth"
 	"stakegraph/domain"
 	"stakegraph/graph"
+	"stakegraph/httpapi"
 	"stakegraph/importer"
 )
 
@@ -37,6 +38,8 @@ type Options struct {
 	OnRevoke func()
 	// Charged is told what each admitted operation cost, and which were refused and why.
 	Charged func(identity domain.Identity, points int, rejected string)
+	// Budgets are the identities' budgets, shared with exports (nil: the handler's own).
+	Budgets *Budgets
 }
 
 // NewGraphQLHandler returns the POST/GET /graphql handler over store: per-request
@@ -53,8 +56,11 @@ func NewGraphQLHandler(store domain.Store, svc *analytics.Service, logger *slog.
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(&guard{limits: limits, cost: cost, svc: svc, budgets: newBudgets(limits.PointsPerMinute), charged: o.Charged})
+	srv.SetQueryCache(smallQueries{lru.New[*ast.QueryDocument](1000)})
+	if o.Budgets == nil {
+		o.Budgets = newBudgets(limits.PointsPerMinute)
+	}
+	srv.Use(&guard{limits: limits, cost: cost, svc: svc, budgets: o.Budgets, charged: o.Charged})
 	if !o.DisableIntrospection {
 		srv.Use(extension.Introspection{})
 	}
@@ -62,24 +68,88 @@ func NewGraphQLHandler(store domain.Store, svc *analytics.Service, logger *slog.
 	srv.Use(operationVersion{observe: o.Observe})
 	srv.SetErrorPresenter(ErrorPresenter(logger))
 	srv.SetRecoverFunc(Recover(logger))
-	return limitBody(limits.MaxImportBytes, Loaders(store, srv))
+	return limitBody(limits, make(chan struct{}, DefaultMaxLargeBodies), Loaders(store, srv))
 }
 
-// limitBody reads the request body up to max bytes (HTTP 413 beyond, before anything is
-// parsed), records its size for the guard, and lets the guard choose the response status.
-func limitBody(max int64, next http.Handler) http.Handler {
+// smallQueries caches the parsed documents of queries up to maxCachedQuery bytes: what
+// clients send again and again is small, and a cache of a thousand 1 MiB documents would hold
+// gigabytes for whoever sent them.
+type smallQueries struct{ graphql.Cache[*ast.QueryDocument] }
+
+const maxCachedQuery = 16 << 10
+
+// Add implements graphql.Cache.
+func (c smallQueries) Add(ctx context.Context, query string, doc *ast.QueryDocument) {
+	if len(query) <= maxCachedQuery {
+		c.Cache.Add(ctx, query, doc)
+	}
+}
+
+// DefaultMaxLargeBodies is how many request bodies over MaxBodyBytes (imports) may be received
+// at once.
+const DefaultMaxLargeBodies = 1
+
+// limitBody admits a request's body before reading it, by what its sender may do (the
+// identity comes from the headers): a client without a role is refused before a byte is read;
+// everyone may send MaxBodyBytes; only an editor's body may go on to MaxImportBytes, and only
+// DefaultMaxLargeBodies such bodies are received at once (SERVICE_OVERLOADED otherwise). A
+// body that is not valid UTF-8 is refused (BAD_USER_INPUT) rather than read with replacement
+// characters. It records the body's size for the guard and lets the guard choose the
+// response status.
+func limitBody(limits Limits, large chan struct{}, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := &requestState{}
+		id := domain.IdentityFrom(r.Context())
+		if r.Method != http.MethodOptions && !id.Role.Allows(domain.RoleReader) {
+			w.Header().Set("Connection", "close") // do not read what is left of the body either
+			if id.Anonymous {
+				httpapi.WriteError(w, r, domain.EUNAUTHENTICATED, "this server needs credentials: send Authorization: Bearer <token>", 0)
+				return
+			}
+			httpapi.WriteError(w, r, domain.EFORBIDDEN, fmt.Sprintf("%s has no role on this server", id.Name), 0)
+			return
+		}
+		if r.Method == http.MethodGet {
+			for _, vs := range r.URL.Query() {
+				for _, v := range vs {
+					if !utf8.ValidString(v) {
+						httpapi.WriteError(w, r, domain.EINVALID, "the request is not valid UTF-8", 0)
+						return
+					}
+				}
+			}
+		}
 		if r.Body != nil && r.Method == http.MethodPost {
-			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+			body, err := io.ReadAll(io.LimitReader(r.Body, limits.MaxBodyBytes+1))
+			if err == nil && int64(len(body)) > limits.MaxBodyBytes {
+				if !id.Role.Allows(domain.RoleEditor) {
+					w.Header().Set("Connection", "close")
+					httpapi.WriteError(w, r, domain.ETOOLARGE, fmt.Sprintf("the request body is over %d bytes (only imports by editors may be larger)", limits.MaxBodyBytes), 0)
+					return
+				}
+				select {
+				case large <- struct{}{}:
+					defer func() { <-large }()
+				default:
+					w.Header().Set("Connection", "close")
+					httpapi.WriteError(w, r, domain.EOVERLOADED, "another large request body is being received; retry shortly", 0)
+					return
+				}
+				var rest []byte
+				rest, err = io.ReadAll(http.MaxBytesReader(w, r.Body, limits.MaxImportBytes-int64(len(body))))
+				body = append(body, rest...)
+			}
 			if err != nil {
 				var tooLarge *http.MaxBytesError
 				if errors.As(err, &tooLarge) {
-					auth.WriteError(w, r, http.StatusRequestEntityTooLarge, domain.ETOOLARGE,
-						fmt.Sprintf("the request body is over %d bytes", max))
+					httpapi.WriteError(w, r, domain.ETOOLARGE, fmt.Sprintf("the request body is over %d bytes", limits.MaxImportBytes), 0)
 					return
 				}
-				auth.WriteError(w, r, http.StatusBadRequest, domain.EINVALID, "the request body could not be read")
+				httpapi.WriteError(w, r, domain.EINVALID, "the request body could not be read", 0)
+				return
+			}
+			if !utf8.Valid(body) {
+				httpapi.WriteError(w, r, domain.EINVALID, "the request body is not valid UTF-8", 0)
 				return
 			}
 			st.bodyBytes = int64(len(body))

@@ -84,10 +84,13 @@ func (r *Resolver) runImport(ctx context.Context, net domain.Network, lines impo
 	if id := domain.IdentityFrom(ctx); opts.CreateSectors && !id.Role.Allows(domain.RoleAdmin) {
 		return nil, domain.FieldErrorf("createSectors", domain.EFORBIDDEN, "creating sectors needs the admin role; %s has %s", id.Name, id.Role)
 	}
-	job := r.Jobs.Start(ctx, func(jctx context.Context, progress func(done, total int)) (importer.Result, error) {
+	job, err := r.Jobs.Start(ctx, func(jctx context.Context, progress func(done, total int)) (importer.Result, error) {
 		opts.Progress = progress
 		return importer.Import(jctx, r.Store, net, lines, bad, names, opts)
 	})
+	if err != nil {
+		return nil, err
+	}
 	wait := ctx
 	if deadline, ok := ctx.Deadline(); ok {
 		var cancel context.CancelFunc
