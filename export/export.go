@@ -261,7 +261,6 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-
 // ParseFilter reads NetworkFilter fields from query parameters. Errors: EINVALID.
 func ParseFilter(q url.Values) (domain.NetworkFilter, error) {
 	f := domain.NetworkFilter{Direction: domain.Undirected}

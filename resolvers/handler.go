@@ -74,7 +74,9 @@ func NewGraphQLHandler(store domain.Store, svc *analytics.Service, logger *slog.
 // smallQueries caches the parsed documents of queries up to maxCachedQuery bytes: what
 // clients send again and again is small, and a cache of a thousand 1 MiB documents would hold
 // gigabytes for whoever sent them.
-type smallQueries struct{ graphql.Cache[*ast.QueryDocument] }
+type smallQueries struct {
+	graphql.Cache[*ast.QueryDocument]
+}
 
 const maxCachedQuery = 16 << 10
 
