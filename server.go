@@ -29,6 +29,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -220,6 +221,7 @@ func serve(ctx context.Context, args []string) error {
 	introspection := fs.Bool("introspection", env("INTROSPECTION", "true") != "false", "answer introspection queries; env INTROSPECTION")
 	fs.BoolVar(&o.trustedExports, "trusted-exports", env("TRUSTED_EXPORTS", "false") == "true", "let anonymous clients export while TRUSTED_DOCUMENTS binds them; env TRUSTED_EXPORTS")
 	trusted := fs.String("trusted-documents", env("TRUSTED_DOCUMENTS", ""), "JSON file of persisted operations: anonymous clients may run only these; env TRUSTED_DOCUMENTS")
+	opBytes := fs.Int64("max-operation-bytes", envInt("MAX_OPERATION_BYTES", analytics.DefaultOperationBytes), "memory the uncached network slices of one operation may take; env MAX_OPERATION_BYTES")
 	concurrency := fs.Int("analytics-concurrency", int(envInt("ANALYTICS_CONCURRENCY", 0)), "heavy computations at once (0: GOMAXPROCS); env ANALYTICS_CONCURRENCY")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -250,7 +252,16 @@ func serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	svc := analytics.New(store, c.cacheBytes, analytics.WithConcurrency(*concurrency))
+	svc := analytics.New(store, c.cacheBytes, analytics.WithConcurrency(*concurrency), analytics.WithOperationBytes(*opBytes))
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		// The analytics budget bounds what is cached and computing; a soft limit above it
+		// makes the collector return garbage before the heap doubles.
+		bound := c.cacheBytes
+		if bound <= 0 {
+			bound = analytics.DefaultCacheBytes
+		}
+		debug.SetMemoryLimit(bound + 1<<30)
+	}
 	handler, err := newHTTPHandler(ctx, store, svc, logger, o)
 	if err != nil {
 		return err

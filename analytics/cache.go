@@ -4,6 +4,8 @@ import (
 	"container/list"
 	"context"
 	"sync"
+
+	"stakegraph/domain"
 )
 
 // cache is an LRU of computed values bounded by their total size in bytes, with single-flight
@@ -18,6 +20,9 @@ type cache struct {
 	flights  map[string]*flight
 	hits     int64
 	misses   int64
+	// reserved are bytes that computations in flight have taken for what they allocate: the
+	// bound holds for what is cached plus what is being computed.
+	reserved int64
 }
 
 type cacheEntry struct {
@@ -93,6 +98,36 @@ func (c *cache) run(ctx context.Context, key string, version int64, f *flight, c
 	close(f.done)
 }
 
+// reserve takes n bytes of the memory bound for a computation about to allocate them,
+// evicting least recently used entries to make room; release gives them back (the result, if
+// cached, is then counted by add). Errors: EOVERLOADED when computations in flight hold so
+// much of the bound that n does not fit now; ETOOEXPENSIVE when n is more than the whole bound.
+func (c *cache) reserve(n int64) (release func(), err error) {
+	if n <= 0 {
+		return func() {}, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n > c.maxBytes {
+		return nil, domain.Errorf(domain.ETOOEXPENSIVE, "this computation needs about %d MiB, more than the analytics memory budget of %d MiB (ANALYTICS_CACHE_BYTES): narrow the network filter", n>>20, c.maxBytes>>20)
+	}
+	for c.bytes+c.reserved+n > c.maxBytes && c.lru.Len() > 0 {
+		c.remove(c.lru.Back())
+	}
+	if c.bytes+c.reserved+n > c.maxBytes {
+		return nil, domain.Errorf(domain.EOVERLOADED, "the analytics memory budget is taken by computations in progress; retry shortly")
+	}
+	c.reserved += n
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			c.mu.Lock()
+			c.reserved -= n
+			c.mu.Unlock()
+		})
+	}, nil
+}
+
 // add stores a value, evicting the least recently used entries past the byte bound. A value
 // larger than the whole bound is not kept.
 func (c *cache) add(key string, version int64, v any, size int64) {
@@ -104,7 +139,7 @@ func (c *cache) add(key string, version int64, v any, size int64) {
 	}
 	c.entries[key] = c.lru.PushFront(&cacheEntry{key: key, version: version, value: v, bytes: size})
 	c.bytes += size
-	for c.bytes > c.maxBytes {
+	for c.bytes+c.reserved > c.maxBytes && c.lru.Len() > 1 {
 		c.remove(c.lru.Back())
 	}
 }
@@ -133,6 +168,7 @@ func (c *cache) dropOlderThan(v int64) {
 // CacheStats reports the cache's use.
 type CacheStats struct {
 	Entries      int
+	Reserved     int64 // bytes taken by computations in progress
 	Running      int // computations in progress (or waiting for a slot)
 	Queued       int // computations waiting for a slot
 	Bytes        int64
@@ -142,7 +178,7 @@ type CacheStats struct {
 func (c *cache) stats() CacheStats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return CacheStats{Entries: len(c.entries), Running: len(c.flights), Bytes: c.bytes, Hits: c.hits, Misses: c.misses}
+	return CacheStats{Entries: len(c.entries), Running: len(c.flights), Bytes: c.bytes, Reserved: c.reserved, Hits: c.hits, Misses: c.misses}
 }
 
 // peek returns the cached value for key without counting a hit or touching the LRU order.
@@ -153,4 +189,65 @@ func (c *cache) peek(key string) (any, bool) {
 		return el.Value.(*cacheEntry).value, true
 	}
 	return nil, false
+}
+
+// What the network's parts take on the heap, for the memory budget (TestAccountedSizeIsRealSize
+// keeps these within 20 % of the real heap).
+const (
+	graphActorBytes  = 120 // domain.GraphActor: five strings, a kind and a tag slice
+	graphTieBytes    = 48  // domain.GraphTie
+	graphProjectSize = 32  // domain.GraphProject without its members
+)
+
+// sizeClass is what an allocation of n bytes takes (Go's small size classes, approximately).
+func sizeClass(n int64) int64 {
+	switch {
+	case n == 0:
+		return 0
+	case n <= 32:
+		return (n + 7) / 8 * 8
+	case n <= 128:
+		return (n + 15) / 16 * 16
+	}
+	return (n + 31) / 32 * 32
+}
+
+// mapBytes is what a Go map of n entries of slot bytes takes: Swiss-table groups of eight
+// slots with a control byte each, at most 7/8 full and doubling, so about 1.5 slots an entry.
+func mapBytes(n, slot int64) int64 { return n * (slot + 1) * 3 / 2 }
+
+// graphBytes is what a version's whole network takes on the heap. Sectors, regions, types,
+// kinds and tags are interned by the store, so only the actors' ids and names and the ties'
+// ids are strings of their own.
+func graphBytes(g *domain.GraphData) int64 {
+	n := int64(cap(g.Actors))*graphActorBytes + int64(cap(g.Ties))*graphTieBytes + int64(cap(g.TieRefs))*8 +
+		int64(cap(g.Projects))*graphProjectSize
+	for i := range g.Actors {
+		a := &g.Actors[i]
+		n += sizeClass(int64(len(a.ID))) + sizeClass(int64(len(a.Name))) + int64(cap(a.Tags))*16
+	}
+	for i := range g.Ties {
+		n += sizeClass(int64(len(g.Ties[i].ID)))
+	}
+	for _, p := range g.Projects {
+		n += int64(cap(p.Members)) * 4
+	}
+	return n
+}
+
+// GraphBytesEstimate is what a version's whole network of n actors and m ties takes in
+// memory, before it is loaded (ids and names of about 16 bytes each).
+func GraphBytesEstimate(n, m int64) int64 {
+	return n*(graphActorBytes+2*16) + m*(graphTieBytes+16+8)
+}
+
+// snapshotActorBytes is what a slice holds per actor besides its graphs: its id (shared with
+// the version's network), the id → vertex map, the vertex → actor index and four groupings.
+const snapshotActorBytes = 16 + 4 + 4*4
+
+// SnapshotBytesEstimate is what a slice of n actors and m ties takes in memory, before it is
+// built: an upper bound for any slice of a network that size (both views, all ties mutual,
+// plus the ties gathered while building).
+func SnapshotBytesEstimate(n, m int64) int64 {
+	return n*snapshotActorBytes + mapBytes(n, 24) + 3*(n+1)*4 + 2*m*(4+8) + 2*m*(4+8) + 2*m*4 + 2*m*4
 }

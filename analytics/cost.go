@@ -159,9 +159,9 @@ func (s *Service) MetricCost(f domain.NetworkFilter, metric domain.Metric, o Opt
 			samples := 0.5 / (e * e) * (math.Floor(math.Log2(math.Max(n, 4))) + 1 + math.Log(1/o.Sampling.Delta))
 			return Points(samples * math.Sqrt(m+1) * 4)
 		}
-		return Points(n * m)
+		return Points(n * m * searchFactor(f))
 	case Closeness, Harmonic:
-		return Points(n * m)
+		return Points(n * m * searchFactor(f))
 	case PageRank:
 		return Points(100 * m)
 	case Eigenvector:
@@ -170,6 +170,18 @@ func (s *Service) MetricCost(f domain.NetworkFilter, metric domain.Metric, o Opt
 		return Points(m * avg)
 	}
 	return Points(n + m)
+}
+
+// weightedSearch is what a weighted shortest-path search (Dijkstra with a binary heap) costs
+// against an unweighted one (a breadth-first search): 4.2× measured on M for betweenness and
+// closeness, so weighted all-pairs kernels are priced at 4.2× the unweighted ones.
+const weightedSearch = 4.2
+
+func searchFactor(f domain.NetworkFilter) float64 {
+	if f.Weighted {
+		return weightedSearch
+	}
+	return 1
 }
 
 // Work classes for the other analytics, for cost estimates.
@@ -222,4 +234,24 @@ func (s *Service) ExportCost(f domain.NetworkFilter, layoutIterations int) int {
 		cost += Points(float64(layoutIterations) * n * math.Log2(n+2) * 8)
 	}
 	return cost
+}
+
+// sliceSteps is what deriving a slice costs per actor and tie, in elementary steps (matching
+// filters, gathering ties, two CSR builds).
+const sliceSteps = 20
+
+// SliceCost estimates deriving f's slice when it is not cached at the newest version: its
+// points, O(n + m), and its bytes (SnapshotBytesEstimate of the whole graph, an upper bound
+// for any slice), with the key that tells slices apart. Points and bytes are 0 when it is
+// cached, or when f is invalid (the request will be refused for that).
+func (s *Service) SliceCost(f domain.NetworkFilter) (key string, points int, bytes int64) {
+	if f.Validate() != nil {
+		return "", 0, 0
+	}
+	key = f.SliceKey()
+	if _, ok := s.cache.peek("snap|" + strconv.FormatInt(s.version.Load(), 10) + "|" + key); ok {
+		return key, 0, 0
+	}
+	n, m := s.Size()
+	return key, Points(sliceSteps * float64(n+m)), SnapshotBytesEstimate(int64(n), int64(m))
 }

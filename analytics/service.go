@@ -21,6 +21,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
 	"sync"
@@ -56,6 +57,40 @@ type Service struct {
 	version   atomic.Int64 // newest graph version seen
 	hint      sizeHint     // whole-graph size for cost estimates before a graph is loaded
 	admission *admission   // bounds concurrent computations
+	builds    *admission   // bounds concurrent snapshot builds (apart: computations wait for builds)
+	// opBytes bounds the bytes of the uncached slices one operation may build.
+	opBytes int64
+}
+
+// DefaultOperationBytes bounds the memory of the uncached network slices one operation may
+// build (MAX_OPERATION_BYTES): a few dozen distinct filters on a network of 10,000 actors.
+const DefaultOperationBytes = 256 << 20
+
+// WithOperationBytes sets the bound on one operation's uncached slices (DefaultOperationBytes
+// when ≤ 0).
+func WithOperationBytes(n int64) Option {
+	return func(s *Service) {
+		if n <= 0 {
+			n = DefaultOperationBytes
+		}
+		s.opBytes = n
+	}
+}
+
+// OperationBytes is the bound on the bytes of the uncached slices one operation may build.
+func (s *Service) OperationBytes() int64 { return s.opBytes }
+
+// build runs work, which allocates about bytes, once a build slot is free and the bytes are
+// reserved in the memory budget (see cache.reserve).
+func (s *Service) build(ctx context.Context, bytes int64, work func() error) error {
+	return s.builds.run(ctx, func() error {
+		release, err := s.cache.reserve(bytes)
+		if err != nil {
+			return err
+		}
+		defer release()
+		return work()
+	})
 }
 
 // New returns a service whose cache holds at most cacheBytes (DefaultCacheBytes when ≤ 0).
@@ -63,8 +98,9 @@ func New(loader Loader, cacheBytes int64, opts ...Option) *Service {
 	if cacheBytes <= 0 {
 		cacheBytes = DefaultCacheBytes
 	}
-	s := &Service{loader: loader, cache: newCache(cacheBytes)}
+	s := &Service{loader: loader, cache: newCache(cacheBytes), builds: newAdmission(runtime.GOMAXPROCS(0))}
 	WithConcurrency(0)(s)
+	WithOperationBytes(0)(s)
 	for _, o := range opts {
 		o(s)
 	}
@@ -85,6 +121,10 @@ type operation struct {
 	version int64
 	pinned  bool
 	base    *base
+	// slices are the uncached slices this operation started building, and bytes their
+	// estimated size (bounded by Service.opBytes).
+	slices map[string]bool
+	bytes  int64
 }
 
 type operationKey struct{}
@@ -191,6 +231,12 @@ func (s *Service) load(ctx context.Context, v int64, details bool) (*base, error
 		if sl, ok := s.loader.(StructureLoader); ok && !details {
 			load = sl.LoadGraphStructure
 		}
+		n, m := s.Size()
+		release, err := s.cache.reserve(GraphBytesEstimate(int64(n), int64(m)))
+		if err != nil {
+			return nil, 0, err
+		}
+		defer release()
 		g, err := load(ctx)
 		if err != nil {
 			return nil, 0, err
@@ -222,6 +268,11 @@ func (s *Service) detailed(ctx context.Context, b *base) (*domain.GraphData, err
 	}
 	v := b.data.Version
 	val, err := s.cache.get(ctx, fmt.Sprintf("details|%d", v), v, func(ctx context.Context) (any, int64, error) {
+		release, err := s.cache.reserve(int64(len(b.data.Ties)) * (graphTieBytes + 16))
+		if err != nil {
+			return nil, 0, err
+		}
+		defer release()
 		d, err := sl.LoadTieDetails(ctx, b.data)
 		if err != nil {
 			return nil, 0, err
@@ -233,20 +284,6 @@ func (s *Service) detailed(ctx context.Context, b *base) (*domain.GraphData, err
 		return nil, timeout(err)
 	}
 	return val.(*domain.GraphData), nil
-}
-
-func graphBytes(g *domain.GraphData) int64 {
-	n := int64(len(g.Ties))*48 + int64(len(g.TieRefs))*8 + int64(len(g.Actors))*(6*16+24+8)
-	for i := range g.Ties {
-		n += int64(len(g.Ties[i].ID))
-	}
-	for _, a := range g.Actors {
-		n += int64(len(a.ID) + len(a.Name))
-	}
-	for _, p := range g.Projects {
-		n += 32 + int64(len(p.Members))*4
-	}
-	return n
 }
 
 // observe records a graph version and drops cache entries of older versions.
@@ -314,7 +351,7 @@ func newGrouping(by domain.ActorAttribute, values []string) *grouping {
 			k++
 		}
 	}
-	keys = keys[:k]
+	keys = append([]string(nil), keys[:k]...) // not the n-long array it was sorted in
 	gr := &grouping{by: by, keys: keys, of: make([]int32, len(values)), index: make(map[string]int32, len(keys))}
 	for i, x := range keys {
 		gr.index[x] = int32(i)
@@ -381,6 +418,12 @@ func (s *Service) slice(ctx context.Context, f *domain.NetworkFilter) (*Snapshot
 func (s *Service) snapshot(ctx context.Context, b *base, f domain.NetworkFilter) (*Snapshot, error) {
 	v := b.data.Version
 	key := "snap|" + strconv.FormatInt(v, 10) + "|" + f.SliceKey()
+	estimate := SnapshotBytesEstimate(int64(len(b.data.Actors)), int64(len(b.data.Ties)))
+	if _, cached := s.cache.peek(key); !cached {
+		if err := s.chargeSlice(ctx, key, estimate); err != nil {
+			return nil, err
+		}
+	}
 	val, err := s.cache.get(ctx, key, v, func(ctx context.Context) (any, int64, error) {
 		g := b.data
 		if f.NeedsTieDetails() {
@@ -389,13 +432,44 @@ func (s *Service) snapshot(ctx context.Context, b *base, f domain.NetworkFilter)
 				return nil, 0, err
 			}
 		}
-		sn := buildSnapshot(b, g, f)
+		var sn *Snapshot
+		err := s.build(ctx, estimate, func() error {
+			sn = buildSnapshot(b, g, f)
+			return nil
+		})
+		if err != nil {
+			return nil, 0, err
+		}
 		return sn, sn.bytes, nil
 	})
 	if err != nil {
 		return nil, timeout(err)
 	}
 	return val.(*Snapshot), nil
+}
+
+// chargeSlice counts an uncached slice against the operation's memory bound, once per slice.
+// Errors: ETOOEXPENSIVE when the operation's uncached slices would take more than opBytes
+// (the cost model refuses such operations before they run; this holds whatever it missed).
+func (s *Service) chargeSlice(ctx context.Context, key string, bytes int64) error {
+	op, _ := ctx.Value(operationKey{}).(*operation)
+	if op == nil {
+		return nil
+	}
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	if op.slices[key] {
+		return nil
+	}
+	if op.bytes+bytes > s.opBytes {
+		return domain.Errorf(domain.ETOOEXPENSIVE, "this operation asks for more distinct network slices than one operation may build (about %d MiB of %d MiB, MAX_OPERATION_BYTES): use fewer distinct network filters per operation", (op.bytes+bytes)>>20, s.opBytes>>20)
+	}
+	if op.slices == nil {
+		op.slices = map[string]bool{}
+	}
+	op.slices[key] = true
+	op.bytes += bytes
+	return nil
 }
 
 // buildSnapshot derives f's slice from a version's whole network g, b's data or its detailed
@@ -446,7 +520,7 @@ func buildSnapshot(b *base, g *domain.GraphData, f domain.NetworkFilter) *Snapsh
 	for a, vals := range values {
 		sn.groupings[a] = newGrouping(a, vals)
 	}
-	sn.bytes = u.Bytes() + d.Bytes() + int64(len(kept))*(16+24+4+4*4)
+	sn.bytes = u.Bytes() + d.Bytes() + int64(cap(kept))*4 + int64(len(kept))*(16+4*4) + mapBytes(int64(len(kept)), 24)
 	return sn
 }
 

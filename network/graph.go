@@ -211,9 +211,9 @@ func (g *Graph) Undirected() *Graph {
 
 // Bytes is the memory the graph's arrays take.
 func (g *Graph) Bytes() int64 {
-	b := int64(len(g.OutOff))*4 + int64(len(g.OutAdj))*4 + int64(len(g.OutW))*8
+	b := int64(cap(g.OutOff))*4 + int64(cap(g.OutAdj))*4 + int64(cap(g.OutW))*8
 	if g.Directed {
-		b += int64(len(g.InOff))*4 + int64(len(g.InAdj))*4 + int64(len(g.InRef))*4
+		b += int64(cap(g.InOff))*4 + int64(cap(g.InAdj))*4 + int64(cap(g.InRef))*4
 	}
 	return b
 }

@@ -85,13 +85,15 @@ type costModel struct {
 	pending []domain.Metric // metrics selected under the Actor.metrics being costed
 	members []memberCost    // members(first) under the communities list being costed
 	once    map[string]int
-	sized   bool // whether an estimate needed the graph's size
+	slices  map[string]int64 // uncached slices the operation builds → their bytes
+	sized   bool             // whether an estimate needed the graph's size
 }
 
 type memberCost struct{ first, child int }
 
-// Calculate returns the operation's cost in points.
-func (cm *costModel) Calculate(ctx context.Context, es graphql.ExecutableSchema, op *ast.OperationDefinition, vars map[string]any) int {
+// Calculate returns the operation's cost in points, and the bytes of the uncached network
+// slices it would build.
+func (cm *costModel) Calculate(ctx context.Context, es graphql.ExecutableSchema, op *ast.OperationDefinition, vars map[string]any) (int, int64) {
 	cm.mu.Lock()
 	defer cm.mu.Unlock()
 	total := cm.calculate(ctx, es, op, vars)
@@ -103,16 +105,32 @@ func (cm *costModel) Calculate(ctx context.Context, es graphql.ExecutableSchema,
 			total = cm.calculate(ctx, es, op, vars)
 		}
 	}
-	return total
+	var bytes int64
+	for _, b := range cm.slices {
+		bytes += b
+	}
+	return total, bytes
 }
 
 func (cm *costModel) calculate(ctx context.Context, es graphql.ExecutableSchema, op *ast.OperationDefinition, vars map[string]any) int {
-	cm.pending, cm.members, cm.once, cm.sized = nil, nil, map[string]int{}, false
+	cm.pending, cm.members, cm.once, cm.slices, cm.sized = nil, nil, map[string]int{}, map[string]int64{}, false
 	total := gqlcomplexity.Calculate(ctx, es, op, vars)
 	for _, c := range cm.once {
 		total = add(total, c)
 	}
 	return total
+}
+
+// slice charges deriving n's slice once per operation (nothing when it is cached): O(n + m)
+// points, and its bytes against the operation's memory bound.
+func (cm *costModel) slice(n *model.NetworkFilter) {
+	cm.sized = true
+	key, points, bytes := cm.svc.SliceCost(networkFilter(n))
+	if points == 0 {
+		return
+	}
+	cm.charge("slice|"+key, points)
+	cm.slices[key] = bytes
 }
 
 func (cm *costModel) charge(key string, cost int) {
@@ -132,11 +150,11 @@ func newCostModel(svc *analytics.Service) *costModel {
 func complexity(svc *analytics.Service, cm *costModel) graph.ComplexityRoot {
 	var c graph.ComplexityRoot
 	metric := func(n *model.NetworkFilter, m domain.Metric, o analytics.Options) int {
-		cm.sized = true
+		cm.slice(n)
 		return svc.MetricCost(networkFilter(n), m, o)
 	}
 	work := func(kind string, n *model.NetworkFilter) int {
-		cm.sized = true
+		cm.slice(n)
 		return svc.Cost(kind, networkFilter(n))
 	}
 
@@ -208,7 +226,10 @@ func complexity(svc *analytics.Service, cm *costModel) graph.ComplexityRoot {
 	c.Actor.Reach = func(child int, _ *int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
 		return add(work(analytics.WorkSearch, n), child)
 	}
-	c.Actor.EiIndex = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute) int { return add(1, child) }
+	c.Actor.EiIndex = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+		cm.slice(n)
+		return add(1, child)
+	}
 	c.Query.Intermediaries = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ []string, first *int) int {
 		return add(work(analytics.WorkPairBetween, n), metric(n, domain.Betweenness, analytics.Options{Normalized: true}),
 			work(analytics.WorkBrokerage, n), work(analytics.WorkCuts, n), times(pageSize(first, nil), child))

@@ -240,11 +240,18 @@ func (g *guard) MutateOperationContext(ctx context.Context, oc *graphql.Operatio
 		return refusal(domain.EINVALID, "the operation selects %d fields (aliases included); the limit is %d", fields, g.limits.MaxAliases)
 	}
 	// Cost.
-	cost := g.cost.Calculate(ctx, g.es, oc.Operation, oc.Variables)
+	cost, bytes := g.cost.Calculate(ctx, g.es, oc.Operation, oc.Variables)
+	cost = add(cost, introspectionCost(oc, oc.Operation.SelectionSet))
 	info := map[string]any{"requested": cost, "limit": g.limits.MaxCost}
 	st.mu.Lock()
 	st.cost = info
 	st.mu.Unlock()
+	if limit := g.svc.OperationBytes(); bytes > limit {
+		g.reject(id, 0, domain.ETOOEXPENSIVE)
+		e := refusal(domain.ETOOEXPENSIVE, "this operation would build network slices of about %d MiB; the limit is %d MiB (MAX_OPERATION_BYTES): use fewer distinct network filters in one operation", bytes>>20, limit>>20)
+		e.Extensions["cost"] = info
+		return e
+	}
 	if cost > g.limits.MaxCost {
 		g.reject(id, 0, domain.ETOOEXPENSIVE)
 		e := refusal(domain.ETOOEXPENSIVE, "this operation would cost %d points; the limit is %d (narrow the network filter, page with smaller first/limit, or use sampling)", cost, g.limits.MaxCost)
@@ -270,6 +277,37 @@ func (g *guard) reject(id domain.Identity, points int, code string) {
 	if g.charged != nil {
 		g.charged(id, points, code)
 	}
+}
+
+// Introspection's price: the whole schema is about 100 KB of response (gqlgen's complexity
+// counts __schema as nothing), one type a little.
+const (
+	schemaPoints = 1000
+	typePoints   = 10
+)
+
+// introspectionCost prices the __schema and __type fields of a selection set (fragments
+// expanded).
+func introspectionCost(oc *graphql.OperationContext, set ast.SelectionSet) int {
+	total := 0
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			switch s.Name {
+			case "__schema":
+				total = add(total, schemaPoints)
+			case "__type":
+				total = add(total, typePoints)
+			}
+		case *ast.InlineFragment:
+			total = add(total, introspectionCost(oc, s.SelectionSet))
+		case *ast.FragmentSpread:
+			if s.Definition != nil {
+				total = add(total, introspectionCost(oc, s.Definition.SelectionSet))
+			}
+		}
+	}
+	return total
 }
 
 // shape returns how deeply a selection set nests and how many fields it selects (fragments
