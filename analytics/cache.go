@@ -169,8 +169,8 @@ func (c *cache) dropOlderThan(v int64) {
 type CacheStats struct {
 	Entries      int
 	Reserved     int64 // bytes taken by computations in progress
-	Running      int // computations in progress (or waiting for a slot)
-	Queued       int // computations waiting for a slot
+	Running      int   // computations in progress (or waiting for a slot)
+	Queued       int   // computations waiting for a slot
 	Bytes        int64
 	Hits, Misses int64
 }
