@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -79,10 +80,16 @@ func newHTTPHandler(ctx context.Context, store *neo4jstore.Store, svc *analytics
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		pingCtx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		pingCtx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain")
-		if err := store.Ping(pingCtx); err != nil {
+		err := error(nil)
+		if !store.Responsive() {
+			err = errors.New("the liveness watchdog finds Neo4j unresponsive")
+		} else {
+			err = store.Ping(pingCtx)
+		}
+		if err != nil {
 			logger.Warn("readiness check failed", "err", err)
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = w.Write([]byte("neo4j unreachable\n"))

@@ -26,6 +26,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"stakegraph/domain"
 	"stakegraph/network"
@@ -60,7 +61,19 @@ type Service struct {
 	builds    *admission   // bounds concurrent snapshot builds (apart: computations wait for builds)
 	// opBytes bounds the bytes of the uncached slices one operation may build.
 	opBytes int64
+	// confirmed is when the store last answered a version read (Unix nanoseconds).
+	confirmed atomic.Int64
 }
+
+// VersionTimeout bounds reading the graph version. When the store does not answer within it,
+// operations whose analytics the newest cached version can serve answer from it, marked stale
+// (OperationStaleness); the rest fail as the store does.
+const VersionTimeout = time.Second
+
+// maxQueuedBuilds bounds the snapshot builds waiting for a slot: waiting costs nothing but a
+// goroutine (a build reserves its memory only once it runs), and how many distinct slices one
+// operation may ask for is bounded by its bytes.
+const maxQueuedBuilds = 1024
 
 // DefaultOperationBytes bounds the memory of the uncached network slices one operation may
 // build (MAX_OPERATION_BYTES): a few dozen distinct filters on a network of 10,000 actors.
@@ -98,7 +111,7 @@ func New(loader Loader, cacheBytes int64, opts ...Option) *Service {
 	if cacheBytes <= 0 {
 		cacheBytes = DefaultCacheBytes
 	}
-	s := &Service{loader: loader, cache: newCache(cacheBytes), builds: newAdmission(runtime.GOMAXPROCS(0))}
+	s := &Service{loader: loader, cache: newCache(cacheBytes), builds: &admission{slots: make(chan struct{}, runtime.GOMAXPROCS(0)), limit: maxQueuedBuilds}}
 	WithConcurrency(0)(s)
 	WithOperationBytes(0)(s)
 	for _, o := range opts {
@@ -125,6 +138,42 @@ type operation struct {
 	// estimated size (bounded by Service.opBytes).
 	slices map[string]bool
 	bytes  int64
+	// stale: the store did not answer and the operation computes on the newest cached
+	// version, last confirmed at confirmed.
+	stale     bool
+	confirmed time.Time
+}
+
+// OperationStaleness reports whether the operation in ctx computed on the newest cached
+// version because the store did not answer, and how long ago the store last confirmed that
+// version.
+func OperationStaleness(ctx context.Context) (stale bool, age time.Duration) {
+	op, _ := ctx.Value(operationKey{}).(*operation)
+	if op == nil {
+		return false, 0
+	}
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	if !op.stale {
+		return false, 0
+	}
+	return true, time.Since(op.confirmed)
+}
+
+// staleBase returns the newest cached version's data when the store did not answer a version
+// read (err) while the request itself still runs; ok is false when nothing can serve it.
+func (s *Service) staleBase(ctx context.Context, err error) (*base, time.Time, bool) {
+	if ctx.Err() != nil {
+		return nil, time.Time{}, false
+	}
+	if code := domain.ErrorCode(err); code != domain.EUNAVAIL && code != domain.ETIMEOUT && !errors.Is(err, context.DeadlineExceeded) {
+		return nil, time.Time{}, false
+	}
+	v, ok := s.cache.peek("base|" + strconv.FormatInt(s.version.Load(), 10))
+	if !ok {
+		return nil, time.Time{}, false
+	}
+	return v.(*base), time.Unix(0, s.confirmed.Load()), true
 }
 
 type operationKey struct{}
@@ -159,7 +208,12 @@ func (s *Service) Version(ctx context.Context) (int64, error) {
 	if !op.pinned {
 		v, err := s.readVersion(ctx)
 		if err != nil {
-			return 0, err
+			b, confirmed, ok := s.staleBase(ctx, err)
+			if !ok {
+				return 0, err
+			}
+			op.version, op.pinned, op.base, op.stale, op.confirmed = b.data.Version, true, b, true, confirmed
+			return op.version, nil
 		}
 		op.version, op.pinned = v, true
 	}
@@ -167,10 +221,13 @@ func (s *Service) Version(ctx context.Context) (int64, error) {
 }
 
 func (s *Service) readVersion(ctx context.Context) (int64, error) {
-	v, err := s.loader.GraphVersion(ctx)
+	vctx, cancel := context.WithTimeout(ctx, VersionTimeout)
+	defer cancel()
+	v, err := s.loader.GraphVersion(vctx)
 	if err != nil {
 		return 0, err
 	}
+	s.confirmed.Store(time.Now().UnixNano())
 	s.observe(v)
 	return v, nil
 }
@@ -190,6 +247,9 @@ func (s *Service) current(ctx context.Context, details bool) (*base, error) {
 	if op == nil {
 		v, err := s.readVersion(ctx)
 		if err != nil {
+			if b, _, ok := s.staleBase(ctx, err); ok {
+				return b, nil
+			}
 			return nil, err
 		}
 		return s.load(ctx, v, details)
@@ -203,7 +263,12 @@ func (s *Service) current(ctx context.Context, details bool) (*base, error) {
 	if !op.pinned {
 		v, err := s.readVersion(ctx)
 		if err != nil {
-			return nil, err
+			b, confirmed, ok := s.staleBase(ctx, err)
+			if !ok {
+				return nil, err
+			}
+			op.version, op.pinned, op.base, op.stale, op.confirmed = b.data.Version, true, b, true, confirmed
+			return b, nil
 		}
 		op.version = v
 	}

@@ -2,10 +2,7 @@ package neo4jstore_test
 
 import (
 	"context"
-	"io"
-	"net"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,71 +10,6 @@ import (
 	"stakegraph/neo4jstore"
 	"stakegraph/neo4jstore/neo4jtest"
 )
-
-// proxy forwards loopback TCP to the test Neo4j; cut drops every connection and refuses new
-// ones, as a crashed Neo4j would; restore listens again on the same port.
-type proxy struct {
-	addr, target string
-	mu           sync.Mutex
-	ln           net.Listener
-	conns        []net.Conn
-}
-
-func newProxy(t *testing.T, target string) *proxy {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &proxy{addr: ln.Addr().String(), target: target}
-	p.serve(ln)
-	t.Cleanup(p.cut)
-	return p
-}
-
-func (p *proxy) serve(ln net.Listener) {
-	p.mu.Lock()
-	p.ln = ln
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			up, err := net.Dial("tcp", p.target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, up)
-			p.mu.Unlock()
-			go func() { _, _ = io.Copy(up, c); up.Close() }()
-			go func() { _, _ = io.Copy(c, up); c.Close() }()
-		}
-	}()
-}
-
-func (p *proxy) cut() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
-func (p *proxy) restore(t *testing.T) {
-	ln, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.serve(ln)
-}
 
 // TestOutageFailsFast: with Neo4j gone, reads and writes answer SERVICE_UNAVAILABLE within
 // about two seconds instead of hanging, and the store recovers by itself when Neo4j returns.
@@ -88,9 +20,9 @@ func TestOutageFailsFast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := newProxy(t, u.Host)
+	p := neo4jtest.NewProxy(t, u.Host)
 	ctx := context.Background()
-	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: "bolt://" + p.addr, User: neo4jtest.User(), Password: neo4jtest.Password()})
+	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: "bolt://" + p.Addr, User: neo4jtest.User(), Password: neo4jtest.Password()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +30,7 @@ func TestOutageFailsFast(t *testing.T) {
 	if _, err := s.CountActors(ctx, domain.ActorFilter{}); err != nil {
 		t.Fatal(err)
 	}
-	p.cut()
+	p.Cut()
 	for name, op := range map[string]func() error{
 		"read":    func() error { _, err := s.CountActors(ctx, domain.ActorFilter{}); return err },
 		"version": func() error { _, err := s.GraphVersion(ctx); return err },
@@ -115,7 +47,7 @@ func TestOutageFailsFast(t *testing.T) {
 		}
 		t.Logf("%s: SERVICE_UNAVAILABLE after %v", name, took)
 	}
-	p.restore(t)
+	p.Restore(t)
 	start := time.Now()
 	for {
 		if _, err := s.CountActors(ctx, domain.ActorFilter{}); err == nil {
@@ -135,5 +67,54 @@ func TestOutageFailsFast(t *testing.T) {
 	}
 	if _, err := s.CreateActor(ctx, in); domain.ErrorCode(err) != domain.ECONFLICT {
 		t.Errorf("the repeated create: %v, want CONFLICT", err)
+	}
+}
+
+// TestFrozenNeo4jFailsFast: a Neo4j that accepts connections but answers nothing (SIGSTOP, a
+// long GC pause, a stalled disk) no longer holds calls until their deadline: the calls in
+// flight and new ones answer SERVICE_UNAVAILABLE within about StallAfter + ProbeTimeout, and
+// the store answers again by itself once Neo4j does.
+func TestFrozenNeo4jFailsFast(t *testing.T) {
+	u, err := url.Parse(neo4jtest.URI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := neo4jtest.NewProxy(t, u.Host)
+	ctx := context.Background()
+	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: "bolt://" + p.Addr, User: neo4jtest.User(), Password: neo4jtest.Password()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	if _, err := s.CountActors(ctx, domain.ActorFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	p.Freeze()
+	bound := neo4jstore.StallAfter + neo4jstore.ProbeTimeout + time.Second
+	for _, name := range []string{"in flight", "after"} {
+		rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		start := time.Now()
+		_, err := s.CountActors(rctx, domain.ActorFilter{})
+		took := time.Since(start)
+		cancel()
+		if domain.ErrorCode(err) != domain.EUNAVAIL || took > bound {
+			t.Errorf("a read %s the freeze: %v after %v; want SERVICE_UNAVAILABLE within %v", name, err, took, bound)
+		}
+		t.Logf("a read %s the freeze: SERVICE_UNAVAILABLE after %v", name, took)
+	}
+	if s.Responsive() {
+		t.Error("the store says Neo4j answers while it is frozen")
+	}
+	p.Thaw()
+	start := time.Now()
+	for {
+		if _, err := s.CountActors(ctx, domain.ActorFilter{}); err == nil {
+			t.Logf("recovered %v after the thaw", time.Since(start))
+			break
+		}
+		if time.Since(start) > 15*time.Second {
+			t.Fatal("the store did not recover within 15 s of the thaw")
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -524,9 +524,14 @@ func (s *Store) PartnershipsBetween(ctx context.Context, pairs [][2]string, f do
 // managed: a retry after output has been written would duplicate it, so a failure is
 // returned instead. Project co-participation ties are not partnerships and are not streamed.
 func (s *Store) StreamNetwork(ctx context.Context, f domain.NetworkFilter, actor func(*domain.Actor) error, tie func(*domain.Partnership) error) error {
+	ctx, done, err := s.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
-	tx, err := sess.BeginTransaction(ctx)
+	tx, err := sess.BeginTransaction(ctx, withTxTimeout(ctx))
 	if err != nil {
 		return translate(ctx, err)
 	}

@@ -41,6 +41,7 @@ type Store struct {
 	bookmarks neo4j.BookmarkManager
 	reads     atomic.Int64 // statements sent in read transactions
 	writes    atomic.Int64 // statements sent in write transactions
+	live      *liveness    // whether Neo4j answers, and the calls in flight
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -122,11 +123,15 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		_ = driver.Close(ctx)
 		return nil, fmt.Errorf("neo4j at %s is not reachable: %w", cfg.URI, err)
 	}
+	s.live = newLiveness(driver.VerifyConnectivity)
 	return s, nil
 }
 
-// Close closes the driver and its connections.
-func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+// Close stops the liveness watchdog and closes the driver and its connections.
+func (s *Store) Close(ctx context.Context) error {
+	s.live.close()
+	return s.driver.Close(ctx)
+}
 
 // Ping checks that Neo4j answers; /readyz uses it.
 func (s *Store) Ping(ctx context.Context) error { return s.driver.VerifyConnectivity(ctx) }
@@ -154,10 +159,16 @@ func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.Sessio
 
 // readTx runs work in a managed read transaction.
 func readTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
+	ctx, done, err := s.enter(ctx)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer done()
 	res, err := retrying(ctx, func() (T, error) {
 		sess := s.session(ctx, neo4j.AccessModeRead)
 		defer sess.Close(ctx)
-		return neo4j.ExecuteRead(ctx, sess, work)
+		return neo4j.ExecuteRead(ctx, sess, work, withTxTimeout(ctx))
 	})
 	return res, translate(ctx, err)
 }
@@ -167,6 +178,12 @@ func readTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTran
 // no-op write (an import of what is stored, an update to the same values) keeps every
 // analytics cache. work must be idempotent: the driver retries it on transient errors.
 func writeTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
+	ctx, done, err := s.enter(ctx)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer done()
 	res, err := retrying(ctx, func() (T, error) {
 		sess := s.session(ctx, neo4j.AccessModeWrite)
 		defer sess.Close(ctx)
@@ -184,7 +201,7 @@ func writeTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTra
 				return res, err
 			}
 			return res, s.bumpVersion(ctx, tx)
-		})
+		}, withTxTimeout(ctx))
 	})
 	return res, translate(ctx, err)
 }
@@ -224,11 +241,16 @@ func (w *writeTracker) changed(ctx context.Context) (bool, error) {
 // (graph version, actors by id). Reads that must see one state across statements use readTx.
 func readQuery[T any](ctx context.Context, s *Store, cypher string, params map[string]any, scan func(recs []*neo4j.Record) (T, error)) (T, error) {
 	var zero T
+	ctx, done, err := s.enter(ctx)
+	if err != nil {
+		return zero, err
+	}
+	defer done()
 	s.reads.Add(1)
 	res, err := retrying(ctx, func() (*neo4j.EagerResult, error) {
 		return neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
-			neo4j.ExecuteQueryWithBookmarkManager(s.bookmarks))
+			neo4j.ExecuteQueryWithBookmarkManager(s.bookmarks), neo4j.ExecuteQueryWithTransactionConfig(withTxTimeout(ctx)))
 	})
 	if err != nil {
 		return zero, translate(ctx, err)
@@ -290,6 +312,9 @@ func translate(ctx context.Context, err error) error {
 	var de *domain.Error
 	if errors.As(err, &de) {
 		return de
+	}
+	if errors.Is(context.Cause(ctx), errUnresponsive) {
+		return unavailable()
 	}
 	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded {
 		return &domain.Error{Code: domain.ETIMEOUT, Message: "the request took too long and was stopped"}

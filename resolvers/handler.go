@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"time"
 	"unicode/utf8"
@@ -158,6 +159,7 @@ func limitBody(limits Limits, large chan struct{}, next http.Handler) http.Handl
 			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
 		ctx := context.WithValue(r.Context(), requestStateKey{}, st)
+		ctx = domain.WithCallLimit(ctx, domain.MaxCallsPerRequest)
 		next.ServeHTTP(&statusWriter{ResponseWriter: w, st: st}, r.WithContext(ctx))
 	})
 }
@@ -192,6 +194,11 @@ func (o operationVersion) InterceptOperation(ctx context.Context, next graphql.O
 				resp.Extensions = map[string]any{}
 			}
 			resp.Extensions["graphVersion"] = v
+			if stale, age := analytics.OperationStaleness(ctx); stale {
+				// Neo4j did not answer: the analytics come from the newest cached version.
+				resp.Extensions["stale"] = true
+				resp.Extensions["staleAgeSeconds"] = math.Round(age.Seconds()*10) / 10
+			}
 		}
 		if o.observe != nil {
 			outcome := "ok"
