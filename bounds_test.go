@@ -171,7 +171,11 @@ func TestUncachedSlicesAreBudgeted(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := newServer(t, store, serveOptions{})
-	var id struct{ Actors struct{ Edges []struct{ Node struct{ ID string } } } }
+	var id struct {
+		Actors struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+	}
 	srv.mustQuery(`{ actors(first: 1) { edges { node { id } } } }`, nil, &id)
 	aliases := func(n int) string {
 		var b strings.Builder
@@ -252,7 +256,9 @@ func TestFrozenNeo4jServesStale(t *testing.T) {
 	srv := &server{tb: t, url: hs.URL, store: store}
 	stats := `{ networkStats { actors partnerships } }`
 	type staleReply struct {
-		Data       struct{ NetworkStats struct{ Actors, Partnerships int } }
+		Data struct {
+			NetworkStats struct{ Actors, Partnerships int }
+		}
 		Errors     []struct{ Extensions struct{ Code string } }
 		Extensions struct {
 			Stale           bool
