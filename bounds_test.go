@@ -312,3 +312,41 @@ func TestFrozenNeo4jServesStale(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
+
+// TestGraphQLOverHTTPStatuses: the GraphQL over HTTP spec's rules for requests that cannot be
+// executed (the graphql-http audit's warnings): with Accept: application/json they answer 200
+// (gqlgen answered 422); with application/graphql-response+json they answer 400 and carry no
+// data entry (gqlgen wrote "data": null).
+func TestGraphQLOverHTTPStatuses(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	srv := newServer(t, store, serveOptions{})
+	for _, tc := range []struct {
+		accept, query string
+		status        int
+	}{
+		{"application/json", "{ graphVersion ", http.StatusOK},         // parse error
+		{"application/json", "{ noSuchField }", http.StatusOK},         // validation error
+		{"application/graphql-response+json", "{ graphVersion ", 400},  // parse error
+		{"application/graphql-response+json", "{ noSuchField }", 400},  // validation error
+		{"application/graphql-response+json", "{ graphVersion }", 200}, // fine
+	} {
+		body, _ := json.Marshal(struct {
+			Query string `json:"query"`
+		}{tc.query})
+		req, _ := http.NewRequest(http.MethodPost, srv.url+"/graphql", strings.NewReader(string(body)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", tc.accept)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var out map[string]json.RawMessage
+		_ = json.Unmarshal(raw, &out)
+		_, hasData := out["data"]
+		if resp.StatusCode != tc.status || (tc.status >= 400 && hasData) || (tc.status == 200 && tc.accept != "application/json" && !hasData) {
+			t.Errorf("%s, %q: %d %s; want %d", tc.accept, tc.query, resp.StatusCode, raw, tc.status)
+		}
+	}
+}

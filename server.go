@@ -262,6 +262,7 @@ func serve(ctx context.Context, args []string) error {
 		}
 		debug.SetMemoryLimit(bound + 1<<30)
 	}
+	go svc.KeepWarm(ctx, 2*time.Second, 2*time.Second) // the newest version loads before anyone asks
 	handler, err := newHTTPHandler(ctx, store, svc, logger, o)
 	if err != nil {
 		return err

@@ -33,6 +33,7 @@ type cacheEntry struct {
 }
 
 type flight struct {
+	detached  bool // runs to the end even when every waiter has gone (graph loads)
 	done      chan struct{}
 	value     any
 	err       error
@@ -49,6 +50,25 @@ func newCache(maxBytes int64) *cache {
 // computation runs under a context that is cancelled when all callers' contexts are done.
 // compute returns the value and its size in bytes.
 func (c *cache) get(ctx context.Context, key string, version int64, compute func(ctx context.Context) (any, int64, error)) (any, error) {
+	return c.getFlight(ctx, key, version, false, compute)
+}
+
+// getDetached is get for shared work that outlives the requests waiting for it: the
+// computation goes on when they have all gone (bounded by its own deadline), so a retry finds
+// it done or nearly done.
+func (c *cache) getDetached(ctx context.Context, key string, version int64, compute func(ctx context.Context) (any, int64, error)) (any, error) {
+	return c.getFlight(ctx, key, version, true, compute)
+}
+
+// running reports whether key is being computed.
+func (c *cache) running(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.flights[key]
+	return ok && !f.cancelled
+}
+
+func (c *cache) getFlight(ctx context.Context, key string, version int64, detached bool, compute func(ctx context.Context) (any, int64, error)) (any, error) {
 	c.mu.Lock()
 	if el, ok := c.entries[key]; ok {
 		c.lru.MoveToFront(el)
@@ -61,7 +81,7 @@ func (c *cache) get(ctx context.Context, key string, version int64, compute func
 	f, ok := c.flights[key]
 	if !ok || f.cancelled {
 		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-		f = &flight{done: make(chan struct{}), cancel: cancel}
+		f = &flight{done: make(chan struct{}), cancel: cancel, detached: detached}
 		c.flights[key] = f
 		go c.run(fctx, key, version, f, compute)
 	}
@@ -74,7 +94,7 @@ func (c *cache) get(ctx context.Context, key string, version int64, compute func
 	case <-ctx.Done():
 		c.mu.Lock()
 		f.waiters--
-		if f.waiters == 0 {
+		if f.waiters == 0 && !f.detached {
 			f.cancelled = true
 			f.cancel()
 		}

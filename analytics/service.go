@@ -63,6 +63,59 @@ type Service struct {
 	opBytes int64
 	// confirmed is when the store last answered a version read (Unix nanoseconds).
 	confirmed atomic.Int64
+	// loadTimeout bounds loading one version's network (DefaultLoadTimeout).
+	loadTimeout time.Duration
+}
+
+// DefaultLoadTimeout bounds loading one version's network into memory: far longer than a
+// request may take, since the load goes on when its request has gone.
+const DefaultLoadTimeout = 10 * time.Minute
+
+// WithLoadTimeout sets how long loading one version's network may take (DefaultLoadTimeout
+// when ≤ 0).
+func WithLoadTimeout(d time.Duration) Option {
+	return func(s *Service) {
+		if d <= 0 {
+			d = DefaultLoadTimeout
+		}
+		s.loadTimeout = d
+	}
+}
+
+// KeepWarm loads the newest version's network in the background until ctx ends: at once, and
+// after writes once the version has not changed for settle (debounced: a burst of writes
+// causes one load), so the first analytics request after start-up or a write rarely waits.
+// The loads go through the memory budget like any other; errors are left for requests to
+// meet.
+func (s *Service) KeepWarm(ctx context.Context, every, settle time.Duration) {
+	var seen int64 = -1
+	var since time.Time
+	first := true
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		vctx, cancel := context.WithTimeout(ctx, VersionTimeout)
+		v, err := s.readVersion(vctx)
+		cancel()
+		if err == nil {
+			if v != seen {
+				seen, since = v, time.Now()
+			}
+			key := fmt.Sprintf("base|%d", v)
+			_, cached := s.cache.peek(key)
+			if !cached && !s.cache.running(key) && (first || time.Since(since) >= settle) {
+				lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.loadTimeout)
+				_, _ = s.load(lctx, v, false)
+				cancel()
+			}
+			first = false
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // VersionTimeout bounds reading the graph version. When the store does not answer within it,
@@ -114,6 +167,7 @@ func New(loader Loader, cacheBytes int64, opts ...Option) *Service {
 	s := &Service{loader: loader, cache: newCache(cacheBytes), builds: &admission{slots: make(chan struct{}, runtime.GOMAXPROCS(0)), limit: maxQueuedBuilds}}
 	WithConcurrency(0)(s)
 	WithOperationBytes(0)(s)
+	WithLoadTimeout(0)(s)
 	for _, o := range opts {
 		o(s)
 	}
@@ -291,7 +345,18 @@ func (s *Service) current(ctx context.Context, details bool) (*base, error) {
 // StructureLoader) unless details. The store reads the version inside the loading
 // transaction, so the data's Version may be newer than v when a write landed in between.
 func (s *Service) load(ctx context.Context, v int64, details bool) (*base, error) {
-	val, err := s.cache.get(ctx, fmt.Sprintf("base|%d", v), v, func(ctx context.Context) (any, int64, error) {
+	// The load is shared work that outlives the request that started it (bounded by
+	// loadTimeout); a request waits for it until a second before its own deadline and then
+	// answers SERVICE_UNAVAILABLE, so a retry finds the load done or further along.
+	wait, cancel := ctx, context.CancelFunc(func() {})
+	if deadline, ok := ctx.Deadline(); ok {
+		wait, cancel = context.WithDeadline(ctx, deadline.Add(-time.Second))
+	}
+	defer cancel()
+	key := fmt.Sprintf("base|%d", v)
+	val, err := s.cache.getDetached(wait, key, v, func(ctx context.Context) (any, int64, error) {
+		ctx, cancel := context.WithTimeout(ctx, s.loadTimeout)
+		defer cancel()
 		load := s.loader.LoadGraph
 		if sl, ok := s.loader.(StructureLoader); ok && !details {
 			load = sl.LoadGraphStructure
@@ -312,6 +377,9 @@ func (s *Service) load(ctx context.Context, v int64, details bool) (*base, error
 		}
 		return b, graphBytes(g), nil
 	})
+	if err != nil && ctx.Err() == nil && wait.Err() != nil {
+		return nil, domain.Errorf(domain.EUNAVAIL, "the network (version %d) is still loading into memory; retry in a few seconds", v)
+	}
 	if err != nil {
 		return nil, timeout(err)
 	}

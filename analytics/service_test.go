@@ -182,3 +182,28 @@ func BenchmarkColdPageRankM(b *testing.B) {
 		}
 	}
 }
+
+// TestLoadOutlivesItsRequest: a request whose deadline comes before its version's network has
+// loaded answers SERVICE_UNAVAILABLE ("still loading") a second before that deadline instead
+// of throwing the load away; the load goes on, and the retry finds it done — one load in all.
+func TestLoadOutlivesItsRequest(t *testing.T) {
+	l := newMemLoader(500)
+	l.delay = 600 * time.Millisecond
+	s := analytics.New(l, 0)
+	ctx, cancel := context.WithTimeout(context.Background(), 1200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := s.Compute(ctx, domain.NetworkFilter{}, analytics.Degree, analytics.Options{})
+	if took := time.Since(start); domain.ErrorCode(err) != domain.EUNAVAIL || took > 500*time.Millisecond {
+		t.Fatalf("a request that cannot wait for the load: %v after %v; want SERVICE_UNAVAILABLE at once", err, took)
+	}
+	time.Sleep(700 * time.Millisecond)
+	retry, cancel2 := context.WithTimeout(context.Background(), 1200*time.Millisecond)
+	defer cancel2()
+	if _, err := s.Compute(retry, domain.NetworkFilter{}, analytics.Degree, analytics.Options{}); err != nil {
+		t.Fatalf("the retry: %v", err)
+	}
+	if n := l.loads.Load(); n != 1 {
+		t.Errorf("%d loads; want the first to have gone on and served the retry", n)
+	}
+}

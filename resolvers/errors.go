@@ -30,6 +30,9 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			if de.Code == domain.EOVERLOADED {
 				stateFrom(ctx).refuse(http.StatusServiceUnavailable, 2)
 			}
+			if de.Code == domain.EUNAVAIL {
+				stateFrom(ctx).askRetry(5) // the database is away or the network still loading
+			}
 			if de.Code == domain.EINTERNAL {
 				return internal(ctx, logger, err)
 			}

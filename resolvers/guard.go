@@ -1,6 +1,7 @@
 package resolvers
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -86,6 +88,7 @@ type requestState struct {
 	retryAfter int
 	bodyBytes  int64
 	cost       map[string]any
+	retry      int // Retry-After asked for by an error, without a status of its own
 }
 
 type requestStateKey struct{}
@@ -98,6 +101,15 @@ func stateFrom(ctx context.Context) *requestState {
 	return st
 }
 
+// askRetry asks the client to retry in seconds (Retry-After) without changing the status.
+func (st *requestState) askRetry(seconds int) {
+	st.mu.Lock()
+	if st.retry == 0 {
+		st.retry = seconds
+	}
+	st.mu.Unlock()
+}
+
 func (st *requestState) refuse(status int, retryAfter int) {
 	st.mu.Lock()
 	st.status, st.retryAfter = status, retryAfter
@@ -107,10 +119,15 @@ func (st *requestState) refuse(status int, retryAfter int) {
 // statusWriter answers with the status the guard chose, if any.
 type statusWriter struct {
 	http.ResponseWriter
-	st    *requestState
-	wrote bool
+	st           *requestState
+	wrote        bool
+	requestError bool // a request error in application/graphql-response+json
 }
 
+// WriteHeader answers with the guard's status when it chose one, and follows the GraphQL over
+// HTTP spec's status rules: an application/json response to a request that could not be
+// executed (parse, validation, variable coercion) answers 200, not gqlgen's 422; an
+// application/graphql-response+json one answers 4xx and carries no `data` entry (see Write).
 func (w *statusWriter) WriteHeader(code int) {
 	if w.wrote {
 		return
@@ -118,10 +135,18 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.wrote = true
 	w.st.mu.Lock()
 	status, retry := w.st.status, w.st.retryAfter
+	if retry == 0 {
+		retry = w.st.retry
+	}
 	w.st.mu.Unlock()
 	if status != 0 {
 		code = status
 	}
+	responseJSON := strings.HasPrefix(w.Header().Get("Content-Type"), "application/graphql-response+json")
+	if code == http.StatusUnprocessableEntity && !responseJSON {
+		code = http.StatusOK
+	}
+	w.requestError = responseJSON && code >= 400
 	if retry > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(retry))
 	}
@@ -131,6 +156,16 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Write(p []byte) (int, error) {
 	if !w.wrote {
 		w.WriteHeader(http.StatusOK)
+	}
+	if w.requestError {
+		// A request error's response has no data entry (GraphQL over HTTP,
+		// application/graphql-response+json); gqlgen writes "data":null.
+		if q := bytes.Replace(p, []byte(`,"data":null`), nil, 1); len(q) != len(p) {
+			if _, err := w.ResponseWriter.Write(q); err != nil {
+				return 0, err
+			}
+			return len(p), nil
+		}
 	}
 	return w.ResponseWriter.Write(p)
 }
