@@ -129,18 +129,33 @@ func (a *Authenticator) Identify(r *http.Request) (domain.Identity, error) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || cred == "" {
 		return domain.Identity{}, domain.Errorf(domain.EUNAUTHENTICATED, "send credentials as Authorization: Bearer <token>")
 	}
+	addr := httpapi.ClientAddress(r)
 	if strings.HasPrefix(cred, a.cfg.TokenPrefix) {
-		return a.token(r.Context(), cred)
+		return a.token(r.Context(), cred, addr)
+	}
+	if ok, retry := a.failures.Allowed(addr); !ok {
+		return domain.Identity{}, &rateLimited{retry}
 	}
 	return a.jwt(cred)
 }
 
-func (a *Authenticator) token(ctx context.Context, secret string) (domain.Identity, error) {
+// rateLimited refuses credentials from an address that failed too often lately.
+type rateLimited struct{ retry int }
+
+func (e *rateLimited) Error() string { return "too many failed authentications" }
+
+// token identifies an API token: from the cache of recent lookups (known and unknown tokens
+// alike), or by a lookup in the store, which an address that failed too often lately may not
+// make (a valid token it already used keeps working).
+func (a *Authenticator) token(ctx context.Context, secret, addr string) (domain.Identity, error) {
 	hash := a.cfg.HashToken(secret)
 	a.mu.Lock()
 	c, hit := a.cache[hash]
 	a.mu.Unlock()
 	if !hit || time.Now().After(c.expires) {
+		if ok, retry := a.failures.Allowed(addr); !ok && !(hit && c.ok) { // a token known good may refresh
+			return domain.Identity{}, &rateLimited{retry}
+		}
 		ctx, cancel := context.WithTimeout(ctx, lookupTimeout)
 		defer cancel()
 		select {
@@ -225,20 +240,17 @@ func (a *Authenticator) jwt(raw string) (domain.Identity, error) {
 // without its credentials being looked up.
 func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		addr := httpapi.ClientAddress(r)
-		if r.Header.Get("Authorization") != "" {
-			if ok, retry := a.failures.Allowed(addr); !ok {
-				httpapi.WriteError(w, r, domain.ERATELIMITED, fmt.Sprintf("too many failed authentications from this address; retry in %d s", retry), retry)
-				return
-			}
-		}
 		id, err := a.Identify(r)
 		if err != nil {
 			code := domain.ErrorCode(err)
-			switch code {
-			case domain.EUNAUTHENTICATED:
-				a.failures.Failed(addr)
-			case domain.EOVERLOADED, domain.ETIMEOUT:
+			var limited *rateLimited
+			switch {
+			case errors.As(err, &limited):
+				httpapi.WriteError(w, r, domain.ERATELIMITED, fmt.Sprintf("too many failed authentications from this address; retry in %d s", limited.retry), limited.retry)
+				return
+			case code == domain.EUNAUTHENTICATED:
+				a.failures.Failed(httpapi.ClientAddress(r))
+			case code == domain.EOVERLOADED, code == domain.ETIMEOUT:
 				code = domain.EOVERLOADED
 			default:
 				code = domain.EUNAVAIL

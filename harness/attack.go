@@ -1,0 +1,638 @@
+package harness
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"stakegraph/domain"
+)
+
+// AttackConfig configures an attack run (`make attack`, and its short version in `make test`):
+// every item of the attack audit, sent to a real API process over loopback on a Neo4j of the
+// run's own (which the run freezes with SIGSTOP), each bounded in count and time.
+type AttackConfig struct {
+	Root   string        // the module's root (the binary is built from it)
+	Port   int           // Bolt port of the Neo4j this run starts, freezes and stops
+	Data   string        // its data folder
+	Actors int           // generated actors (the article network comes too)
+	Freeze time.Duration // how long Neo4j stays frozen
+	Bodies int           // parallel 40 MiB bodies without credentials
+	Audit  bool          // run graphql-http's audit (harness/audit, npm ci'd)
+}
+
+// AttackResult is one attack's outcome: what the API answered and how long it took, how far
+// the API's resident memory rose above its size just before the attack, and the worst
+// latency of a cheap query another client sent meanwhile. Problem says which guarantee did
+// not hold ("" when all did).
+type AttackResult struct {
+	Name       string
+	Answer     string
+	Took       time.Duration
+	GrowthMB   float64
+	CheapWorst time.Duration
+	Problem    string
+}
+
+func (r AttackResult) String() string {
+	s := fmt.Sprintf("%-46s %-44s %7.2f s  +%6.0f MB  cheap query worst %6.0f ms", r.Name, trim(r.Answer, 44), r.Took.Seconds(),
+		r.GrowthMB, float64(r.CheapWorst.Microseconds())/1000)
+	if r.Problem != "" {
+		s += "  FAILED: " + r.Problem
+	}
+	return s
+}
+
+func trim(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n-1] + "…"
+}
+
+// Bounds every attack must keep (issue "Bounded by construction").
+const (
+	attackMaxGrowthMB = 1536            // API memory above its idle size while an attack runs
+	attackCheapWorst  = 2 * time.Second // a concurrent cheap query's worst latency
+	attackRefuseBy    = 2 * time.Second // a refusal's latency
+	attackFrozenBy    = 3 * time.Second // any answer while Neo4j is frozen
+)
+
+type attackRun struct {
+	api, trusted *API
+	client       *http.Client
+	reader       string // a reader's token (the cheap query's)
+	editor       string
+	actor        string // an actor id
+	pid          int
+}
+
+// rssMB is the resident memory of a process in MB.
+func rssMB(pid int) float64 {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
+			return float64(kb) / 1024
+		}
+	}
+	return 0
+}
+
+// send posts a GraphQL body with an optional token and Host, and says "status CODE".
+func (a *attackRun) send(url, token, host string, body io.Reader, size int64, accept string) (string, []byte, error) {
+	req, err := http.NewRequest(http.MethodPost, url, body)
+	if err != nil {
+		return "", nil, err
+	}
+	if size > 0 {
+		req.ContentLength = size
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if host != "" {
+		req.Host = host
+	}
+	resp, err := a.client.Do(req)
+	if err != nil {
+		return "", nil, err
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	return answerOf(resp.StatusCode, raw), raw, nil
+}
+
+// answerOf is "status CODE" (the first error's code, or the export error's).
+func answerOf(status int, raw []byte) string {
+	var r struct {
+		Errors []struct{ Extensions struct{ Code string } }
+		Error  struct{ Code string }
+	}
+	_ = json.Unmarshal(raw, &r)
+	code := r.Error.Code
+	if len(r.Errors) > 0 {
+		code = r.Errors[0].Extensions.Code
+	}
+	if code == "" {
+		code = "ok"
+	}
+	return fmt.Sprintf("%d %s", status, code)
+}
+
+func (a *attackRun) query(token, query string) (string, []byte, error) {
+	body, _ := json.Marshal(struct {
+		Query string `json:"query"`
+	}{query})
+	return a.send(a.api.URL, token, "", bytes.NewReader(body), 0, "")
+}
+
+func (a *attackRun) get(base, token, path string) (string, http.Header, error) {
+	req, _ := http.NewRequest(http.MethodGet, strings.TrimSuffix(base, "/graphql")+path, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := a.client.Do(req)
+	if err != nil {
+		return "", nil, err
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	return answerOf(resp.StatusCode, raw), resp.Header, nil
+}
+
+// measure runs one attack while sampling the API's memory and sending a cheap query every
+// 100 ms from another identity; check says what is wrong with the answer ("" when fine).
+func (a *attackRun) measure(name string, attack func() (string, error), check func(answer string, took time.Duration) string) AttackResult {
+	res := AttackResult{Name: name}
+	idle := rssMB(a.pid)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	peak := idle
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				if m := rssMB(a.pid); m > 0 {
+					mu.Lock()
+					peak = max(peak, m)
+					mu.Unlock()
+				}
+			}
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for i := 0; i < 10_000; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			t0 := time.Now()
+			_, _, _ = a.query(a.reader, "{ sectors { code } }")
+			mu.Lock()
+			res.CheapWorst = max(res.CheapWorst, time.Since(t0))
+			mu.Unlock()
+		}
+	}()
+	start := time.Now()
+	answer, err := attack()
+	res.Took = time.Since(start)
+	time.Sleep(150 * time.Millisecond) // one more cheap query and memory sample after the answer
+	close(stop)
+	wg.Wait()
+	res.GrowthMB = max(peak-idle, 0)
+	res.Answer = answer
+	switch {
+	case err != nil:
+		res.Problem = err.Error()
+	case check != nil:
+		res.Problem = check(answer, res.Took)
+	}
+	if res.Problem == "" && res.GrowthMB > attackMaxGrowthMB {
+		res.Problem = fmt.Sprintf("memory grew %.0f MB above idle (bound %d MB)", res.GrowthMB, attackMaxGrowthMB)
+	}
+	if res.Problem == "" && res.CheapWorst > attackCheapWorst {
+		res.Problem = fmt.Sprintf("a cheap query waited %v (bound %v)", res.CheapWorst, attackCheapWorst)
+	}
+	return res
+}
+
+// refused checks that an attack was answered with want (a prefix of "status CODE") within
+// attackRefuseBy.
+func refused(want string) func(string, time.Duration) string {
+	return func(answer string, took time.Duration) string {
+		if !strings.HasPrefix(answer, want) {
+			return "want " + want
+		}
+		if took > attackRefuseBy {
+			return fmt.Sprintf("refused after %v (bound %v)", took, attackRefuseBy)
+		}
+		return ""
+	}
+}
+
+// answered checks that an attack ran to an answer with want.
+func answered(want string) func(string, time.Duration) string {
+	return func(answer string, took time.Duration) string {
+		if !strings.HasPrefix(answer, want) {
+			return "want " + want
+		}
+		return ""
+	}
+}
+
+func aliases(n int, field func(i int) string) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(field(i))
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// attacks are the audit's items, in its order.
+func (a *attackRun) attacks(cfg AttackConfig) []func() AttackResult {
+	actor := strconv.Quote(a.actor)
+	q := func(name, query, token string, check func(string, time.Duration) string) func() AttackResult {
+		return func() AttackResult {
+			return a.measure(name, func() (string, error) { ans, _, err := a.query(token, query); return ans, err }, check)
+		}
+	}
+	tooExpensive := refused("400 " + domain.ETOOEXPENSIVE)
+	out := []func() AttackResult{
+		q("1. eiIndex ×990, each on its own slice", "{ actor(id: "+actor+") { "+aliases(990, func(i int) string {
+			return fmt.Sprintf("e%d: eiIndex(network: {minWeight: %g})", i, 0.001*float64(i+1))
+		})+"} }", "", tooExpensive),
+		q("1. metrics(network:) ×495, each its own slice", "{ actor(id: "+actor+") { "+aliases(495, func(i int) string {
+			return fmt.Sprintf("m%d: metrics(network: {minWeight: %g}) { degree }", i, 0.001*float64(i+1))
+		})+"} }", "", tooExpensive),
+		q("1. reach(maxHops: 6) ×490", "{ actor(id: "+actor+") { "+aliases(490, func(i int) string {
+			return fmt.Sprintf("r%d: reach(maxHops: 6) { total }", i)
+		})+"} }", "", answered("200 ok")),
+		func() AttackResult {
+			return a.measure(fmt.Sprintf("2. %d × 40 MiB bodies, no credentials", cfg.Bodies), func() (string, error) {
+				answers := make([]string, cfg.Bodies)
+				var wg sync.WaitGroup
+				for i := range answers {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						body := newPad(40 << 20)
+						answers[i], _, _ = a.send(a.api.URL, "", "", body, int64(body.n), "")
+					}()
+				}
+				wg.Wait()
+				for _, x := range answers {
+					if x != answers[0] {
+						return strings.Join(answers, ", "), nil
+					}
+				}
+				return answers[0], nil
+			}, refused("413 "+domain.ETOOLARGE))
+		},
+		func() AttackResult {
+			return a.measure("3. anonymous export under trusted documents", func() (string, error) {
+				ans, _, err := a.get(a.trusted.URL, "", "/export/graphml")
+				return ans, err
+			}, refused("403 "+domain.EFORBIDDEN))
+		},
+		func() AttackResult {
+			return a.measure("3. export of the whole network with a layout", func() (string, error) {
+				ans, _, err := a.get(a.api.URL, "", "/export/gexf?layout=FORCE_ATLAS2&iterations=100")
+				return ans, err
+			}, func(answer string, took time.Duration) string {
+				if strings.HasPrefix(answer, "200") || (strings.HasPrefix(answer, "400 "+domain.EINVALID) && took < attackRefuseBy) {
+					return ""
+				}
+				return "want the file, or BAD_USER_INPUT at once over 10,000 actors"
+			})
+		},
+		func() AttackResult {
+			return a.measure("3. importNetworkJson of 38 MiB, anonymous", func() (string, error) {
+				body := newImportPad(38 << 20)
+				ans, _, err := a.send(a.api.URL, "", "", body, int64(body.n), "")
+				return ans, err
+			}, refused("413 "+domain.ETOOLARGE))
+		},
+		q("4. partnerships(minWeight) totalCount ×495", "{ "+aliases(495, func(i int) string {
+			return fmt.Sprintf("p%d: partnerships(filter: {minWeight: %g}) { totalCount }", i, 0.001*float64(i+1))
+		})+"}", "", answered("200 ok")),
+		func() AttackResult {
+			return a.measure("4. 2,000 random bearer tokens", func() (string, error) {
+				counts := map[string]int{}
+				for i := range 2000 {
+					ans, _, err := a.send(a.api.URL, fmt.Sprintf("sg_%064d", i), "", strings.NewReader(`{"query":"{ graphVersion }"}`), 0, "")
+					if err != nil {
+						return "", err
+					}
+					counts[ans]++
+				}
+				return fmt.Sprint(counts), nil
+			}, func(answer string, _ time.Duration) string {
+				if !strings.Contains(answer, domain.ERATELIMITED) {
+					return "want RATE_LIMITED once an address fails too often"
+				}
+				return ""
+			})
+		},
+		func() AttackResult {
+			return a.measure("5. DNS rebinding (Host: attacker.example)", func() (string, error) {
+				ans, _, err := a.send(a.api.URL, "", "attacker.example", strings.NewReader(`{"query":"{ graphVersion }"}`), 0, "")
+				return ans, err
+			}, refused("421 "+domain.EMISDIRECTED))
+		},
+		func() AttackResult {
+			return a.measure("6. weighted betweenness priced", func() (string, error) {
+				cost := func(weighted bool) int {
+					_, raw, _ := a.query(a.reader, fmt.Sprintf(`{ centrality(metric: BETWEENNESS, network: {weighted: %v}, first: 1) { totalCount } }`, weighted))
+					var r struct {
+						Extensions struct{ Cost struct{ Requested int } }
+					}
+					_ = json.Unmarshal(raw, &r)
+					return r.Extensions.Cost.Requested
+				}
+				u, w := cost(false), cost(true)
+				return fmt.Sprintf("%d vs %d points (%.1f×)", w, u, float64(w)/float64(max(u, 1))), nil
+			}, func(answer string, _ time.Duration) string {
+				if strings.Contains(answer, "(1.0×)") {
+					return "weighted priced like unweighted"
+				}
+				return ""
+			})
+		},
+		func() AttackResult {
+			return a.measure("6. introspection ×37 priced", func() (string, error) {
+				_, raw, err := a.query(a.reader, "{ "+aliases(37, func(i int) string { return fmt.Sprintf("s%d: __schema { queryType { name } }", i) })+"}")
+				var r struct {
+					Extensions struct{ Cost struct{ Requested int } }
+				}
+				_ = json.Unmarshal(raw, &r)
+				return fmt.Sprintf("%d points", r.Extensions.Cost.Requested), err
+			}, func(answer string, _ time.Duration) string {
+				if n, _ := strconv.Atoi(strings.Fields(answer)[0]); n < 37_000 {
+					return "introspection nearly free"
+				}
+				return ""
+			})
+		},
+		q("6. weight 5e-324", `mutation { createPartnership(input: {source: `+actor+`, target: `+actor+`, weight: 5e-324}) { id } }`, a.editor,
+			refused("200 "+domain.EINVALID)),
+		func() AttackResult {
+			return a.measure("6. invalid UTF-8", func() (string, error) {
+				ans, _, err := a.send(a.api.URL, a.editor, "", bytes.NewReader([]byte("{\"query\":\"{ actors(filter: {search: \\\"\xff\\\"}) { totalCount } }\"}")), 0, "")
+				return ans, err
+			}, refused("400 "+domain.EINVALID))
+		},
+		func() AttackResult {
+			return a.measure("6. nosniff on /graphql and /export", func() (string, error) {
+				_, h1, err := a.get(a.api.URL, "", "/graphql?query=%7BgraphVersion%7D")
+				if err != nil {
+					return "", err
+				}
+				_, h2, err := a.get(a.api.URL, "", "/export/actors.csv?sectors=media")
+				return h1.Get("X-Content-Type-Options") + " " + h2.Get("X-Content-Type-Options"), err
+			}, answered("nosniff nosniff"))
+		},
+	}
+	return out
+}
+
+// pad is a GraphQL body of n bytes: a query and a padded variable, made without allocating.
+type pad struct {
+	head, tail string
+	n, off     int
+}
+
+func newPad(n int) *pad {
+	return &pad{head: `{"query":"{ graphVersion }","variables":{"pad":"`, tail: `"}}`, n: n}
+}
+
+func newImportPad(n int) *pad {
+	return &pad{head: `{"query":"mutation($a: [ImportActorRow!]) { importNetworkJson(actors: $a) { id } }","variables":{"a":[{"id":"x","name":"`,
+		tail: `"}]}}`, n: n}
+}
+
+func (b *pad) Read(p []byte) (int, error) {
+	if b.off >= b.n {
+		return 0, io.EOF
+	}
+	k := 0
+	for k < len(p) && b.off < b.n {
+		switch {
+		case b.off < len(b.head):
+			p[k] = b.head[b.off]
+		case b.off >= b.n-len(b.tail):
+			p[k] = b.tail[b.off-(b.n-len(b.tail))]
+		default:
+			p[k] = 'x'
+		}
+		k++
+		b.off++
+	}
+	return k, nil
+}
+
+// signalNeo4j sends sig to the run's Neo4j.
+func signalNeo4j(data string, sig syscall.Signal) error {
+	raw, err := os.ReadFile(filepath.Join(data, "neo4j.pid"))
+	if err != nil {
+		return err
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(raw)))
+	if err != nil {
+		return err
+	}
+	return syscall.Kill(pid, sig)
+}
+
+// frozen freezes Neo4j (SIGSTOP) for cfg.Freeze while a cached analytics query and a store
+// read are sent every 200 ms: each must answer within attackFrozenBy — the analytics from the
+// cache marked stale, the store read SERVICE_UNAVAILABLE. After SIGCONT the API must answer
+// fresh again by itself.
+func (a *attackRun) frozen(cfg AttackConfig) AttackResult {
+	cached := `{ networkStats { actors } }`
+	_, _, _ = a.query(a.reader, cached) // cached before the freeze
+	return a.measure(fmt.Sprintf("4. Neo4j frozen (SIGSTOP %v)", cfg.Freeze), func() (string, error) {
+		if err := signalNeo4j(cfg.Data, syscall.SIGSTOP); err != nil {
+			return "", err
+		}
+		thawed := false
+		thaw := func() {
+			if !thawed {
+				_ = signalNeo4j(cfg.Data, syscall.SIGCONT)
+				thawed = true
+			}
+		}
+		defer thaw()
+		counts := map[string]int{}
+		var worst time.Duration
+		end := time.Now().Add(cfg.Freeze)
+		for i := 0; i < 1000 && time.Now().Before(end); i++ {
+			for _, query := range []string{cached, `{ actors(first: 3) { totalCount } }`} {
+				t0 := time.Now()
+				ans, raw, err := a.query("", query)
+				if err != nil {
+					return "", err
+				}
+				worst = max(worst, time.Since(t0))
+				if strings.Contains(string(raw), `"stale":true`) {
+					ans += " stale"
+				}
+				counts[ans]++
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		thaw()
+		t0 := time.Now()
+		for i := 0; ; i++ {
+			_, raw, err := a.query("", cached)
+			if err == nil && !strings.Contains(string(raw), `"stale"`) && strings.Contains(string(raw), `"actors"`) {
+				break
+			}
+			if i > 300 {
+				return "", fmt.Errorf("no fresh answer 30 s after SIGCONT")
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		return fmt.Sprintf("worst %.2f s, %v, fresh %.1f s after SIGCONT", worst.Seconds(), counts, time.Since(t0).Seconds()), nil
+	}, func(answer string, _ time.Duration) string {
+		var worst float64
+		_, _ = fmt.Sscanf(answer, "worst %f s", &worst)
+		if worst > attackFrozenBy.Seconds() {
+			return fmt.Sprintf("an answer took %.2f s during the freeze (bound %v)", worst, attackFrozenBy)
+		}
+		if !strings.Contains(answer, "stale") || !strings.Contains(answer, domain.EUNAVAIL) {
+			return "want stale analytics and SERVICE_UNAVAILABLE store reads"
+		}
+		return ""
+	})
+}
+
+// RunAttack starts a Neo4j of its own and an API over it, runs every attack and prints one
+// line each. It returns the results; an error means the run itself could not be made.
+func RunAttack(ctx context.Context, cfg AttackConfig, out io.Writer) ([]AttackResult, error) {
+	if err := os.MkdirAll(cfg.Data, 0o755); err != nil {
+		return nil, err
+	}
+	fc := FaultConfig{Root: cfg.Root, Port: cfg.Port, Data: cfg.Data}
+	if err := fc.neo4j("start"); err != nil {
+		return nil, err
+	}
+	defer fc.neo4j("stop")                       //nolint:errcheck // best effort at the end
+	defer signalNeo4j(cfg.Data, syscall.SIGCONT) //nolint:errcheck // never leave it frozen
+	pw, err := os.ReadFile(filepath.Join(cfg.Data, "password"))
+	if err != nil {
+		return nil, err
+	}
+	db := Neo4j{URI: fmt.Sprintf("bolt://127.0.0.1:%d", cfg.Port), User: "neo4j", Password: strings.TrimSpace(string(pw))}
+	store, ids, err := seed(ctx, db, cfg.Actors)
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close(ctx)
+	run := &attackRun{client: &http.Client{Timeout: 90 * time.Second}, actor: ids[0]}
+	if run.reader, err = store.CreateToken(ctx, "attack-reader", domain.RoleReader); err != nil {
+		return nil, err
+	}
+	if run.editor, err = store.CreateToken(ctx, "attack-editor", domain.RoleEditor); err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "stakegraph-attack")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	bin, err := Build(cfg.Root, dir)
+	if err != nil {
+		return nil, err
+	}
+	// Default settings, but for quiet logs: the audit was made at the defaults.
+	for _, x := range []struct {
+		api *(*API)
+		env []string
+	}{{&run.api, nil}, {&run.trusted, []string{"TRUSTED_DOCUMENTS=" + filepath.Join(dir, "trusted.json")}}} {
+		if err := os.WriteFile(filepath.Join(dir, "trusted.json"), []byte(`{"v": "{ graphVersion }"}`), 0o600); err != nil {
+			return nil, err
+		}
+		addr, err := FreeAddr()
+		if err != nil {
+			return nil, err
+		}
+		api, err := Start(bin, addr, append(append(db.env(), "LOG_LEVEL=error"), x.env...)...)
+		if err != nil {
+			return nil, err
+		}
+		defer api.Stop()
+		*x.api = api
+	}
+	run.pid = run.api.cmd.Process.Pid
+	// Warm: the newest version loaded and its whole-network results cached, as a running
+	// server's are.
+	for i := 0; i < 100; i++ {
+		if ans, _, _ := run.query(run.reader, `{ networkStats { actors } }`); ans == "200 ok" {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	fmt.Fprintf(out, "attack run: %d generated actors + the article network, API pid %d, idle RSS %.0f MB\n", cfg.Actors, run.pid, rssMB(run.pid))
+	var results []AttackResult
+	for _, attack := range run.attacks(cfg) {
+		r := attack()
+		fmt.Fprintln(out, r)
+		results = append(results, r)
+	}
+	r := secretsInUsage(bin)
+	fmt.Fprintln(out, r)
+	results = append(results, r)
+	r = run.frozen(cfg)
+	fmt.Fprintln(out, r)
+	results = append(results, r)
+	if cfg.Audit {
+		r = graphqlHTTPAudit(cfg.Root, run.api.URL)
+		fmt.Fprintln(out, r)
+		results = append(results, r)
+	}
+	return results, nil
+}
+
+// secretsInUsage runs `serve --bogus` with secrets in the environment and looks for them in
+// what it prints.
+func secretsInUsage(bin string) AttackResult {
+	res := AttackResult{Name: "6. serve --bogus prints no secret"}
+	cmd := exec.Command(bin, "serve", "--bogus")
+	cmd.Env = append(os.Environ(), "NEO4J_PASSWORD=pw-attack-7f3a", "AUTH_JWT_SECRET=jwt-attack-9c1e")
+	start := time.Now()
+	printed, _ := cmd.CombinedOutput()
+	res.Took = time.Since(start)
+	res.Answer = "usage printed, no secret"
+	if bytes.Contains(printed, []byte("pw-attack-7f3a")) || bytes.Contains(printed, []byte("jwt-attack-9c1e")) {
+		res.Answer, res.Problem = "a secret in the usage text", "secrets printed"
+	}
+	return res
+}
+
+// graphqlHTTPAudit runs graphql-http's audit (harness/audit) against url.
+func graphqlHTTPAudit(root, url string) AttackResult {
+	res := AttackResult{Name: "graphql-http 1.23.1 audit"}
+	cmd := exec.Command("node", "audit.mjs", url)
+	cmd.Dir = filepath.Join(root, "harness", "audit")
+	start := time.Now()
+	printed, err := cmd.CombinedOutput()
+	res.Took = time.Since(start)
+	lines := strings.Split(strings.TrimSpace(string(printed)), "\n")
+	res.Answer = lines[len(lines)-1]
+	if err != nil {
+		res.Problem = strings.TrimSpace(string(printed))
+	}
+	return res
+}
