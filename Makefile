@@ -13,7 +13,7 @@ TEST_NEO4J = NEO4J_LOCAL_PORT=$(TEST_NEO4J_PORT) NEO4J_LOCAL_DATA=$(TEST_NEO4J_D
 # The test Neo4j's credentials (its password is generated on first start).
 TEST_NEO4J_ENV = NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) NEO4J_TEST_USER=neo4j NEO4J_TEST_PASSWORD=$$(cat $(TEST_NEO4J_DATA)/password)
 
-.PHONY: browser web check-web loadtest bench-api faults run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
+.PHONY: attack attack-deps browser web check-web loadtest bench-api faults run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
 
 # Python with NetworkX and igraph for the tests that read exports back (installed from PyPI,
 # pinned in testdata/requirements-test.txt).
@@ -81,7 +81,15 @@ test-venv:
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: lint check-generate check-web test-venv browser
+## attack-deps: graphql-http (npm, pinned) for the GraphQL over HTTP audit in make attack and its short test
+attack-deps:
+	@cd harness/audit && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+## attack: every item of the attack audit against a real API on a Neo4j of its own, over M; loopback only, bounded
+attack: attack-deps
+	$(GO) run ./harness/cmd/attack
+
+test: lint check-generate check-web test-venv browser attack-deps
 	@started=0; if ! $(TEST_NEO4J) status >/dev/null 2>&1; then started=1; fi; \
 	$(TEST_NEO4J) start || exit 1; \
 	STAKEGRAPH_TEST_PYTHON=$(TEST_VENV)/bin/python $(TEST_NEO4J_ENV) $(GO) test -p 1 -count=1 ./...; rc=$$?; \

@@ -62,3 +62,34 @@ func TestFaultsShort(t *testing.T) {
 		t.Errorf("an interrupted import left %d of %d rows", rep.ImportLanded, rep.ImportRows)
 	}
 }
+
+// TestAttackShort is `make attack` in seconds: every attack of the audit is refused at once
+// with its code or runs within the memory and latency bounds, a frozen Neo4j is answered
+// around (stale analytics, prompt SERVICE_UNAVAILABLE) and recovered from, and the GraphQL
+// over HTTP audit finds no failure and no warning.
+func TestAttackShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and freezes its own Neo4j")
+	}
+	data, err := filepath.Abs(filepath.Join("..", ".data", "attack-test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = os.RemoveAll(filepath.Join(data, "db"))
+	_, statErr := os.Stat(filepath.Join("audit", "node_modules", "graphql-http"))
+	var out strings.Builder
+	results, err := harness.RunAttack(context.Background(), harness.AttackConfig{Root: "..", Port: 7696, Data: data, Actors: 1000,
+		Freeze: 4 * time.Second, Bodies: 8, Audit: statErr == nil}, &out)
+	t.Log("\n" + out.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if statErr != nil {
+		t.Error("graphql-http is not installed in harness/audit (make test runs npm ci there)")
+	}
+	for _, r := range results {
+		if r.Problem != "" {
+			t.Errorf("%s: %s", r.Name, r.Problem)
+		}
+	}
+}

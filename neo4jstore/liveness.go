@@ -22,9 +22,9 @@ import (
 // Requests then answer within about StallAfter + ProbeTimeout — from the analytics cache,
 // marked stale, where memory can serve them (analytics.Service), promptly refused otherwise.
 const (
-	StallAfter   = time.Second
-	ProbeTimeout = time.Second
-	ProbeEvery   = 250 * time.Millisecond
+	StallAfter   = 750 * time.Millisecond
+	ProbeTimeout = 750 * time.Millisecond
+	ProbeEvery   = 100 * time.Millisecond
 )
 
 // errUnresponsive is the cause of calls cancelled because Neo4j stopped answering.
