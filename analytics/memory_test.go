@@ -88,15 +88,15 @@ func TestMemoryBudget(t *testing.T) {
 	}
 }
 
-// TestOperationSliceBound: one operation may build uncached slices up to its byte bound; the
-// slice past it is refused, slices it already has are not charged again, and another
-// operation starts afresh.
+// TestOperationSliceBound: one operation may build one uncached slice whatever its size, and
+// more up to its byte bound; the slice past it is refused, slices it already has are not
+// charged again, and another operation starts afresh.
 func TestOperationSliceBound(t *testing.T) {
 	l := NewMemoryLoader(demodata.Generate(demodata.Options{Actors: 500, Seed: 2}))
 	s := New(l, 0)
 	g, _ := l.LoadGraph(context.Background())
 	per := SnapshotBytesEstimate(int64(len(g.Actors)), int64(len(g.Ties)))
-	WithOperationBytes(3*per + per/2)(s)
+	WithOperationBytes(2*per + per/2)(s) // the first slice, and two more
 	ctx := WithOperation(context.Background())
 	for i := range 3 {
 		w := 1 + float64(i)/10

@@ -105,7 +105,7 @@ func (s *Service) KeepWarm(ctx context.Context, every, settle time.Duration) {
 			_, cached := s.cache.peek(key)
 			if !cached && !s.cache.running(key) && (first || time.Since(since) >= settle) {
 				lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.loadTimeout)
-				_, _ = s.load(lctx, v, false)
+				_, _ = s.loadWithin(lctx, v, false, s.loadTimeout)
 				cancel()
 			}
 			first = false
@@ -306,7 +306,7 @@ func (s *Service) current(ctx context.Context, details bool) (*base, error) {
 			}
 			return nil, err
 		}
-		return s.load(ctx, v, details)
+		return s.loadWithin(ctx, v, details, LoadWait)
 	}
 	op.mu.Lock()
 	defer op.mu.Unlock()
@@ -326,7 +326,7 @@ func (s *Service) current(ctx context.Context, details bool) (*base, error) {
 		}
 		op.version = v
 	}
-	b, err := s.load(ctx, op.version, details)
+	b, err := s.loadWithin(ctx, op.version, details, LoadWait)
 	if err != nil {
 		return nil, err
 	}
@@ -341,17 +341,24 @@ func (s *Service) current(ctx context.Context, details bool) (*base, error) {
 	return b, nil
 }
 
-// load returns version v's data, loading it once per version: its structure only (see
+// LoadWait is how long a request waits for its version's network to load before it answers
+// SERVICE_UNAVAILABLE ("still loading", Retry-After) and leaves the load running: networks up
+// to about a million ties load within it.
+const LoadWait = 5 * time.Second
+
+// loadWithin returns version v's data, loading it once per version: its structure only (see
 // StructureLoader) unless details. The store reads the version inside the loading
 // transaction, so the data's Version may be newer than v when a write landed in between.
-func (s *Service) load(ctx context.Context, v int64, details bool) (*base, error) {
+func (s *Service) loadWithin(ctx context.Context, v int64, details bool, maxWait time.Duration) (*base, error) {
 	// The load is shared work that outlives the request that started it (bounded by
-	// loadTimeout); a request waits for it until a second before its own deadline and then
-	// answers SERVICE_UNAVAILABLE, so a retry finds the load done or further along.
-	wait, cancel := ctx, context.CancelFunc(func() {})
-	if deadline, ok := ctx.Deadline(); ok {
-		wait, cancel = context.WithDeadline(ctx, deadline.Add(-time.Second))
+	// loadTimeout); a request waits for it at most maxWait, and at most until a second before
+	// its own deadline, then answers SERVICE_UNAVAILABLE, so a retry finds the load done or
+	// further along.
+	until := time.Now().Add(maxWait)
+	if deadline, ok := ctx.Deadline(); ok && deadline.Add(-time.Second).Before(until) {
+		until = deadline.Add(-time.Second)
 	}
+	wait, cancel := context.WithDeadline(ctx, until)
 	defer cancel()
 	key := fmt.Sprintf("base|%d", v)
 	val, err := s.cache.getDetached(wait, key, v, func(ctx context.Context) (any, int64, error) {
@@ -582,6 +589,8 @@ func (s *Service) snapshot(ctx context.Context, b *base, f domain.NetworkFilter)
 }
 
 // chargeSlice counts an uncached slice against the operation's memory bound, once per slice.
+// An operation may always build one slice (whether it fits is the memory budget's to say:
+// a network of a million actors takes more than the bound); opBytes bounds the others.
 // Errors: ETOOEXPENSIVE when the operation's uncached slices would take more than opBytes
 // (the cost model refuses such operations before they run; this holds whatever it missed).
 func (s *Service) chargeSlice(ctx context.Context, key string, bytes int64) error {
@@ -594,11 +603,12 @@ func (s *Service) chargeSlice(ctx context.Context, key string, bytes int64) erro
 	if op.slices[key] {
 		return nil
 	}
-	if op.bytes+bytes > s.opBytes {
+	if len(op.slices) > 0 && op.bytes+bytes > s.opBytes { // the first slice is the memory budget's to admit
 		return domain.Errorf(domain.ETOOEXPENSIVE, "this operation asks for more distinct network slices than one operation may build (about %d MiB of %d MiB, MAX_OPERATION_BYTES): use fewer distinct network filters per operation", (op.bytes+bytes)>>20, s.opBytes>>20)
 	}
 	if op.slices == nil {
 		op.slices = map[string]bool{}
+		bytes = 0 // the first slice is not counted
 	}
 	op.slices[key] = true
 	op.bytes += bytes

@@ -104,13 +104,14 @@ var (
 	cacheHits     = prometheus.NewDesc("stakegraph_analytics_cache_hits_total", "Analytics cache lookups answered from the cache.", nil, nil)
 	cacheMisses   = prometheus.NewDesc("stakegraph_analytics_cache_misses_total", "Analytics cache lookups that computed (or joined a computation).", nil, nil)
 	cacheBytes    = prometheus.NewDesc("stakegraph_analytics_cache_bytes", "Bytes held by cached snapshots and results.", nil, nil)
+	reserved      = prometheus.NewDesc("stakegraph_analytics_reserved_bytes", "Bytes of the analytics memory budget taken by computations in progress.", nil, nil)
 	cacheEntries  = prometheus.NewDesc("stakegraph_analytics_cache_entries", "Cached snapshots and results.", nil, nil)
 	computeActive = prometheus.NewDesc("stakegraph_analytics_running_computations", "Analytics computations in progress.", nil, nil)
 	computeQueued = prometheus.NewDesc("stakegraph_analytics_queued_computations", "Analytics computations waiting for a slot.", nil, nil)
 )
 
 func (c *sourceCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{neo4jQueries, cacheHits, cacheMisses, cacheBytes, cacheEntries, computeActive, computeQueued} {
+	for _, d := range []*prometheus.Desc{neo4jQueries, cacheHits, cacheMisses, cacheBytes, reserved, cacheEntries, computeActive, computeQueued} {
 		ch <- d
 	}
 }
@@ -126,6 +127,7 @@ func (c *sourceCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(cacheHits, prometheus.CounterValue, float64(st.Hits))
 		ch <- prometheus.MustNewConstMetric(cacheMisses, prometheus.CounterValue, float64(st.Misses))
 		ch <- prometheus.MustNewConstMetric(cacheBytes, prometheus.GaugeValue, float64(st.Bytes))
+		ch <- prometheus.MustNewConstMetric(reserved, prometheus.GaugeValue, float64(st.Reserved))
 		ch <- prometheus.MustNewConstMetric(cacheEntries, prometheus.GaugeValue, float64(st.Entries))
 		ch <- prometheus.MustNewConstMetric(computeActive, prometheus.GaugeValue, float64(st.Running))
 		ch <- prometheus.MustNewConstMetric(computeQueued, prometheus.GaugeValue, float64(st.Queued))

@@ -92,7 +92,7 @@ type costModel struct {
 type memberCost struct{ first, child int }
 
 // Calculate returns the operation's cost in points, and the bytes of the uncached network
-// slices it would build.
+// slices it would build besides its largest.
 func (cm *costModel) Calculate(ctx context.Context, es graphql.ExecutableSchema, op *ast.OperationDefinition, vars map[string]any) (int, int64) {
 	cm.mu.Lock()
 	defer cm.mu.Unlock()
@@ -105,11 +105,14 @@ func (cm *costModel) Calculate(ctx context.Context, es graphql.ExecutableSchema,
 			total = cm.calculate(ctx, es, op, vars)
 		}
 	}
-	var bytes int64
+	// One slice is always allowed (the memory budget admits it or not); the operation's
+	// bound is on the others.
+	var bytes, largest int64
 	for _, b := range cm.slices {
 		bytes += b
+		largest = max(largest, b)
 	}
-	return total, bytes
+	return total, bytes - largest
 }
 
 func (cm *costModel) calculate(ctx context.Context, es graphql.ExecutableSchema, op *ast.OperationDefinition, vars map[string]any) int {
