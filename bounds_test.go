@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -18,42 +17,11 @@ import (
 	"stakegraph/analytics"
 	"stakegraph/demodata"
 	"stakegraph/domain"
+	"stakegraph/harness"
 	"stakegraph/httpapi"
-	"stakegraph/neo4jstore"
 	"stakegraph/neo4jstore/neo4jtest"
 	"stakegraph/resolvers"
 )
-
-// padBody is a JSON GraphQL body of n bytes that costs its sender nothing to make: a query,
-// then a variable padded with 'x' (no allocation per byte).
-type padBody struct {
-	head, tail string
-	n, off     int
-}
-
-func newPadBody(n int) *padBody {
-	return &padBody{head: `{"query":"{ graphVersion }","variables":{"pad":"`, tail: `"}}`, n: n}
-}
-
-func (b *padBody) Read(p []byte) (int, error) {
-	if b.off >= b.n {
-		return 0, io.EOF
-	}
-	k := 0
-	for k < len(p) && b.off < b.n {
-		switch {
-		case b.off < len(b.head):
-			p[k] = b.head[b.off]
-		case b.off >= b.n-len(b.tail):
-			p[k] = b.tail[b.off-(b.n-len(b.tail))]
-		default:
-			p[k] = 'x'
-		}
-		k++
-		b.off++
-	}
-	return k, nil
-}
 
 // TestBodiesBeforeCredentials: a body is admitted by its sender's role before it is read.
 // Without credentials on a server that needs them, 8 bodies of 40 MiB are refused 401 after
@@ -81,9 +49,9 @@ func TestBodiesBeforeCredentials(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					body := newPadBody(40 << 20)
+					body := harness.NewPad(40 << 20)
 					req, _ := http.NewRequest(http.MethodPost, srv.url+"/graphql", body)
-					req.ContentLength = int64(body.n)
+					req.ContentLength = int64(body.N)
 					req.Header.Set("Content-Type", "application/json")
 					resp, err := http.DefaultClient.Do(req)
 					if err != nil {
@@ -233,19 +201,9 @@ func TestExportsAreOperations(t *testing.T) {
 // marked extensions.stale; a query only Neo4j can answer gets SERVICE_UNAVAILABLE within 3 s;
 // once Neo4j answers again, answers are fresh without anyone stepping in.
 func TestFrozenNeo4jServesStale(t *testing.T) {
-	seeded := neo4jtest.MustOpen(t)
-	seedPair(t, seeded)
-	u, err := url.Parse(neo4jtest.URI())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := neo4jtest.NewProxy(t, u.Host)
+	seedPair(t, neo4jtest.MustOpen(t))
+	p, store := neo4jtest.MustOpenThroughProxy(t)
 	ctx := context.Background()
-	store, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: "bolt://" + p.Addr, User: neo4jtest.User(), Password: neo4jtest.Password()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close(ctx)
 	h, err := newHTTPHandler(ctx, store, analytics.New(store, 0), slog.New(slog.NewTextHandler(io.Discard, nil)),
 		serveOptions{requestTimeout: 30 * time.Second})
 	if err != nil {

@@ -146,6 +146,12 @@ func WithOperationBytes(n int64) Option {
 // OperationBytes is the bound on the bytes of the uncached slices one operation may build.
 func (s *Service) OperationBytes() int64 { return s.opBytes }
 
+// Reserve takes bytes of the analytics memory budget for work outside analytics that holds a
+// network in memory (an import's rows), evicting cached entries to make room; release gives
+// them back. Errors: EOVERLOADED when computations in progress hold so much that it does not
+// fit now, ETOOEXPENSIVE when it is more than the whole budget.
+func (s *Service) Reserve(bytes int64) (release func(), err error) { return s.cache.reserve(bytes) }
+
 // build runs work, which allocates about bytes, once a build slot is free and the bytes are
 // reserved in the memory budget (see cache.reserve).
 func (s *Service) build(ctx context.Context, bytes int64, work func() error) error {

@@ -302,8 +302,8 @@ func (a *attackRun) attacks(cfg AttackConfig) []func() AttackResult {
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						body := newPad(40 << 20)
-						answers[i], _, _ = a.send(a.api.URL+"/graphql", "", "", body, int64(body.n), "")
+						body := NewPad(40 << 20)
+						answers[i], _, _ = a.send(a.api.URL+"/graphql", "", "", body, int64(body.N), "")
 					}()
 				}
 				wg.Wait()
@@ -335,7 +335,7 @@ func (a *attackRun) attacks(cfg AttackConfig) []func() AttackResult {
 		func() AttackResult {
 			return a.measure("3. importNetworkJson of 38 MiB, anonymous", func() (string, error) {
 				body := newImportPad(38 << 20)
-				ans, _, err := a.send(a.api.URL+"/graphql", "", "", body, int64(body.n), "")
+				ans, _, err := a.send(a.api.URL+"/graphql", "", "", body, int64(body.N), "")
 				return ans, err
 			}, refused("413 "+domain.ETOOLARGE))
 		},
@@ -422,32 +422,35 @@ func (a *attackRun) attacks(cfg AttackConfig) []func() AttackResult {
 	return out
 }
 
-// pad is a GraphQL body of n bytes: a query and a padded variable, made without allocating.
-type pad struct {
+// Pad is a GraphQL request body of N bytes, a query and a variable padded with 'x', made
+// without allocating per byte (so a test measuring the server's memory measures the server).
+type Pad struct {
 	head, tail string
-	n, off     int
+	N, off     int
 }
 
-func newPad(n int) *pad {
-	return &pad{head: `{"query":"{ graphVersion }","variables":{"pad":"`, tail: `"}}`, n: n}
+// NewPad returns a body of n bytes asking for the graph version.
+func NewPad(n int) *Pad {
+	return &Pad{head: `{"query":"{ graphVersion }","variables":{"pad":"`, tail: `"}}`, N: n}
 }
 
-func newImportPad(n int) *pad {
-	return &pad{head: `{"query":"mutation($a: [ImportActorRow!]) { importNetworkJson(actors: $a) { id } }","variables":{"a":[{"id":"x","name":"`,
-		tail: `"}]}}`, n: n}
+func newImportPad(n int) *Pad {
+	return &Pad{head: `{"query":"mutation($a: [ImportActorRow!]) { importNetworkJson(actors: $a) { id } }","variables":{"a":[{"id":"x","name":"`,
+		tail: `"}]}}`, N: n}
 }
 
-func (b *pad) Read(p []byte) (int, error) {
-	if b.off >= b.n {
+// Read implements io.Reader.
+func (b *Pad) Read(p []byte) (int, error) {
+	if b.off >= b.N {
 		return 0, io.EOF
 	}
 	k := 0
-	for k < len(p) && b.off < b.n {
+	for k < len(p) && b.off < b.N {
 		switch {
 		case b.off < len(b.head):
 			p[k] = b.head[b.off]
-		case b.off >= b.n-len(b.tail):
-			p[k] = b.tail[b.off-(b.n-len(b.tail))]
+		case b.off >= b.N-len(b.tail):
+			p[k] = b.tail[b.off-(b.N-len(b.tail))]
 		default:
 			p[k] = 'x'
 		}

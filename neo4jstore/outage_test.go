@@ -2,7 +2,6 @@ package neo4jstore_test
 
 import (
 	"context"
-	"net/url"
 	"testing"
 	"time"
 
@@ -16,17 +15,8 @@ import (
 func TestOutageFailsFast(t *testing.T) {
 	store := neo4jtest.MustOpen(t)
 	neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: "x", Name: "X", Sector: "media"})
-	u, err := url.Parse(neo4jtest.URI())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := neo4jtest.NewProxy(t, u.Host)
+	p, s := neo4jtest.MustOpenThroughProxy(t)
 	ctx := context.Background()
-	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: "bolt://" + p.Addr, User: neo4jtest.User(), Password: neo4jtest.Password()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
 	if _, err := s.CountActors(ctx, domain.ActorFilter{}); err != nil {
 		t.Fatal(err)
 	}
@@ -75,17 +65,9 @@ func TestOutageFailsFast(t *testing.T) {
 // flight and new ones answer SERVICE_UNAVAILABLE within about StallAfter + ProbeTimeout, and
 // the store answers again by itself once Neo4j does.
 func TestFrozenNeo4jFailsFast(t *testing.T) {
-	u, err := url.Parse(neo4jtest.URI())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := neo4jtest.NewProxy(t, u.Host)
+	neo4jtest.MustOpen(t)
+	p, s := neo4jtest.MustOpenThroughProxy(t)
 	ctx := context.Background()
-	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: "bolt://" + p.Addr, User: neo4jtest.User(), Password: neo4jtest.Password()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
 	if _, err := s.CountActors(ctx, domain.ActorFilter{}); err != nil {
 		t.Fatal(err)
 	}

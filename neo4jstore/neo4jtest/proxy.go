@@ -1,10 +1,31 @@
 package neo4jtest
 
 import (
+	"context"
 	"net"
+	"net/url"
 	"sync"
 	"testing"
+
+	"stakegraph/neo4jstore"
 )
+
+// MustOpenThroughProxy opens a store on the test Neo4j through a Proxy (closed when the test
+// ends), to cut or freeze its connections.
+func MustOpenThroughProxy(tb testing.TB) (*Proxy, *neo4jstore.Store) {
+	tb.Helper()
+	u, err := url.Parse(URI())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p := NewProxy(tb, u.Host)
+	s, err := neo4jstore.Open(context.Background(), neo4jstore.Config{URI: "bolt://" + p.Addr, User: User(), Password: Password()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = s.Close(context.Background()) })
+	return p, s
+}
 
 // Proxy forwards loopback TCP to a Neo4j. Cut drops every connection and refuses new ones, as
 // a crashed Neo4j would; Restore listens again on the same port. Freeze keeps every
