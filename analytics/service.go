@@ -357,12 +357,12 @@ const LoadWait = 5 * time.Second
 // transaction, so the data's Version may be newer than v when a write landed in between.
 func (s *Service) loadWithin(ctx context.Context, v int64, details bool, maxWait time.Duration) (*base, error) {
 	// The load is shared work that outlives the request that started it (bounded by
-	// loadTimeout); a request waits for it at most maxWait, and at most until a second before
-	// its own deadline, then answers SERVICE_UNAVAILABLE, so a retry finds the load done or
-	// further along.
+	// loadTimeout); a request waits for it at most maxWait, and at most until its own
+	// deadline, then answers SERVICE_UNAVAILABLE ("still loading"), so a retry finds the load
+	// done or further along.
 	until := time.Now().Add(maxWait)
-	if deadline, ok := ctx.Deadline(); ok && deadline.Add(-time.Second).Before(until) {
-		until = deadline.Add(-time.Second)
+	if deadline, ok := ctx.Deadline(); ok && deadline.Before(until) {
+		until = deadline
 	}
 	wait, cancel := context.WithDeadline(ctx, until)
 	defer cancel()
@@ -390,7 +390,7 @@ func (s *Service) loadWithin(ctx context.Context, v int64, details bool, maxWait
 		}
 		return b, graphBytes(g), nil
 	})
-	if err != nil && ctx.Err() == nil && wait.Err() != nil {
+	if err != nil && wait.Err() != nil && s.cache.running(key) {
 		return nil, domain.Errorf(domain.EUNAVAIL, "the network (version %d) is still loading into memory; retry in a few seconds", v)
 	}
 	if err != nil {
