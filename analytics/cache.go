@@ -3,6 +3,7 @@ package analytics
 import (
 	"container/list"
 	"context"
+	"strconv"
 	"sync"
 
 	"stakegraph/domain"
@@ -270,4 +271,35 @@ const snapshotActorBytes = 16 + 4 + 4*4
 // plus the ties gathered while building).
 func SnapshotBytesEstimate(n, m int64) int64 {
 	return n*snapshotActorBytes + mapBytes(n, 24) + 3*(n+1)*4 + 2*m*(4+8) + 2*m*(4+8) + 2*m*4 + 2*m*4
+}
+
+// Reserve takes bytes of the analytics memory budget for work outside analytics that holds a
+// network in memory (an import's rows), evicting cached entries to make room; release gives
+// them back. Errors: EOVERLOADED when computations in progress hold so much that it does not
+// fit now, ETOOEXPENSIVE when it is more than the whole budget.
+func (s *Service) Reserve(bytes int64) (release func(), err error) { return s.cache.reserve(bytes) }
+
+// cached runs compute once per key on f's snapshot at the operation's graph version.
+func cached[T any](ctx context.Context, s *Service, f domain.NetworkFilter, kind string, extra string,
+	compute func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (T, int64, error)) (T, *Snapshot, error) {
+	var zero T
+	sn, err := s.slice(ctx, &f)
+	if err != nil {
+		return zero, nil, err
+	}
+	key := kind + "|" + strconv.FormatInt(sn.Version, 10) + "|" + f.SliceKey() + "|" + string(f.Direction) + "|" +
+		strconv.FormatBool(f.Weighted) + "|" + extra
+	val, err := s.cache.get(ctx, key, sn.Version, func(ctx context.Context) (any, int64, error) {
+		var v T
+		var size int64
+		err := s.admission.run(ctx, func() (err error) {
+			v, size, err = compute(ctx, sn, f)
+			return err
+		})
+		return v, size, err
+	})
+	if err != nil {
+		return zero, nil, timeout(err)
+	}
+	return val.(T), sn, nil
 }

@@ -1,0 +1,78 @@
+package analytics
+
+import (
+	"context"
+
+	"stakegraph/domain"
+	"stakegraph/network"
+)
+
+// GroupMixing is one group's size and E-I index in a mixing result.
+type GroupMixing struct {
+	Group
+	Size    int
+	EIIndex float64 // NaN when the group has no ties
+}
+
+// PairMixing is the ties between two groups (A ≤ B by key) and their block density.
+type PairMixing struct {
+	A, B    Group
+	Ties    int
+	Density float64
+}
+
+// MixingResult is the slice's group mixing on the undirected view.
+type MixingResult struct {
+	Version       int64
+	Groups        []GroupMixing // by key
+	Pairs         []PairMixing  // pairs with ties, by key
+	EIIndex       float64
+	Assortativity float64
+}
+
+// Mixing computes group × group ties, densities, E-I indices and assortativity.
+func (s *Service) Mixing(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute) (*MixingResult, error) {
+	by, err := checkGroupBy(by)
+	if err != nil {
+		return nil, err
+	}
+	f.Direction, f.Weighted = domain.Undirected, false
+	res, _, err := cached(ctx, s, f, "mixing", string(by), func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*MixingResult, int64, error) {
+		gr := sn.group(by)
+		m, err := network.GroupMixing(ctx, sn.undirected, gr.of, len(gr.keys))
+		if err != nil {
+			return nil, 0, err
+		}
+		out := &MixingResult{Version: sn.Version, EIIndex: m.EI, Assortativity: m.Assortativity}
+		for a, key := range gr.keys {
+			out.Groups = append(out.Groups, GroupMixing{Group: sn.groupOf(by, key), Size: m.Size[a], EIIndex: m.GroupEI[a]})
+			for b := a; b < len(gr.keys); b++ {
+				if m.Ties[a][b] > 0 {
+					out.Pairs = append(out.Pairs, PairMixing{A: sn.groupOf(by, key), B: sn.groupOf(by, gr.keys[b]),
+						Ties: m.Ties[a][b], Density: m.Density[a][b]})
+				}
+			}
+		}
+		k := int64(len(gr.keys))
+		return out, 64 + k*k*64, nil
+	})
+	return res, err
+}
+
+// ActorEI is an actor's E-I index over its neighbours on the undirected view by `by`; NaN when
+// it has none, and false when the actor is not in the slice.
+func (s *Service) ActorEI(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute, actorID string) (float64, bool, error) {
+	by, err := checkGroupBy(by)
+	if err != nil {
+		return 0, false, err
+	}
+	sn, err := s.slice(ctx, &f)
+	if err != nil {
+		return 0, false, err
+	}
+	v, ok := sn.index[actorID]
+	if !ok {
+		return 0, false, nil
+	}
+	return network.ActorEI(sn.undirected, v, sn.group(by).of), true, nil
+}

@@ -1,0 +1,68 @@
+package analytics
+
+import (
+	"context"
+
+	"stakegraph/domain"
+	"stakegraph/network"
+)
+
+// Path is a sequence of actors joined by ties of the view.
+type Path struct {
+	ActorIDs []string
+	Distance float64 // hops, or Σ 1/weight when weighted
+}
+
+// ShortestPath finds a shortest path between two actors on f's view; nil when none exists.
+// Errors: ENOTFOUND.
+func (s *Service) ShortestPath(ctx context.Context, f domain.NetworkFilter, from, to string) (*Path, error) {
+	sn, err := s.slice(ctx, &f)
+	if err != nil {
+		return nil, err
+	}
+	a, err := sn.vertex(from)
+	if err != nil {
+		return nil, err
+	}
+	b, err := sn.vertex(to)
+	if err != nil {
+		return nil, err
+	}
+	p, d := network.ShortestPath(sn.view(f.Direction), a, b, f.Weighted)
+	return pathOf(sn, p, d), nil
+}
+
+// NearestInGroup finds the closest actor of group (by `by`) from actorID and the path to it;
+// nil when none is reachable. Errors: EINVALID, ENOTFOUND.
+func (s *Service) NearestInGroup(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute, actorID, group string) (*Path, error) {
+	by, err := checkGroupBy(by)
+	if err != nil {
+		return nil, err
+	}
+	sn, err := s.slice(ctx, &f)
+	if err != nil {
+		return nil, err
+	}
+	v, err := sn.vertex(actorID)
+	if err != nil {
+		return nil, err
+	}
+	gr := sn.group(by)
+	target, ok := gr.index[group]
+	if !ok {
+		return nil, nil
+	}
+	p, d := network.NearestInGroup(sn.view(f.Direction), v, gr.of, target, f.Weighted)
+	return pathOf(sn, p, d), nil
+}
+
+func pathOf(sn *Snapshot, p []int32, d float64) *Path {
+	if p == nil {
+		return nil
+	}
+	ids := make([]string, len(p))
+	for i, v := range p {
+		ids[i] = sn.ids[v]
+	}
+	return &Path{ActorIDs: ids, Distance: d}
+}

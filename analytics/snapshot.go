@@ -1,0 +1,346 @@
+package analytics
+
+import (
+	"context"
+	"sort"
+	"strconv"
+
+	"stakegraph/domain"
+	"stakegraph/network"
+)
+
+// maxQueuedBuilds bounds the snapshot builds waiting for a slot: waiting costs nothing but a
+// goroutine (a build reserves its memory only once it runs), and how many distinct slices one
+// operation may ask for is bounded by its bytes.
+const maxQueuedBuilds = 1024
+
+// DefaultOperationBytes bounds the memory of the uncached network slices one operation may
+// build (MAX_OPERATION_BYTES): a few dozen distinct filters on a network of 10,000 actors.
+const DefaultOperationBytes = 256 << 20
+
+// WithOperationBytes sets the bound on one operation's uncached slices (DefaultOperationBytes
+// when ≤ 0).
+func WithOperationBytes(n int64) Option {
+	return func(s *Service) {
+		if n <= 0 {
+			n = DefaultOperationBytes
+		}
+		s.opBytes = n
+	}
+}
+
+// OperationBytes is the bound on the bytes of the uncached slices one operation may build.
+func (s *Service) OperationBytes() int64 { return s.opBytes }
+
+// build runs work, which allocates about bytes, once a build slot is free and the bytes are
+// reserved in the memory budget (see cache.reserve).
+func (s *Service) build(ctx context.Context, bytes int64, work func() error) error {
+	return s.builds.run(ctx, func() error {
+		release, err := s.cache.reserve(bytes)
+		if err != nil {
+			return err
+		}
+		defer release()
+		return work()
+	})
+}
+
+// Snapshot is an immutable, filtered copy of the network in both views. Vertex i is the actor
+// IDs()[i]; ids are sorted.
+type Snapshot struct {
+	Version    int64
+	ids        []string
+	index      map[string]int32
+	actors     []int32 // vertex → index into the version's GraphData.Actors
+	base       *base
+	undirected *network.Graph
+	directed   *network.Graph
+	groupings  map[domain.ActorAttribute]*grouping
+	bytes      int64
+}
+
+// ActorCount is the number of actors in the slice.
+func (sn *Snapshot) ActorCount() int { return len(sn.ids) }
+
+// Has reports whether an actor is in the slice.
+func (sn *Snapshot) Has(actorID string) bool {
+	_, ok := sn.index[actorID]
+	return ok
+}
+
+// EdgeCount is the number of edges (undirected) or arcs (directed) in the view.
+func (sn *Snapshot) EdgeCount(d domain.Direction) int { return sn.view(d).EdgeCount() }
+
+// grouping assigns every vertex of a snapshot to a group by one actor attribute.
+type grouping struct {
+	by    domain.ActorAttribute
+	keys  []string         // group keys, sorted ("" for actors without the attribute)
+	of    []int32          // vertex → index into keys
+	index map[string]int32 // key → index
+}
+
+func (sn *Snapshot) group(a domain.ActorAttribute) *grouping {
+	if a == "" {
+		a = domain.BySector
+	}
+	return sn.groupings[a]
+}
+
+func newGrouping(by domain.ActorAttribute, values []string) *grouping {
+	keys := append([]string(nil), values...)
+	sort.Strings(keys)
+	k := 0
+	for i, x := range keys {
+		if i == 0 || x != keys[k-1] {
+			keys[k] = x
+			k++
+		}
+	}
+	keys = append([]string(nil), keys[:k]...) // not the n-long array it was sorted in
+	gr := &grouping{by: by, keys: keys, of: make([]int32, len(values)), index: make(map[string]int32, len(keys))}
+	for i, x := range keys {
+		gr.index[x] = int32(i)
+	}
+	for v, x := range values {
+		gr.of[v] = gr.index[x]
+	}
+	return gr
+}
+
+// view returns the graph for a direction.
+func (sn *Snapshot) view(d domain.Direction) *network.Graph {
+	if d == domain.Directed {
+		return sn.directed
+	}
+	return sn.undirected
+}
+
+// actor returns the stored attributes of vertex v.
+func (sn *Snapshot) actor(v int32) *domain.GraphActor { return &sn.base.data.Actors[sn.actors[v]] }
+
+// vertex finds an actor in a snapshot. Errors: ENOTFOUND when the actor is not in the slice.
+func (sn *Snapshot) vertex(actorID string) (int32, error) {
+	v, ok := sn.index[actorID]
+	if !ok {
+		return 0, domain.Errorf(domain.ENOTFOUND, "actor %q is not in this network slice", actorID)
+	}
+	return v, nil
+}
+
+// checkSectors reports a filter sector that does not exist at the data's version.
+func (b *base) checkSectors(f *domain.NetworkFilter) error {
+	for _, code := range f.Sectors {
+		if _, ok := b.sector[code]; !ok {
+			return domain.FieldErrorf("network.sectors", domain.EINVALID, "unknown sector %q", code)
+		}
+	}
+	return nil
+}
+
+// Snapshot returns the snapshot for f at the operation's graph version, deriving it once.
+// Errors: EINVALID for a bad filter; ETIMEOUT when the request's time runs out.
+func (s *Service) Snapshot(ctx context.Context, f domain.NetworkFilter) (*Snapshot, error) {
+	return s.slice(ctx, &f)
+}
+
+// slice validates f in place (filling defaults such as the direction) and returns its
+// snapshot. Callers take the view's direction and weighting from f, never from the cached
+// snapshot, which serves every view of the slice.
+func (s *Service) slice(ctx context.Context, f *domain.NetworkFilter) (*Snapshot, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	b, err := s.current(ctx, f.NeedsTieDetails())
+	if err != nil {
+		return nil, err
+	}
+	if err := b.checkSectors(f); err != nil {
+		return nil, err
+	}
+	return s.snapshot(ctx, b, *f)
+}
+
+func (s *Service) snapshot(ctx context.Context, b *base, f domain.NetworkFilter) (*Snapshot, error) {
+	v := b.data.Version
+	key := "snap|" + strconv.FormatInt(v, 10) + "|" + f.SliceKey()
+	estimate := SnapshotBytesEstimate(int64(len(b.data.Actors)), int64(len(b.data.Ties)))
+	if _, cached := s.cache.peek(key); !cached {
+		if err := s.chargeSlice(ctx, key, estimate); err != nil {
+			return nil, err
+		}
+	}
+	val, err := s.cache.get(ctx, key, v, func(ctx context.Context) (any, int64, error) {
+		g := b.data
+		if f.NeedsTieDetails() {
+			var err error
+			if g, err = s.detailed(ctx, b); err != nil {
+				return nil, 0, err
+			}
+		}
+		var sn *Snapshot
+		err := s.build(ctx, estimate, func() error {
+			sn = buildSnapshot(b, g, f)
+			return nil
+		})
+		if err != nil {
+			return nil, 0, err
+		}
+		return sn, sn.bytes, nil
+	})
+	if err != nil {
+		return nil, timeout(err)
+	}
+	return val.(*Snapshot), nil
+}
+
+// chargeSlice counts an uncached slice against the operation's memory bound, once per slice.
+// An operation may always build one slice (whether it fits is the memory budget's to say:
+// a network of a million actors takes more than the bound); opBytes bounds the others.
+// Errors: ETOOEXPENSIVE when the operation's uncached slices would take more than opBytes
+// (the cost model refuses such operations before they run; this holds whatever it missed).
+func (s *Service) chargeSlice(ctx context.Context, key string, bytes int64) error {
+	op, _ := ctx.Value(operationKey{}).(*operation)
+	if op == nil {
+		return nil
+	}
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	if op.slices[key] {
+		return nil
+	}
+	if len(op.slices) > 0 && op.bytes+bytes > s.opBytes { // the first slice is the memory budget's to admit
+		return domain.Errorf(domain.ETOOEXPENSIVE, "this operation asks for more distinct network slices than one operation may build (about %d MiB of %d MiB, MAX_OPERATION_BYTES): use fewer distinct network filters per operation", (op.bytes+bytes)>>20, s.opBytes>>20)
+	}
+	if op.slices == nil {
+		op.slices = map[string]bool{}
+		bytes = 0 // the first slice is not counted
+	}
+	op.slices[key] = true
+	op.bytes += bytes
+	return nil
+}
+
+// buildSnapshot derives f's slice from a version's whole network g, b's data or its detailed
+// copy when f selects partnerships by type or date (design.md "Network views"; the semantics
+// are domain.NetworkFilter's).
+func buildSnapshot(b *base, g *domain.GraphData, f domain.NetworkFilter) *Snapshot {
+	m := f.Matcher()
+	vertexOf := make([]int32, len(g.Actors))
+	var kept []int32
+	for i := range g.Actors {
+		vertexOf[i] = -1
+		if m.Actor(&g.Actors[i]) {
+			vertexOf[i] = int32(len(kept))
+			kept = append(kept, int32(i))
+		}
+	}
+	typeOK := make([]bool, len(g.TieTypes))
+	for i, t := range g.TieTypes {
+		typeOK[i] = len(f.PartnershipTypes) == 0 || containsString(f.PartnershipTypes, t)
+	}
+	var ties []network.Tie
+	for i := range g.Ties {
+		t := &g.Ties[i]
+		u, v := vertexOf[t.U], vertexOf[t.V]
+		if u < 0 || v < 0 || !typeOK[t.Type] || !m.Tie(t, g.TieTypes[t.Type]) {
+			continue
+		}
+		ties = append(ties, network.Tie{U: u, V: v, W: t.W, Directed: t.Directed})
+	}
+	if f.IncludeProjectTies {
+		ties = append(ties, projectTies(g, m, vertexOf)...)
+	}
+	u, d := network.Views(len(kept), ties)
+	sn := &Snapshot{Version: g.Version, ids: make([]string, len(kept)), index: make(map[string]int32, len(kept)),
+		actors: kept, base: b, undirected: u, directed: d}
+	values := map[domain.ActorAttribute][]string{}
+	for _, a := range []domain.ActorAttribute{domain.BySector, domain.ByRegion, domain.ByType, domain.ByKind} {
+		values[a] = make([]string, len(kept))
+	}
+	for v, i := range kept {
+		a := &g.Actors[i]
+		sn.ids[v] = a.ID
+		sn.index[a.ID] = int32(v)
+		values[domain.BySector][v], values[domain.ByRegion][v] = a.Sector, a.Region
+		values[domain.ByType][v], values[domain.ByKind][v] = a.Type, string(a.Kind)
+	}
+	sn.groupings = map[domain.ActorAttribute]*grouping{}
+	for a, vals := range values {
+		sn.groupings[a] = newGrouping(a, vals)
+	}
+	sn.bytes = u.Bytes() + d.Bytes() + int64(cap(kept))*4 + int64(len(kept))*(16+4*4) + mapBytes(int64(len(kept)), 24)
+	return sn
+}
+
+// projectTies ties every two kept actors that share an active project, weight 1 per shared
+// project, mutually.
+func projectTies(g *domain.GraphData, m *domain.NetworkMatcher, vertexOf []int32) []network.Tie {
+	shared := map[[2]int32]int{}
+	for _, p := range g.Projects {
+		if !m.Active(p.Since, p.Until) {
+			continue
+		}
+		var members []int32
+		for _, a := range p.Members {
+			if v := vertexOf[a]; v >= 0 {
+				members = append(members, v)
+			}
+		}
+		sort.Slice(members, func(i, j int) bool { return members[i] < members[j] })
+		for i, a := range members {
+			for _, b := range members[i+1:] {
+				if a != b {
+					shared[[2]int32{a, b}]++
+				}
+			}
+		}
+	}
+	out := make([]network.Tie, 0, len(shared))
+	for k, n := range shared {
+		out = append(out, network.Tie{U: k[0], V: k[1], W: float64(n)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].U < out[j].U || (out[i].U == out[j].U && out[i].V < out[j].V) })
+	return out
+}
+
+func containsString(l []string, x string) bool {
+	for _, y := range l {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func checkGroupBy(by domain.ActorAttribute) (domain.ActorAttribute, error) {
+	if by == "" {
+		return domain.BySector, nil
+	}
+	if !by.Valid() {
+		return "", domain.FieldErrorf("groupBy", domain.EINVALID, "groupBy must be SECTOR, REGION, TYPE or KIND, got %q", by)
+	}
+	return by, nil
+}
+
+// Group is a group of actors by one attribute: its key (a sector code, region, type or kind;
+// "" for actors without the attribute) and its display label (the sector's label; the key
+// itself otherwise; "(none)" for "").
+type Group struct {
+	Key, Label string
+}
+
+// NoneLabel labels the group of actors without the attribute.
+const NoneLabel = "(none)"
+
+// groupOf returns the key and label of a group key under an attribute.
+func (sn *Snapshot) groupOf(by domain.ActorAttribute, key string) Group {
+	switch {
+	case key == "":
+		return Group{Key: key, Label: NoneLabel}
+	case by == domain.BySector || by == "":
+		if sec, ok := sn.base.sector[key]; ok {
+			return Group{Key: key, Label: sec.Label}
+		}
+	}
+	return Group{Key: key, Label: key}
+}

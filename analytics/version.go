@@ -1,0 +1,135 @@
+package analytics
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+	"time"
+
+	"stakegraph/domain"
+)
+
+// VersionTimeout bounds reading the graph version. When the store does not answer within it,
+// operations whose analytics the newest cached version can serve answer from it, marked stale
+// (OperationStaleness); the rest fail as the store does.
+const VersionTimeout = time.Second
+
+// operation pins the graph version (and, once an analytics call needs it, that version's
+// data) of one GraphQL operation.
+type operation struct {
+	mu      sync.Mutex
+	version int64
+	pinned  bool
+	base    *base
+	// slices are the uncached slices this operation started building, and bytes their
+	// estimated size (bounded by Service.opBytes).
+	slices map[string]bool
+	bytes  int64
+	// stale: the store did not answer and the operation computes on the newest cached
+	// version, last confirmed at confirmed.
+	stale     bool
+	confirmed time.Time
+}
+
+// OperationStaleness reports whether the operation in ctx computed on the newest cached
+// version because the store did not answer, and how long ago the store last confirmed that
+// version.
+func OperationStaleness(ctx context.Context) (stale bool, age time.Duration) {
+	op, _ := ctx.Value(operationKey{}).(*operation)
+	if op == nil {
+		return false, 0
+	}
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	if !op.stale {
+		return false, 0
+	}
+	return true, time.Since(op.confirmed)
+}
+
+// staleBase returns the newest cached version's data when the store did not answer a version
+// read (err) while the request itself still runs; ok is false when nothing can serve it.
+func (s *Service) staleBase(ctx context.Context, err error) (*base, time.Time, bool) {
+	if ctx.Err() != nil {
+		return nil, time.Time{}, false
+	}
+	if code := domain.ErrorCode(err); code != domain.EUNAVAIL && code != domain.ETIMEOUT && !errors.Is(err, context.DeadlineExceeded) {
+		return nil, time.Time{}, false
+	}
+	v, ok := s.cache.peek("base|" + strconv.FormatInt(s.version.Load(), 10))
+	if !ok {
+		return nil, time.Time{}, false
+	}
+	return v.(*base), time.Unix(0, s.confirmed.Load()), true
+}
+
+type operationKey struct{}
+
+// WithOperation returns a context under which every analytics call sees one graph version:
+// the first call reads the version (and loads its data when not cached); later calls reuse it.
+func WithOperation(ctx context.Context) context.Context {
+	return context.WithValue(ctx, operationKey{}, &operation{})
+}
+
+// OperationVersion returns the graph version the operation in ctx was pinned to, and false
+// when nothing under it asked for one.
+func OperationVersion(ctx context.Context) (int64, bool) {
+	op, _ := ctx.Value(operationKey{}).(*operation)
+	if op == nil {
+		return 0, false
+	}
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	return op.version, op.pinned
+}
+
+// Version returns the graph version analytics calls under ctx compute on: the operation's
+// pinned version (read once), or the current one. Errors: EUNAVAIL, ETIMEOUT.
+func (s *Service) Version(ctx context.Context) (int64, error) {
+	op, _ := ctx.Value(operationKey{}).(*operation)
+	if op == nil {
+		return s.readVersion(ctx)
+	}
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	if !op.pinned {
+		v, err := s.readVersion(ctx)
+		if err != nil {
+			b, confirmed, ok := s.staleBase(ctx, err)
+			if !ok {
+				return 0, err
+			}
+			op.version, op.pinned, op.base, op.stale, op.confirmed = b.data.Version, true, b, true, confirmed
+			return op.version, nil
+		}
+		op.version, op.pinned = v, true
+	}
+	return op.version, nil
+}
+
+func (s *Service) readVersion(ctx context.Context) (int64, error) {
+	vctx, cancel := context.WithTimeout(ctx, VersionTimeout)
+	defer cancel()
+	v, err := s.loader.GraphVersion(vctx)
+	if err != nil {
+		return 0, err
+	}
+	s.confirmed.Store(time.Now().UnixNano())
+	s.observe(v)
+	return v, nil
+}
+
+// observe records a graph version and drops cache entries of older versions.
+func (s *Service) observe(v int64) {
+	for {
+		old := s.version.Load()
+		if v <= old {
+			return
+		}
+		if s.version.CompareAndSwap(old, v) {
+			s.cache.dropOlderThan(v)
+			return
+		}
+	}
+}
