@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"stakegraph/commands"
 	"stakegraph/domain"
 	"stakegraph/neo4jstore/neo4jtest"
 )
@@ -118,7 +119,7 @@ func saveScreenshot(t *testing.T, name string, png []byte) {
 // `intermediaries` query ranks. Screenshots go to .data/screenshots.
 func TestExplorerShowsDemoNetwork(t *testing.T) {
 	store := neo4jtest.MustOpen(t)
-	if err := loadDemo(context.Background(), store, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+	if err := commands.LoadDemo(context.Background(), store, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
 	}
 	srv := newServer(t, store, serveOptions{})

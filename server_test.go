@@ -22,6 +22,7 @@ import (
 
 	"stakegraph/analytics"
 	"stakegraph/auth"
+	"stakegraph/commands"
 	"stakegraph/demodata"
 	"stakegraph/domain"
 	"stakegraph/neo4jstore"
@@ -482,8 +483,8 @@ func TestProductionSwitches(t *testing.T) {
 	if got := resp.Header.Get("Access-Control-Allow-Origin"); got != "" {
 		t.Errorf("CORS * reflected the null origin: %q", got)
 	}
-	if redactURI("neo4j+s://neo4j:secret@db.example:7687") != "neo4j+s://neo4j:xxxxx@db.example:7687" {
-		t.Errorf("redacted URI = %q", redactURI("neo4j+s://neo4j:secret@db.example:7687"))
+	if commands.RedactURI("neo4j+s://neo4j:secret@db.example:7687") != "neo4j+s://neo4j:xxxxx@db.example:7687" {
+		t.Errorf("redacted URI = %q", commands.RedactURI("neo4j+s://neo4j:secret@db.example:7687"))
 	}
 }
 
@@ -493,7 +494,7 @@ func TestTokenCommand(t *testing.T) {
 	store := neo4jtest.MustOpen(t)
 	uri := []string{"--neo4j-uri", neo4jtest.URI(), "--neo4j-user", neo4jtest.User(), "--neo4j-password", neo4jtest.Password()}
 	var out bytes.Buffer
-	if err := tokenCommand(context.Background(), append([]string{"create", "--name", "cli", "--role", "editor"}, uri...), &out); err != nil {
+	if err := commands.Token(context.Background(), append([]string{"create", "--name", "cli", "--role", "editor"}, uri...), &out); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -505,10 +506,10 @@ func TestTokenCommand(t *testing.T) {
 		t.Fatalf("stored token: %+v %v", tok, err)
 	}
 	out.Reset()
-	if err := tokenCommand(context.Background(), append([]string{"list"}, uri...), &out); err != nil || !strings.Contains(out.String(), "cli\teditor") {
+	if err := commands.Token(context.Background(), append([]string{"list"}, uri...), &out); err != nil || !strings.Contains(out.String(), "cli\teditor") {
 		t.Errorf("list: %v %q", err, out.String())
 	}
-	if err := tokenCommand(context.Background(), append([]string{"revoke", "--name", "cli"}, uri...), &out); err != nil {
+	if err := commands.Token(context.Background(), append([]string{"revoke", "--name", "cli"}, uri...), &out); err != nil {
 		t.Fatal(err)
 	}
 	if tok, _ := store.TokenByHash(context.Background(), neo4jstore.HashToken(secret)); tok != nil {

@@ -22,7 +22,6 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"stakegraph/domain"
-	"stakegraph/httpapi"
 )
 
 // TokenLookup finds a valid API token by the hash of its secret (nil when none).
@@ -53,8 +52,8 @@ type Authenticator struct {
 	mu    sync.Mutex
 	cache map[string]cachedToken // token hash → identity (or "unknown"), for a short while
 
-	failures *httpapi.FailureLimiter // failed authentications per client address
-	lookups  chan struct{}           // token lookups in the store at once
+	failures *FailureLimiter // failed authentications per client address
+	lookups  chan struct{}   // token lookups in the store at once
 }
 
 // maxLookups bounds the token lookups that may wait on the store at once: a flood of unknown
@@ -86,7 +85,7 @@ func New(ctx context.Context, cfg Config) (*Authenticator, error) {
 	if cfg.AnonymousRole == domain.RoleAdmin || !cfg.AnonymousRole.Valid() {
 		return nil, fmt.Errorf("ANONYMOUS_ROLE must be none, reader or editor, got %q", cfg.AnonymousRole)
 	}
-	a := &Authenticator{cfg: cfg, cache: map[string]cachedToken{}, failures: httpapi.NewFailureLimiter(), lookups: make(chan struct{}, maxLookups)}
+	a := &Authenticator{cfg: cfg, cache: map[string]cachedToken{}, failures: NewFailureLimiter(), lookups: make(chan struct{}, maxLookups)}
 	switch {
 	case cfg.JWKSURL != "" && cfg.JWTSecret != "":
 		return nil, errors.New("give AUTH_JWKS_URL or AUTH_JWT_SECRET, not both")
@@ -113,9 +112,19 @@ func (a *Authenticator) Forget() {
 	a.mu.Unlock()
 }
 
-// Identify returns the request's identity. Errors: EUNAUTHENTICATED for credentials that are
-// malformed, unknown, revoked, expired or not signed by a trusted key.
+// Identify returns the request's identity, from its headers alone. Errors: EUNAUTHENTICATED
+// for credentials that are malformed, unknown, revoked, expired or not signed by a trusted key
+// (counted against the client's address); *Throttled when that address failed too often
+// lately (nothing is looked up); EOVERLOADED when too many lookups wait; the store's errors.
 func (a *Authenticator) Identify(r *http.Request) (domain.Identity, error) {
+	id, err := a.identify(r)
+	if domain.ErrorCode(err) == domain.EUNAUTHENTICATED {
+		a.failures.Failed(ClientAddress(r))
+	}
+	return id, err
+}
+
+func (a *Authenticator) identify(r *http.Request) (domain.Identity, error) {
 	h := r.Header.Get("Authorization")
 	if h == "" {
 		host, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -129,20 +138,26 @@ func (a *Authenticator) Identify(r *http.Request) (domain.Identity, error) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || cred == "" {
 		return domain.Identity{}, domain.Errorf(domain.EUNAUTHENTICATED, "send credentials as Authorization: Bearer <token>")
 	}
-	addr := httpapi.ClientAddress(r)
+	addr := ClientAddress(r)
 	if strings.HasPrefix(cred, a.cfg.TokenPrefix) {
 		return a.token(r.Context(), cred, addr)
 	}
 	if ok, retry := a.failures.Allowed(addr); !ok {
-		return domain.Identity{}, &rateLimited{retry}
+		return domain.Identity{}, &Throttled{retry}
 	}
 	return a.jwt(cred)
 }
 
-// rateLimited refuses credentials from an address that failed too often lately.
-type rateLimited struct{ retry int }
+// Throttled refuses credentials from an address that failed to authenticate too often lately
+// (code RATE_LIMITED); RetryAfter says in how many seconds it may try again.
+type Throttled struct{ RetryAfter int }
 
-func (e *rateLimited) Error() string { return "too many failed authentications" }
+func (e *Throttled) Error() string {
+	return fmt.Sprintf("too many failed authentications from this address; retry in %d s", e.RetryAfter)
+}
+
+// Unwrap gives the error its code.
+func (e *Throttled) Unwrap() error { return domain.Errorf(domain.ERATELIMITED, "%s", e.Error()) }
 
 // token identifies an API token: from the cache of recent lookups (known and unknown tokens
 // alike), or by a lookup in the store, which an address that failed too often lately may not
@@ -154,7 +169,7 @@ func (a *Authenticator) token(ctx context.Context, secret, addr string) (domain.
 	a.mu.Unlock()
 	if !hit || time.Now().After(c.expires) {
 		if ok, retry := a.failures.Allowed(addr); !ok && !(hit && c.ok) { // a token known good may refresh
-			return domain.Identity{}, &rateLimited{retry}
+			return domain.Identity{}, &Throttled{retry}
 		}
 		ctx, cancel := context.WithTimeout(ctx, lookupTimeout)
 		defer cancel()
@@ -231,42 +246,6 @@ func (a *Authenticator) jwt(raw string) (domain.Identity, error) {
 		consider(v)
 	}
 	return domain.Identity{Name: "jwt:" + sub, Role: role, Key: "jwt:" + sub}, nil
-}
-
-// Middleware identifies every request from its headers and puts the identity in its context,
-// before anything reads the body. A request with bad credentials is answered 401
-// UNAUTHENTICATED at once (as a GraphQL error on /graphql, as the exports' error elsewhere),
-// and nothing runs; an address that failed too often lately is answered 429 RATE_LIMITED
-// without its credentials being looked up.
-func (a *Authenticator) Middleware(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := a.Identify(r)
-		if err != nil {
-			code := domain.ErrorCode(err)
-			var limited *rateLimited
-			switch {
-			case errors.As(err, &limited):
-				httpapi.WriteError(w, r, domain.ERATELIMITED, fmt.Sprintf("too many failed authentications from this address; retry in %d s", limited.retry), limited.retry)
-				return
-			case code == domain.EUNAUTHENTICATED:
-				a.failures.Failed(httpapi.ClientAddress(r))
-			case code == domain.EOVERLOADED, code == domain.ETIMEOUT:
-				code = domain.EOVERLOADED
-			default:
-				code = domain.EUNAVAIL
-			}
-			msg := domain.ErrorMessage(err)
-			if code == domain.EUNAVAIL {
-				msg = "credentials cannot be checked now: the database does not answer"
-			}
-			httpapi.WriteError(w, r, code, msg, 0)
-			return
-		}
-		if info := RequestInfoFrom(r.Context()); info != nil {
-			info.Identity = id
-		}
-		next.ServeHTTP(w, r.WithContext(domain.WithIdentity(r.Context(), id)))
-	})
 }
 
 // RequestInfo is what the outermost middleware (the request log) learns from the inner ones,

@@ -50,3 +50,21 @@ func TestJWTHeadersAndIssuedAt(t *testing.T) {
 		t.Errorf("a JWT issued 10 s ahead (within the leeway): %v", err)
 	}
 }
+
+// TestFailureLimiter: an address gets a burst of failures, then waits; others are not held.
+func TestFailureLimiter(t *testing.T) {
+	l := &FailureLimiter{Burst: 3, PerSecond: 0.001, buckets: map[string]*failures{}}
+	for i := range 3 {
+		if ok, _ := l.Allowed("192.0.2.1"); !ok {
+			t.Fatalf("failure %d refused within the burst", i)
+		}
+		l.Failed("192.0.2.1")
+	}
+	ok, retry := l.Allowed("192.0.2.1")
+	if ok || retry < 1 {
+		t.Errorf("after the burst: allowed %v, retry %d", ok, retry)
+	}
+	if ok, _ := l.Allowed("192.0.2.2"); !ok {
+		t.Error("another address has its own bucket")
+	}
+}

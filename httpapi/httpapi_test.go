@@ -64,20 +64,3 @@ func TestStatusTable(t *testing.T) {
 		t.Errorf("an internal error's message: %q", m)
 	}
 }
-
-func TestFailureLimiter(t *testing.T) {
-	l := &FailureLimiter{Burst: 3, PerSecond: 0.001, buckets: map[string]*failures{}}
-	for i := range 3 {
-		if ok, _ := l.Allowed("192.0.2.1"); !ok {
-			t.Fatalf("failure %d refused within the burst", i)
-		}
-		l.Failed("192.0.2.1")
-	}
-	ok, retry := l.Allowed("192.0.2.1")
-	if ok || retry < 1 {
-		t.Errorf("after the burst: allowed %v, retry %d", ok, retry)
-	}
-	if ok, _ := l.Allowed("192.0.2.2"); !ok {
-		t.Error("another address has its own bucket")
-	}
-}

@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+
 	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/graph"

@@ -13,6 +13,7 @@ import (
 
 	"stakegraph/auth"
 	"stakegraph/domain"
+	"stakegraph/httpapi"
 )
 
 // ErrorPresenter maps errors to GraphQL errors in one place:
@@ -28,10 +29,10 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		var de *domain.Error
 		if errors.As(err, &de) {
 			if de.Code == domain.EOVERLOADED {
-				stateFrom(ctx).refuse(http.StatusServiceUnavailable, 2)
+				httpapi.StateFrom(ctx).Refuse(http.StatusServiceUnavailable, 2)
 			}
 			if de.Code == domain.EUNAVAIL {
-				stateFrom(ctx).askRetry(5) // the database is away or the network still loading
+				httpapi.StateFrom(ctx).AskRetry(5) // the database is away or the network still loading
 			}
 			if de.Code == domain.EINTERNAL {
 				return internal(ctx, logger, err)

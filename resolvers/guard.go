@@ -1,15 +1,12 @@
 package resolvers
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"math"
 	"net/http"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +17,7 @@ import (
 	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/export"
+	"stakegraph/httpapi"
 )
 
 // Limits bound what one operation may ask for and how much each identity may spend. Zero
@@ -80,96 +78,6 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// requestState carries what the guard decides back to the HTTP layer: the status to answer
-// with, the Retry-After, the body's size, and the cost to report.
-type requestState struct {
-	mu         sync.Mutex
-	status     int
-	retryAfter int
-	bodyBytes  int64
-	cost       map[string]any
-	retry      int // Retry-After asked for by an error, without a status of its own
-}
-
-type requestStateKey struct{}
-
-func stateFrom(ctx context.Context) *requestState {
-	st, _ := ctx.Value(requestStateKey{}).(*requestState)
-	if st == nil {
-		return &requestState{}
-	}
-	return st
-}
-
-// askRetry asks the client to retry in seconds (Retry-After) without changing the status.
-func (st *requestState) askRetry(seconds int) {
-	st.mu.Lock()
-	if st.retry == 0 {
-		st.retry = seconds
-	}
-	st.mu.Unlock()
-}
-
-func (st *requestState) refuse(status int, retryAfter int) {
-	st.mu.Lock()
-	st.status, st.retryAfter = status, retryAfter
-	st.mu.Unlock()
-}
-
-// statusWriter answers with the status the guard chose, if any.
-type statusWriter struct {
-	http.ResponseWriter
-	st           *requestState
-	wrote        bool
-	requestError bool // a request error in application/graphql-response+json
-}
-
-// WriteHeader answers with the guard's status when it chose one, and follows the GraphQL over
-// HTTP spec's status rules: an application/json response to a request that could not be
-// executed (parse, validation, variable coercion) answers 200, not gqlgen's 422; an
-// application/graphql-response+json one answers 4xx and carries no `data` entry (see Write).
-func (w *statusWriter) WriteHeader(code int) {
-	if w.wrote {
-		return
-	}
-	w.wrote = true
-	w.st.mu.Lock()
-	status, retry := w.st.status, w.st.retryAfter
-	if retry == 0 {
-		retry = w.st.retry
-	}
-	w.st.mu.Unlock()
-	if status != 0 {
-		code = status
-	}
-	responseJSON := strings.HasPrefix(w.Header().Get("Content-Type"), "application/graphql-response+json")
-	if code == http.StatusUnprocessableEntity && !responseJSON {
-		code = http.StatusOK
-	}
-	w.requestError = responseJSON && code >= 400
-	if retry > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(retry))
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(p []byte) (int, error) {
-	if !w.wrote {
-		w.WriteHeader(http.StatusOK)
-	}
-	if w.requestError {
-		// A request error's response has no data entry (GraphQL over HTTP,
-		// application/graphql-response+json); gqlgen writes "data":null.
-		if q := bytes.Replace(p, []byte(`,"data":null`), nil, 1); len(q) != len(p) {
-			if _, err := w.ResponseWriter.Write(q); err != nil {
-				return 0, err
-			}
-			return len(p), nil
-		}
-	}
-	return w.ResponseWriter.Write(p)
-}
-
 // guard is the gqlgen extension that admits operations: trusted documents for anonymous
 // clients, the role each top-level field needs, depth and alias limits, the body size, the
 // operation's cost against MaxCost and the identity's budget. Nothing of a refused operation
@@ -215,7 +123,7 @@ func (g *guard) MutateOperationParameters(ctx context.Context, p *graphql.RawPar
 		if g.trusted[p.Query] {
 			return nil
 		}
-		stateFrom(ctx).refuse(http.StatusForbidden, 0)
+		httpapi.StateFrom(ctx).Refuse(http.StatusForbidden, 0)
 		return refusal(domain.EFORBIDDEN, "anonymous clients may only run this server's trusted documents; send a token for other operations")
 	}
 	pq, _ := p.Extensions["persistedQuery"].(map[string]any)
@@ -225,7 +133,7 @@ func (g *guard) MutateOperationParameters(ctx context.Context, p *graphql.RawPar
 		delete(p.Extensions, "persistedQuery") // resolved here, not by the APQ cache
 		return nil
 	}
-	stateFrom(ctx).refuse(http.StatusForbidden, 0)
+	httpapi.StateFrom(ctx).Refuse(http.StatusForbidden, 0)
 	return refusal(domain.EFORBIDDEN, "no trusted document has id %.80q", id)
 }
 
@@ -234,7 +142,7 @@ var adminFields = map[string]bool{"createSector": true, "updateSector": true, "c
 
 // MutateOperationContext admits or refuses the operation before anything runs.
 func (g *guard) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	st := stateFrom(ctx)
+	st := httpapi.StateFrom(ctx)
 	id := domain.IdentityFrom(ctx)
 	// Access.
 	need := domain.RoleReader
@@ -253,15 +161,15 @@ func (g *guard) MutateOperationContext(ctx context.Context, oc *graphql.Operatio
 	if !id.Role.Allows(need) {
 		g.reject(id, 0, domain.EFORBIDDEN)
 		if id.Anonymous {
-			st.refuse(http.StatusUnauthorized, 0)
+			st.Refuse(http.StatusUnauthorized, 0)
 			return refusal(domain.EUNAUTHENTICATED, "this operation needs the %s role: send Authorization: Bearer <token>", need)
 		}
-		st.refuse(http.StatusForbidden, 0)
+		st.Refuse(http.StatusForbidden, 0)
 		return refusal(domain.EFORBIDDEN, "this operation needs the %s role; %s has %s", need, id.Name, id.Role)
 	}
 	// Size and shape.
-	if st.bodyBytes > g.limits.MaxBodyBytes && !importing {
-		st.refuse(http.StatusRequestEntityTooLarge, 0)
+	if st.BodyBytes() > g.limits.MaxBodyBytes && !importing {
+		st.Refuse(http.StatusRequestEntityTooLarge, 0)
 		g.reject(id, 0, domain.ETOOLARGE)
 		return refusal(domain.ETOOLARGE, "the request body is over %d bytes (only imports may be larger)", g.limits.MaxBodyBytes)
 	}
@@ -278,9 +186,7 @@ func (g *guard) MutateOperationContext(ctx context.Context, oc *graphql.Operatio
 	cost, bytes := g.cost.Calculate(ctx, g.es, oc.Operation, oc.Variables)
 	cost = add(cost, introspectionCost(oc, oc.Operation.SelectionSet))
 	info := map[string]any{"requested": cost, "limit": g.limits.MaxCost}
-	st.mu.Lock()
-	st.cost = info
-	st.mu.Unlock()
+	st.SetCost(info)
 	if limit := g.svc.OperationBytes(); bytes > limit {
 		g.reject(id, 0, domain.ETOOEXPENSIVE)
 		e := refusal(domain.ETOOEXPENSIVE, "this operation would build network slices of about %d MiB; the limit is %d MiB (MAX_OPERATION_BYTES): use fewer distinct network filters in one operation", bytes>>20, limit>>20)
@@ -297,7 +203,7 @@ func (g *guard) MutateOperationContext(ctx context.Context, oc *graphql.Operatio
 		ok, remaining, resetAt, retry := g.budgets.take(id.Key, cost)
 		info["remaining"], info["resetAt"] = remaining, resetAt.UTC().Format(time.RFC3339)
 		if !ok {
-			st.refuse(http.StatusTooManyRequests, retry)
+			st.Refuse(http.StatusTooManyRequests, retry)
 			g.reject(id, 0, domain.ERATELIMITED)
 			e := refusal(domain.ERATELIMITED, "the budget of %d points a minute is spent; retry in %d s", g.limits.PointsPerMinute, retry)
 			e.Extensions["cost"] = info
@@ -383,11 +289,7 @@ func (g *guard) InterceptResponse(ctx context.Context, next graphql.ResponseHand
 			e.Message = e.Message[:maxMessage] + "… (shortened)"
 		}
 	}
-	st := stateFrom(ctx)
-	st.mu.Lock()
-	cost := st.cost
-	st.mu.Unlock()
-	if cost != nil {
+	if cost := httpapi.StateFrom(ctx).Cost(); cost != nil {
 		if resp.Extensions == nil {
 			resp.Extensions = map[string]any{}
 		}

@@ -1,16 +1,11 @@
 package resolvers
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"fmt"
-	"io"
 	"log/slog"
 	"math"
 	"net/http"
 	"time"
-	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -69,7 +64,7 @@ func NewGraphQLHandler(store domain.Store, svc *analytics.Service, logger *slog.
 	srv.Use(operationVersion{observe: o.Observe})
 	srv.SetErrorPresenter(ErrorPresenter(logger))
 	srv.SetRecoverFunc(Recover(logger))
-	return limitBody(limits, make(chan struct{}, DefaultMaxLargeBodies), Loaders(store, srv))
+	return httpapi.Body(httpapi.BodyLimits{Max: limits.MaxBodyBytes, MaxImport: limits.MaxImportBytes}, Loaders(store, srv))
 }
 
 // smallQueries caches the parsed documents of queries up to maxCachedQuery bytes: what
@@ -86,82 +81,6 @@ func (c smallQueries) Add(ctx context.Context, query string, doc *ast.QueryDocum
 	if len(query) <= maxCachedQuery {
 		c.Cache.Add(ctx, query, doc)
 	}
-}
-
-// DefaultMaxLargeBodies is how many request bodies over MaxBodyBytes (imports) may be received
-// at once.
-const DefaultMaxLargeBodies = 1
-
-// limitBody admits a request's body before reading it, by what its sender may do (the
-// identity comes from the headers): a client without a role is refused before a byte is read;
-// everyone may send MaxBodyBytes; only an editor's body may go on to MaxImportBytes, and only
-// DefaultMaxLargeBodies such bodies are received at once (SERVICE_OVERLOADED otherwise). A
-// body that is not valid UTF-8 is refused (BAD_USER_INPUT) rather than read with replacement
-// characters. It records the body's size for the guard and lets the guard choose the
-// response status.
-func limitBody(limits Limits, large chan struct{}, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		st := &requestState{}
-		id := domain.IdentityFrom(r.Context())
-		if r.Method != http.MethodOptions && !id.Role.Allows(domain.RoleReader) {
-			w.Header().Set("Connection", "close") // do not read what is left of the body either
-			if id.Anonymous {
-				httpapi.WriteError(w, r, domain.EUNAUTHENTICATED, "this server needs credentials: send Authorization: Bearer <token>", 0)
-				return
-			}
-			httpapi.WriteError(w, r, domain.EFORBIDDEN, fmt.Sprintf("%s has no role on this server", id.Name), 0)
-			return
-		}
-		if r.Method == http.MethodGet {
-			for _, vs := range r.URL.Query() {
-				for _, v := range vs {
-					if !utf8.ValidString(v) {
-						httpapi.WriteError(w, r, domain.EINVALID, "the request is not valid UTF-8", 0)
-						return
-					}
-				}
-			}
-		}
-		if r.Body != nil && r.Method == http.MethodPost {
-			body, err := io.ReadAll(io.LimitReader(r.Body, limits.MaxBodyBytes+1))
-			if err == nil && int64(len(body)) > limits.MaxBodyBytes {
-				if !id.Role.Allows(domain.RoleEditor) {
-					w.Header().Set("Connection", "close")
-					httpapi.WriteError(w, r, domain.ETOOLARGE, fmt.Sprintf("the request body is over %d bytes (only imports by editors may be larger)", limits.MaxBodyBytes), 0)
-					return
-				}
-				select {
-				case large <- struct{}{}:
-					defer func() { <-large }()
-				default:
-					w.Header().Set("Connection", "close")
-					httpapi.WriteError(w, r, domain.EOVERLOADED, "another large request body is being received; retry shortly", 0)
-					return
-				}
-				var rest []byte
-				rest, err = io.ReadAll(http.MaxBytesReader(w, r.Body, limits.MaxImportBytes-int64(len(body))))
-				body = append(body, rest...)
-			}
-			if err != nil {
-				var tooLarge *http.MaxBytesError
-				if errors.As(err, &tooLarge) {
-					httpapi.WriteError(w, r, domain.ETOOLARGE, fmt.Sprintf("the request body is over %d bytes", limits.MaxImportBytes), 0)
-					return
-				}
-				httpapi.WriteError(w, r, domain.EINVALID, "the request body could not be read", 0)
-				return
-			}
-			if !utf8.Valid(body) {
-				httpapi.WriteError(w, r, domain.EINVALID, "the request body is not valid UTF-8", 0)
-				return
-			}
-			st.bodyBytes = int64(len(body))
-			r.Body = io.NopCloser(bytes.NewReader(body))
-		}
-		ctx := context.WithValue(r.Context(), requestStateKey{}, st)
-		ctx = domain.WithCallLimit(ctx, domain.MaxCallsPerRequest)
-		next.ServeHTTP(&statusWriter{ResponseWriter: w, st: st}, r.WithContext(ctx))
-	})
 }
 
 // operationVersion gives every operation one graph version: it prepares the operation's

@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+
 	"stakegraph/domain"
 	"stakegraph/graph"
 	"stakegraph/graph/model"
