@@ -168,7 +168,7 @@ func (s *Service) Intermediaries(ctx context.Context, f domain.NetworkFilter, by
 	if err != nil {
 		return nil, err
 	}
-	bc, err := s.Compute(ctx, f, Betweenness, Options{Normalized: true})
+	bc, err := s.Compute(ctx, f, domain.Betweenness, Options{Normalized: true})
 	if err != nil {
 		return nil, err
 	}

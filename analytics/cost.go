@@ -152,21 +152,19 @@ func (s *Service) MetricCost(f domain.NetworkFilter, metric domain.Metric, o Opt
 	}
 	n, m := s.sliceSize(f)
 	avg := m/math.Max(n, 1) + 1
-	switch metric {
-	case Betweenness:
-		if o.Sampling != nil && o.Sampling.Epsilon > 0 && o.Sampling.Delta > 0 && o.Sampling.Delta < 1 {
-			e := o.Sampling.Epsilon
-			samples := 0.5 / (e * e) * (math.Floor(math.Log2(math.Max(n, 4))) + 1 + math.Log(1/o.Sampling.Delta))
-			return Points(samples * math.Sqrt(m+1) * 4)
-		}
+	info, _ := LookupMetric(metric)
+	switch {
+	case metric == domain.Betweenness && o.Sampling != nil && o.Sampling.Epsilon > 0 && o.Sampling.Delta > 0 && o.Sampling.Delta < 1:
+		e := o.Sampling.Epsilon
+		samples := 0.5 / (e * e) * (math.Floor(math.Log2(math.Max(n, 4))) + 1 + math.Log(1/o.Sampling.Delta))
+		return Points(samples * math.Sqrt(m+1) * 4)
+	case info.Cost == AllPairs:
 		return Points(n * m * searchFactor(f))
-	case Closeness, Harmonic:
-		return Points(n * m * searchFactor(f))
-	case PageRank:
+	case info.Cost == PowerIteration:
 		return Points(100 * m)
-	case Eigenvector:
+	case info.Cost == SlowIteration:
 		return Points(200 * m)
-	case Clustering, Constraint, EffectiveSize, Brokerage:
+	case info.Cost == NeighbourPairs:
 		return Points(m * avg)
 	}
 	return Points(n + m)
@@ -229,7 +227,7 @@ const rowSteps = 30
 // visits per iteration, a few steps each).
 func (s *Service) ExportCost(f domain.NetworkFilter, layoutIterations int) int {
 	n, m := s.sliceSize(f)
-	cost := Points(rowSteps*(n+m)) + s.MetricCost(f, Degree, Options{Normalized: true}) + s.MetricCost(f, PageRank, Options{Normalized: true})
+	cost := Points(rowSteps*(n+m)) + s.MetricCost(f, domain.Degree, Options{Normalized: true}) + s.MetricCost(f, domain.PageRank, Options{Normalized: true})
 	if layoutIterations > 0 {
 		cost += Points(float64(layoutIterations) * n * math.Log2(n+2) * 8)
 	}

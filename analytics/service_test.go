@@ -53,7 +53,7 @@ func TestSingleFlightAndCache(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			r, err := s.Compute(context.Background(), domain.NetworkFilter{}, analytics.Betweenness, analytics.Options{Normalized: true})
+			r, err := s.Compute(context.Background(), domain.NetworkFilter{}, domain.Betweenness, analytics.Options{Normalized: true})
 			if err != nil {
 				t.Error(err)
 			}
@@ -70,13 +70,13 @@ func TestSingleFlightAndCache(t *testing.T) {
 		}
 	}
 	before := s.CacheStats()
-	again, err := s.Compute(context.Background(), domain.NetworkFilter{}, analytics.Betweenness, analytics.Options{Normalized: true})
+	again, err := s.Compute(context.Background(), domain.NetworkFilter{}, domain.Betweenness, analytics.Options{Normalized: true})
 	if after := s.CacheStats(); err != nil || again != results[0] || after.Hits <= before.Hits || after.Misses != before.Misses {
 		t.Errorf("repeat request not served from the cache")
 	}
 	// A new graph version invalidates.
 	l.version.Add(1)
-	fresh, err := s.Compute(context.Background(), domain.NetworkFilter{}, analytics.Betweenness, analytics.Options{Normalized: true})
+	fresh, err := s.Compute(context.Background(), domain.NetworkFilter{}, domain.Betweenness, analytics.Options{Normalized: true})
 	if err != nil || fresh == results[0] || l.loads.Load() != 2 {
 		t.Errorf("a new graph version did not reload (loads %d)", l.loads.Load())
 	}
@@ -95,7 +95,7 @@ func TestCancelledRequestStopsComputation(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := s.Compute(ctx, domain.NetworkFilter{}, analytics.Betweenness, analytics.Options{})
+	_, err := s.Compute(ctx, domain.NetworkFilter{}, domain.Betweenness, analytics.Options{})
 	if domain.ErrorCode(err) != domain.ETIMEOUT && !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want a timeout", err)
 	}
@@ -126,7 +126,7 @@ func TestCacheMemoryBound(t *testing.T) {
 
 func TestUnknownSector(t *testing.T) {
 	s := analytics.New(newMemLoader(10), 0)
-	_, err := s.Compute(context.Background(), domain.NetworkFilter{Sectors: []string{"nope"}}, analytics.Degree, analytics.Options{})
+	_, err := s.Compute(context.Background(), domain.NetworkFilter{Sectors: []string{"nope"}}, domain.Degree, analytics.Options{})
 	if domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("code %q, want %s", domain.ErrorCode(err), domain.EINVALID)
 	}
@@ -147,7 +147,7 @@ func TestAdmissionRefusesPastTheQueue(t *testing.T) {
 	for i := 0; i < analytics.QueueFactor+1; i++ {
 		w := float64(i) / 1000
 		go func() {
-			_, err := s.Compute(ctx, domain.NetworkFilter{MinWeight: &w}, analytics.Betweenness, analytics.Options{})
+			_, err := s.Compute(ctx, domain.NetworkFilter{MinWeight: &w}, domain.Betweenness, analytics.Options{})
 			errs <- err
 		}()
 	}
@@ -160,7 +160,7 @@ func TestAdmissionRefusesPastTheQueue(t *testing.T) {
 	}
 	w := 0.5
 	start := time.Now()
-	_, err := s.Compute(ctx, domain.NetworkFilter{MinWeight: &w}, analytics.Betweenness, analytics.Options{})
+	_, err := s.Compute(ctx, domain.NetworkFilter{MinWeight: &w}, domain.Betweenness, analytics.Options{})
 	if domain.ErrorCode(err) != domain.EOVERLOADED || time.Since(start) > time.Second {
 		t.Errorf("past the queue: %v after %v; want SERVICE_OVERLOADED at once", err, time.Since(start))
 	}
@@ -177,7 +177,7 @@ func BenchmarkColdPageRankM(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		svc := analytics.New(loader, 0)
-		if _, err := svc.Compute(ctx, domain.NetworkFilter{Direction: domain.Undirected}, analytics.PageRank, analytics.Options{Normalized: true}); err != nil {
+		if _, err := svc.Compute(ctx, domain.NetworkFilter{Direction: domain.Undirected}, domain.PageRank, analytics.Options{Normalized: true}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -193,14 +193,14 @@ func TestLoadOutlivesItsRequest(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := s.Compute(ctx, domain.NetworkFilter{}, analytics.Degree, analytics.Options{})
+	_, err := s.Compute(ctx, domain.NetworkFilter{}, domain.Degree, analytics.Options{})
 	if took := time.Since(start); domain.ErrorCode(err) != domain.EUNAVAIL || took > 500*time.Millisecond {
 		t.Fatalf("a request that cannot wait for the load: %v after %v; want SERVICE_UNAVAILABLE at once", err, took)
 	}
 	time.Sleep(700 * time.Millisecond)
 	retry, cancel2 := context.WithTimeout(context.Background(), 1200*time.Millisecond)
 	defer cancel2()
-	if _, err := s.Compute(retry, domain.NetworkFilter{}, analytics.Degree, analytics.Options{}); err != nil {
+	if _, err := s.Compute(retry, domain.NetworkFilter{}, domain.Degree, analytics.Options{}); err != nil {
 		t.Fatalf("the retry: %v", err)
 	}
 	if n := l.loads.Load(); n != 1 {

@@ -839,7 +839,7 @@ func AnalyticsDecoration(svc *analytics.Service) Decorate {
 			}
 		}
 		d := &Decoration{Names: []string{"degree", "pageRank"}, Metrics: map[string]map[string]float64{}}
-		for i, m := range []analytics.Metric{analytics.Degree, analytics.PageRank} {
+		for i, m := range []analytics.Metric{domain.Degree, domain.PageRank} {
 			res, err := svc.Compute(ctx, f, m, analytics.Options{Normalized: true})
 			if err != nil {
 				return nil, err
@@ -858,7 +858,7 @@ func AnalyticsDecoration(svc *analytics.Service) Decorate {
 		if layout == nil {
 			return d, nil
 		}
-		r, err := svc.Subgraph(ctx, f, analytics.MaxLayoutNodes, analytics.Degree, layout)
+		r, err := svc.Subgraph(ctx, f, analytics.MaxLayoutNodes, domain.Degree, layout)
 		if err != nil {
 			return nil, err
 		}

@@ -136,7 +136,7 @@ func TestExportsReadBack(t *testing.T) {
 		}
 		var positions map[string][2]float64
 		if opts.Layout != nil {
-			r, err := svc.Subgraph(ctx, filter, analytics.MaxLayoutNodes, analytics.Degree, opts.Layout)
+			r, err := svc.Subgraph(ctx, filter, analytics.MaxLayoutNodes, domain.Degree, opts.Layout)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -148,7 +148,7 @@ func TestExportsReadBack(t *testing.T) {
 		if filter.Direction == domain.Directed {
 			// The API's DIRECTED view is a simple graph: its edgeCount is the number of
 			// distinct arcs; the file keeps parallel partnerships as parallel arcs.
-			res, err := svc.Compute(ctx, filter, analytics.Degree, analytics.Options{})
+			res, err := svc.Compute(ctx, filter, domain.Degree, analytics.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -71,7 +71,7 @@ func TestRoundTrip(t *testing.T) {
 	actorsBefore, tiesBefore := dump(t, s)
 	svc := analytics.New(s, 0)
 	metric := func() map[string]float64 {
-		r, err := svc.Compute(ctx, domain.NetworkFilter{Weighted: true}, analytics.Betweenness, analytics.Options{Normalized: true})
+		r, err := svc.Compute(ctx, domain.NetworkFilter{Weighted: true}, domain.Betweenness, analytics.Options{Normalized: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -91,14 +91,14 @@ func TestStructureFirstAnalytics(t *testing.T) {
 	asOf := time.Date(2015, 6, 1, 0, 0, 0, 0, time.UTC)
 	filtered := domain.NetworkFilter{PartnershipTypes: []string{net.Partnerships[0].Type, net.Partnerships[1].Type}, AsOf: &asOf}
 	lazy := analytics.New(s, 0)
-	if _, err := lazy.Compute(ctx, domain.NetworkFilter{}, analytics.PageRank, analytics.Options{Normalized: true}); err != nil {
+	if _, err := lazy.Compute(ctx, domain.NetworkFilter{}, domain.PageRank, analytics.Options{Normalized: true}); err != nil {
 		t.Fatal(err)
 	}
-	a, err := lazy.Compute(ctx, filtered, analytics.Betweenness, analytics.Options{Normalized: true})
+	a, err := lazy.Compute(ctx, filtered, domain.Betweenness, analytics.Options{Normalized: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := analytics.New(s, 0).Compute(ctx, filtered, analytics.Betweenness, analytics.Options{Normalized: true})
+	b, err := analytics.New(s, 0).Compute(ctx, filtered, domain.Betweenness, analytics.Options{Normalized: true})
 	if err != nil {
 		t.Fatal(err)
 	}

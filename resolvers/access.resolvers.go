@@ -7,12 +7,11 @@ package resolvers
 
 import (
 	"context"
-	"strings"
-	"time"
-
 	"stakegraph/domain"
 	"stakegraph/graph"
 	"stakegraph/graph/model"
+	"strings"
+	"time"
 )
 
 func (r *apiTokenResolver) Role(ctx context.Context, obj *domain.APIToken) (model.Role, error) {

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-
 	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/graph"
@@ -27,7 +26,7 @@ func (r *actorResolver) Metrics(ctx context.Context, obj *domain.Actor, network 
 	}
 	out := &model.ActorMetrics{GraphVersion: int(sn.Version)}
 	for _, field := range graphql.CollectFieldsCtx(ctx, nil) {
-		dst, m := out.Field(field.Name)
+		dst, m := metricField(out, field.Name)
 		if dst == nil {
 			continue
 		}

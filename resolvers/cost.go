@@ -198,17 +198,9 @@ func complexity(svc *analytics.Service, cm *costModel) graph.ComplexityRoot {
 	}
 	// An actor's metrics: the metric fields (costed first) say which metrics; each is computed
 	// once for the slice.
-	for _, f := range []struct {
-		set *func(int) int
-		m   domain.Metric
-	}{{&c.ActorMetrics.Degree, domain.Degree}, {&c.ActorMetrics.InDegree, domain.InDegree}, {&c.ActorMetrics.OutDegree, domain.OutDegree},
-		{&c.ActorMetrics.Strength, domain.Strength}, {&c.ActorMetrics.Betweenness, domain.Betweenness}, {&c.ActorMetrics.Closeness, domain.Closeness},
-		{&c.ActorMetrics.Harmonic, domain.Harmonic}, {&c.ActorMetrics.PageRank, domain.PageRank}, {&c.ActorMetrics.Eigenvector, domain.Eigenvector},
-		{&c.ActorMetrics.CoreNumber, domain.CoreNumber}, {&c.ActorMetrics.Clustering, domain.Clustering}, {&c.ActorMetrics.Constraint, domain.Constraint},
-		{&c.ActorMetrics.EffectiveSize, domain.EffectiveSize}} {
-		m := f.m
-		*f.set = func(int) int { cm.pending = append(cm.pending, m); return 1 }
-	}
+	metricComplexity(&c, func(m domain.Metric) func(int) int {
+		return func(int) int { cm.pending = append(cm.pending, m); return 1 }
+	})
 	c.Actor.Metrics = func(child int, n *model.NetworkFilter) int {
 		key := networkFilter(n).SliceKey() + "|" + string(deref1(nDirection(n), domain.Undirected))
 		for _, m := range cm.pending {

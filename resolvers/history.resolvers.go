@@ -7,11 +7,10 @@ package resolvers
 
 import (
 	"context"
-	"time"
-
 	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/graph/model"
+	"time"
 )
 
 func (r *queryResolver) MetricHistory(ctx context.Context, actorID string, metric domain.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) ([]model.MetricPoint, error) {

@@ -8,11 +8,10 @@ package resolvers
 import (
 	"context"
 	"io"
-	"strings"
-
 	"stakegraph/domain"
 	"stakegraph/graph/model"
 	"stakegraph/importer"
+	"strings"
 )
 
 func (r *mutationResolver) ImportNetwork(ctx context.Context, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool, createSectors *bool) (*model.ImportJob, error) {

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-
 	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/graph"

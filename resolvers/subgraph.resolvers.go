@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-
 	"stakegraph/domain"
 	"stakegraph/graph"
 	"stakegraph/graph/model"

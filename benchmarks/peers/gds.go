@@ -133,7 +133,7 @@ func gdsPeer(ctx context.Context, uri, password string, graphs map[string]*netwo
 		}
 		svc := analytics.New(store, 0) // a fresh process's cache: nothing loaded
 		start = time.Now()
-		res, err := svc.Compute(ctx, domain.NetworkFilter{Direction: domain.Undirected}, analytics.PageRank, analytics.Options{Normalized: true})
+		res, err := svc.Compute(ctx, domain.NetworkFilter{Direction: domain.Undirected}, domain.PageRank, analytics.Options{Normalized: true})
 		if err != nil {
 			return nil, err
 		}

@@ -114,14 +114,6 @@ type CentralityScore struct {
 	Rank    int
 }
 
-// ActorMetrics is an actor's metrics on one network filter. Actor.metrics fills only the
-// fields the query selects (each computed, or read from the cache); the others stay nil.
-type ActorMetrics struct {
-	Degree, InDegree, OutDegree, Strength, Betweenness, Closeness, Harmonic, PageRank *float64
-	Eigenvector, CoreNumber, Clustering, Constraint, EffectiveSize                    *float64
-	GraphVersion                                                                      int
-}
-
 // Intermediary is one ranked broker; ActorID is resolved through the dataloader.
 type Intermediary struct {
 	ActorID              string
@@ -180,37 +172,3 @@ type SubgraphNode struct {
 // *domain.Sector. The domain types stay free of GraphQL methods, so the interface is empty and
 // the executor tells the types apart by their Go type.
 type Node interface{}
-
-// Field returns where the ActorMetrics field with the given GraphQL name is stored and the
-// metric it holds; nil for fields that are not metrics.
-func (m *ActorMetrics) Field(name string) (**float64, domain.Metric) {
-	switch name {
-	case "degree":
-		return &m.Degree, domain.Degree
-	case "inDegree":
-		return &m.InDegree, domain.InDegree
-	case "outDegree":
-		return &m.OutDegree, domain.OutDegree
-	case "strength":
-		return &m.Strength, domain.Strength
-	case "betweenness":
-		return &m.Betweenness, domain.Betweenness
-	case "closeness":
-		return &m.Closeness, domain.Closeness
-	case "harmonic":
-		return &m.Harmonic, domain.Harmonic
-	case "pageRank":
-		return &m.PageRank, domain.PageRank
-	case "eigenvector":
-		return &m.Eigenvector, domain.Eigenvector
-	case "coreNumber":
-		return &m.CoreNumber, domain.CoreNumber
-	case "clustering":
-		return &m.Clustering, domain.Clustering
-	case "constraint":
-		return &m.Constraint, domain.Constraint
-	case "effectiveSize":
-		return &m.EffectiveSize, domain.EffectiveSize
-	}
-	return nil, ""
-}

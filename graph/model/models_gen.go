@@ -26,6 +26,23 @@ type ActorFilter struct {
 	Search *string `json:"search,omitempty"`
 }
 
+type ActorMetrics struct {
+	Degree        *float64 `json:"degree,omitempty"`
+	InDegree      *float64 `json:"inDegree,omitempty"`
+	OutDegree     *float64 `json:"outDegree,omitempty"`
+	Strength      *float64 `json:"strength,omitempty"`
+	Betweenness   *float64 `json:"betweenness,omitempty"`
+	Closeness     *float64 `json:"closeness,omitempty"`
+	Harmonic      *float64 `json:"harmonic,omitempty"`
+	PageRank      *float64 `json:"pageRank,omitempty"`
+	Eigenvector   *float64 `json:"eigenvector,omitempty"`
+	CoreNumber    *float64 `json:"coreNumber,omitempty"`
+	Clustering    *float64 `json:"clustering,omitempty"`
+	GraphVersion  int      `json:"graphVersion"`
+	Constraint    *float64 `json:"constraint,omitempty"`
+	EffectiveSize *float64 `json:"effectiveSize,omitempty"`
+}
+
 type ActorOrder struct {
 	Field     ActorOrderField `json:"field"`
 	Direction OrderDirection  `json:"direction"`
