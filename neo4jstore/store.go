@@ -258,24 +258,6 @@ func readQuery[T any](ctx context.Context, s *Store, cypher string, params map[s
 	return scan(res.Records)
 }
 
-// readAuto runs one read statement as an auto-commit transaction, which the driver never
-// retries. Kept only to measure readQuery against (BenchmarkHotRead).
-func readAuto[T any](ctx context.Context, s *Store, cypher string, params map[string]any, scan func(recs []*neo4j.Record) (T, error)) (T, error) {
-	var zero T
-	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(ctx)
-	s.reads.Add(1)
-	res, err := sess.Run(ctx, cypher, params)
-	if err != nil {
-		return zero, translate(ctx, err)
-	}
-	recs, err := res.Collect(ctx)
-	if err != nil {
-		return zero, translate(ctx, err)
-	}
-	return scan(recs)
-}
-
 // run sends one statement and counts it by the kind of transaction it runs in.
 func (s *Store) run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
 	if _, ok := tx.(*writeTracker); ok {
