@@ -8,11 +8,24 @@ import (
 // The three filters (ActorFilter, NetworkFilter, PartnershipFilter) share one vocabulary and
 // these checks, so a field means and validates the same wherever it appears.
 
-// actorFields are the actor conditions every filter that selects actors has.
-type actorFields struct {
-	sectors, regions, types, tags []string
-	kinds                         []ActorKind
-	search                        string
+// ActorSelector is the actor conditions every filter that selects actors has (ActorFilter and
+// NetworkFilter): an actor is selected when it matches every non-empty field, any value of a
+// list. The store turns it into Cypher once (neo4jstore) and NetworkMatcher into the same test
+// in memory; TestCypherFilterMatchesMatcher keeps them equal.
+type ActorSelector struct {
+	Sectors, Regions, Types, Tags []string
+	Kinds                         []ActorKind
+	Search                        string // case-insensitive substring of the name
+}
+
+// Selector is the filter's actor conditions.
+func (f ActorFilter) Selector() ActorSelector {
+	return ActorSelector{Sectors: f.Sectors, Regions: f.Regions, Types: f.Types, Tags: f.Tags, Kinds: f.Kinds, Search: f.Search}
+}
+
+// Selector is the filter's actor conditions.
+func (f NetworkFilter) Selector() ActorSelector {
+	return ActorSelector{Sectors: f.Sectors, Regions: f.Regions, Types: f.ActorTypes, Tags: f.Tags, Kinds: f.Kinds, Search: f.Search}
 }
 
 // validateValues bounds a list-valued filter field.
@@ -25,24 +38,24 @@ func validateValues(field string, values []string) error {
 
 // validateActorFields checks the shared actor fields; prefix is the field path's prefix
 // ("network." inside a NetworkFilter) and typesName what the types field is called there.
-func validateActorFields(prefix string, a actorFields, typesName string) error {
+func validateActorFields(prefix string, a ActorSelector, typesName string) error {
 	for _, l := range []struct {
 		name   string
 		values []string
-	}{{"sectors", a.sectors}, {"regions", a.regions}, {typesName, a.types}, {"tags", a.tags}} {
+	}{{"sectors", a.Sectors}, {"regions", a.Regions}, {typesName, a.Types}, {"tags", a.Tags}} {
 		if err := validateValues(prefix+l.name, l.values); err != nil {
 			return err
 		}
 	}
-	if len(a.kinds) > MaxFilterValues {
-		return FieldErrorf(prefix+"kinds", EINVALID, "filter %skinds has %d values; the limit is %d", prefix, len(a.kinds), MaxFilterValues)
+	if len(a.Kinds) > MaxFilterValues {
+		return FieldErrorf(prefix+"kinds", EINVALID, "filter %skinds has %d values; the limit is %d", prefix, len(a.Kinds), MaxFilterValues)
 	}
-	for _, k := range a.kinds {
+	for _, k := range a.Kinds {
 		if !k.Valid() {
 			return FieldErrorf(prefix+"kinds", EINVALID, "kind must be ORGANIZATION or PERSON, got %q", k)
 		}
 	}
-	return validateText(prefix+"search", a.search, MaxNameLen, false)
+	return validateText(prefix+"search", a.Search, MaxNameLen, false)
 }
 
 // validateTimeAndWeight checks the shared partnership conditions: asOf or a from–to window,

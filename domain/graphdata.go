@@ -116,11 +116,12 @@ func setOf(values []string) map[string]bool {
 
 // Matcher compiles f for matching rows.
 func (f NetworkFilter) Matcher() *NetworkMatcher {
-	m := &NetworkMatcher{f: f, search: strings.ToLower(f.Search),
-		sectors: setOf(f.Sectors), regions: setOf(f.Regions), types: setOf(f.ActorTypes), tags: setOf(f.Tags)}
-	if len(f.Kinds) > 0 {
+	sel := f.Selector()
+	m := &NetworkMatcher{f: f, search: strings.ToLower(sel.Search),
+		sectors: setOf(sel.Sectors), regions: setOf(sel.Regions), types: setOf(sel.Types), tags: setOf(sel.Tags)}
+	if len(sel.Kinds) > 0 {
 		m.kinds = map[string]bool{}
-		for _, k := range f.Kinds {
+		for _, k := range sel.Kinds {
 			m.kinds[string(k)] = true
 		}
 	}

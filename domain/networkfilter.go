@@ -46,7 +46,7 @@ type NetworkFilter struct {
 // Validate checks the filter on its own terms; whether its sectors exist is checked by the
 // analytics service against the stored sectors.
 func (f *NetworkFilter) Validate() error {
-	if err := validateActorFields("network.", actorFields{f.Sectors, f.Regions, f.ActorTypes, f.Tags, f.Kinds, f.Search}, "actorTypes"); err != nil {
+	if err := validateActorFields("network.", f.Selector(), "actorTypes"); err != nil {
 		return err
 	}
 	if err := validateValues("network.partnershipTypes", f.PartnershipTypes); err != nil {

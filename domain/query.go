@@ -18,7 +18,7 @@ type ActorFilter struct {
 
 // Validate checks the filter's sizes and kinds.
 func (f *ActorFilter) Validate() error {
-	return validateActorFields("", actorFields{f.Sectors, f.Regions, f.Types, f.Tags, f.Kinds, f.Search}, "types")
+	return validateActorFields("", f.Selector(), "types")
 }
 
 // ActorOrderField is the key actors are sorted by; ties are broken by id.

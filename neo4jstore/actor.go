@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -44,39 +43,9 @@ func (s *Store) ActorsByID(ctx context.Context, ids []string) (map[string]*domai
 		})
 }
 
-// actorFilterClauses turns a filter into Cypher conditions on `a` with their parameters. The
-// clause texts are fixed; values only travel as parameters.
+// actorFilterClauses turns an actor filter into Cypher conditions on `a` (see actorClauses).
 func actorFilterClauses(f domain.ActorFilter, params map[string]any) []string {
-	var c []string
-	if len(f.Sectors) > 0 {
-		c = append(c, "a.sector IN $sectors")
-		params["sectors"] = f.Sectors
-	}
-	if len(f.Regions) > 0 {
-		c = append(c, "a.region IN $regions")
-		params["regions"] = f.Regions
-	}
-	if len(f.Kinds) > 0 {
-		kinds := make([]string, len(f.Kinds))
-		for i, k := range f.Kinds {
-			kinds[i] = string(k)
-		}
-		c = append(c, "a.kind IN $kinds")
-		params["kinds"] = kinds
-	}
-	if len(f.Types) > 0 {
-		c = append(c, "a.type IN $types")
-		params["types"] = f.Types
-	}
-	if len(f.Tags) > 0 {
-		c = append(c, "any(t IN coalesce(a.tags, []) WHERE t IN $tags)")
-		params["tags"] = f.Tags
-	}
-	if f.Search != "" {
-		c = append(c, "toLower(a.name) CONTAINS $search")
-		params["search"] = strings.ToLower(f.Search)
-	}
-	return c
+	return actorClauses(f.Selector(), "a", params)
 }
 
 // actorKeyset holds the Cypher fragments for one sort order. They are chosen from this fixed

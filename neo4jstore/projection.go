@@ -15,37 +15,41 @@ import (
 	"stakegraph/domain"
 )
 
-// networkActorClauses are the actor conditions of a NetworkFilter on variable v ("a", "s" or
-// "t"), with parameters shared by every variable. Clause texts are fixed per variable.
+// networkActorClauses are a network filter's actor conditions on variable v.
 func networkActorClauses(f domain.NetworkFilter, v string, params map[string]any) []string {
+	return actorClauses(f.Selector(), v, params)
+}
+
+// actorClauses turns an actor selector into Cypher conditions on variable v with their
+// parameters — the one place actor conditions become Cypher (ActorFilter and NetworkFilter
+// alike). The clause texts are fixed; values only travel as parameters, so two variables
+// (a partnership's ends) share them.
+func actorClauses(sel domain.ActorSelector, v string, params map[string]any) []string {
 	var c []string
-	if len(f.Sectors) > 0 {
-		c = append(c, v+".sector IN $sectors")
-		params["sectors"] = f.Sectors
+	for _, l := range []struct {
+		prop, param string
+		values      []string
+	}{{"sector", "sectors", sel.Sectors}, {"region", "regions", sel.Regions}, {"type", "actorTypes", sel.Types}} {
+		if len(l.values) > 0 {
+			c = append(c, v+"."+l.prop+" IN $"+l.param)
+			params[l.param] = l.values
+		}
 	}
-	if len(f.Regions) > 0 {
-		c = append(c, v+".region IN $regions")
-		params["regions"] = f.Regions
-	}
-	if len(f.ActorTypes) > 0 {
-		c = append(c, v+".type IN $actorTypes")
-		params["actorTypes"] = f.ActorTypes
-	}
-	if len(f.Kinds) > 0 {
-		kinds := make([]string, len(f.Kinds))
-		for i, k := range f.Kinds {
+	if len(sel.Kinds) > 0 {
+		kinds := make([]string, len(sel.Kinds))
+		for i, k := range sel.Kinds {
 			kinds[i] = string(k)
 		}
 		c = append(c, v+".kind IN $kinds")
 		params["kinds"] = kinds
 	}
-	if len(f.Tags) > 0 {
+	if len(sel.Tags) > 0 {
 		c = append(c, "any(x IN coalesce("+v+".tags, []) WHERE x IN $tags)")
-		params["tags"] = f.Tags
+		params["tags"] = sel.Tags
 	}
-	if f.Search != "" {
+	if sel.Search != "" {
 		c = append(c, "toLower("+v+".name) CONTAINS $search")
-		params["search"] = strings.ToLower(f.Search)
+		params["search"] = strings.ToLower(sel.Search)
 	}
 	return c
 }
