@@ -3,7 +3,6 @@ package analytics
 import (
 	"container/list"
 	"context"
-	"strconv"
 	"sync"
 
 	"stakegraph/domain"
@@ -287,8 +286,7 @@ func cached[T any](ctx context.Context, s *Service, f domain.NetworkFilter, kind
 	if err != nil {
 		return zero, nil, err
 	}
-	key := kind + "|" + strconv.FormatInt(sn.Version, 10) + "|" + f.SliceKey() + "|" + string(f.Direction) + "|" +
-		strconv.FormatBool(f.Weighted) + "|" + extra
+	key := resultKey(kind, sn.Version, f, extra).String()
 	val, err := s.cache.get(ctx, key, sn.Version, func(ctx context.Context) (any, int64, error) {
 		var v T
 		var size int64

@@ -3,7 +3,6 @@ package analytics
 import (
 	"context"
 	"math"
-	"strconv"
 	"sync"
 	"time"
 
@@ -92,7 +91,7 @@ func (s *Service) Size() (actors, ties int) {
 
 // loadedSize is the size of the newest version's loaded graph, when it is loaded.
 func (s *Service) loadedSize() (n, m int, ok bool) {
-	v, found := s.cache.peek("base|" + strconv.FormatInt(s.version.Load(), 10))
+	v, found := s.cache.peek(dataKey(kindBase, s.version.Load()).String())
 	if !found {
 		return 0, 0, false
 	}
@@ -103,8 +102,7 @@ func (s *Service) loadedSize() (n, m int, ok bool) {
 // sliceSize estimates f's slice: its cached snapshot's size, else the whole graph's (an
 // upper bound).
 func (s *Service) sliceSize(f domain.NetworkFilter) (n, m float64) {
-	v := strconv.FormatInt(s.version.Load(), 10)
-	if sn, ok := s.cache.peek("snap|" + v + "|" + f.SliceKey()); ok {
+	if sn, ok := s.cache.peek(sliceKey(s.version.Load(), f).String()); ok {
 		snap := sn.(*Snapshot)
 		return float64(snap.ActorCount()), float64(snap.undirected.EdgeCount())
 	}
@@ -122,9 +120,7 @@ func (s *Service) cachedResult(f domain.NetworkFilter, kind, extra string) bool 
 	if f.Validate() != nil {
 		return false
 	}
-	key := kind + "|" + strconv.FormatInt(s.version.Load(), 10) + "|" + f.SliceKey() + "|" + string(f.Direction) + "|" +
-		strconv.FormatBool(f.Weighted) + "|" + extra
-	_, ok := s.cache.peek(key)
+	_, ok := s.cache.peek(resultKey(kind, s.version.Load(), f, extra).String())
 	return ok
 }
 
@@ -147,7 +143,7 @@ func Points(steps float64) int {
 // (power iterations); m·(m/n) for clustering, constraint, effective size and brokerage (pairs
 // of neighbours); n + m for degrees, strength and cores.
 func (s *Service) MetricCost(f domain.NetworkFilter, metric domain.Metric, o Options) int {
-	if s.cachedResult(f, "res", string(metric)+"|"+o.key()) {
+	if s.cachedResult(f, kindMetric, metricExtra(metric, o)) {
 		return 1
 	}
 	n, m := s.sliceSize(f)
@@ -247,7 +243,7 @@ func (s *Service) SliceCost(f domain.NetworkFilter) (key string, points int, byt
 		return "", 0, 0
 	}
 	key = f.SliceKey()
-	if _, ok := s.cache.peek("snap|" + strconv.FormatInt(s.version.Load(), 10) + "|" + key); ok {
+	if _, ok := s.cache.peek(sliceKey(s.version.Load(), f).String()); ok {
 		return key, 0, 0
 	}
 	n, m := s.Size()

@@ -42,7 +42,7 @@ func (s *Service) KeepWarm(ctx context.Context, every, settle time.Duration) {
 			if v != seen {
 				seen, since = v, time.Now()
 			}
-			key := fmt.Sprintf("base|%d", v)
+			key := dataKey(kindBase, v).String()
 			_, cached := s.cache.peek(key)
 			if !cached && !s.cache.running(key) && (first || time.Since(since) >= settle) {
 				lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.loadTimeout)
@@ -133,7 +133,7 @@ func (s *Service) loadWithin(ctx context.Context, v int64, details bool, maxWait
 	}
 	wait, cancel := context.WithDeadline(ctx, until)
 	defer cancel()
-	key := fmt.Sprintf("base|%d", v)
+	key := dataKey(kindBase, v).String()
 	val, err := s.cache.getDetached(wait, key, v, func(ctx context.Context) (any, int64, error) {
 		ctx, cancel := context.WithTimeout(ctx, s.loadTimeout)
 		defer cancel()
@@ -180,7 +180,7 @@ func (s *Service) detailed(ctx context.Context, b *base) (*domain.GraphData, err
 		return nil, domain.Internal(fmt.Errorf("analytics: a structure-only graph from a loader that cannot add details"))
 	}
 	v := b.data.Version
-	val, err := s.cache.get(ctx, fmt.Sprintf("details|%d", v), v, func(ctx context.Context) (any, int64, error) {
+	val, err := s.cache.get(ctx, dataKey(kindDetails, v).String(), v, func(ctx context.Context) (any, int64, error) {
 		release, err := s.cache.reserve(int64(len(b.data.Ties)) * (graphTieBytes + 16))
 		if err != nil {
 			return nil, 0, err

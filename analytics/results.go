@@ -107,7 +107,7 @@ func (s *Service) Compute(ctx context.Context, f domain.NetworkFilter, m domain.
 	if err := o.validate(m); err != nil {
 		return nil, err
 	}
-	res, _, err := cached(ctx, s, f, "res", string(m)+"|"+o.key(), func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*Result, int64, error) {
+	res, _, err := cached(ctx, s, f, kindMetric, metricExtra(m, o), func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*Result, int64, error) {
 		scores, approx, err := compute(ctx, sn, f, m, o)
 		if err != nil {
 			return nil, 0, err

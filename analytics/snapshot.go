@@ -3,7 +3,6 @@ package analytics
 import (
 	"context"
 	"sort"
-	"strconv"
 
 	"stakegraph/domain"
 	"stakegraph/network"
@@ -162,7 +161,7 @@ func (s *Service) slice(ctx context.Context, f *domain.NetworkFilter) (*Snapshot
 
 func (s *Service) snapshot(ctx context.Context, b *base, f domain.NetworkFilter) (*Snapshot, error) {
 	v := b.data.Version
-	key := "snap|" + strconv.FormatInt(v, 10) + "|" + f.SliceKey()
+	key := sliceKey(v, f).String()
 	estimate := SnapshotBytesEstimate(int64(len(b.data.Actors)), int64(len(b.data.Ties)))
 	if _, cached := s.cache.peek(key); !cached {
 		if err := s.chargeSlice(ctx, key, estimate); err != nil {

@@ -3,7 +3,6 @@ package analytics
 import (
 	"context"
 	"errors"
-	"strconv"
 	"sync"
 	"time"
 
@@ -57,7 +56,7 @@ func (s *Service) staleBase(ctx context.Context, err error) (*base, time.Time, b
 	if code := domain.ErrorCode(err); code != domain.EUNAVAIL && code != domain.ETIMEOUT && !errors.Is(err, context.DeadlineExceeded) {
 		return nil, time.Time{}, false
 	}
-	v, ok := s.cache.peek("base|" + strconv.FormatInt(s.version.Load(), 10))
+	v, ok := s.cache.peek(dataKey(kindBase, s.version.Load()).String())
 	if !ok {
 		return nil, time.Time{}, false
 	}

@@ -136,3 +136,19 @@ func edgeCursors(edges []model.ActorEdge) []string {
 	}
 	return out
 }
+
+// centralityOptions builds a centrality request's options — the one builder the resolver and
+// its cost estimate share, so both see the same computation. Errors: EINVALID for a negative
+// seed (the estimate prices the options as given).
+func centralityOptions(normalized *bool, sampling *model.SamplingOptions) (analytics.Options, error) {
+	o := analytics.Options{Normalized: deref1(normalized, true)}
+	if sampling == nil {
+		return o, nil
+	}
+	seed := deref1(sampling.Seed, 1)
+	o.Sampling = &analytics.Sampling{Epsilon: deref1(sampling.Epsilon, 0.01), Delta: deref1(sampling.Delta, 0.1), Seed: uint64(max(seed, 0))}
+	if seed < 0 {
+		return o, domain.FieldErrorf("sampling.seed", domain.EINVALID, "seed must be ≥ 0")
+	}
+	return o, nil
+}

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/graph"
 	"stakegraph/graph/model"
@@ -47,14 +46,9 @@ func (r *queryResolver) Centrality(ctx context.Context, metric domain.Metric, ne
 	if err := domain.ValidatePageSize(p.First); err != nil {
 		return nil, err
 	}
-	o := analytics.Options{Normalized: deref1(normalized, true)}
-	if sampling != nil {
-		o.Sampling = &analytics.Sampling{Epsilon: deref1(sampling.Epsilon, 0.01), Delta: deref1(sampling.Delta, 0.1)}
-		if seed := deref1(sampling.Seed, 1); seed < 0 {
-			return nil, domain.FieldErrorf("sampling.seed", domain.EINVALID, "seed must be ≥ 0")
-		} else {
-			o.Sampling.Seed = uint64(seed)
-		}
+	o, err := centralityOptions(normalized, sampling)
+	if err != nil {
+		return nil, err
 	}
 	res, err := r.Analytics.Compute(ctx, f, metric, o)
 	if err != nil {

@@ -181,10 +181,7 @@ func complexity(svc *analytics.Service, cm *costModel) graph.ComplexityRoot {
 
 	// Analytics.
 	c.Query.Centrality = func(child int, m domain.Metric, n *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, _ *string) int {
-		o := analytics.Options{Normalized: deref1(normalized, true)}
-		if sampling != nil {
-			o.Sampling = &analytics.Sampling{Epsilon: deref1(sampling.Epsilon, 0.01), Delta: deref1(sampling.Delta, 0.1), Seed: uint64(max(0, deref1(sampling.Seed, 1)))}
-		}
+		o, _ := centralityOptions(normalized, sampling) // a bad seed is refused when the field runs
 		return add(metric(n, m, o), times(pageSize(first, nil), child))
 	}
 	c.Query.NetworkStats = func(child int, n *model.NetworkFilter) int { return add(work(analytics.WorkStats, n), child) }
