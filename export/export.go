@@ -1,7 +1,7 @@
 // Package export writes slices of the network in the formats researchers' and frontends' tools
 // read — GraphML (NetworkX, igraph, yEd), GEXF 1.3 (Gephi, NetworkX), Cytoscape.js JSON,
-// graphology (sigma.js) JSON, a Kumu blueprint and CSV — streaming from the store, over HTTP at
-// GET /export/<file>.
+// graphology (sigma.js) JSON, a Kumu blueprint and CSV — streaming from the store (Stream);
+// package httpapi serves them at GET /export/<file>.
 //
 // Direction. Without a `direction` parameter a file keeps each partnership's own direction in
 // its format's way: GEXF edges are type="directed" or type="mutual" in a directed graph;
@@ -28,17 +28,13 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"log/slog"
 	"math"
-	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"stakegraph/analytics"
 	"stakegraph/domain"
-	"stakegraph/httpapi"
 )
 
 // Source streams a network slice (the Neo4j store implements it).
@@ -107,218 +103,6 @@ var Formats = []Format{
 	{"kumu.json", "application/json", newKumu},
 	{"actors.csv", "text/csv; charset=utf-8", newActorsCSV},
 	{"partnerships.csv", "text/csv; charset=utf-8", newPartnershipsCSV},
-}
-
-// Admit decides, before anything is computed or streamed, whether an export may run: its
-// cost against the limits and the sender's budget, and whether its sender may export at all.
-// It returns the Retry-After to answer a refusal with (0: the code's default).
-type Admit func(ctx context.Context, f domain.NetworkFilter, o Options) (retryAfter int, err error)
-
-// Handler serves GET /export/<file> for every format, taking NetworkFilter fields as query
-// parameters: sectors, regions, actorTypes, kinds, tags, partnershipTypes (comma-separated),
-// search, asOf, from, to (YYYY-MM-DD), minWeight, direction (UNDIRECTED or DIRECTED; absent:
-// each partnership's own), and the renderer options layout (FORCE_ATLAS2, CIRCULAR, BY_GROUP),
-// seed, iterations and size (degree or pageRank). admit (nil: every export) runs first.
-func Handler(src Source, decorate Decorate, admit Admit, logger *slog.Logger) http.Handler {
-	mux := http.NewServeMux()
-	for _, f := range Formats {
-		mux.HandleFunc("GET /export/"+f.File, func(w http.ResponseWriter, r *http.Request) {
-			serve(w, r, f, src, decorate, admit, logger)
-		})
-	}
-	return mux
-}
-
-// ParseOptions reads the renderer options and whether a direction was asked for. Errors:
-// EINVALID.
-func ParseOptions(q url.Values) (Options, error) {
-	o := Options{Mixed: q.Get("direction") == "", Size: "degree"}
-	switch v := q.Get("size"); v {
-	case "", "degree":
-	case "pageRank":
-		o.Size = v
-	default:
-		return o, domain.FieldErrorf("size", domain.EINVALID, "size=%q: give degree or pageRank", v)
-	}
-	algo := strings.ToUpper(q.Get("layout"))
-	if algo == "" {
-		for _, k := range []string{"seed", "iterations"} {
-			if q.Get(k) != "" {
-				return o, domain.FieldErrorf(k, domain.EINVALID, "%s only applies with layout=FORCE_ATLAS2", k)
-			}
-		}
-		return o, nil
-	}
-	switch algo {
-	case analytics.LayoutForceAtlas2, analytics.LayoutCircular, analytics.LayoutByGroup:
-	default:
-		return o, domain.FieldErrorf("layout", domain.EINVALID, "layout=%q: give FORCE_ATLAS2, CIRCULAR or BY_GROUP", q.Get("layout"))
-	}
-	l := &analytics.LayoutOptions{Algorithm: algo, Seed: 1, Iterations: 100}
-	if v := q.Get("seed"); v != "" {
-		seed, err := strconv.ParseUint(v, 10, 63)
-		if err != nil {
-			return o, domain.FieldErrorf("seed", domain.EINVALID, "seed=%q is not a non-negative integer", v)
-		}
-		l.Seed = seed
-	}
-	if v := q.Get("iterations"); v != "" {
-		it, err := strconv.Atoi(v)
-		if err != nil || it < 1 || it > 1000 {
-			return o, domain.FieldErrorf("iterations", domain.EINVALID, "iterations=%q: give 1 to 1000", v)
-		}
-		l.Iterations = it
-	}
-	o.Layout = l
-	return o, nil
-}
-
-func serve(w http.ResponseWriter, r *http.Request, f Format, src Source, decorate Decorate, admit Admit, logger *slog.Logger) {
-	filter, err := ParseFilter(r.URL.Query())
-	if err != nil {
-		httpapi.WriteErr(w, r, err)
-		return
-	}
-	opts, err := ParseOptions(r.URL.Query())
-	if err != nil {
-		httpapi.WriteErr(w, r, err)
-		return
-	}
-	if decorate == nil && opts.Layout != nil {
-		httpapi.WriteErr(w, r, domain.FieldErrorf("layout", domain.EINVALID, "this server cannot lay out exports"))
-		return
-	}
-	if admit != nil {
-		if retry, err := admit(r.Context(), filter, opts); err != nil {
-			httpapi.WriteError(w, r, httpapi.Code(err), httpapi.Message(err), retry)
-			return
-		}
-	}
-	deco := &Decoration{}
-	if decorate != nil {
-		if deco, err = decorate(r.Context(), filter, opts.Layout); err != nil {
-			if httpapi.Code(err) == domain.EINTERNAL {
-				logger.Error("export decoration", "err", err)
-			}
-			httpapi.WriteErr(w, r, err)
-			return
-		}
-	}
-	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, f.FileName()))
-	sent := &countingWriter{w: w}
-	buf := bufio.NewWriterSize(sent, 256<<10)
-	out := f.newWriter(buf, filter, opts, deco)
-	values := deco.Metrics
-	tie := out.tie
-	if filter.Direction == domain.Directed && !strings.HasSuffix(f.File, ".csv") {
-		// The DIRECTED view's arcs: a mutual partnership is an arc each way, as the analytics
-		// count it (the CSV files keep one row per partnership).
-		tie = func(p *domain.Partnership) error {
-			if p.Directed {
-				return out.tie(p)
-			}
-			there, back := *p, *p
-			there.Directed, back.Directed = true, true
-			back.ID, back.Source, back.Target = p.ID+ReverseSuffix, p.Target, p.Source
-			if err := out.tie(&there); err != nil {
-				return err
-			}
-			return out.tie(&back)
-		}
-	}
-	err = src.StreamNetwork(r.Context(), filter,
-		func(a *domain.Actor) error { return out.actor(a, values[a.ID]) },
-		tie)
-	if err == nil {
-		err = out.close()
-	}
-	if err == nil {
-		err = buf.Flush()
-	}
-	switch {
-	case err != nil && sent.n == 0:
-		// Nothing has reached the client yet: answer with the error instead of a file.
-		if httpapi.Code(err) == domain.EINTERNAL {
-			logger.Error("export failed", "format", f.File, "err", err)
-		}
-		httpapi.WriteErr(w, r, err)
-	case err != nil:
-		// Headers are sent; the client sees a truncated file. Log it.
-		logger.Error("export failed mid-stream", "format", f.File, "err", err)
-	}
-}
-
-// countingWriter counts the bytes passed on to the client.
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// ParseFilter reads NetworkFilter fields from query parameters. Errors: EINVALID.
-func ParseFilter(q url.Values) (domain.NetworkFilter, error) {
-	f := domain.NetworkFilter{Direction: domain.Undirected}
-	list := func(key string) []string {
-		var out []string
-		for _, v := range q[key] {
-			for _, x := range strings.Split(v, ",") {
-				if x = strings.TrimSpace(x); x != "" {
-					out = append(out, x)
-				}
-			}
-		}
-		return out
-	}
-	f.Sectors, f.Regions, f.ActorTypes, f.PartnershipTypes = list("sectors"), list("regions"), list("actorTypes"), list("partnershipTypes")
-	f.Tags, f.Search = list("tags"), q.Get("search")
-	for _, k := range list("kinds") {
-		f.Kinds = append(f.Kinds, domain.ActorKind(strings.ToUpper(k)))
-	}
-	date := func(key string) (*time.Time, error) {
-		v := q.Get(key)
-		if v == "" {
-			return nil, nil
-		}
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			return nil, domain.FieldErrorf(key, domain.EINVALID, "%s=%q is not a date like 2016-12-21", key, v)
-		}
-		return &t, nil
-	}
-	var err error
-	if f.AsOf, err = date("asOf"); err != nil {
-		return f, err
-	}
-	if f.From, err = date("from"); err != nil {
-		return f, err
-	}
-	if f.To, err = date("to"); err != nil {
-		return f, err
-	}
-	if v := q.Get("minWeight"); v != "" {
-		w, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return f, domain.FieldErrorf("minWeight", domain.EINVALID, "minWeight=%q is not a number", v)
-		}
-		f.MinWeight = &w
-	}
-	if v := q.Get("direction"); v != "" {
-		f.Direction = domain.Direction(strings.ToUpper(v))
-	}
-	return f, f.Validate()
-}
-
-func dateString(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format(time.DateOnly)
 }
 
 // finite makes NaN and ±Inf, which the formats cannot carry, absent (0 with ok false).
@@ -874,4 +658,58 @@ func AnalyticsDecoration(svc *analytics.Service) Decorate {
 		}
 		return d, nil
 	}
+}
+
+// Stream writes the slice filter selects from src in format f to w: actors first, then
+// partnerships, decorated by deco. With direction=DIRECTED a mutual partnership is an arc each
+// way (as the analytics count it; the CSV files keep one row per partnership). It returns how
+// many bytes reached w, so a caller knows whether an error can still be answered instead of a
+// file.
+func Stream(ctx context.Context, w io.Writer, f Format, src Source, filter domain.NetworkFilter, opts Options, deco *Decoration) (sent int64, err error) {
+	counted := &countingWriter{w: w}
+	buf := bufio.NewWriterSize(counted, 256<<10)
+	out := f.newWriter(buf, filter, opts, deco)
+	values := deco.Metrics
+	tie := out.tie
+	if filter.Direction == domain.Directed && !strings.HasSuffix(f.File, ".csv") {
+		tie = func(p *domain.Partnership) error {
+			if p.Directed {
+				return out.tie(p)
+			}
+			there, back := *p, *p
+			there.Directed, back.Directed = true, true
+			back.ID, back.Source, back.Target = p.ID+ReverseSuffix, p.Target, p.Source
+			if err := out.tie(&there); err != nil {
+				return err
+			}
+			return out.tie(&back)
+		}
+	}
+	err = src.StreamNetwork(ctx, filter, func(a *domain.Actor) error { return out.actor(a, values[a.ID]) }, tie)
+	if err == nil {
+		err = out.close()
+	}
+	if err == nil {
+		err = buf.Flush()
+	}
+	return counted.n, err
+}
+
+// countingWriter counts the bytes passed on to the client.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func dateString(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.DateOnly)
 }

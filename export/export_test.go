@@ -22,6 +22,7 @@ import (
 	"stakegraph/demodata"
 	"stakegraph/domain"
 	"stakegraph/export"
+	"stakegraph/httpapi"
 	"stakegraph/neo4jstore/neo4jtest"
 )
 
@@ -94,16 +95,16 @@ func TestExportsReadBack(t *testing.T) {
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := analytics.New(store, 0)
-	srv := httptest.NewServer(export.Handler(store, export.AnalyticsDecoration(svc), nil, logger))
+	srv := httptest.NewServer(httpapi.ExportHandler(store, export.AnalyticsDecoration(svc), nil, logger))
 	defer srv.Close()
 	dir := t.TempDir()
 	for _, query := range []string{"", "direction=UNDIRECTED", "sectors=civil_society,business&asOf=2016-01-01&direction=DIRECTED",
 		"sectors=government,civil_society&layout=FORCE_ATLAS2&seed=3&size=pageRank"} {
-		filter, err := export.ParseFilter(mustQuery(t, query))
+		filter, err := httpapi.ParseFilter(mustQuery(t, query))
 		if err != nil {
 			t.Fatal(err)
 		}
-		opts, err := export.ParseOptions(mustQuery(t, query))
+		opts, err := httpapi.ParseExportOptions(mustQuery(t, query))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -376,7 +377,7 @@ func head(s []string) []string { return s[:min(len(s), 3)] }
 
 func TestExportRejectsBadOptions(t *testing.T) {
 	for _, q := range []string{"layout=SPRING", "seed=3", "layout=FORCE_ATLAS2&iterations=0", "layout=FORCE_ATLAS2&seed=-1", "size=betweenness"} {
-		if _, err := export.ParseOptions(mustQuery(t, q)); domain.ErrorCode(err) != domain.EINVALID {
+		if _, err := httpapi.ParseExportOptions(mustQuery(t, q)); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("%s: got %v, want %s", q, err, domain.EINVALID)
 		}
 	}
@@ -384,7 +385,7 @@ func TestExportRejectsBadOptions(t *testing.T) {
 
 func TestExportRejectsBadFilter(t *testing.T) {
 	for _, q := range []string{"asOf=21.12.2016", "minWeight=heavy", "direction=sideways", "from=2016-01-01&to=2015-01-01"} {
-		if _, err := export.ParseFilter(mustQuery(t, q)); domain.ErrorCode(err) != domain.EINVALID {
+		if _, err := httpapi.ParseFilter(mustQuery(t, q)); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("%s: got %v, want %s", q, err, domain.EINVALID)
 		}
 	}
@@ -415,7 +416,7 @@ func BenchmarkExportL(b *testing.B) {
 		b.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(export.Handler(store, export.AnalyticsDecoration(analytics.New(store, 0)), nil, logger))
+	srv := httptest.NewServer(httpapi.ExportHandler(store, export.AnalyticsDecoration(analytics.New(store, 0)), nil, logger))
 	defer srv.Close()
 	b.ResetTimer()
 	var size int64

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"stakegraph/domain"
-	"stakegraph/export"
 	"stakegraph/httpapi"
 )
 
@@ -48,7 +47,7 @@ func (unreachable) StreamNetwork(context.Context, domain.NetworkFilter, func(*do
 // TestExportDuringOutage: an export with Neo4j away answers 503 with Retry-After and the code,
 // not a 200 with an empty file.
 func TestExportDuringOutage(t *testing.T) {
-	srv := httptest.NewServer(export.Handler(unreachable{}, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(httpapi.ExportHandler(unreachable{}, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/export/actors.csv")
 	if err != nil {

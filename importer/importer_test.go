@@ -19,7 +19,7 @@ import (
 	"stakegraph/analytics"
 	"stakegraph/demodata"
 	"stakegraph/domain"
-	"stakegraph/export"
+	"stakegraph/httpapi"
 	"stakegraph/importer"
 	"stakegraph/neo4jstore"
 	"stakegraph/neo4jstore/neo4jtest"
@@ -46,7 +46,7 @@ func dump(t *testing.T, s *neo4jstore.Store) ([]domain.Actor, []domain.Partnersh
 
 func exportCSV(t *testing.T, s *neo4jstore.Store, file string) string {
 	t.Helper()
-	srv := httptest.NewServer(export.Handler(s, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(httpapi.ExportHandler(s, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/export/" + file)
 	if err != nil {

@@ -1,0 +1,180 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"stakegraph/analytics"
+	"stakegraph/domain"
+	"stakegraph/export"
+)
+
+// ExportAdmit decides, before anything is computed or streamed, whether an export may run: its
+// cost against the limits and the sender's budget, and whether its sender may export at all.
+// It returns the Retry-After to answer a refusal with (0: the code's default).
+type ExportAdmit func(ctx context.Context, f domain.NetworkFilter, o export.Options) (retryAfter int, err error)
+
+// ExportHandler serves GET /export/<file> for every format, taking NetworkFilter fields as query
+// parameters: sectors, regions, actorTypes, kinds, tags, partnershipTypes (comma-separated),
+// search, asOf, from, to (YYYY-MM-DD), minWeight, direction (UNDIRECTED or DIRECTED; absent:
+// each partnership's own), and the renderer options layout (FORCE_ATLAS2, CIRCULAR, BY_GROUP),
+// seed, iterations and size (degree or pageRank). admit (nil: every export) runs first.
+func ExportHandler(src export.Source, decorate export.Decorate, admit ExportAdmit, logger *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	for _, f := range export.Formats {
+		mux.HandleFunc("GET /export/"+f.File, func(w http.ResponseWriter, r *http.Request) {
+			serveExport(w, r, f, src, decorate, admit, logger)
+		})
+	}
+	return mux
+}
+
+// ParseExportOptions reads the renderer options and whether a direction was asked for. Errors:
+// EINVALID.
+func ParseExportOptions(q url.Values) (export.Options, error) {
+	o := export.Options{Mixed: q.Get("direction") == "", Size: "degree"}
+	switch v := q.Get("size"); v {
+	case "", "degree":
+	case "pageRank":
+		o.Size = v
+	default:
+		return o, domain.FieldErrorf("size", domain.EINVALID, "size=%q: give degree or pageRank", v)
+	}
+	algo := strings.ToUpper(q.Get("layout"))
+	if algo == "" {
+		for _, k := range []string{"seed", "iterations"} {
+			if q.Get(k) != "" {
+				return o, domain.FieldErrorf(k, domain.EINVALID, "%s only applies with layout=FORCE_ATLAS2", k)
+			}
+		}
+		return o, nil
+	}
+	switch algo {
+	case analytics.LayoutForceAtlas2, analytics.LayoutCircular, analytics.LayoutByGroup:
+	default:
+		return o, domain.FieldErrorf("layout", domain.EINVALID, "layout=%q: give FORCE_ATLAS2, CIRCULAR or BY_GROUP", q.Get("layout"))
+	}
+	l := &analytics.LayoutOptions{Algorithm: algo, Seed: 1, Iterations: 100}
+	if v := q.Get("seed"); v != "" {
+		seed, err := strconv.ParseUint(v, 10, 63)
+		if err != nil {
+			return o, domain.FieldErrorf("seed", domain.EINVALID, "seed=%q is not a non-negative integer", v)
+		}
+		l.Seed = seed
+	}
+	if v := q.Get("iterations"); v != "" {
+		it, err := strconv.Atoi(v)
+		if err != nil || it < 1 || it > 1000 {
+			return o, domain.FieldErrorf("iterations", domain.EINVALID, "iterations=%q: give 1 to 1000", v)
+		}
+		l.Iterations = it
+	}
+	o.Layout = l
+	return o, nil
+}
+
+func serveExport(w http.ResponseWriter, r *http.Request, f export.Format, src export.Source, decorate export.Decorate, admit ExportAdmit, logger *slog.Logger) {
+	filter, err := ParseFilter(r.URL.Query())
+	if err != nil {
+		WriteErr(w, r, err)
+		return
+	}
+	opts, err := ParseExportOptions(r.URL.Query())
+	if err != nil {
+		WriteErr(w, r, err)
+		return
+	}
+	if decorate == nil && opts.Layout != nil {
+		WriteErr(w, r, domain.FieldErrorf("layout", domain.EINVALID, "this server cannot lay out exports"))
+		return
+	}
+	if admit != nil {
+		if retry, err := admit(r.Context(), filter, opts); err != nil {
+			WriteError(w, r, Code(err), Message(err), retry)
+			return
+		}
+	}
+	deco := &export.Decoration{}
+	if decorate != nil {
+		if deco, err = decorate(r.Context(), filter, opts.Layout); err != nil {
+			if Code(err) == domain.EINTERNAL {
+				logger.Error("export decoration", "err", err)
+			}
+			WriteErr(w, r, err)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", f.ContentType)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, f.FileName()))
+	sent, err := export.Stream(r.Context(), w, f, src, filter, opts, deco)
+	switch {
+	case err != nil && sent == 0:
+		// Nothing has reached the client yet: answer with the error instead of a file.
+		if Code(err) == domain.EINTERNAL {
+			logger.Error("export failed", "format", f.File, "err", err)
+		}
+		WriteErr(w, r, err)
+	case err != nil:
+		// Headers are sent; the client sees a truncated file. Log it.
+		logger.Error("export failed mid-stream", "format", f.File, "err", err)
+	}
+}
+
+// ParseFilter reads NetworkFilter fields from query parameters. Errors: EINVALID.
+func ParseFilter(q url.Values) (domain.NetworkFilter, error) {
+	f := domain.NetworkFilter{Direction: domain.Undirected}
+	list := func(key string) []string {
+		var out []string
+		for _, v := range q[key] {
+			for _, x := range strings.Split(v, ",") {
+				if x = strings.TrimSpace(x); x != "" {
+					out = append(out, x)
+				}
+			}
+		}
+		return out
+	}
+	f.Sectors, f.Regions, f.ActorTypes, f.PartnershipTypes = list("sectors"), list("regions"), list("actorTypes"), list("partnershipTypes")
+	f.Tags, f.Search = list("tags"), q.Get("search")
+	for _, k := range list("kinds") {
+		f.Kinds = append(f.Kinds, domain.ActorKind(strings.ToUpper(k)))
+	}
+	date := func(key string) (*time.Time, error) {
+		v := q.Get(key)
+		if v == "" {
+			return nil, nil
+		}
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			return nil, domain.FieldErrorf(key, domain.EINVALID, "%s=%q is not a date like 2016-12-21", key, v)
+		}
+		return &t, nil
+	}
+	var err error
+	if f.AsOf, err = date("asOf"); err != nil {
+		return f, err
+	}
+	if f.From, err = date("from"); err != nil {
+		return f, err
+	}
+	if f.To, err = date("to"); err != nil {
+		return f, err
+	}
+	if v := q.Get("minWeight"); v != "" {
+		w, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return f, domain.FieldErrorf("minWeight", domain.EINVALID, "minWeight=%q is not a number", v)
+		}
+		f.MinWeight = &w
+	}
+	if v := q.Get("direction"); v != "" {
+		f.Direction = domain.Direction(strings.ToUpper(v))
+	}
+	return f, f.Validate()
+}
