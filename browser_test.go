@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"stakegraph/analytics"
 	"stakegraph/commands"
 	"stakegraph/domain"
 	"stakegraph/neo4jstore/neo4jtest"
@@ -225,10 +226,15 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 			Metrics map[string]*float64
 		}
 	}
-	srv.mustQuery(`query($id: ID!) { actor(id: $id) { metrics(network: {sectors: ["government"]}) {
-		degree betweenness closeness harmonic pageRank eigenvector coreNumber clustering constraint effectiveSize } } }`,
+	var fields []string // the card shows every registered metric with an ActorMetrics field
+	for _, m := range analytics.Metrics() {
+		if m.Field != "" {
+			fields = append(fields, m.Field)
+		}
+	}
+	srv.mustQuery(`query($id: ID!) { actor(id: $id) { metrics(network: {sectors: ["government"]}) { `+strings.Join(fields, " ")+` } } }`,
 		map[string]any{"id": card.Actor}, &api)
-	if len(api.Actor.Metrics) != 10 || len(card.Metrics) != 10 {
+	if len(api.Actor.Metrics) != len(fields) || len(card.Metrics) != len(fields) {
 		t.Fatalf("metrics: API %v, card %v", api.Actor.Metrics, card.Metrics)
 	}
 	for k, want := range api.Actor.Metrics {

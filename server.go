@@ -208,6 +208,7 @@ func newHTTPHandler(ctx context.Context, store *neo4jstore.Store, svc *analytics
 		ex := web.Explorer()
 		mux.Handle("GET /explore", ex)
 		mux.Handle("GET /explore/", ex)
+		mux.Handle("GET /explore/metrics.json", web.JSON(explorerMetrics()))
 	}
 	mux.HandleFunc("GET /healthz", httpapi.Healthz)
 	mux.HandleFunc("GET /readyz", httpapi.Readyz(store, logger))
@@ -218,4 +219,20 @@ func newHTTPHandler(ctx context.Context, store *neo4jstore.Store, svc *analytics
 	})
 	return httpapi.Logging(logger, httpapi.SecurityHeaders(httpapi.Hosts(o.hosts, httpapi.CORS(o.corsOrigins,
 		httpapi.Authenticate(authn, counted))))), nil
+}
+
+// explorerMetrics is the metric registry as the explorer reads it: the enum value, the
+// ActorMetrics field, the label, and whether it may be charted year by year.
+func explorerMetrics() any {
+	type metric struct {
+		Metric  domain.Metric `json:"metric"`
+		Field   string        `json:"field"`
+		Label   string        `json:"label"`
+		Charted bool          `json:"charted"`
+	}
+	var out []metric
+	for _, m := range analytics.Metrics() {
+		out = append(out, metric{m.Metric, m.Field, m.Label, m.Charted()})
+	}
+	return out
 }

@@ -122,6 +122,12 @@ var registry = []MetricInfo{
 		}},
 }
 
+// Charted reports whether the metric is cheap enough to chart year by year (a linear or
+// power-iteration kernel): the explorer's sparkline offers these.
+func (m MetricInfo) Charted() bool {
+	return m.Cost == Linear || m.Cost == PowerIteration || m.Cost == SlowIteration
+}
+
 // Metrics returns the registry, in the order of the GraphQL enum.
 func Metrics() []MetricInfo { return append([]MetricInfo(nil), registry...) }
 

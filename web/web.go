@@ -8,6 +8,7 @@ package web
 
 import (
 	"embed"
+	"encoding/json"
 	"io/fs"
 	"net/http"
 )
@@ -29,6 +30,22 @@ func GraphiQL() http.Handler {
 // (its bundle and style sheet).
 func Explorer() http.Handler {
 	return pages("/explore", "/explore/")
+}
+
+// JSON serves v as a JSON document under the pages' headers (the explorer reads the metric
+// registry from /explore/metrics.json).
+func JSON(v any) http.Handler {
+	body, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // a value of fixed types
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("Content-Type", "application/json")
+		h.Set("Cache-Control", "no-cache")
+		_, _ = w.Write(body)
+	})
 }
 
 // pages serves dist/<dir>: its index.html at page (and at dir itself), its files under dir.

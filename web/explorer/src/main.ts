@@ -14,15 +14,12 @@ interface SNode {
 interface SEdge { id: string; source: string; target: string; weight: number; type: string; directed: boolean }
 interface Subgraph { nodes: SNode[]; edges: SEdge[]; truncated: boolean; totalNodes: number; graphVersion: number }
 
-/** The metrics a node can be sized by (CentralityMetric values) and their labels. */
-const METRICS: [string, string][] = [
-  ["DEGREE", "degree"], ["BETWEENNESS", "betweenness"], ["PAGE_RANK", "PageRank"], ["CLOSENESS", "closeness"],
-  ["HARMONIC", "harmonic closeness"], ["EIGENVECTOR", "eigenvector"], ["STRENGTH", "strength"],
-  ["CORE_NUMBER", "core number"], ["CLUSTERING", "clustering"], ["BROKERAGE", "brokerage"],
-  ["EFFECTIVE_SIZE", "effective size"], ["CONSTRAINT", "constraint"],
-];
-/** Metrics cheap enough to chart year by year in the actor card. */
-const HISTORY = new Set(["DEGREE", "STRENGTH", "PAGE_RANK", "CORE_NUMBER", "EIGENVECTOR"]);
+/** A metric of the server's registry (/explore/metrics.json): its CentralityMetric value, its
+ * ActorMetrics field ("" when it has none), its label, and whether it may be charted by year. */
+interface Metric { metric: string; field: string; label: string; charted: boolean }
+/** The metrics, read from the server at start: nodes are sized by any, the card lists those
+ * with a field, the sparkline charts the cheap ones. */
+let METRICS: Metric[] = [];
 /** Colours for communities, in rank order (largest first). */
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
   "#393b79", "#ad494a"];
@@ -60,7 +57,7 @@ function saveState() {
 }
 
 function metricLabel(m: string): string {
-  return METRICS.find(([k]) => k === m)?.[1] ?? m;
+  return METRICS.find((x) => x.metric === m)?.label ?? m;
 }
 
 function sectorColor(code: string): string {
@@ -272,10 +269,10 @@ function recolor() {
 
 // ---- the actor card ------------------------------------------------------------------------
 
-const CARD = `query Card($id: ID!, $network: NetworkFilter, $history: NetworkFilter, $metric: CentralityMetric!, $from: Date!, $to: Date!) {
+const cardQuery = () => `query Card($id: ID!, $network: NetworkFilter, $history: NetworkFilter, $metric: CentralityMetric!, $from: Date!, $to: Date!) {
   actor(id: $id) {
     id name kind type region sector { code label }
-    metrics(network: $network) { degree betweenness closeness harmonic pageRank eigenvector coreNumber clustering constraint effectiveSize }
+    metrics(network: $network) { ${METRICS.filter((m) => m.field).map((m) => m.field).join(" ")} }
     brokerage(network: $network) { coordinator itinerant representative gatekeeper liaison total }
     reach(network: $network, maxHops: 2) { total crossGroup groupsReached diversity byGroup { key label count share } }
     eiIndex(network: $network)
@@ -304,13 +301,13 @@ async function showActor(id: string) {
   saveState();
   const card = $("actorCard");
   card.replaceChildren(el("p", { class: "muted" }, "Loading…"));
-  const metric = HISTORY.has(state.size) ? state.size : "DEGREE";
+  const metric = METRICS.find((m) => m.metric === state.size)?.charted ? state.size : "DEGREE";
   const history = networkFilter(state);
   delete history.asOf; delete history.from; delete history.to;
   const year = new Date().getFullYear();
   let data: Card;
   try {
-    data = await gql(CARD, { id, network: networkFilter(state), history, metric, from: `${year - 15}-12-31`, to: `${year}-12-31` });
+    data = await gql(cardQuery(), { id, network: networkFilter(state), history, metric, from: `${year - 15}-12-31`, to: `${year}-12-31` });
   } catch (e) {
     card.replaceChildren(el("p", { class: "error" }, explain(e)));
     return;
@@ -323,10 +320,7 @@ async function showActor(id: string) {
   }
   card.dataset.actor = a.id;
   const rows: HTMLElement[] = [];
-  const metricNames: [string, string][] = [["degree", "degree"], ["betweenness", "betweenness"], ["closeness", "closeness"],
-    ["harmonic", "harmonic"], ["pageRank", "PageRank"], ["eigenvector", "eigenvector"], ["coreNumber", "core number"],
-    ["clustering", "clustering"], ["constraint", "constraint"], ["effectiveSize", "effective size"]];
-  for (const [k, label] of metricNames) {
+  for (const { field: k, label } of METRICS.filter((m) => m.field)) {
     const v = a.metrics?.[k];
     rows.push(el("tr", {}, el("th", {}, label), el("td", { "data-metric": k, "data-value": v == null ? "" : String(v) }, fmt(v))));
   }
@@ -608,13 +602,17 @@ async function start() {
   for (const b of document.querySelectorAll<HTMLButtonElement>("#tabs button")) b.onclick = () => void showTab(b.dataset.tab as ViewState["tab"]);
   $("findBrokers").onclick = () => void showBrokers();
   for (const b of document.querySelectorAll<HTMLButtonElement>("[data-export]")) b.onclick = () => void download(b.dataset.export!);
-  ($("size") as HTMLSelectElement).replaceChildren(...METRICS.map(([k, l]) => el("option", { value: k }, l)));
   selectTab(state.tab);
   await boot();
 }
 
 async function boot() {
   try {
+    const resp = await fetch("/explore/metrics.json");
+    if (!resp.ok) throw new Error(`the metric list answered ${resp.status}`);
+    METRICS = await resp.json();
+    ($("size") as HTMLSelectElement).replaceChildren(...METRICS.map((m) => el("option", { value: m.metric }, m.label)));
+    ($("size") as HTMLSelectElement).value = state.size;
     sectors = (await gql<{ sectors: Sector[] }>(`{ sectors { code label color actorCount } }`)).sectors;
   } catch (e) {
     setStatus(explain(e), true);
