@@ -157,8 +157,10 @@ func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.Sessio
 	})
 }
 
-// readTx runs work in a managed read transaction.
-func readTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
+// managed runs work in a managed transaction of the given mode: admitted as a store call (the
+// request's call slots, the liveness watchdog), under a server-side timeout below the
+// request's deadline, retried on transient errors within RetryBudget, errors translated.
+func managed[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
 	ctx, done, err := s.enter(ctx)
 	if err != nil {
 		var zero T
@@ -166,11 +168,19 @@ func readTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTran
 	}
 	defer done()
 	res, err := retrying(ctx, func() (T, error) {
-		sess := s.session(ctx, neo4j.AccessModeRead)
+		sess := s.session(ctx, mode)
 		defer sess.Close(ctx)
-		return neo4j.ExecuteRead(ctx, sess, work, withTxTimeout(ctx))
+		if mode == neo4j.AccessModeRead {
+			return neo4j.ExecuteRead(ctx, sess, work, withTxTimeout(ctx))
+		}
+		return neo4j.ExecuteWrite(ctx, sess, work, withTxTimeout(ctx))
 	})
 	return res, translate(ctx, err)
+}
+
+// readTx runs work in a managed read transaction.
+func readTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return managed(ctx, s, neo4j.AccessModeRead, work)
 }
 
 // writeTx runs work in a managed write transaction and, when the transaction changed
@@ -178,32 +188,21 @@ func readTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTran
 // no-op write (an import of what is stored, an update to the same values) keeps every
 // analytics cache. work must be idempotent: the driver retries it on transient errors.
 func writeTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
-	ctx, done, err := s.enter(ctx)
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	defer done()
-	res, err := retrying(ctx, func() (T, error) {
-		sess := s.session(ctx, neo4j.AccessModeWrite)
-		defer sess.Close(ctx)
-		return neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
-			wt := &writeTracker{ManagedTransaction: tx}
-			res, err := work(wt)
-			if err != nil {
-				return res, err
-			}
-			if wt.bumped {
-				return res, nil
-			}
-			changed, err := wt.changed(ctx)
-			if err != nil || !changed {
-				return res, err
-			}
-			return res, s.bumpVersion(ctx, tx)
-		}, withTxTimeout(ctx))
+	return managed(ctx, s, neo4j.AccessModeWrite, func(tx neo4j.ManagedTransaction) (T, error) {
+		wt := &writeTracker{ManagedTransaction: tx}
+		res, err := work(wt)
+		if err != nil {
+			return res, err
+		}
+		if wt.bumped {
+			return res, nil
+		}
+		changed, err := wt.changed(ctx)
+		if err != nil || !changed {
+			return res, err
+		}
+		return res, s.bumpVersion(ctx, tx)
 	})
-	return res, translate(ctx, err)
 }
 
 // writeTracker remembers a write transaction's results, to tell from their summaries whether

@@ -27,20 +27,9 @@ func HashToken(secret string) string {
 // metaWriteTx runs work in a managed write transaction that does not bump the graph version:
 // API tokens are not network data, and analytics caches stay valid.
 func metaWriteTx[T any](ctx context.Context, s *Store, work func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
-	ctx, done, err := s.enter(ctx)
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	defer done()
-	res, err := retrying(ctx, func() (T, error) {
-		sess := s.session(ctx, neo4j.AccessModeWrite)
-		defer sess.Close(ctx)
-		return neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
-			return work(&writeTracker{ManagedTransaction: tx})
-		}, withTxTimeout(ctx))
+	return managed(ctx, s, neo4j.AccessModeWrite, func(tx neo4j.ManagedTransaction) (T, error) {
+		return work(&writeTracker{ManagedTransaction: tx})
 	})
-	return res, translate(ctx, err)
 }
 
 // CreateToken stores a new API token with a name and role and returns its secret, which is
