@@ -3,11 +3,9 @@ package resolvers
 import (
 	"context"
 	"math"
-	"sync"
 	"time"
 
 	gqlcomplexity "github.com/99designs/gqlgen/complexity"
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"stakegraph/analytics"
@@ -31,26 +29,8 @@ const (
 	sectorsGuess      = 10
 )
 
-func add(a ...int) int {
-	total := 0
-	for _, x := range a {
-		total += x
-		if total > 1<<40 || total < 0 {
-			return 1 << 40
-		}
-	}
-	return total
-}
-
-func times(n, child int) int {
-	if n < 0 {
-		n = 0
-	}
-	if child > 0 && n > (1<<40)/child {
-		return 1 << 40
-	}
-	return n * child
-}
+// add and times are the saturating arithmetic of prices.
+var add, times = analytics.AddPoints, analytics.TimesPoints
 
 func pageSize(first, last *int) int {
 	if last != nil {
@@ -73,93 +53,45 @@ func historySteps(from, to time.Time, step *model.TimeStep) int {
 	return min(n/months+1, maxHistorySteps+1)
 }
 
-// costModel computes operation costs. Computations that run once per operation however many
-// items ask for them (an actor's metrics on a slice: the metric is computed for the whole
-// slice once) are not multiplied by the lists around them: their cost functions record them
-// in once, keyed by what they compute, and Calculate adds each once. gqlgen's complexity
-// functions get no context, so one calculation runs at a time (microseconds each).
-type costModel struct {
-	mu      sync.Mutex
-	svc     *analytics.Service
-	root    graph.ComplexityRoot
-	pending []domain.Metric // metrics selected under the Actor.metrics being costed
-	members []memberCost    // members(first) under the communities list being costed
-	once    map[string]int
-	slices  map[string]int64 // uncached slices the operation builds → their bytes
-	sized   bool             // whether an estimate needed the graph's size
-}
+// costModel prices operations before they run: a field costs 1 plus its children, a list
+// multiplies its children by how many items it may return, and analytics fields add their
+// computations' prices from analytics.Estimate (one per operation, so nothing is shared
+// between operations: a price depends only on the operation and the cache's state). This file
+// is only the adapter from gqlgen's complexity functions to that estimate.
+type costModel struct{ svc *analytics.Service }
 
-type memberCost struct{ first, child int }
+// newCostModel returns the cost model over the analytics service's estimates.
+func newCostModel(svc *analytics.Service) *costModel { return &costModel{svc: svc} }
 
 // Calculate returns the operation's cost in points, and the bytes of the uncached network
-// slices it would build besides its largest.
-func (cm *costModel) Calculate(ctx context.Context, es graphql.ExecutableSchema, op *ast.OperationDefinition, vars map[string]any) (int, int64) {
-	cm.mu.Lock()
-	defer cm.mu.Unlock()
-	total := cm.calculate(ctx, es, op, vars)
-	if cm.sized {
+// slices it would derive besides its largest.
+func (cm *costModel) Calculate(ctx context.Context, op *ast.OperationDefinition, vars map[string]any) (int, int64) {
+	points, bytes, sized := cm.calculate(ctx, op, vars)
+	if sized {
 		// The estimate used the graph's size: count it when never counted (then estimate
 		// again), or refresh a stale count in the background.
 		known := cm.svc.SizeKnown()
 		if err := cm.svc.EnsureSize(ctx); err == nil && !known {
-			total = cm.calculate(ctx, es, op, vars)
+			points, bytes, _ = cm.calculate(ctx, op, vars)
 		}
 	}
-	// One slice is always allowed (the memory budget admits it or not); the operation's
-	// bound is on the others.
-	var bytes, largest int64
-	for _, b := range cm.slices {
-		bytes += b
-		largest = max(largest, b)
-	}
-	return total, bytes - largest
+	return points, bytes
 }
 
-func (cm *costModel) calculate(ctx context.Context, es graphql.ExecutableSchema, op *ast.OperationDefinition, vars map[string]any) int {
-	cm.pending, cm.members, cm.once, cm.slices, cm.sized = nil, nil, map[string]int{}, map[string]int64{}, false
-	total := gqlcomplexity.Calculate(ctx, es, op, vars)
-	for _, c := range cm.once {
-		total = add(total, c)
-	}
-	return total
-}
-
-// slice charges deriving n's slice once per operation (nothing when it is cached): O(n + m)
-// points, and its bytes against the operation's memory bound.
-func (cm *costModel) slice(n *model.NetworkFilter) {
-	cm.sized = true
-	key, points, bytes := cm.svc.SliceCost(networkFilter(n))
-	if points == 0 {
-		return
-	}
-	cm.charge("slice|"+key, points)
-	cm.slices[key] = bytes
-}
-
-func (cm *costModel) charge(key string, cost int) {
-	if cost > cm.once[key] {
-		cm.once[key] = cost
-	}
-}
-
-// newCostModel returns the cost model over the analytics service's estimates.
-func newCostModel(svc *analytics.Service) *costModel {
-	cm := &costModel{svc: svc}
-	cm.root = complexity(svc, cm)
-	return cm
+func (cm *costModel) calculate(ctx context.Context, op *ast.OperationDefinition, vars map[string]any) (int, int64, bool) {
+	est := cm.svc.NewEstimate()
+	es := graph.NewExecutableSchema(graph.Config{Complexity: complexity(est)})
+	points, bytes := est.Total(gqlcomplexity.Calculate(ctx, es, op, vars))
+	return points, bytes, est.Sized()
 }
 
 // complexity returns the cost functions for every field whose cost is not 1 + children.
-func complexity(svc *analytics.Service, cm *costModel) graph.ComplexityRoot {
+func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 	var c graph.ComplexityRoot
 	metric := func(n *model.NetworkFilter, m domain.Metric, o analytics.Options) int {
-		cm.slice(n)
-		return svc.MetricCost(networkFilter(n), m, o)
+		return est.Metric(networkFilter(n), m, o)
 	}
-	work := func(kind string, n *model.NetworkFilter) int {
-		cm.slice(n)
-		return svc.Cost(kind, networkFilter(n))
-	}
+	work := func(kind string, n *model.NetworkFilter) int { return est.Work(kind, networkFilter(n)) }
 
 	c.Query.Actors = func(child int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string, last *int, before *string) int {
 		cost := 1
@@ -196,22 +128,18 @@ func complexity(svc *analytics.Service, cm *costModel) graph.ComplexityRoot {
 	// An actor's metrics: the metric fields (costed first) say which metrics; each is computed
 	// once for the slice.
 	metricComplexity(&c, func(m domain.Metric) func(int) int {
-		return func(int) int { cm.pending = append(cm.pending, m); return 1 }
+		return func(int) int { est.Select(m); return 1 }
 	})
 	c.Actor.Metrics = func(child int, n *model.NetworkFilter) int {
-		key := networkFilter(n).SliceKey() + "|" + string(deref1(nDirection(n), domain.Undirected))
-		for _, m := range cm.pending {
-			cm.charge("metric|"+key+"|"+string(m), metric(n, m, analytics.Options{Normalized: true}))
-		}
-		cm.pending = nil
+		est.ActorMetrics(networkFilter(n))
 		return add(1, child)
 	}
 	c.Actor.Brokerage = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
-		cm.charge("brokerage|"+networkFilter(n).SliceKey(), work(analytics.WorkBrokerage, n))
+		est.WorkOnce(analytics.WorkBrokerage, networkFilter(n))
 		return add(1, child)
 	}
 	c.Actor.IsCutVertex = func(child int, n *model.NetworkFilter) int {
-		cm.charge("cuts|"+networkFilter(n).SliceKey(), work(analytics.WorkCuts, n))
+		est.WorkOnce(analytics.WorkCuts, networkFilter(n))
 		return add(1, child)
 	}
 	c.Actor.RemovalImpact = func(child int, n *model.NetworkFilter) int { return add(work(analytics.WorkSearch, n), child) }
@@ -219,7 +147,7 @@ func complexity(svc *analytics.Service, cm *costModel) graph.ComplexityRoot {
 		return add(work(analytics.WorkSearch, n), child)
 	}
 	c.Actor.EiIndex = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
-		cm.slice(n)
+		est.Slice(networkFilter(n))
 		return add(1, child)
 	}
 	c.Query.Intermediaries = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ []string, first *int) int {
@@ -256,19 +184,12 @@ func complexity(svc *analytics.Service, cm *costModel) graph.ComplexityRoot {
 	// for, at most n members come back in all.
 	c.Community.Members = func(child int, first *int) int {
 		m := deref1(first, 100)
-		cm.members = append(cm.members, memberCost{m, child})
+		est.Members(m, child)
 		return add(1, times(m, child))
 	}
 	c.CommunityResult.Communities = func(child int, first *int) int {
 		f := deref1(first, 50)
-		total := add(1, times(f, child))
-		for _, mc := range cm.members {
-			cm.sized = true
-			n, _ := svc.Size()
-			total = add(total-times(f, times(mc.first, mc.child)), times(min(f*mc.first, max(n, 1)), mc.child))
-		}
-		cm.members = nil
-		return max(total, 1)
+		return est.Communities(f, add(1, times(f, child)))
 	}
 	render := func(child int, n *model.NetworkFilter, limit int, orderBy *domain.Metric, layout *model.LayoutOptions) int {
 		cost := add(metric(n, deref1(orderBy, domain.Degree), analytics.Options{Normalized: true}), work(analytics.WorkCommunities, n))
@@ -285,11 +206,4 @@ func complexity(svc *analytics.Service, cm *costModel) graph.ComplexityRoot {
 		return render(child, n, deref1(limit, 2000), orderBy, layout)
 	}
 	return c
-}
-
-func nDirection(n *model.NetworkFilter) *domain.Direction {
-	if n == nil {
-		return nil
-	}
-	return n.Direction
 }

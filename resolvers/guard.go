@@ -87,7 +87,6 @@ type guard struct {
 	cost    *costModel
 	svc     *analytics.Service
 	budgets *budgets
-	es      graphql.ExecutableSchema
 	trusted map[string]bool // query texts of the trusted documents
 	charged func(identity domain.Identity, points int, rejected string)
 }
@@ -102,7 +101,6 @@ var (
 func (g *guard) ExtensionName() string { return "Guard" }
 
 func (g *guard) Validate(es graphql.ExecutableSchema) error {
-	g.es = es
 	g.trusted = map[string]bool{}
 	for _, q := range g.limits.TrustedDocuments {
 		g.trusted[q] = true
@@ -183,7 +181,7 @@ func (g *guard) MutateOperationContext(ctx context.Context, oc *graphql.Operatio
 		return refusal(domain.EINVALID, "the operation selects %d fields (aliases included); the limit is %d", fields, g.limits.MaxAliases)
 	}
 	// Cost.
-	cost, bytes := g.cost.Calculate(ctx, g.es, oc.Operation, oc.Variables)
+	cost, bytes := g.cost.Calculate(ctx, oc.Operation, oc.Variables)
 	cost = add(cost, introspectionCost(oc, oc.Operation.SelectionSet))
 	info := map[string]any{"requested": cost, "limit": g.limits.MaxCost}
 	st.SetCost(info)

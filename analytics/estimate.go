@@ -1,0 +1,142 @@
+package analytics
+
+import (
+	"stakegraph/domain"
+)
+
+// Estimate is one operation's cost as its fields are priced, before it runs. A fresh Estimate
+// prices each operation (Service.NewEstimate), so nothing is shared between operations and a
+// price depends only on the operation and the cache's state. Computations that run once per
+// operation however many items ask for them (an actor's metrics on a slice: the metric is
+// computed for the whole slice once; a slice is derived once) are charged once, keyed by what
+// they compute; Total adds them to the fields' own points. The GraphQL adapter
+// (resolvers/cost.go) calls these methods from gqlgen's complexity functions, children first.
+type Estimate struct {
+	svc     *Service
+	once    map[string]int
+	slices  map[string]int64 // uncached slices → their bytes
+	pending []domain.Metric  // metrics selected under the Actor.metrics being priced
+	members [][2]int         // (first, child) of members lists under the communities being priced
+	sized   bool             // whether a price needed the graph's size
+}
+
+// NewEstimate starts pricing one operation.
+func (s *Service) NewEstimate() *Estimate {
+	return &Estimate{svc: s, once: map[string]int{}, slices: map[string]int64{}}
+}
+
+// Sized reports whether a price needed the graph's size (so a first count may change it).
+func (e *Estimate) Sized() bool { return e.sized }
+
+// Once charges a computation once per operation, at the highest price asked for it.
+func (e *Estimate) Once(key string, points int) {
+	if points > e.once[key] {
+		e.once[key] = points
+	}
+}
+
+// Slice charges deriving f's slice once per operation (nothing when it is cached): O(n + m)
+// points, and its bytes against the operation's memory bound.
+func (e *Estimate) Slice(f domain.NetworkFilter) {
+	e.sized = true
+	key, points, bytes := e.svc.SliceCost(f)
+	if points == 0 {
+		return
+	}
+	e.Once("slice|"+key, points)
+	e.slices[key] = bytes
+}
+
+// Metric prices computing metric m on f (and deriving f's slice).
+func (e *Estimate) Metric(f domain.NetworkFilter, m domain.Metric, o Options) int {
+	e.Slice(f)
+	return e.svc.MetricCost(f, m, o)
+}
+
+// Work prices one computation of a work class on f (and deriving f's slice).
+func (e *Estimate) Work(kind string, f domain.NetworkFilter) int {
+	e.Slice(f)
+	return e.svc.Cost(kind, f)
+}
+
+// WorkOnce charges a work class on f once per operation (an actor list asking each actor's
+// brokerage computes it for the slice once).
+func (e *Estimate) WorkOnce(kind string, f domain.NetworkFilter) {
+	e.Once(kind+"|"+f.SliceKey(), e.Work(kind, f))
+}
+
+// Select records a metric field selected under the Actor.metrics being priced.
+func (e *Estimate) Select(m domain.Metric) { e.pending = append(e.pending, m) }
+
+// ActorMetrics charges the metrics selected under one Actor.metrics field on f, each once per
+// operation and view.
+func (e *Estimate) ActorMetrics(f domain.NetworkFilter) {
+	dir := f.Direction
+	if dir == "" {
+		dir = domain.Undirected
+	}
+	key := f.SliceKey() + "|" + string(dir)
+	for _, m := range e.pending {
+		e.Once("metric|"+key+"|"+string(m), e.Metric(f, m, Options{Normalized: true}))
+	}
+	e.pending = nil
+}
+
+// Members records a members(first) list under the communities being priced.
+func (e *Estimate) Members(first, child int) { e.members = append(e.members, [2]int{first, child}) }
+
+// Communities prices a list of first communities whose own price is listed: communities
+// partition the slice, so however many communities and members are asked for, at most n
+// members come back in all.
+func (e *Estimate) Communities(first, listed int) int {
+	total := listed
+	for _, mc := range e.members {
+		e.sized = true
+		n, _ := e.svc.Size()
+		total = AddPoints(total-TimesPoints(first, TimesPoints(mc[0], mc[1])), TimesPoints(min(first*mc[0], max(n, 1)), mc[1]))
+	}
+	e.members = nil
+	return max(total, 1)
+}
+
+// Total is the operation's price: fields' points plus everything charged once, and the bytes
+// of the uncached slices it would derive besides its largest (one slice is always allowed;
+// the memory budget admits it or not).
+func (e *Estimate) Total(fields int) (points int, bytes int64) {
+	points = fields
+	for _, c := range e.once {
+		points = AddPoints(points, c)
+	}
+	var largest int64
+	for _, b := range e.slices {
+		bytes += b
+		largest = max(largest, b)
+	}
+	return points, bytes - largest
+}
+
+// pointsCap is where prices saturate: far above any limit, far from overflow.
+const pointsCap = 1 << 40
+
+// AddPoints adds prices, saturating at pointsCap.
+func AddPoints(a ...int) int {
+	total := 0
+	for _, x := range a {
+		total += x
+		if total > pointsCap || total < 0 {
+			return pointsCap
+		}
+	}
+	return total
+}
+
+// TimesPoints is n items of child points each (n < 0 counts as 0), saturating at pointsCap.
+func TimesPoints(n, child int) int {
+	if n < 0 {
+		n = 0
+	}
+	if child > 0 && n > pointsCap/child {
+		return pointsCap
+	}
+	return n * child
+}
