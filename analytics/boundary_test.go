@@ -265,3 +265,28 @@ func TestWeightedScoresStayFinite(t *testing.T) {
 		})
 	}
 }
+
+// TestNotInSliceIsOneAnswer: every per-actor analysis answers an actor its slice leaves out
+// the same way — a NOT_FOUND error that NotInSlice recognises (GraphQL fields on an actor turn
+// it into null) — and the actors in the slice get answers.
+func TestNotInSliceIsOneAnswer(t *testing.T) {
+	s := analytics.New(analytics.NewMemoryLoader(tinyNetwork()), 0)
+	ctx := context.Background()
+	gov := domain.NetworkFilter{Sectors: []string{"government", "business"}}
+	for name, ask := range map[string]func(actor string) error{
+		"brokerage":   func(a string) error { _, err := s.ActorBrokerage(ctx, gov, domain.BySector, a); return err },
+		"cut vertex":  func(a string) error { _, err := s.IsCutVertex(ctx, gov, a); return err },
+		"removal":     func(a string) error { _, err := s.Removal(ctx, gov, a); return err },
+		"reach":       func(a string) error { _, err := s.Reach(ctx, gov, domain.BySector, a, 2); return err },
+		"E-I":         func(a string) error { _, err := s.ActorEI(ctx, gov, domain.BySector, a); return err },
+		"path":        func(a string) error { _, err := s.ShortestPath(ctx, gov, a, "g1"); return err },
+		"nearest one": func(a string) error { _, err := s.NearestInGroup(ctx, gov, domain.BySector, a, "business"); return err },
+	} {
+		if err := ask("n1"); !analytics.NotInSlice(err) || domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("%s of an actor outside the slice: %v; want NOT_FOUND, not in the slice", name, err)
+		}
+		if err := ask("b1"); err != nil {
+			t.Errorf("%s of an actor in the slice: %v", name, err)
+		}
+	}
+}

@@ -52,15 +52,15 @@ func (s *Service) Brokerage(ctx context.Context, f domain.NetworkFilter, by doma
 	})
 }
 
-// ActorBrokerage returns an actor's brokerage roles; nil when it is not in the slice.
+// ActorBrokerage returns an actor's brokerage roles. Errors: ENOTFOUND (NotInSlice), EINVALID.
 func (s *Service) ActorBrokerage(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute, actorID string) (*Roles, error) {
 	res, sn, err := s.Brokerage(ctx, f, by)
 	if err != nil {
 		return nil, err
 	}
-	v, ok := sn.index[actorID]
-	if !ok {
-		return nil, nil
+	v, err := sn.vertex(actorID)
+	if err != nil {
+		return nil, err
 	}
 	r := rolesOf(res.roles[v])
 	return &r, nil

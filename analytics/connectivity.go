@@ -45,16 +45,16 @@ func (s *Service) Cuts(ctx context.Context, f domain.NetworkFilter) (*CutsResult
 	return out, nil
 }
 
-// IsCutVertex reports whether removing the actor disconnects the slice's undirected view; nil
-// when the actor is not in the slice.
+// IsCutVertex reports whether removing the actor disconnects the slice's undirected view.
+// Errors: ENOTFOUND (NotInSlice).
 func (s *Service) IsCutVertex(ctx context.Context, f domain.NetworkFilter, actorID string) (*bool, error) {
 	c, sn, err := s.cuts(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	v, ok := sn.index[actorID]
-	if !ok {
-		return nil, nil
+	v, err := sn.vertex(actorID)
+	if err != nil {
+		return nil, err
 	}
 	return &c.isCut[v], nil
 }

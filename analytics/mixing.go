@@ -60,19 +60,19 @@ func (s *Service) Mixing(ctx context.Context, f domain.NetworkFilter, by domain.
 }
 
 // ActorEI is an actor's E-I index over its neighbours on the undirected view by `by`; NaN when
-// it has none, and false when the actor is not in the slice.
-func (s *Service) ActorEI(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute, actorID string) (float64, bool, error) {
+// it has none. Errors: ENOTFOUND (NotInSlice), EINVALID.
+func (s *Service) ActorEI(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute, actorID string) (float64, error) {
 	by, err := checkGroupBy(by)
 	if err != nil {
-		return 0, false, err
+		return 0, err
 	}
 	sn, err := s.slice(ctx, &f)
 	if err != nil {
-		return 0, false, err
+		return 0, err
 	}
-	v, ok := sn.index[actorID]
-	if !ok {
-		return 0, false, nil
+	v, err := sn.vertex(actorID)
+	if err != nil {
+		return 0, err
 	}
-	return network.ActorEI(sn.undirected, v, sn.group(by).of), true, nil
+	return network.ActorEI(sn.undirected, v, sn.group(by).of), nil
 }

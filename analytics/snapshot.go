@@ -2,6 +2,8 @@ package analytics
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sort"
 
 	"stakegraph/domain"
@@ -117,11 +119,21 @@ func (sn *Snapshot) view(d domain.Direction) *network.Graph {
 // actor returns the stored attributes of vertex v.
 func (sn *Snapshot) actor(v int32) *domain.GraphActor { return &sn.base.data.Actors[sn.actors[v]] }
 
-// vertex finds an actor in a snapshot. Errors: ENOTFOUND when the actor is not in the slice.
+// Not in the slice: every per-actor analysis answers an actor that is not in the slice (one
+// the filter leaves out, or one that does not exist) with the same error, from the one lookup
+// below — a NOT_FOUND error that NotInSlice recognises. A GraphQL field on an actor turns it
+// into null (the actor exists, the slice lacks it); a query naming the actor reports it.
+var errNotInSlice = errors.New("actor not in the slice")
+
+// NotInSlice reports whether err says that an actor is not in the network slice.
+func NotInSlice(err error) bool { return errors.Is(err, errNotInSlice) }
+
+// vertex finds an actor in a snapshot. Errors: ENOTFOUND (NotInSlice) when the actor is not in
+// the slice.
 func (sn *Snapshot) vertex(actorID string) (int32, error) {
 	v, ok := sn.index[actorID]
 	if !ok {
-		return 0, domain.Errorf(domain.ENOTFOUND, "actor %q is not in this network slice", actorID)
+		return 0, &domain.Error{Code: domain.ENOTFOUND, Message: fmt.Sprintf("actor %q is not in this network slice", actorID), Cause: errNotInSlice}
 	}
 	return v, nil
 }

@@ -152,3 +152,12 @@ func centralityOptions(normalized *bool, sampling *model.SamplingOptions) (analy
 	}
 	return o, nil
 }
+
+// notInSliceIsNull is the one place a field on an actor answers an actor that its network
+// slice leaves out: null, not an error (analytics.NotInSlice); other errors pass.
+func notInSliceIsNull(err error) error {
+	if analytics.NotInSlice(err) {
+		return nil
+	}
+	return err
+}

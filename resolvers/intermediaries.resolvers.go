@@ -15,42 +15,37 @@ import (
 
 func (r *actorResolver) Brokerage(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Brokerage, error) {
 	roles, err := r.Analytics.ActorBrokerage(ctx, networkFilter(network), groupingOf(groupBy), obj.ID)
-	if err != nil || roles == nil {
-		return nil, err
+	if err != nil {
+		return nil, notInSliceIsNull(err)
 	}
 	return brokerageOf(*roles), nil
 }
 
 func (r *actorResolver) IsCutVertex(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*bool, error) {
-	return r.Analytics.IsCutVertex(ctx, networkFilter(network), obj.ID)
+	cut, err := r.Analytics.IsCutVertex(ctx, networkFilter(network), obj.ID)
+	return cut, notInSliceIsNull(err)
 }
 
 func (r *actorResolver) RemovalImpact(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*model.RemovalImpact, error) {
 	imp, err := r.Analytics.Removal(ctx, networkFilter(network), obj.ID)
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return nil, nil
-	}
 	if err != nil {
-		return nil, err
+		return nil, notInSliceIsNull(err)
 	}
 	return &model.RemovalImpact{Disconnected: imp.Disconnected, ComponentsBefore: imp.ComponentsBefore, ComponentsAfter: imp.ComponentsAfter}, nil
 }
 
 func (r *actorResolver) Reach(ctx context.Context, obj *domain.Actor, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Reach, error) {
 	res, err := r.Analytics.Reach(ctx, networkFilter(network), groupingOf(groupBy), obj.ID, deref1(maxHops, 2))
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return nil, nil
-	}
 	if err != nil {
-		return nil, err
+		return nil, notInSliceIsNull(err)
 	}
 	return reachOf(res), nil
 }
 
 func (r *actorResolver) EiIndex(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*float64, error) {
-	ei, ok, err := r.Analytics.ActorEI(ctx, networkFilter(network), groupingOf(groupBy), obj.ID)
-	if err != nil || !ok {
-		return nil, err
+	ei, err := r.Analytics.ActorEI(ctx, networkFilter(network), groupingOf(groupBy), obj.ID)
+	if err != nil {
+		return nil, notInSliceIsNull(err)
 	}
 	return score(ei), nil
 }
