@@ -34,7 +34,6 @@ import (
 	"stakegraph/auth"
 	"stakegraph/commands"
 	"stakegraph/domain"
-	"stakegraph/export"
 	"stakegraph/httpapi"
 	"stakegraph/metrics"
 	"stakegraph/neo4jstore"
@@ -198,7 +197,7 @@ func newHTTPHandler(ctx context.Context, store *neo4jstore.Store, svc *analytics
 	mux.Handle("/graphql", http.TimeoutHandler(gql, o.requestTimeout+time.Second,
 		`{"errors":[{"message":"the request took too long and was stopped","extensions":{"code":"TIMEOUT"}}]}`))
 	mux.Handle("GET /metrics", reg.Handler())
-	mux.Handle("GET /export/", httpapi.RequireRole(domain.RoleReader, "exports", httpapi.ExportHandler(store, export.AnalyticsDecoration(svc), admitExport, logger)))
+	mux.Handle("GET /export/", httpapi.RequireRole(domain.RoleReader, "exports", httpapi.ExportHandler(store, httpapi.AnalyticsDecoration(svc), admitExport, logger)))
 	if o.graphiql {
 		gq := web.GraphiQL()
 		mux.Handle("GET /{$}", gq)

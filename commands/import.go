@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"stakegraph/domain"
+	"stakegraph/formats"
 	"stakegraph/importer"
 )
 
@@ -33,7 +34,7 @@ func Import(ctx context.Context, args []string) error {
 	if *actorsPath == "" && *tiesPath == "" && *jsonPath == "" && *graphmlPath == "" && *gexfPath == "" {
 		return fmt.Errorf("give --actors and/or --partnerships, or --json, --graphml or --gexf")
 	}
-	mapping, err := importer.ParseMapping(maps)
+	mapping, err := formats.ParseMapping(maps)
 	if err != nil {
 		return err
 	}
@@ -62,7 +63,7 @@ func Import(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close(context.Background())
-	net, lines, bad := importer.Read(*actorsPath, ar, *tiesPath, tr)
+	net, lines, bad := formats.Read(*actorsPath, ar, *tiesPath, tr)
 	names := [2]string{*actorsPath, *tiesPath}
 	if *jsonPath != "" {
 		raw, err := os.ReadFile(*jsonPath)
@@ -73,13 +74,13 @@ func Import(ctx context.Context, args []string) error {
 		if err := json.Unmarshal(raw, &doc); err != nil {
 			return fmt.Errorf("%s: %w", *jsonPath, err)
 		}
-		net, lines, bad = importer.FromRecords(doc.Actors, doc.Partnerships)
+		net, lines, bad = formats.FromRecords(doc.Actors, doc.Partnerships)
 		names = [2]string{*jsonPath + " actors", *jsonPath + " partnerships"}
 	}
 	for _, g := range []struct {
 		path string
-		read func(string, io.Reader, importer.Mapping) (domain.Network, importer.Lines, []importer.RowError)
-	}{{*graphmlPath, importer.ReadGraphML}, {*gexfPath, importer.ReadGEXF}} {
+		read func(string, io.Reader, formats.Mapping) (domain.Network, formats.Lines, []formats.RowError)
+	}{{*graphmlPath, formats.ReadGraphML}, {*gexfPath, formats.ReadGEXF}} {
 		if g.path == "" {
 			continue
 		}

@@ -12,22 +12,22 @@ import (
 
 	"stakegraph/analytics"
 	"stakegraph/domain"
-	"stakegraph/export"
+	"stakegraph/formats"
 )
 
 // ExportAdmit decides, before anything is computed or streamed, whether an export may run: its
 // cost against the limits and the sender's budget, and whether its sender may export at all.
 // It returns the Retry-After to answer a refusal with (0: the code's default).
-type ExportAdmit func(ctx context.Context, f domain.NetworkFilter, o export.Options) (retryAfter int, err error)
+type ExportAdmit func(ctx context.Context, f domain.NetworkFilter, o formats.Options) (retryAfter int, err error)
 
 // ExportHandler serves GET /export/<file> for every format, taking NetworkFilter fields as query
 // parameters: sectors, regions, actorTypes, kinds, tags, partnershipTypes (comma-separated),
 // search, asOf, from, to (YYYY-MM-DD), minWeight, direction (UNDIRECTED or DIRECTED; absent:
 // each partnership's own), and the renderer options layout (FORCE_ATLAS2, CIRCULAR, BY_GROUP),
 // seed, iterations and size (degree or pageRank). admit (nil: every export) runs first.
-func ExportHandler(src export.Source, decorate export.Decorate, admit ExportAdmit, logger *slog.Logger) http.Handler {
+func ExportHandler(src formats.Source, decorate formats.Decorate, admit ExportAdmit, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
-	for _, f := range export.Formats {
+	for _, f := range formats.Formats {
 		mux.HandleFunc("GET /export/"+f.File, func(w http.ResponseWriter, r *http.Request) {
 			serveExport(w, r, f, src, decorate, admit, logger)
 		})
@@ -37,8 +37,8 @@ func ExportHandler(src export.Source, decorate export.Decorate, admit ExportAdmi
 
 // ParseExportOptions reads the renderer options and whether a direction was asked for. Errors:
 // EINVALID.
-func ParseExportOptions(q url.Values) (export.Options, error) {
-	o := export.Options{Mixed: q.Get("direction") == "", Size: "degree"}
+func ParseExportOptions(q url.Values) (formats.Options, error) {
+	o := formats.Options{Mixed: q.Get("direction") == "", Size: "degree"}
 	switch v := q.Get("size"); v {
 	case "", "degree":
 	case "pageRank":
@@ -79,7 +79,7 @@ func ParseExportOptions(q url.Values) (export.Options, error) {
 	return o, nil
 }
 
-func serveExport(w http.ResponseWriter, r *http.Request, f export.Format, src export.Source, decorate export.Decorate, admit ExportAdmit, logger *slog.Logger) {
+func serveExport(w http.ResponseWriter, r *http.Request, f formats.Format, src formats.Source, decorate formats.Decorate, admit ExportAdmit, logger *slog.Logger) {
 	filter, err := ParseFilter(r.URL.Query())
 	if err != nil {
 		WriteErr(w, r, err)
@@ -100,7 +100,7 @@ func serveExport(w http.ResponseWriter, r *http.Request, f export.Format, src ex
 			return
 		}
 	}
-	deco := &export.Decoration{}
+	deco := &formats.Decoration{}
 	if decorate != nil {
 		if deco, err = decorate(r.Context(), filter, opts.Layout); err != nil {
 			if Code(err) == domain.EINTERNAL {
@@ -112,7 +112,7 @@ func serveExport(w http.ResponseWriter, r *http.Request, f export.Format, src ex
 	}
 	w.Header().Set("Content-Type", f.ContentType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, f.FileName()))
-	sent, err := export.Stream(r.Context(), w, f, src, filter, opts, deco)
+	sent, err := formats.Stream(r.Context(), w, f, src, filter, opts, deco)
 	switch {
 	case err != nil && sent == 0:
 		// Nothing has reached the client yet: answer with the error instead of a file.
@@ -177,4 +177,59 @@ func ParseFilter(q url.Values) (domain.NetworkFilter, error) {
 		f.Direction = domain.Direction(strings.ToUpper(v))
 	}
 	return f, f.Validate()
+}
+
+// AnalyticsDecoration decorates exports from the analytics service, all at one graph version:
+// normalised degree and PageRank on the exported slice (computed or read from the cache) as
+// node attributes, sector colours, and positions when a layout is asked for (the slice must
+// then have at most analytics.MaxLayoutNodes actors).
+func AnalyticsDecoration(svc *analytics.Service) formats.Decorate {
+	return func(ctx context.Context, f domain.NetworkFilter, layout *analytics.LayoutOptions) (*formats.Decoration, error) {
+		ctx = analytics.WithOperation(ctx)
+		if layout != nil { // the layout's size first, before anything is computed
+			sn, err := svc.Snapshot(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			if n := sn.ActorCount(); n > analytics.MaxLayoutNodes {
+				return nil, domain.FieldErrorf("layout", domain.EINVALID,
+					"the slice has %d actors; layouts are computed for at most %d: narrow the filter or export without layout", n, analytics.MaxLayoutNodes)
+			}
+		}
+		d := &formats.Decoration{Names: []string{"degree", "pageRank"}, Metrics: map[string]map[string]float64{}}
+		for i, m := range []analytics.Metric{domain.Degree, domain.PageRank} {
+			res, err := svc.Compute(ctx, f, m, analytics.Options{Normalized: true})
+			if err != nil {
+				return nil, err
+			}
+			res.Each(func(id string, score float64) {
+				if d.Metrics[id] == nil {
+					d.Metrics[id] = map[string]float64{}
+				}
+				d.Metrics[id][d.Names[i]] = score
+			})
+		}
+		var err error
+		if d.Colors, err = svc.SectorColors(ctx); err != nil {
+			return nil, err
+		}
+		if layout == nil {
+			return d, nil
+		}
+		r, err := svc.Subgraph(ctx, f, analytics.MaxLayoutNodes, domain.Degree, layout)
+		if err != nil {
+			return nil, err
+		}
+		if r.Truncated {
+			return nil, domain.FieldErrorf("layout", domain.EINVALID,
+				"the slice has %d actors; layouts are computed for at most %d: narrow the filter or export without layout", r.Total, analytics.MaxLayoutNodes)
+		}
+		d.Positions = make(map[string][2]float64, len(r.Nodes))
+		for _, n := range r.Nodes {
+			if n.X != nil && n.Y != nil {
+				d.Positions[n.ActorID] = [2]float64{*n.X, *n.Y}
+			}
+		}
+		return d, nil
+	}
 }

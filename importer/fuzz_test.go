@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"stakegraph/importer"
+	"stakegraph/formats"
 )
 
 // FuzzReadCSV: any bytes as the CSV pair are read without panicking, and every row is either
@@ -16,7 +16,7 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add("", "id,source,target,since,until\np,a,b,2016-13-01,x\n")
 	f.Add("id,name,sector\n'=cmd,'@x,business\n", "")
 	f.Fuzz(func(t *testing.T, actors, ties string) {
-		net, _, bad := importer.Read("a.csv", strings.NewReader(actors), "p.csv", strings.NewReader(ties))
+		net, _, bad := formats.Read("a.csv", strings.NewReader(actors), "p.csv", strings.NewReader(ties))
 		for _, e := range bad {
 			if e.File != "a.csv" && e.File != "p.csv" {
 				t.Fatalf("row error names file %q", e.File)

@@ -5,26 +5,12 @@ package importer
 
 import (
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
-	"strconv"
 	"strings"
-	"time"
 
 	"stakegraph/domain"
-	"stakegraph/export"
+	"stakegraph/formats"
 )
-
-// RowError is one rejected row.
-type RowError struct {
-	File   string
-	Line   int
-	Reason string
-}
-
-func (e RowError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason) }
 
 // Store is what an import needs: the known sectors and actors, and the batched upsert.
 type Store interface {
@@ -49,204 +35,14 @@ type Options struct {
 type Result struct {
 	domain.ImportStats
 	Written bool
-	Errors  []RowError
-}
-
-// Lines are the file lines of a read network's actors and partnerships, in order.
-type Lines struct {
-	Actors, Partnerships []int
-}
-
-// Read parses the CSV pair (either may be nil) and validates each row on its own: required
-// fields, known kind, weight > 0, dates, since ≤ until, lengths. It returns the good rows as
-// a network and every bad row.
-func Read(actorsName string, actors io.Reader, tiesName string, ties io.Reader) (domain.Network, Lines, []RowError) {
-	var bad []RowError
-	var actorRows, tieRows []row
-	if actors != nil {
-		rows, err := readCSV(actorsName, actors, export.ActorColumns)
-		bad = append(bad, err...)
-		actorRows = rows
-	}
-	if ties != nil {
-		rows, err := readCSV(tiesName, ties, export.PartnershipColumns)
-		bad = append(bad, err...)
-		tieRows = rows
-	}
-	net, lines, more := parseRows(actorsName, actorRows, tiesName, tieRows)
-	return net, lines, append(bad, more...)
-}
-
-// FromRecords reads the JSON form of an import: one map per actor and per partnership, keyed
-// by the CSV columns (values as the CSV would hold them). Row numbers count from 1.
-func FromRecords(actors, ties []map[string]string) (domain.Network, Lines, []RowError) {
-	toRows := func(recs []map[string]string) []row {
-		rows := make([]row, len(recs))
-		for i, r := range recs {
-			rows[i] = row{line: i + 1, fields: r}
-		}
-		return rows
-	}
-	return parseRows("actors", toRows(actors), "partnerships", toRows(ties))
-}
-
-// parseRows validates rows on their own terms and turns the good ones into a network.
-func parseRows(actorsName string, actorRows []row, tiesName string, tieRows []row) (domain.Network, Lines, []RowError) {
-	var net domain.Network
-	var lines Lines
-	var bad []RowError
-	{
-		for _, r := range actorRows {
-			a := domain.ActorInput{ID: r.get("id"), Name: r.get("name"), Sector: r.get("sector"), Kind: domain.ActorKind(r.get("kind")),
-				Type: r.get("type"), Region: r.get("region"), Description: r.get("description"), Tags: split(r.get("tags"), ";")}
-			if a.ID == "" {
-				bad = append(bad, RowError{actorsName, r.line, "id is required"})
-				continue
-			}
-			if err := a.Validate(); err != nil {
-				bad = append(bad, RowError{actorsName, r.line, domain.ErrorMessage(err)})
-				continue
-			}
-			net.Actors = append(net.Actors, domain.Actor{ID: a.ID, Name: a.Name, Sector: a.Sector, Kind: a.Kind, Type: a.Type,
-				Region: a.Region, Description: a.Description, Tags: a.Tags})
-			lines.Actors = append(lines.Actors, r.line)
-		}
-	}
-	{
-		for _, r := range tieRows {
-			p, reason := partnershipRow(r)
-			if reason != "" {
-				bad = append(bad, RowError{tiesName, r.line, reason})
-				continue
-			}
-			net.Partnerships = append(net.Partnerships, p)
-			lines.Partnerships = append(lines.Partnerships, r.line)
-		}
-	}
-	return net, lines, bad
-}
-
-func partnershipRow(r row) (domain.Partnership, string) {
-	in := domain.PartnershipInput{ID: r.get("id"), Source: r.get("source"), Target: r.get("target"), Type: r.get("type"),
-		Citations: split(r.get("citations"), " | ")}
-	if in.ID == "" {
-		return domain.Partnership{}, "id is required"
-	}
-	if w := r.get("weight"); w != "" {
-		x, err := strconv.ParseFloat(w, 64)
-		if err != nil {
-			return domain.Partnership{}, fmt.Sprintf("weight %q is not a number", w)
-		}
-		in.Weight = &x
-	}
-	if d := r.get("directed"); d != "" {
-		b, err := strconv.ParseBool(d)
-		if err != nil {
-			return domain.Partnership{}, fmt.Sprintf("directed %q is not true or false", d)
-		}
-		in.Directed = b
-	}
-	for _, f := range []struct {
-		name string
-		dst  **time.Time
-	}{{"since", &in.Since}, {"until", &in.Until}} {
-		if v := r.get(f.name); v != "" {
-			t, err := time.Parse(time.DateOnly, v)
-			if err != nil {
-				return domain.Partnership{}, fmt.Sprintf("%s %q is not a date like 2016-12-21", f.name, v)
-			}
-			*f.dst = &t
-		}
-	}
-	if err := in.Validate(); err != nil {
-		return domain.Partnership{}, domain.ErrorMessage(err)
-	}
-	project := r.get("project")
-	if project != "" {
-		in.ProjectID = project
-		if err := in.Validate(); err != nil {
-			return domain.Partnership{}, domain.ErrorMessage(err)
-		}
-	}
-	return domain.Partnership{ID: in.ID, Source: in.Source, Target: in.Target, Type: in.Type, Weight: *in.Weight,
-		Directed: in.Directed, Since: in.Since, Until: in.Until, Citations: in.Citations, ProjectID: project}, ""
-}
-
-func split(s, sep string) []string {
-	if s == "" {
-		return nil
-	}
-	parts := strings.Split(s, sep)
-	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
-	}
-	return parts
-}
-
-type row struct {
-	line   int
-	fields map[string]string
-}
-
-func (r row) get(k string) string { return strings.TrimSpace(r.fields[k]) }
-
-// readCSV reads rows by header name; the header must contain the required columns.
-func readCSV(name string, in io.Reader, columns []string) ([]row, []RowError) {
-	cr := csv.NewReader(in)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return nil, []RowError{{name, 1, "cannot read the header: " + err.Error()}}
-	}
-	index := map[string]int{}
-	for i, h := range header {
-		index[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
-	}
-	var missing []string
-	for _, c := range []string{columns[0], columns[1], columns[2]} {
-		if _, ok := index[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, []RowError{{name, 1, "missing columns: " + strings.Join(missing, ", ") + " (expected " + strings.Join(columns, ",") + ")"}}
-	}
-	var rows []row
-	var bad []RowError
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			line := 0
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
-			bad = append(bad, RowError{name, max(line, 1), err.Error()})
-			if !errors.As(err, &pe) {
-				break // not a row's fault (the reader failed): stop rather than loop
-			}
-			continue
-		}
-		line, _ := cr.FieldPos(0)
-		r := row{line: line, fields: map[string]string{}}
-		for k, i := range index {
-			if i < len(rec) {
-				r.fields[k] = export.UnquoteCell(rec[i])
-			}
-		}
-		rows = append(rows, r)
-	}
-	return rows, bad
+	Errors  []formats.RowError
 }
 
 // Import validates the rows, checks references (sectors, endpoints in the files or already
 // stored, duplicate ids), and writes the network in one transaction of batched upserts by id —
 // all of it or nothing, and importing twice changes nothing. Unless opts.SkipInvalid, any bad
 // row means nothing is written.
-func Import(ctx context.Context, st Store, net domain.Network, lines Lines, bad []RowError, names [2]string, opts Options) (Result, error) {
+func Import(ctx context.Context, st Store, net domain.Network, lines formats.Lines, bad []formats.RowError, names [2]string, opts Options) (Result, error) {
 	sectors, err := st.Sectors(ctx)
 	if err != nil {
 		return Result{}, err
@@ -286,9 +82,9 @@ func Import(ctx context.Context, st Store, net domain.Network, lines Lines, bad 
 	for i, a := range net.Actors {
 		switch {
 		case !known[a.Sector]:
-			bad = append(bad, RowError{names[0], lines.Actors[i], fmt.Sprintf("actor %q: unknown sector %q", a.ID, a.Sector)})
+			bad = append(bad, formats.RowError{File: names[0], Line: lines.Actors[i], Reason: fmt.Sprintf("actor %q: unknown sector %q", a.ID, a.Sector)})
 		case seen[a.ID]:
-			bad = append(bad, RowError{names[0], lines.Actors[i], fmt.Sprintf("actor %q appears twice", a.ID)})
+			bad = append(bad, formats.RowError{File: names[0], Line: lines.Actors[i], Reason: fmt.Sprintf("actor %q appears twice", a.ID)})
 		default:
 			seen[a.ID] = true
 			actors = append(actors, a)
@@ -319,9 +115,9 @@ func Import(ctx context.Context, st Store, net domain.Network, lines Lines, bad 
 		}
 		switch {
 		case missing != "":
-			bad = append(bad, RowError{names[1], lines.Partnerships[i], fmt.Sprintf("partnership %q: actor %q is neither in %s nor stored", p.ID, missing, names[0])})
+			bad = append(bad, formats.RowError{File: names[1], Line: lines.Partnerships[i], Reason: fmt.Sprintf("partnership %q: actor %q is neither in %s nor stored", p.ID, missing, names[0])})
 		case tieSeen[p.ID]:
-			bad = append(bad, RowError{names[1], lines.Partnerships[i], fmt.Sprintf("partnership %q appears twice", p.ID)})
+			bad = append(bad, formats.RowError{File: names[1], Line: lines.Partnerships[i], Reason: fmt.Sprintf("partnership %q appears twice", p.ID)})
 		default:
 			tieSeen[p.ID] = true
 			ties = append(ties, p)

@@ -19,6 +19,7 @@ import (
 	"stakegraph/analytics"
 	"stakegraph/demodata"
 	"stakegraph/domain"
+	"stakegraph/formats"
 	"stakegraph/httpapi"
 	"stakegraph/importer"
 	"stakegraph/neo4jstore"
@@ -88,7 +89,7 @@ func TestRoundTrip(t *testing.T) {
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	read, lines, bad := importer.Read("actors.csv", strings.NewReader(actorsCSV), "partnerships.csv", strings.NewReader(tiesCSV))
+	read, lines, bad := formats.Read("actors.csv", strings.NewReader(actorsCSV), "partnerships.csv", strings.NewReader(tiesCSV))
 	res, err := importer.Import(ctx, s, read, lines, bad, [2]string{"actors.csv", "partnerships.csv"}, importer.Options{})
 	if err != nil || !res.Written || len(res.Errors) > 0 {
 		t.Fatalf("import: %v, %+v", err, res)
@@ -152,7 +153,7 @@ func TestBadRowsWriteNothing(t *testing.T) {
 	}, "\n")
 	before := neo4jtest.MustSnapshot(t, s)
 	run := func(skip bool) importer.Result {
-		net, lines, bad := importer.Read("actors.csv", strings.NewReader(actors), "partnerships.csv", strings.NewReader(ties))
+		net, lines, bad := formats.Read("actors.csv", strings.NewReader(actors), "partnerships.csv", strings.NewReader(ties))
 		res, err := importer.Import(ctx, s, net, lines, bad, [2]string{"actors.csv", "partnerships.csv"}, importer.Options{SkipInvalid: skip})
 		if err != nil {
 			t.Fatal(err)
@@ -193,8 +194,8 @@ func TestCreateSectors(t *testing.T) {
 	s := neo4jtest.MustOpen(t)
 	ctx := context.Background()
 	csv := "id,name,sector\na1,Agency,Government\na2,Charity,Non-profit org.\na3,Other charity,non-profit ORG.\na4,Firm,business\n"
-	read := func() (domain.Network, importer.Lines, []importer.RowError) {
-		return importer.Read("a.csv", strings.NewReader(csv), "", nil)
+	read := func() (domain.Network, formats.Lines, []formats.RowError) {
+		return formats.Read("a.csv", strings.NewReader(csv), "", nil)
 	}
 	net, lines, bad := read()
 	res, err := importer.Import(ctx, s, net, lines, bad, [2]string{"a.csv", ""}, importer.Options{})
@@ -240,7 +241,7 @@ func TestGraphFilesFromNetworkX(t *testing.T) {
 		t.Cleanup(func() { f.Close() })
 		return f
 	}
-	net, lines, bad := importer.ReadGraphML("networkx.graphml", open("networkx.graphml"), nil)
+	net, lines, bad := formats.ReadGraphML("networkx.graphml", open("networkx.graphml"), nil)
 	res, err := importer.Import(ctx, s, net, lines, bad, [2]string{"nodes", "edges"}, importer.Options{})
 	if err != nil || !res.Written || res.Actors != 4 || res.Partnerships != 3 {
 		t.Fatalf("GraphML: %+v %v", res, err)
@@ -268,11 +269,11 @@ func TestGraphFilesFromNetworkX(t *testing.T) {
 	}
 
 	// The GEXF's sectors are in "sponsorship": without --map they land in "other".
-	m, err := importer.ParseMapping([]string{"sector=sponsorship"})
+	m, err := formats.ParseMapping([]string{"sector=sponsorship"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	net, lines, bad = importer.ReadGEXF("networkx.gexf", open("networkx.gexf"), m)
+	net, lines, bad = formats.ReadGEXF("networkx.gexf", open("networkx.gexf"), m)
 	res, err = importer.Import(ctx, s, net, lines, bad, [2]string{"nodes", "edges"}, importer.Options{})
 	if err != nil || !res.Written || res.Actors != 3 || res.Partnerships != 3 {
 		t.Fatalf("GEXF: %+v %v", res, err)
@@ -294,7 +295,7 @@ func TestGraphFilesFromNetworkX(t *testing.T) {
 			t.Errorf("f1→c1 = %+v", p)
 		}
 	}
-	if _, err := importer.ParseMapping([]string{"sector"}); err == nil {
+	if _, err := formats.ParseMapping([]string{"sector"}); err == nil {
 		t.Error("a mapping without = was accepted")
 	}
 }
@@ -322,8 +323,8 @@ func TestOwnGraphExportsImportBack(t *testing.T) {
 	actorsBefore, tiesBefore := summary()
 	for _, format := range []struct {
 		file string
-		read func(string, io.Reader, importer.Mapping) (domain.Network, importer.Lines, []importer.RowError)
-	}{{"graphml", importer.ReadGraphML}, {"gexf", importer.ReadGEXF}} {
+		read func(string, io.Reader, formats.Mapping) (domain.Network, formats.Lines, []formats.RowError)
+	}{{"graphml", formats.ReadGraphML}, {"gexf", formats.ReadGEXF}} {
 		t.Run(format.file, func(t *testing.T) {
 			body := exportCSV(t, s, format.file)
 			if err := s.DeleteAll(ctx); err != nil {

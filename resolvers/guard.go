@@ -16,7 +16,7 @@ import (
 
 	"stakegraph/analytics"
 	"stakegraph/domain"
-	"stakegraph/export"
+	"stakegraph/formats"
 	"stakegraph/httpapi"
 )
 
@@ -311,10 +311,10 @@ func NewBudgets(perMinute int) *Budgets {
 // (analytics.Service.ExportCost) is checked against MaxCost and spent from the sender's
 // budget, and reported to charged.
 func ExportAdmission(limits Limits, b *Budgets, svc *analytics.Service, trustedExports bool,
-	charged func(identity domain.Identity, points int, rejected string)) func(ctx context.Context, f domain.NetworkFilter, o export.Options) (int, error) {
+	charged func(identity domain.Identity, points int, rejected string)) func(ctx context.Context, f domain.NetworkFilter, o formats.Options) (int, error) {
 	limits = limits.withDefaults()
 	g := &guard{limits: limits, budgets: b, charged: charged}
-	return func(ctx context.Context, f domain.NetworkFilter, o export.Options) (int, error) {
+	return func(ctx context.Context, f domain.NetworkFilter, o formats.Options) (int, error) {
 		id := domain.IdentityFrom(ctx)
 		if len(limits.TrustedDocuments) > 0 && id.Anonymous && !trustedExports {
 			g.reject(id, 0, domain.EFORBIDDEN)

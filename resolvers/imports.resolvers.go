@@ -9,6 +9,7 @@ import (
 	"context"
 	"io"
 	"stakegraph/domain"
+	"stakegraph/formats"
 	"stakegraph/graph/model"
 	"stakegraph/importer"
 	"strings"
@@ -25,7 +26,7 @@ func (r *mutationResolver) ImportNetwork(ctx context.Context, actorsCSV *string,
 		}
 		return strings.NewReader(*s)
 	}
-	net, lines, bad := importer.Read("actorsCsv", reader(actorsCSV), "partnershipsCsv", reader(partnershipsCSV))
+	net, lines, bad := formats.Read("actorsCsv", reader(actorsCSV), "partnershipsCsv", reader(partnershipsCSV))
 	return r.runImport(ctx, net, lines, bad, [2]string{"actorsCsv", "partnershipsCsv"}, importer.Options{SkipInvalid: deref1(skipInvalid, false), CreateSectors: deref1(createSectors, false)})
 }
 
@@ -44,7 +45,7 @@ func (r *mutationResolver) ImportNetworkJSON(ctx context.Context, actors []model
 			"weight": deref(p.Weight), "directed": deref(p.Directed), "since": deref(p.Since), "until": deref(p.Until),
 			"citations": deref(p.Citations), "project": deref(p.Project)}
 	}
-	net, lines, bad := importer.FromRecords(as, ps)
+	net, lines, bad := formats.FromRecords(as, ps)
 	return r.runImport(ctx, net, lines, bad, [2]string{"actors", "partnerships"}, importer.Options{SkipInvalid: deref1(skipInvalid, false), CreateSectors: deref1(createSectors, false)})
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"stakegraph/analytics"
 	"stakegraph/domain"
+	"stakegraph/formats"
 	"stakegraph/graph/model"
 	"stakegraph/importer"
 )
@@ -83,7 +84,7 @@ const importRowBytes = 4 << 10
 // runImport runs an import as a job, apart from the request (it finishes, or writes nothing,
 // even when the client goes away), and answers when the job is done or a second before the
 // request's deadline, whichever comes first.
-func (r *Resolver) runImport(ctx context.Context, net domain.Network, lines importer.Lines, bad []importer.RowError, names [2]string, opts importer.Options) (*model.ImportJob, error) {
+func (r *Resolver) runImport(ctx context.Context, net domain.Network, lines formats.Lines, bad []formats.RowError, names [2]string, opts importer.Options) (*model.ImportJob, error) {
 	if id := domain.IdentityFrom(ctx); opts.CreateSectors && !id.Role.Allows(domain.RoleAdmin) {
 		return nil, domain.FieldErrorf("createSectors", domain.EFORBIDDEN, "creating sectors needs the admin role; %s has %s", id.Name, id.Role)
 	}

@@ -1,4 +1,4 @@
-package export_test
+package formats_test
 
 import (
 	"context"
@@ -21,7 +21,7 @@ import (
 	"stakegraph/analytics"
 	"stakegraph/demodata"
 	"stakegraph/domain"
-	"stakegraph/export"
+	"stakegraph/formats"
 	"stakegraph/httpapi"
 	"stakegraph/neo4jstore/neo4jtest"
 )
@@ -95,7 +95,7 @@ func TestExportsReadBack(t *testing.T) {
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := analytics.New(store, 0)
-	srv := httptest.NewServer(httpapi.ExportHandler(store, export.AnalyticsDecoration(svc), nil, logger))
+	srv := httptest.NewServer(httpapi.ExportHandler(store, httpapi.AnalyticsDecoration(svc), nil, logger))
 	defer srv.Close()
 	dir := t.TempDir()
 	for _, query := range []string{"", "direction=UNDIRECTED", "sectors=civil_society,business&asOf=2016-01-01&direction=DIRECTED",
@@ -161,7 +161,7 @@ func TestExportsReadBack(t *testing.T) {
 				t.Errorf("%s: the file has %d distinct arcs, the API's edgeCount is %d", query, len(distinct), res.Snapshot.EdgeCount(domain.Directed))
 			}
 		}
-		for _, f := range export.Formats {
+		for _, f := range formats.Formats {
 			resp, err := http.Get(srv.URL + "/export/" + f.File + "?" + query)
 			if err != nil {
 				t.Fatal(err)
@@ -199,7 +199,7 @@ func TestExportsReadBack(t *testing.T) {
 	}
 }
 
-func checkReadBack(t *testing.T, reader, file string, filter domain.NetworkFilter, opts export.Options, got readBack,
+func checkReadBack(t *testing.T, reader, file string, filter domain.NetworkFilter, opts formats.Options, got readBack,
 	actors []*domain.Actor, ties []*domain.Partnership, expect func(string) []string, colour map[string]string, positions map[string][2]float64) {
 	switch file {
 	case "actors.csv":
@@ -416,7 +416,7 @@ func BenchmarkExportL(b *testing.B) {
 		b.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(httpapi.ExportHandler(store, export.AnalyticsDecoration(analytics.New(store, 0)), nil, logger))
+	srv := httptest.NewServer(httpapi.ExportHandler(store, httpapi.AnalyticsDecoration(analytics.New(store, 0)), nil, logger))
 	defer srv.Close()
 	b.ResetTimer()
 	var size int64

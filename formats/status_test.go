@@ -1,4 +1,4 @@
-package export_test
+package formats_test
 
 import (
 	"context"

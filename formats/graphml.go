@@ -1,0 +1,167 @@
+package formats
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+
+	"stakegraph/domain"
+)
+
+// ReadGraphML reads a GraphML file (keys by attr.name; edgedefault and each edge's directed
+// attribute give directions). An edge with id "<id>~reverse" whose data id is <id> is the way
+// back of a mutual partnership in a directed stakegraph export, and is the same partnership.
+func ReadGraphML(name string, in io.Reader, m Mapping) (domain.Network, Lines, []RowError) {
+	var doc struct {
+		Keys []struct {
+			ID   string `xml:"id,attr"`
+			For  string `xml:"for,attr"`
+			Name string `xml:"attr.name,attr"`
+		} `xml:"key"`
+		Graph struct {
+			EdgeDefault string `xml:"edgedefault,attr"`
+			Nodes       []struct {
+				ID   string      `xml:"id,attr"`
+				Data []graphData `xml:"data"`
+			} `xml:"node"`
+			Edges []struct {
+				ID       string      `xml:"id,attr"`
+				Source   string      `xml:"source,attr"`
+				Target   string      `xml:"target,attr"`
+				Directed string      `xml:"directed,attr"`
+				Data     []graphData `xml:"data"`
+			} `xml:"edge"`
+		} `xml:"graph"`
+	}
+	if err := xml.NewDecoder(in).Decode(&doc); err != nil {
+		return domain.Network{}, Lines{}, []RowError{{name, 1, "not a GraphML file: " + err.Error()}}
+	}
+	keys := map[string]string{}
+	for _, k := range doc.Keys {
+		keys[k.ID] = k.Name
+	}
+	var nodes, edges []map[string]string
+	var nodeLines, edgeLines []int
+	for i, n := range doc.Graph.Nodes {
+		attrs := map[string]string{"id": n.ID}
+		for _, d := range n.Data {
+			attrs[keys[d.Key]] = strings.TrimSpace(d.Value)
+		}
+		nodes, nodeLines = append(nodes, attrs), append(nodeLines, i+1)
+	}
+	for i, e := range doc.Graph.Edges {
+		attrs := map[string]string{"source": e.Source, "target": e.Target, "id": firstOf(e.ID, fmt.Sprintf("e%d", i))}
+		for _, d := range e.Data {
+			attrs[keys[d.Key]] = strings.TrimSpace(d.Value)
+		}
+		if id := attrs["id"]; id != e.ID && e.ID == id+ReverseSuffix {
+			continue
+		}
+		if attrs["directed"] == "" {
+			attrs["directed"] = firstOf(e.Directed, fmt.Sprint(doc.Graph.EdgeDefault == "directed"))
+		}
+		edges, edgeLines = append(edges, attrs), append(edgeLines, i+1)
+	}
+	return graphRows(name, nodes, edges, nodeLines, edgeLines, m)
+}
+
+type graphml struct {
+	w       io.Writer
+	metrics []string
+	deco    *Decoration
+	size    func(string) float64
+	mixed   bool
+	err     error
+}
+
+func esc(s string) string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// newGraphML writes GraphML. Node data: the actor's fields, its metrics, the sector colour,
+// a size and, with a layout, x and y. A mixed export is a directed graph in which a mutual
+// partnership is an arc each way (the second with id "<id>~reverse"), both directed=false.
+func newGraphML(w io.Writer, f domain.NetworkFilter, o Options, d *Decoration) writer {
+	g := &graphml{w: w, metrics: d.Names, deco: d, size: d.sizer(o.Size), mixed: o.Mixed}
+	g.printf(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	g.printf(`<graphml xmlns="http://graphml.graphdrawing.org/xmlns">` + "\n")
+	for _, k := range []string{"name", "sector", "kind", "type", "region", "description", "tags", "color"} {
+		g.printf(`  <key id="%s" for="node" attr.name="%s" attr.type="string"/>`+"\n", k, k)
+	}
+	g.printf(`  <key id="size" for="node" attr.name="size" attr.type="double"/>` + "\n")
+	if d.Positions != nil {
+		g.printf(`  <key id="x" for="node" attr.name="x" attr.type="double"/>` + "\n")
+		g.printf(`  <key id="y" for="node" attr.name="y" attr.type="double"/>` + "\n")
+	}
+	for _, m := range d.Names {
+		g.printf(`  <key id="%s" for="node" attr.name="%s" attr.type="double"/>`+"\n", m, m)
+	}
+	for _, k := range []string{"id", "type", "since", "until", "citations", "project"} {
+		g.printf(`  <key id="e_%s" for="edge" attr.name="%s" attr.type="string"/>`+"\n", k, k)
+	}
+	g.printf(`  <key id="e_weight" for="edge" attr.name="weight" attr.type="double"/>` + "\n")
+	g.printf(`  <key id="e_directed" for="edge" attr.name="directed" attr.type="boolean"/>` + "\n")
+	edgedefault := "undirected"
+	if f.Direction == domain.Directed || o.Mixed {
+		edgedefault = "directed"
+	}
+	g.printf(`  <graph id="stakegraph" edgedefault="%s">`+"\n", edgedefault)
+	return g
+}
+
+func (g *graphml) printf(format string, args ...any) {
+	if g.err == nil {
+		_, g.err = fmt.Fprintf(g.w, format, args...)
+	}
+}
+
+func (g *graphml) actor(a *domain.Actor, metrics map[string]float64) error {
+	g.printf(`    <node id="%s">`, esc(a.ID))
+	hex, _, _, _, _ := g.deco.color(a.Sector)
+	for _, kv := range [][2]string{{"name", a.Name}, {"sector", a.Sector}, {"kind", string(a.Kind)}, {"type", a.Type},
+		{"region", a.Region}, {"description", a.Description}, {"tags", strings.Join(a.Tags, ";")}, {"color", hex}} {
+		if kv[1] != "" {
+			g.printf(`<data key="%s">%s</data>`, kv[0], esc(kv[1]))
+		}
+	}
+	g.printf(`<data key="size">%s</data>`, num(g.size(a.ID)))
+	if x, y, ok := g.deco.position(a.ID); ok {
+		g.printf(`<data key="x">%s</data><data key="y">%s</data>`, num(x), num(y))
+	}
+	for _, m := range g.metrics {
+		if x, ok := finite(metrics[m]); ok {
+			g.printf(`<data key="%s">%s</data>`, m, num(x))
+		}
+	}
+	g.printf("</node>\n")
+	return g.err
+}
+
+func (g *graphml) tie(p *domain.Partnership) error {
+	g.edge(p.ID, p.Source, p.Target, p)
+	if g.mixed && !p.Directed {
+		g.edge(p.ID+ReverseSuffix, p.Target, p.Source, p)
+	}
+	return g.err
+}
+
+func (g *graphml) edge(id, source, target string, p *domain.Partnership) {
+	g.printf(`    <edge id="%s" source="%s" target="%s">`, esc(id), esc(source), esc(target))
+	for _, kv := range [][2]string{{"id", p.ID}, {"type", p.Type}, {"since", dateString(p.Since)}, {"until", dateString(p.Until)},
+		{"citations", strings.Join(p.Citations, " ")}, {"project", p.ProjectID}} {
+		if kv[1] != "" {
+			g.printf(`<data key="e_%s">%s</data>`, kv[0], esc(kv[1]))
+		}
+	}
+	g.printf(`<data key="e_weight">%s</data><data key="e_directed">%v</data></edge>`+"\n", num(p.Weight), p.Directed)
+}
+
+func (g *graphml) close() error {
+	g.printf("  </graph>\n</graphml>\n")
+	return g.err
+}
+
+// ---- GEXF ----------------------------------------------------------------------------------
