@@ -61,8 +61,8 @@ func TestBodiesBeforeCredentials(t *testing.T) {
 					defer resp.Body.Close()
 					var r reply
 					_ = json.NewDecoder(resp.Body).Decode(&r)
-					if resp.StatusCode != tc.status || r.code() != tc.code {
-						t.Errorf("a 40 MiB body: %d %s, want %d %s", resp.StatusCode, r.code(), tc.status, tc.code)
+					if resp.StatusCode != tc.status || r.Code() != tc.code {
+						t.Errorf("a 40 MiB body: %d %s, want %d %s", resp.StatusCode, r.Code(), tc.status, tc.code)
 					}
 				}()
 			}
@@ -108,13 +108,13 @@ func TestHostsHeadersAndInput(t *testing.T) {
 	var v struct{ GraphVersion int }
 	srv.mustQuery("{ graphVersion }", nil, &v)
 	bad := []byte("{\"query\":\"mutation { createActor(input: {id: \\\"u\\\", name: \\\"Caf\xe9\\\", sector: \\\"media\\\"}) { id } }\"}")
-	if r := srv.send("", bad); r.Status != http.StatusBadRequest || r.code() != domain.EINVALID {
-		t.Errorf("a body that is not UTF-8: %d %s", r.Status, r.code())
+	if r := srv.send("", bad); r.Status != http.StatusBadRequest || r.Code() != domain.EINVALID {
+		t.Errorf("a body that is not UTF-8: %d %s", r.Status, r.Code())
 	}
 	tiny := srv.post(mustToken(t, store, "editor", domain.RoleEditor),
 		`mutation { createPartnership(input: {source: "gov", target: "ngo", weight: 5e-324}) { id } }`, nil)
-	if tiny.code() != domain.EINVALID || !strings.Contains(tiny.Errors[0].Message, "weight") {
-		t.Errorf("a weight of 5e-324: %s %v", tiny.code(), tiny.Errors)
+	if tiny.Code() != domain.EINVALID || !strings.Contains(tiny.Errors[0].Message, "weight") {
+		t.Errorf("a weight of 5e-324: %s %v", tiny.Code(), tiny.Errors)
 	}
 	var w struct{ GraphVersion int }
 	srv.mustQuery("{ graphVersion }", nil, &w)
@@ -156,11 +156,11 @@ func TestUncachedSlicesAreBudgeted(t *testing.T) {
 	}
 	start := time.Now()
 	r := srv.post("", aliases(990), nil)
-	if took := time.Since(start); r.code() != domain.ETOOEXPENSIVE || !strings.Contains(r.Errors[0].Message, "MAX_OPERATION_BYTES") || took > 2*time.Second {
-		t.Errorf("990 distinct slices: %s %v after %v; want QUERY_TOO_EXPENSIVE within 2 s", r.code(), r.Errors, took)
+	if took := time.Since(start); r.Code() != domain.ETOOEXPENSIVE || !strings.Contains(r.Errors[0].Message, "MAX_OPERATION_BYTES") || took > 2*time.Second {
+		t.Errorf("990 distinct slices: %s %v after %v; want QUERY_TOO_EXPENSIVE within 2 s", r.Code(), r.Errors, took)
 	}
-	if r := srv.post("", aliases(20), nil); r.code() != "" {
-		t.Errorf("20 distinct slices: %s %v", r.code(), r.Errors)
+	if r := srv.post("", aliases(20), nil); r.Code() != "" {
+		t.Errorf("20 distinct slices: %s %v", r.Code(), r.Errors)
 	}
 }
 
@@ -214,54 +214,38 @@ func TestFrozenNeo4jServesStale(t *testing.T) {
 	srv := &server{tb: t, url: hs.URL, store: store}
 	stats := `{ networkStats { actors partnerships } }`
 	type staleReply struct {
-		Data struct {
-			NetworkStats struct{ Actors, Partnerships int }
-		}
-		Errors     []struct{ Extensions struct{ Code string } }
-		Extensions struct {
-			Stale           bool
-			StaleAgeSeconds float64
-			GraphVersion    int
-		}
+		reply
+		actors int
 	}
 	ask := func(query string) (staleReply, time.Duration) {
 		start := time.Now()
-		body, _ := json.Marshal(struct {
-			Query string `json:"query"`
-		}{query})
-		resp, err := http.Post(srv.url+"/graphql", "application/json", strings.NewReader(string(body)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out staleReply
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-			t.Fatal(err)
-		}
-		return out, time.Since(start)
+		r := srv.post("", query, nil)
+		var data struct{ NetworkStats struct{ Actors int } }
+		_ = json.Unmarshal(r.Data, &data)
+		return staleReply{r, data.NetworkStats.Actors}, time.Since(start)
 	}
 	warm, _ := ask(stats)
-	if warm.Data.NetworkStats.Actors != 2 || warm.Extensions.Stale {
+	if warm.actors != 2 || warm.Extensions.Stale {
 		t.Fatalf("before the freeze: %+v", warm)
 	}
 	p.Freeze()
 	frozen, took := ask(stats)
 	t.Logf("cached analytics during the freeze: answered in %v, stale %v (age %.1f s)", took, frozen.Extensions.Stale, frozen.Extensions.StaleAgeSeconds)
-	if frozen.Data.NetworkStats.Actors != 2 || !frozen.Extensions.Stale || frozen.Extensions.GraphVersion != warm.Extensions.GraphVersion || took > 3*time.Second {
+	if frozen.actors != 2 || !frozen.Extensions.Stale || frozen.Extensions.GraphVersion != warm.Extensions.GraphVersion || took > 3*time.Second {
 		t.Errorf("cached analytics during the freeze: %+v after %v; want the cached answer marked stale", frozen, took)
 	}
 	start := time.Now()
 	r := srv.post("", `{ actors(first: 5) { totalCount } }`, nil)
 	took = time.Since(start)
-	t.Logf("a store read during the freeze: %s in %v", r.code(), took)
-	if r.code() != domain.EUNAVAIL || took > 3*time.Second {
-		t.Errorf("a store read during the freeze: %s after %v; want SERVICE_UNAVAILABLE within 3 s", r.code(), took)
+	t.Logf("a store read during the freeze: %s in %v", r.Code(), took)
+	if r.Code() != domain.EUNAVAIL || took > 3*time.Second {
+		t.Errorf("a store read during the freeze: %s after %v; want SERVICE_UNAVAILABLE within 3 s", r.Code(), took)
 	}
 	p.Thaw()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		fresh, _ := ask(stats)
-		if !fresh.Extensions.Stale && fresh.Data.NetworkStats.Actors == 2 {
+		if !fresh.Extensions.Stale && fresh.actors == 2 {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"stakegraph/demodata"
+	"stakegraph/gqltest"
 	"stakegraph/neo4jstore/neo4jtest"
 )
 
@@ -31,14 +31,13 @@ func TestTwoProcessesStayCoherent(t *testing.T) {
 	}
 	bin := buildServer(t)
 	a, b := startServer(t, bin), startServer(t, bin)
-	stats := `{ networkStats { actors partnerships graphVersion } }`
-	before := mustPost(t, a, stats, nil)["networkStats"].(map[string]any) // A caches the slice
-	mustPost(t, b, `mutation { x: createActor(input: {id: "via-b", name: "Written through B", sector: "media"}) { id }
-		y: createPartnership(input: {source: "via-b", target: "asi-system"}) { id } }`, nil)
-	after := mustPost(t, a, stats, nil)["networkStats"].(map[string]any)
-	if after["actors"].(float64) != before["actors"].(float64)+1 || after["partnerships"].(float64) != before["partnerships"].(float64)+1 ||
-		after["graphVersion"].(float64) <= before["graphVersion"].(float64) {
-		t.Errorf("A after a write through B: %v (before %v)", after, before)
+	var before, after networkStats
+	client(t, a).Must(statsQuery, nil, &before) // A caches the slice
+	client(t, b).Must(`mutation { x: createActor(input: {id: "via-b", name: "Written through B", sector: "media"}) { id }
+		y: createPartnership(input: {source: "via-b", target: "asi-system"}) { id } }`, nil, nil)
+	client(t, a).Must(statsQuery, nil, &after)
+	if s, b := after.NetworkStats, before.NetworkStats; s.Actors != b.Actors+1 || s.Partnerships != b.Partnerships+1 || s.GraphVersion <= b.GraphVersion {
+		t.Errorf("A after a write through B: %+v (before %+v)", after, before)
 	}
 }
 
@@ -67,27 +66,33 @@ func TestConcurrentWritesStayCoherent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < writes; i++ {
-				via, other := servers[(c+i)%2], servers[(c+i+1)%2]
-				id := fmt.Sprintf("coherent-%d-%d", c, i)
-				seen, err := post(via, `{ graphVersion }`, nil)
+				via, other := client(t, servers[(c+i)%2]), client(t, servers[(c+i+1)%2])
+				id := struct {
+					ID string `json:"id"`
+				}{fmt.Sprintf("coherent-%d-%d", c, i)}
+				var seen struct{ GraphVersion int }
+				var got struct {
+					Actor *struct {
+						Metrics *struct {
+							Degree       float64
+							GraphVersion int
+						}
+					}
+				}
+				err := via.Try(`{ graphVersion }`, nil, &seen)
+				if err == nil {
+					err = via.Try(`mutation($id: ID!) { a: createActor(input: {id: $id, name: "Concurrent", sector: "media"}) { id }
+					p: createPartnership(input: {source: $id, target: "asi-system"}) { id } }`, id, nil)
+				}
+				if err == nil {
+					err = other.Try(`query($id: ID!) { actor(id: $id) { metrics { degree graphVersion } } }`, id, &got)
+				}
 				if err != nil {
 					errs <- err.Error()
 					return
 				}
-				if _, err := post(via, `mutation($id: ID!) { a: createActor(input: {id: $id, name: "Concurrent", sector: "media"}) { id }
-					p: createPartnership(input: {source: $id, target: "asi-system"}) { id } }`, map[string]any{"id": id}); err != nil {
-					errs <- err.Error()
-					return
-				}
-				got, err := post(other, `query($id: ID!) { actor(id: $id) { metrics { degree graphVersion } } }`, map[string]any{"id": id})
-				if err != nil {
-					errs <- err.Error()
-					return
-				}
-				actor, _ := got["actor"].(map[string]any)
-				metrics, _ := actor["metrics"].(map[string]any)
-				if metrics == nil || metrics["graphVersion"].(float64) <= seen["graphVersion"].(float64) || metrics["degree"].(float64) <= 0 {
-					errs <- fmt.Sprintf("%s written through %s, read through %s: version before %v, answer %v", id, via, other, seen["graphVersion"], got)
+				if got.Actor == nil || got.Actor.Metrics == nil || got.Actor.Metrics.GraphVersion <= seen.GraphVersion || got.Actor.Metrics.Degree <= 0 {
+					errs <- fmt.Sprintf("%s written through %s, read through %s: version before %d, answer %+v", id.ID, via.URL, other.URL, seen.GraphVersion, got.Actor)
 				}
 			}
 		}()
@@ -97,17 +102,17 @@ func TestConcurrentWritesStayCoherent(t *testing.T) {
 	for e := range errs {
 		t.Error(e)
 	}
-	stats := `{ networkStats { actors partnerships graphVersion } }`
-	sa, sb := mustPost(t, servers[0], stats, nil)["networkStats"], mustPost(t, servers[1], stats, nil)["networkStats"]
-	if fmt.Sprint(sa) != fmt.Sprint(sb) {
-		t.Errorf("the processes disagree at the end: %v and %v", sa, sb)
+	var sa, sb networkStats
+	client(t, servers[0]).Must(statsQuery, nil, &sa)
+	client(t, servers[1]).Must(statsQuery, nil, &sb)
+	if sa != sb {
+		t.Errorf("the processes disagree at the end: %+v and %+v", sa, sb)
 	}
-	want := len(demodata.Article().Actors) + clients*writes
-	if n := sa.(map[string]any)["actors"].(float64); int(n) != want {
-		t.Errorf("actors = %v, want %d", n, want)
+	if want := len(demodata.Article().Actors) + clients*writes; sa.NetworkStats.Actors != want {
+		t.Errorf("actors = %d, want %d", sa.NetworkStats.Actors, want)
 	}
-	if v, err := store.GraphVersion(ctx); err != nil || float64(v) != sa.(map[string]any)["graphVersion"].(float64) {
-		t.Errorf("stored version %d (%v), the processes say %v", v, err, sa)
+	if v, err := store.GraphVersion(ctx); err != nil || int(v) != sa.NetworkStats.GraphVersion {
+		t.Errorf("stored version %d (%v), the processes say %+v", v, err, sa)
 	}
 }
 
@@ -163,31 +168,14 @@ func startServer(t *testing.T, bin string) string {
 	}
 }
 
-// post sends a GraphQL request to the server at base and returns its data, or an error that
-// names the query and the errors it got.
-func post(base, query string, vars map[string]any) (map[string]any, error) {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	var out struct {
-		Data   map[string]any
-		Errors []any
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
-		return nil, fmt.Errorf("%s: %v %v", query, err, out.Errors)
-	}
-	return out.Data, nil
+// statsQuery and networkStats read a process's statistics.
+const statsQuery = `{ networkStats { actors partnerships graphVersion } }`
+
+type networkStats struct {
+	NetworkStats struct{ Actors, Partnerships, GraphVersion int }
 }
 
-// mustPost is post that ends the test on an error.
-func mustPost(t *testing.T, base, query string, vars map[string]any) map[string]any {
-	t.Helper()
-	data, err := post(base, query, vars)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+// client is the typed GraphQL client of the server at base.
+func client(t *testing.T, base string) *gqltest.Client {
+	return &gqltest.Client{TB: t, URL: base + "/graphql"}
 }

@@ -25,6 +25,7 @@ import (
 	"stakegraph/commands"
 	"stakegraph/demodata"
 	"stakegraph/domain"
+	"stakegraph/gqltest"
 	"stakegraph/neo4jstore"
 	"stakegraph/neo4jstore/neo4jtest"
 	"stakegraph/resolvers"
@@ -52,66 +53,28 @@ func newServer(tb testing.TB, store *neo4jstore.Store, o serveOptions) *server {
 	return &server{tb: tb, url: srv.URL, store: store}
 }
 
-// reply is a GraphQL response with its HTTP status and headers.
-type reply struct {
-	Status int
-	Header http.Header
-	Data   json.RawMessage
-	Errors []struct {
-		Message    string
-		Extensions map[string]any
-	}
-	Extensions struct {
-		Cost *struct {
-			Requested, Limit, Remaining int
-			ResetAt                     string
-		}
-	}
-}
+// reply is a GraphQL response with its HTTP status and headers (the typed test client's).
+type reply = gqltest.Reply
 
-func (r reply) code() string {
-	if len(r.Errors) == 0 {
-		return ""
-	}
-	c, _ := r.Errors[0].Extensions["code"].(string)
-	return c
+// client is the typed GraphQL client for this server, sending token when not empty.
+func (s *server) client(token string) *gqltest.Client {
+	return &gqltest.Client{TB: s.tb, URL: s.url + "/graphql", Token: token}
 }
 
 func (s *server) post(token, query string, vars map[string]any) reply {
 	s.tb.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	return s.send(token, body)
+	return s.client(token).Do(query, vars)
 }
 
 // mustQuery runs an anonymous query and decodes its data into out; errors fail the test.
 func (s *server) mustQuery(query string, vars map[string]any, out any) {
 	s.tb.Helper()
-	r := s.post("", query, vars)
-	if len(r.Errors) > 0 || r.Status != http.StatusOK {
-		s.tb.Fatalf("%s: status %d, errors %+v", query, r.Status, r.Errors)
-	}
-	if err := json.Unmarshal(r.Data, out); err != nil {
-		s.tb.Fatalf("decode %s: %v", r.Data, err)
-	}
+	s.client("").Must(query, vars, out)
 }
 
 func (s *server) send(token string, body []byte) reply {
 	s.tb.Helper()
-	req, _ := http.NewRequest(http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.tb.Fatal(err)
-	}
-	defer resp.Body.Close()
-	r := reply{Status: resp.StatusCode, Header: resp.Header}
-	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
-		s.tb.Fatalf("decode (status %d): %v", resp.StatusCode, err)
-	}
-	return r
+	return s.client(token).Send(body)
 }
 
 func (s *server) get(token, path string) (*http.Response, []byte) {
@@ -157,17 +120,17 @@ func TestRoleMatrix(t *testing.T) {
 	requests := map[string]func(s *server, token string) (status int, code string){
 		"query": func(s *server, token string) (int, string) {
 			r := s.post(token, `{ actors(first: 1) { totalCount } }`, nil)
-			return r.Status, r.code()
+			return r.Status, r.Code()
 		},
 		"mutation": func(s *server, token string) (int, string) {
 			n++
 			r := s.post(token, `mutation($id: ID) { createActor(input: {id: $id, name: "X", sector: "media"}) { id } }`, map[string]any{"id": fmt.Sprintf("m%d", n)})
-			return r.Status, r.code()
+			return r.Status, r.Code()
 		},
 		"import": func(s *server, token string) (int, string) {
 			n++
 			r := s.post(token, `mutation($id: String!) { importNetworkJson(actors: [{id: $id, name: "Y", sector: "media"}]) { written } }`, map[string]any{"id": fmt.Sprintf("i%d", n)})
-			return r.Status, r.code()
+			return r.Status, r.Code()
 		},
 		"export": func(s *server, token string) (int, string) {
 			resp, body := s.get(token, "/export/actors.csv")
@@ -178,11 +141,11 @@ func TestRoleMatrix(t *testing.T) {
 		"sector": func(s *server, token string) (int, string) {
 			n++
 			r := s.post(token, `mutation($c: ID!) { createSector(input: {code: $c, label: "S"}) { code } }`, map[string]any{"c": fmt.Sprintf("s%d", n)})
-			return r.Status, r.code()
+			return r.Status, r.Code()
 		},
 		"token": func(s *server, token string) (int, string) {
 			r := s.post(token, `{ apiTokens { name role } }`, nil)
-			return r.Status, r.code()
+			return r.Status, r.Code()
 		},
 	}
 	ok, unauth, forbidden := "200 ", "401 UNAUTHENTICATED", "403 FORBIDDEN"
@@ -215,8 +178,8 @@ func TestRoleMatrix(t *testing.T) {
 	}
 	t.Run("BadAndRevokedTokens", func(t *testing.T) {
 		for _, token := range []string{"sg_not-a-token", "garbage.jwt.value"} {
-			if r := srv.post(token, `{ graphVersion }`, nil); r.Status != 401 || r.code() != domain.EUNAUTHENTICATED {
-				t.Errorf("token %q: %d %s", token, r.Status, r.code())
+			if r := srv.post(token, `{ graphVersion }`, nil); r.Status != 401 || r.Code() != domain.EUNAUTHENTICATED {
+				t.Errorf("token %q: %d %s", token, r.Status, r.Code())
 			}
 			if resp, _ := srv.get(token, "/export/actors.csv"); resp.StatusCode != 401 {
 				t.Errorf("export with token %q: %d", token, resp.StatusCode)
@@ -224,13 +187,13 @@ func TestRoleMatrix(t *testing.T) {
 		}
 		victim := mustToken(t, store, "victim", domain.RoleEditor)
 		if r := srv.post(victim, `{ graphVersion }`, nil); r.Status != 200 {
-			t.Fatalf("fresh token: %d %s", r.Status, r.code())
+			t.Fatalf("fresh token: %d %s", r.Status, r.Code())
 		}
-		if r := srv.post(tokens["admin"], `mutation { revokeApiToken(name: "victim") { revokedAt } }`, nil); r.code() != "" {
-			t.Fatalf("revoke: %s", r.code())
+		if r := srv.post(tokens["admin"], `mutation { revokeApiToken(name: "victim") { revokedAt } }`, nil); r.Code() != "" {
+			t.Fatalf("revoke: %s", r.Code())
 		}
-		if r := srv.post(victim, `{ graphVersion }`, nil); r.Status != 401 || r.code() != domain.EUNAUTHENTICATED {
-			t.Errorf("revoked token: %d %s", r.Status, r.code())
+		if r := srv.post(victim, `{ graphVersion }`, nil); r.Status != 401 || r.Code() != domain.EUNAUTHENTICATED {
+			t.Errorf("revoked token: %d %s", r.Status, r.Code())
 		}
 	})
 	t.Run("WritesRecordWho", func(t *testing.T) {
@@ -294,12 +257,12 @@ func TestJWTFromJWKS(t *testing.T) {
 		return c
 	}
 	good := sign(key, claims(nil))
-	if r := srv.post(good, `mutation { createActor(input: {id: "jwt-made", name: "J", sector: "media"}) { createdBy } }`, nil); r.code() != "" || !strings.Contains(string(r.Data), `"jwt:alice"`) {
-		t.Errorf("editor JWT: %d %s %s", r.Status, r.code(), r.Data)
+	if r := srv.post(good, `mutation { createActor(input: {id: "jwt-made", name: "J", sector: "media"}) { createdBy } }`, nil); r.Code() != "" || !strings.Contains(string(r.Data), `"jwt:alice"`) {
+		t.Errorf("editor JWT: %d %s %s", r.Status, r.Code(), r.Data)
 	}
 	readerJWT := sign(key, claims(func(c jwt.MapClaims) { c["roles"] = "reader" }))
-	if r := srv.post(readerJWT, `mutation { createActor(input: {name: "J", sector: "media"}) { id } }`, nil); r.Status != 403 || r.code() != domain.EFORBIDDEN {
-		t.Errorf("reader JWT writing: %d %s", r.Status, r.code())
+	if r := srv.post(readerJWT, `mutation { createActor(input: {name: "J", sector: "media"}) { id } }`, nil); r.Status != 403 || r.Code() != domain.EFORBIDDEN {
+		t.Errorf("reader JWT writing: %d %s", r.Status, r.Code())
 	}
 	for name, bad := range map[string]string{
 		"other key":      sign(other, claims(nil)),
@@ -307,8 +270,8 @@ func TestJWTFromJWKS(t *testing.T) {
 		"other audience": sign(key, claims(func(c jwt.MapClaims) { c["aud"] = "someone-else" })),
 		"other issuer":   sign(key, claims(func(c jwt.MapClaims) { c["iss"] = "https://evil.example" })),
 	} {
-		if r := srv.post(bad, `{ graphVersion }`, nil); r.Status != 401 || r.code() != domain.EUNAUTHENTICATED {
-			t.Errorf("%s: %d %s", name, r.Status, r.code())
+		if r := srv.post(bad, `{ graphVersion }`, nil); r.Status != 401 || r.Code() != domain.EUNAUTHENTICATED {
+			t.Errorf("%s: %d %s", name, r.Status, r.Code())
 		}
 	}
 }
@@ -344,15 +307,15 @@ func TestAuditQueriesRefused(t *testing.T) {
 			r := srv.post("", q, nil)
 			took := time.Since(start)
 			wg.Wait()
-			if r.code() != domain.ETOOEXPENSIVE || r.Extensions.Cost == nil || r.Extensions.Cost.Requested <= r.Extensions.Cost.Limit {
-				t.Fatalf("got %s %+v", r.code(), r.Extensions.Cost)
+			if r.Code() != domain.ETOOEXPENSIVE || r.Extensions.Cost == nil || r.Extensions.Cost.Requested <= r.Extensions.Cost.Limit {
+				t.Fatalf("got %s %+v", r.Code(), r.Extensions.Cost)
 			}
 			t.Logf("refused in %v: cost %d, limit %d", took, r.Extensions.Cost.Requested, r.Extensions.Cost.Limit)
 			if took > 100*time.Millisecond {
 				t.Errorf("refusing took %v, want < 100 ms", took)
 			}
-			if cheap.code() != "" || cheapTook > time.Second {
-				t.Errorf("the concurrent cheap query: %s after %v", cheap.code(), cheapTook)
+			if cheap.Code() != "" || cheapTook > time.Second {
+				t.Errorf("the concurrent cheap query: %s after %v", cheap.Code(), cheapTook)
 			}
 		})
 	}
@@ -376,33 +339,33 @@ func TestBudgetAndLimits(t *testing.T) {
 	srv := newServer(t, store, serveOptions{limits: resolvers.Limits{PointsPerMinute: 90, MaxBodyBytes: 4096, MaxImportBytes: 64 << 10}})
 	page := `{ actors(first: 20) { edges { node { name } } } }` // 1 + 20 × 3 = 61 points
 	first := srv.post(token, page, nil)
-	if c := first.Extensions.Cost; first.code() != "" || c == nil || c.Requested != 61 || c.Remaining != 90-61 || c.ResetAt == "" {
-		t.Fatalf("first page: %s cost %+v", first.code(), first.Extensions.Cost)
+	if c := first.Extensions.Cost; first.Code() != "" || c == nil || c.Requested != 61 || c.Remaining != 90-61 || c.ResetAt == "" {
+		t.Fatalf("first page: %s cost %+v", first.Code(), first.Extensions.Cost)
 	}
 	second := srv.post(token, page, nil)
-	if second.Status != 429 || second.code() != domain.ERATELIMITED || second.Header.Get("Retry-After") == "" {
-		t.Errorf("over budget: %d %s Retry-After %q", second.Status, second.code(), second.Header.Get("Retry-After"))
+	if second.Status != 429 || second.Code() != domain.ERATELIMITED || second.Header.Get("Retry-After") == "" {
+		t.Errorf("over budget: %d %s Retry-After %q", second.Status, second.Code(), second.Header.Get("Retry-After"))
 	}
 	// Another identity has its own budget.
-	if other := srv.post(mustToken(t, store, "other", domain.RoleReader), page, nil); other.code() != "" {
-		t.Errorf("another identity: %s", other.code())
+	if other := srv.post(mustToken(t, store, "other", domain.RoleReader), page, nil); other.Code() != "" {
+		t.Errorf("another identity: %s", other.Code())
 	}
 
 	big := bytes.Repeat([]byte("x"), 70<<10)
-	if r := srv.send(token, big); r.Status != 413 || r.code() != domain.ETOOLARGE {
-		t.Errorf("body over the import limit: %d %s", r.Status, r.code())
+	if r := srv.send(token, big); r.Status != 413 || r.Code() != domain.ETOOLARGE {
+		t.Errorf("body over the import limit: %d %s", r.Status, r.Code())
 	}
 	body, _ := json.Marshal(map[string]any{"query": "{ graphVersion }", "variables": map[string]any{"pad": strings.Repeat("p", 8000)}})
-	if r := srv.send(token, body); r.Status != 413 || r.code() != domain.ETOOLARGE {
-		t.Errorf("body over the limit: %d %s", r.Status, r.code())
+	if r := srv.send(token, body); r.Status != 413 || r.Code() != domain.ETOOLARGE {
+		t.Errorf("body over the limit: %d %s", r.Status, r.Code())
 	}
 	malformed := append([]byte(`{"query": `), bytes.Repeat([]byte("z"), 3000)...)
 	if r := srv.send(token, malformed); len(r.Errors) == 0 || len(r.Errors[0].Message) > 400 {
 		t.Errorf("a malformed body was echoed back: %d characters", len(r.Errors[0].Message))
 	}
 	deep := "{ actor(id: \"gov\") { " + strings.Repeat("partners { edges { node { ", 5) + "id" + strings.Repeat(" } } }", 5) + " } }"
-	if r := srv.post(mustToken(t, store, "deep", domain.RoleReader), deep, nil); r.code() != domain.EINVALID || !strings.Contains(r.Errors[0].Message, "deep") {
-		t.Errorf("16 levels: %s %v", r.code(), r.Errors)
+	if r := srv.post(mustToken(t, store, "deep", domain.RoleReader), deep, nil); r.Code() != domain.EINVALID || !strings.Contains(r.Errors[0].Message, "deep") {
+		t.Errorf("16 levels: %s %v", r.Code(), r.Errors)
 	}
 	var many strings.Builder
 	many.WriteString("{ ")
@@ -412,8 +375,8 @@ func TestBudgetAndLimits(t *testing.T) {
 	many.WriteString("}")
 	manyBody, _ := json.Marshal(map[string]any{"query": many.String()})
 	srvBig := newServer(t, store, serveOptions{})
-	if r := srvBig.send("", manyBody); r.code() != domain.EINVALID || !strings.Contains(r.Errors[0].Message, "1001") {
-		t.Errorf("1,001 aliases: %s %v", r.code(), r.Errors)
+	if r := srvBig.send("", manyBody); r.Code() != domain.EINVALID || !strings.Contains(r.Errors[0].Message, "1001") {
+		t.Errorf("1,001 aliases: %s %v", r.Code(), r.Errors)
 	}
 }
 
@@ -427,14 +390,14 @@ func TestResponsesArriveByTheDeadline(t *testing.T) {
 	srv := newServer(t, store, serveOptions{requestTimeout: 500 * time.Millisecond, limits: resolvers.Limits{MaxCost: 1 << 30}})
 	// Load the graph outside the measurement: with a 500 ms deadline the first requests may
 	// answer "still loading" while the load goes on.
-	for i := 0; i < 50 && srv.post("", `{ networkStats { actors } }`, nil).code() != ""; i++ {
+	for i := 0; i < 50 && srv.post("", `{ networkStats { actors } }`, nil).Code() != ""; i++ {
 		time.Sleep(200 * time.Millisecond)
 	}
 	start := time.Now()
 	r := srv.post("", `{ centrality(metric: CLOSENESS, network: { weighted: true }) { totalCount } }`, nil)
 	took := time.Since(start)
-	if r.code() != domain.ETIMEOUT || took > 1500*time.Millisecond {
-		t.Errorf("got %q after %v; want TIMEOUT within 1.5 s", r.code(), took)
+	if r.Code() != domain.ETIMEOUT || took > 1500*time.Millisecond {
+		t.Errorf("got %q after %v; want TIMEOUT within 1.5 s", r.Code(), took)
 	}
 }
 
@@ -454,20 +417,20 @@ func TestProductionSwitches(t *testing.T) {
 	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
 	srv := &server{tb: t, url: hs.URL, store: store}
-	if r := srv.post("", listed, nil); r.code() != "" {
-		t.Errorf("a trusted document by text: %s", r.code())
+	if r := srv.post("", listed, nil); r.Code() != "" {
+		t.Errorf("a trusted document by text: %s", r.Code())
 	}
 	byID, _ := json.Marshal(map[string]any{"extensions": map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": resolvers.TrustedDocumentID(listed)}}})
-	if r := srv.send("", byID); r.code() != "" {
-		t.Errorf("a trusted document by id: %s %v", r.code(), r.Errors)
+	if r := srv.send("", byID); r.Code() != "" {
+		t.Errorf("a trusted document by id: %s %v", r.Code(), r.Errors)
 	}
-	if r := srv.post("", `{ actors { totalCount } }`, nil); r.Status != 403 || r.code() != domain.EFORBIDDEN {
-		t.Errorf("an untrusted anonymous query: %d %s", r.Status, r.code())
+	if r := srv.post("", `{ actors { totalCount } }`, nil); r.Status != 403 || r.Code() != domain.EFORBIDDEN {
+		t.Errorf("an untrusted anonymous query: %d %s", r.Status, r.Code())
 	}
-	if r := srv.post(mustToken(t, store, "app", domain.RoleReader), `{ actors { totalCount } }`, nil); r.code() != "" {
-		t.Errorf("a token holder's own query: %s", r.code())
+	if r := srv.post(mustToken(t, store, "app", domain.RoleReader), `{ actors { totalCount } }`, nil); r.Code() != "" {
+		t.Errorf("a token holder's own query: %s", r.Code())
 	}
-	if r := srv.post(mustToken(t, store, "intro", domain.RoleReader), `{ __schema { queryType { name } } }`, nil); r.code() == "" {
+	if r := srv.post(mustToken(t, store, "intro", domain.RoleReader), `{ __schema { queryType { name } } }`, nil); r.Code() == "" {
 		t.Error("introspection answered with INTROSPECTION=false")
 	}
 	if resp, _ := srv.get("", "/"); resp.StatusCode != 404 {
