@@ -50,6 +50,9 @@ type Decoration struct {
 	Names     []string                      // the metrics, in attribute order
 	Colors    map[string]string             // sector code → "#rrggbb"
 	Positions map[string][2]float64         // actor id → x, y; nil without a layout
+	// Release gives back the memory the decoration was admitted with, once the file is
+	// written (nil: nothing to give back).
+	Release func()
 }
 
 // Decorate computes an export's decoration for a slice (nil Decorate: none). layout is nil

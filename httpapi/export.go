@@ -110,6 +110,9 @@ func serveExport(w http.ResponseWriter, r *http.Request, f formats.Format, src f
 			return
 		}
 	}
+	if deco.Release != nil {
+		defer deco.Release()
+	}
 	w.Header().Set("Content-Type", f.ContentType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, f.FileName()))
 	sent, err := formats.Stream(r.Context(), w, f, src, filter, opts, deco)
@@ -179,24 +182,39 @@ func ParseFilter(q url.Values) (domain.NetworkFilter, error) {
 	return f, f.Validate()
 }
 
+// decorationActorBytes is what one actor's decoration takes: its id's map entry and a small
+// map of two metric values.
+const decorationActorBytes = 320
+
 // AnalyticsDecoration decorates exports from the analytics service, all at one graph version:
 // normalised degree and PageRank on the exported slice (computed or read from the cache) as
 // node attributes, sector colours, and positions when a layout is asked for (the slice must
-// then have at most analytics.MaxLayoutNodes actors).
+// then have at most analytics.MaxLayoutNodes actors). The decoration's bytes are reserved in
+// the analytics memory budget until the export ends (Decoration.Release).
 func AnalyticsDecoration(svc *analytics.Service) formats.Decorate {
 	return func(ctx context.Context, f domain.NetworkFilter, layout *analytics.LayoutOptions) (*formats.Decoration, error) {
 		ctx = analytics.WithOperation(ctx)
-		if layout != nil { // the layout's size first, before anything is computed
-			sn, err := svc.Snapshot(ctx, f)
-			if err != nil {
-				return nil, err
-			}
-			if n := sn.ActorCount(); n > analytics.MaxLayoutNodes {
-				return nil, domain.FieldErrorf("layout", domain.EINVALID,
-					"the slice has %d actors; layouts are computed for at most %d: narrow the filter or export without layout", n, analytics.MaxLayoutNodes)
-			}
+		sn, err := svc.Snapshot(ctx, f)
+		if err != nil {
+			return nil, err
 		}
-		d := &formats.Decoration{Names: []string{"degree", "pageRank"}, Metrics: map[string]map[string]float64{}}
+		if n := sn.ActorCount(); layout != nil && n > analytics.MaxLayoutNodes { // the layout's size first
+			return nil, domain.FieldErrorf("layout", domain.EINVALID,
+				"the slice has %d actors; layouts are computed for at most %d: narrow the filter or export without layout", n, analytics.MaxLayoutNodes)
+		}
+		// The decoration holds every actor's values until the file is written: its bytes come
+		// from the analytics memory budget, given back when the export ends.
+		release, err := svc.Reserve(int64(sn.ActorCount()) * decorationActorBytes)
+		if err != nil {
+			return nil, err
+		}
+		d := &formats.Decoration{Names: []string{"degree", "pageRank"}, Metrics: map[string]map[string]float64{}, Release: release}
+		ok := false
+		defer func() {
+			if !ok {
+				release()
+			}
+		}()
 		for i, m := range []analytics.Metric{domain.Degree, domain.PageRank} {
 			res, err := svc.Compute(ctx, f, m, analytics.Options{Normalized: true})
 			if err != nil {
@@ -209,11 +227,11 @@ func AnalyticsDecoration(svc *analytics.Service) formats.Decorate {
 				d.Metrics[id][d.Names[i]] = score
 			})
 		}
-		var err error
 		if d.Colors, err = svc.SectorColors(ctx); err != nil {
 			return nil, err
 		}
 		if layout == nil {
+			ok = true
 			return d, nil
 		}
 		r, err := svc.Subgraph(ctx, f, analytics.MaxLayoutNodes, domain.Degree, layout)
@@ -230,6 +248,7 @@ func AnalyticsDecoration(svc *analytics.Service) formats.Decorate {
 				d.Positions[n.ActorID] = [2]float64{*n.X, *n.Y}
 			}
 		}
+		ok = true
 		return d, nil
 	}
 }
