@@ -23,48 +23,66 @@ func TestCommunitiesThroughGraphQL(t *testing.T) {
 	readFile(t, "../testdata/oracle/golden/stakeholders.json", &golden)
 	q := `query($s: Int, $n: NetworkFilter) { communities(seed: $s, network: $n) { modularity count graphVersion
 		communities(first: 500) { id size members(first: 500) { id } composition { key count share } } } }`
+	type partition struct {
+		Communities struct {
+			Modularity   float64
+			Count        int
+			GraphVersion int
+			Communities  []struct {
+				ID, Size    int
+				Members     []struct{ ID string }
+				Composition []struct {
+					Key   string
+					Count int
+					Share float64
+				}
+			}
+		}
+	}
+	type vars struct {
+		Seed    int            `json:"s"`
+		Network map[string]any `json:"n,omitempty"`
+	}
 	best := -1.0
 	for seed := 1; seed <= 10; seed++ {
-		d := c.mustOK(q, map[string]any{"s": seed})
-		res := d["communities"].(map[string]any)
-		best = math.Max(best, res["modularity"].(float64))
-		if seed == 1 {
-			again := c.mustOK(q, map[string]any{"s": seed})
-			if !reflect.DeepEqual(d, again) {
-				t.Errorf("the same seed gave different communities")
+		var d, again partition
+		c.must(q, vars{Seed: seed}, &d)
+		res := d.Communities
+		best = math.Max(best, res.Modularity)
+		if seed != 1 {
+			continue
+		}
+		c.must(q, vars{Seed: seed}, &again)
+		if !reflect.DeepEqual(d, again) {
+			t.Errorf("the same seed gave different communities")
+		}
+		seen := map[string]bool{}
+		prev := math.MaxInt
+		for _, m := range res.Communities {
+			if m.Size > prev {
+				t.Errorf("communities not largest first")
 			}
-			seen := map[string]bool{}
-			prev := math.MaxInt
-			for _, cm := range res["communities"].([]any) {
-				m := cm.(map[string]any)
-				size := int(m["size"].(float64))
-				if size > prev {
-					t.Errorf("communities not largest first")
-				}
-				prev = size
-				members := m["members"].([]any)
-				if len(members) != size {
-					t.Errorf("community %v lists %d members, size %d", m["id"], len(members), size)
-				}
-				for _, a := range members {
-					id := a.(map[string]any)["id"].(string)
-					if seen[id] {
-						t.Errorf("%s in two communities", id)
-					}
-					seen[id] = true
-				}
-				total, share := 0, 0.0
-				for _, g := range m["composition"].([]any) {
-					total += int(g.(map[string]any)["count"].(float64))
-					share += g.(map[string]any)["share"].(float64)
-				}
-				if total != size || math.Abs(share-1) > 1e-9 {
-					t.Errorf("composition of %v: %d actors, shares sum %v", m["id"], total, share)
-				}
+			prev = m.Size
+			if len(m.Members) != m.Size {
+				t.Errorf("community %d lists %d members, size %d", m.ID, len(m.Members), m.Size)
 			}
-			if len(seen) != 60 {
-				t.Errorf("communities cover %d actors, want 60", len(seen))
+			for _, a := range m.Members {
+				if seen[a.ID] {
+					t.Errorf("%s in two communities", a.ID)
+				}
+				seen[a.ID] = true
 			}
+			total, share := 0, 0.0
+			for _, g := range m.Composition {
+				total += g.Count
+				share += g.Share
+			}
+			if total != m.Size || math.Abs(share-1) > 1e-9 {
+				t.Errorf("composition of %d: %d actors, shares sum %v", m.ID, total, share)
+			}
+		}
+		if len(seen) != 60 {
+			t.Errorf("communities cover %d actors, want 60", len(seen))
 		}
 	}
 	want := golden.Views["UNDIRECTED/unweighted"].Communities.LouvainBest
@@ -73,18 +91,18 @@ func TestCommunitiesThroughGraphQL(t *testing.T) {
 		t.Errorf("best modularity %.4f more than 3%% below NetworkX's %.4f", best, want)
 	}
 	// A time slice partitions only its actors, and bad input is refused.
-	d := c.mustOK(q, map[string]any{"s": 1, "n": map[string]any{"sectors": []string{"government", "civil_society"}}})
+	var d partition
+	c.must(q, vars{Seed: 1, Network: map[string]any{"sectors": []string{"government", "civil_society"}}}, &d)
 	n := 0
-	for _, cm := range d["communities"].(map[string]any)["communities"].([]any) {
-		n += int(cm.(map[string]any)["size"].(float64))
+	for _, cm := range d.Communities.Communities {
+		n += cm.Size
 	}
 	if n != 24 {
 		t.Errorf("sector slice communities cover %d actors, want 24", n)
 	}
 	for _, bad := range []string{`{ communities(resolution: 0) { count } }`, `{ communities(network: {sectors: ["nope"]}) { count } }`,
 		`{ communities { communities(first: 0) { id } } }`} {
-		r := c.do(bad, nil)
-		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
+		if r := c.ask(bad, nil); r.Code() != "BAD_USER_INPUT" {
 			t.Errorf("%s: got %v, want BAD_USER_INPUT", bad, r.Errors)
 		}
 	}

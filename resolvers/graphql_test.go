@@ -14,6 +14,7 @@ import (
 
 	"stakegraph/analytics"
 	"stakegraph/domain"
+	"stakegraph/gqltest"
 	"stakegraph/neo4jstore"
 	"stakegraph/neo4jstore/neo4jtest"
 	"stakegraph/resolvers"
@@ -82,6 +83,21 @@ func newClient(tb testing.TB) (*client, *neo4jstore.Store) {
 	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, analytics.New(store, 0), slog.New(slog.NewTextHandler(io.Discard, nil)), resolvers.Options{}))
 	tb.Cleanup(srv.Close)
 	return &client{tb: tb, srv: srv}, store
+}
+
+// typed is the typed test client on this server.
+func (c *client) typed() *gqltest.Client { return &gqltest.Client{TB: c.tb, URL: c.srv.URL} }
+
+// must runs query, which must succeed, and decodes its data into out.
+func (c *client) must(query string, vars any, out any) {
+	c.tb.Helper()
+	c.typed().Must(query, vars, out)
+}
+
+// ask runs query and returns the typed reply.
+func (c *client) ask(query string, vars any) gqltest.Reply {
+	c.tb.Helper()
+	return c.typed().Do(query, vars)
 }
 
 func (c *client) do(query string, vars map[string]any) gqlResponse {

@@ -17,62 +17,92 @@ func TestNeighborhoodAndSubgraph(t *testing.T) {
 		View goldenView `json:"UNDIRECTED/unweighted"`
 	}
 	mustUnmarshal(t, golden["all"], &gf)
-	d := c.mustOK(`{ centrality(metric: DEGREE, first: 1) { edges { node { score actor { id } } } } }`, nil)
-	top := d["centrality"].(map[string]any)["edges"].([]any)[0].(map[string]any)["node"].(map[string]any)
-	hub := top["actor"].(map[string]any)["id"].(string)
+	var top struct {
+		Centrality struct {
+			Edges []struct {
+				Node struct{ Actor struct{ ID string } }
+			}
+		}
+	}
+	c.must(`{ centrality(metric: DEGREE, first: 1) { edges { node { score actor { id } } } } }`, nil, &top)
+	hub := top.Centrality.Edges[0].Node.Actor.ID
 	neighbours := int(math.Round(*gf.View.Metrics["degree"][hub] * 59))
 
+	type rendering struct {
+		Truncated  bool
+		TotalNodes int
+		Nodes      []struct {
+			ID, Label, Group string
+			Color            *string
+			Score            *float64
+			Community        int
+			X, Y             *float64
+			Actor            struct{ ID string }
+		}
+		Edges []struct {
+			ID, Source, Target, Type string
+			Weight                   float64
+			Directed                 bool
+		}
+	}
+	type vars struct {
+		ID    string `json:"id"`
+		Limit int    `json:"limit"`
+	}
 	q := `query($id: ID!, $limit: Int) { neighborhood(actorIds: [$id], hops: 1, limit: $limit, layout: {algorithm: BY_GROUP}) {
 		truncated totalNodes nodes { id label group color score community x y actor { id } } edges { id source target weight type directed } } }`
-	d = c.mustOK(q, map[string]any{"id": hub, "limit": 3})
-	nb := d["neighborhood"].(map[string]any)
-	nodes := nb["nodes"].([]any)
-	if nb["truncated"] != true || len(nodes) != 3 || int(nb["totalNodes"].(float64)) != neighbours+1 {
+	var d, again struct{ Neighborhood rendering }
+	c.must(q, vars{hub, 3}, &d)
+	nb := d.Neighborhood
+	if !nb.Truncated || len(nb.Nodes) != 3 || nb.TotalNodes != neighbours+1 {
 		t.Fatalf("neighborhood of hub %s with limit 3: truncated %v, %d nodes, total %v; want true, 3, %d",
-			hub, nb["truncated"], len(nodes), nb["totalNodes"], neighbours+1)
+			hub, nb.Truncated, len(nb.Nodes), nb.TotalNodes, neighbours+1)
 	}
-	if nodes[0].(map[string]any)["id"] != hub {
+	if nb.Nodes[0].ID != hub {
 		t.Errorf("the seed is not the first node")
 	}
 	inNodes := map[string]bool{}
-	for _, n := range nodes {
-		nm := n.(map[string]any)
-		inNodes[nm["id"].(string)] = true
-		if nm["x"] == nil || nm["actor"].(map[string]any)["id"] != nm["id"] {
-			t.Errorf("node %v", nm)
+	for _, n := range nb.Nodes {
+		inNodes[n.ID] = true
+		if n.X == nil || n.Actor.ID != n.ID {
+			t.Errorf("node %+v", n)
 		}
 	}
-	for _, e := range nb["edges"].([]any) {
-		em := e.(map[string]any)
-		if !inNodes[em["source"].(string)] || !inNodes[em["target"].(string)] {
-			t.Errorf("edge %v leaves the subgraph", em)
+	for _, e := range nb.Edges {
+		if !inNodes[e.Source] || !inNodes[e.Target] {
+			t.Errorf("edge %+v leaves the subgraph", e)
 		}
 	}
-	again := c.mustOK(q, map[string]any{"id": hub, "limit": 3})
+	c.must(q, vars{hub, 3}, &again)
 	if !reflect.DeepEqual(d, again) {
 		t.Errorf("the same request gave a different layout")
 	}
-	d = c.mustOK(q, map[string]any{"id": hub, "limit": 500})
-	if nb := d["neighborhood"].(map[string]any); nb["truncated"] != false || len(nb["nodes"].([]any)) != neighbours+1 {
-		t.Errorf("untruncated neighbourhood: %v nodes, truncated %v", len(nb["nodes"].([]any)), nb["truncated"])
+	var full struct{ Neighborhood rendering }
+	c.must(q, vars{hub, 500}, &full)
+	if full.Neighborhood.Truncated || len(full.Neighborhood.Nodes) != neighbours+1 {
+		t.Errorf("untruncated neighbourhood: %v nodes, truncated %v", len(full.Neighborhood.Nodes), full.Neighborhood.Truncated)
 	}
 	fa2 := `{ subgraph(limit: 40, layout: {algorithm: FORCE_ATLAS2, seed: 3, iterations: 50}) { nodes { id x y } } }`
-	if a, b := c.mustOK(fa2, nil), c.mustOK(fa2, nil); !reflect.DeepEqual(a, b) {
+	var a, b, a2 struct{ Subgraph rendering }
+	c.must(fa2, nil, &a)
+	c.must(fa2, nil, &b)
+	c.must(strings.Replace(fa2, "seed: 3", "seed: 4", 1), nil, &a2)
+	if !reflect.DeepEqual(a, b) {
 		t.Errorf("FORCE_ATLAS2 with the same seed gave different layouts")
-	} else if a2 := c.mustOK(strings.Replace(fa2, "seed: 3", "seed: 4", 1), nil); reflect.DeepEqual(a, a2) {
+	} else if reflect.DeepEqual(a, a2) {
 		t.Errorf("FORCE_ATLAS2 ignores the seed")
 	}
-	d = c.mustOK(`{ subgraph(limit: 10, orderBy: PAGE_RANK, layout: {algorithm: CIRCULAR}) { truncated totalNodes nodes { id } edges { id } } }`, nil)
-	sg := d["subgraph"].(map[string]any)
-	if sg["truncated"] != true || sg["totalNodes"] != 60.0 || len(sg["nodes"].([]any)) != 10 {
-		t.Errorf("subgraph limit 10 = %v", sg)
+	var sg struct{ Subgraph rendering }
+	c.must(`{ subgraph(limit: 10, orderBy: PAGE_RANK, layout: {algorithm: CIRCULAR}) { truncated totalNodes nodes { id } edges { id } } }`, nil, &sg)
+	if !sg.Subgraph.Truncated || sg.Subgraph.TotalNodes != 60 || len(sg.Subgraph.Nodes) != 10 {
+		t.Errorf("subgraph limit 10 = %+v", sg.Subgraph)
 	}
 	for _, bad := range []string{`{ neighborhood(actorIds: ["sh00"], hops: 9) { totalNodes } }`, `{ subgraph(limit: 0) { totalNodes } }`} {
-		if r := c.do(bad, nil); len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
+		if r := c.ask(bad, nil); r.Code() != "BAD_USER_INPUT" {
 			t.Errorf("%s: %v", bad, r.Errors)
 		}
 	}
-	if r := c.do(`{ neighborhood(actorIds: ["ghost"]) { totalNodes } }`, nil); len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "NOT_FOUND" {
+	if r := c.ask(`{ neighborhood(actorIds: ["ghost"]) { totalNodes } }`, nil); r.Code() != "NOT_FOUND" {
 		t.Errorf("unknown seed: %v", r.Errors)
 	}
 }
