@@ -330,14 +330,23 @@ func TestCRUDThroughGraphQL(t *testing.T) {
 func TestActorsQueryAnswers(t *testing.T) {
 	c, store := newClient(t)
 	seedBasics(t, store)
-	d := c.mustOK(`{ actors(first: 5) { totalCount edges { node { name sector { code } } } } }`, nil)
-	conn := d["actors"].(map[string]any)
-	if conn["totalCount"] != 2.0 {
-		t.Fatalf("totalCount = %v", conn["totalCount"])
+	var d struct {
+		Actors struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					Name   string
+					Sector struct{ Code string }
+				}
+			}
+		}
 	}
-	first := conn["edges"].([]any)[0].(map[string]any)["node"].(map[string]any)
-	if first["name"] != "Charity" || first["sector"].(map[string]any)["code"] != "civil_society" {
-		t.Errorf("first actor by name = %v", first)
+	c.must(`{ actors(first: 5) { totalCount edges { node { name sector { code } } } } }`, nil, &d)
+	if d.Actors.TotalCount != 2 {
+		t.Fatalf("totalCount = %d", d.Actors.TotalCount)
+	}
+	if first := d.Actors.Edges[0].Node; first.Name != "Charity" || first.Sector.Code != "civil_society" {
+		t.Errorf("first actor by name = %+v", first)
 	}
 }
 
@@ -362,8 +371,11 @@ func TestPartnershipPageQueryCount(t *testing.T) {
 		source { name sector { code label } } target { name sector { code label } } } } } }`
 	count := func(n int) int64 {
 		before := store.QueryCount()
-		d := c.mustOK(query, map[string]any{"n": n})
-		if got := len(d["partnerships"].(map[string]any)["edges"].([]any)); got != n {
+		var d struct{ Partnerships struct{ Edges []struct{} } }
+		c.must(query, struct {
+			N int `json:"n"`
+		}{n}, &d)
+		if got := len(d.Partnerships.Edges); got != n {
 			t.Fatalf("page has %d partnerships, want %d", got, n)
 		}
 		return store.QueryCount() - before
@@ -378,6 +390,17 @@ func TestPartnershipPageQueryCount(t *testing.T) {
 	}
 }
 
+// importReply is what an import mutation answers.
+type importReply struct {
+	Written              bool
+	Actors, Partnerships int
+	Errors               []struct {
+		File   string
+		Line   int
+		Reason string
+	}
+}
+
 func nan() float64 { var z float64; return z / z }
 func inf() float64 { var z float64; return 1 / z }
 
@@ -388,23 +411,26 @@ func TestImportNetworkMutation(t *testing.T) {
 	q := `mutation($a: String, $p: String) { importNetwork(actorsCsv: $a, partnershipsCsv: $p) { written actors partnerships errors { file line reason } } }`
 	actors := "id,name,sector,kind,type,region,description,tags\nx1,One,business,ORGANIZATION,,,,\nx2,Two,media,ORGANIZATION,,,,\n"
 	bad := "id,source,target,type,weight,directed,since,until,citations,project\nq1,x1,x2,grant,0,true,,,,\n"
+	type csvs struct {
+		Actors       string `json:"a"`
+		Partnerships string `json:"p"`
+	}
 	before := neo4jtest.MustSnapshot(t, store)
-	d := c.mustOK(q, map[string]any{"a": actors, "p": bad})
-	res := d["importNetwork"].(map[string]any)
-	errs := res["errors"].([]any)
-	if res["written"] != false || len(errs) != 1 || errs[0].(map[string]any)["line"] != 2.0 {
-		t.Fatalf("import with a bad row = %v", res)
+	var d struct{ ImportNetwork importReply }
+	c.must(q, csvs{actors, bad}, &d)
+	if res := d.ImportNetwork; res.Written || len(res.Errors) != 1 || res.Errors[0].Line != 2 {
+		t.Fatalf("import with a bad row = %+v", res)
 	}
 	if after := neo4jtest.MustSnapshot(t, store); after != before {
 		t.Fatalf("a rejected import changed the database")
 	}
 	good := strings.Replace(bad, ",0,", ",2.5,", 1)
-	d = c.mustOK(q, map[string]any{"a": actors, "p": good})
-	if res := d["importNetwork"].(map[string]any); res["written"] != true || res["actors"] != 2.0 || res["partnerships"] != 1.0 {
-		t.Fatalf("good import = %v", res)
+	c.must(q, csvs{actors, good}, &d)
+	if res := d.ImportNetwork; !res.Written || res.Actors != 2 || res.Partnerships != 1 {
+		t.Fatalf("good import = %+v", res)
 	}
 	once := neo4jtest.MustSnapshot(t, store)
-	c.mustOK(q, map[string]any{"a": actors, "p": good})
+	c.must(q, csvs{actors, good}, &d)
 	twice := neo4jtest.MustSnapshot(t, store)
 	twice.Version = once.Version
 	if twice != once {
@@ -420,25 +446,37 @@ func TestImportJSONAndBipartite(t *testing.T) {
 		written actors partnerships errors { file line reason } } }`
 	actors := []map[string]any{{"id": "j1", "name": "One", "sector": "business"}, {"id": "j2", "name": "Two", "sector": "media"}}
 	badTies := []map[string]any{{"id": "t1", "source": "j1", "target": "j2", "weight": "1"}, {"id": "t2", "source": "j1", "target": "j2", "since": "2016-13-01"}}
+	type rows struct {
+		Actors       []map[string]any `json:"a"`
+		Partnerships []map[string]any `json:"p"`
+	}
 	before := neo4jtest.MustSnapshot(t, store)
-	d := c.mustOK(q, map[string]any{"a": actors, "p": badTies})
-	res := d["importNetworkJson"].(map[string]any)
-	errs := res["errors"].([]any)
-	if res["written"] != false || len(errs) != 1 || errs[0].(map[string]any)["line"] != 2.0 || errs[0].(map[string]any)["file"] != "partnerships" {
-		t.Fatalf("JSON import with a bad row = %v", res)
+	var d struct {
+		ImportNetworkJSON importReply `json:"importNetworkJson"`
+	}
+	c.must(q, rows{actors, badTies}, &d)
+	if res := d.ImportNetworkJSON; res.Written || len(res.Errors) != 1 || res.Errors[0].Line != 2 || res.Errors[0].File != "partnerships" {
+		t.Fatalf("JSON import with a bad row = %+v", res)
 	}
 	if after := neo4jtest.MustSnapshot(t, store); after != before {
 		t.Fatal("a rejected JSON import changed the database")
 	}
-	d = c.mustOK(q, map[string]any{"a": actors, "p": badTies[:1]})
-	if res := d["importNetworkJson"].(map[string]any); res["written"] != true || res["partnerships"] != 1.0 {
-		t.Fatalf("JSON import = %v", res)
+	c.must(q, rows{actors, badTies[:1]}, &d)
+	if res := d.ImportNetworkJSON; !res.Written || res.Partnerships != 1 {
+		t.Fatalf("JSON import = %+v", res)
 	}
-	c.mustOK(`mutation { createProject(input: {id: "jp", name: "Joint"}) { id } a: addParticipant(projectId: "jp", actorId: "j1", role: "lead") { id }
-		b: addParticipant(projectId: "jp", actorId: "j2") { id } }`, nil)
-	d = c.mustOK(`{ project(id: "jp") { graph { nodes { id mode group } edges { source target role } } } }`, nil)
-	g := d["project"].(map[string]any)["graph"].(map[string]any)
-	if len(g["nodes"].([]any)) != 3 || len(g["edges"].([]any)) != 2 || g["nodes"].([]any)[0].(map[string]any)["mode"] != "project" {
-		t.Errorf("bipartite graph %v", g)
+	c.must(`mutation { createProject(input: {id: "jp", name: "Joint"}) { id } a: addParticipant(projectId: "jp", actorId: "j1", role: "lead") { id }
+		b: addParticipant(projectId: "jp", actorId: "j2") { id } }`, nil, nil)
+	var p struct {
+		Project struct {
+			Graph struct {
+				Nodes []struct{ ID, Mode, Group string }
+				Edges []struct{ Source, Target, Role string }
+			}
+		}
+	}
+	c.must(`{ project(id: "jp") { graph { nodes { id mode group } edges { source target role } } } }`, nil, &p)
+	if g := p.Project.Graph; len(g.Nodes) != 3 || len(g.Edges) != 2 || g.Nodes[0].Mode != "project" {
+		t.Errorf("bipartite graph %+v", g)
 	}
 }
