@@ -178,40 +178,68 @@ func fmtPtr(p *float64) any {
 func TestActorMetricsAndMetricOrdering(t *testing.T) {
 	c, store := newClient(t)
 	loadStakeholders(t, store)
-	filter := map[string]any{"sectors": []string{"government", "civil_society"}}
-	d := c.mustOK(`query($n: NetworkFilter) { centrality(metric: BETWEENNESS, network: $n, first: 10) { edges { node { score actor { id } } } } }`,
-		map[string]any{"n": filter})
-	top := d["centrality"].(map[string]any)["edges"].([]any)
-	first := top[0].(map[string]any)["node"].(map[string]any)
-	id := first["actor"].(map[string]any)["id"].(string)
+	type vars struct {
+		ID      string         `json:"id,omitempty"`
+		Network map[string]any `json:"n"`
+	}
+	filter := vars{Network: map[string]any{"sectors": []string{"government", "civil_society"}}}
+	var top struct {
+		Centrality struct {
+			Edges []struct {
+				Node struct {
+					Score *float64
+					Actor struct{ ID string }
+				}
+			}
+		}
+	}
+	c.must(`query($n: NetworkFilter) { centrality(metric: BETWEENNESS, network: $n, first: 10) { edges { node { score actor { id } } } } }`, filter, &top)
+	first := top.Centrality.Edges[0].Node
 
-	d = c.mustOK(`query($id: ID!, $n: NetworkFilter) { actor(id: $id) { metrics(network: $n) { betweenness degree pageRank graphVersion } } }`,
-		map[string]any{"id": id, "n": filter})
-	m := d["actor"].(map[string]any)["metrics"].(map[string]any)
-	if m["betweenness"] != first["score"] {
-		t.Errorf("Actor.metrics betweenness %v, centrality %v", m["betweenness"], first["score"])
+	type metrics struct {
+		Actor struct {
+			Metrics *struct {
+				Betweenness, Degree, PageRank *float64
+				GraphVersion                  int
+			}
+		}
+	}
+	var m metrics
+	c.must(`query($id: ID!, $n: NetworkFilter) { actor(id: $id) { metrics(network: $n) { betweenness degree pageRank graphVersion } } }`,
+		vars{first.Actor.ID, filter.Network}, &m)
+	if m.Actor.Metrics == nil || *m.Actor.Metrics.Betweenness != *first.Score {
+		t.Errorf("Actor.metrics %+v, centrality %v", m.Actor.Metrics, *first.Score)
 	}
 	// An actor outside the slice has no metrics there.
-	d = c.mustOK(`query($n: NetworkFilter) { actor(id: "sh01") { metrics(network: $n) { degree } } }`, map[string]any{"n": filter})
-	if d["actor"].(map[string]any)["metrics"] != nil {
+	var outside metrics
+	c.must(`query($n: NetworkFilter) { actor(id: "sh01") { metrics(network: $n) { degree } } }`, filter, &outside)
+	if outside.Actor.Metrics != nil {
 		t.Errorf("sh01 (business) has metrics in a government/civil-society slice")
 	}
 
-	d = c.mustOK(`query($n: NetworkFilter) { actors(orderBy: {metric: BETWEENNESS, direction: DESC, network: $n}, first: 10) {
-		totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`, map[string]any{"n": filter})
-	conn := d["actors"].(map[string]any)
-	for i, e := range conn["edges"].([]any) {
-		want := top[i].(map[string]any)["node"].(map[string]any)["actor"].(map[string]any)["id"]
-		if got := e.(map[string]any)["node"].(map[string]any)["id"]; got != want {
-			t.Errorf("actors ordered by betweenness: position %d is %v, centrality has %v", i+1, got, want)
+	var ordered struct {
+		Actors struct {
+			Edges []struct {
+				Node struct {
+					ID     string
+					Sector struct{ Code string }
+				}
+			}
+		}
+	}
+	c.must(`query($n: NetworkFilter) { actors(orderBy: {metric: BETWEENNESS, direction: DESC, network: $n}, first: 10) {
+		totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`, filter, &ordered)
+	for i, e := range ordered.Actors.Edges {
+		if want := top.Centrality.Edges[i].Node.Actor.ID; e.Node.ID != want {
+			t.Errorf("actors ordered by betweenness: position %d is %v, centrality has %v", i+1, e.Node.ID, want)
 		}
 	}
 	// With an actor filter too: only civil-society actors, still in betweenness order.
-	d = c.mustOK(`query($n: NetworkFilter) { actors(filter: {sectors: ["civil_society"]}, orderBy: {metric: BETWEENNESS, direction: DESC, network: $n}, first: 100) {
-		totalCount edges { node { sector { code } } } } }`, map[string]any{"n": filter})
-	for _, e := range d["actors"].(map[string]any)["edges"].([]any) {
-		if code := e.(map[string]any)["node"].(map[string]any)["sector"].(map[string]any)["code"]; code != "civil_society" {
-			t.Errorf("actor filter ignored: got sector %v", code)
+	c.must(`query($n: NetworkFilter) { actors(filter: {sectors: ["civil_society"]}, orderBy: {metric: BETWEENNESS, direction: DESC, network: $n}, first: 100) {
+		totalCount edges { node { sector { code } } } } }`, filter, &ordered)
+	for _, e := range ordered.Actors.Edges {
+		if e.Node.Sector.Code != "civil_society" {
+			t.Errorf("actor filter ignored: got sector %v", e.Node.Sector.Code)
 		}
 	}
 }
@@ -222,22 +250,22 @@ func TestCentralityCacheAndVersion(t *testing.T) {
 	c, store := newClient(t)
 	loadStakeholders(t, store)
 	q := `{ centrality(metric: PAGE_RANK, first: 3) { graphVersion edgeCount edges { node { actor { id } } } } }`
-	d1 := c.mustOK(q, nil)
+	type ranking struct {
+		Centrality struct{ GraphVersion, EdgeCount int }
+	}
+	var d1, d2, d3 ranking
+	c.must(q, nil, &d1)
 	before := store.QueryCount()
-	d2 := c.mustOK(q, nil)
+	c.must(q, nil, &d2)
 	if n := store.QueryCount() - before; n > 2 {
 		t.Errorf("a cached request cost %d queries; want the version check and the page's actors only", n)
 	}
-	if d1["centrality"].(map[string]any)["graphVersion"] != d2["centrality"].(map[string]any)["graphVersion"] {
+	if d1.Centrality.GraphVersion != d2.Centrality.GraphVersion {
 		t.Errorf("graph version changed without a write")
 	}
-	c.mustOK(`mutation { createPartnership(input: {source: "sh00", target: "sh59"}) { id } }`, nil)
-	d3 := c.mustOK(q, nil)
-	v1 := d1["centrality"].(map[string]any)["graphVersion"].(float64)
-	v3 := d3["centrality"].(map[string]any)["graphVersion"].(float64)
-	e1 := d1["centrality"].(map[string]any)["edgeCount"].(float64)
-	e3 := d3["centrality"].(map[string]any)["edgeCount"].(float64)
-	if v3 <= v1 || e3 != e1+1 {
+	c.must(`mutation { createPartnership(input: {source: "sh00", target: "sh59"}) { id } }`, nil, nil)
+	c.must(q, nil, &d3)
+	if v1, v3, e1, e3 := d1.Centrality.GraphVersion, d3.Centrality.GraphVersion, d1.Centrality.EdgeCount, d3.Centrality.EdgeCount; v3 <= v1 || e3 != e1+1 {
 		t.Errorf("after a write: version %v → %v, edges %v → %v; want a newer version and one more edge", v1, v3, e1, e3)
 	}
 }
