@@ -299,19 +299,33 @@ func TestCentralityValidation(t *testing.T) {
 func TestApproximateCentralityThroughGraphQL(t *testing.T) {
 	c, store := newClient(t)
 	loadStakeholders(t, store)
-	exact := c.mustOK(`{ centrality(metric: BETWEENNESS, first: 500) { edges { node { score actor { id } } } } }`, nil)
-	approx := c.mustOK(`{ centrality(metric: BETWEENNESS, sampling: {epsilon: 0.03, delta: 0.1, seed: 7}, first: 500) {
-		approximation { samples errorBound epsilon delta } edges { node { score actor { id } } } } }`, nil)
-	info := approx["centrality"].(map[string]any)["approximation"].(map[string]any)
-	bound := info["errorBound"].(float64)
-	if info["samples"].(float64) < 1000 || bound <= 0 {
-		t.Fatalf("approximation info %v", info)
+	type ranking struct {
+		Centrality struct {
+			Approximation struct {
+				Samples                    int
+				ErrorBound, Epsilon, Delta float64
+			}
+			Edges []struct {
+				Node struct {
+					Score float64
+					Actor struct{ ID string }
+				}
+			}
+		}
 	}
-	scores := func(d map[string]any) map[string]float64 {
+	var exact, approx ranking
+	c.must(`{ centrality(metric: BETWEENNESS, first: 500) { edges { node { score actor { id } } } } }`, nil, &exact)
+	c.must(`{ centrality(metric: BETWEENNESS, sampling: {epsilon: 0.03, delta: 0.1, seed: 7}, first: 500) {
+		approximation { samples errorBound epsilon delta } edges { node { score actor { id } } } } }`, nil, &approx)
+	info := approx.Centrality.Approximation
+	bound := info.ErrorBound
+	if info.Samples < 1000 || bound <= 0 {
+		t.Fatalf("approximation info %+v", info)
+	}
+	scores := func(d ranking) map[string]float64 {
 		out := map[string]float64{}
-		for _, e := range d["centrality"].(map[string]any)["edges"].([]any) {
-			n := e.(map[string]any)["node"].(map[string]any)
-			out[n["actor"].(map[string]any)["id"].(string)] = n["score"].(float64)
+		for _, e := range d.Centrality.Edges {
+			out[e.Node.Actor.ID] = e.Node.Score
 		}
 		return out
 	}
@@ -362,23 +376,34 @@ func TestHistories(t *testing.T) {
 	if err := json.Unmarshal(golden["asof_2016"], &gf); err != nil {
 		t.Fatal(err)
 	}
-	d := c.mustOK(`{ metricHistory(actorId: "sh05", metric: DEGREE, from: "2012-06-01", to: "2016-06-01", step: YEAR) { date value rank actors }
-		networkStatsHistory(from: "2015-06-01", to: "2016-06-01", step: QUARTER) { date stats { actors partnerships density } } }`, nil)
-	points := d["metricHistory"].([]any)
-	if len(points) != 5 {
-		t.Fatalf("%d yearly points from 2012 to 2016, want 5", len(points))
+	var d struct {
+		MetricHistory []struct {
+			Date   string
+			Value  float64
+			Rank   int
+			Actors int
+		}
+		NetworkStatsHistory []struct {
+			Date  string
+			Stats struct {
+				Actors, Partnerships int
+				Density              float64
+			}
+		}
 	}
-	last := points[4].(map[string]any)
-	if last["date"] != "2016-06-01" || !near(last["value"].(float64), *gf.View.Metrics["degree"]["sh05"]) {
-		t.Errorf("degree of sh05 on 2016-06-01 = %v, NetworkX %v", last["value"], *gf.View.Metrics["degree"]["sh05"])
+	c.must(`{ metricHistory(actorId: "sh05", metric: DEGREE, from: "2012-06-01", to: "2016-06-01", step: YEAR) { date value rank actors }
+		networkStatsHistory(from: "2015-06-01", to: "2016-06-01", step: QUARTER) { date stats { actors partnerships density } } }`, nil, &d)
+	if len(d.MetricHistory) != 5 {
+		t.Fatalf("%d yearly points from 2012 to 2016, want 5", len(d.MetricHistory))
 	}
-	stats := d["networkStatsHistory"].([]any)
-	if len(stats) != 5 {
-		t.Fatalf("%d quarterly points over a year, want 5", len(stats))
+	if last := d.MetricHistory[4]; last.Date != "2016-06-01" || !near(last.Value, *gf.View.Metrics["degree"]["sh05"]) {
+		t.Errorf("degree of sh05 on 2016-06-01 = %v, NetworkX %v", last.Value, *gf.View.Metrics["degree"]["sh05"])
 	}
-	st := stats[4].(map[string]any)["stats"].(map[string]any)
-	if st["partnerships"].(float64) != *gf.View.Stats["edges"] || !near(st["density"].(float64), *gf.View.Stats["density"]) {
-		t.Errorf("stats on 2016-06-01 = %v, NetworkX edges %v density %v", st, *gf.View.Stats["edges"], *gf.View.Stats["density"])
+	if len(d.NetworkStatsHistory) != 5 {
+		t.Fatalf("%d quarterly points over a year, want 5", len(d.NetworkStatsHistory))
+	}
+	if st := d.NetworkStatsHistory[4].Stats; float64(st.Partnerships) != *gf.View.Stats["edges"] || !near(st.Density, *gf.View.Stats["density"]) {
+		t.Errorf("stats on 2016-06-01 = %+v, NetworkX edges %v density %v", st, *gf.View.Stats["edges"], *gf.View.Stats["density"])
 	}
 	for q, code := range map[string]string{
 		`{ metricHistory(actorId: "sh05", metric: DEGREE, from: "2016-01-01", to: "2015-01-01") { value } }`:                                "BAD_USER_INPUT",
@@ -386,8 +411,7 @@ func TestHistories(t *testing.T) {
 		`{ metricHistory(actorId: "sh05", metric: DEGREE, from: "2015-01-01", to: "2016-01-01", network: {asOf: "2015-01-01"}) { value } }`: "BAD_USER_INPUT",
 		`{ metricHistory(actorId: "ghost", metric: DEGREE, from: "2015-01-01", to: "2016-01-01") { value } }`:                               "NOT_FOUND",
 	} {
-		r := c.do(q, nil)
-		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != code {
+		if r := c.ask(q, nil); r.Code() != code {
 			t.Errorf("%s: got %+v, want %s", q, r.Errors, code)
 		}
 	}
