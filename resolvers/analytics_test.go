@@ -114,15 +114,31 @@ func TestCentralityMatchesOracleOnSlices(t *testing.T) {
 					_ = json.Unmarshal(raw, &view)
 				}
 			}
+			type vars struct {
+				Metric     string `json:"m,omitempty"`
+				Network    any    `json:"n"`
+				Normalized bool   `json:"norm"`
+			}
 			for metric, key := range metricGolden {
-				d := c.mustOK(`query($m: CentralityMetric!, $n: NetworkFilter, $norm: Boolean) {
+				var d struct {
+					Centrality struct {
+						TotalCount int
+						Edges      []struct {
+							Node struct {
+								Score *float64
+								Rank  int
+								Actor struct{ ID string }
+							}
+						}
+					}
+				}
+				c.must(`query($m: CentralityMetric!, $n: NetworkFilter, $norm: Boolean) {
 					centrality(metric: $m, network: $n, normalized: $norm, first: 500) {
 						totalCount actorCount edgeCount graphVersion edges { node { score rank actor { id } } } } }`,
-					map[string]any{"m": metric, "n": filter, "norm": metric != "HARMONIC"})
-				conn := d["centrality"].(map[string]any)
-				edges := conn["edges"].([]any)
-				if int(conn["totalCount"].(float64)) != len(nodes) || len(edges) != len(nodes) {
-					t.Fatalf("%s: %v actors, NetworkX slice has %d", metric, conn["totalCount"], len(nodes))
+					vars{metric, filter, metric != "HARMONIC"}, &d)
+				edges := d.Centrality.Edges
+				if d.Centrality.TotalCount != len(nodes) || len(edges) != len(nodes) {
+					t.Fatalf("%s: %v actors, NetworkX slice has %d", metric, d.Centrality.TotalCount, len(nodes))
 				}
 				want := view.Metrics[key]
 				tol := 1e-9
@@ -131,35 +147,38 @@ func TestCentralityMatchesOracleOnSlices(t *testing.T) {
 				}
 				prev := math.Inf(1)
 				for i, e := range edges {
-					node := e.(map[string]any)["node"].(map[string]any)
-					id := node["actor"].(map[string]any)["id"].(string)
-					got := node["score"].(float64)
+					id := e.Node.Actor.ID
+					if e.Node.Score == nil {
+						t.Errorf("%s[%s] = null, NetworkX %v", metric, id, fmtPtr(want[id]))
+						continue
+					}
+					got := *e.Node.Score
 					if w := want[id]; w == nil || math.Abs(got-*w) > tol*math.Max(1, math.Abs(*w)) {
 						t.Errorf("%s[%s] = %.12g, NetworkX %v", metric, id, got, fmtPtr(w))
 					}
-					if int(node["rank"].(float64)) != i+1 || got > prev {
+					if e.Node.Rank != i+1 || got > prev {
 						t.Errorf("%s: ranking out of order at %d", metric, i)
 					}
 					prev = got
 				}
 			}
-			d := c.mustOK(`query($n: NetworkFilter) { networkStats(network: $n) {
+			var d struct{ NetworkStats map[string]*float64 }
+			c.must(`query($n: NetworkFilter) { networkStats(network: $n) {
 				actors partnerships density components largestComponentSize averageDegree averageClustering
-				diameter diameterExact degreeAssortativity } }`, map[string]any{"n": filter})
-			st := d["networkStats"].(map[string]any)
+				diameter degreeAssortativity } }`, vars{Network: filter}, &d)
+			st := d.NetworkStats
 			for gqlName, key := range map[string]string{"actors": "actors", "partnerships": "edges", "density": "density",
 				"components": "components", "largestComponentSize": "largest_component", "averageDegree": "average_degree",
 				"averageClustering": "average_clustering", "diameter": "diameter", "degreeAssortativity": "assortativity"} {
-				w := view.Stats[key]
-				got, isNum := st[gqlName].(float64)
+				w, got := view.Stats[key], st[gqlName]
 				if w == nil {
-					if st[gqlName] != nil {
-						t.Errorf("stat %s = %v, NetworkX undefined", gqlName, st[gqlName])
+					if got != nil {
+						t.Errorf("stat %s = %v, NetworkX undefined", gqlName, *got)
 					}
 					continue
 				}
-				if !isNum || math.Abs(got-*w) > 1e-9*math.Max(1, math.Abs(*w)) {
-					t.Errorf("stat %s = %v, NetworkX %v", gqlName, st[gqlName], *w)
+				if got == nil || math.Abs(*got-*w) > 1e-9*math.Max(1, math.Abs(*w)) {
+					t.Errorf("stat %s = %v, NetworkX %v", gqlName, fmtPtr(got), *w)
 				}
 			}
 		})
