@@ -55,28 +55,47 @@ func TestIntermediaryQueriesOnSlices(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := gf.BySector
-			vars := map[string]any{"n": filter}
+			type args struct {
+				Network any      `json:"n"`
+				Between []string `json:"b,omitempty"`
+				A       string   `json:"a,omitempty"`
+				B       string   `json:"b2,omitempty"`
+				ID      string   `json:"id,omitempty"`
+			}
+			vars := args{Network: filter}
+			type ranking struct {
+				Edges []struct {
+					Node struct {
+						Score *float64
+						Actor struct{ ID string }
+					}
+				}
+			}
 
 			// Structural holes through Actor.metrics, for every actor in the slice.
-			d := c.mustOK(`query($n: NetworkFilter) { centrality(metric: CONSTRAINT, network: $n, first: 500) { edges { node { score actor { id } } } }
-				es: centrality(metric: EFFECTIVE_SIZE, network: $n, first: 500) { edges { node { score actor { id } } } } }`, vars)
-			for key, gold := range map[string]map[string]*float64{"centrality": want.Constraint, "es": want.EffectiveSize} {
-				for _, e := range d[key].(map[string]any)["edges"].([]any) {
-					node := e.(map[string]any)["node"].(map[string]any)
-					id := node["actor"].(map[string]any)["id"].(string)
-					w := gold[id]
-					got, isNum := node["score"].(float64)
-					if (w == nil) != !isNum || (w != nil && !near(got, *w)) {
-						t.Errorf("%s[%s] = %v, NetworkX %v", key, id, node["score"], fmtPtr(w))
+			var holes struct{ Centrality, Es ranking }
+			c.must(`query($n: NetworkFilter) { centrality(metric: CONSTRAINT, network: $n, first: 500) { edges { node { score actor { id } } } }
+				es: centrality(metric: EFFECTIVE_SIZE, network: $n, first: 500) { edges { node { score actor { id } } } } }`, vars, &holes)
+			for key, r := range map[string]struct {
+				got  ranking
+				gold map[string]*float64
+			}{"constraint": {holes.Centrality, want.Constraint}, "effective size": {holes.Es, want.EffectiveSize}} {
+				for _, e := range r.got.Edges {
+					id, got, w := e.Node.Actor.ID, e.Node.Score, r.gold[e.Node.Actor.ID]
+					if (w == nil) != (got == nil) || (w != nil && !near(*got, *w)) {
+						t.Errorf("%s[%s] = %v, NetworkX %v", key, id, fmtPtr(got), fmtPtr(w))
 					}
 				}
 			}
 
 			// Cut points.
-			d = c.mustOK(`query($n: NetworkFilter) { cutPoints(network: $n) { cutVertices { id } bridges { id } } }`, vars)
+			var cp struct {
+				CutPoints struct{ CutVertices []struct{ ID string } }
+			}
+			c.must(`query($n: NetworkFilter) { cutPoints(network: $n) { cutVertices { id } bridges { id } } }`, vars, &cp)
 			var cuts []string
-			for _, a := range d["cutPoints"].(map[string]any)["cutVertices"].([]any) {
-				cuts = append(cuts, a.(map[string]any)["id"].(string))
+			for _, a := range cp.CutPoints.CutVertices {
+				cuts = append(cuts, a.ID)
 			}
 			sort.Strings(cuts)
 			if fmt.Sprint(cuts) != fmt.Sprint(want.ArticulationPoints) && !(len(cuts) == 0 && len(want.ArticulationPoints) == 0) {
@@ -84,31 +103,44 @@ func TestIntermediaryQueriesOnSlices(t *testing.T) {
 			}
 
 			// Mixing by sector.
-			d = c.mustOK(`query($n: NetworkFilter) { sectorMixing(network: $n) { pairs { a b ties density } groups { key label size eiIndex } eiIndex assortativity } }`, vars)
-			mix := d["sectorMixing"].(map[string]any)
-			pairs := map[string]int{}
-			for _, p := range mix["pairs"].([]any) {
-				pm := p.(map[string]any)
-				if pm["a"].(string) > pm["b"].(string) {
-					t.Errorf("pair %v not ordered a ≤ b", pm)
+			var mixing struct {
+				SectorMixing struct {
+					Pairs []struct {
+						A, B    string
+						Ties    int
+						Density float64
+					}
+					Groups []struct {
+						Key, Label string
+						Size       int
+						EiIndex    *float64
+					}
+					EiIndex, Assortativity *float64
 				}
-				pairs[pm["a"].(string)+"|"+pm["b"].(string)] = int(pm["ties"].(float64))
+			}
+			c.must(`query($n: NetworkFilter) { sectorMixing(network: $n) { pairs { a b ties density } groups { key label size eiIndex } eiIndex assortativity } }`, vars, &mixing)
+			mix := mixing.SectorMixing
+			pairs := map[string]int{}
+			for _, pm := range mix.Pairs {
+				if pm.A > pm.B {
+					t.Errorf("pair %+v not ordered a ≤ b", pm)
+				}
+				pairs[pm.A+"|"+pm.B] = pm.Ties
 			}
 			if fmt.Sprint(pairs) != fmt.Sprint(want.PairTies) {
 				t.Errorf("pair ties %v, want %v", pairs, want.PairTies)
 			}
-			for _, gr := range mix["groups"].([]any) {
-				gm := gr.(map[string]any)
-				w := want.GroupEI[gm["key"].(string)]
-				if got, ok := gm["eiIndex"].(float64); (w == nil) != !ok || (w != nil && !near(got, *w)) {
-					t.Errorf("E-I of %v = %v, want %v", gm["key"], gm["eiIndex"], fmtPtr(w))
+			same := func(got, w *float64) bool { return (w == nil) == (got == nil) && (w == nil || near(*got, *w)) }
+			for _, gm := range mix.Groups {
+				if w := want.GroupEI[gm.Key]; !same(gm.EiIndex, w) {
+					t.Errorf("E-I of %v = %v, want %v", gm.Key, fmtPtr(gm.EiIndex), fmtPtr(w))
 				}
 			}
-			if got, ok := mix["eiIndex"].(float64); (want.EI == nil) != !ok || (want.EI != nil && !near(got, *want.EI)) {
-				t.Errorf("network E-I %v, want %v", mix["eiIndex"], fmtPtr(want.EI))
+			if !same(mix.EiIndex, want.EI) {
+				t.Errorf("network E-I %v, want %v", fmtPtr(mix.EiIndex), fmtPtr(want.EI))
 			}
-			if got, ok := mix["assortativity"].(float64); (want.Assortativity == nil) != !ok || (want.Assortativity != nil && !near(got, *want.Assortativity)) {
-				t.Errorf("assortativity %v, NetworkX %v", mix["assortativity"], fmtPtr(want.Assortativity))
+			if !same(mix.Assortativity, want.Assortativity) {
+				t.Errorf("assortativity %v, NetworkX %v", fmtPtr(mix.Assortativity), fmtPtr(want.Assortativity))
 			}
 
 			// Intermediaries by sector: all pairs, and government → civil society.
@@ -119,38 +151,51 @@ func TestIntermediaryQueriesOnSlices(t *testing.T) {
 				if tc.between != nil && len(tc.want) == 0 {
 					continue
 				}
-				d = c.mustOK(`query($n: NetworkFilter, $b: [String!]) { intermediaries(network: $n, between: $b, first: 500) {
-					actor { id } groupPairBetweenness brokerage { total } } }`, map[string]any{"n": filter, "b": tc.between})
-				list := d["intermediaries"].([]any)
-				if len(list) != len(gf.Nodes) {
-					t.Errorf("intermediaries %v: %d actors, slice has %d", tc.between, len(list), len(gf.Nodes))
-				}
-				for _, it := range list {
-					m := it.(map[string]any)
-					id := m["actor"].(map[string]any)["id"].(string)
-					if !near(m["groupPairBetweenness"].(float64), tc.want[id]) {
-						t.Errorf("intermediaries %v: %s = %v, NetworkX %v", tc.between, id, m["groupPairBetweenness"], tc.want[id])
+				var im struct {
+					Intermediaries []struct {
+						Actor                struct{ ID string }
+						GroupPairBetweenness float64
+						Brokerage            struct{ Total float64 }
 					}
-					if got := m["brokerage"].(map[string]any)["total"].(float64); got != want.BrokerageTotal[id] {
-						t.Errorf("brokerage total of %s = %v, want %v", id, got, want.BrokerageTotal[id])
+				}
+				c.must(`query($n: NetworkFilter, $b: [String!]) { intermediaries(network: $n, between: $b, first: 500) {
+					actor { id } groupPairBetweenness brokerage { total } } }`, args{Network: filter, Between: tc.between}, &im)
+				if len(im.Intermediaries) != len(gf.Nodes) {
+					t.Errorf("intermediaries %v: %d actors, slice has %d", tc.between, len(im.Intermediaries), len(gf.Nodes))
+				}
+				for _, m := range im.Intermediaries {
+					id := m.Actor.ID
+					if !near(m.GroupPairBetweenness, tc.want[id]) {
+						t.Errorf("intermediaries %v: %s = %v, NetworkX %v", tc.between, id, m.GroupPairBetweenness, tc.want[id])
+					}
+					if m.Brokerage.Total != want.BrokerageTotal[id] {
+						t.Errorf("brokerage total of %s = %v, want %v", id, m.Brokerage.Total, want.BrokerageTotal[id])
 					}
 				}
 			}
-			d = c.mustOK(`query($n: NetworkFilter) { brokerageCensus(network: $n) { roles { role observed } } }`, vars)
+			var census struct {
+				BrokerageCensus struct {
+					Roles []struct {
+						Role     string
+						Observed float64
+					}
+				}
+			}
+			c.must(`query($n: NetworkFilter) { brokerageCensus(network: $n) { roles { role observed } } }`, vars, &census)
 			sum := 0.0
 			for _, x := range want.BrokerageTotal {
 				sum += x
 			}
-			for _, r := range d["brokerageCensus"].(map[string]any)["roles"].([]any) {
-				if rm := r.(map[string]any); rm["role"] == "total" && rm["observed"].(float64) != sum {
-					t.Errorf("census total %v, want %v", rm["observed"], sum)
+			for _, rm := range census.BrokerageCensus.Roles {
+				if rm.Role == "total" && rm.Observed != sum {
+					t.Errorf("census total %v, want %v", rm.Observed, sum)
 				}
 			}
 			if want.GroupReach != nil {
-				d = c.mustOK(`query($n: NetworkFilter) { groupReach(from: "government", to: "civil_society", maxHops: 2, network: $n) { reached total } }`, vars)
-				gr := d["groupReach"].(map[string]any)
-				if int(gr["reached"].(float64)) != want.GroupReach.Reached || int(gr["total"].(float64)) != want.GroupReach.Total {
-					t.Errorf("group reach %v, want %+v", gr, *want.GroupReach)
+				var gr struct{ GroupReach struct{ Reached, Total int } }
+				c.must(`query($n: NetworkFilter) { groupReach(from: "government", to: "civil_society", maxHops: 2, network: $n) { reached total } }`, vars, &gr)
+				if gr.GroupReach.Reached != want.GroupReach.Reached || gr.GroupReach.Total != want.GroupReach.Total {
+					t.Errorf("group reach %+v, want %+v", gr.GroupReach, *want.GroupReach)
 				}
 			}
 			// Shortest paths from the first actor of the slice to a few others.
@@ -160,11 +205,11 @@ func TestIntermediaryQueriesOnSlices(t *testing.T) {
 					continue
 				}
 				checked++
-				d = c.mustOK(`query($a: ID!, $b: ID!, $n: NetworkFilter) { shortestPath(from: $a, to: $b, network: $n) { hops distance partnerships { id } } }`,
-					map[string]any{"a": want.Distances.From, "b": to, "n": filter})
-				p := d["shortestPath"].(map[string]any)
-				if !near(p["distance"].(float64), dist) {
-					t.Errorf("path %s→%s distance %v, NetworkX %v", want.Distances.From, to, p["distance"], dist)
+				var sp struct{ ShortestPath *struct{ Distance float64 } }
+				c.must(`query($a: ID!, $b2: ID!, $n: NetworkFilter) { shortestPath(from: $a, to: $b2, network: $n) { hops distance partnerships { id } } }`,
+					args{A: want.Distances.From, B: to, Network: filter}, &sp)
+				if sp.ShortestPath == nil || !near(sp.ShortestPath.Distance, dist) {
+					t.Errorf("path %s→%s %+v, NetworkX distance %v", want.Distances.From, to, sp.ShortestPath, dist)
 				}
 			}
 
@@ -176,46 +221,64 @@ func TestIntermediaryQueriesOnSlices(t *testing.T) {
 					best = math.Min(best, dd)
 				}
 			}
-			d = c.mustOK(`query($a: ID!, $n: NetworkFilter) { nearestInGroup(actorId: $a, group: "civil_society", network: $n) { distance }
-				actor(id: $a) { brokerage(network: $n) { total } isCutVertex(network: $n) reach(maxHops: 2, network: $n) { total } } }`,
-				map[string]any{"a": from, "n": filter})
-			if np, ok := d["nearestInGroup"].(map[string]any); ok != !math.IsInf(best, 1) || (ok && !near(np["distance"].(float64), best)) {
-				t.Errorf("nearest civil-society actor from %s: %v, NetworkX distance %v", from, d["nearestInGroup"], best)
+			var near1 struct {
+				NearestInGroup *struct{ Distance float64 }
+				Actor          struct {
+					Brokerage   struct{ Total float64 }
+					IsCutVertex bool
+					Reach       *struct{ Total int }
+				}
 			}
-			act := d["actor"].(map[string]any)
-			if got := act["brokerage"].(map[string]any)["total"].(float64); got != want.BrokerageTotal[from] {
-				t.Errorf("Actor.brokerage of %s = %v, want %v", from, got, want.BrokerageTotal[from])
+			c.must(`query($a: ID!, $n: NetworkFilter) { nearestInGroup(actorId: $a, group: "civil_society", network: $n) { distance }
+				actor(id: $a) { brokerage(network: $n) { total } isCutVertex(network: $n) reach(maxHops: 2, network: $n) { total } } }`,
+				args{A: from, Network: filter}, &near1)
+			if np := near1.NearestInGroup; (np != nil) != !math.IsInf(best, 1) || (np != nil && !near(np.Distance, best)) {
+				t.Errorf("nearest civil-society actor from %s: %+v, NetworkX distance %v", from, np, best)
+			}
+			act := near1.Actor
+			if act.Brokerage.Total != want.BrokerageTotal[from] {
+				t.Errorf("Actor.brokerage of %s = %v, want %v", from, act.Brokerage.Total, want.BrokerageTotal[from])
 			}
 			isCut := false
 			for _, id := range want.ArticulationPoints {
 				isCut = isCut || id == from
 			}
-			if act["isCutVertex"] != isCut {
-				t.Errorf("Actor.isCutVertex of %s = %v, NetworkX %v", from, act["isCutVertex"], isCut)
+			if act.IsCutVertex != isCut {
+				t.Errorf("Actor.isCutVertex of %s = %v, NetworkX %v", from, act.IsCutVertex, isCut)
 			}
-			if r, ok := want.Reach2[from]; ok && int(act["reach"].(map[string]any)["total"].(float64)) != r.Total {
-				t.Errorf("Actor.reach of %s = %v, want %d", from, act["reach"], r.Total)
+			if r, ok := want.Reach2[from]; ok && (act.Reach == nil || act.Reach.Total != r.Total) {
+				t.Errorf("Actor.reach of %s = %+v, want %d", from, act.Reach, r.Total)
 			}
 
 			// Reach within 2 hops, for a few actors.
 			for src, r := range want.Reach2 {
-				d = c.mustOK(`query($id: ID!, $n: NetworkFilter) { crossSectorReach(actorId: $id, maxHops: 2, network: $n) {
-					total crossGroup groupsReached diversity byGroup { key count share } byHop { hops count } } }`,
-					map[string]any{"id": src, "n": filter})
-				got := d["crossSectorReach"].(map[string]any)
-				if int(got["total"].(float64)) != r.Total || int(got["crossGroup"].(float64)) != r.Cross ||
-					int(got["groupsReached"].(float64)) != len(r.ByGroup) || !near(got["diversity"].(float64), r.Diversity) {
-					t.Errorf("reach of %s = %v, want %+v", src, got, r)
-				}
-				for i, h := range got["byHop"].([]any) {
-					if int(h.(map[string]any)["count"].(float64)) != r.ByHop[i] {
-						t.Errorf("reach of %s at %d hops = %v, want %d", src, i+1, h, r.ByHop[i])
+				var reach struct {
+					CrossSectorReach struct {
+						Total, CrossGroup, GroupsReached int
+						Diversity                        float64
+						ByGroup                          []struct {
+							Key   string
+							Count int
+							Share float64
+						}
+						ByHop []struct{ Hops, Count int }
 					}
 				}
-				for _, bg := range got["byGroup"].([]any) {
-					m := bg.(map[string]any)
-					if int(m["count"].(float64)) != r.ByGroup[m["key"].(string)] {
-						t.Errorf("reach of %s in %v = %v, want %d", src, m["key"], m["count"], r.ByGroup[m["key"].(string)])
+				c.must(`query($id: ID!, $n: NetworkFilter) { crossSectorReach(actorId: $id, maxHops: 2, network: $n) {
+					total crossGroup groupsReached diversity byGroup { key count share } byHop { hops count } } }`,
+					args{ID: src, Network: filter}, &reach)
+				got := reach.CrossSectorReach
+				if got.Total != r.Total || got.CrossGroup != r.Cross || got.GroupsReached != len(r.ByGroup) || !near(got.Diversity, r.Diversity) {
+					t.Errorf("reach of %s = %+v, want %+v", src, got, r)
+				}
+				for i, h := range got.ByHop {
+					if h.Count != r.ByHop[i] {
+						t.Errorf("reach of %s at %d hops = %+v, want %d", src, i+1, h, r.ByHop[i])
+					}
+				}
+				for _, m := range got.ByGroup {
+					if m.Count != r.ByGroup[m.Key] {
+						t.Errorf("reach of %s in %v = %v, want %d", src, m.Key, m.Count, r.ByGroup[m.Key])
 					}
 				}
 			}
