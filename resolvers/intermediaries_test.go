@@ -293,24 +293,40 @@ func TestBrokerageAndIntermediariesMatchOracles(t *testing.T) {
 	c, store := newClient(t)
 	loadStakeholders(t, store)
 	want := readBrokerageGolden(t, "stakeholders.UNDIRECTED")
-	d := c.mustOK(`{ actors(first: 100, orderBy: {field: ID}) { edges { node { id brokerage(groupBy: REGION) {
-		coordinator itinerant representative gatekeeper liaison total } } } }
-		brokerageCensus(groupBy: REGION) { roles { role observed expected sd z } } }`, nil)
-	roles := []string{"coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"}
-	for _, e := range d["actors"].(map[string]any)["edges"].([]any) {
-		n := e.(map[string]any)["node"].(map[string]any)
-		b := n["brokerage"].(map[string]any)
-		for k, role := range roles {
-			if b[role].(float64) != want[n["id"].(string)][k] {
-				t.Errorf("%s %s = %v, sna %v", n["id"], role, b[role], want[n["id"].(string)][k])
+	var d struct {
+		Actors struct {
+			Edges []struct {
+				Node struct {
+					ID        string
+					Brokerage map[string]float64
+				}
+			}
+		}
+		BrokerageCensus struct {
+			Roles []struct {
+				Role                      string
+				Observed, Expected, Sd, Z float64
 			}
 		}
 	}
-	for k, r := range d["brokerageCensus"].(map[string]any)["roles"].([]any) {
-		rm := r.(map[string]any)
-		for field, row := range map[string]string{"observed": "census.raw", "expected": "census.exp", "sd": "census.sd", "z": "census.z"} {
-			if !near(rm[field].(float64), want[row][k]) {
-				t.Errorf("census %s %s = %v, sna %v", rm["role"], field, rm[field], want[row][k])
+	c.must(`{ actors(first: 100, orderBy: {field: ID}) { edges { node { id brokerage(groupBy: REGION) {
+		coordinator itinerant representative gatekeeper liaison total } } } }
+		brokerageCensus(groupBy: REGION) { roles { role observed expected sd z } } }`, nil, &d)
+	roles := []string{"coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"}
+	for _, e := range d.Actors.Edges {
+		for k, role := range roles {
+			if got := e.Node.Brokerage[role]; got != want[e.Node.ID][k] {
+				t.Errorf("%s %s = %v, sna %v", e.Node.ID, role, got, want[e.Node.ID][k])
+			}
+		}
+	}
+	for k, rm := range d.BrokerageCensus.Roles {
+		for _, f := range []struct {
+			name, row string
+			got       float64
+		}{{"observed", "census.raw", rm.Observed}, {"expected", "census.exp", rm.Expected}, {"sd", "census.sd", rm.Sd}, {"z", "census.z", rm.Z}} {
+			if !near(f.got, want[f.row][k]) {
+				t.Errorf("census %s %s = %v, sna %v", rm.Role, f.name, f.got, want[f.row][k])
 			}
 		}
 	}
@@ -329,18 +345,27 @@ func TestBrokerageAndIntermediariesMatchOracles(t *testing.T) {
 		between []string
 		want    map[string]float64
 	}{{nil, gold.All}, {[]string{"north", "south"}, gold.Pair}} {
-		d = c.mustOK(`query($b: [String!]) { intermediaries(groupBy: REGION, between: $b, first: 500) {
+		var im struct {
+			Intermediaries []struct {
+				Actor                struct{ ID string }
+				GroupPairBetweenness float64
+				Connects             []struct {
+					A, B  string
+					Count int
+				}
+			}
+		}
+		c.must(`query($b: [String!]) { intermediaries(groupBy: REGION, between: $b, first: 500) {
 			actor { id } betweenness groupPairBetweenness constraint isCutVertex brokerage { total } connects { a b count } } }`,
-			map[string]any{"b": tc.between})
-		list := d["intermediaries"].([]any)
-		if len(list) != 60 {
-			t.Fatalf("%d intermediaries, want all 60", len(list))
+			struct {
+				Between []string `json:"b"`
+			}{tc.between}, &im)
+		if len(im.Intermediaries) != 60 {
+			t.Fatalf("%d intermediaries, want all 60", len(im.Intermediaries))
 		}
 		prev := math.Inf(1)
-		for _, it := range list {
-			m := it.(map[string]any)
-			id := m["actor"].(map[string]any)["id"].(string)
-			got := m["groupPairBetweenness"].(float64)
+		for _, m := range im.Intermediaries {
+			id, got := m.Actor.ID, m.GroupPairBetweenness
 			if !near(got, tc.want[id]) {
 				t.Errorf("between %v: %s group-pair betweenness %v, NetworkX %v", tc.between, id, got, tc.want[id])
 			}
@@ -348,10 +373,9 @@ func TestBrokerageAndIntermediariesMatchOracles(t *testing.T) {
 				t.Errorf("intermediaries not ranked by group-pair betweenness")
 			}
 			prev = got
-			for _, cn := range m["connects"].([]any) {
-				cm := cn.(map[string]any)
-				if tc.between != nil && !(cm["a"] == "north" && cm["b"] == "south") {
-					t.Errorf("connects %v outside the between pair", cm)
+			for _, cm := range m.Connects {
+				if tc.between != nil && !(cm.A == "north" && cm.B == "south") {
+					t.Errorf("connects %+v outside the between pair", cm)
 				}
 			}
 		}
