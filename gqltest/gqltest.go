@@ -51,7 +51,7 @@ type Reply struct {
 	Errors     []Error         `json:"errors"`
 	Extensions struct {
 		Cost            *Cost   `json:"cost"`
-		GraphVersion    int     `json:"graphVersion"`
+		GraphVersion    *int64  `json:"graphVersion"` // nil when the response has none
 		Stale           bool    `json:"stale"`
 		StaleAgeSeconds float64 `json:"staleAgeSeconds"`
 	} `json:"extensions"`

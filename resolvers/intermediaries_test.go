@@ -406,33 +406,52 @@ func readBrokerageGolden(t *testing.T, name string) map[string][6]float64 {
 func TestPathsAndValidation(t *testing.T) {
 	c, store := newClient(t)
 	loadStakeholders(t, store)
-	d := c.mustOK(`{ shortestPath(from: "sh00", to: "sh30") { hops distance actors { id } partnerships { id source { id } target { id } } } }`, nil)
-	p := d["shortestPath"].(map[string]any)
-	actors := p["actors"].([]any)
-	parts := p["partnerships"].([]any)
-	if len(actors) != int(p["hops"].(float64))+1 || len(parts) != len(actors)-1 {
-		t.Fatalf("path %v", p)
-	}
-	for i, pt := range parts {
-		pm := pt.(map[string]any)
-		a := actors[i].(map[string]any)["id"]
-		b := actors[i+1].(map[string]any)["id"]
-		s, tg := pm["source"].(map[string]any)["id"], pm["target"].(map[string]any)["id"]
-		if !((s == a && tg == b) || (s == b && tg == a)) {
-			t.Errorf("partnership %v does not join %v and %v", pm["id"], a, b)
+	type ref struct{ ID string }
+	var path struct {
+		ShortestPath struct {
+			Hops         int
+			Distance     float64
+			Actors       []ref
+			Partnerships []struct {
+				ID             string
+				Source, Target ref
+			}
 		}
 	}
-	d = c.mustOK(`{ nearestInGroup(actorId: "sh00", group: "business") { hops actors { id sector { code } } } }`, nil)
-	np := d["nearestInGroup"].(map[string]any)
-	as := np["actors"].([]any)
-	if last := as[len(as)-1].(map[string]any); last["sector"].(map[string]any)["code"] != "business" {
-		t.Errorf("nearest business actor is %v", last)
+	c.must(`{ shortestPath(from: "sh00", to: "sh30") { hops distance actors { id } partnerships { id source { id } target { id } } } }`, nil, &path)
+	p := path.ShortestPath
+	if len(p.Actors) != p.Hops+1 || len(p.Partnerships) != len(p.Actors)-1 {
+		t.Fatalf("path %+v", p)
 	}
-	d = c.mustOK(`{ groupReach(from: "government", to: "business", maxHops: 6) { reached total share }
-		actor(id: "sh00") { isCutVertex removalImpact { disconnected componentsBefore componentsAfter } eiIndex reach(maxHops: 1) { total } } }`, nil)
-	gr := d["groupReach"].(map[string]any)
-	if gr["total"].(float64) != 12 || gr["share"].(float64) <= 0 {
-		t.Errorf("group reach %v", gr)
+	for i, pm := range p.Partnerships {
+		a, b, s, tg := p.Actors[i].ID, p.Actors[i+1].ID, pm.Source.ID, pm.Target.ID
+		if !((s == a && tg == b) || (s == b && tg == a)) {
+			t.Errorf("partnership %v does not join %v and %v", pm.ID, a, b)
+		}
+	}
+	var nearest struct {
+		NearestInGroup struct {
+			Actors []struct {
+				ID     string
+				Sector struct{ Code string }
+			}
+		}
+	}
+	c.must(`{ nearestInGroup(actorId: "sh00", group: "business") { hops actors { id sector { code } } } }`, nil, &nearest)
+	as := nearest.NearestInGroup.Actors
+	if last := as[len(as)-1]; last.Sector.Code != "business" {
+		t.Errorf("nearest business actor is %+v", last)
+	}
+	var gr struct {
+		GroupReach struct {
+			Reached, Total int
+			Share          float64
+		}
+	}
+	c.must(`{ groupReach(from: "government", to: "business", maxHops: 6) { reached total share }
+		actor(id: "sh00") { isCutVertex removalImpact { disconnected componentsBefore componentsAfter } eiIndex reach(maxHops: 1) { total } } }`, nil, &gr)
+	if gr.GroupReach.Total != 12 || gr.GroupReach.Share <= 0 {
+		t.Errorf("group reach %+v", gr.GroupReach)
 	}
 	for _, q := range []string{
 		`{ crossSectorReach(actorId: "sh00", maxHops: 7) { total } }`,
@@ -443,8 +462,7 @@ func TestPathsAndValidation(t *testing.T) {
 		`{ sectorMixing(network: {sectors: ["nope"]}) { eiIndex } }`,
 		`{ intermediaries(first: 0) { groupPairBetweenness } }`,
 	} {
-		r := c.do(q, nil)
-		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
+		if r := c.ask(q, nil); r.Code() != "BAD_USER_INPUT" {
 			t.Errorf("%s: got %+v, want BAD_USER_INPUT", q, r.Errors)
 		}
 	}
@@ -452,8 +470,7 @@ func TestPathsAndValidation(t *testing.T) {
 		`{ crossSectorReach(actorId: "ghost") { total } }`,
 		`{ shortestPath(from: "sh00", to: "ghost") { hops } }`,
 	} {
-		r := c.do(q, nil)
-		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "NOT_FOUND" {
+		if r := c.ask(q, nil); r.Code() != "NOT_FOUND" {
 			t.Errorf("%s: got %+v, want NOT_FOUND", q, r.Errors)
 		}
 	}
