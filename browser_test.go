@@ -23,6 +23,7 @@ import (
 	"stakegraph/analytics"
 	"stakegraph/commands"
 	"stakegraph/domain"
+	"stakegraph/gqltest"
 	"stakegraph/neo4jstore/neo4jtest"
 )
 
@@ -233,7 +234,7 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 		}
 	}
 	srv.mustQuery(`query($id: ID!) { actor(id: $id) { metrics(network: {sectors: ["government"]}) { `+strings.Join(fields, " ")+` } } }`,
-		map[string]any{"id": card.Actor}, &api)
+		gqltest.ID{ID: card.Actor}, &api)
 	if len(api.Actor.Metrics) != len(fields) || len(card.Metrics) != len(fields) {
 		t.Fatalf("metrics: API %v, card %v", api.Actor.Metrics, card.Metrics)
 	}
@@ -289,7 +290,7 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 	var nearest struct {
 		NearestInGroup struct{ Actors []struct{ ID string } }
 	}
-	srv.mustQuery(`query($id: ID!) { nearestInGroup(actorId: $id, group: "media") { actors { id } } }`, map[string]any{"id": want[0]}, &nearest)
+	srv.mustQuery(`query($id: ID!) { nearestInGroup(actorId: $id, group: "media") { actors { id } } }`, gqltest.ID{ID: want[0]}, &nearest)
 	var wantPath []string
 	for _, a := range nearest.NearestInGroup.Actors {
 		wantPath = append(wantPath, a.ID)

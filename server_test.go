@@ -61,13 +61,13 @@ func (s *server) client(token string) *gqltest.Client {
 	return &gqltest.Client{TB: s.tb, URL: s.url + "/graphql", Token: token}
 }
 
-func (s *server) post(token, query string, vars map[string]any) reply {
+func (s *server) post(token, query string, vars any) reply {
 	s.tb.Helper()
 	return s.client(token).Do(query, vars)
 }
 
 // mustQuery runs an anonymous query and decodes its data into out; errors fail the test.
-func (s *server) mustQuery(query string, vars map[string]any, out any) {
+func (s *server) mustQuery(query string, vars any, out any) {
 	s.tb.Helper()
 	s.client("").Must(query, vars, out)
 }
@@ -124,12 +124,12 @@ func TestRoleMatrix(t *testing.T) {
 		},
 		"mutation": func(s *server, token string) (int, string) {
 			n++
-			r := s.post(token, `mutation($id: ID) { createActor(input: {id: $id, name: "X", sector: "media"}) { id } }`, map[string]any{"id": fmt.Sprintf("m%d", n)})
+			r := s.post(token, `mutation($id: ID) { createActor(input: {id: $id, name: "X", sector: "media"}) { id } }`, gqltest.ID{ID: fmt.Sprintf("m%d", n)})
 			return r.Status, r.Code()
 		},
 		"import": func(s *server, token string) (int, string) {
 			n++
-			r := s.post(token, `mutation($id: String!) { importNetworkJson(actors: [{id: $id, name: "Y", sector: "media"}]) { written } }`, map[string]any{"id": fmt.Sprintf("i%d", n)})
+			r := s.post(token, `mutation($id: String!) { importNetworkJson(actors: [{id: $id, name: "Y", sector: "media"}]) { written } }`, gqltest.ID{ID: fmt.Sprintf("i%d", n)})
 			return r.Status, r.Code()
 		},
 		"export": func(s *server, token string) (int, string) {
@@ -140,7 +140,7 @@ func TestRoleMatrix(t *testing.T) {
 		},
 		"sector": func(s *server, token string) (int, string) {
 			n++
-			r := s.post(token, `mutation($c: ID!) { createSector(input: {code: $c, label: "S"}) { code } }`, map[string]any{"c": fmt.Sprintf("s%d", n)})
+			r := s.post(token, `mutation($id: ID!) { createSector(input: {code: $id, label: "S"}) { code } }`, gqltest.ID{ID: fmt.Sprintf("s%d", n)})
 			return r.Status, r.Code()
 		},
 		"token": func(s *server, token string) (int, string) {
@@ -355,7 +355,9 @@ func TestBudgetAndLimits(t *testing.T) {
 	if r := srv.send(token, big); r.Status != 413 || r.Code() != domain.ETOOLARGE {
 		t.Errorf("body over the import limit: %d %s", r.Status, r.Code())
 	}
-	body, _ := json.Marshal(map[string]any{"query": "{ graphVersion }", "variables": map[string]any{"pad": strings.Repeat("p", 8000)}})
+	body := gqltest.Body("{ graphVersion }", struct {
+		Pad string `json:"pad"`
+	}{strings.Repeat("p", 8000)})
 	if r := srv.send(token, body); r.Status != 413 || r.Code() != domain.ETOOLARGE {
 		t.Errorf("body over the limit: %d %s", r.Status, r.Code())
 	}
@@ -373,7 +375,7 @@ func TestBudgetAndLimits(t *testing.T) {
 		fmt.Fprintf(&many, "v%d: graphVersion ", i)
 	}
 	many.WriteString("}")
-	manyBody, _ := json.Marshal(map[string]any{"query": many.String()})
+	manyBody := gqltest.Body(many.String(), nil)
 	srvBig := newServer(t, store, serveOptions{})
 	if r := srvBig.send("", manyBody); r.Code() != domain.EINVALID || !strings.Contains(r.Errors[0].Message, "1001") {
 		t.Errorf("1,001 aliases: %s %v", r.Code(), r.Errors)
@@ -420,7 +422,7 @@ func TestProductionSwitches(t *testing.T) {
 	if r := srv.post("", listed, nil); r.Code() != "" {
 		t.Errorf("a trusted document by text: %s", r.Code())
 	}
-	byID, _ := json.Marshal(map[string]any{"extensions": map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": resolvers.TrustedDocumentID(listed)}}})
+	byID := gqltest.PersistedBody(resolvers.TrustedDocumentID(listed))
 	if r := srv.send("", byID); r.Code() != "" {
 		t.Errorf("a trusted document by id: %s %v", r.Code(), r.Errors)
 	}

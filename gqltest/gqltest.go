@@ -57,6 +57,9 @@ type Reply struct {
 	} `json:"extensions"`
 }
 
+// Code is the error's extensions.code.
+func (e Error) Code() string { return e.Extensions.Code }
+
 // Code is the first error's code ("" without errors).
 func (r Reply) Code() string {
 	if len(r.Errors) == 0 {
@@ -77,17 +80,44 @@ func (r Reply) Decode(tb testing.TB, out any) {
 	}
 }
 
+// ID is the variables of an operation that takes one: {"id": …}.
+type ID struct {
+	ID string `json:"id"`
+}
+
+// request is the body of a GraphQL POST.
+type request struct {
+	Query      string `json:"query,omitempty"`
+	Variables  any    `json:"variables,omitempty"`
+	Extensions any    `json:"extensions,omitempty"`
+}
+
+// Body is the JSON body of a POST of query with its variables (nil: none), for tests that
+// send raw bodies.
+func Body(query string, vars any) []byte {
+	body, err := json.Marshal(request{Query: query, Variables: vars})
+	if err != nil {
+		panic(err) // variables are the test's own values
+	}
+	return body
+}
+
+// PersistedBody is the body of an automatic-persisted-query request by hash alone.
+func PersistedBody(sha256Hash string) []byte {
+	type persisted struct {
+		Version    int    `json:"version"`
+		Sha256Hash string `json:"sha256Hash"`
+	}
+	body, _ := json.Marshal(request{Extensions: struct {
+		PersistedQuery persisted `json:"persistedQuery"`
+	}{persisted{1, sha256Hash}}})
+	return body
+}
+
 // Do posts query with its variables (nil: none) and returns the reply.
 func (c *Client) Do(query string, vars any) Reply {
 	c.TB.Helper()
-	body, err := json.Marshal(struct {
-		Query     string `json:"query"`
-		Variables any    `json:"variables,omitempty"`
-	}{query, vars})
-	if err != nil {
-		c.TB.Fatal(err)
-	}
-	return c.Send(body)
+	return c.Send(Body(query, vars))
 }
 
 // Send posts a raw body and returns the reply.
@@ -142,14 +172,7 @@ func (c *Client) Must(query string, vars any, out any) {
 // Try is Do for code that reports instead of ending the test (load loops, other goroutines):
 // the data decoded into out, or an error naming the query and its errors.
 func (c *Client) Try(query string, vars any, out any) error {
-	body, err := json.Marshal(struct {
-		Query     string `json:"query"`
-		Variables any    `json:"variables,omitempty"`
-	}{query, vars})
-	if err != nil {
-		return err
-	}
-	r, err := c.send(body)
+	r, err := c.send(Body(query, vars))
 	if err != nil {
 		return fmt.Errorf("%s: %w", query, err)
 	}

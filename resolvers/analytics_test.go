@@ -11,6 +11,7 @@ import (
 
 	"stakegraph/demodata"
 	"stakegraph/domain"
+	"stakegraph/graph/model"
 	"stakegraph/neo4jstore"
 )
 
@@ -29,7 +30,7 @@ type stakeholderGraph struct {
 		ID, Since, Until string
 		Participants     []string
 	}
-	Filters map[string]map[string]any
+	Filters map[string]json.RawMessage // NetworkFilter inputs, sent as they are
 }
 
 type goldenView struct {
@@ -198,10 +199,10 @@ func TestActorMetricsAndMetricOrdering(t *testing.T) {
 	c, store := newClient(t)
 	loadStakeholders(t, store)
 	type vars struct {
-		ID      string         `json:"id,omitempty"`
-		Network map[string]any `json:"n"`
+		ID      string               `json:"id,omitempty"`
+		Network *model.NetworkFilter `json:"n"`
 	}
-	filter := vars{Network: map[string]any{"sectors": []string{"government", "civil_society"}}}
+	filter := vars{Network: &model.NetworkFilter{Sectors: []string{"government", "civil_society"}}}
 	var top struct {
 		Centrality struct {
 			Edges []struct {

@@ -13,6 +13,7 @@ import (
 
 	"stakegraph/analytics"
 	"stakegraph/demodata"
+	"stakegraph/gqltest"
 	"stakegraph/neo4jstore/neo4jtest"
 	"stakegraph/resolvers"
 )
@@ -32,7 +33,7 @@ func BenchmarkActorsMetricsPageM(b *testing.B) {
 	if q := os.Getenv("BENCH_QUERY"); q != "" { // to take the page apart while profiling
 		query = q
 	}
-	body, _ := json.Marshal(map[string]any{"query": query})
+	body := gqltest.Body(query, nil)
 	run := func() { postOK(b, srv.URL, body) }
 	run() // computes and caches the three metrics
 	before := store.QueryCount()
@@ -54,8 +55,8 @@ func BenchmarkNeighborhoodM(b *testing.B) {
 	}
 	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, analytics.New(store, 0), slog.New(slog.NewTextHandler(io.Discard, nil)), resolvers.Options{}))
 	b.Cleanup(srv.Close)
-	body, _ := json.Marshal(map[string]any{"query": `query($id: ID!) { neighborhood(actorIds: [$id], hops: 2, limit: 200) {
-		totalNodes nodes { id label score } edges { id source target weight } } }`, "variables": map[string]any{"id": net.Actors[0].ID}})
+	body := gqltest.Body(`query($id: ID!) { neighborhood(actorIds: [$id], hops: 2, limit: 200) {
+		totalNodes nodes { id label score } edges { id source target weight } } }`, gqltest.ID{ID: net.Actors[0].ID})
 	run := func() { postOK(b, srv.URL, body) }
 	run()
 	before := store.QueryCount()

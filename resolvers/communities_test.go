@@ -3,6 +3,7 @@ package resolvers_test
 import (
 	"math"
 	"reflect"
+	"stakegraph/graph/model"
 	"testing"
 )
 
@@ -40,8 +41,8 @@ func TestCommunitiesThroughGraphQL(t *testing.T) {
 		}
 	}
 	type vars struct {
-		Seed    int            `json:"s"`
-		Network map[string]any `json:"n,omitempty"`
+		Seed    int                  `json:"s"`
+		Network *model.NetworkFilter `json:"n,omitempty"`
 	}
 	best := -1.0
 	for seed := 1; seed <= 10; seed++ {
@@ -92,7 +93,7 @@ func TestCommunitiesThroughGraphQL(t *testing.T) {
 	}
 	// A time slice partitions only its actors, and bad input is refused.
 	var d partition
-	c.must(q, vars{Seed: 1, Network: map[string]any{"sectors": []string{"government", "civil_society"}}}, &d)
+	c.must(q, vars{Seed: 1, Network: &model.NetworkFilter{Sectors: []string{"government", "civil_society"}}}, &d)
 	n := 0
 	for _, cm := range d.Communities.Communities {
 		n += cm.Size

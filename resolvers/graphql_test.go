@@ -18,34 +18,11 @@ import (
 	"stakegraph/resolvers"
 )
 
-// gqlError is one GraphQL error as the older tests read it (see gqltest for the typed one).
-type gqlError struct {
-	Message    string         `json:"message"`
-	Path       []any          `json:"path"`
-	Extensions map[string]any `json:"extensions"`
-}
-
-// Code is the error's extensions.code.
-func (e gqlError) Code() string {
-	c, _ := e.Extensions["code"].(string)
-	return c
-}
-
-// typedResponse is a GraphQL response whose data decodes into the caller's struct.
-type typedResponse struct {
-	Data       json.RawMessage `json:"data"`
-	Errors     []gqlError      `json:"errors"`
-	Extensions struct {
-		GraphVersion *int64 `json:"graphVersion"`
-	} `json:"extensions"`
-}
-
 // query runs a GraphQL operation and decodes its data into out (a pointer to a struct shaped
 // like the selection); it returns the errors and extensions.
-func (c *client) query(query string, vars any, out any) typedResponse {
+func (c *client) query(query string, vars any, out any) gqltest.Reply {
 	c.tb.Helper()
-	var r typedResponse
-	c.post(query, vars, &r)
+	r := c.ask(query, vars)
 	if out != nil && len(r.Data) > 0 && string(r.Data) != "null" {
 		if err := json.Unmarshal(r.Data, out); err != nil {
 			c.tb.Fatalf("decode data %s: %v", r.Data, err)
@@ -55,7 +32,7 @@ func (c *client) query(query string, vars any, out any) typedResponse {
 }
 
 // mustQuery is query for operations that must succeed.
-func (c *client) mustQuery(query string, vars any, out any) typedResponse {
+func (c *client) mustQuery(query string, vars any, out any) gqltest.Reply {
 	c.tb.Helper()
 	r := c.query(query, vars, out)
 	if len(r.Errors) > 0 {
@@ -91,22 +68,26 @@ func (c *client) ask(query string, vars any) gqltest.Reply {
 	return c.typed().Do(query, vars)
 }
 
-// post sends a GraphQL operation through the typed client and decodes the whole response
-// into out.
-func (c *client) post(query string, vars any, out any) {
-	c.tb.Helper()
-	r := c.ask(query, vars)
-	raw, err := json.Marshal(struct {
-		Data       json.RawMessage `json:"data"`
-		Errors     []gqltest.Error `json:"errors"`
-		Extensions any             `json:"extensions"`
-	}{r.Data, r.Errors, r.Extensions})
-	if err == nil {
-		err = json.Unmarshal(raw, out)
-	}
-	if err != nil {
-		c.tb.Fatalf("decode response (status %d): %v", r.Status, err)
-	}
+// actorRow is an ImportActorRow of the JSON import.
+type actorRow struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Sector string `json:"sector"`
+}
+
+// tieRow is an ImportPartnershipRow of the JSON import.
+type tieRow struct {
+	ID     string `json:"id"`
+	Source string `json:"source"`
+	Target string `json:"target"`
+	Weight string `json:"weight,omitempty"`
+	Since  string `json:"since,omitempty"`
+}
+
+// importRows are the variables $a and $p of an importNetworkJson mutation.
+type importRows struct {
+	Actors       []actorRow `json:"a,omitempty"`
+	Partnerships []tieRow   `json:"p,omitempty"`
 }
 
 func seedBasics(tb testing.TB, s *neo4jstore.Store) {
@@ -125,18 +106,22 @@ func TestValidationWritesNothing(t *testing.T) {
 	c, store := newClient(t)
 	seedBasics(t, store)
 	long := strings.Repeat("x", domain.MaxNameLen+1)
+	type value struct {
+		V string `json:"v"`
+	}
+	v := func(s string) any { return value{s} }
 	cases := []struct {
 		name, query string
-		vars        map[string]any
+		vars        any
 		code        string
 	}{
 		{"ErrUnknownSector", `mutation { createActor(input: {name: "A", sector: "nope"}) { id } }`, nil, "BAD_USER_INPUT"},
 		{"ErrUnknownSectorOnUpdate", `mutation { updateActor(id: "gov", input: {sector: "nope"}) { id } }`, nil, "BAD_USER_INPUT"},
-		{"ErrNameTooLong", `mutation($n: String!) { createActor(input: {name: $n, sector: "business"}) { id } }`, map[string]any{"n": long}, "BAD_USER_INPUT"},
-		{"ErrDescriptionTooLong", `mutation($d: String) { createActor(input: {name: "A", sector: "business", description: $d}) { id } }`,
-			map[string]any{"d": strings.Repeat("d", domain.MaxDescriptionLen+1)}, "BAD_USER_INPUT"},
-		{"ErrIDTooLong", `mutation($id: ID) { createActor(input: {id: $id, name: "A", sector: "business"}) { id } }`,
-			map[string]any{"id": strings.Repeat("i", domain.MaxIDLen+1)}, "BAD_USER_INPUT"},
+		{"ErrNameTooLong", `mutation($v: String!) { createActor(input: {name: $v, sector: "business"}) { id } }`, v(long), "BAD_USER_INPUT"},
+		{"ErrDescriptionTooLong", `mutation($v: String) { createActor(input: {name: "A", sector: "business", description: $v}) { id } }`,
+			v(strings.Repeat("d", domain.MaxDescriptionLen+1)), "BAD_USER_INPUT"},
+		{"ErrIDTooLong", `mutation($v: ID) { createActor(input: {id: $v, name: "A", sector: "business"}) { id } }`,
+			v(strings.Repeat("i", domain.MaxIDLen+1)), "BAD_USER_INPUT"},
 		{"ErrBlankName", `mutation { createActor(input: {name: "  ", sector: "business"}) { id } }`, nil, "BAD_USER_INPUT"},
 		{"ErrDuplicateActorID", `mutation { createActor(input: {id: "gov", name: "Another", sector: "business"}) { id } }`, nil, "CONFLICT"},
 		{"ErrDuplicateSector", `mutation { createSector(input: {code: "business", label: "B"}) { code } }`, nil, "CONFLICT"},
@@ -149,7 +134,7 @@ func TestValidationWritesNothing(t *testing.T) {
 		{"ErrZeroWeight", `mutation { createPartnership(input: {source: "gov", target: "ngo", weight: 0}) { id } }`, nil, "BAD_USER_INPUT"},
 		{"ErrNegativeWeight", `mutation { createPartnership(input: {source: "gov", target: "ngo", weight: -2.5}) { id } }`, nil, "BAD_USER_INPUT"},
 		{"ErrHugeWeight", `mutation { createPartnership(input: {source: "gov", target: "ngo", weight: 1e308}) { id } }`, nil, "BAD_USER_INPUT"},
-		{"ErrNULInName", `mutation($n: String!) { createActor(input: {name: $n, sector: "business"}) { id } }`, map[string]any{"n": "A\u0000B"}, "BAD_USER_INPUT"},
+		{"ErrNULInName", `mutation($v: String!) { createActor(input: {name: $v, sector: "business"}) { id } }`, v("A\u0000B"), "BAD_USER_INPUT"},
 		{"ErrUntilBeforeSince", `mutation { createPartnership(input: {source: "gov", target: "ngo", since: "2016-01-01", until: "2015-12-31"}) { id } }`, nil, "BAD_USER_INPUT"},
 		{"ErrUpdateUntilBeforeStoredSince", `mutation { updatePartnership(id: "p1", input: {since: "2016-01-01"}) { id } }`, nil, ""},
 		{"ErrBadDate", `mutation { createPartnership(input: {source: "gov", target: "ngo", since: "21.12.2016"}) { id } }`, nil, "BAD_USER_INPUT"},
@@ -422,12 +407,9 @@ func TestImportJSONAndBipartite(t *testing.T) {
 	c, store := newClient(t)
 	q := `mutation($a: [ImportActorRow!], $p: [ImportPartnershipRow!]) { importNetworkJson(actors: $a, partnerships: $p) {
 		written actors partnerships errors { file line reason } } }`
-	actors := []map[string]any{{"id": "j1", "name": "One", "sector": "business"}, {"id": "j2", "name": "Two", "sector": "media"}}
-	badTies := []map[string]any{{"id": "t1", "source": "j1", "target": "j2", "weight": "1"}, {"id": "t2", "source": "j1", "target": "j2", "since": "2016-13-01"}}
-	type rows struct {
-		Actors       []map[string]any `json:"a"`
-		Partnerships []map[string]any `json:"p"`
-	}
+	actors := []actorRow{{"j1", "One", "business"}, {"j2", "Two", "media"}}
+	badTies := []tieRow{{ID: "t1", Source: "j1", Target: "j2", Weight: "1"}, {ID: "t2", Source: "j1", Target: "j2", Since: "2016-13-01"}}
+	type rows = importRows
 	before := neo4jtest.MustSnapshot(t, store)
 	var d struct {
 		ImportNetworkJSON importReply `json:"importNetworkJson"`

@@ -3,7 +3,6 @@ package resolvers_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"go/parser"
 	"go/token"
@@ -25,6 +24,7 @@ import (
 	"stakegraph/analytics"
 	"stakegraph/demodata"
 	"stakegraph/domain"
+	"stakegraph/gqltest"
 	"stakegraph/metrics"
 	"stakegraph/neo4jstore"
 	"stakegraph/neo4jstore/neo4jtest"
@@ -151,7 +151,7 @@ func TestNoNPlusOne(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			vars := map[string]any{"id": projectID}
+			vars := gqltest.ID{ID: projectID}
 			c.mustQuery(tc.query, vars, nil) // warm the analytics cache
 			n := queries(t, store, func() { c.mustQuery(tc.query, vars, nil) })
 			if n > tc.max {
@@ -322,8 +322,8 @@ func TestNodeAndBackwardPaging(t *testing.T) {
 		t.Fatalf("last 3 = %s %+v", got, last.Actors.PageInfo)
 	}
 	var before page
-	c.mustQuery(`query($b: String) { actors(last: 3, before: $b, orderBy: { field: ID }) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
-		map[string]any{"b": *last.Actors.PageInfo.StartCursor}, &before)
+	c.mustQuery(`query($after: String) { actors(last: 3, before: $after, orderBy: { field: ID }) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
+		afterVars{After: last.Actors.PageInfo.StartCursor}, &before)
 	if got := ids(before); got != "ngo,x0,x1" || !before.Actors.PageInfo.HasNextPage || !before.Actors.PageInfo.HasPreviousPage {
 		t.Errorf("3 before x2 = %s %+v", got, before.Actors.PageInfo)
 	}
@@ -364,9 +364,9 @@ func TestResolversDoNotImportNetwork(t *testing.T) {
 // counts them all, so the answer stays small.
 func TestImportReportsAtMost100BadRows(t *testing.T) {
 	c, _ := newClient(t)
-	rows := make([]map[string]any, 150)
+	rows := make([]actorRow, 150)
 	for i := range rows {
-		rows[i] = map[string]any{"id": fmt.Sprintf("bad%d", i), "name": "Bad", "sector": "no_such_sector"}
+		rows[i] = actorRow{fmt.Sprintf("bad%d", i), "Bad", "no_such_sector"}
 	}
 	var out struct {
 		ImportNetworkJSON struct {
@@ -376,7 +376,7 @@ func TestImportReportsAtMost100BadRows(t *testing.T) {
 		} `json:"importNetworkJson"`
 	}
 	c.mustQuery(`mutation($a: [ImportActorRow!]) { importNetworkJson(actors: $a) { written errorCount errors { line } } }`,
-		map[string]any{"a": rows}, &out)
+		importRows{Actors: rows}, &out)
 	if r := out.ImportNetworkJSON; r.Written || r.ErrorCount != 150 || len(r.Errors) != 100 || r.Errors[0].Line != 1 {
 		t.Errorf("written %v, errorCount %d, %d errors reported", r.Written, r.ErrorCount, len(r.Errors))
 	}
@@ -387,16 +387,15 @@ func TestImportReportsAtMost100BadRows(t *testing.T) {
 func TestImportSurvivesClientGoingAway(t *testing.T) {
 	c, store := newClient(t)
 	net := demodata.Generate(demodata.Options{Actors: 4000, Seed: 8})
-	rows := make([]map[string]any, len(net.Actors))
-	for i, a := range net.Actors {
-		rows[i] = map[string]any{"id": a.ID, "name": a.Name, "sector": a.Sector}
+	var rows importRows
+	for _, a := range net.Actors {
+		rows.Actors = append(rows.Actors, actorRow{a.ID, a.Name, a.Sector})
 	}
-	ties := make([]map[string]any, len(net.Partnerships))
-	for i, p := range net.Partnerships {
-		ties[i] = map[string]any{"id": p.ID, "source": p.Source, "target": p.Target, "weight": fmt.Sprint(p.Weight)}
+	for _, p := range net.Partnerships {
+		rows.Partnerships = append(rows.Partnerships, tieRow{ID: p.ID, Source: p.Source, Target: p.Target, Weight: fmt.Sprint(p.Weight)})
 	}
-	body, _ := json.Marshal(map[string]any{"query": `mutation($a: [ImportActorRow!], $p: [ImportPartnershipRow!]) {
-		importNetworkJson(actors: $a, partnerships: $p) { id status } }`, "variables": map[string]any{"a": rows, "p": ties}})
+	body := gqltest.Body(`mutation($a: [ImportActorRow!], $p: [ImportPartnershipRow!]) {
+		importNetworkJson(actors: $a, partnerships: $p) { id status } }`, rows)
 	client := &http.Client{Timeout: 300 * time.Millisecond}
 	if resp, err := client.Post(c.srv.URL, "application/json", bytes.NewReader(body)); err == nil {
 		resp.Body.Close()
@@ -430,10 +429,16 @@ func TestImportSurvivesClientGoingAway(t *testing.T) {
 			Actors int
 		}
 	}
-	c.mustQuery(`query($id: ID!) { importJob(id: $id) { status actors } }`, map[string]any{"id": started.ImportNetworkJSON.ID}, &polled)
+	c.mustQuery(`query($id: ID!) { importJob(id: $id) { status actors } }`, gqltest.ID{ID: started.ImportNetworkJSON.ID}, &polled)
 	if started.ImportNetworkJSON.ID == "" || polled.ImportJob.Status != "SUCCEEDED" || polled.ImportJob.Actors != 1 {
 		t.Errorf("job %+v polled as %+v", started, polled)
 	}
+}
+
+// afterVars are the variables $id and $after of a page after a cursor.
+type afterVars struct {
+	ID    string  `json:"id,omitempty"`
+	After *string `json:"after"`
 }
 
 // TestActorWithPartnersMatchesPartners: Query.actor reads the actor and its page of partners in
@@ -466,18 +471,18 @@ func TestActorWithPartnersMatchesPartners(t *testing.T) {
 		Actor struct{ Partners page }
 	}
 	c.mustQuery(`query($id: ID!) { actor(id: $id) { partners(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } } }`,
-		map[string]any{"id": id}, &one)
+		gqltest.ID{ID: id}, &one)
 	var next struct {
 		Actor struct{ Partners page }
 	}
 	c.mustQuery(`query($id: ID!, $after: String) { actor(id: $id) { partners(first: 3, after: $after) { totalCount edges { node { id } } } } }`,
-		map[string]any{"id": id, "after": one.Actor.Partners.PageInfo.EndCursor}, &next)
+		afterVars{id, one.Actor.Partners.PageInfo.EndCursor}, &next)
 	// Two partners fields under one actor take the separate path.
 	var both struct {
 		Actor struct{ A, B page }
 	}
 	c.mustQuery(`query($id: ID!, $after: String) { actor(id: $id) { a: partners(first: 3) { totalCount edges { node { id } } }
-		b: partners(first: 3, after: $after) { edges { node { id } } } } }`, map[string]any{"id": id, "after": one.Actor.Partners.PageInfo.EndCursor}, &both)
+		b: partners(first: 3, after: $after) { edges { node { id } } } } }`, afterVars{id, one.Actor.Partners.PageInfo.EndCursor}, &both)
 	ids := func(p page) string {
 		var s []string
 		for _, e := range p.Edges {
