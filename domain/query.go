@@ -113,7 +113,7 @@ type Store interface {
 	// of precedence, as a pointer to its domain type; nil when none has it.
 	Node(ctx context.Context, id string) (any, error)
 	ImportNetwork(ctx context.Context, n Network, batchSize int, progress func(done, total int)) (ImportStats, error)
-	ImportAtomic(ctx context.Context, n Network, batchSize int, progress func(done, total int)) (ImportStats, error)
+	ImportAtomic(ctx context.Context, n Network, o ImportOptions) (ImportResult, error)
 
 	Sectors(ctx context.Context) ([]Sector, error)
 	SectorsByCode(ctx context.Context, codes []string) (map[string]*Sector, error)

@@ -221,7 +221,7 @@ func TestCreateSectors(t *testing.T) {
 		t.Errorf("created sector = %+v", sec)
 	}
 	for label, code := range map[string]string{"Non-profit org.": "non_profit_org", "1st tier": "s_1st_tier", "  ": "", "Öffentlich": "ffentlich"} {
-		if got := importer.SectorCode(label); got != code {
+		if got := domain.SectorCode(label); got != code {
 			t.Errorf("SectorCode(%q) = %q, want %q", label, got, code)
 		}
 	}

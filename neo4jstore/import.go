@@ -14,62 +14,159 @@ type ImportStats = domain.ImportStats
 // ImportNetwork upserts a whole network by id in batched UNWIND transactions of batchSize
 // rows: importing the same network twice changes nothing, not even the version. Each batch is
 // one write transaction and bumps the graph version once when it changed anything, so a
-// failure midway keeps the batches written before it (see ImportAtomic). The network is
-// validated first, so a
-// bad network writes nothing (Errors: EINVALID, ENOTFOUND). progress, when not nil, is called
+// failure midway keeps the batches written before it (see ImportAtomic). The network's
+// references are checked first (domain.Network.Resolve), so a bad network writes nothing
+// (Errors: EINVALID, ENOTFOUND: the first rejected row). progress, when not nil, is called
 // after each batch with the partnerships written so far.
 func (s *Store) ImportNetwork(ctx context.Context, n domain.Network, batchSize int, progress func(done, total int)) (ImportStats, error) {
-	return s.importNetwork(ctx, n, batchSize, progress, false)
+	res, err := s.importNetwork(ctx, n, domain.ImportOptions{BatchSize: batchSize, Progress: progress}, false)
+	if err == nil {
+		err = domain.FirstRejected(res.Rejected)
+	}
+	return res.ImportStats, err
 }
 
 // ImportAtomic is ImportNetwork in one write transaction: the whole network becomes visible
 // at once or not at all — a failure, a cancellation or a crash midway writes nothing. The
+// reference check (domain.Network.Resolve) runs in that transaction, on what it reads, so no
+// write can land between the check and the write (an endpoint deleted meanwhile would leave
+// its partnership unwritten yet counted). Rejected rows are reported; unless o.SkipInvalid
+// any of them means nothing is written, and o.CheckOnly writes nothing at all. The
 // transaction holds the whole network, so it suits files of up to a few hundred thousand rows
 // (imports through the API and the import command); generate uses ImportNetwork.
-func (s *Store) ImportAtomic(ctx context.Context, n domain.Network, batchSize int, progress func(done, total int)) (ImportStats, error) {
-	return s.importNetwork(ctx, n, batchSize, progress, true)
+func (s *Store) ImportAtomic(ctx context.Context, n domain.Network, o domain.ImportOptions) (domain.ImportResult, error) {
+	return s.importNetwork(ctx, n, o, true)
 }
 
-func (s *Store) importNetwork(ctx context.Context, n domain.Network, batchSize int, progress func(done, total int), atomic bool) (ImportStats, error) {
-	var st ImportStats
-	if batchSize <= 0 {
-		batchSize = 5000
-	}
-	known, err := s.Sectors(ctx)
-	if err != nil {
+// stored reads in tx what n's references resolve against (domain.Stored): the sectors, and
+// which of the actors and projects n names without holding are stored.
+func (s *Store) stored(ctx context.Context, tx neo4j.ManagedTransaction, n *domain.Network) (domain.Stored, error) {
+	var st domain.Stored
+	var err error
+	if st.Sectors, err = s.sectors(ctx, tx); err != nil {
 		return st, err
 	}
-	knownCodes := make(map[string]bool, len(known))
-	for _, k := range known {
-		knownCodes[k.Code] = true
-	}
-	// Endpoints may be actors already stored rather than in the network.
-	inNetwork := make(map[string]bool, len(n.Actors))
-	for _, a := range n.Actors {
-		inNetwork[a.ID] = true
-	}
-	var outside []string
-	for _, p := range n.Partnerships {
-		for _, id := range []string{p.Source, p.Target} {
-			if !inNetwork[id] {
-				outside = append(outside, id)
-			}
+	actors, projects := n.Outside()
+	ids := func(cypher string, ids []string) (map[string]bool, error) {
+		found := map[string]bool{}
+		if len(ids) == 0 {
+			return found, nil
 		}
-	}
-	stored := map[string]bool{}
-	if len(outside) > 0 {
-		found, err := s.ActorsByID(ctx, outside)
-		if err != nil {
-			return st, err
+		recs, err := s.collect(ctx, tx, cypher, map[string]any{"ids": ids})
+		for _, r := range recs {
+			found[asString(r.Values[0])] = true
 		}
-		for id := range found {
-			stored[id] = true
-		}
+		return found, err
 	}
-	if err := n.Validate(knownCodes, stored); err != nil {
+	if st.Actors, err = ids(`MATCH (a:Actor) WHERE a.id IN $ids RETURN a.id`, actors); err != nil {
 		return st, err
 	}
+	st.Projects, err = ids(`MATCH (p:Project) WHERE p.id IN $ids RETURN p.id`, projects)
+	return st, err
+}
 
+func (s *Store) importNetwork(ctx context.Context, n domain.Network, o domain.ImportOptions, atomic bool) (domain.ImportResult, error) {
+	if o.BatchSize <= 0 {
+		o.BatchSize = 5000
+	}
+	type checked struct {
+		plan     domain.Network
+		rejected []domain.Rejected
+	}
+	check := func(tx neo4j.ManagedTransaction) (checked, error) {
+		st, err := s.stored(ctx, tx, &n)
+		if err != nil {
+			return checked{}, err
+		}
+		plan, rejected := n.Resolve(st, o)
+		return checked{plan, rejected}, nil
+	}
+	stop := func(c checked) bool { return o.CheckOnly || len(c.rejected) > 0 && !o.SkipInvalid }
+	if atomic && !o.CheckOnly {
+		// One write transaction: the import becomes visible completely or not at all, and a
+		// crash or a cancellation midway leaves nothing behind. (A retried transaction checks
+		// and counts again.)
+		return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (domain.ImportResult, error) {
+			c, err := check(tx)
+			if err != nil || stop(c) {
+				return domain.ImportResult{Rejected: c.rejected}, err
+			}
+			steps := importSteps(c.plan)
+			res := domain.ImportResult{Rejected: c.rejected, Written: true}
+			for i := range steps {
+				for lo := 0; lo < len(steps[i].rows); lo += o.BatchSize {
+					if err := ctx.Err(); err != nil {
+						return res, err
+					}
+					hi := min(lo+o.BatchSize, len(steps[i].rows))
+					if err := s.writeStep(ctx, tx, steps[i], lo, hi); err != nil {
+						return res, err
+					}
+					res.ImportStats = steps.done(res.ImportStats, i, lo, hi, o.Progress)
+				}
+			}
+			return res, nil
+		})
+	}
+	// The check in a read transaction, then each batch in a write transaction of its own.
+	c, err := readTx(ctx, s, check)
+	if err != nil || stop(c) {
+		return domain.ImportResult{Rejected: c.rejected}, err
+	}
+	steps := importSteps(c.plan)
+	res := domain.ImportResult{Rejected: c.rejected}
+	for i := range steps {
+		for lo := 0; lo < len(steps[i].rows); lo += o.BatchSize {
+			hi := min(lo+o.BatchSize, len(steps[i].rows))
+			if _, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
+				return true, s.writeStep(ctx, tx, steps[i], lo, hi)
+			}); err != nil {
+				return res, err
+			}
+			res.ImportStats = steps.done(res.ImportStats, i, lo, hi, o.Progress)
+		}
+	}
+	res.Written = true
+	return res, nil
+}
+
+// importStep is one kind of row of an import and the statement that upserts a batch of them.
+type importStep struct {
+	rows   []any
+	cypher string
+}
+
+// steps are an import's steps in order: sectors, actors, projects, partnerships,
+// participations.
+type steps []importStep
+
+// writeStep upserts rows[lo:hi] of step in tx, as the importing identity.
+func (s *Store) writeStep(ctx context.Context, tx neo4j.ManagedTransaction, step importStep, lo, hi int) error {
+	_, err := s.run(ctx, tx, step.cypher, map[string]any{"rows": step.rows[lo:hi], "by": domain.IdentityFrom(ctx).Name})
+	return err
+}
+
+// done counts a written batch of step i in st and reports the partnerships' progress.
+func (ss steps) done(st ImportStats, i, lo, hi int, progress func(done, total int)) ImportStats {
+	st.Batches++
+	switch i {
+	case 1:
+		st.Actors += hi - lo
+	case 2:
+		st.Projects += hi - lo
+	case 3:
+		st.Partnerships += hi - lo
+		if progress != nil {
+			progress(st.Partnerships, len(ss[3].rows))
+		}
+	case 4:
+		st.Participations += hi - lo
+	}
+	return st
+}
+
+// importSteps turns a checked network into its upsert steps.
+func importSteps(n domain.Network) steps {
 	sectorRows := make([]any, len(n.Sectors))
 	for i, sec := range n.Sectors {
 		sectorRows[i] = map[string]any{"code": sec.Code, "label": sec.Label, "color": nullIfEmpty(sec.Color)}
@@ -100,10 +197,7 @@ func (s *Store) importNetwork(ctx context.Context, n domain.Network, batchSize i
 		partRows[i] = map[string]any{"actor": pp.ActorID, "project": pp.ProjectID, "role": nullIfEmpty(pp.Role)}
 	}
 
-	steps := []struct {
-		rows   []any
-		cypher string
-	}{
+	return steps{
 		{sectorRows, `UNWIND $rows AS row MERGE (s:Sector {code: row.code})
 			ON CREATE SET s.label = row.label, s.color = row.color`},
 		// Each statement sets only what differs from what is stored, so an import of data
@@ -124,53 +218,4 @@ func (s *Store) importNetwork(ctx context.Context, n domain.Network, batchSize i
 			WITH r, row WHERE NOT coalesce(r.role = row.role, (r.role IS NULL) = (row.role IS NULL))
 			SET r.role = row.role`},
 	}
-	by := domain.IdentityFrom(ctx).Name
-	counts := []*int{nil, &st.Actors, &st.Projects, &st.Partnerships, &st.Participations}
-	// write sends one batch of a step's rows in tx.
-	write := func(tx neo4j.ManagedTransaction, i, lo, hi int) error {
-		_, err := s.run(ctx, tx, steps[i].cypher, map[string]any{"rows": steps[i].rows[lo:hi], "by": by})
-		return err
-	}
-	done := func(i, lo, hi int) {
-		st.Batches++
-		if counts[i] != nil {
-			*counts[i] += hi - lo
-		}
-		if progress != nil && i == 3 {
-			progress(st.Partnerships, len(relRows))
-		}
-	}
-	if atomic {
-		// One write transaction: the import becomes visible completely or not at all, and a
-		// crash or a cancellation midway leaves nothing behind. (A retried transaction starts
-		// its counts again.)
-		return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (ImportStats, error) {
-			st = ImportStats{}
-			for i := range steps {
-				for lo := 0; lo < len(steps[i].rows); lo += batchSize {
-					if err := ctx.Err(); err != nil {
-						return st, err
-					}
-					hi := min(lo+batchSize, len(steps[i].rows))
-					if err := write(tx, i, lo, hi); err != nil {
-						return st, err
-					}
-					done(i, lo, hi)
-				}
-			}
-			return st, nil
-		})
-	}
-	for i := range steps {
-		for lo := 0; lo < len(steps[i].rows); lo += batchSize {
-			hi := min(lo+batchSize, len(steps[i].rows))
-			if _, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
-				return true, write(tx, i, lo, hi)
-			}); err != nil {
-				return st, err
-			}
-			done(i, lo, hi)
-		}
-	}
-	return st, nil
 }

@@ -3,6 +3,7 @@ package neo4jstore_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -402,22 +403,76 @@ func TestImportAtomicAllOrNothing(t *testing.T) {
 	net := demodata.Generate(demodata.Options{Actors: 3000, Seed: 4})
 	before := neo4jtest.MustSnapshot(t, s)
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err := s.ImportAtomic(ctx, net, 500, func(done, total int) {
+	_, err := s.ImportAtomic(ctx, net, domain.ImportOptions{BatchSize: 500, Progress: func(done, total int) {
 		if done >= 2000 { // well into the partnerships
 			cancel()
 		}
-	})
+	}})
 	if err == nil {
 		t.Fatal("the cancelled import reported success")
 	}
 	if after := neo4jtest.MustSnapshot(t, s); after != before {
 		t.Errorf("a cancelled import left data behind: %+v → %+v", before, after)
 	}
-	st, err := s.ImportAtomic(context.Background(), net, 500, nil)
-	if err != nil || st.Partnerships != len(net.Partnerships) {
+	st, err := s.ImportAtomic(context.Background(), net, domain.ImportOptions{BatchSize: 500})
+	if err != nil || !st.Written || st.Partnerships != len(net.Partnerships) {
 		t.Fatalf("the full import: %+v %v", st, err)
 	}
 	if after := neo4jtest.MustSnapshot(t, s); after.Actors != before.Actors+len(net.Actors) || after.Version != before.Version+1 {
 		t.Errorf("after the import: %+v (one version bump expected)", after)
+	}
+}
+
+// TestImportChecksReferencesInItsTransaction: ImportAtomic's one reference check names each
+// rejected row by its list and index — an unknown sector, an actor twice, an endpoint neither
+// imported nor stored (nor one whose actor was rejected), an unknown project — and writes
+// nothing unless SkipInvalid, which writes the rest; CheckOnly writes nothing; endpoints and
+// projects already stored resolve.
+func TestImportChecksReferencesInItsTransaction(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	neo4jtest.MustCreateActor(t, s, domain.ActorInput{ID: "old", Name: "Stored", Sector: "media"})
+	if _, err := s.CreateProject(ctx, domain.ProjectInput{ID: "stored-proj", Name: "Stored project"}); err != nil {
+		t.Fatal(err)
+	}
+	net := domain.Network{
+		Actors: []domain.Actor{
+			{ID: "a", Name: "A", Sector: "business", Kind: domain.KindOrganization},
+			{ID: "b", Name: "B", Sector: "nowhere", Kind: domain.KindOrganization},        // 1: unknown sector
+			{ID: "a", Name: "A again", Sector: "business", Kind: domain.KindOrganization}, // 2: twice
+		},
+		Partnerships: []domain.Partnership{
+			{ID: "t0", Source: "a", Target: "old", Weight: 1, ProjectID: "stored-proj"},
+			{ID: "t1", Source: "a", Target: "ghost", Weight: 1},                     // 1: endpoint nowhere
+			{ID: "t2", Source: "a", Target: "b", Weight: 1},                         // 2: endpoint rejected
+			{ID: "t3", Source: "old", Target: "a", Weight: 1, ProjectID: "no-proj"}, // 3: project nowhere
+		},
+	}
+	want := []string{"actor 1 EINVALID", "actor 2 EINVALID", "partnership 1 ENOTFOUND", "partnership 2 ENOTFOUND", "partnership 3 ENOTFOUND"}
+	codes := map[string]string{domain.EINVALID: "EINVALID", domain.ENOTFOUND: "ENOTFOUND"}
+	got := func(res domain.ImportResult) []string {
+		var out []string
+		for _, r := range res.Rejected {
+			out = append(out, fmt.Sprintf("%s %d %s", r.Kind, r.Index, codes[r.Code]))
+		}
+		return out
+	}
+	before := neo4jtest.MustSnapshot(t, s)
+	for _, o := range []domain.ImportOptions{{}, {CheckOnly: true}, {SkipInvalid: true, CheckOnly: true}} {
+		res, err := s.ImportAtomic(ctx, net, o)
+		if err != nil || res.Written || !reflect.DeepEqual(got(res), want) {
+			t.Errorf("%+v: written %v, rejected %v, want %v (%v)", o, res.Written, got(res), want, err)
+		}
+		if after := neo4jtest.MustSnapshot(t, s); after != before {
+			t.Errorf("%+v: the database changed: %+v → %+v", o, before, after)
+		}
+	}
+	res, err := s.ImportAtomic(ctx, net, domain.ImportOptions{SkipInvalid: true})
+	if err != nil || !res.Written || res.Actors != 1 || res.Partnerships != 1 || !reflect.DeepEqual(got(res), want) {
+		t.Fatalf("skip-invalid: %+v %v", res, err)
+	}
+	ps, err := s.PartnershipsByID(ctx, []string{"t0"})
+	if p := ps["t0"]; err != nil || p == nil || p.Target != "old" || p.ProjectID != "stored-proj" {
+		t.Errorf("the good partnership: %+v %v", ps, err)
 	}
 }
