@@ -70,7 +70,10 @@ func Import(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		var doc struct{ Actors, Partnerships []map[string]string }
+		var doc struct {
+			Actors       []formats.ActorRecord
+			Partnerships []formats.TieRecord
+		}
 		if err := json.Unmarshal(raw, &doc); err != nil {
 			return fmt.Errorf("%s: %w", *jsonPath, err)
 		}

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"strconv"
 	"strings"
 
 	"stakegraph/domain"
@@ -15,14 +14,15 @@ import (
 // a network and every bad row.
 func Read(actorsName string, actors io.Reader, tiesName string, ties io.Reader) (domain.Network, Lines, []RowError) {
 	var bad []RowError
-	var actorRows, tieRows []row
+	var actorRows []ActorRecord
+	var tieRows []TieRecord
 	if actors != nil {
-		rows, err := readCSV(actorsName, actors, ActorColumns)
+		rows, err := readCSV[ActorRecord](actorsName, actors, ActorColumns)
 		bad = append(bad, err...)
 		actorRows = rows
 	}
 	if ties != nil {
-		rows, err := readCSV(tiesName, ties, PartnershipColumns)
+		rows, err := readCSV[TieRecord](tiesName, ties, PartnershipColumns)
 		bad = append(bad, err...)
 		tieRows = rows
 	}
@@ -30,8 +30,9 @@ func Read(actorsName string, actors io.Reader, tiesName string, ties io.Reader) 
 	return net, lines, append(bad, more...)
 }
 
-// readCSV reads rows by header name; the header must contain the required columns.
-func readCSV(name string, in io.Reader, columns []string) ([]row, []RowError) {
+// readCSV reads records by header name; the header must contain the required columns (the
+// first three of columns).
+func readCSV[R any, P record[R]](name string, in io.Reader, columns []string) ([]R, []RowError) {
 	cr := csv.NewReader(in)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
@@ -51,7 +52,7 @@ func readCSV(name string, in io.Reader, columns []string) ([]row, []RowError) {
 	if len(missing) > 0 {
 		return nil, []RowError{{name, 1, "missing columns: " + strings.Join(missing, ", ") + " (expected " + strings.Join(columns, ",") + ")"}}
 	}
-	var rows []row
+	var rows []R
 	var bad []RowError
 	for {
 		rec, err := cr.Read()
@@ -71,22 +72,17 @@ func readCSV(name string, in io.Reader, columns []string) ([]row, []RowError) {
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		r := row{line: line, fields: map[string]string{}}
+		var r R
+		P(&r).setLine(line)
 		for k, i := range index {
 			if i < len(rec) {
-				r.fields[k] = UnquoteCell(rec[i])
+				set(P(&r), columns, k, UnquoteCell(rec[i]))
 			}
 		}
 		rows = append(rows, r)
 	}
 	return rows, bad
 }
-
-// ActorColumns and PartnershipColumns are the CSV headers; imports read the same columns.
-var (
-	ActorColumns       = []string{"id", "name", "sector", "kind", "type", "region", "description", "tags"}
-	PartnershipColumns = []string{"id", "source", "target", "type", "weight", "directed", "since", "until", "citations", "project"}
-)
 
 type csvWriter struct {
 	w      *csv.Writer
@@ -109,23 +105,25 @@ func (c *csvWriter) actor(a *domain.Actor, _ map[string]float64) error {
 	if !c.actors {
 		return nil
 	}
-	return c.write([]string{a.ID, a.Name, a.Sector, string(a.Kind), a.Type, a.Region, a.Description, strings.Join(a.Tags, ";")})
+	r := actorRecord(a)
+	return c.write(r.cells())
 }
 
 func (c *csvWriter) tie(p *domain.Partnership) error {
 	if c.actors {
 		return nil
 	}
-	return c.write([]string{p.ID, p.Source, p.Target, p.Type, strconv.FormatFloat(p.Weight, 'g', -1, 64), strconv.FormatBool(p.Directed),
-		dateString(p.Since), dateString(p.Until), strings.Join(p.Citations, " | "), p.ProjectID})
+	r := tieRecord(p)
+	return c.write(r.cells())
 }
 
 // write writes a row with every cell neutralised against formula injection.
-func (c *csvWriter) write(cells []string) error {
+func (c *csvWriter) write(cells []*string) error {
+	row := make([]string, len(cells))
 	for i, s := range cells {
-		cells[i] = QuoteCell(s)
+		row[i] = QuoteCell(*s)
 	}
-	return c.w.Write(cells)
+	return c.w.Write(row)
 }
 
 func (c *csvWriter) close() error {

@@ -26,21 +26,6 @@ func ParseMapping(pairs []string) (Mapping, error) {
 	return m, nil
 }
 
-// record renames a file's attributes into import columns.
-func (m Mapping) record(attrs map[string]string, columns []string) map[string]string {
-	out := map[string]string{}
-	for _, col := range columns {
-		name := col
-		if alias, ok := m[col]; ok {
-			name = alias
-		}
-		if v, ok := attrs[name]; ok {
-			out[col] = v
-		}
-	}
-	return out
-}
-
 var unsafeID = regexp.MustCompile(`[^A-Za-z0-9_.:\-]`)
 
 // graphID turns a file's node or edge id into an id the store accepts: characters outside
@@ -53,35 +38,53 @@ func graphID(s string) string {
 	return s
 }
 
-// graphRows finishes the rows of a read graph: ids made safe, names and sectors defaulted,
-// then validated as CSV rows are.
+// graphRows finishes the rows of a read graph: attributes renamed to import columns (m), ids
+// made safe, names and sectors defaulted, then validated as CSV rows are.
 func graphRows(name string, nodes, edges []map[string]string, nodeLines, edgeLines []int, m Mapping) (domain.Network, Lines, []RowError) {
-	actorRows := make([]row, len(nodes))
+	actorRows := make([]ActorRecord, len(nodes))
 	for i, attrs := range nodes {
-		r := m.record(attrs, ActorColumnsAll)
-		r["id"] = graphID(attrs["id"])
-		if r["name"] == "" {
-			r["name"] = firstOf(attrs["label"], attrs["Label"], attrs["id"])
+		r := &actorRows[i]
+		fill(m, r, ActorColumns, attrs)
+		r.Line, r.ID = nodeLines[i], graphID(attrs["id"])
+		if r.Name == "" {
+			r.Name = firstOf(attrs["label"], attrs["Label"], attrs["id"])
 		}
-		if r["sector"] == "" {
-			r["sector"] = "other" // files without sectors land in "other"; --map names the attribute
+		if r.Sector == "" {
+			r.Sector = "other" // files without sectors land in "other"; --map names the attribute
 		}
-		actorRows[i] = row{line: nodeLines[i], fields: r}
 	}
-	tieRows := make([]row, len(edges))
+	tieRows := make([]TieRecord, len(edges))
 	for i, attrs := range edges {
-		r := m.record(attrs, PartnershipColumnsAll)
-		r["id"] = graphID(attrs["id"])
-		r["source"], r["target"] = graphID(attrs["source"]), graphID(attrs["target"])
-		if r["since"] == "" {
-			r["since"] = attrs["start"]
+		r := &tieRows[i]
+		fill(m, r, PartnershipColumns, attrs)
+		r.Line, r.ID = edgeLines[i], graphID(attrs["id"])
+		r.Source, r.Target = graphID(attrs["source"]), graphID(attrs["target"])
+		if r.Since == "" {
+			r.Since = attrs["start"]
 		}
-		if r["until"] == "" {
-			r["until"] = attrs["end"]
+		if r.Until == "" {
+			r.Until = attrs["end"]
 		}
-		tieRows[i] = row{line: edgeLines[i], fields: r}
 	}
 	return parseRows(name+" nodes", actorRows, name+" edges", tieRows)
+}
+
+// fill sets rec's columns (but the id and endpoints, which graphRows sets) from a file's
+// attributes, each column read from the attribute m names for it, or from the attribute of
+// its own name.
+func fill[R any, P record[R]](m Mapping, rec P, columns []string, attrs map[string]string) {
+	for _, col := range columns {
+		if col == "id" || col == "source" || col == "target" {
+			continue
+		}
+		name := col
+		if alias, ok := m[col]; ok {
+			name = alias
+		}
+		if v, ok := attrs[name]; ok {
+			set(rec, columns, col, v)
+		}
+	}
 }
 
 func firstOf(values ...string) string {
@@ -92,9 +95,3 @@ func firstOf(values ...string) string {
 	}
 	return ""
 }
-
-// ActorColumnsAll and PartnershipColumnsAll are the columns a graph file's attributes may fill.
-var (
-	ActorColumnsAll       = []string{"name", "sector", "kind", "type", "region", "description", "tags"}
-	PartnershipColumnsAll = []string{"type", "weight", "directed", "since", "until", "citations", "project"}
-)

@@ -34,16 +34,16 @@ func (r *mutationResolver) ImportNetworkJSON(ctx context.Context, actors []model
 	if len(actors)+len(partnerships) > 100_000 {
 		return nil, domain.Errorf(domain.EINVALID, "over 100,000 rows: use the `stakegraph import` command for large files")
 	}
-	as := make([]map[string]string, len(actors))
+	as := make([]formats.ActorRecord, len(actors))
 	for i, a := range actors {
-		as[i] = map[string]string{"id": a.ID, "name": deref(a.Name), "sector": deref(a.Sector), "kind": deref(a.Kind),
-			"type": deref(a.Type), "region": deref(a.Region), "description": deref(a.Description), "tags": deref(a.Tags)}
+		as[i] = formats.ActorRecord{ID: a.ID, Name: deref(a.Name), Sector: deref(a.Sector), Kind: deref(a.Kind),
+			Type: deref(a.Type), Region: deref(a.Region), Description: deref(a.Description), Tags: deref(a.Tags)}
 	}
-	ps := make([]map[string]string, len(partnerships))
+	ps := make([]formats.TieRecord, len(partnerships))
 	for i, p := range partnerships {
-		ps[i] = map[string]string{"id": p.ID, "source": deref(p.Source), "target": deref(p.Target), "type": deref(p.Type),
-			"weight": deref(p.Weight), "directed": deref(p.Directed), "since": deref(p.Since), "until": deref(p.Until),
-			"citations": deref(p.Citations), "project": deref(p.Project)}
+		ps[i] = formats.TieRecord{ID: p.ID, Source: deref(p.Source), Target: deref(p.Target), Type: deref(p.Type),
+			Weight: deref(p.Weight), Directed: deref(p.Directed), Since: deref(p.Since), Until: deref(p.Until),
+			Citations: deref(p.Citations), Project: deref(p.Project)}
 	}
 	net, lines, bad := formats.FromRecords(as, ps)
 	return r.runImport(ctx, net, lines, bad, [2]string{"actors", "partnerships"}, importer.Options{SkipInvalid: deref1(skipInvalid, false), CreateSectors: deref1(createSectors, false)})
