@@ -20,13 +20,43 @@ import (
 // partnership types, asOf, from–to windows and minWeight, alone and together, with values that
 // exist and values that do not.
 func TestCypherFilterMatchesMatcher(t *testing.T) {
-	store := neo4jtest.MustOpen(t)
-	ctx := context.Background()
 	net := demodata.Generate(demodata.Options{Actors: 400, Seed: 11})
-	if _, err := store.ImportNetwork(ctx, net, 0, nil); err != nil {
-		t.Fatal(err)
-	}
+	store := neo4jtest.MustLoad(t, neo4jtest.MustOpen(t), net)
+	ctx := context.Background()
 	g := analytics.GraphDataOf(net, 1)
+	for i, f := range randomFilters(t, net, 120, 7) {
+		m := f.Matcher()
+		var wantActors, wantTies, gotActors, gotTies []string
+		kept := make([]bool, len(g.Actors))
+		for k := range g.Actors {
+			if kept[k] = m.Actor(&g.Actors[k]); kept[k] {
+				wantActors = append(wantActors, g.Actors[k].ID)
+			}
+		}
+		for k := range g.Ties {
+			tie := &g.Ties[k]
+			if kept[tie.U] && kept[tie.V] && m.Tie(tie, g.TieTypes[tie.Type]) {
+				wantTies = append(wantTies, tie.ID)
+			}
+		}
+		err := store.StreamNetwork(ctx, f, func(a *domain.Actor) error { gotActors = append(gotActors, a.ID); return nil },
+			func(p *domain.Partnership) error { gotTies = append(gotTies, p.ID); return nil })
+		if err != nil {
+			t.Fatalf("filter %d: %v", i, err)
+		}
+		for _, l := range [][]string{wantActors, wantTies, gotActors, gotTies} {
+			slices.Sort(l)
+		}
+		if !slices.Equal(wantActors, gotActors) || !slices.Equal(wantTies, gotTies) {
+			t.Errorf("filter %d %+v: Cypher keeps %d actors and %d partnerships, the matcher %d and %d",
+				i, f, len(gotActors), len(gotTies), len(wantActors), len(wantTies))
+		}
+	}
+}
+
+// randomFilters draws n valid network filters over net's values (and values it lacks): every
+// actor field, partnership types, asOf, from–to windows and minWeight, alone and together.
+func randomFilters(t *testing.T, net domain.Network, n int, seed uint64) []domain.NetworkFilter {
 	pool := func(get func(a *domain.Actor) []string) []string {
 		var out []string
 		for i := range net.Actors {
@@ -39,8 +69,8 @@ func TestCypherFilterMatchesMatcher(t *testing.T) {
 	regions := pool(func(a *domain.Actor) []string { return []string{a.Region} })
 	types := pool(func(a *domain.Actor) []string { return []string{a.Type} })
 	tags := pool(func(a *domain.Actor) []string { return a.Tags })
-	tieTypes := append(slices.Clone(g.TieTypes), "no-such-type")
-	rng := rand.New(rand.NewPCG(7, 11))
+	tieTypes := append(slices.Clone(analytics.GraphDataOf(net, 1).TieTypes), "no-such-type")
+	rng := rand.New(rand.NewPCG(seed, 11))
 	some := func(values []string) []string {
 		if rng.IntN(3) != 0 {
 			return nil
@@ -55,7 +85,8 @@ func TestCypherFilterMatchesMatcher(t *testing.T) {
 		d := time.Date(2005+rng.IntN(22), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), 0, 0, 0, 0, time.UTC)
 		return &d
 	}
-	for i := range 120 {
+	out := make([]domain.NetworkFilter, n)
+	for i := range out {
 		f := domain.NetworkFilter{Sectors: some(sectors), Regions: some(regions), ActorTypes: some(types), Tags: some(tags),
 			PartnershipTypes: some(tieTypes)}
 		if rng.IntN(4) == 0 {
@@ -84,31 +115,7 @@ func TestCypherFilterMatchesMatcher(t *testing.T) {
 		if err := f.Validate(); err != nil {
 			t.Fatalf("filter %d: %v", i, err)
 		}
-		m := f.Matcher()
-		var wantActors, wantTies, gotActors, gotTies []string
-		kept := make([]bool, len(g.Actors))
-		for k := range g.Actors {
-			if kept[k] = m.Actor(&g.Actors[k]); kept[k] {
-				wantActors = append(wantActors, g.Actors[k].ID)
-			}
-		}
-		for k := range g.Ties {
-			tie := &g.Ties[k]
-			if kept[tie.U] && kept[tie.V] && m.Tie(tie, g.TieTypes[tie.Type]) {
-				wantTies = append(wantTies, tie.ID)
-			}
-		}
-		err := store.StreamNetwork(ctx, f, func(a *domain.Actor) error { gotActors = append(gotActors, a.ID); return nil },
-			func(p *domain.Partnership) error { gotTies = append(gotTies, p.ID); return nil })
-		if err != nil {
-			t.Fatalf("filter %d: %v", i, err)
-		}
-		for _, l := range [][]string{wantActors, wantTies, gotActors, gotTies} {
-			slices.Sort(l)
-		}
-		if !slices.Equal(wantActors, gotActors) || !slices.Equal(wantTies, gotTies) {
-			t.Errorf("filter %d %+v: Cypher keeps %d actors and %d partnerships, the matcher %d and %d",
-				i, f, len(gotActors), len(gotTies), len(wantActors), len(wantTies))
-		}
+		out[i] = f
 	}
+	return out
 }

@@ -46,24 +46,41 @@ func MustOpen(tb testing.TB) *neo4jstore.Store {
 	return s
 }
 
-// MustCreateActor creates an actor or fails the test.
-func MustCreateActor(tb testing.TB, s *neo4jstore.Store, in domain.ActorInput) *domain.Actor {
+// The helpers below work on any domain.Store: the Neo4j store, or memstore in the tests that
+// run without Neo4j.
+
+// MustLoad imports the networks into s, in order, or fails the test; it returns s.
+func MustLoad[S domain.Store](tb testing.TB, s S, nets ...domain.Network) S {
 	tb.Helper()
-	a, err := s.CreateActor(context.Background(), in)
-	if err != nil {
-		tb.Fatalf("create actor %+v: %v", in, err)
+	for _, n := range nets {
+		if _, err := s.ImportNetwork(context.Background(), n, 0, nil); err != nil {
+			tb.Fatalf("import: %v", err)
+		}
 	}
-	return a
+	return s
+}
+
+// must returns v, or fails the test with what and err.
+func must[T any](v T, err error) func(tb testing.TB, what string, in any) T {
+	return func(tb testing.TB, what string, in any) T {
+		tb.Helper()
+		if err != nil {
+			tb.Fatalf("%s %+v: %v", what, in, err)
+		}
+		return v
+	}
+}
+
+// MustCreateActor creates an actor or fails the test.
+func MustCreateActor(tb testing.TB, s domain.Store, in domain.ActorInput) *domain.Actor {
+	tb.Helper()
+	return must(s.CreateActor(context.Background(), in))(tb, "create actor", in)
 }
 
 // MustCreatePartnership creates a partnership or fails the test.
-func MustCreatePartnership(tb testing.TB, s *neo4jstore.Store, in domain.PartnershipInput) *domain.Partnership {
+func MustCreatePartnership(tb testing.TB, s domain.Store, in domain.PartnershipInput) *domain.Partnership {
 	tb.Helper()
-	p, err := s.CreatePartnership(context.Background(), in)
-	if err != nil {
-		tb.Fatalf("create partnership %+v: %v", in, err)
-	}
-	return p
+	return must(s.CreatePartnership(context.Background(), in))(tb, "create partnership", in)
 }
 
 // Snapshot is what a failed write must leave unchanged: the graph version and the counts.
@@ -74,7 +91,7 @@ type Snapshot struct {
 }
 
 // MustSnapshot reads the graph version and the object counts.
-func MustSnapshot(tb testing.TB, s *neo4jstore.Store) Snapshot {
+func MustSnapshot(tb testing.TB, s domain.Store) Snapshot {
 	tb.Helper()
 	ctx := context.Background()
 	var snap Snapshot
