@@ -19,6 +19,7 @@ import (
 	"stakegraph/domain"
 	"stakegraph/harness"
 	"stakegraph/httpapi"
+	"stakegraph/memstore"
 	"stakegraph/neo4jstore/neo4jtest"
 	"stakegraph/resolvers"
 )
@@ -29,7 +30,7 @@ import (
 // most MaxBodyBytes each. Either way the 8 parallel bodies allocate well under 300 MB (they
 // took 2.0 GB at their peak before: each was read to the import limit and parsed).
 func TestBodiesBeforeCredentials(t *testing.T) {
-	store := neo4jtest.MustOpen(t)
+	store := memstore.New()
 	for _, tc := range []struct {
 		name      string
 		anonymous domain.Role
@@ -81,7 +82,8 @@ func TestBodiesBeforeCredentials(t *testing.T) {
 // refused 421 (DNS rebinding); every response says nosniff; a body that is not UTF-8 and a
 // weight below MIN_WEIGHT are refused with BAD_USER_INPUT and change nothing.
 func TestHostsHeadersAndInput(t *testing.T) {
-	store := neo4jtest.MustOpen(t)
+	t.Parallel()
+	store := memstore.New()
 	seedPair(t, store)
 	srv := newServer(t, store, serveOptions{hosts: hostsOnLoopback()})
 	req, _ := http.NewRequest(http.MethodPost, srv.url+"/graphql", strings.NewReader(`{"query":"{ graphVersion }"}`))
@@ -134,10 +136,8 @@ func hostsOnLoopback() (p httpapi.HostPolicy) {
 // than MAX_OPERATION_BYTES (one such request took 6.8 GB and stalled everyone for 24 s).
 // Twenty distinct slices run.
 func TestUncachedSlicesAreBudgeted(t *testing.T) {
-	store := neo4jtest.MustOpen(t)
-	if _, err := store.ImportNetwork(context.Background(), demodata.Generate(demodata.Options{Actors: 2000, Seed: 4}), 0, nil); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	store := neo4jtest.MustLoad(t, memstore.New(), demodata.Generate(demodata.Options{Actors: 2000, Seed: 4}))
 	srv := newServer(t, store, serveOptions{})
 	var id struct {
 		Actors struct {
@@ -168,7 +168,8 @@ func TestUncachedSlicesAreBudgeted(t *testing.T) {
 // export unless TRUSTED_EXPORTS says so; an export spends its sender's budget like an
 // operation (RATE_LIMITED with Retry-After once it is spent).
 func TestExportsAreOperations(t *testing.T) {
-	store := neo4jtest.MustOpen(t)
+	t.Parallel()
+	store := memstore.New()
 	seedPair(t, store)
 	docs := map[string]string{"v": "{ graphVersion }"}
 	locked := newServer(t, store, serveOptions{limits: resolvers.Limits{TrustedDocuments: docs}})
@@ -261,7 +262,8 @@ func TestFrozenNeo4jServesStale(t *testing.T) {
 // (gqlgen answered 422); with application/graphql-response+json they answer 400 and carry no
 // data entry (gqlgen wrote "data": null).
 func TestGraphQLOverHTTPStatuses(t *testing.T) {
-	store := neo4jtest.MustOpen(t)
+	t.Parallel()
+	store := memstore.New()
 	srv := newServer(t, store, serveOptions{})
 	for _, tc := range []struct {
 		accept, query string

@@ -25,10 +25,7 @@ func TestTwoProcessesStayCoherent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts the server twice")
 	}
-	store := neo4jtest.MustOpen(t)
-	if _, err := store.ImportNetwork(context.Background(), demodata.Article(), 0, nil); err != nil {
-		t.Fatal(err)
-	}
+	neo4jtest.MustLoad(t, neo4jtest.MustOpen(t), demodata.Article())
 	bin := buildServer(t)
 	a, b := startServer(t, bin), startServer(t, bin)
 	var before, after networkStats

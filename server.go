@@ -34,6 +34,7 @@ import (
 	"stakegraph/auth"
 	"stakegraph/commands"
 	"stakegraph/domain"
+	"stakegraph/formats"
 	"stakegraph/httpapi"
 	"stakegraph/metrics"
 	"stakegraph/neo4jstore"
@@ -171,11 +172,21 @@ func serve(ctx context.Context, args []string) error {
 	return nil
 }
 
+// Store is what the server reads and writes: the Neo4j store, or memstore in tests.
+type Store interface {
+	domain.Store
+	analytics.Loader
+	formats.Source
+	httpapi.Pinger
+	auth.TokenLookup
+	QueryCounts() map[string]int64
+}
+
 // newHTTPHandler assembles the server: GraphQL, exports, GraphiQL, the explorer, health and
 // metrics, behind the request log, the headers every response carries, the Host check, CORS,
 // authentication and the request deadline (outermost first; nothing reads a body before
 // authentication).
-func newHTTPHandler(ctx context.Context, store *neo4jstore.Store, svc *analytics.Service, logger *slog.Logger, o serveOptions) (http.Handler, error) {
+func newHTTPHandler(ctx context.Context, store Store, svc *analytics.Service, logger *slog.Logger, o serveOptions) (http.Handler, error) {
 	o.auth.Tokens, o.auth.HashToken, o.auth.TokenPrefix = store, neo4jstore.HashToken, neo4jstore.TokenPrefix
 	authn, err := auth.New(ctx, o.auth)
 	if err != nil {

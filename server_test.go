@@ -26,6 +26,7 @@ import (
 	"stakegraph/demodata"
 	"stakegraph/domain"
 	"stakegraph/gqltest"
+	"stakegraph/memstore"
 	"stakegraph/neo4jstore"
 	"stakegraph/neo4jstore/neo4jtest"
 	"stakegraph/resolvers"
@@ -35,10 +36,10 @@ import (
 type server struct {
 	tb    testing.TB
 	url   string
-	store *neo4jstore.Store
+	store Store
 }
 
-func newServer(tb testing.TB, store *neo4jstore.Store, o serveOptions) *server {
+func newServer(tb testing.TB, store Store, o serveOptions) *server {
 	tb.Helper()
 	if o.requestTimeout == 0 {
 		o.requestTimeout = 30 * time.Second
@@ -92,7 +93,7 @@ func (s *server) get(token, path string) (*http.Response, []byte) {
 	return resp, body
 }
 
-func mustToken(tb testing.TB, store *neo4jstore.Store, name string, role domain.Role) string {
+func mustToken(tb testing.TB, store domain.Store, name string, role domain.Role) string {
 	tb.Helper()
 	secret, err := store.CreateToken(context.Background(), name, role)
 	if err != nil {
@@ -105,10 +106,8 @@ func mustToken(tb testing.TB, store *neo4jstore.Store, name string, role domain.
 // each kind of request, with the codes and statuses of the README, and nothing written on a
 // refusal.
 func TestRoleMatrix(t *testing.T) {
-	store := neo4jtest.MustOpen(t)
-	if _, err := store.ImportNetwork(context.Background(), demodata.Article(), 0, nil); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	store := neo4jtest.MustLoad(t, memstore.New(), demodata.Article())
 	tokens := map[string]string{
 		"reader": mustToken(t, store, "r", domain.RoleReader),
 		"editor": mustToken(t, store, "e", domain.RoleEditor),
@@ -222,7 +221,8 @@ func authConfig(anonymous domain.Role) (c authSettings) {
 // the roles claim, the subject is recorded as the writer, and a token signed by another key,
 // expired, or for another audience is refused.
 func TestJWTFromJWKS(t *testing.T) {
-	store := neo4jtest.MustOpen(t)
+	t.Parallel()
+	store := memstore.New()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -279,7 +279,7 @@ func TestJWTFromJWKS(t *testing.T) {
 // TestAuditQueriesRefused: the two queries of the reliability audit are refused before they
 // run, quickly, while a cheap query from another client is served as usual.
 func TestAuditQueriesRefused(t *testing.T) {
-	store := neo4jtest.MustOpen(t)
+	store := memstore.New()
 	if _, err := store.ImportNetwork(context.Background(), demodata.Generate(demodata.Options{Actors: 11_000, Seed: 7}), 10_000, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +333,8 @@ func TestAuditQueriesRefused(t *testing.T) {
 // cost; oversized bodies answer 413; nesting and alias limits refuse; long error messages are
 // cut short.
 func TestBudgetAndLimits(t *testing.T) {
-	store := neo4jtest.MustOpen(t)
+	t.Parallel()
+	store := memstore.New()
 	seedPair(t, store)
 	token := mustToken(t, store, "client", domain.RoleReader)
 	srv := newServer(t, store, serveOptions{limits: resolvers.Limits{PointsPerMinute: 90, MaxBodyBytes: 4096, MaxImportBytes: 64 << 10}})
@@ -406,7 +407,8 @@ func TestResponsesArriveByTheDeadline(t *testing.T) {
 // TestProductionSwitches: trusted documents bind anonymous clients; introspection and GraphiQL
 // can be switched off; CORS never allows the null origin.
 func TestProductionSwitches(t *testing.T) {
-	store := neo4jtest.MustOpen(t)
+	t.Parallel()
+	store := memstore.New()
 	seedPair(t, store)
 	const listed = `query Sectors { sectors { code } }`
 	docs := map[string]string{resolvers.TrustedDocumentID(listed): listed}
@@ -482,7 +484,7 @@ func TestTokenCommand(t *testing.T) {
 	}
 }
 
-func seedPair(tb testing.TB, store *neo4jstore.Store) {
+func seedPair(tb testing.TB, store domain.Store) {
 	tb.Helper()
 	neo4jtest.MustCreateActor(tb, store, domain.ActorInput{ID: "gov", Name: "Ministry", Sector: "government"})
 	neo4jtest.MustCreateActor(tb, store, domain.ActorInput{ID: "ngo", Name: "Charity", Sector: "civil_society"})

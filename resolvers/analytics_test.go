@@ -12,7 +12,6 @@ import (
 	"stakegraph/demodata"
 	"stakegraph/domain"
 	"stakegraph/graph/model"
-	"stakegraph/neo4jstore"
 )
 
 // The stakeholder oracle graph (testdata/oracle/graphs/stakeholders.json) with golden values
@@ -49,7 +48,7 @@ func date(s *string) *time.Time {
 	return &t
 }
 
-func loadStakeholders(t *testing.T, store *neo4jstore.Store) (stakeholderGraph, map[string]json.RawMessage) {
+func loadStakeholders(t *testing.T, store domain.Store) (stakeholderGraph, map[string]json.RawMessage) {
 	t.Helper()
 	var g stakeholderGraph
 	readFile(t, "../testdata/oracle/graphs/stakeholders.json", &g)
@@ -99,7 +98,7 @@ var metricGolden = map[string]string{
 // directed view), that every metric served through GraphQL equals NetworkX's on the
 // corresponding subgraph, and so do the network statistics.
 func TestCentralityMatchesOracleOnSlices(t *testing.T) {
-	c, store := newClient(t)
+	c, store := newNeo4jClient(t)
 	g, golden := loadStakeholders(t, store)
 	for name, filter := range g.Filters {
 		t.Run(name, func(t *testing.T) {
@@ -196,6 +195,7 @@ func fmtPtr(p *float64) any {
 // TestActorMetricsAndMetricOrdering checks Actor.metrics and actors(orderBy: {metric}) against
 // the centrality ranking on the same slice.
 func TestActorMetricsAndMetricOrdering(t *testing.T) {
+	t.Parallel()
 	c, store := newClient(t)
 	loadStakeholders(t, store)
 	type vars struct {
@@ -267,7 +267,7 @@ func TestActorMetricsAndMetricOrdering(t *testing.T) {
 // TestCentralityCacheAndVersion checks that a repeated request is served from the cache (one
 // version query, no projection load) and that a write makes the next request recompute.
 func TestCentralityCacheAndVersion(t *testing.T) {
-	c, store := newClient(t)
+	c, store := newNeo4jClient(t)
 	loadStakeholders(t, store)
 	q := `{ centrality(metric: PAGE_RANK, first: 3) { graphVersion edgeCount edges { node { actor { id } } } } }`
 	type ranking struct {
@@ -291,6 +291,7 @@ func TestCentralityCacheAndVersion(t *testing.T) {
 }
 
 func TestCentralityValidation(t *testing.T) {
+	t.Parallel()
 	c, store := newClient(t)
 	loadStakeholders(t, store)
 	cases := []struct{ name, query string }{
@@ -316,6 +317,7 @@ func TestCentralityValidation(t *testing.T) {
 // TestApproximateCentralityThroughGraphQL checks that sampled betweenness reports its
 // guarantee and stays within it of the exact scores.
 func TestApproximateCentralityThroughGraphQL(t *testing.T) {
+	t.Parallel()
 	c, store := newClient(t)
 	loadStakeholders(t, store)
 	type ranking struct {
@@ -387,6 +389,7 @@ func readText(path string) (string, error) {
 // TestHistories checks metricHistory and networkStatsHistory: the point on 2016-06-01 equals
 // NetworkX's values for the network as of that date (the asof_2016 oracle slice).
 func TestHistories(t *testing.T) {
+	t.Parallel()
 	c, store := newClient(t)
 	_, golden := loadStakeholders(t, store)
 	var gf struct {

@@ -12,6 +12,7 @@ import (
 // same answer for the same seed, and Louvain's best modularity over ten seeds within 3% of
 // NetworkX's (testdata/oracle).
 func TestCommunitiesThroughGraphQL(t *testing.T) {
+	t.Parallel()
 	c, store := newClient(t)
 	loadStakeholders(t, store)
 	var golden struct {

@@ -18,6 +18,7 @@ import (
 // reach the client as INTERNAL_SERVER_ERROR with the request's id, never as BAD_USER_INPUT
 // and never with their text; the log line carries the same id.
 func TestPanicsAndDriverErrorsAreInternal(t *testing.T) {
+	t.Parallel()
 	var logs strings.Builder
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
 	ctx, info := auth.WithRequestInfo(context.Background())

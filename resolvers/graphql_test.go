@@ -13,6 +13,7 @@ import (
 	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/gqltest"
+	"stakegraph/memstore"
 	"stakegraph/neo4jstore"
 	"stakegraph/neo4jstore/neo4jtest"
 	"stakegraph/resolvers"
@@ -46,11 +47,30 @@ type client struct {
 	srv *httptest.Server
 }
 
-func newClient(tb testing.TB) (*client, *neo4jstore.Store) {
+// newClient serves GraphQL over a fresh in-memory store (memstore): the test needs no Neo4j
+// and runs in parallel with the others that use it.
+func newClient(tb testing.TB) (*client, *memstore.Store) {
+	store := memstore.New()
+	return serveGraphQL(tb, store), store
+}
+
+// newNeo4jClient serves GraphQL over the emptied test Neo4j, for what only the real store
+// shows (its query counts, the end-to-end oracle); these tests run one at a time.
+func newNeo4jClient(tb testing.TB) (*client, *neo4jstore.Store) {
 	store := neo4jtest.MustOpen(tb)
-	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, analytics.New(store, 0), slog.New(slog.NewTextHandler(io.Discard, nil)), resolvers.Options{}))
+	return serveGraphQL(tb, store), store
+}
+
+// store is what the GraphQL handler and the analytics service read.
+type store interface {
+	domain.Store
+	analytics.Loader
+}
+
+func serveGraphQL(tb testing.TB, s store) *client {
+	srv := httptest.NewServer(resolvers.NewGraphQLHandler(s, analytics.New(s, 0), slog.New(slog.NewTextHandler(io.Discard, nil)), resolvers.Options{}))
 	tb.Cleanup(srv.Close)
-	return &client{tb: tb, srv: srv}, store
+	return &client{tb: tb, srv: srv}
 }
 
 // typed is the typed test client on this server.
@@ -90,7 +110,7 @@ type importRows struct {
 	Partnerships []tieRow   `json:"p,omitempty"`
 }
 
-func seedBasics(tb testing.TB, s *neo4jstore.Store) {
+func seedBasics(tb testing.TB, s domain.Store) {
 	tb.Helper()
 	neo4jtest.MustCreateActor(tb, s, domain.ActorInput{ID: "gov", Name: "Ministry", Sector: "government"})
 	neo4jtest.MustCreateActor(tb, s, domain.ActorInput{ID: "ngo", Name: "Charity", Sector: "civil_society"})
@@ -103,6 +123,7 @@ func seedBasics(tb testing.TB, s *neo4jstore.Store) {
 // TestValidationWritesNothing sends every invalid mutation and query the API must refuse and
 // checks the error code and that the database (counts and graph version) did not change.
 func TestValidationWritesNothing(t *testing.T) {
+	t.Parallel()
 	c, store := newClient(t)
 	seedBasics(t, store)
 	long := strings.Repeat("x", domain.MaxNameLen+1)
@@ -178,6 +199,7 @@ func TestValidationWritesNothing(t *testing.T) {
 // TestNaNWeightRejected covers NaN and infinite weights, which JSON cannot carry but Go
 // callers of the store can.
 func TestNaNWeightRejected(t *testing.T) {
+	t.Parallel()
 	_, store := newClient(t)
 	seedBasics(t, store)
 	for _, w := range []float64{nan(), inf()} {
@@ -193,6 +215,7 @@ func TestNaNWeightRejected(t *testing.T) {
 }
 
 func TestCRUDThroughGraphQL(t *testing.T) {
+	t.Parallel()
 	c, _ := newClient(t)
 	type version struct{ GraphVersion int64 }
 	type total struct{ TotalCount int }
@@ -291,6 +314,7 @@ func TestCRUDThroughGraphQL(t *testing.T) {
 
 // TestActorsQueryAnswers is the README's first query.
 func TestActorsQueryAnswers(t *testing.T) {
+	t.Parallel()
 	c, store := newClient(t)
 	seedBasics(t, store)
 	var d struct {
@@ -317,7 +341,7 @@ func TestActorsQueryAnswers(t *testing.T) {
 // both endpoints' names and sectors costs the same small number of Neo4j queries as a page of
 // 10, instead of growing with the page.
 func TestPartnershipPageQueryCount(t *testing.T) {
-	c, store := newClient(t)
+	c, store := newNeo4jClient(t)
 	net := domain.Network{}
 	for i := 0; i < 120; i++ {
 		sector := []string{"government", "business", "civil_society", "media"}[i%4]
@@ -370,6 +394,7 @@ func inf() float64 { var z float64; return 1 / z }
 // TestImportNetworkMutation imports CSV text through GraphQL: a bad row writes nothing and is
 // reported with its line; the good files are written and re-importing changes nothing.
 func TestImportNetworkMutation(t *testing.T) {
+	t.Parallel()
 	c, store := newClient(t)
 	q := `mutation($a: String, $p: String) { importNetwork(actorsCsv: $a, partnershipsCsv: $p) { written actors partnerships errors { file line reason } } }`
 	actors := "id,name,sector,kind,type,region,description,tags\nx1,One,business,ORGANIZATION,,,,\nx2,Two,media,ORGANIZATION,,,,\n"
@@ -404,6 +429,7 @@ func TestImportNetworkMutation(t *testing.T) {
 // TestImportJSONAndBipartite imports the JSON form (a bad row is named by its number) and
 // renders a project with its participants as a bipartite graph.
 func TestImportJSONAndBipartite(t *testing.T) {
+	t.Parallel()
 	c, store := newClient(t)
 	q := `mutation($a: [ImportActorRow!], $p: [ImportPartnershipRow!]) { importNetworkJson(actors: $a, partnerships: $p) {
 		written actors partnerships errors { file line reason } } }`

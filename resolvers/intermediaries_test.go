@@ -42,6 +42,7 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs
 // the real Neo4j for the whole network, a sector slice and a time window, and compares with
 // NetworkX and design.md's definitions computed by make_golden.py.
 func TestIntermediaryQueriesOnSlices(t *testing.T) {
+	t.Parallel()
 	c, store := newClient(t)
 	g, golden := loadStakeholders(t, store)
 	for _, name := range []string{"all", "gov_civil", "asof_2016", "window_2012_2014_directed"} {
@@ -290,6 +291,7 @@ func TestIntermediaryQueriesOnSlices(t *testing.T) {
 // betweenness (NetworkX) through GraphQL: the stakeholder graph's regions are exactly the
 // oracle's three groups (north, south, east = g0, g1, g2 by id order).
 func TestBrokerageAndIntermediariesMatchOracles(t *testing.T) {
+	t.Parallel()
 	c, store := newClient(t)
 	loadStakeholders(t, store)
 	want := readBrokerageGolden(t, "stakeholders.UNDIRECTED")
@@ -404,6 +406,7 @@ func readBrokerageGolden(t *testing.T, name string) map[string][6]float64 {
 }
 
 func TestPathsAndValidation(t *testing.T) {
+	t.Parallel()
 	c, store := newClient(t)
 	loadStakeholders(t, store)
 	type ref struct{ ID string }

@@ -11,6 +11,7 @@ import (
 // as many actors as NetworkX says the hub has neighbours, plus itself), that edges only join
 // returned nodes, and that layouts are deterministic.
 func TestNeighborhoodAndSubgraph(t *testing.T) {
+	t.Parallel()
 	c, store := newClient(t)
 	_, golden := loadStakeholders(t, store)
 	var gf struct {
