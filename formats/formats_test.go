@@ -78,13 +78,8 @@ func TestExportsReadBack(t *testing.T) {
 	if _, err := os.Stat("../web/explorer/node_modules/graphology"); err != nil {
 		t.Fatal("graphology is not installed under web/explorer: run `make web` (make test does)")
 	}
-	store := neo4jtest.MustOpen(t)
+	store := neo4jtest.MustLoad(t, neo4jtest.MustOpen(t), demodata.Article(), demodata.Generate(demodata.Options{Actors: 300, Seed: 3}))
 	ctx := context.Background()
-	for _, net := range []domain.Network{demodata.Article(), demodata.Generate(demodata.Options{Actors: 300, Seed: 3})} {
-		if _, err := store.ImportNetwork(ctx, net, 0, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
 	sectors, err := store.Sectors(ctx)
 	if err != nil {
 		t.Fatal(err)

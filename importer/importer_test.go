@@ -303,12 +303,9 @@ func TestGraphFilesFromNetworkX(t *testing.T) {
 // TestOwnGraphExportsImportBack: what the GraphML and GEXF exports write imports into an
 // empty database with the same actors (and sectors) and partnerships (and directions).
 func TestOwnGraphExportsImportBack(t *testing.T) {
-	s := neo4jtest.MustOpen(t)
-	ctx := context.Background()
 	net := demodata.Generate(demodata.Options{Actors: 120, Seed: 6})
-	if _, err := s.ImportNetwork(ctx, net, 0, nil); err != nil {
-		t.Fatal(err)
-	}
+	s := neo4jtest.MustLoad(t, neo4jtest.MustOpen(t), net)
+	ctx := context.Background()
 	summary := func() (map[string]string, map[string]string) {
 		actors, ties := dump(t, s)
 		as, ps := map[string]string{}, map[string]string{}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"stakegraph/domain"
@@ -306,11 +305,8 @@ func (s *Store) CountPartners(ctx context.Context, actorID string) (int, error) 
 // CreateActor creates an actor, generating an id when none is given. Errors: EINVALID (bad
 // input, unknown sector), ECONFLICT (id taken).
 func (s *Store) CreateActor(ctx context.Context, in domain.ActorInput) (*domain.Actor, error) {
-	if err := in.Validate(); err != nil {
+	if err := withID(in.Validate(), &in.ID); err != nil {
 		return nil, err
-	}
-	if in.ID == "" {
-		in.ID = uuid.NewString()
 	}
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Actor, error) {
 		// One statement checks the sector and the id and creates the actor when both hold
@@ -342,12 +338,8 @@ func (s *Store) CreateActor(ctx context.Context, in domain.ActorInput) (*domain.
 		if err := s.requireSector(ctx, tx, in.Sector); err != nil {
 			return nil, err
 		}
-		taken, err := s.single(ctx, tx, `MATCH (a:Actor {id: $id}) RETURN a.id AS id`, map[string]any{"id": in.ID})
-		if err != nil {
+		if err := s.absent(ctx, tx, `MATCH (a:Actor {id: $id}) RETURN a.id AS id`, "id", "actor", in.ID); err != nil {
 			return nil, err
-		}
-		if taken != nil {
-			return nil, domain.FieldErrorf("id", domain.ECONFLICT, "actor %q already exists", in.ID)
 		}
 		return nil, domain.FieldErrorf("sector", domain.ECONFLICT, "sector %q was created meanwhile; try again", in.Sector)
 	})

@@ -38,17 +38,7 @@ func TestOutageFailsFast(t *testing.T) {
 		t.Logf("%s: SERVICE_UNAVAILABLE after %v", name, took)
 	}
 	p.Restore(t)
-	start := time.Now()
-	for {
-		if _, err := s.CountActors(ctx, domain.ActorFilter{}); err == nil {
-			t.Logf("recovered %v after Neo4j returned", time.Since(start))
-			break
-		}
-		if time.Since(start) > 30*time.Second {
-			t.Fatal("the store did not recover within 30 s of Neo4j's return")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	mustRecover(t, s, 30*time.Second, "Neo4j's return")
 	// The retry path: a create with a client-chosen id either happened or not; sending it again
 	// answers created or CONFLICT.
 	in := domain.ActorInput{ID: "retry", Name: "Retry", Sector: "media"}
@@ -88,14 +78,20 @@ func TestFrozenNeo4jFailsFast(t *testing.T) {
 		t.Error("the store says Neo4j answers while it is frozen")
 	}
 	p.Thaw()
+	mustRecover(t, s, 15*time.Second, "the thaw")
+}
+
+// mustRecover polls s until it answers, or fails the test after within of event.
+func mustRecover(t *testing.T, s *neo4jstore.Store, within time.Duration, event string) {
+	t.Helper()
 	start := time.Now()
 	for {
-		if _, err := s.CountActors(ctx, domain.ActorFilter{}); err == nil {
-			t.Logf("recovered %v after the thaw", time.Since(start))
-			break
+		if _, err := s.CountActors(context.Background(), domain.ActorFilter{}); err == nil {
+			t.Logf("recovered %v after %s", time.Since(start), event)
+			return
 		}
-		if time.Since(start) > 15*time.Second {
-			t.Fatal("the store did not recover within 15 s of the thaw")
+		if time.Since(start) > within {
+			t.Fatalf("the store did not recover within %v of %s", within, event)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

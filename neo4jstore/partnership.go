@@ -66,11 +66,7 @@ func (s *Store) PartnershipsByID(ctx context.Context, ids []string) (map[string]
 // partnershipMatch returns the MATCH part selecting partnerships `r` for a filter, with the
 // filter's conditions on r. The texts are fixed; values travel as parameters.
 func partnershipMatch(f domain.PartnershipFilter, params map[string]any, extra ...string) string {
-	var c []string
-	if len(f.Types) > 0 {
-		c = append(c, "r.type IN $types")
-		params["types"] = f.Types
-	}
+	c := inList(nil, params, "r.type", "types", f.Types)
 	if f.Directed != nil {
 		c = append(c, "r.directed = $directed")
 		params["directed"] = *f.Directed
@@ -163,6 +159,36 @@ func (s *Store) requireProject(ctx context.Context, tx neo4j.ManagedTransaction,
 	return nil
 }
 
+// requireMember checks a participation's project and actor (ENOTFOUND).
+func (s *Store) requireMember(ctx context.Context, tx neo4j.ManagedTransaction, projectID, actorID string) error {
+	if err := s.requireProject(ctx, tx, "projectId", projectID); err != nil {
+		return err
+	}
+	return s.requireActors(ctx, tx, []string{"actorId"}, actorID)
+}
+
+// withID passes on a create input's validation error, and gives a valid input without an id
+// a new one.
+func withID(invalid error, id *string) error {
+	if invalid == nil && *id == "" {
+		*id = uuid.NewString()
+	}
+	return invalid
+}
+
+// absent fails with ECONFLICT on field when match (with parameter $id) finds the kind's id
+// already stored.
+func (s *Store) absent(ctx context.Context, tx neo4j.ManagedTransaction, match, field, kind, id string) error {
+	rec, err := s.single(ctx, tx, match, map[string]any{"id": id})
+	if err != nil {
+		return err
+	}
+	if rec != nil {
+		return domain.FieldErrorf(field, domain.ECONFLICT, "%s %q already exists", kind, id)
+	}
+	return nil
+}
+
 func partnershipProps(p *domain.Partnership) map[string]any {
 	return map[string]any{
 		"id": p.ID, "type": p.Type, "weight": p.Weight, "directed": p.Directed,
@@ -175,11 +201,8 @@ func partnershipProps(p *domain.Partnership) map[string]any {
 // CreatePartnership creates a partnership between two existing actors. Errors: EINVALID (bad
 // input, self-partnership), ENOTFOUND (missing actor or project), ECONFLICT (id taken).
 func (s *Store) CreatePartnership(ctx context.Context, in domain.PartnershipInput) (*domain.Partnership, error) {
-	if err := in.Validate(); err != nil {
+	if err := withID(in.Validate(), &in.ID); err != nil {
 		return nil, err
-	}
-	if in.ID == "" {
-		in.ID = uuid.NewString()
 	}
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Partnership, error) {
 		p := &domain.Partnership{ID: in.ID, Source: in.Source, Target: in.Target, Type: in.Type, Weight: *in.Weight,
@@ -217,12 +240,8 @@ func (s *Store) CreatePartnership(ctx context.Context, in domain.PartnershipInpu
 				return nil, err
 			}
 		}
-		taken, err := s.single(ctx, tx, `MATCH ()-[r:PARTNERS_WITH {id: $id}]->() RETURN r.id AS id`, map[string]any{"id": in.ID})
-		if err != nil {
+		if err := s.absent(ctx, tx, `MATCH ()-[r:PARTNERS_WITH {id: $id}]->() RETURN r.id AS id`, "id", "partnership", in.ID); err != nil {
 			return nil, err
-		}
-		if taken != nil {
-			return nil, domain.FieldErrorf("id", domain.ECONFLICT, "partnership %q already exists", in.ID)
 		}
 		// An endpoint or the project appeared between the two statements.
 		return nil, domain.FieldErrorf("source", domain.ECONFLICT, "the partnership's actors or project changed meanwhile; try again")

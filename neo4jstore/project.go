@@ -3,7 +3,6 @@ package neo4jstore
 import (
 	"context"
 
-	"github.com/google/uuid"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"stakegraph/domain"
@@ -73,21 +72,14 @@ func (s *Store) CountProjects(ctx context.Context) (int, error) {
 
 // CreateProject creates a project. Errors: EINVALID, ECONFLICT.
 func (s *Store) CreateProject(ctx context.Context, in domain.ProjectInput) (*domain.Project, error) {
-	if err := in.Validate(); err != nil {
+	if err := withID(in.Validate(), &in.ID); err != nil {
 		return nil, err
 	}
-	if in.ID == "" {
-		in.ID = uuid.NewString()
-	}
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Project, error) {
-		rec, err := s.single(ctx, tx, `MATCH (p:Project {id: $id}) RETURN p.id AS id`, map[string]any{"id": in.ID})
-		if err != nil {
+		if err := s.absent(ctx, tx, `MATCH (p:Project {id: $id}) RETURN p.id AS id`, "id", "project", in.ID); err != nil {
 			return nil, err
 		}
-		if rec != nil {
-			return nil, domain.FieldErrorf("id", domain.ECONFLICT, "project %q already exists", in.ID)
-		}
-		rec, err = s.single(ctx, tx, `
+		rec, err := s.single(ctx, tx, `
 			CREATE (p:Project {id: $id, name: $name, description: $description, since: $since, until: $until,
 			                   createdBy: $by, updatedBy: $by})
 			RETURN p{.*} AS p`, map[string]any{"id": in.ID, "name": in.Name, "description": nullIfEmpty(in.Description),
@@ -138,10 +130,7 @@ func (s *Store) AddParticipant(ctx context.Context, projectID, actorID, role str
 		return err
 	}
 	_, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
-		if err := s.requireProject(ctx, tx, "projectId", projectID); err != nil {
-			return false, err
-		}
-		if err := s.requireActors(ctx, tx, []string{"actorId"}, actorID); err != nil {
+		if err := s.requireMember(ctx, tx, projectID, actorID); err != nil {
 			return false, err
 		}
 		_, err := s.run(ctx, tx, `
@@ -158,10 +147,7 @@ func (s *Store) AddParticipant(ctx context.Context, projectID, actorID, role str
 // the actor or the participation does not exist.
 func (s *Store) RemoveParticipant(ctx context.Context, projectID, actorID string) error {
 	_, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
-		if err := s.requireProject(ctx, tx, "projectId", projectID); err != nil {
-			return false, err
-		}
-		if err := s.requireActors(ctx, tx, []string{"actorId"}, actorID); err != nil {
+		if err := s.requireMember(ctx, tx, projectID, actorID); err != nil {
 			return false, err
 		}
 		rec, err := s.single(ctx, tx, `

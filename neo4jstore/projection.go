@@ -25,24 +25,14 @@ func networkActorClauses(f domain.NetworkFilter, v string, params map[string]any
 // alike). The clause texts are fixed; values only travel as parameters, so two variables
 // (a partnership's ends) share them.
 func actorClauses(sel domain.ActorSelector, v string, params map[string]any) []string {
-	var c []string
-	for _, l := range []struct {
-		prop, param string
-		values      []string
-	}{{"sector", "sectors", sel.Sectors}, {"region", "regions", sel.Regions}, {"type", "actorTypes", sel.Types}} {
-		if len(l.values) > 0 {
-			c = append(c, v+"."+l.prop+" IN $"+l.param)
-			params[l.param] = l.values
-		}
+	c := inList(nil, params, v+".sector", "sectors", sel.Sectors)
+	c = inList(c, params, v+".region", "regions", sel.Regions)
+	c = inList(c, params, v+".type", "actorTypes", sel.Types)
+	kinds := make([]string, len(sel.Kinds))
+	for i, k := range sel.Kinds {
+		kinds[i] = string(k)
 	}
-	if len(sel.Kinds) > 0 {
-		kinds := make([]string, len(sel.Kinds))
-		for i, k := range sel.Kinds {
-			kinds[i] = string(k)
-		}
-		c = append(c, v+".kind IN $kinds")
-		params["kinds"] = kinds
-	}
+	c = inList(c, params, v+".kind", "kinds", kinds)
 	if len(sel.Tags) > 0 {
 		c = append(c, "any(x IN coalesce("+v+".tags, []) WHERE x IN $tags)")
 		params["tags"] = sel.Tags
@@ -52,6 +42,16 @@ func actorClauses(sel domain.ActorSelector, v string, params map[string]any) []s
 		params["search"] = strings.ToLower(sel.Search)
 	}
 	return c
+}
+
+// inList appends the condition "expr IN $param" to c, with values as the parameter, when
+// there are values (none select everything).
+func inList(c []string, params map[string]any, expr, param string, values []string) []string {
+	if len(values) == 0 {
+		return c
+	}
+	params[param] = values
+	return append(c, expr+" IN $"+param)
 }
 
 // activeClauses are the time conditions on variable v (a partnership or a project).
@@ -75,11 +75,7 @@ func activeClauses(f domain.NetworkFilter, v string, params map[string]any) []st
 // partnershipClauses are a NetworkFilter's conditions on a partnership `r`: type, minimum
 // weight and time.
 func partnershipClauses(f domain.NetworkFilter, params map[string]any) []string {
-	var c []string
-	if len(f.PartnershipTypes) > 0 {
-		c = append(c, "r.type IN $partnershipTypes")
-		params["partnershipTypes"] = f.PartnershipTypes
-	}
+	c := inList(nil, params, "r.type", "partnershipTypes", f.PartnershipTypes)
 	if f.MinWeight != nil {
 		c = append(c, "r.weight >= $minWeight")
 		params["minWeight"] = *f.MinWeight

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,13 +33,8 @@ func tieRows(g *domain.GraphData) []string {
 // the same version, equal the whole load; after a write the details are refused (CONFLICT)
 // rather than mixed with the newer state.
 func TestLoadGraphStructureThenDetails(t *testing.T) {
-	s := neo4jtest.MustOpen(t)
+	s := neo4jtest.MustLoad(t, neo4jtest.MustOpen(t), demodata.Article(), demodata.Generate(demodata.Options{Actors: 300, Seed: 3}))
 	ctx := context.Background()
-	for _, n := range []domain.Network{demodata.Article(), demodata.Generate(demodata.Options{Actors: 300, Seed: 3})} {
-		if _, err := s.ImportNetwork(ctx, n, 0, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
 	full, err := s.LoadGraph(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -82,12 +78,9 @@ func TestLoadGraphStructureThenDetails(t *testing.T) {
 // request answers a request filtered by partnership type and date on that version (adding
 // the details) exactly as a fresh service whose first request it is (one whole load).
 func TestStructureFirstAnalytics(t *testing.T) {
-	s := neo4jtest.MustOpen(t)
-	ctx := context.Background()
 	net := demodata.Generate(demodata.Options{Actors: 300, Seed: 5})
-	if _, err := s.ImportNetwork(ctx, net, 0, nil); err != nil {
-		t.Fatal(err)
-	}
+	s := neo4jtest.MustLoad(t, neo4jtest.MustOpen(t), net)
+	ctx := context.Background()
 	asOf := time.Date(2015, 6, 1, 0, 0, 0, 0, time.UTC)
 	filtered := domain.NetworkFilter{PartnershipTypes: []string{net.Partnerships[0].Type, net.Partnerships[1].Type}, AsOf: &asOf}
 	lazy := analytics.New(s, 0)
@@ -134,18 +127,13 @@ func TestLoadGraphUnderWrites(t *testing.T) {
 	var mu sync.Mutex
 	var acked []string
 	seenAt := map[string]int64{} // actor id → a version read after its write was acknowledged
-	stop := make(chan struct{})
+	var stop atomic.Bool
 	var wg sync.WaitGroup
 	for w := 0; w < 6; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := 0; i < 2_000; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
+			for i := 0; i < 2_000 && !stop.Load(); i++ {
 				id := fmt.Sprintf("under-writes-%d-%d", w, i)
 				if _, err := s.CreateActor(ctx, domain.ActorInput{ID: id, Name: "Written meanwhile", Sector: "media"}); err != nil {
 					t.Error(err)
@@ -163,7 +151,7 @@ func TestLoadGraphUnderWrites(t *testing.T) {
 			}
 		}()
 	}
-	defer func() { close(stop); wg.Wait() }()
+	defer func() { stop.Store(true); wg.Wait() }()
 	var last int64
 	loads := 0
 	// Three seconds of loads, and at least three (each takes about a second under this load).

@@ -67,14 +67,10 @@ func (s *Store) CreateSector(ctx context.Context, in domain.SectorInput) (*domai
 		return nil, err
 	}
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Sector, error) {
-		rec, err := s.single(ctx, tx, `MATCH (s:Sector {code: $code}) RETURN s.code AS code`, map[string]any{"code": in.Code})
-		if err != nil {
+		if err := s.absent(ctx, tx, `MATCH (s:Sector {code: $id}) RETURN s.code AS code`, "code", "sector", in.Code); err != nil {
 			return nil, err
 		}
-		if rec != nil {
-			return nil, domain.FieldErrorf("code", domain.ECONFLICT, "sector %q already exists", in.Code)
-		}
-		rec, err = s.single(ctx, tx, `CREATE (s:Sector {code: $code, label: $label, color: $color}) RETURN s{.*} AS s`,
+		rec, err := s.single(ctx, tx, `CREATE (s:Sector {code: $code, label: $label, color: $color}) RETURN s{.*} AS s`,
 			map[string]any{"code": in.Code, "label": in.Label, "color": nullIfEmpty(in.Color)})
 		if err != nil {
 			return nil, err

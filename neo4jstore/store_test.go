@@ -188,12 +188,9 @@ func TestPartnershipFilters(t *testing.T) {
 // TestImportIsIdempotent imports the article network twice: the second import changes no
 // object, and the counts match the network.
 func TestImportIsIdempotent(t *testing.T) {
-	s := neo4jtest.MustOpen(t)
-	ctx := context.Background()
 	net := demodata.Article()
-	if _, err := s.ImportNetwork(ctx, net, 0, nil); err != nil {
-		t.Fatal(err)
-	}
+	s := neo4jtest.MustLoad(t, neo4jtest.MustOpen(t), net)
+	ctx := context.Background()
 	first := neo4jtest.MustSnapshot(t, s)
 	before, err := s.ActorsByID(ctx, []string{"asi-perspektiva"})
 	if err != nil {
@@ -332,12 +329,9 @@ func benchmarkLoadGraph(b *testing.B, actors int, structure bool) {
 // TestNoOpWritesKeepVersion: a write that changes nothing (an import of what is stored, an
 // update to the same values) leaves the graph version, and so every analytics cache, alone.
 func TestNoOpWritesKeepVersion(t *testing.T) {
-	s := neo4jtest.MustOpen(t)
-	ctx := context.Background()
 	net := demodata.Generate(demodata.Options{Actors: 50, Seed: 9})
-	if _, err := s.ImportNetwork(ctx, net, 0, nil); err != nil {
-		t.Fatal(err)
-	}
+	s := neo4jtest.MustLoad(t, neo4jtest.MustOpen(t), net)
+	ctx := context.Background()
 	v0, err := s.GraphVersion(ctx)
 	if err != nil {
 		t.Fatal(err)
