@@ -65,13 +65,9 @@ type RemovalImpact = network.RemovalImpact
 // Removal reports what removing one actor does to the slice's connectivity (undirected).
 // Errors: ENOTFOUND.
 func (s *Service) Removal(ctx context.Context, f domain.NetworkFilter, actorID string) (RemovalImpact, error) {
-	sn, err := s.slice(ctx, &f)
+	sn, v, err := s.sliceAt(ctx, &f, actorID)
 	if err != nil {
 		return RemovalImpact{}, err
 	}
-	v, err := sn.vertex(actorID)
-	if err != nil {
-		return RemovalImpact{}, err
-	}
-	return network.Removal(sn.undirected, v), nil
+	return network.Removal(sn.undirected, v[0]), nil
 }

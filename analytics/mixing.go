@@ -66,13 +66,9 @@ func (s *Service) ActorEI(ctx context.Context, f domain.NetworkFilter, by domain
 	if err != nil {
 		return 0, err
 	}
-	sn, err := s.slice(ctx, &f)
+	sn, v, err := s.sliceAt(ctx, &f, actorID)
 	if err != nil {
 		return 0, err
 	}
-	v, err := sn.vertex(actorID)
-	if err != nil {
-		return 0, err
-	}
-	return network.ActorEI(sn.undirected, v, sn.group(by).of), nil
+	return network.ActorEI(sn.undirected, v[0], sn.group(by).of), nil
 }

@@ -16,19 +16,11 @@ type Path struct {
 // ShortestPath finds a shortest path between two actors on f's view; nil when none exists.
 // Errors: ENOTFOUND.
 func (s *Service) ShortestPath(ctx context.Context, f domain.NetworkFilter, from, to string) (*Path, error) {
-	sn, err := s.slice(ctx, &f)
+	sn, ends, err := s.sliceAt(ctx, &f, from, to)
 	if err != nil {
 		return nil, err
 	}
-	a, err := sn.vertex(from)
-	if err != nil {
-		return nil, err
-	}
-	b, err := sn.vertex(to)
-	if err != nil {
-		return nil, err
-	}
-	p, d := network.ShortestPath(sn.view(f.Direction), a, b, f.Weighted)
+	p, d := network.ShortestPath(sn.view(f.Direction), ends[0], ends[1], f.Weighted)
 	return pathOf(sn, p, d), nil
 }
 
@@ -39,11 +31,7 @@ func (s *Service) NearestInGroup(ctx context.Context, f domain.NetworkFilter, by
 	if err != nil {
 		return nil, err
 	}
-	sn, err := s.slice(ctx, &f)
-	if err != nil {
-		return nil, err
-	}
-	v, err := sn.vertex(actorID)
+	sn, v, err := s.sliceAt(ctx, &f, actorID)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +40,7 @@ func (s *Service) NearestInGroup(ctx context.Context, f domain.NetworkFilter, by
 	if !ok {
 		return nil, nil
 	}
-	p, d := network.NearestInGroup(sn.view(f.Direction), v, gr.of, target, f.Weighted)
+	p, d := network.NearestInGroup(sn.view(f.Direction), v[0], gr.of, target, f.Weighted)
 	return pathOf(sn, p, d), nil
 }
 

@@ -45,15 +45,11 @@ func (s *Service) Reach(ctx context.Context, f domain.NetworkFilter, by domain.A
 	if err != nil {
 		return nil, err
 	}
-	sn, err := s.slice(ctx, &f)
+	sn, vs, err := s.sliceAt(ctx, &f, actorID)
 	if err != nil {
 		return nil, err
 	}
-	v, err := sn.vertex(actorID)
-	if err != nil {
-		return nil, err
-	}
-	gr := sn.group(by)
+	v, gr := vs[0], sn.group(by)
 	r := network.ReachFrom(sn.view(f.Direction), v, maxHops, gr.of, len(gr.keys))
 	out := &ReachResult{Version: sn.Version, Total: r.Total, ByGroup: []GroupShare{}, ByHop: r.ByHop}
 	sumSq := 0.0

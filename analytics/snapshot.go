@@ -138,6 +138,23 @@ func (sn *Snapshot) vertex(actorID string) (int32, error) {
 	return v, nil
 }
 
+// sliceAt is f's slice (slice) and the vertices of actorIDs in it: the one place a request
+// about given actors finds them. Errors: those of slice; ENOTFOUND (NotInSlice) for the first
+// actor not in the slice.
+func (s *Service) sliceAt(ctx context.Context, f *domain.NetworkFilter, actorIDs ...string) (*Snapshot, []int32, error) {
+	sn, err := s.slice(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	vs := make([]int32, len(actorIDs))
+	for i, id := range actorIDs {
+		if vs[i], err = sn.vertex(id); err != nil {
+			return nil, nil, err
+		}
+	}
+	return sn, vs, nil
+}
+
 // checkSectors reports a filter sector that does not exist at the data's version.
 func (b *base) checkSectors(f *domain.NetworkFilter) error {
 	for _, code := range f.Sectors {

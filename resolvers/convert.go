@@ -63,28 +63,30 @@ func pageInfo(hasNext, hasPrev bool, cursors []string) model.PageInfo {
 	return pi
 }
 
-func actorConnection(p domain.Page[*domain.Actor], count model.Counter) *model.ActorConnection {
-	c := &model.ActorConnection{Edges: make([]model.ActorEdge, len(p.Items)), PageInfo: pageInfo(p.HasNext, p.HasPrev, p.Cursors), Count: count}
-	for i, a := range p.Items {
-		c.Edges[i] = model.ActorEdge{Cursor: p.Cursors[i], Node: a}
+// edges maps a page's items to connection edges with their cursors.
+func edges[T, E any](p domain.Page[T], edge func(cursor string, node T) E) []E {
+	out := make([]E, len(p.Items))
+	for i, x := range p.Items {
+		out[i] = edge(p.Cursors[i], x)
 	}
-	return c
+	return out
+}
+
+func actorConnection(p domain.Page[*domain.Actor], count model.Counter) *model.ActorConnection {
+	return &model.ActorConnection{PageInfo: pageInfo(p.HasNext, p.HasPrev, p.Cursors), Count: count,
+		Edges: edges(p, func(c string, a *domain.Actor) model.ActorEdge { return model.ActorEdge{Cursor: c, Node: a} })}
 }
 
 func partnershipConnection(p domain.Page[*domain.Partnership], count model.Counter) *model.PartnershipConnection {
-	c := &model.PartnershipConnection{Edges: make([]model.PartnershipEdge, len(p.Items)), PageInfo: pageInfo(p.HasNext, p.HasPrev, p.Cursors), Count: count}
-	for i, x := range p.Items {
-		c.Edges[i] = model.PartnershipEdge{Cursor: p.Cursors[i], Node: x}
-	}
-	return c
+	return &model.PartnershipConnection{PageInfo: pageInfo(p.HasNext, p.HasPrev, p.Cursors), Count: count,
+		Edges: edges(p, func(c string, x *domain.Partnership) model.PartnershipEdge {
+			return model.PartnershipEdge{Cursor: c, Node: x}
+		})}
 }
 
 func projectConnection(p domain.Page[*domain.Project], count model.Counter) *model.ProjectConnection {
-	c := &model.ProjectConnection{Edges: make([]model.ProjectEdge, len(p.Items)), PageInfo: pageInfo(p.HasNext, p.HasPrev, p.Cursors), Count: count}
-	for i, x := range p.Items {
-		c.Edges[i] = model.ProjectEdge{Cursor: p.Cursors[i], Node: x}
-	}
-	return c
+	return &model.ProjectConnection{PageInfo: pageInfo(p.HasNext, p.HasPrev, p.Cursors), Count: count,
+		Edges: edges(p, func(c string, x *domain.Project) model.ProjectEdge { return model.ProjectEdge{Cursor: c, Node: x} })}
 }
 
 func actorFilter(f *model.ActorFilter) domain.ActorFilter {

@@ -1,6 +1,7 @@
 package resolvers
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -56,25 +57,14 @@ const (
 	maxMessage = 300
 )
 
+// withDefaults fills the limits left zero.
 func (l Limits) withDefaults() Limits {
-	if l.MaxCost == 0 {
-		l.MaxCost = DefaultMaxCost
-	}
-	if l.PointsPerMinute == 0 {
-		l.PointsPerMinute = DefaultPointsPerMinute
-	}
-	if l.MaxDepth == 0 {
-		l.MaxDepth = DefaultMaxDepth
-	}
-	if l.MaxAliases == 0 {
-		l.MaxAliases = DefaultMaxAliases
-	}
-	if l.MaxBodyBytes == 0 {
-		l.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	if l.MaxImportBytes == 0 {
-		l.MaxImportBytes = DefaultMaxImportBytes
-	}
+	l.MaxCost = cmp.Or(l.MaxCost, DefaultMaxCost)
+	l.PointsPerMinute = cmp.Or(l.PointsPerMinute, DefaultPointsPerMinute)
+	l.MaxDepth = cmp.Or(l.MaxDepth, DefaultMaxDepth)
+	l.MaxAliases = cmp.Or(l.MaxAliases, DefaultMaxAliases)
+	l.MaxBodyBytes = cmp.Or(l.MaxBodyBytes, DefaultMaxBodyBytes)
+	l.MaxImportBytes = cmp.Or(l.MaxImportBytes, DefaultMaxImportBytes)
 	return l
 }
 
