@@ -128,6 +128,16 @@ func Connect(ctx context.Context, c *Config) (*neo4jstore.Store, *slog.Logger, e
 	return store, logger, err
 }
 
+// withStore runs do with a connected, migrated store (Connect) and closes the store after.
+func withStore(ctx context.Context, c *Config, do func(*neo4jstore.Store, *slog.Logger) error) error {
+	store, logger, err := Connect(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	return do(store, logger)
+}
+
 // openStore connects to Neo4j and applies the schema migrations.
 func openStore(ctx context.Context, c *Config, logger *slog.Logger) (*neo4jstore.Store, error) {
 	if c.Neo4j.Password == "" {

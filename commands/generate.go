@@ -5,11 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
 
 	"stakegraph/demodata"
+	"stakegraph/neo4jstore"
 )
 
 // Generate writes a generated network to Neo4j (`stakegraph generate`).
@@ -26,22 +28,19 @@ func Generate(ctx context.Context, args []string) error {
 	if *actors < 1 || *actors > 10_000_000 {
 		return fmt.Errorf("--actors must be between 1 and 10,000,000")
 	}
-	store, logger, err := Connect(ctx, c)
-	if err != nil {
-		return err
-	}
-	defer store.Close(context.Background())
-	net := demodata.Generate(demodata.Options{Actors: *actors, PartnershipsPer: *per, Seed: *seedV})
-	start := time.Now()
-	st, err := store.ImportNetwork(ctx, net, *batch, func(done, total int) { progressBar(os.Stderr, done, total) })
-	fmt.Fprintln(os.Stderr)
-	if err != nil {
-		return err
-	}
-	el := time.Since(start)
-	logger.Info("generated network written", "actors", st.Actors, "partnerships", st.Partnerships, "projects", st.Projects,
-		"seconds", el.Seconds(), "partnerships_per_second", float64(st.Partnerships)/el.Seconds())
-	return nil
+	return withStore(ctx, c, func(store *neo4jstore.Store, logger *slog.Logger) error {
+		net := demodata.Generate(demodata.Options{Actors: *actors, PartnershipsPer: *per, Seed: *seedV})
+		start := time.Now()
+		st, err := store.ImportNetwork(ctx, net, *batch, func(done, total int) { progressBar(os.Stderr, done, total) })
+		fmt.Fprintln(os.Stderr)
+		if err != nil {
+			return err
+		}
+		el := time.Since(start)
+		logger.Info("generated network written", "actors", st.Actors, "partnerships", st.Partnerships, "projects", st.Projects,
+			"seconds", el.Seconds(), "partnerships_per_second", float64(st.Partnerships)/el.Seconds())
+		return nil
+	})
 }
 
 // Seed writes the hand-written article network to Neo4j (`stakegraph seed`).
@@ -51,17 +50,13 @@ func Seed(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	store, logger, err := Connect(ctx, c)
-	if err != nil {
+	return withStore(ctx, c, func(store *neo4jstore.Store, logger *slog.Logger) error {
+		st, err := store.ImportNetwork(ctx, demodata.Article(), 0, nil)
+		if err == nil {
+			logger.Info("article network written", "actors", st.Actors, "partnerships", st.Partnerships)
+		}
 		return err
-	}
-	defer store.Close(context.Background())
-	st, err := store.ImportNetwork(ctx, demodata.Article(), 0, nil)
-	if err != nil {
-		return err
-	}
-	logger.Info("article network written", "actors", st.Actors, "partnerships", st.Partnerships)
-	return nil
+	})
 }
 
 // progressBar redraws a one-line progress bar.
