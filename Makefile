@@ -87,7 +87,7 @@ attack-deps:
 
 ## attack: every item of the attack audit against a real API on a Neo4j of its own, over M; loopback only, bounded
 attack: attack-deps
-	$(GO) run ./harness/cmd/attack
+	$(GO) run ./harness/cmd/harness attack
 
 test: lint check-generate check-web test-venv browser attack-deps
 	@started=0; if ! $(TEST_NEO4J) status >/dev/null 2>&1; then started=1; fi; \
@@ -103,17 +103,17 @@ bench:
 ## loadtest: bounded loopback load through a real API process over M (wipes the test Neo4j)
 loadtest:
 	@$(TEST_NEO4J) start
-	$(TEST_NEO4J_ENV) $(GO) run ./harness/cmd/loadtest
+	$(TEST_NEO4J_ENV) $(GO) run ./harness/cmd/harness loadtest
 
 ## bench-api: stakegraph and @neo4j/graphql (npm, pinned) side by side on the test Neo4j over M; prints RATIO lines (wipes it)
 bench-api:
 	@$(TEST_NEO4J) start
 	cd benchmarks/api/neo4j-graphql && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-	$(TEST_NEO4J_ENV) $(GO) run ./harness/cmd/benchapi
+	$(TEST_NEO4J_ENV) $(GO) run ./harness/cmd/harness benchapi
 
 ## faults: kill -9 a Neo4j of its own under write load, restart it, interrupt an import
 faults:
-	$(GO) run ./harness/cmd/faults
+	$(GO) run ./harness/cmd/harness faults
 
 PEER_PACKAGES := networkx==3.4.2 scipy==1.17.1 numpy==2.4.6 igraph==1.0.0 networkit==11.3
 

@@ -63,20 +63,7 @@ func RunBenchAPI(ctx context.Context, cfg BenchAPIConfig, out io.Writer) error {
 		return err
 	}
 	store.Close(ctx)
-	dir, err := os.MkdirTemp("", "stakegraph-benchapi")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	bin, err := Build(cfg.Root, dir)
-	if err != nil {
-		return err
-	}
-	addr, err := FreeAddr()
-	if err != nil {
-		return err
-	}
-	api, err := Start(bin, addr, append(cfg.DB.env(), apiEnv...)...)
+	api, err := StartServer(cfg.Root, append(cfg.DB.env(), apiEnv...)...)
 	if err != nil {
 		return err
 	}
@@ -87,7 +74,7 @@ func RunBenchAPI(ctx context.Context, cfg BenchAPIConfig, out io.Writer) error {
 	}
 	defer peer.Stop()
 	fmt.Fprintf(out, "bench-api over %d + 17 actors: stakegraph on %s, @neo4j/graphql on %s, c=%d, %v per run\n",
-		len(ids), addr, peer.URL, cfg.Concurrency, cfg.Duration)
+		len(ids), api.URL, peer.URL, cfg.Concurrency, cfg.Duration)
 	for _, q := range APIQueries(ids) {
 		var stats [2]Stats
 		for k, side := range []struct{ name, url, query string }{{"stakegraph", api.URL, q.Ours}, {"neo4j-graphql", peer.URL, q.Theirs}} {

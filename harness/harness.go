@@ -34,6 +34,36 @@ func Build(root, dir string) (string, error) {
 	return bin, nil
 }
 
+// StartServer builds the server from the module at root and starts it on a free loopback
+// address with the extra environment (Build, FreeAddr, Start). The binary's folder is gone
+// once it runs.
+func StartServer(root string, env ...string) (*API, error) {
+	dir, err := os.MkdirTemp("", "stakegraph-api")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	bin, err := Build(root, dir)
+	if err != nil {
+		return nil, err
+	}
+	addr, err := FreeAddr()
+	if err != nil {
+		return nil, err
+	}
+	return Start(bin, addr, env...)
+}
+
+// closed reports whether ch is closed, without waiting.
+func closed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
 // API is a running server process.
 type API struct {
 	URL  string

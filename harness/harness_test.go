@@ -34,14 +34,7 @@ func TestLoadShort(t *testing.T) {
 // of Neo4j, requests during the outage answer within 2 s, the API recovers, and an import
 // interrupted by killing the API leaves nothing of itself (or, had it finished, all of it).
 func TestFaultsShort(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts and kills its own Neo4j")
-	}
-	data, err := filepath.Abs(filepath.Join("..", ".data", "faults-test"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = os.RemoveAll(filepath.Join(data, "db"))
+	data := ownNeo4j(t, "faults-test", "starts and kills its own Neo4j")
 	var out strings.Builder
 	rep, err := harness.RunFaults(context.Background(), harness.FaultConfig{Root: "..", Port: 7698, Data: data, Writers: 4,
 		Before: time.Second, Outage: 2 * time.Second, After: time.Second, ImportRows: 30_000}, &out)
@@ -68,14 +61,7 @@ func TestFaultsShort(t *testing.T) {
 // around (stale analytics, prompt SERVICE_UNAVAILABLE) and recovered from, and the GraphQL
 // over HTTP audit finds no failure and no warning.
 func TestAttackShort(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts and freezes its own Neo4j")
-	}
-	data, err := filepath.Abs(filepath.Join("..", ".data", "attack-test"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = os.RemoveAll(filepath.Join(data, "db"))
+	data := ownNeo4j(t, "attack-test", "starts and freezes its own Neo4j")
 	_, statErr := os.Stat(filepath.Join("audit", "node_modules", "graphql-http"))
 	var out strings.Builder
 	results, err := harness.RunAttack(context.Background(), harness.AttackConfig{Root: "..", Port: 7696, Data: data, Actors: 1000,
@@ -92,4 +78,18 @@ func TestAttackShort(t *testing.T) {
 			t.Errorf("%s: %s", r.Name, r.Problem)
 		}
 	}
+}
+
+// ownNeo4j is the emptied data folder .data/<name> of a Neo4j the test starts and ends
+// itself; -short skips the test, saying what it would do.
+func ownNeo4j(t *testing.T, name, what string) string {
+	if testing.Short() {
+		t.Skip(what)
+	}
+	data, err := filepath.Abs(filepath.Join("..", ".data", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = os.RemoveAll(filepath.Join(data, "db"))
+	return data
 }

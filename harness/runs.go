@@ -91,25 +91,12 @@ func RunLoad(ctx context.Context, cfg LoadConfig, out io.Writer) ([]Stats, error
 		return nil, err
 	}
 	store.Close(ctx)
-	dir, err := os.MkdirTemp("", "stakegraph-load")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	bin, err := Build(cfg.Root, dir)
-	if err != nil {
-		return nil, err
-	}
-	addr, err := FreeAddr()
-	if err != nil {
-		return nil, err
-	}
-	api, err := Start(bin, addr, append(cfg.DB.env(), apiEnv...)...)
+	api, err := StartServer(cfg.Root, append(cfg.DB.env(), apiEnv...)...)
 	if err != nil {
 		return nil, err
 	}
 	defer api.Stop()
-	fmt.Fprintf(out, "load over %d + %d actors on %s, %v per run\n", len(ids), 17, addr, cfg.Duration)
+	fmt.Fprintf(out, "load over %d + %d actors on %s, %v per run\n", len(ids), 17, api.URL, cfg.Duration)
 	var all []Stats
 	run := time.Now().UnixNano()
 	for k := range Scenarios(ids, "") {
@@ -218,20 +205,7 @@ func RunFaults(ctx context.Context, cfg FaultConfig, out io.Writer) (FaultReport
 		return rep, err
 	}
 	defer store.Close(ctx)
-	dir, err := os.MkdirTemp("", "stakegraph-faults")
-	if err != nil {
-		return rep, err
-	}
-	defer os.RemoveAll(dir)
-	bin, err := Build(cfg.Root, dir)
-	if err != nil {
-		return rep, err
-	}
-	addr, err := FreeAddr()
-	if err != nil {
-		return rep, err
-	}
-	api, err := Start(bin, addr, append(db.env(), apiEnv...)...)
+	api, err := StartServer(cfg.Root, append(db.env(), apiEnv...)...)
 	if err != nil {
 		return rep, err
 	}
@@ -248,12 +222,7 @@ func RunFaults(ctx context.Context, cfg FaultConfig, out io.Writer) (FaultReport
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			for i := 0; i < 100_000; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
+			for i := 0; i < 100_000 && !closed(stop); i++ {
 				id := fmt.Sprintf("fault-%d-%d", w, i)
 				t0 := time.Now()
 				r, err := Post(ctx, client, api.URL, `mutation($id: ID) { createActor(input: {id: $id, name: "Fault run", sector: "other"}) { id } }`, map[string]any{"id": id})
