@@ -37,7 +37,6 @@ import (
 	"stakegraph/formats"
 	"stakegraph/httpapi"
 	"stakegraph/metrics"
-	"stakegraph/neo4jstore"
 	"stakegraph/resolvers"
 	"stakegraph/web"
 )
@@ -187,7 +186,7 @@ type Store interface {
 // authentication and the request deadline (outermost first; nothing reads a body before
 // authentication).
 func newHTTPHandler(ctx context.Context, store Store, svc *analytics.Service, logger *slog.Logger, o serveOptions) (http.Handler, error) {
-	o.auth.Tokens, o.auth.HashToken, o.auth.TokenPrefix = store, neo4jstore.HashToken, neo4jstore.TokenPrefix
+	o.auth.Tokens, o.auth.HashToken, o.auth.TokenPrefix = store, domain.HashToken, domain.TokenPrefix
 	authn, err := auth.New(ctx, o.auth)
 	if err != nil {
 		return nil, err

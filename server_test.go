@@ -27,7 +27,6 @@ import (
 	"stakegraph/domain"
 	"stakegraph/gqltest"
 	"stakegraph/memstore"
-	"stakegraph/neo4jstore"
 	"stakegraph/neo4jstore/neo4jtest"
 	"stakegraph/resolvers"
 )
@@ -469,7 +468,7 @@ func TestTokenCommand(t *testing.T) {
 	if !strings.HasPrefix(secret, "sg_") || strings.Contains(secret, " ") {
 		t.Fatalf("last line %q is not a token", secret)
 	}
-	if tok, err := store.TokenByHash(context.Background(), neo4jstore.HashToken(secret)); err != nil || tok == nil || tok.Role != domain.RoleEditor {
+	if tok, err := store.TokenByHash(context.Background(), domain.HashToken(secret)); err != nil || tok == nil || tok.Role != domain.RoleEditor {
 		t.Fatalf("stored token: %+v %v", tok, err)
 	}
 	out.Reset()
@@ -479,7 +478,7 @@ func TestTokenCommand(t *testing.T) {
 	if err := commands.Token(context.Background(), append([]string{"revoke", "--name", "cli"}, uri...), &out); err != nil {
 		t.Fatal(err)
 	}
-	if tok, _ := store.TokenByHash(context.Background(), neo4jstore.HashToken(secret)); tok != nil {
+	if tok, _ := store.TokenByHash(context.Background(), domain.HashToken(secret)); tok != nil {
 		t.Error("revoked token still found")
 	}
 }

@@ -1,6 +1,12 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+)
 
 // Role is what an identity may do: reader (queries and exports), editor (+ mutations and
 // imports), admin (+ sectors and API tokens). RoleNone may do nothing.
@@ -78,4 +84,31 @@ type APIToken struct {
 	Role      Role
 	CreatedAt string // RFC 3339
 	RevokedAt string // empty while valid
+}
+
+// TokenPrefix starts every API token, so a token is recognisable in a configuration file or
+// a leaked log and is told apart from a JWT.
+const TokenPrefix = "sg_"
+
+// HashToken is how a token is stored: SHA-256 of the secret, hex. Tokens are 256 random bits,
+// so a fast hash is enough (no password stretching needed).
+func HashToken(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// NewToken checks a new token's name and role and draws its secret (TokenPrefix and 256
+// random bits); stores keep only HashToken of it. Errors: EINVALID.
+func NewToken(name string, role Role) (secret string, err error) {
+	if err := ValidateID("name", name); err != nil {
+		return "", err
+	}
+	if role != RoleReader && role != RoleEditor && role != RoleAdmin {
+		return "", FieldErrorf("role", EINVALID, "role must be reader, editor or admin, got %q", role)
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	return TokenPrefix + base64.RawURLEncoding.EncodeToString(raw), nil
 }

@@ -90,6 +90,21 @@ type Page[T any] struct {
 	HasPrev bool
 }
 
+// PageOf trims items fetched up to size+1 to a page of size and gives each its cursor: a
+// next page exists when the extra item came.
+func PageOf[T any](items []T, size int, cursor func(T) Cursor) Page[T] {
+	page := Page[T]{HasNext: len(items) > size}
+	if page.HasNext {
+		items = items[:size]
+	}
+	page.Items = items
+	page.Cursors = make([]string, len(items))
+	for i, it := range items {
+		page.Cursors[i] = cursor(it).Encode()
+	}
+	return page
+}
+
 // ActorPageWith asks a page of actors for more from the same statement: the number of
 // actors matching the filter, and the sectors of the actors on the page.
 type ActorPageWith struct {

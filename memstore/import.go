@@ -84,29 +84,15 @@ func (s *Store) upsert(ctx context.Context, n domain.Network) bool {
 		s.actors[a.ID], changed = &a, true
 	}
 	for _, p := range n.Projects {
-		old, ok := s.projects[p.ID]
-		if ok && old.Name == p.Name && old.Description == p.Description && sameDate(old.Since, p.Since) && sameDate(old.Until, p.Until) {
-			continue
-		}
-		p.CreatedBy = by
-		if ok {
-			p.CreatedBy = old.CreatedBy
-		}
-		p.UpdatedBy = by
-		s.projects[p.ID], changed = &p, true
+		changed = put(s.projects, &p, by, func(a, b *domain.Project) bool {
+			return a.Name == b.Name && a.Description == b.Description && sameDate(a.Since, b.Since) && sameDate(a.Until, b.Until)
+		}) || changed
 	}
 	for _, p := range n.Partnerships {
 		p.Citations = list(p.Citations)
-		old, ok := s.partnerships[p.ID]
-		if ok && samePartnership(&p, old) && old.Source == p.Source && old.Target == p.Target {
-			continue
-		}
-		p.CreatedBy = by
-		if ok {
-			p.CreatedBy = old.CreatedBy
-		}
-		p.UpdatedBy = by
-		s.partnerships[p.ID], changed = &p, true
+		changed = put(s.partnerships, &p, by, func(a, b *domain.Partnership) bool {
+			return samePartnership(a, b) && a.Source == b.Source && a.Target == b.Target
+		}) || changed
 	}
 	for _, pp := range n.Participations {
 		k := [2]string{pp.ActorID, pp.ProjectID}
@@ -115,4 +101,37 @@ func (s *Store) upsert(ctx context.Context, n domain.Network) bool {
 		}
 	}
 	return changed
+}
+
+// stamped is a stored row with an id and who created and last changed it.
+type stamped interface {
+	*domain.Project | *domain.Partnership
+}
+
+// stamps are a row's id and its creator and updater fields.
+func stamps[T stamped](row T) (id string, createdBy, updatedBy *string) {
+	switch r := any(row).(type) {
+	case *domain.Project:
+		return r.ID, &r.CreatedBy, &r.UpdatedBy
+	case *domain.Partnership:
+		return r.ID, &r.CreatedBy, &r.UpdatedBy
+	}
+	panic("unreachable")
+}
+
+// put stores row unless the stored row with its id equals it (same): a new row is created
+// by `by`, a changed one keeps its creator. It reports whether it wrote.
+func put[T stamped](m map[string]T, row T, by string, same func(a, b T) bool) bool {
+	id, createdBy, updatedBy := stamps(row)
+	old, ok := m[id]
+	if ok && same(row, old) {
+		return false
+	}
+	*createdBy, *updatedBy = by, by
+	if ok {
+		_, creator, _ := stamps(old)
+		*createdBy = *creator
+	}
+	m[id] = row
+	return true
 }

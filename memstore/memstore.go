@@ -12,10 +12,6 @@ package memstore
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"slices"
 	"strings"
 	"sync"
@@ -64,6 +60,19 @@ func New() *Store {
 func (s *Store) changed() {
 	s.version++
 	s.graph = nil
+}
+
+// byID copies the items of m with the given ids, under a read lock; missing ids are absent.
+func byID[T any](mu *sync.RWMutex, m map[string]*T, ids []string) (map[string]*T, error) {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := map[string]*T{}
+	for _, id := range ids {
+		if v, ok := m[id]; ok {
+			out[id] = clone(v)
+		}
+	}
+	return out, nil
 }
 
 func clone[T any](p *T) *T {
@@ -256,15 +265,7 @@ func (s *Store) UpdateSector(_ context.Context, code string, p domain.SectorPatc
 
 // ActorsByID implements domain.Store.
 func (s *Store) ActorsByID(_ context.Context, ids []string) (map[string]*domain.Actor, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := map[string]*domain.Actor{}
-	for _, id := range ids {
-		if a, ok := s.actors[id]; ok {
-			out[id] = clone(a)
-		}
-	}
-	return out, nil
+	return byID(&s.mu, s.actors, ids)
 }
 
 // matching returns the actors f selects, in id order.
@@ -354,7 +355,7 @@ func (s *Store) FindActors(_ context.Context, f domain.ActorFilter, o domain.Act
 			break
 		}
 	}
-	page.Page = pageOf(rows, size, func(a *domain.Actor) domain.Cursor {
+	page.Page = domain.PageOf(rows, size, func(a *domain.Actor) domain.Cursor {
 		return domain.Cursor{ID: a.ID, Key: actorKey(o.Field, a)}
 	})
 	if with.Count {
@@ -382,20 +383,6 @@ func (s *Store) FindActors(_ context.Context, f domain.ActorFilter, o domain.Act
 	return page, nil
 }
 
-// pageOf trims rows fetched up to size+1 to a page with its cursors.
-func pageOf[T any](items []T, size int, cursor func(T) domain.Cursor) domain.Page[T] {
-	page := domain.Page[T]{HasNext: len(items) > size}
-	if page.HasNext {
-		items = items[:size]
-	}
-	page.Items = items
-	page.Cursors = make([]string, len(items))
-	for i, it := range items {
-		page.Cursors[i] = cursor(it).Encode()
-	}
-	return page
-}
-
 // idPage is the page of items after the cursor in p, by id.
 func idPage[T any](items []*T, p domain.PageArgs, id func(*T) string) (domain.Page[*T], error) {
 	if err := domain.ValidatePageSize(p.First); err != nil {
@@ -411,7 +398,7 @@ func idPage[T any](items []*T, p domain.PageArgs, id func(*T) string) (domain.Pa
 			rows = append(rows, clone(it))
 		}
 	}
-	return pageOf(rows, p.First, func(it *T) domain.Cursor { return domain.Cursor{ID: id(it)} }), nil
+	return domain.PageOf(rows, p.First, func(it *T) domain.Cursor { return domain.Cursor{ID: id(it)} }), nil
 }
 
 // CountActors implements domain.Store.
@@ -585,15 +572,7 @@ func (s *Store) DeleteActor(_ context.Context, id string) (int, error) {
 
 // PartnershipsByID implements domain.Store.
 func (s *Store) PartnershipsByID(_ context.Context, ids []string) (map[string]*domain.Partnership, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := map[string]*domain.Partnership{}
-	for _, id := range ids {
-		if p, ok := s.partnerships[id]; ok {
-			out[id] = clone(p)
-		}
-	}
-	return out, nil
+	return byID(&s.mu, s.partnerships, ids)
 }
 
 // graphActor is an actor as the network matcher sees it.
@@ -745,15 +724,7 @@ func (s *Store) DeletePartnership(_ context.Context, id string) error {
 
 // ProjectsByID implements domain.Store.
 func (s *Store) ProjectsByID(_ context.Context, ids []string) (map[string]*domain.Project, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := map[string]*domain.Project{}
-	for _, id := range ids {
-		if p, ok := s.projects[id]; ok {
-			out[id] = clone(p)
-		}
-	}
-	return out, nil
+	return byID(&s.mu, s.projects, ids)
 }
 
 // FindProjects implements domain.Store.
@@ -863,31 +834,18 @@ func (s *Store) RemoveParticipant(_ context.Context, projectID, actorID string) 
 
 // --- tokens ---
 
-// hashToken is how the Neo4j store keeps a token (neo4jstore.HashToken): SHA-256, hex.
-func hashToken(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
-}
-
 // CreateToken implements domain.Store. Tokens are not network data: the version stays.
 func (s *Store) CreateToken(ctx context.Context, name string, role domain.Role) (string, error) {
-	if err := domain.ValidateID("name", name); err != nil {
+	secret, err := domain.NewToken(name, role)
+	if err != nil {
 		return "", err
 	}
-	if role != domain.RoleReader && role != domain.RoleEditor && role != domain.RoleAdmin {
-		return "", domain.FieldErrorf("role", domain.EINVALID, "role must be reader, editor or admin, got %q", role)
-	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return "", err
-	}
-	secret := "sg_" + base64.RawURLEncoding.EncodeToString(raw)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.tokens[name]; ok {
 		return "", domain.FieldErrorf("name", domain.ECONFLICT, "a token named %q exists", name)
 	}
-	s.tokens[name] = &token{APIToken: domain.APIToken{Name: name, Role: role, CreatedAt: time.Now().UTC().Format(time.RFC3339)}, hash: hashToken(secret)}
+	s.tokens[name] = &token{APIToken: domain.APIToken{Name: name, Role: role, CreatedAt: time.Now().UTC().Format(time.RFC3339)}, hash: domain.HashToken(secret)}
 	return secret, nil
 }
 

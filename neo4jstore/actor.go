@@ -171,7 +171,7 @@ func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.A
 	}
 	actors := res.actors
 	page.Total, page.Sectors = res.total, res.sectors
-	page.Page = pageOf(actors, size, func(a *domain.Actor) domain.Cursor {
+	page.Page = domain.PageOf(actors, size, func(a *domain.Actor) domain.Cursor {
 		c := domain.Cursor{ID: a.ID}
 		if ks.key != nil {
 			c.Key = ks.key(a)
@@ -198,20 +198,6 @@ func (s *Store) readActors(ctx context.Context, cypher string, params map[string
 		}
 		return out, nil
 	})
-}
-
-// pageOf trims a result fetched with limit first+1 to a page and computes its cursors.
-func pageOf[T any](items []T, first int, cursor func(T) domain.Cursor) domain.Page[T] {
-	page := domain.Page[T]{HasNext: len(items) > first}
-	if page.HasNext {
-		items = items[:first]
-	}
-	page.Items = items
-	page.Cursors = make([]string, len(items))
-	for i, it := range items {
-		page.Cursors[i] = cursor(it).Encode()
-	}
-	return page
 }
 
 // CountActors counts the actors matching f. Without a filter Neo4j answers from its count
@@ -252,7 +238,7 @@ func (s *Store) FindPartners(ctx context.Context, actorID string, p domain.PageA
 	if err != nil {
 		return page, err
 	}
-	return pageOf(actors, p.First, func(a *domain.Actor) domain.Cursor { return domain.Cursor{ID: a.ID} }), nil
+	return domain.PageOf(actors, p.First, func(a *domain.Actor) domain.Cursor { return domain.Cursor{ID: a.ID} }), nil
 }
 
 // ActorWithPartners returns an actor (nil when it does not exist) and the first page of its
@@ -292,7 +278,7 @@ func (s *Store) ActorWithPartners(ctx context.Context, id string, p domain.PageA
 	if err != nil || res.actor == nil {
 		return nil, page, err
 	}
-	return res.actor, pageOf(res.partners, p.First, func(a *domain.Actor) domain.Cursor { return domain.Cursor{ID: a.ID} }), nil
+	return res.actor, domain.PageOf(res.partners, p.First, func(a *domain.Actor) domain.Cursor { return domain.Cursor{ID: a.ID} }), nil
 }
 
 // CountPartners counts the distinct partners of an actor.

@@ -13,7 +13,6 @@ import (
 	"stakegraph/domain"
 	"stakegraph/formats"
 	"stakegraph/memstore"
-	"stakegraph/neo4jstore"
 	"stakegraph/neo4jstore/neo4jtest"
 )
 
@@ -269,7 +268,7 @@ func TestMemoryStoreAgreesWithNeo4j(t *testing.T) {
 		return true, err
 	})
 	secret, err := stores[1].CreateToken(ctx, "hashed", domain.RoleEditor)
-	if tok, _ := stores[1].(auth.TokenLookup).TokenByHash(ctx, neo4jstore.HashToken(secret)); err != nil || tok == nil || tok.Role != domain.RoleEditor {
+	if tok, _ := stores[1].(auth.TokenLookup).TokenByHash(ctx, domain.HashToken(secret)); err != nil || tok == nil || tok.Role != domain.RoleEditor {
 		t.Errorf("memstore does not find its token by the Neo4j store's hash: %+v, %v", tok, err)
 	}
 	both(t, "taken token", stores, func(s domain.Store) (bool, error) {

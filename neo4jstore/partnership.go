@@ -110,7 +110,7 @@ func (s *Store) FindPartnerships(ctx context.Context, f domain.PartnershipFilter
 	if err != nil {
 		return page, err
 	}
-	return pageOf(list, p.First, func(r *domain.Partnership) domain.Cursor { return domain.Cursor{ID: r.ID} }), nil
+	return domain.PageOf(list, p.First, func(r *domain.Partnership) domain.Cursor { return domain.Cursor{ID: r.ID} }), nil
 }
 
 // CountPartnerships counts the partnerships matching f.

@@ -56,7 +56,7 @@ func (s *Store) FindProjects(ctx context.Context, p domain.PageArgs) (domain.Pag
 	if err != nil {
 		return page, err
 	}
-	return pageOf(list, p.First, func(p *domain.Project) domain.Cursor { return domain.Cursor{ID: p.ID} }), nil
+	return domain.PageOf(list, p.First, func(p *domain.Project) domain.Cursor { return domain.Cursor{ID: p.ID} }), nil
 }
 
 // CountProjects counts all projects.

@@ -2,27 +2,12 @@ package neo4jstore
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"stakegraph/domain"
 )
-
-// TokenPrefix starts every API token, so a token is recognisable in a configuration file or
-// a leaked log and is told apart from a JWT.
-const TokenPrefix = "sg_"
-
-// HashToken is how a token is stored: SHA-256 of the secret, hex. Tokens are 256 random bits,
-// so a fast hash is enough (no password stretching needed).
-func HashToken(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
-}
 
 // metaWriteTx runs work in a managed write transaction that does not bump the graph version:
 // API tokens are not network data, and analytics caches stay valid.
@@ -35,20 +20,13 @@ func metaWriteTx[T any](ctx context.Context, s *Store, work func(tx neo4j.Manage
 // CreateToken stores a new API token with a name and role and returns its secret, which is
 // never stored (only its hash). Errors: EINVALID (bad name or role), ECONFLICT (name taken).
 func (s *Store) CreateToken(ctx context.Context, name string, role domain.Role) (string, error) {
-	if err := domain.ValidateID("name", name); err != nil {
+	secret, err := domain.NewToken(name, role)
+	if err != nil {
 		return "", err
 	}
-	if role != domain.RoleReader && role != domain.RoleEditor && role != domain.RoleAdmin {
-		return "", domain.FieldErrorf("role", domain.EINVALID, "role must be reader, editor or admin, got %q", role)
-	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return "", err
-	}
-	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	_, err := metaWriteTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
+	_, err = metaWriteTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
 		_, err := s.run(ctx, tx, `CREATE (t:ApiToken {name: $name, role: $role, hash: $hash, createdAt: datetime(), createdBy: $by})`,
-			map[string]any{"name": name, "role": string(role), "hash": HashToken(secret), "by": domain.IdentityFrom(ctx).Name})
+			map[string]any{"name": name, "role": string(role), "hash": domain.HashToken(secret), "by": domain.IdentityFrom(ctx).Name})
 		return err == nil, err
 	})
 	if err != nil {
