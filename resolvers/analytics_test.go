@@ -76,6 +76,13 @@ func loadStakeholders(t *testing.T, store domain.Store) (stakeholderGraph, map[s
 	return g, golden.Filters
 }
 
+// stakeholderClient serves GraphQL over a memstore holding the stakeholder oracle graph.
+func stakeholderClient(t *testing.T) (*client, stakeholderGraph, map[string]json.RawMessage) {
+	c, store := newClient(t)
+	g, golden := loadStakeholders(t, store)
+	return c, g, golden
+}
+
 func readFile(t *testing.T, path string, v any) {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -196,8 +203,7 @@ func fmtPtr(p *float64) any {
 // the centrality ranking on the same slice.
 func TestActorMetricsAndMetricOrdering(t *testing.T) {
 	t.Parallel()
-	c, store := newClient(t)
-	loadStakeholders(t, store)
+	c, _, _ := stakeholderClient(t)
 	type vars struct {
 		ID      string               `json:"id,omitempty"`
 		Network *model.NetworkFilter `json:"n"`
@@ -292,8 +298,7 @@ func TestCentralityCacheAndVersion(t *testing.T) {
 
 func TestCentralityValidation(t *testing.T) {
 	t.Parallel()
-	c, store := newClient(t)
-	loadStakeholders(t, store)
+	c, _, _ := stakeholderClient(t)
 	cases := []struct{ name, query string }{
 		{"ErrUnknownSector", `{ centrality(metric: DEGREE, network: {sectors: ["nope"]}) { totalCount } }`},
 		{"ErrFromAfterTo", `{ centrality(metric: DEGREE, network: {from: "2016-01-01", to: "2015-01-01"}) { totalCount } }`},
@@ -318,8 +323,7 @@ func TestCentralityValidation(t *testing.T) {
 // guarantee and stays within it of the exact scores.
 func TestApproximateCentralityThroughGraphQL(t *testing.T) {
 	t.Parallel()
-	c, store := newClient(t)
-	loadStakeholders(t, store)
+	c, _, _ := stakeholderClient(t)
 	type ranking struct {
 		Centrality struct {
 			Approximation struct {
@@ -390,8 +394,7 @@ func readText(path string) (string, error) {
 // NetworkX's values for the network as of that date (the asof_2016 oracle slice).
 func TestHistories(t *testing.T) {
 	t.Parallel()
-	c, store := newClient(t)
-	_, golden := loadStakeholders(t, store)
+	c, _, golden := stakeholderClient(t)
 	var gf struct {
 		View goldenView `json:"UNDIRECTED/unweighted"`
 	}

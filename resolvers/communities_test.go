@@ -3,18 +3,18 @@ package resolvers_test
 import (
 	"math"
 	"reflect"
-	"stakegraph/graph/model"
 	"testing"
+
+	"stakegraph/graph/model"
 )
 
-// TestCommunitiesThroughGraphQL loads the stakeholder graph into the real Neo4j and checks the
+// TestCommunitiesThroughGraphQL loads the stakeholder graph (in memstore) and checks the
 // communities query: a partition of the slice, largest first, compositions that add up, the
 // same answer for the same seed, and Louvain's best modularity over ten seeds within 3% of
 // NetworkX's (testdata/oracle).
 func TestCommunitiesThroughGraphQL(t *testing.T) {
 	t.Parallel()
-	c, store := newClient(t)
-	loadStakeholders(t, store)
+	c, _, _ := stakeholderClient(t)
 	var golden struct {
 		Views map[string]struct {
 			Communities struct {

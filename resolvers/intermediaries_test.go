@@ -39,12 +39,11 @@ type sectorGolden struct {
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
 
 // TestIntermediaryQueriesOnSlices runs the intermediary and reach queries through GraphQL on
-// the real Neo4j for the whole network, a sector slice and a time window, and compares with
+// the stakeholder graph (memstore) for the whole network, a sector slice and a time window, and compares with
 // NetworkX and design.md's definitions computed by make_golden.py.
 func TestIntermediaryQueriesOnSlices(t *testing.T) {
 	t.Parallel()
-	c, store := newClient(t)
-	g, golden := loadStakeholders(t, store)
+	c, g, golden := stakeholderClient(t)
 	for _, name := range []string{"all", "gov_civil", "asof_2016", "window_2012_2014_directed"} {
 		t.Run(name, func(t *testing.T) {
 			filter := g.Filters[name]
@@ -292,8 +291,7 @@ func TestIntermediaryQueriesOnSlices(t *testing.T) {
 // oracle's three groups (north, south, east = g0, g1, g2 by id order).
 func TestBrokerageAndIntermediariesMatchOracles(t *testing.T) {
 	t.Parallel()
-	c, store := newClient(t)
-	loadStakeholders(t, store)
+	c, _, _ := stakeholderClient(t)
 	want := readBrokerageGolden(t, "stakeholders.UNDIRECTED")
 	var d struct {
 		Actors struct {
@@ -407,8 +405,7 @@ func readBrokerageGolden(t *testing.T, name string) map[string][6]float64 {
 
 func TestPathsAndValidation(t *testing.T) {
 	t.Parallel()
-	c, store := newClient(t)
-	loadStakeholders(t, store)
+	c, _, _ := stakeholderClient(t)
 	type ref struct{ ID string }
 	var path struct {
 		ShortestPath struct {

@@ -12,8 +12,7 @@ import (
 // returned nodes, and that layouts are deterministic.
 func TestNeighborhoodAndSubgraph(t *testing.T) {
 	t.Parallel()
-	c, store := newClient(t)
-	_, golden := loadStakeholders(t, store)
+	c, _, golden := stakeholderClient(t)
 	var gf struct {
 		View goldenView `json:"UNDIRECTED/unweighted"`
 	}
