@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 )
 
@@ -79,6 +81,54 @@ func (p PageArgs) Size() int {
 		return p.Last
 	}
 	return p.First
+}
+
+// Start checks a forward page's size (First) and returns the position it starts after
+// (After; the zero cursor at the start of the list). Errors: EINVALID.
+func (p PageArgs) Start() (Cursor, error) {
+	if err := ValidatePageSize(p.First); err != nil {
+		return Cursor{}, err
+	}
+	return DecodeCursor(p.After)
+}
+
+// Walk is how a store fetches a page of actors for p in order o: how many rows, after which
+// position, and in which order — a backward page walks the opposite order from Before and
+// is put right by Page.Orient. It fills o's default field (NAME) into walk. Errors: EINVALID
+// for an unknown order, a bad page size, or a cursor this API did not return for the order.
+func (p PageArgs) Walk(o ActorOrder) (size int, from Cursor, walk ActorOrder, err error) {
+	walk = ActorOrder{Field: cmp.Or(o.Field, OrderByName), Desc: o.Desc}
+	switch walk.Field {
+	case OrderByID, OrderByName, OrderByCreatedAt:
+	default:
+		return 0, from, walk, FieldErrorf("orderBy", EINVALID, "cannot order actors by %q", o.Field)
+	}
+	size, cursor, field := p.First, p.After, "after"
+	if p.Backward() {
+		size, cursor, field, walk.Desc = p.Last, p.Before, "before", !o.Desc
+	}
+	if err := ValidatePageSize(size); err != nil {
+		return 0, from, walk, err
+	}
+	if from, err = DecodeCursor(cursor); err != nil {
+		return 0, from, walk, FieldErrorf(field, EINVALID, "%s is not a cursor this API returned", field)
+	}
+	if _, err := time.Parse(time.RFC3339Nano, from.Key); cursor != "" && walk.Field == OrderByCreatedAt && err != nil {
+		return 0, from, walk, FieldErrorf(field, EINVALID, "%s is a cursor for another ordering", field)
+	}
+	return size, from, walk, nil
+}
+
+// Orient puts a page fetched for p into the order it is shown in: a backward page (fetched
+// walking back from Before) is reversed, and HasNext and HasPrev say what lies either side.
+func (pg *Page[T]) Orient(p PageArgs) {
+	if !p.Backward() {
+		pg.HasPrev = p.After != ""
+		return
+	}
+	slices.Reverse(pg.Items)
+	slices.Reverse(pg.Cursors)
+	pg.HasPrev, pg.HasNext = pg.HasNext, p.Before != ""
 }
 
 // Page is one page of a keyset-paginated list: Items with their Cursors, and whether more

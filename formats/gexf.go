@@ -1,7 +1,6 @@
 package formats
 
 import (
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
@@ -50,8 +49,8 @@ func ReadGEXF(name string, in io.Reader, m Mapping) (domain.Network, Lines, []Ro
 			} `xml:"edges>edge"`
 		} `xml:"graph"`
 	}
-	if err := xml.NewDecoder(in).Decode(&doc); err != nil {
-		return domain.Network{}, Lines{}, []RowError{{name, 1, "not a GEXF file: " + err.Error()}}
+	if bad := decodeXML(in, &doc, name, "GEXF"); bad != nil {
+		return domain.Network{}, Lines{}, bad
 	}
 	titles := map[string]map[string]string{"node": {}, "edge": {}}
 	for _, a := range doc.Graph.Attributes {

@@ -34,8 +34,8 @@ func ReadGraphML(name string, in io.Reader, m Mapping) (domain.Network, Lines, [
 			} `xml:"edge"`
 		} `xml:"graph"`
 	}
-	if err := xml.NewDecoder(in).Decode(&doc); err != nil {
-		return domain.Network{}, Lines{}, []RowError{{name, 1, "not a GraphML file: " + err.Error()}}
+	if bad := decodeXML(in, &doc, name, "GraphML"); bad != nil {
+		return domain.Network{}, Lines{}, bad
 	}
 	keys := map[string]string{}
 	for _, k := range doc.Keys {
@@ -165,3 +165,12 @@ func (g *graphml) close() error {
 }
 
 // ---- GEXF ----------------------------------------------------------------------------------
+
+// decodeXML reads a whole XML document of the given format into doc; a file that is not one
+// is a row error at line 1 of name.
+func decodeXML(in io.Reader, doc any, name, format string) []RowError {
+	if err := xml.NewDecoder(in).Decode(doc); err != nil {
+		return []RowError{{name, 1, "not a " + format + " file: " + err.Error()}}
+	}
+	return nil
+}

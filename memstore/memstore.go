@@ -310,40 +310,23 @@ func (s *Store) FindActors(_ context.Context, f domain.ActorFilter, o domain.Act
 	if err := f.Validate(); err != nil {
 		return page, err
 	}
-	if o.Field == "" {
-		o.Field = domain.OrderByName
-	}
-	if o.Field != domain.OrderByID && o.Field != domain.OrderByName && o.Field != domain.OrderByCreatedAt {
-		return page, domain.FieldErrorf("orderBy", domain.EINVALID, "cannot order actors by %q", o.Field)
-	}
-	size, from, field, desc := p.First, p.After, "after", o.Desc
-	if p.Backward() {
-		size, from, field, desc = p.Last, p.Before, "before", !o.Desc
-	}
-	if err := domain.ValidatePageSize(size); err != nil {
+	size, cur, walk, err := p.Walk(o)
+	if err != nil {
 		return page, err
 	}
-	cur, err := domain.DecodeCursor(from)
-	if err != nil {
-		return page, domain.FieldErrorf(field, domain.EINVALID, "%s is not a cursor this API returned", field)
-	}
 	var after *domain.Actor
-	if from != "" {
+	if cur.ID != "" {
 		after = &domain.Actor{ID: cur.ID, Name: cur.Key}
-		if o.Field == domain.OrderByCreatedAt {
-			if after.CreatedAt, err = time.Parse(time.RFC3339Nano, cur.Key); err != nil {
-				return page, domain.FieldErrorf(field, domain.EINVALID, "%s is a cursor for another ordering", field)
-			}
-		}
+		after.CreatedAt, _ = time.Parse(time.RFC3339Nano, cur.Key) // Walk checked it for CREATED_AT
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	all := s.matching(f)
 	order := func(a, b *domain.Actor) int {
-		if desc {
-			return compareActors(o.Field, b, a)
+		if walk.Desc {
+			return compareActors(walk.Field, b, a)
 		}
-		return compareActors(o.Field, a, b)
+		return compareActors(walk.Field, a, b)
 	}
 	slices.SortFunc(all, order)
 	rows := []*domain.Actor{}
@@ -356,7 +339,7 @@ func (s *Store) FindActors(_ context.Context, f domain.ActorFilter, o domain.Act
 		}
 	}
 	page.Page = domain.PageOf(rows, size, func(a *domain.Actor) domain.Cursor {
-		return domain.Cursor{ID: a.ID, Key: actorKey(o.Field, a)}
+		return domain.Cursor{ID: a.ID, Key: actorKey(walk.Field, a)}
 	})
 	if with.Count {
 		page.Total = len(all)
@@ -373,22 +356,13 @@ func (s *Store) FindActors(_ context.Context, f domain.ActorFilter, o domain.Act
 			}
 		}
 	}
-	if p.Backward() {
-		slices.Reverse(page.Items)
-		slices.Reverse(page.Cursors)
-		page.HasPrev, page.HasNext = page.HasNext, from != ""
-	} else {
-		page.HasPrev = from != ""
-	}
+	page.Orient(p)
 	return page, nil
 }
 
 // idPage is the page of items after the cursor in p, by id.
 func idPage[T any](items []*T, p domain.PageArgs, id func(*T) string) (domain.Page[*T], error) {
-	if err := domain.ValidatePageSize(p.First); err != nil {
-		return domain.Page[*T]{}, err
-	}
-	cur, err := domain.DecodeCursor(p.After)
+	cur, err := p.Start()
 	if err != nil {
 		return domain.Page[*T]{}, err
 	}

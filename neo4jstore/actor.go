@@ -3,7 +3,6 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -90,40 +89,20 @@ func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.A
 	if err := f.Validate(); err != nil {
 		return page, err
 	}
-	if o.Field == "" {
-		o.Field = domain.OrderByName
-	}
-	ks, ok := actorKeysets[o]
-	if !ok {
-		return page, domain.FieldErrorf("orderBy", domain.EINVALID, "cannot order actors by %q", o.Field)
-	}
-	// A backward page walks the opposite order from its cursor and is reversed afterwards.
-	size, from, field := p.First, p.After, "after"
-	if p.Backward() {
-		size, from, field = p.Last, p.Before, "before"
-		ks = actorKeysets[domain.ActorOrder{Field: o.Field, Desc: !o.Desc}]
-	}
-	if err := domain.ValidatePageSize(size); err != nil {
+	size, cur, walk, err := p.Walk(o)
+	if err != nil {
 		return page, err
 	}
-	cur, err := domain.DecodeCursor(from)
-	if err != nil {
-		return page, domain.FieldErrorf(field, domain.EINVALID, "%s is not a cursor this API returned", field)
-	}
+	ks := actorKeysets[walk]
 	params := map[string]any{"limit": size + 1}
 	filterClauses := actorFilterClauses(f, params)
 	// The sort key is always set; saying so lets Neo4j walk its index in order instead of
 	// sorting every matching actor for each page.
-	clauses := append([]string{sortKeyPresent[o.Field]}, filterClauses...)
-	if from != "" {
+	clauses := append([]string{sortKeyPresent[walk.Field]}, filterClauses...)
+	if cur.ID != "" {
 		clauses = append(clauses, ks.afterCond)
 		params["afterId"] = cur.ID
 		params["afterKey"] = cur.Key
-		if ks.key != nil && o.Field == domain.OrderByCreatedAt {
-			if _, err := time.Parse(time.RFC3339Nano, cur.Key); err != nil {
-				return page, domain.FieldErrorf(field, domain.EINVALID, "%s is a cursor for another ordering", field)
-			}
-		}
 	}
 	cypher := "CALL { MATCH (a:Actor) " + where(clauses) + " WITH a ORDER BY " + ks.order + " LIMIT $limit RETURN collect(a{.*}) AS rows } "
 	if with.Count {
@@ -178,13 +157,7 @@ func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.A
 		}
 		return c
 	})
-	if p.Backward() {
-		slices.Reverse(page.Items)
-		slices.Reverse(page.Cursors)
-		page.HasPrev, page.HasNext = page.HasNext, from != ""
-	} else {
-		page.HasPrev = from != ""
-	}
+	page.Orient(p)
 	return page, nil
 }
 
@@ -223,10 +196,7 @@ func countOf(recs []*neo4j.Record) (int, error) {
 // direction), ordered by id. Errors: EINVALID, ENOTFOUND when the actor does not exist.
 func (s *Store) FindPartners(ctx context.Context, actorID string, p domain.PageArgs) (domain.Page[*domain.Actor], error) {
 	var page domain.Page[*domain.Actor]
-	if err := domain.ValidatePageSize(p.First); err != nil {
-		return page, err
-	}
-	cur, err := domain.DecodeCursor(p.After)
+	cur, err := p.Start()
 	if err != nil {
 		return page, err
 	}
@@ -245,10 +215,7 @@ func (s *Store) FindPartners(ctx context.Context, actorID string, p domain.PageA
 // partners as FindPartners orders them, from one statement. Errors: EINVALID.
 func (s *Store) ActorWithPartners(ctx context.Context, id string, p domain.PageArgs) (*domain.Actor, domain.Page[*domain.Actor], error) {
 	var page domain.Page[*domain.Actor]
-	if err := domain.ValidatePageSize(p.First); err != nil {
-		return nil, page, err
-	}
-	cur, err := domain.DecodeCursor(p.After)
+	cur, err := p.Start()
 	if err != nil {
 		return nil, page, err
 	}

@@ -90,10 +90,7 @@ func (s *Store) FindPartnerships(ctx context.Context, f domain.PartnershipFilter
 	if err := f.Validate(); err != nil {
 		return page, err
 	}
-	if err := domain.ValidatePageSize(p.First); err != nil {
-		return page, err
-	}
-	cur, err := domain.DecodeCursor(p.After)
+	cur, err := p.Start()
 	if err != nil {
 		return page, err
 	}

@@ -32,10 +32,7 @@ func (s *Store) ProjectsByID(ctx context.Context, ids []string) (map[string]*dom
 // FindProjects returns one page of projects ordered by id. Errors: EINVALID.
 func (s *Store) FindProjects(ctx context.Context, p domain.PageArgs) (domain.Page[*domain.Project], error) {
 	var page domain.Page[*domain.Project]
-	if err := domain.ValidatePageSize(p.First); err != nil {
-		return page, err
-	}
-	cur, err := domain.DecodeCursor(p.After)
+	cur, err := p.Start()
 	if err != nil {
 		return page, err
 	}
