@@ -66,8 +66,13 @@ func TestGenerateIsValidAndRealistic(t *testing.T) {
 	}
 }
 
+// TestArticleNetworkIsValid reads the embedded article.json: a valid network of 17 actors and
+// 18 partnerships, each citing the article.
 func TestArticleNetworkIsValid(t *testing.T) {
 	net := demodata.Article()
+	if len(net.Actors) != 17 || len(net.Partnerships) != 18 || len(net.Participations) != 6 {
+		t.Errorf("%d actors, %d partnerships, %d participations; article.json has 17, 18 and 6", len(net.Actors), len(net.Partnerships), len(net.Participations))
+	}
 	known := map[string]bool{}
 	for _, s := range domain.DefaultSectors {
 		known[s.Code] = true
@@ -76,8 +81,8 @@ func TestArticleNetworkIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range net.Partnerships {
-		if len(p.Citations) == 0 {
-			t.Errorf("partnership %s cites no source", p.ID)
+		if len(p.Citations) == 0 || p.Citations[0] != demodata.ArticleSource {
+			t.Errorf("partnership %s does not cite the article: %v", p.ID, p.Citations)
 		}
 	}
 }

@@ -92,11 +92,15 @@ func (p PageArgs) Start() (Cursor, error) {
 	return DecodeCursor(p.After)
 }
 
-// Walk is how a store fetches a page of actors for p in order o: how many rows, after which
-// position, and in which order — a backward page walks the opposite order from Before and
-// is put right by Page.Orient. It fills o's default field (NAME) into walk. Errors: EINVALID
-// for an unknown order, a bad page size, or a cursor this API did not return for the order.
-func (p PageArgs) Walk(o ActorOrder) (size int, from Cursor, walk ActorOrder, err error) {
+// Walk checks a request for a page of the actors f selects in order o, and says how a store
+// fetches it: how many rows, after which position, and in which order — a backward page walks
+// the opposite order from Before and is put right by Page.Orient. It fills o's default field
+// (NAME) into walk. Errors: EINVALID for a bad filter, an unknown order, a bad page size, or a
+// cursor this API did not return for the order.
+func (p PageArgs) Walk(f *ActorFilter, o ActorOrder) (size int, from Cursor, walk ActorOrder, err error) {
+	if err := f.Validate(); err != nil {
+		return 0, from, o, err
+	}
 	walk = ActorOrder{Field: cmp.Or(o.Field, OrderByName), Desc: o.Desc}
 	switch walk.Field {
 	case OrderByID, OrderByName, OrderByCreatedAt:

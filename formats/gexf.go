@@ -9,47 +9,47 @@ import (
 	"stakegraph/domain"
 )
 
-type graphData struct {
-	Key   string `xml:"key,attr"`
-	Value string `xml:",chardata"`
+// attvalue is a GEXF node's or edge's attribute value.
+type attvalue struct {
+	For   string `xml:"for,attr"`
+	Value string `xml:"value,attr"`
+}
+
+// gexfDoc is the part of a GEXF file the reader uses.
+type gexfDoc struct {
+	Graph struct {
+		DefaultEdgeType string `xml:"defaultedgetype,attr"`
+		Attributes      []struct {
+			Class string `xml:"class,attr"`
+			Attrs []struct {
+				ID    string `xml:"id,attr"`
+				Title string `xml:"title,attr"`
+			} `xml:"attribute"`
+		} `xml:"attributes"`
+		Nodes []struct {
+			ID     string     `xml:"id,attr"`
+			Label  string     `xml:"label,attr"`
+			Values []attvalue `xml:"attvalues>attvalue"`
+		} `xml:"nodes>node"`
+		Edges []struct {
+			ID     string     `xml:"id,attr"`
+			Source string     `xml:"source,attr"`
+			Target string     `xml:"target,attr"`
+			Weight string     `xml:"weight,attr"`
+			Type   string     `xml:"type,attr"`
+			Start  string     `xml:"start,attr"`
+			End    string     `xml:"end,attr"`
+			Label  string     `xml:"label,attr"`
+			Values []attvalue `xml:"attvalues>attvalue"`
+		} `xml:"edges>edge"`
+	} `xml:"graph"`
 }
 
 // ReadGEXF reads a GEXF file (attributes by title; a node's label; an edge's weight, type,
 // start and end; defaultedgetype for edges without a type).
 func ReadGEXF(name string, in io.Reader, m Mapping) (domain.Network, Lines, []RowError) {
-	type attvalue struct {
-		For   string `xml:"for,attr"`
-		Value string `xml:"value,attr"`
-	}
-	var doc struct {
-		Graph struct {
-			DefaultEdgeType string `xml:"defaultedgetype,attr"`
-			Attributes      []struct {
-				Class string `xml:"class,attr"`
-				Attrs []struct {
-					ID    string `xml:"id,attr"`
-					Title string `xml:"title,attr"`
-				} `xml:"attribute"`
-			} `xml:"attributes"`
-			Nodes []struct {
-				ID     string     `xml:"id,attr"`
-				Label  string     `xml:"label,attr"`
-				Values []attvalue `xml:"attvalues>attvalue"`
-			} `xml:"nodes>node"`
-			Edges []struct {
-				ID     string     `xml:"id,attr"`
-				Source string     `xml:"source,attr"`
-				Target string     `xml:"target,attr"`
-				Weight string     `xml:"weight,attr"`
-				Type   string     `xml:"type,attr"`
-				Start  string     `xml:"start,attr"`
-				End    string     `xml:"end,attr"`
-				Label  string     `xml:"label,attr"`
-				Values []attvalue `xml:"attvalues>attvalue"`
-			} `xml:"edges>edge"`
-		} `xml:"graph"`
-	}
-	if bad := decodeXML(in, &doc, name, "GEXF"); bad != nil {
+	doc, bad := decodeXML[gexfDoc](in, name, "GEXF")
+	if bad != nil {
 		return domain.Network{}, Lines{}, bad
 	}
 	titles := map[string]map[string]string{"node": {}, "edge": {}}

@@ -9,32 +9,41 @@ import (
 	"stakegraph/domain"
 )
 
+// graphData is a GraphML node's or edge's data value.
+type graphData struct {
+	Key   string `xml:"key,attr"`
+	Value string `xml:",chardata"`
+}
+
+// graphMLDoc is the part of a GraphML file the reader uses.
+type graphMLDoc struct {
+	Keys []struct {
+		ID   string `xml:"id,attr"`
+		For  string `xml:"for,attr"`
+		Name string `xml:"attr.name,attr"`
+	} `xml:"key"`
+	Graph struct {
+		EdgeDefault string `xml:"edgedefault,attr"`
+		Nodes       []struct {
+			ID   string      `xml:"id,attr"`
+			Data []graphData `xml:"data"`
+		} `xml:"node"`
+		Edges []struct {
+			ID       string      `xml:"id,attr"`
+			Source   string      `xml:"source,attr"`
+			Target   string      `xml:"target,attr"`
+			Directed string      `xml:"directed,attr"`
+			Data     []graphData `xml:"data"`
+		} `xml:"edge"`
+	} `xml:"graph"`
+}
+
 // ReadGraphML reads a GraphML file (keys by attr.name; edgedefault and each edge's directed
 // attribute give directions). An edge with id "<id>~reverse" whose data id is <id> is the way
 // back of a mutual partnership in a directed stakegraph export, and is the same partnership.
 func ReadGraphML(name string, in io.Reader, m Mapping) (domain.Network, Lines, []RowError) {
-	var doc struct {
-		Keys []struct {
-			ID   string `xml:"id,attr"`
-			For  string `xml:"for,attr"`
-			Name string `xml:"attr.name,attr"`
-		} `xml:"key"`
-		Graph struct {
-			EdgeDefault string `xml:"edgedefault,attr"`
-			Nodes       []struct {
-				ID   string      `xml:"id,attr"`
-				Data []graphData `xml:"data"`
-			} `xml:"node"`
-			Edges []struct {
-				ID       string      `xml:"id,attr"`
-				Source   string      `xml:"source,attr"`
-				Target   string      `xml:"target,attr"`
-				Directed string      `xml:"directed,attr"`
-				Data     []graphData `xml:"data"`
-			} `xml:"edge"`
-		} `xml:"graph"`
-	}
-	if bad := decodeXML(in, &doc, name, "GraphML"); bad != nil {
+	doc, bad := decodeXML[graphMLDoc](in, name, "GraphML")
+	if bad != nil {
 		return domain.Network{}, Lines{}, bad
 	}
 	keys := map[string]string{}
@@ -166,11 +175,12 @@ func (g *graphml) close() error {
 
 // ---- GEXF ----------------------------------------------------------------------------------
 
-// decodeXML reads a whole XML document of the given format into doc; a file that is not one
-// is a row error at line 1 of name.
-func decodeXML(in io.Reader, doc any, name, format string) []RowError {
+// decodeXML reads a whole XML document of the given format; a file that is not one is a row
+// error at line 1 of name.
+func decodeXML[T any](in io.Reader, name, format string) (*T, []RowError) {
+	doc := new(T)
 	if err := xml.NewDecoder(in).Decode(doc); err != nil {
-		return []RowError{{name, 1, "not a " + format + " file: " + err.Error()}}
+		return nil, []RowError{{name, 1, "not a " + format + " file: " + err.Error()}}
 	}
-	return nil
+	return doc, nil
 }

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -422,122 +421,6 @@ func (a *attackRun) attacks(cfg AttackConfig) []func() AttackResult {
 	return out
 }
 
-// Pad is a GraphQL request body of N bytes, a query and a variable padded with 'x', made
-// without allocating per byte (so a test measuring the server's memory measures the server).
-type Pad struct {
-	head, tail string
-	N, off     int
-}
-
-// NewPad returns a body of n bytes asking for the graph version.
-func NewPad(n int) *Pad {
-	return &Pad{head: `{"query":"{ graphVersion }","variables":{"pad":"`, tail: `"}}`, N: n}
-}
-
-func newImportPad(n int) *Pad {
-	return &Pad{head: `{"query":"mutation($a: [ImportActorRow!]) { importNetworkJson(actors: $a) { id } }","variables":{"a":[{"id":"x","name":"`,
-		tail: `"}]}}`, N: n}
-}
-
-// Read implements io.Reader.
-func (b *Pad) Read(p []byte) (int, error) {
-	if b.off >= b.N {
-		return 0, io.EOF
-	}
-	k := 0
-	for k < len(p) && b.off < b.N {
-		switch {
-		case b.off < len(b.head):
-			p[k] = b.head[b.off]
-		case b.off >= b.N-len(b.tail):
-			p[k] = b.tail[b.off-(b.N-len(b.tail))]
-		default:
-			p[k] = 'x'
-		}
-		k++
-		b.off++
-	}
-	return k, nil
-}
-
-// signalNeo4j sends sig to the run's Neo4j.
-func signalNeo4j(data string, sig syscall.Signal) error {
-	raw, err := os.ReadFile(filepath.Join(data, "neo4j.pid"))
-	if err != nil {
-		return err
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(raw)))
-	if err != nil {
-		return err
-	}
-	return syscall.Kill(pid, sig)
-}
-
-// frozen freezes Neo4j (SIGSTOP) for cfg.Freeze while a cached analytics query and a store
-// read are sent every 200 ms: each must answer within attackFrozenBy — the analytics from the
-// cache marked stale, the store read SERVICE_UNAVAILABLE. After SIGCONT the API must answer
-// fresh again by itself.
-func (a *attackRun) frozen(cfg AttackConfig) AttackResult {
-	cached := `{ networkStats { actors } }`
-	_, _, _ = a.query(a.reader, cached) // cached before the freeze
-	a.cheapBound = attackFrozenBy       // nothing answers faster than the freeze is noticed
-	defer func() { a.cheapBound = attackCheapWorst }()
-	return a.measure(fmt.Sprintf("4. Neo4j frozen (SIGSTOP %v)", cfg.Freeze), func() (string, error) {
-		if err := signalNeo4j(cfg.Data, syscall.SIGSTOP); err != nil {
-			return "", err
-		}
-		thawed := false
-		thaw := func() {
-			if !thawed {
-				_ = signalNeo4j(cfg.Data, syscall.SIGCONT)
-				thawed = true
-			}
-		}
-		defer thaw()
-		counts := map[string]int{}
-		var worst time.Duration
-		end := time.Now().Add(cfg.Freeze)
-		for i := 0; i < 1000 && time.Now().Before(end); i++ {
-			for _, query := range []string{cached, `{ actors(first: 3) { totalCount } }`} {
-				t0 := time.Now()
-				ans, raw, err := a.query("", query)
-				if err != nil {
-					return "", err
-				}
-				worst = max(worst, time.Since(t0))
-				if strings.Contains(string(raw), `"stale":true`) {
-					ans += " stale"
-				}
-				counts[ans]++
-			}
-			time.Sleep(200 * time.Millisecond)
-		}
-		thaw()
-		t0 := time.Now()
-		for i := 0; ; i++ {
-			_, raw, err := a.query("", cached)
-			if err == nil && !strings.Contains(string(raw), `"stale"`) && strings.Contains(string(raw), `"actors"`) {
-				break
-			}
-			if i > 300 {
-				return "", fmt.Errorf("no fresh answer 30 s after SIGCONT")
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		return fmt.Sprintf("worst %.2f s, %v, fresh %.1f s after SIGCONT", worst.Seconds(), counts, time.Since(t0).Seconds()), nil
-	}, func(answer string, _ time.Duration) string {
-		var worst float64
-		_, _ = fmt.Sscanf(answer, "worst %f s", &worst)
-		if worst > attackFrozenBy.Seconds() {
-			return fmt.Sprintf("an answer took %.2f s during the freeze (bound %v)", worst, attackFrozenBy)
-		}
-		if !strings.Contains(answer, "stale") || !strings.Contains(answer, domain.EUNAVAIL) {
-			return "want stale analytics and SERVICE_UNAVAILABLE store reads"
-		}
-		return ""
-	})
-}
-
 // RunAttack starts a Neo4j of its own and an API over it, runs every attack and prints one
 // line each. It returns the results; an error means the run itself could not be made.
 func RunAttack(ctx context.Context, cfg AttackConfig, out io.Writer) ([]AttackResult, error) {
@@ -622,36 +505,4 @@ func RunAttack(ctx context.Context, cfg AttackConfig, out io.Writer) ([]AttackRe
 		report(graphqlHTTPAudit(cfg.Root, run.api.URL+"/graphql"))
 	}
 	return results, nil
-}
-
-// secretsInUsage runs `serve --bogus` with secrets in the environment and looks for them in
-// what it prints.
-func secretsInUsage(bin string) AttackResult {
-	res := AttackResult{Name: "6. serve --bogus prints no secret"}
-	cmd := exec.Command(bin, "serve", "--bogus")
-	cmd.Env = append(os.Environ(), "NEO4J_PASSWORD=pw-attack-7f3a", "AUTH_JWT_SECRET=jwt-attack-9c1e")
-	start := time.Now()
-	printed, _ := cmd.CombinedOutput()
-	res.Took = time.Since(start)
-	res.Answer = "usage printed, no secret"
-	if bytes.Contains(printed, []byte("pw-attack-7f3a")) || bytes.Contains(printed, []byte("jwt-attack-9c1e")) {
-		res.Answer, res.Problem = "a secret in the usage text", "secrets printed"
-	}
-	return res
-}
-
-// graphqlHTTPAudit runs graphql-http's audit (harness/audit) against url.
-func graphqlHTTPAudit(root, url string) AttackResult {
-	res := AttackResult{Name: "graphql-http 1.23.1 audit"}
-	cmd := exec.Command("node", "audit.mjs", url)
-	cmd.Dir = filepath.Join(root, "harness", "audit")
-	start := time.Now()
-	printed, err := cmd.CombinedOutput()
-	res.Took = time.Since(start)
-	lines := strings.Split(strings.TrimSpace(string(printed)), "\n")
-	res.Answer = lines[len(lines)-1]
-	if err != nil {
-		res.Problem = strings.TrimSpace(string(printed))
-	}
-	return res
 }

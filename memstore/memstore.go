@@ -306,14 +306,11 @@ func compareActors(field domain.ActorOrderField, a, b *domain.Actor) int {
 
 // FindActors implements domain.Store with the Neo4j store's keyset pages.
 func (s *Store) FindActors(_ context.Context, f domain.ActorFilter, o domain.ActorOrder, p domain.PageArgs, with domain.ActorPageWith) (domain.ActorPage, error) {
-	var page domain.ActorPage
-	if err := f.Validate(); err != nil {
-		return page, err
-	}
-	size, cur, walk, err := p.Walk(o)
+	size, cur, walk, err := p.Walk(&f, o)
 	if err != nil {
-		return page, err
+		return domain.ActorPage{}, err
 	}
+	var page domain.ActorPage
 	var after *domain.Actor
 	if cur.ID != "" {
 		after = &domain.Actor{ID: cur.ID, Name: cur.Key}

@@ -85,14 +85,11 @@ var sortKeyPresent = map[domain.ActorOrderField]string{
 // come from the same statement when with asks for them: one round trip. Errors: EINVALID for
 // a bad filter, page size or cursor.
 func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.ActorOrder, p domain.PageArgs, with domain.ActorPageWith) (domain.ActorPage, error) {
-	var page domain.ActorPage
-	if err := f.Validate(); err != nil {
-		return page, err
-	}
-	size, cur, walk, err := p.Walk(o)
+	size, cur, walk, err := p.Walk(&f, o)
 	if err != nil {
-		return page, err
+		return domain.ActorPage{}, err
 	}
+	var page domain.ActorPage
 	ks := actorKeysets[walk]
 	params := map[string]any{"limit": size + 1}
 	filterClauses := actorFilterClauses(f, params)
