@@ -22,9 +22,7 @@ import (
 // one, the other's next analytics answer reflects it (the graph version lives in Neo4j, so
 // neither serves a stale cache).
 func TestTwoProcessesStayCoherent(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and starts the server twice")
-	}
+	skipShort(t, "builds and starts the server twice")
 	neo4jtest.MustLoad(t, neo4jtest.MustOpen(t), demodata.Article())
 	bin := buildServer(t)
 	a, b := startServer(t, bin), startServer(t, bin)
@@ -45,9 +43,7 @@ func TestTwoProcessesStayCoherent(t *testing.T) {
 // new actor with its partnership. At the end both processes answer the same statistics, equal
 // to what is stored.
 func TestConcurrentWritesStayCoherent(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and starts the server twice")
-	}
+	skipShort(t, "builds and starts the server twice")
 	store := neo4jtest.MustOpen(t)
 	ctx := context.Background()
 	if _, err := store.ImportNetwork(ctx, demodata.Article(), 0, nil); err != nil {
@@ -175,4 +171,12 @@ type networkStats struct {
 // client is the typed GraphQL client of the server at base.
 func client(t *testing.T, base string) *gqltest.Client {
 	return &gqltest.Client{TB: t, URL: base + "/graphql"}
+}
+
+// skipShort skips a test that builds and starts server processes under -short, saying what it
+// would do.
+func skipShort(t *testing.T, what string) {
+	if testing.Short() {
+		t.Skip(what)
+	}
 }

@@ -15,36 +15,6 @@ type attvalue struct {
 	Value string `xml:"value,attr"`
 }
 
-// gexfDoc is the part of a GEXF file the reader uses.
-type gexfDoc struct {
-	Graph struct {
-		DefaultEdgeType string `xml:"defaultedgetype,attr"`
-		Attributes      []struct {
-			Class string `xml:"class,attr"`
-			Attrs []struct {
-				ID    string `xml:"id,attr"`
-				Title string `xml:"title,attr"`
-			} `xml:"attribute"`
-		} `xml:"attributes"`
-		Nodes []struct {
-			ID     string     `xml:"id,attr"`
-			Label  string     `xml:"label,attr"`
-			Values []attvalue `xml:"attvalues>attvalue"`
-		} `xml:"nodes>node"`
-		Edges []struct {
-			ID     string     `xml:"id,attr"`
-			Source string     `xml:"source,attr"`
-			Target string     `xml:"target,attr"`
-			Weight string     `xml:"weight,attr"`
-			Type   string     `xml:"type,attr"`
-			Start  string     `xml:"start,attr"`
-			End    string     `xml:"end,attr"`
-			Label  string     `xml:"label,attr"`
-			Values []attvalue `xml:"attvalues>attvalue"`
-		} `xml:"edges>edge"`
-	} `xml:"graph"`
-}
-
 // ReadGEXF reads a GEXF file (attributes by title; a node's label; an edge's weight, type,
 // start and end; defaultedgetype for edges without a type).
 func ReadGEXF(name string, in io.Reader, m Mapping) (domain.Network, Lines, []RowError) {
@@ -190,3 +160,33 @@ func (g *gexf) close() error {
 }
 
 // ---- JSON (Cytoscape.js, graphology, Kumu) ---------------------------------------------------
+
+// gexfDoc is the part of a GEXF file the reader uses.
+type gexfDoc struct {
+	Graph struct {
+		DefaultEdgeType string `xml:"defaultedgetype,attr"`
+		Attributes      []struct {
+			Class string `xml:"class,attr"`
+			Attrs []struct {
+				ID    string `xml:"id,attr"`
+				Title string `xml:"title,attr"`
+			} `xml:"attribute"`
+		} `xml:"attributes"`
+		Nodes []struct {
+			ID     string     `xml:"id,attr"`
+			Label  string     `xml:"label,attr"`
+			Values []attvalue `xml:"attvalues>attvalue"`
+		} `xml:"nodes>node"`
+		Edges []struct {
+			ID     string     `xml:"id,attr"`
+			Source string     `xml:"source,attr"`
+			Target string     `xml:"target,attr"`
+			Weight string     `xml:"weight,attr"`
+			Type   string     `xml:"type,attr"`
+			Start  string     `xml:"start,attr"`
+			End    string     `xml:"end,attr"`
+			Label  string     `xml:"label,attr"`
+			Values []attvalue `xml:"attvalues>attvalue"`
+		} `xml:"edges>edge"`
+	} `xml:"graph"`
+}

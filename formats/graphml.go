@@ -15,29 +15,6 @@ type graphData struct {
 	Value string `xml:",chardata"`
 }
 
-// graphMLDoc is the part of a GraphML file the reader uses.
-type graphMLDoc struct {
-	Keys []struct {
-		ID   string `xml:"id,attr"`
-		For  string `xml:"for,attr"`
-		Name string `xml:"attr.name,attr"`
-	} `xml:"key"`
-	Graph struct {
-		EdgeDefault string `xml:"edgedefault,attr"`
-		Nodes       []struct {
-			ID   string      `xml:"id,attr"`
-			Data []graphData `xml:"data"`
-		} `xml:"node"`
-		Edges []struct {
-			ID       string      `xml:"id,attr"`
-			Source   string      `xml:"source,attr"`
-			Target   string      `xml:"target,attr"`
-			Directed string      `xml:"directed,attr"`
-			Data     []graphData `xml:"data"`
-		} `xml:"edge"`
-	} `xml:"graph"`
-}
-
 // ReadGraphML reads a GraphML file (keys by attr.name; edgedefault and each edge's directed
 // attribute give directions). An edge with id "<id>~reverse" whose data id is <id> is the way
 // back of a mutual partnership in a directed stakegraph export, and is the same partnership.
@@ -183,4 +160,27 @@ func decodeXML[T any](in io.Reader, name, format string) (*T, []RowError) {
 		return nil, []RowError{{name, 1, "not a " + format + " file: " + err.Error()}}
 	}
 	return doc, nil
+}
+
+// graphMLDoc is the part of a GraphML file the reader uses.
+type graphMLDoc struct {
+	Keys []struct {
+		ID   string `xml:"id,attr"`
+		For  string `xml:"for,attr"`
+		Name string `xml:"attr.name,attr"`
+	} `xml:"key"`
+	Graph struct {
+		EdgeDefault string `xml:"edgedefault,attr"`
+		Nodes       []struct {
+			ID   string      `xml:"id,attr"`
+			Data []graphData `xml:"data"`
+		} `xml:"node"`
+		Edges []struct {
+			ID       string      `xml:"id,attr"`
+			Source   string      `xml:"source,attr"`
+			Target   string      `xml:"target,attr"`
+			Directed string      `xml:"directed,attr"`
+			Data     []graphData `xml:"data"`
+		} `xml:"edge"`
+	} `xml:"graph"`
 }

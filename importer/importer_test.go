@@ -132,25 +132,14 @@ func TestRoundTrip(t *testing.T) {
 func TestBadRowsWriteNothing(t *testing.T) {
 	s := neo4jtest.MustOpen(t)
 	ctx := context.Background()
-	actors := strings.Join([]string{
-		"id,name,sector,kind,type,region,description,tags",
-		"a1,Alpha,business,ORGANIZATION,,,,",   // line 2: good
-		"a2,Beta,nowhere,ORGANIZATION,,,,",     // line 3: unknown sector
-		"a3,,civil_society,ORGANIZATION,,,,",   // line 4: no name
-		"a4,Delta,civil_society,ROBOT,,,,",     // line 5: bad kind
-		"a5,Echo,government,PERSON,,Perm,,x;y", // line 6: good
-	}, "\n")
-	ties := strings.Join([]string{
-		"id,source,target,type,weight,directed,since,until,citations,project",
-		"p1,a1,a5,grant,2,true,2015-01-01,,,",            // line 2: good
-		"p2,a1,ghost,grant,1,false,,,,",                  // line 3: missing endpoint
-		"p3,a1,a5,grant,heavy,false,,,,",                 // line 4: bad weight
-		"p4,a1,a5,grant,1,false,21.12.2016,,,",           // line 5: bad date
-		"p5,a1,a1,grant,1,false,,,,",                     // line 6: self-partnership
-		"p6,a1,a5,grant,-1,false,,,,",                    // line 7: weight ≤ 0
-		"p7,a5,a1,grant,1,false,2016-01-01,2015-01-01,,", // line 8: until before since
-		"p8,a1,a2,grant,1,false,,,,",                     // line 9: endpoint a2 was rejected
-	}, "\n")
+	// The files' bad rows, by file and line, and what is wrong with each; the other rows hold.
+	bad := map[string]string{
+		"actors.csv:3": "unknown sector", "actors.csv:4": "no name", "actors.csv:5": "bad kind",
+		"partnerships.csv:3": "missing endpoint", "partnerships.csv:4": "bad weight", "partnerships.csv:5": "bad date",
+		"partnerships.csv:6": "self-partnership", "partnerships.csv:7": "weight ≤ 0", "partnerships.csv:8": "until before since",
+		"partnerships.csv:9": "endpoint a2 was rejected",
+	}
+	actors, ties := readText(t, "testdata/bad-actors.csv"), readText(t, "testdata/bad-partnerships.csv")
 	before := neo4jtest.MustSnapshot(t, s)
 	run := func(skip bool) importer.Result {
 		net, lines, bad := formats.Read("actors.csv", strings.NewReader(actors), "partnerships.csv", strings.NewReader(ties))
@@ -171,14 +160,13 @@ func TestBadRowsWriteNothing(t *testing.T) {
 	for _, e := range res.Errors {
 		got[e.File+":"+itoa(e.Line)] = true
 	}
-	for _, want := range []string{"actors.csv:3", "actors.csv:4", "actors.csv:5", "partnerships.csv:3", "partnerships.csv:4",
-		"partnerships.csv:5", "partnerships.csv:6", "partnerships.csv:7", "partnerships.csv:8", "partnerships.csv:9"} {
-		if !got[want] {
-			t.Errorf("bad row %s not reported; got %+v", want, res.Errors)
+	for row, why := range bad {
+		if !got[row] {
+			t.Errorf("bad row %s (%s) not reported; got %+v", row, why, res.Errors)
 		}
 	}
-	if len(res.Errors) != 10 {
-		t.Errorf("%d errors reported, want 10: %+v", len(res.Errors), res.Errors)
+	if len(res.Errors) != len(bad) {
+		t.Errorf("%d errors reported, want %d: %+v", len(res.Errors), len(bad), res.Errors)
 	}
 	res = run(true)
 	if !res.Written || res.Actors != 2 || res.Partnerships != 1 {
@@ -187,6 +175,16 @@ func TestBadRowsWriteNothing(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// readText returns a test file's text.
+func readText(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
 
 // TestCreateSectors: sectors spelled as labels map to stored ones by code or label, and
 // missing ones are created with a derived code and the label as written.

@@ -76,8 +76,10 @@ func loadStakeholders(t *testing.T, store domain.Store) (stakeholderGraph, map[s
 	return g, golden.Filters
 }
 
-// stakeholderClient serves GraphQL over a memstore holding the stakeholder oracle graph.
+// stakeholderClient marks the test parallel and serves GraphQL over a memstore holding the
+// stakeholder oracle graph.
 func stakeholderClient(t *testing.T) (*client, stakeholderGraph, map[string]json.RawMessage) {
+	t.Parallel()
 	c, store := newClient(t)
 	g, golden := loadStakeholders(t, store)
 	return c, g, golden
@@ -202,7 +204,6 @@ func fmtPtr(p *float64) any {
 // TestActorMetricsAndMetricOrdering checks Actor.metrics and actors(orderBy: {metric}) against
 // the centrality ranking on the same slice.
 func TestActorMetricsAndMetricOrdering(t *testing.T) {
-	t.Parallel()
 	c, _, _ := stakeholderClient(t)
 	type vars struct {
 		ID      string               `json:"id,omitempty"`
@@ -297,7 +298,6 @@ func TestCentralityCacheAndVersion(t *testing.T) {
 }
 
 func TestCentralityValidation(t *testing.T) {
-	t.Parallel()
 	c, _, _ := stakeholderClient(t)
 	cases := []struct{ name, query string }{
 		{"ErrUnknownSector", `{ centrality(metric: DEGREE, network: {sectors: ["nope"]}) { totalCount } }`},
@@ -322,7 +322,6 @@ func TestCentralityValidation(t *testing.T) {
 // TestApproximateCentralityThroughGraphQL checks that sampled betweenness reports its
 // guarantee and stays within it of the exact scores.
 func TestApproximateCentralityThroughGraphQL(t *testing.T) {
-	t.Parallel()
 	c, _, _ := stakeholderClient(t)
 	type ranking struct {
 		Centrality struct {
@@ -393,7 +392,6 @@ func readText(path string) (string, error) {
 // TestHistories checks metricHistory and networkStatsHistory: the point on 2016-06-01 equals
 // NetworkX's values for the network as of that date (the asof_2016 oracle slice).
 func TestHistories(t *testing.T) {
-	t.Parallel()
 	c, _, golden := stakeholderClient(t)
 	var gf struct {
 		View goldenView `json:"UNDIRECTED/unweighted"`

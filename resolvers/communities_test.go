@@ -13,7 +13,6 @@ import (
 // same answer for the same seed, and Louvain's best modularity over ten seeds within 3% of
 // NetworkX's (testdata/oracle).
 func TestCommunitiesThroughGraphQL(t *testing.T) {
-	t.Parallel()
 	c, _, _ := stakeholderClient(t)
 	var golden struct {
 		Views map[string]struct {

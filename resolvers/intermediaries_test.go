@@ -42,7 +42,6 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs
 // the stakeholder graph (memstore) for the whole network, a sector slice and a time window, and compares with
 // NetworkX and design.md's definitions computed by make_golden.py.
 func TestIntermediaryQueriesOnSlices(t *testing.T) {
-	t.Parallel()
 	c, g, golden := stakeholderClient(t)
 	for _, name := range []string{"all", "gov_civil", "asof_2016", "window_2012_2014_directed"} {
 		t.Run(name, func(t *testing.T) {
@@ -290,7 +289,6 @@ func TestIntermediaryQueriesOnSlices(t *testing.T) {
 // betweenness (NetworkX) through GraphQL: the stakeholder graph's regions are exactly the
 // oracle's three groups (north, south, east = g0, g1, g2 by id order).
 func TestBrokerageAndIntermediariesMatchOracles(t *testing.T) {
-	t.Parallel()
 	c, _, _ := stakeholderClient(t)
 	want := readBrokerageGolden(t, "stakeholders.UNDIRECTED")
 	var d struct {
@@ -404,7 +402,6 @@ func readBrokerageGolden(t *testing.T, name string) map[string][6]float64 {
 }
 
 func TestPathsAndValidation(t *testing.T) {
-	t.Parallel()
 	c, _, _ := stakeholderClient(t)
 	type ref struct{ ID string }
 	var path struct {

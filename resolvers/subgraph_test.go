@@ -11,7 +11,6 @@ import (
 // as many actors as NetworkX says the hub has neighbours, plus itself), that edges only join
 // returned nodes, and that layouts are deterministic.
 func TestNeighborhoodAndSubgraph(t *testing.T) {
-	t.Parallel()
 	c, _, golden := stakeholderClient(t)
 	var gf struct {
 		View goldenView `json:"UNDIRECTED/unweighted"`
