@@ -52,12 +52,12 @@ check-generate:
 web:
 	./web/build.sh
 
-## check-web: fail when the committed web/dist differs from what `make web` builds
+## check-web: fail when the committed web/dist or web/explorer/src/schema.gen.ts differs from what `make web` builds
 check-web:
-	@tree() { find web/dist -type f | sort | xargs sha256sum | sha256sum; }; \
+	@tree() { find web/dist web/explorer/src/schema.gen.ts -type f | sort | xargs sha256sum | sha256sum; }; \
 	before=$$(tree); ./web/build.sh; after=$$(tree); \
-	if [ "$$before" != "$$after" ]; then echo "web/dist was out of date with web/ (now rebuilt; commit it)"; exit 1; fi; \
-	echo "web/dist matches its sources"
+	if [ "$$before" != "$$after" ]; then echo "web/dist or the explorer's schema types were out of date (now rebuilt; commit them)"; exit 1; fi; \
+	echo "web/dist and the explorer's schema types match their sources"
 
 ## lint: gofmt, go vet, staticcheck
 lint:

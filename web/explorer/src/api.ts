@@ -1,5 +1,6 @@
 // The explorer's link to the server: GraphQL over fetch with the session's API token, the
 // filter state (the NetworkFilter the panels edit) and its encoding in the URL.
+import type { CentralityMetric, NetworkFilter } from "./schema.gen";
 
 /** Where the API token lives: the browser's session storage, gone when the tab closes. */
 export const TOKEN_KEY = "stakegraph.token";
@@ -51,7 +52,7 @@ export interface ViewState {
   weighted: boolean;
   directed: boolean;
   limit: number;
-  size: string; // a CentralityMetric
+  size: CentralityMetric;
   color: "sector" | "community";
   actor: string; // the selected actor's id
   tab: "actor" | "intermediaries" | "communities" | "mixing";
@@ -73,7 +74,8 @@ export function readState(hash: string): ViewState {
   const q = new URLSearchParams(hash.replace(/^#/, ""));
   const s: ViewState = { ...defaultState };
   for (const k of lists) s[k] = (q.get(k) ?? "").split(",").map((x) => x.trim()).filter(Boolean);
-  for (const k of strings) s[k] = q.get(k) ?? defaultState[k];
+  for (const k of strings) if (k !== "size") s[k] = q.get(k) ?? defaultState[k];
+  s.size = (q.get("size") ?? defaultState.size) as CentralityMetric; // the server refuses an unknown one
   s.weighted = q.get("weighted") === "1";
   s.directed = q.get("direction") === "DIRECTED";
   const limit = Number(q.get("limit"));
@@ -98,8 +100,8 @@ export function writeState(s: ViewState): string {
 }
 
 /** The GraphQL NetworkFilter of a view. */
-export function networkFilter(s: ViewState): Record<string, unknown> {
-  const f: Record<string, unknown> = {};
+export function networkFilter(s: ViewState): NetworkFilter {
+  const f: NetworkFilter = {};
   if (s.sectors.length) f.sectors = s.sectors;
   if (s.regions.length) f.regions = s.regions;
   if (s.actorTypes.length) f.actorTypes = s.actorTypes;

@@ -1,0 +1,191 @@
+// The graph on screen: loading a slice, drawing it with sigma.js, highlights, the legend
+// and growing it by a neighbourhood.
+import Graph from "graphology";
+import Sigma from "sigma";
+import { gql, networkFilter } from "./api";
+import { $, el } from "./dom";
+import { app, SEdge, Subgraph } from "./state";
+import { setStatus, explain, saveState, metricLabel, sectorColor } from "./ui";
+import { showActor } from "./card";
+import { showTab } from "./panels";
+
+/** Colours for communities, in rank order (largest first). */
+export const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+  "#393b79", "#ad494a"];
+export const GREY = "#d8d8d8";
+
+// ---- the graph -------------------------------------------------------------------------------
+
+export const SLICE = `query Slice($network: NetworkFilter, $limit: Int, $orderBy: CentralityMetric) {
+  subgraph(network: $network, limit: $limit, orderBy: $orderBy, layout: {algorithm: FORCE_ATLAS2, seed: 1, iterations: 100}) {
+    truncated totalNodes graphVersion
+    nodes { id label group groupLabel color score community x y actor { region type } }
+    edges { id source target weight type directed }
+  }
+}`;
+
+export function nodeSize(score: number | null, max: number): number {
+  if (score == null || !(max > 0)) return 3;
+  return 3 + 12 * Math.sqrt(Math.max(score, 0) / max);
+}
+
+export function nodeColor(attrs: { group: string; community: number }): string {
+  return app.state.color === "community" ? PALETTE[attrs.community % PALETTE.length] : sectorColor(attrs.group);
+}
+
+/** Loads the slice the filters describe and draws it. */
+export async function loadGraph() {
+  const seq = ++app.loadSeq;
+  app.ready = false;
+  document.body.dataset.ready = "false";
+  setStatus("Loading…");
+  saveState();
+  let data: { subgraph: Subgraph };
+  try {
+    data = await gql(SLICE, { network: networkFilter(app.state), limit: app.state.limit, orderBy: app.state.size });
+  } catch (e) {
+    if (seq === app.loadSeq) setStatus(explain(e), true);
+    return;
+  }
+  if (seq !== app.loadSeq) return; // a newer request replaced this one
+  const sg = data.subgraph;
+  const g = new Graph({ multi: true, type: "mixed" });
+  const max = Math.max(0, ...sg.nodes.map((n) => n.score ?? 0));
+  for (const n of sg.nodes) {
+    g.addNode(n.id, {
+      x: n.x ?? 0, y: n.y ?? 0, label: n.label, size: nodeSize(n.score, max), group: n.group, groupLabel: n.groupLabel,
+      community: n.community, score: n.score, region: n.actor.region ?? "", actorType: n.actor.type ?? "",
+      color: "",
+    });
+  }
+  for (const e of sg.edges) addEdge(g, e);
+  g.forEachNode((id, a) => g.setNodeAttribute(id, "color", nodeColor(a as { group: string; community: number })));
+  app.graph = g;
+  app.highlight = null;
+  app.pathEdges = new Set();
+  draw();
+  const shown = sg.nodes.length;
+  setStatus(sg.truncated
+    ? `Showing ${shown} of ${sg.totalNodes} actors, ranked by ${metricLabel(app.state.size)} · ${sg.edges.length} partnerships · graph version ${sg.graphVersion}`
+    : `Showing all ${shown} actors · ${sg.edges.length} partnerships · graph version ${sg.graphVersion}`);
+  $("status").dataset.nodes = String(shown);
+  $("status").dataset.total = String(sg.totalNodes);
+  fillSuggestions();
+  showLegend();
+  app.ready = true;
+  document.body.dataset.ready = "true";
+  if (app.state.actor && g.hasNode(app.state.actor)) void showActor(app.state.actor);
+  if (app.state.tab !== "actor") void showTab(app.state.tab);
+}
+
+export function addEdge(g: Graph, e: SEdge) {
+  if (g.hasEdge(e.id) || !g.hasNode(e.source) || !g.hasNode(e.target)) return;
+  const attrs = { size: Math.min(1 + Math.log1p(e.weight), 4), weight: e.weight, kind: e.type, color: "#c5c5c5", type: e.directed ? "arrow" : "line" };
+  if (e.directed) g.addDirectedEdgeWithKey(e.id, e.source, e.target, attrs);
+  else g.addUndirectedEdgeWithKey(e.id, e.source, e.target, attrs);
+}
+
+export function draw() {
+  const container = $("graph");
+  if (app.renderer) app.renderer.kill();
+  app.renderer = new Sigma(app.graph, container, {
+    renderEdgeLabels: false,
+    labelRenderedSizeThreshold: 9,
+    defaultEdgeType: "line",
+    nodeReducer: (node, data) => {
+      if (!app.highlight) return data;
+      if (app.highlight.has(node)) return { ...data, highlighted: true, zIndex: 1, forceLabel: true };
+      return { ...data, color: GREY, label: "", zIndex: 0 };
+    },
+    edgeReducer: (edge, data) => {
+      if (!app.highlight) return data;
+      const [u, v] = app.graph.extremities(edge);
+      if (app.pathEdges.has(u + "|" + v) || app.pathEdges.has(v + "|" + u)) return { ...data, color: "#e6194b", size: 4, zIndex: 1 };
+      if (app.highlight.has(u) && app.highlight.has(v)) return data;
+      return { ...data, hidden: true };
+    },
+  });
+  app.renderer.on("clickNode", ({ node }) => void showActor(node));
+  app.renderer.on("clickStage", () => setHighlight(null));
+}
+
+export function setHighlight(ids: Iterable<string> | null, path: string[] = []) {
+  app.highlight = ids ? new Set(ids) : null;
+  app.pathEdges = new Set(path.slice(1).map((v, i) => path[i] + "|" + v));
+  app.renderer?.refresh();
+}
+
+export function fillSuggestions() {
+  const names = $("names");
+  const regions = new Set<string>(), types = new Set<string>(), kinds = new Set<string>();
+  app.graph.forEachNode((_, a) => {
+    if (a.region) regions.add(a.region);
+    if (a.actorType) types.add(a.actorType);
+  });
+  app.graph.forEachEdge((_, a) => kinds.add(a.kind));
+  names.replaceChildren(...app.graph.mapNodes((_, a) => el("option", { value: a.label })));
+  $("regionList").replaceChildren(...[...regions].sort().map((r) => el("option", { value: r })));
+  $("typeList").replaceChildren(...[...types].sort().map((r) => el("option", { value: r })));
+  $("ptypeList").replaceChildren(...[...kinds].sort().map((r) => el("option", { value: r })));
+}
+
+export function showLegend() {
+  const legend = $("legend");
+  if (app.state.color === "sector") {
+    const present = new Set(app.graph.mapNodes((_, a) => a.group as string));
+    legend.replaceChildren(el("h3", {}, "Colour: sector"), ...app.sectors.filter((s) => present.has(s.code)).map((s) => {
+      const sw = el("span", { class: "swatch" });
+      sw.style.background = s.color ?? "#888";
+      return el("div", {}, sw, s.label);
+    }));
+  } else {
+    const sizes = new Map<number, number>();
+    app.graph.forEachNode((_, a) => sizes.set(a.community, (sizes.get(a.community) ?? 0) + 1));
+    const top = [...sizes.entries()].sort((x, y) => y[1] - x[1]).slice(0, PALETTE.length);
+    legend.replaceChildren(el("h3", {}, "Colour: community"), ...top.map(([c, n]) => {
+      const sw = el("span", { class: "swatch" });
+      sw.style.background = PALETTE[c % PALETTE.length];
+      return el("div", {}, sw, `community ${c} (${n} shown)`);
+    }));
+  }
+  legend.append(el("p", { class: "muted" }, `Size: ${metricLabel(app.state.size)}`));
+}
+
+export function recolor() {
+  app.graph.forEachNode((id, a) => app.graph.setNodeAttribute(id, "color", nodeColor(a as { group: string; community: number })));
+  showLegend();
+  app.renderer?.refresh();
+}
+
+export const NEIGHBOURHOOD = `query Near($ids: [ID!]!, $network: NetworkFilter) {
+  neighborhood(actorIds: $ids, hops: 1, network: $network, limit: 200, orderBy: DEGREE) {
+    truncated totalNodes nodes { id label group groupLabel color score community x y actor { region type } }
+    edges { id source target weight type directed }
+  }
+}`;
+
+/** Adds an actor's neighbours (up to 200, by degree) around it. */
+export async function expand(id: string) {
+  let sg: Subgraph;
+  try {
+    sg = (await gql<{ neighborhood: Subgraph }>(NEIGHBOURHOOD, { ids: [id], network: networkFilter(app.state) })).neighborhood;
+  } catch (e) {
+    setStatus(explain(e), true);
+    return;
+  }
+  const centre = app.graph.getNodeAttributes(id);
+  const fresh = sg.nodes.filter((n) => !app.graph.hasNode(n.id));
+  fresh.forEach((n, i) => {
+    const angle = (2 * Math.PI * i) / Math.max(fresh.length, 1);
+    const r = 20 + 2 * Math.sqrt(fresh.length);
+    app.graph.addNode(n.id, {
+      x: centre.x + r * Math.cos(angle), y: centre.y + r * Math.sin(angle), label: n.label, size: 3, group: n.group,
+      groupLabel: n.groupLabel, community: n.community, score: null, region: n.actor.region ?? "", actorType: n.actor.type ?? "", color: "",
+    });
+    app.graph.setNodeAttribute(n.id, "color", nodeColor({ group: n.group, community: n.community }));
+  });
+  for (const e of sg.edges) addEdge(app.graph, e);
+  setStatus(`Added ${fresh.length} neighbours of ${centre.label}${sg.truncated ? ` (the 200 of ${sg.totalNodes} with most partners)` : ""}; ${app.graph.order} actors shown`);
+  $("status").dataset.nodes = String(app.graph.order);
+  setHighlight([id, ...app.graph.neighbors(id)]);
+}

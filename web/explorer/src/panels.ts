@@ -1,0 +1,116 @@
+// The side panels: intermediaries between two sectors, communities, and sector mixing.
+import { gql, networkFilter, ViewState } from "./api";
+import { $, el, fmt, heat } from "./dom";
+import { app } from "./state";
+import { explain, saveState, sectorColor } from "./ui";
+import { setHighlight } from "./canvas";
+import { showActor } from "./card";
+
+// ---- side panels ------------------------------------------------------------------------------
+
+export function selectTab(tab: ViewState["tab"]) {
+  for (const b of document.querySelectorAll<HTMLButtonElement>("#tabs button")) b.classList.toggle("active", b.dataset.tab === tab);
+  for (const p of document.querySelectorAll<HTMLElement>(".panel")) p.hidden = p.id !== tab + "Panel";
+}
+
+export async function showTab(tab: ViewState["tab"]) {
+  app.state.tab = tab;
+  selectTab(tab);
+  saveState();
+  if (tab === "communities") await showCommunities();
+  if (tab === "mixing") await showMixing();
+  if (tab === "intermediaries" && app.state.a && app.state.b) await showBrokers();
+}
+
+export const BROKERS = `query Brokers($network: NetworkFilter, $between: [String!]) {
+  intermediaries(network: $network, between: $between, first: 15) {
+    actor { id name } groupPairBetweenness betweenness isCutVertex connects { aLabel bLabel count }
+  }
+}`;
+
+/** The ranked brokers between two sectors, highlighted on the graph. */
+export async function showBrokers() {
+  app.state.a = ($("brokerA") as HTMLSelectElement).value;
+  app.state.b = ($("brokerB") as HTMLSelectElement).value;
+  saveState();
+  const list = $("brokers");
+  list.replaceChildren(el("li", { class: "muted" }, "Loading…"));
+  let rows: { actor: { id: string; name: string }; groupPairBetweenness: number; betweenness: number; isCutVertex: boolean; connects: { aLabel: string; bLabel: string; count: number }[] }[];
+  try {
+    rows = (await gql<{ intermediaries: typeof rows }>(BROKERS, { network: networkFilter(app.state), between: [app.state.a, app.state.b] })).intermediaries;
+  } catch (e) {
+    list.replaceChildren(el("li", { class: "error" }, explain(e)));
+    return;
+  }
+  list.replaceChildren(...rows.map((r) => {
+    const li = el("li", { "data-id": r.actor.id },
+      el("strong", {}, r.actor.name), ` ${fmt(r.groupPairBetweenness)} between the two`,
+      r.isCutVertex ? el("span", { class: "tag" }, "cut vertex") : "",
+      el("div", { class: "muted" }, "connects " + r.connects.slice(0, 3).map((c) => `${c.aLabel}–${c.bLabel} (${c.count})`).join(", ")));
+    li.onclick = () => void showActor(r.actor.id);
+    return li;
+  }));
+  if (!rows.length) list.replaceChildren(el("li", { class: "muted" }, "No actor brokers between these sectors on this slice."));
+  const ids = rows.map((r) => r.actor.id);
+  const missing = ids.filter((id) => !app.graph.hasNode(id)).length;
+  $("brokerNote").textContent = missing ? `${missing} of them are outside the drawn actors (raise the limit to see them).` : "";
+  setHighlight(ids);
+}
+
+export const COMMUNITIES = `query Communities($network: NetworkFilter) {
+  communities(network: $network) {
+    modularity count
+    communities(first: 12) { id size members(first: 500) { id } composition { key label count share } }
+  }
+}`;
+
+export async function showCommunities() {
+  const box = $("communityList");
+  box.replaceChildren(el("p", { class: "muted" }, "Loading…"));
+  let res: { modularity: number; count: number; communities: { id: number; size: number; members: { id: string }[]; composition: { key: string; label: string; count: number; share: number }[] }[] };
+  try {
+    res = (await gql<{ communities: typeof res }>(COMMUNITIES, { network: networkFilter(app.state) })).communities;
+  } catch (e) {
+    box.replaceChildren(el("p", { class: "error" }, explain(e)));
+    return;
+  }
+  box.replaceChildren(el("p", {}, `${res.count} communities (Louvain), modularity ${fmt(res.modularity)}`),
+    ...res.communities.map((c) => {
+      const stack = el("div", { class: "stack" }, ...c.composition.map((g) => {
+        const seg = el("span", { title: `${g.label}: ${g.count}` });
+        seg.style.width = `${(100 * g.share).toFixed(2)}%`;
+        seg.style.background = sectorColor(g.key);
+        return seg;
+      }));
+      const item = el("div", { class: "community" }, el("strong", {}, `Community ${c.id}`), ` ${c.size} actors`, stack,
+        el("div", { class: "muted" }, c.composition.slice(0, 3).map((g) => `${g.label} ${Math.round(100 * g.share)}%`).join(", ")));
+      item.onclick = () => setHighlight(c.members.map((m) => m.id));
+      return item;
+    }));
+}
+
+export const MIXING = `query Mixing($network: NetworkFilter) {
+  sectorMixing(network: $network) { eiIndex assortativity groups { key label size eiIndex } pairs { a b aLabel bLabel ties density } }
+}`;
+
+export async function showMixing() {
+  const box = $("mixingMatrix");
+  box.replaceChildren(el("p", { class: "muted" }, "Loading…"));
+  let m: { eiIndex: number | null; assortativity: number | null; groups: { key: string; label: string; size: number; eiIndex: number | null }[]; pairs: { a: string; b: string; ties: number; density: number }[] };
+  try {
+    m = (await gql<{ sectorMixing: typeof m }>(MIXING, { network: networkFilter(app.state) })).sectorMixing;
+  } catch (e) {
+    box.replaceChildren(el("p", { class: "error" }, explain(e)));
+    return;
+  }
+  const density = new Map<string, { ties: number; density: number }>();
+  for (const p of m.pairs) { density.set(p.a + "|" + p.b, p); density.set(p.b + "|" + p.a, p); }
+  const max = Math.max(1e-9, ...m.pairs.map((p) => p.density));
+  const head = el("tr", {}, el("th", {}, ""), ...m.groups.map((g) => el("th", { class: "rot" }, g.label)));
+  const rows = m.groups.map((r) => el("tr", {}, el("th", {}, `${r.label} (E-I ${fmt(r.eiIndex)})`), ...m.groups.map((c) => {
+    const p = density.get(r.key + "|" + c.key);
+    return heat(p ? p.density / max : 0, p ? String(p.ties) : "0", p ? `${r.label} – ${c.label}: ${p.ties} ties, density ${fmt(p.density)}` : "no ties");
+  })));
+  box.replaceChildren(el("p", {}, `Network E-I ${fmt(m.eiIndex)}, assortativity ${fmt(m.assortativity)}. Cells: ties; shade: density.`),
+    el("table", { class: "heat" }, head, ...rows));
+}
