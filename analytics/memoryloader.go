@@ -4,7 +4,6 @@ import (
 	"context"
 	"sort"
 	"sync"
-	"time"
 
 	"stakegraph/domain"
 )
@@ -63,17 +62,11 @@ func GraphDataOf(n domain.Network, version int64) *domain.GraphData {
 	index := make(map[string]int32, len(actors))
 	for i, a := range actors {
 		index[a.ID] = int32(i)
-		g.Actors = append(g.Actors, domain.GraphActor{ID: a.ID, Name: a.Name, Sector: a.Sector, Region: a.Region,
-			Type: a.Type, Kind: a.Kind, Tags: a.Tags})
+		g.Actors = append(g.Actors, domain.GraphActorOf(&a))
 	}
 	types := map[string]int32{}
-	day := func(t *time.Time, def int32) int32 {
-		if t == nil {
-			return def
-		}
-		return domain.DayOf(*t)
-	}
-	for _, p := range n.Partnerships {
+	for i := range n.Partnerships {
+		p := &n.Partnerships[i]
 		u, okU := index[p.Source]
 		v, okV := index[p.Target]
 		if !okU || !okV {
@@ -85,13 +78,12 @@ func GraphDataOf(n domain.Network, version int64) *domain.GraphData {
 			types[p.Type] = k
 			g.TieTypes = append(g.TieTypes, p.Type)
 		}
-		g.Ties = append(g.Ties, domain.GraphTie{ID: p.ID, U: u, V: v, W: p.Weight, Directed: p.Directed, Type: k,
-			Since: day(p.Since, domain.NoSince), Until: day(p.Until, domain.NoUntil)})
+		g.Ties = append(g.Ties, domain.GraphTieOf(p, u, v, k))
 	}
 	projects := map[string]int{}
 	for _, p := range n.Projects {
 		projects[p.ID] = len(g.Projects)
-		g.Projects = append(g.Projects, domain.GraphProject{Since: day(p.Since, domain.NoSince), Until: day(p.Until, domain.NoUntil)})
+		g.Projects = append(g.Projects, domain.GraphProject{Since: domain.DayOr(p.Since, domain.NoSince), Until: domain.DayOr(p.Until, domain.NoUntil)})
 	}
 	for _, pp := range n.Participations {
 		i, okP := projects[pp.ProjectID]

@@ -91,6 +91,26 @@ func DayOf(t time.Time) int32 {
 	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
+// DayOr is DayOf(*t), or def (NoSince or NoUntil, an open bound) when the date is unknown.
+func DayOr(t *time.Time, def int32) int32 {
+	if t == nil {
+		return def
+	}
+	return DayOf(*t)
+}
+
+// GraphActorOf is an actor as GraphData holds it.
+func GraphActorOf(a *Actor) GraphActor {
+	return GraphActor{ID: a.ID, Name: a.Name, Sector: a.Sector, Region: a.Region, Type: a.Type, Kind: a.Kind, Tags: a.Tags}
+}
+
+// GraphTieOf is a partnership from actor u to actor v as GraphData holds it, its type at
+// index typ of TieTypes.
+func GraphTieOf(p *Partnership, u, v, typ int32) GraphTie {
+	return GraphTie{ID: p.ID, U: u, V: v, W: p.Weight, Directed: p.Directed, Type: typ,
+		Since: DayOr(p.Since, NoSince), Until: DayOr(p.Until, NoUntil)}
+}
+
 // NetworkMatcher applies a NetworkFilter to GraphData rows; build it once per filter with
 // Matcher. It is the in-memory twin of the store's Cypher filter clauses, with the semantics
 // documented on NetworkFilter.

@@ -52,6 +52,17 @@ type PartnershipFilter struct {
 	MinWeight *float64
 }
 
+// Network is the filter's type, time and weight conditions as a NetworkFilter (which says
+// what they mean); Actors and Directed have no NetworkFilter field.
+func (f PartnershipFilter) Network() NetworkFilter {
+	return NetworkFilter{PartnershipTypes: f.Types, AsOf: f.AsOf, From: f.From, To: f.To, MinWeight: f.MinWeight}
+}
+
+// Network is the filter's actor conditions as a NetworkFilter.
+func (f ActorFilter) Network() NetworkFilter {
+	return NetworkFilter{Sectors: f.Sectors, Regions: f.Regions, ActorTypes: f.Types, Kinds: f.Kinds, Tags: f.Tags, Search: f.Search}
+}
+
 // Validate checks the filter's sizes, dates and weight.
 func (f *PartnershipFilter) Validate() error {
 	if err := validateValues("types", f.Types); err != nil {

@@ -270,12 +270,10 @@ func (s *Store) ActorsByID(_ context.Context, ids []string) (map[string]*domain.
 
 // matching returns the actors f selects, in id order.
 func (s *Store) matching(f domain.ActorFilter) []*domain.Actor {
-	sel := f.Selector()
-	m := domain.NetworkFilter{Sectors: sel.Sectors, Regions: sel.Regions, ActorTypes: sel.Types, Kinds: sel.Kinds,
-		Tags: sel.Tags, Search: sel.Search}.Matcher()
+	m := f.Network().Matcher()
 	var out []*domain.Actor
 	for _, a := range sorted(s.actors, actorID) {
-		if m.Actor(graphActor(a)) {
+		if ga := domain.GraphActorOf(a); m.Actor(&ga) {
 			out = append(out, a)
 		}
 	}
@@ -546,28 +544,18 @@ func (s *Store) PartnershipsByID(_ context.Context, ids []string) (map[string]*d
 	return byID(&s.mu, s.partnerships, ids)
 }
 
-// graphActor is an actor as the network matcher sees it.
-func graphActor(a *domain.Actor) *domain.GraphActor {
-	return &domain.GraphActor{ID: a.ID, Name: a.Name, Sector: a.Sector, Region: a.Region, Type: a.Type, Kind: a.Kind, Tags: a.Tags}
-}
-
-// graphTie is a partnership as the network matcher sees it.
-func graphTie(p *domain.Partnership) *domain.GraphTie {
-	day := func(t *time.Time, def int32) int32 {
-		if t == nil {
-			return def
-		}
-		return domain.DayOf(*t)
-	}
-	return &domain.GraphTie{ID: p.ID, W: p.Weight, Directed: p.Directed, Since: day(p.Since, domain.NoSince), Until: day(p.Until, domain.NoUntil)}
+// matchesTie reports whether m keeps partnership p (its endpoints aside).
+func matchesTie(m *domain.NetworkMatcher, p *domain.Partnership) bool {
+	t := domain.GraphTieOf(p, 0, 0, 0)
+	return m.Tie(&t, p.Type)
 }
 
 // matchingPartnerships returns the partnerships f selects, in id order.
 func (s *Store) matchingPartnerships(f domain.PartnershipFilter) []*domain.Partnership {
-	m := domain.NetworkFilter{PartnershipTypes: f.Types, AsOf: f.AsOf, From: f.From, To: f.To, MinWeight: f.MinWeight}.Matcher()
+	m := f.Network().Matcher()
 	var out []*domain.Partnership
 	for _, p := range sorted(s.partnerships, partnershipID) {
-		if (f.Directed == nil || p.Directed == *f.Directed) && m.Tie(graphTie(p), p.Type) &&
+		if (f.Directed == nil || p.Directed == *f.Directed) && matchesTie(m, p) &&
 			(len(f.Actors) == 0 || slices.Contains(f.Actors, p.Source) || slices.Contains(f.Actors, p.Target)) {
 			out = append(out, p)
 		}
@@ -606,7 +594,7 @@ func (s *Store) PartnershipsBetween(_ context.Context, pairs [][2]string, f doma
 		var best *domain.Partnership
 		for _, p := range s.partnerships {
 			joins := (p.Source == pair[0] && p.Target == pair[1]) || (p.Source == pair[1] && p.Target == pair[0])
-			if !joins || !m.Tie(graphTie(p), p.Type) || (f.Direction == domain.Directed && p.Directed && p.Source != pair[0]) {
+			if !joins || !matchesTie(m, p) || (f.Direction == domain.Directed && p.Directed && p.Source != pair[0]) {
 				continue
 			}
 			if best == nil || p.Weight > best.Weight || (p.Weight == best.Weight && p.ID < best.ID) {
@@ -868,13 +856,13 @@ func (s *Store) StreamNetwork(_ context.Context, f domain.NetworkFilter, actor f
 	m := f.Matcher()
 	kept := map[string]bool{}
 	for _, a := range sorted(s.actors, actorID) {
-		if m.Actor(graphActor(a)) {
+		if ga := domain.GraphActorOf(a); m.Actor(&ga) {
 			kept[a.ID] = true
 			actors = append(actors, clone(a))
 		}
 	}
 	for _, p := range sorted(s.partnerships, partnershipID) {
-		if kept[p.Source] && kept[p.Target] && m.Tie(graphTie(p), p.Type) {
+		if kept[p.Source] && kept[p.Target] && matchesTie(m, p) {
 			ties = append(ties, clone(p))
 		}
 	}

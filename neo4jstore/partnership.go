@@ -66,13 +66,13 @@ func (s *Store) PartnershipsByID(ctx context.Context, ids []string) (map[string]
 // partnershipMatch returns the MATCH part selecting partnerships `r` for a filter, with the
 // filter's conditions on r. The texts are fixed; values travel as parameters.
 func partnershipMatch(f domain.PartnershipFilter, params map[string]any, extra ...string) string {
-	c := inList(nil, params, "r.type", "types", f.Types)
+	var c []string
 	if f.Directed != nil {
 		c = append(c, "r.directed = $directed")
 		params["directed"] = *f.Directed
 	}
 	// Time and weight mean what they mean in a NetworkFilter; share its clauses.
-	c = append(c, partnershipClauses(domain.NetworkFilter{AsOf: f.AsOf, From: f.From, To: f.To, MinWeight: f.MinWeight}, params)...)
+	c = append(c, partnershipClauses(f.Network(), params)...)
 	c = append(c, extra...)
 	if len(f.Actors) > 0 {
 		params["actors"] = f.Actors
