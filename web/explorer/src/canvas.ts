@@ -10,13 +10,13 @@ import { showActor } from "./card";
 import { showTab } from "./panels";
 
 /** Colours for communities, in rank order (largest first). */
-export const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
   "#393b79", "#ad494a"];
-export const GREY = "#d8d8d8";
+const GREY = "#d8d8d8";
 
 // ---- the graph -------------------------------------------------------------------------------
 
-export const SLICE = `query Slice($network: NetworkFilter, $limit: Int, $orderBy: CentralityMetric) {
+const SLICE = `query Slice($network: NetworkFilter, $limit: Int, $orderBy: CentralityMetric) {
   subgraph(network: $network, limit: $limit, orderBy: $orderBy, layout: {algorithm: FORCE_ATLAS2, seed: 1, iterations: 100}) {
     truncated totalNodes graphVersion
     nodes { id label group groupLabel color score community x y actor { region type } }
@@ -24,12 +24,12 @@ export const SLICE = `query Slice($network: NetworkFilter, $limit: Int, $orderBy
   }
 }`;
 
-export function nodeSize(score: number | null, max: number): number {
+function nodeSize(score: number | null, max: number): number {
   if (score == null || !(max > 0)) return 3;
   return 3 + 12 * Math.sqrt(Math.max(score, 0) / max);
 }
 
-export function nodeColor(attrs: { group: string; community: number }): string {
+function nodeColor(attrs: { group: string; community: number }): string {
   return app.state.color === "community" ? PALETTE[attrs.community % PALETTE.length] : sectorColor(attrs.group);
 }
 
@@ -78,14 +78,14 @@ export async function loadGraph() {
   if (app.state.tab !== "actor") void showTab(app.state.tab);
 }
 
-export function addEdge(g: Graph, e: SEdge) {
+function addEdge(g: Graph, e: SEdge) {
   if (g.hasEdge(e.id) || !g.hasNode(e.source) || !g.hasNode(e.target)) return;
   const attrs = { size: Math.min(1 + Math.log1p(e.weight), 4), weight: e.weight, kind: e.type, color: "#c5c5c5", type: e.directed ? "arrow" : "line" };
   if (e.directed) g.addDirectedEdgeWithKey(e.id, e.source, e.target, attrs);
   else g.addUndirectedEdgeWithKey(e.id, e.source, e.target, attrs);
 }
 
-export function draw() {
+function draw() {
   const container = $("graph");
   if (app.renderer) app.renderer.kill();
   app.renderer = new Sigma(app.graph, container, {
@@ -115,7 +115,7 @@ export function setHighlight(ids: Iterable<string> | null, path: string[] = []) 
   app.renderer?.refresh();
 }
 
-export function fillSuggestions() {
+function fillSuggestions() {
   const names = $("names");
   const regions = new Set<string>(), types = new Set<string>(), kinds = new Set<string>();
   app.graph.forEachNode((_, a) => {
@@ -129,7 +129,7 @@ export function fillSuggestions() {
   $("ptypeList").replaceChildren(...[...kinds].sort().map((r) => el("option", { value: r })));
 }
 
-export function showLegend() {
+function showLegend() {
   const legend = $("legend");
   if (app.state.color === "sector") {
     const present = new Set(app.graph.mapNodes((_, a) => a.group as string));
@@ -157,7 +157,7 @@ export function recolor() {
   app.renderer?.refresh();
 }
 
-export const NEIGHBOURHOOD = `query Near($ids: [ID!]!, $network: NetworkFilter) {
+const NEIGHBOURHOOD = `query Near($ids: [ID!]!, $network: NetworkFilter) {
   neighborhood(actorIds: $ids, hops: 1, network: $network, limit: 200, orderBy: DEGREE) {
     truncated totalNodes nodes { id label group groupLabel color score community x y actor { region type } }
     edges { id source target weight type directed }

@@ -9,7 +9,7 @@ import { selectTab } from "./panels";
 
 // ---- the actor card ------------------------------------------------------------------------
 
-export const cardQuery = () => `query Card($id: ID!, $network: NetworkFilter, $history: NetworkFilter, $metric: CentralityMetric!, $from: Date!, $to: Date!) {
+const cardQuery = () => `query Card($id: ID!, $network: NetworkFilter, $history: NetworkFilter, $metric: CentralityMetric!, $from: Date!, $to: Date!) {
   actor(id: $id) {
     id name kind type region sector { code label }
     metrics(network: $network) { ${app.metrics.filter((m) => m.field).map((m) => m.field).join(" ")} }
@@ -23,7 +23,7 @@ export const cardQuery = () => `query Card($id: ID!, $network: NetworkFilter, $h
 }`;
 
 /** The card's answer, in the schema's generated types. */
-export interface Card {
+interface Card {
   actor: (Pick<S.Actor, "id" | "name" | "kind"> & {
     type: string | null; region: string | null; sector: Pick<S.Sector, "code" | "label">;
     metrics: Record<string, number | null> | null; // the registry's fields, chosen at run time
@@ -110,12 +110,12 @@ export async function showActor(id: string) {
   }
 }
 
-export const NEAREST = `query Nearest($id: ID!, $group: String!, $network: NetworkFilter) {
+const NEAREST = `query Nearest($id: ID!, $group: String!, $network: NetworkFilter) {
   nearestInGroup(actorId: $id, group: $group, network: $network) { hops distance actors { id name sector { code } } }
 }`;
 
 /** Highlights the shortest path from an actor to the nearest actor of a sector. */
-export async function showPath(id: string, sector: string, out: HTMLElement) {
+async function showPath(id: string, sector: string, out: HTMLElement) {
   out.textContent = "Searching…";
   let path: { hops: number; distance: number; actors: { id: string; name: string; sector: { code: string } }[] } | null;
   try {

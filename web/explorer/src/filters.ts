@@ -5,7 +5,7 @@ import { app } from "./state";
 
 // ---- filter panel ------------------------------------------------------------------------------
 
-export function listValue(id: string): string[] {
+function listValue(id: string): string[] {
   return ($(id) as HTMLInputElement).value.split(",").map((x) => x.trim()).filter(Boolean);
 }
 

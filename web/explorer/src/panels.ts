@@ -22,7 +22,7 @@ export async function showTab(tab: ViewState["tab"]) {
   if (tab === "intermediaries" && app.state.a && app.state.b) await showBrokers();
 }
 
-export const BROKERS = `query Brokers($network: NetworkFilter, $between: [String!]) {
+const BROKERS = `query Brokers($network: NetworkFilter, $between: [String!]) {
   intermediaries(network: $network, between: $between, first: 15) {
     actor { id name } groupPairBetweenness betweenness isCutVertex connects { aLabel bLabel count }
   }
@@ -57,14 +57,14 @@ export async function showBrokers() {
   setHighlight(ids);
 }
 
-export const COMMUNITIES = `query Communities($network: NetworkFilter) {
+const COMMUNITIES = `query Communities($network: NetworkFilter) {
   communities(network: $network) {
     modularity count
     communities(first: 12) { id size members(first: 500) { id } composition { key label count share } }
   }
 }`;
 
-export async function showCommunities() {
+async function showCommunities() {
   const box = $("communityList");
   box.replaceChildren(el("p", { class: "muted" }, "Loading…"));
   let res: { modularity: number; count: number; communities: { id: number; size: number; members: { id: string }[]; composition: { key: string; label: string; count: number; share: number }[] }[] };
@@ -89,11 +89,11 @@ export async function showCommunities() {
     }));
 }
 
-export const MIXING = `query Mixing($network: NetworkFilter) {
+const MIXING = `query Mixing($network: NetworkFilter) {
   sectorMixing(network: $network) { eiIndex assortativity groups { key label size eiIndex } pairs { a b aLabel bLabel ties density } }
 }`;
 
-export async function showMixing() {
+async function showMixing() {
   const box = $("mixingMatrix");
   box.replaceChildren(el("p", { class: "muted" }, "Loading…"));
   let m: { eiIndex: number | null; assortativity: number | null; groups: { key: string; label: string; size: number; eiIndex: number | null }[]; pairs: { a: string; b: string; ties: number; density: number }[] };
