@@ -16,9 +16,9 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 
+	"stakegraph/commands"
 	"stakegraph/harness"
 )
 
@@ -112,7 +112,7 @@ func loadtest(fs *flag.FlagSet, args []string) error {
 	only := fs.String("scenarios", "", "comma-separated names (or name prefixes) of the scenarios to run: actors, cached, neighborhood, mixed, writes (default all)")
 	_ = fs.Parse(args)
 	var cs []int
-	for _, c := range list(*conc) {
+	for _, c := range commands.SplitList(*conc) {
 		n, err := strconv.Atoi(c)
 		if err != nil || n < 1 || n > 512 {
 			return fmt.Errorf("bad concurrency %q: give 1..512", c)
@@ -124,7 +124,7 @@ func loadtest(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	_, err = harness.RunLoad(context.Background(), harness.LoadConfig{Root: ".", DB: db, Actors: *actors,
-		Duration: time.Duration(*seconds * float64(time.Second)), Concurrency: cs, MaxRequests: *maxReq, Scenarios: list(*only)}, os.Stdout)
+		Duration: time.Duration(*seconds * float64(time.Second)), Concurrency: cs, MaxRequests: *maxReq, Scenarios: commands.SplitList(*only)}, os.Stdout)
 	return err
 }
 
@@ -147,15 +147,4 @@ func benchapi(fs *flag.FlagSet, args []string) error {
 	}
 	return harness.RunBenchAPI(context.Background(), harness.BenchAPIConfig{Root: ".", DB: db, Actors: *actors, Concurrency: *conc,
 		Duration: time.Duration(*seconds * float64(time.Second)), MaxRequests: *maxReq}, os.Stdout)
-}
-
-// list splits a comma-separated list, dropping empty items.
-func list(s string) []string {
-	var out []string
-	for _, n := range strings.Split(s, ",") {
-		if n = strings.TrimSpace(n); n != "" {
-			out = append(out, n)
-		}
-	}
-	return out
 }
