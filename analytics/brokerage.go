@@ -33,7 +33,7 @@ func rolesOf(r [6]float64) Roles {
 
 // Brokerage computes brokerage roles on f's view grouped by `by`. Errors: EINVALID.
 func (s *Service) Brokerage(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute) (*BrokerageResult, *Snapshot, error) {
-	by, err := checkGroupBy(by)
+	by, err := s.checkGroupBy(ctx, by)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -149,7 +149,7 @@ func (s *Service) Intermediaries(ctx context.Context, f domain.NetworkFilter, by
 	if err := domain.ValidatePageSize(first); err != nil {
 		return nil, err
 	}
-	by, err := checkGroupBy(by)
+	by, err := s.checkGroupBy(ctx, by)
 	if err != nil {
 		return nil, err
 	}

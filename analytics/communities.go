@@ -55,7 +55,7 @@ type CommunitiesResult struct {
 // with each community's composition by `by`. Errors: EINVALID (resolution ≤ 0, groupBy),
 // ETIMEOUT.
 func (s *Service) Communities(ctx context.Context, f domain.NetworkFilter, resolution float64, seed uint64, by domain.ActorAttribute) (*CommunitiesResult, error) {
-	by, err := checkGroupBy(by)
+	by, err := s.checkGroupBy(ctx, by)
 	if err != nil {
 		return nil, err
 	}

@@ -53,7 +53,7 @@ func (l *MemoryLoader) LoadGraph(ctx context.Context) (*domain.GraphData, error)
 // and project members by actor index. Sectors are the network's, or the default taxonomy when
 // it lists none.
 func GraphDataOf(n domain.Network, version int64) *domain.GraphData {
-	g := &domain.GraphData{Version: version, Sectors: n.Sectors}
+	g := &domain.GraphData{Version: version, Sectors: n.Sectors, AttributeDefs: n.Attributes}
 	if len(g.Sectors) == 0 {
 		g.Sectors = domain.DefaultSectors
 	}
@@ -64,6 +64,8 @@ func GraphDataOf(n domain.Network, version int64) *domain.GraphData {
 		index[a.ID] = int32(i)
 		g.Actors = append(g.Actors, domain.GraphActorOf(&a))
 	}
+	g.ActorAttrs = attrColumns(n.Attributes, domain.TargetActor, len(actors), func(i int) domain.Attributes { return actors[i].Attributes })
+	var tieAttrs []domain.Attributes
 	types := map[string]int32{}
 	for i := range n.Partnerships {
 		p := &n.Partnerships[i]
@@ -79,7 +81,9 @@ func GraphDataOf(n domain.Network, version int64) *domain.GraphData {
 			g.TieTypes = append(g.TieTypes, p.Type)
 		}
 		g.Ties = append(g.Ties, domain.GraphTieOf(p, u, v, k))
+		tieAttrs = append(tieAttrs, p.Attributes)
 	}
+	g.TieAttrs = attrColumns(n.Attributes, domain.TargetPartnership, len(g.Ties), func(i int) domain.Attributes { return tieAttrs[i] })
 	projects := map[string]int{}
 	for _, p := range n.Projects {
 		projects[p.ID] = len(g.Projects)
@@ -100,4 +104,20 @@ func (l *MemoryLoader) GraphSize(context.Context) (int, int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.data.Actors), len(l.data.Ties), nil
+}
+
+// attrColumns builds the columns of target's attributes among defs over n rows.
+func attrColumns(defs []domain.AttributeDefinition, target domain.AttributeTarget, n int, row func(int) domain.Attributes) domain.AttrColumns {
+	var cs domain.AttrColumns
+	for _, d := range defs {
+		if d.Target != target {
+			continue
+		}
+		c := domain.NewAttrColumn(d, n)
+		for i := range n {
+			c.Set(i, row(i)[d.Name])
+		}
+		cs = append(cs, c)
+	}
+	return cs
 }

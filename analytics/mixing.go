@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"math"
 
 	"stakegraph/domain"
 	"stakegraph/network"
@@ -32,7 +33,7 @@ type MixingResult struct {
 
 // Mixing computes group × group ties, densities, E-I indices and assortativity.
 func (s *Service) Mixing(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute) (*MixingResult, error) {
-	by, err := checkGroupBy(by)
+	by, err := s.checkGroupBy(ctx, by)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +63,7 @@ func (s *Service) Mixing(ctx context.Context, f domain.NetworkFilter, by domain.
 // ActorEI is an actor's E-I index over its neighbours on the undirected view by `by`; NaN when
 // it has none. Errors: ENOTFOUND (NotInSlice), EINVALID.
 func (s *Service) ActorEI(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute, actorID string) (float64, error) {
-	by, err := checkGroupBy(by)
+	by, err := s.checkGroupBy(ctx, by)
 	if err != nil {
 		return 0, err
 	}
@@ -71,4 +72,38 @@ func (s *Service) ActorEI(ctx context.Context, f domain.NetworkFilter, by domain
 		return 0, err
 	}
 	return network.ActorEI(sn.undirected, v[0], sn.group(by).of), nil
+}
+
+// AttributeAssortativity is Newman's assortativity of an actor attribute on f's view: by class
+// for a STRING or BOOLEAN attribute, the Pearson correlation across ties for a NUMBER one, over
+// the actors that have a value (network.AttributeAssortativity, NumericAssortativity). NaN when
+// undefined. Errors: EINVALID (unknown attribute, a DATE attribute), those of the slice.
+func (s *Service) AttributeAssortativity(ctx context.Context, f domain.NetworkFilter, name string) (float64, error) {
+	sn, err := s.slice(ctx, &f)
+	if err != nil {
+		return 0, err
+	}
+	d, err := domain.SchemaOf(sn.base.data.AttributeDefs, domain.TargetActor).Lookup("attribute", name, domain.TargetActor)
+	if err != nil {
+		return 0, err
+	}
+	c := sn.base.data.ActorAttrs.Get(name)
+	g := sn.view(f.Direction)
+	switch {
+	case c == nil:
+		return math.NaN(), nil
+	case d.Type.Categorical():
+		class := make([]int32, len(sn.actors))
+		for v, i := range sn.actors {
+			class[v] = c.Codes[i]
+		}
+		return network.AttributeAssortativity(g, class), nil
+	case d.Type == domain.AttrNumber:
+		x := make([]float64, len(sn.actors))
+		for v, i := range sn.actors {
+			x[v] = c.Nums[i]
+		}
+		return network.NumericAssortativity(g, x), nil
+	}
+	return 0, domain.FieldErrorf("attribute", domain.EINVALID, "attribute %q is %s; assortativity takes a STRING, BOOLEAN or NUMBER actor attribute", name, d.Type)
 }

@@ -27,7 +27,7 @@ func (s *Service) ShortestPath(ctx context.Context, f domain.NetworkFilter, from
 // NearestInGroup finds the closest actor of group (by `by`) from actorID and the path to it;
 // nil when none is reachable. Errors: EINVALID, ENOTFOUND.
 func (s *Service) NearestInGroup(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute, actorID, group string) (*Path, error) {
-	by, err := checkGroupBy(by)
+	by, err := s.checkGroupBy(ctx, by)
 	if err != nil {
 		return nil, err
 	}

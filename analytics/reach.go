@@ -11,11 +11,11 @@ import (
 // MaxHops bounds reach queries.
 const MaxHops = 6
 
-func checkReach(by domain.ActorAttribute, maxHops int) (domain.ActorAttribute, error) {
+func (s *Service) checkReach(ctx context.Context, by domain.ActorAttribute, maxHops int) (domain.ActorAttribute, error) {
 	if maxHops < 1 || maxHops > MaxHops {
 		return "", domain.FieldErrorf("maxHops", domain.EINVALID, "maxHops must be between 1 and %d, got %d", MaxHops, maxHops)
 	}
-	return checkGroupBy(by)
+	return s.checkGroupBy(ctx, by)
 }
 
 // GroupShare is how many of a set of actors belong to a group, and their share of the set.
@@ -41,7 +41,7 @@ type ReachResult struct {
 // Reach counts who actorID reaches within maxHops (outgoing when DIRECTED), by group.
 // Errors: EINVALID (maxHops outside 1..6), ENOTFOUND.
 func (s *Service) Reach(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute, actorID string, maxHops int) (*ReachResult, error) {
-	by, err := checkReach(by, maxHops)
+	by, err := s.checkReach(ctx, by, maxHops)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (s *Service) Reach(ctx context.Context, f domain.NetworkFilter, by domain.A
 // GroupReach returns how many of group b's actors are within maxHops of group a, and b's
 // size. Errors: EINVALID.
 func (s *Service) GroupReach(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute, a, b string, maxHops int) (reached, size int, err error) {
-	if by, err = checkReach(by, maxHops); err != nil {
+	if by, err = s.checkReach(ctx, by, maxHops); err != nil {
 		return 0, 0, err
 	}
 	sn, err := s.slice(ctx, &f)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 
 	"stakegraph/domain"
 	"stakegraph/network"
@@ -58,6 +59,9 @@ type Snapshot struct {
 	directed   *network.Graph
 	groupings  map[domain.ActorAttribute]*grouping
 	bytes      int64
+
+	mu     sync.Mutex                          // guards custom
+	custom map[domain.ActorAttribute]*grouping // by attribute, built on first use
 }
 
 // ActorCount is the number of actors in the slice.
@@ -84,7 +88,32 @@ func (sn *Snapshot) group(a domain.ActorAttribute) *grouping {
 	if a == "" {
 		a = domain.BySector
 	}
+	if name, ok := a.AttributeName(); ok {
+		return sn.attributeGrouping(a, name)
+	}
 	return sn.groupings[a]
+}
+
+// attributeGrouping groups the vertices by an actor attribute's values (its column's keys;
+// "" for actors without a value), built on first use and kept with the snapshot.
+func (sn *Snapshot) attributeGrouping(a domain.ActorAttribute, name string) *grouping {
+	sn.mu.Lock()
+	defer sn.mu.Unlock()
+	if gr, ok := sn.custom[a]; ok {
+		return gr
+	}
+	values := make([]string, len(sn.actors))
+	if c := sn.base.data.ActorAttrs.Get(name); c != nil {
+		for v, i := range sn.actors {
+			values[v] = c.Key(int(i))
+		}
+	}
+	gr := newGrouping(a, values)
+	if sn.custom == nil {
+		sn.custom = map[domain.ActorAttribute]*grouping{}
+	}
+	sn.custom[a] = gr
+	return gr
 }
 
 func newGrouping(by domain.ActorAttribute, values []string) *grouping {
@@ -156,13 +185,15 @@ func (s *Service) sliceAt(ctx context.Context, f *domain.NetworkFilter, actorIDs
 }
 
 // checkSectors reports a filter sector that does not exist at the data's version.
+// It also checks the filter's attribute conditions against the version's definitions and
+// fills in their types.
 func (b *base) checkSectors(f *domain.NetworkFilter) error {
 	for _, code := range f.Sectors {
 		if _, ok := b.sector[code]; !ok {
 			return domain.FieldErrorf("network.sectors", domain.EINVALID, "unknown sector %q", code)
 		}
 	}
-	return nil
+	return f.CheckAttributes(b.data.AttributeDefs)
 }
 
 // Snapshot returns the snapshot for f at the operation's graph version, deriving it once.
@@ -257,7 +288,7 @@ func buildSnapshot(b *base, g *domain.GraphData, f domain.NetworkFilter) *Snapsh
 	var kept []int32
 	for i := range g.Actors {
 		vertexOf[i] = -1
-		if m.Actor(&g.Actors[i]) {
+		if m.ActorRow(g, i) {
 			vertexOf[i] = int32(len(kept))
 			kept = append(kept, int32(i))
 		}
@@ -270,10 +301,14 @@ func buildSnapshot(b *base, g *domain.GraphData, f domain.NetworkFilter) *Snapsh
 	for i := range g.Ties {
 		t := &g.Ties[i]
 		u, v := vertexOf[t.U], vertexOf[t.V]
-		if u < 0 || v < 0 || !typeOK[t.Type] || !m.Tie(t, g.TieTypes[t.Type]) {
+		if u < 0 || v < 0 || !typeOK[t.Type] {
 			continue
 		}
-		ties = append(ties, network.Tie{U: u, V: v, W: t.W, Directed: t.Directed})
+		w, ok := m.TieRow(g, i)
+		if !ok {
+			continue
+		}
+		ties = append(ties, network.Tie{U: u, V: v, W: w, Directed: t.Directed})
 	}
 	if f.IncludeProjectTies {
 		ties = append(ties, projectTies(g, m, vertexOf)...)
@@ -340,7 +375,23 @@ func containsString(l []string, x string) bool {
 	return false
 }
 
-func checkGroupBy(by domain.ActorAttribute) (domain.ActorAttribute, error) {
+// checkGroupBy checks a grouping: a built-in attribute, or a STRING or BOOLEAN actor
+// attribute defined at the operation's version (domain.GroupByAttribute).
+func (s *Service) checkGroupBy(ctx context.Context, by domain.ActorAttribute) (domain.ActorAttribute, error) {
+	if name, ok := by.AttributeName(); ok {
+		b, err := s.current(ctx, false)
+		if err != nil {
+			return "", err
+		}
+		d, err := domain.SchemaOf(b.data.AttributeDefs, domain.TargetActor).Lookup("groupByAttribute", name, domain.TargetActor)
+		if err != nil {
+			return "", err
+		}
+		if !d.Type.Categorical() {
+			return "", domain.FieldErrorf("groupByAttribute", domain.EINVALID, "groupByAttribute %q is %s; group by a STRING or BOOLEAN actor attribute", name, d.Type)
+		}
+		return by, nil
+	}
 	if by == "" {
 		return domain.BySector, nil
 	}

@@ -16,16 +16,17 @@ type ActorSelector struct {
 	Sectors, Regions, Types, Tags []string
 	Kinds                         []ActorKind
 	Search                        string // case-insensitive substring of the name
+	Attributes                    []AttributeCondition
 }
 
 // Selector is the filter's actor conditions.
 func (f ActorFilter) Selector() ActorSelector {
-	return ActorSelector{Sectors: f.Sectors, Regions: f.Regions, Types: f.Types, Tags: f.Tags, Kinds: f.Kinds, Search: f.Search}
+	return ActorSelector{Sectors: f.Sectors, Regions: f.Regions, Types: f.Types, Tags: f.Tags, Kinds: f.Kinds, Search: f.Search, Attributes: f.Attributes}
 }
 
 // Selector is the filter's actor conditions.
 func (f NetworkFilter) Selector() ActorSelector {
-	return ActorSelector{Sectors: f.Sectors, Regions: f.Regions, Types: f.ActorTypes, Tags: f.Tags, Kinds: f.Kinds, Search: f.Search}
+	return ActorSelector{Sectors: f.Sectors, Regions: f.Regions, Types: f.ActorTypes, Tags: f.Tags, Kinds: f.Kinds, Search: f.Search, Attributes: f.ActorAttributes}
 }
 
 // validateValues bounds a list-valued filter field.
@@ -54,6 +55,9 @@ func validateActorFields(prefix string, a ActorSelector, typesName string) error
 		if !k.Valid() {
 			return FieldErrorf(prefix+"kinds", EINVALID, "kind must be ORGANIZATION or PERSON, got %q", k)
 		}
+	}
+	if len(a.Attributes) > MaxAttributeConditions {
+		return FieldErrorf(prefix+"attributes", EINVALID, "%sattributes has %d conditions; the limit is %d", prefix, len(a.Attributes), MaxAttributeConditions)
 	}
 	return validateText(prefix+"search", a.Search, MaxNameLen, false)
 }

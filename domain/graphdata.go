@@ -22,6 +22,13 @@ type GraphData struct {
 	Ties     []GraphTie
 	Projects []GraphProject
 
+	// AttributeDefs are the attribute definitions at Version; ActorAttrs holds the values of
+	// each ACTOR attribute, rows aligned with Actors, and TieAttrs of each PARTNERSHIP
+	// attribute, rows aligned with Ties (both in definition-name order).
+	AttributeDefs []AttributeDefinition
+	ActorAttrs    AttrColumns
+	TieAttrs      AttrColumns
+
 	// TieRefs is set when the ties' ids, types and dates were left out to load the network
 	// faster (the store's LoadGraphStructure): every tie's Type is 0, TieTypes is [""], its
 	// dates are open and its ID empty, and TieRefs[i] is tie i's store reference, by which
@@ -121,6 +128,7 @@ type NetworkMatcher struct {
 	hasAsOf, hasFrom, hasTo, hasMinWeight bool
 	minWeight                             float64
 	sectors, regions, types, tags, kinds  map[string]bool
+	actorAttrs, tieAttrs                  *AttributeMatcher
 }
 
 func setOf(values []string) map[string]bool {
@@ -157,7 +165,54 @@ func (f NetworkFilter) Matcher() *NetworkMatcher {
 	if f.MinWeight != nil {
 		m.minWeight, m.hasMinWeight = *f.MinWeight, true
 	}
+	m.actorAttrs, m.tieAttrs = MatcherOf(f.ActorAttributes), MatcherOf(f.TieAttributes)
 	return m
+}
+
+// WeightAttribute is the filter's weight attribute ("" for the stored weights).
+func (m *NetworkMatcher) WeightAttribute() string { return m.f.WeightAttribute }
+
+// ActorValues reports whether an actor's attribute values (value returns one by name, nil
+// when absent) meet the filter's actor attribute conditions.
+func (m *NetworkMatcher) ActorValues(value func(string) any) bool { return m.actorAttrs.Match(value) }
+
+// TieValues reports whether a partnership's attribute values meet the filter's tie attribute
+// conditions.
+func (m *NetworkMatcher) TieValues(value func(string) any) bool { return m.tieAttrs.Match(value) }
+
+// ActorRow reports whether the filter keeps g's actor i, attributes included.
+func (m *NetworkMatcher) ActorRow(g *GraphData, i int) bool {
+	return m.Actor(&g.Actors[i]) && (m.actorAttrs == nil || m.actorAttrs.Match(g.ActorAttrs.Row(i)))
+}
+
+// TieWeight is the weight g's tie i has in the filter's slice: its stored weight, or with a
+// WeightAttribute that attribute's value; ok is false when the tie has no usable weight
+// attribute value (none, or below MinWeight), which leaves it out of the slice.
+func (m *NetworkMatcher) TieWeight(g *GraphData, i int) (w float64, ok bool) {
+	if m.f.WeightAttribute == "" {
+		return g.Ties[i].W, true
+	}
+	c := g.TieAttrs.Get(m.f.WeightAttribute)
+	if c == nil {
+		return 0, false
+	}
+	w, ok = c.Number(i)
+	return w, ok && w >= MinWeight
+}
+
+// TieRow reports whether the filter keeps g's tie i (ignoring its endpoints), with the
+// weight it has in the slice.
+func (m *NetworkMatcher) TieRow(g *GraphData, i int) (float64, bool) {
+	w, ok := m.TieWeight(g, i)
+	if !ok {
+		return 0, false
+	}
+	t := g.Ties[i]
+	t.W = w
+	if !m.Tie(&t, g.TieTypes[t.Type]) {
+		return 0, false
+	}
+	return w, m.tieAttrs == nil || m.tieAttrs.Match(g.TieAttrs.Row(i))
 }
 
 // Actor reports whether the filter keeps actor a.

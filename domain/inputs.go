@@ -40,6 +40,7 @@ type ActorInput struct {
 	Region      string
 	Description string
 	Tags        []string
+	Attributes  Attributes // checked against the definitions by the store
 }
 
 // Validate checks the input and fills defaults (kind ORGANIZATION). Whether the sector exists
@@ -80,16 +81,17 @@ const DefaultPartnershipType = "collaboration"
 
 // PartnershipInput creates a partnership. Weight 0 means the default 1.
 type PartnershipInput struct {
-	ID        string
-	Source    string
-	Target    string
-	Type      string
-	Weight    *float64
-	Directed  bool
-	Since     *time.Time
-	Until     *time.Time
-	Citations []string
-	ProjectID string
+	ID         string
+	Source     string
+	Target     string
+	Type       string
+	Weight     *float64
+	Directed   bool
+	Since      *time.Time
+	Until      *time.Time
+	Citations  []string
+	ProjectID  string
+	Attributes Attributes // checked against the definitions by the store
 }
 
 // Validate checks the input and fills defaults (type, weight 1). Whether the endpoints and the

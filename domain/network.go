@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -13,11 +14,20 @@ type Network struct {
 	Partnerships   []Partnership
 	Projects       []Project
 	Participations []Participation
+	// Attributes are the attributes the rows' values belong to as the file declares them (a
+	// typed column, a GraphML key, a GEXF attribute): an import checks them against the
+	// stored definitions, and with DefineAttributes creates the missing ones.
+	Attributes []AttributeDefinition
+	// TextAttributes says the rows' attribute values are text cells, parsed by the type of
+	// their definition (ParseAttribute); otherwise they are typed values (JSON).
+	TextAttributes bool
 }
 
 // ImportStats reports what an import wrote.
 type ImportStats struct {
 	Actors, Partnerships, Projects, Participations, Batches int
+	// Attributes is how many attribute definitions the import created.
+	Attributes int
 }
 
 // ImportOptions tune an import of a Network.
@@ -36,6 +46,9 @@ type ImportOptions struct {
 	// CreateProjects creates the projects partnerships name but neither the network nor the
 	// store holds, with their id as name (the CSV pair carries no project details).
 	CreateProjects bool
+	// DefineAttributes creates the attributes the network declares (Network.Attributes) or
+	// its rows use that are not defined yet; without it they are rejected, once each.
+	DefineAttributes bool
 }
 
 // ImportResult is what an import of a Network did: what it wrote, whether it wrote at all,
@@ -53,10 +66,13 @@ const (
 	RowProject       = "project"
 	RowPartnership   = "partnership"
 	RowParticipation = "participation"
+	RowAttribute     = "attribute"
 )
 
 // Rejected is a row of an import left out: the Index-th element of the Network's list of
-// Kind (RowActor: Actors, …), with an error code (EINVALID, ENOTFOUND) and the reason.
+// Kind (RowActor: Actors, …), with an error code (EINVALID, ENOTFOUND) and the reason. A
+// rejected attribute (RowAttribute) is a column: Index 0 of the actors' file, 1 of the
+// partnerships'.
 type Rejected struct {
 	Kind   string
 	Index  int
@@ -68,9 +84,10 @@ type Rejected struct {
 // stored sector, and of the actors and projects the network names but does not hold
 // (Network.Outside), those the store has.
 type Stored struct {
-	Sectors  []Sector
-	Actors   map[string]bool
-	Projects map[string]bool
+	Sectors    []Sector
+	Actors     map[string]bool
+	Projects   map[string]bool
+	Attributes []AttributeDefinition
 }
 
 // Outside lists the ids the network refers to without holding them: partnership and
@@ -134,6 +151,42 @@ func (n Network) Resolve(st Stored, o ImportOptions) (Network, []Rejected) {
 		known[s.Code] = true
 		out.Sectors = append(out.Sectors, s)
 	}
+	schemas, dropped, defined, bad := n.resolveAttributes(st.Attributes, o)
+	rejected = append(rejected, bad...)
+	out.Attributes = defined
+	// attrs checks a row's attribute values against the schema: values of a rejected column
+	// are left out (the column was reported once), others must fit their definitions.
+	attrs := func(t AttributeTarget, values Attributes) (Attributes, error) {
+		if len(values) == 0 {
+			return nil, nil
+		}
+		kept := make(Attributes, len(values))
+		for name, v := range values {
+			if dropped[t][name] {
+				continue
+			}
+			d, err := schemas[t].Lookup("attributes", name, t)
+			if err != nil {
+				return nil, err
+			}
+			if v == nil {
+				continue
+			}
+			var nv any
+			if text, ok := v.(string); ok && n.TextAttributes {
+				nv, err = ParseAttribute(d, text)
+			} else {
+				nv, err = NormalizeAttribute(d, v)
+			}
+			if err != nil {
+				return nil, err
+			}
+			if nv != nil {
+				kept[name] = nv
+			}
+		}
+		return kept, nil
+	}
 	actors := make(map[string]bool, len(n.Actors))
 	for i, a := range n.Actors {
 		if o.CreateSectors && !known[a.Sector] {
@@ -153,6 +206,9 @@ func (n Network) Resolve(st Stored, o ImportOptions) (Network, []Rejected) {
 		}
 		in := ActorInput{ID: a.ID, Name: a.Name, Sector: a.Sector, Kind: a.Kind, Type: a.Type, Region: a.Region, Description: a.Description, Tags: a.Tags}
 		err := in.Validate()
+		if err == nil {
+			a.Attributes, err = attrs(TargetActor, a.Attributes)
+		}
 		switch {
 		case a.ID == "":
 			reject(RowActor, i, EINVALID, "actor %q has no id", a.Name)
@@ -185,6 +241,9 @@ func (n Network) Resolve(st Stored, o ImportOptions) (Network, []Rejected) {
 		in := PartnershipInput{ID: p.ID, Source: p.Source, Target: p.Target, Type: p.Type, Weight: &w, Directed: p.Directed,
 			Since: p.Since, Until: p.Until, Citations: p.Citations, ProjectID: p.ProjectID}
 		err := in.Validate()
+		if err == nil {
+			p.Attributes, err = attrs(TargetPartnership, p.Attributes)
+		}
 		missing := ""
 		for _, id := range []string{p.Source, p.Target} {
 			if !actorKnown(id) {
@@ -219,6 +278,111 @@ func (n Network) Resolve(st Stored, o ImportOptions) (Network, []Rejected) {
 		out.Participations = append(out.Participations, pp)
 	}
 	return out, rejected
+}
+
+// resolveAttributes decides an import's attributes: the stored definitions, plus those the
+// network declares or its rows use (typed values, kind inferred) that are not stored — created
+// with DefineAttributes, else rejected once each and their values dropped. A declared type
+// that differs from the stored one is rejected too.
+func (n Network) resolveAttributes(stored []AttributeDefinition, o ImportOptions) (schemas map[AttributeTarget]AttributeSchema, dropped map[AttributeTarget]map[string]bool, defined []AttributeDefinition, rejected []Rejected) {
+	schemas = map[AttributeTarget]AttributeSchema{TargetActor: SchemaOf(stored, TargetActor), TargetPartnership: SchemaOf(stored, TargetPartnership)}
+	dropped = map[AttributeTarget]map[string]bool{TargetActor: {}, TargetPartnership: {}}
+	declared := append([]AttributeDefinition(nil), n.Attributes...)
+	seen := map[string]bool{}
+	for _, d := range declared {
+		seen[string(d.Target)+"/"+d.Name] = true
+	}
+	// Names the rows use without a declaration (JSON rows): their type from their values.
+	undeclared := func(t AttributeTarget, rows func(yield func(Attributes))) {
+		values := map[string][]any{}
+		var order []string
+		rows(func(a Attributes) {
+			for k, v := range a {
+				if _, ok := schemas[t][k]; ok || seen[string(t)+"/"+k] {
+					continue
+				}
+				if _, ok := values[k]; !ok {
+					order = append(order, k)
+				}
+				values[k] = append(values[k], v)
+			}
+		})
+		slices.Sort(order)
+		for _, k := range order {
+			declared = append(declared, AttributeDefinition{Name: k, Target: t, Type: typeOfValues(values[k], n.TextAttributes)})
+			seen[string(t)+"/"+k] = true
+		}
+	}
+	undeclared(TargetActor, func(yield func(Attributes)) {
+		for _, a := range n.Actors {
+			yield(a.Attributes)
+		}
+	})
+	undeclared(TargetPartnership, func(yield func(Attributes)) {
+		for _, p := range n.Partnerships {
+			yield(p.Attributes)
+		}
+	})
+	for _, d := range declared {
+		reject := func(format string, args ...any) {
+			file := 0 // the actors' file's header, or the partnerships'
+			if d.Target == TargetPartnership {
+				file = 1
+			}
+			rejected = append(rejected, Rejected{Kind: RowAttribute, Index: file, Code: EINVALID, Reason: fmt.Sprintf(format, args...)})
+			dropped[d.Target][d.Name] = true
+		}
+		if old, ok := schemas[d.Target][d.Name]; ok {
+			if d.Type != "" && old.Type != d.Type && !n.TextAttributes {
+				reject("%s attribute %q is %s in the file but defined as %s", strings.ToLower(string(d.Target)), d.Name, d.Type, old.Type)
+			}
+			continue
+		}
+		if !o.DefineAttributes {
+			reject("%s attribute %q is not defined; define it, or import with defineAttributes to define it from the file", strings.ToLower(string(d.Target)), d.Name)
+			continue
+		}
+		if err := d.Validate(); err != nil {
+			reject("%s attribute %q: %s", strings.ToLower(string(d.Target)), d.Name, ErrorMessage(err))
+			continue
+		}
+		if len(schemas[d.Target]) >= MaxAttributes {
+			reject("%s attribute %q: the limit of %d attributes is reached", strings.ToLower(string(d.Target)), d.Name, MaxAttributes)
+			continue
+		}
+		schemas[d.Target][d.Name] = d
+		defined = append(defined, d)
+	}
+	return schemas, dropped, defined, rejected
+}
+
+// typeOfValues infers an attribute's type from the values rows give it: text cells as
+// InferAttributeType does; typed values NUMBER, BOOLEAN, DATE (strings that are all ISO
+// dates) or STRING.
+func typeOfValues(values []any, text bool) AttributeType {
+	var cells []string
+	num, boolean := true, true
+	for _, v := range values {
+		switch x := v.(type) {
+		case nil:
+		case string:
+			cells = append(cells, x)
+			if !text {
+				num, boolean = false, false
+			}
+		case bool:
+			cells = append(cells, FormatAttribute(x))
+			num = false
+		default:
+			cells = append(cells, fmt.Sprint(x))
+			boolean = false
+		}
+	}
+	t := InferAttributeType(cells)
+	if (t == AttrNumber && !num) || (t == AttrBoolean && !boolean) {
+		return AttrString
+	}
+	return t
 }
 
 // Validate checks the network as Resolve does, against knownSectors and (for endpoints)

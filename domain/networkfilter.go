@@ -41,6 +41,13 @@ type NetworkFilter struct {
 	Direction          Direction
 	Weighted           bool
 	IncludeProjectTies bool
+	// ActorAttributes and TieAttributes select actors and partnerships by their attributes
+	// (every condition must hold). WeightAttribute names a NUMBER partnership attribute whose
+	// value is the tie's weight in the slice; ties without a value of at least MinWeight are
+	// left out of the slice (and MinWeight, when given, applies to that value).
+	ActorAttributes []AttributeCondition
+	TieAttributes   []AttributeCondition
+	WeightAttribute string
 }
 
 // Validate checks the filter on its own terms; whether its sectors exist is checked by the
@@ -55,6 +62,14 @@ func (f *NetworkFilter) Validate() error {
 	if err := validateTimeAndWeight("network.", f.AsOf, f.From, f.To, f.MinWeight); err != nil {
 		return err
 	}
+	if len(f.TieAttributes) > MaxAttributeConditions {
+		return FieldErrorf("network.tieAttributes", EINVALID, "network.tieAttributes has %d conditions; the limit is %d", len(f.TieAttributes), MaxAttributeConditions)
+	}
+	if f.WeightAttribute != "" {
+		if err := ValidateID("network.weightAttribute", f.WeightAttribute); err != nil {
+			return err
+		}
+	}
 	switch f.Direction {
 	case "":
 		f.Direction = Undirected
@@ -65,12 +80,36 @@ func (f *NetworkFilter) Validate() error {
 	return nil
 }
 
+// CheckAttributes checks the filter's attribute conditions and weight attribute against the
+// definitions and fills in the conditions' types. Errors: EINVALID naming the attribute and
+// the defined ones.
+func (f *NetworkFilter) CheckAttributes(defs []AttributeDefinition) error {
+	tie := SchemaOf(defs, TargetPartnership)
+	if err := CheckConditions("network.actorAttributes", f.ActorAttributes, SchemaOf(defs, TargetActor), TargetActor); err != nil {
+		return err
+	}
+	if err := CheckConditions("network.tieAttributes", f.TieAttributes, tie, TargetPartnership); err != nil {
+		return err
+	}
+	if f.WeightAttribute != "" {
+		d, err := tie.Lookup("network.weightAttribute", f.WeightAttribute, TargetPartnership)
+		if err != nil {
+			return err
+		}
+		if d.Type != AttrNumber {
+			return FieldErrorf("network.weightAttribute", EINVALID, "weightAttribute %q is %s; it must be a NUMBER partnership attribute", d.Name, d.Type)
+		}
+	}
+	return nil
+}
+
 // SliceKey identifies the data the filter selects, independent of the view (direction,
 // weighted) and of the order of list values: two filters with the same key load the same
 // snapshot.
 func (f NetworkFilter) SliceKey() string {
 	if len(f.Sectors)+len(f.Regions)+len(f.ActorTypes)+len(f.Kinds)+len(f.Tags)+len(f.PartnershipTypes) == 0 &&
-		f.Search == "" && f.AsOf == nil && f.From == nil && f.To == nil && f.MinWeight == nil && !f.IncludeProjectTies {
+		f.Search == "" && f.AsOf == nil && f.From == nil && f.To == nil && f.MinWeight == nil && !f.IncludeProjectTies &&
+		len(f.ActorAttributes)+len(f.TieAttributes) == 0 && f.WeightAttribute == "" {
 		return "all" // the whole network: the common case, on hot paths
 	}
 	list := func(l []string) string {
@@ -95,7 +134,7 @@ func (f NetworkFilter) SliceKey() string {
 	}
 	return strings.Join([]string{list(f.Sectors), list(f.Regions), list(f.ActorTypes), list(kinds), list(f.Tags),
 		strings.ToLower(f.Search), list(f.PartnershipTypes), date(f.AsOf), date(f.From), date(f.To), mw,
-		fmt.Sprint(f.IncludeProjectTies)}, "\x1e")
+		fmt.Sprint(f.IncludeProjectTies), ConditionsKey(f.ActorAttributes), ConditionsKey(f.TieAttributes), f.WeightAttribute}, "\x1e")
 }
 
 // ActorAttribute is an actor attribute that group-based measures group by.
@@ -109,7 +148,16 @@ const (
 	ByKind   ActorAttribute = "KIND"
 )
 
-// Valid reports whether a is a known attribute.
+// GroupByAttribute is the grouping by an actor attribute of the user's own (a STRING or
+// BOOLEAN AttributeDefinition): its values are the groups.
+func GroupByAttribute(name string) ActorAttribute { return ActorAttribute("@" + name) }
+
+// AttributeName is the attribute a GroupByAttribute grouping groups by.
+func (a ActorAttribute) AttributeName() (string, bool) {
+	return strings.CutPrefix(string(a), "@")
+}
+
+// Valid reports whether a is a known built-in attribute.
 func (a ActorAttribute) Valid() bool {
 	return a == BySector || a == ByRegion || a == ByType || a == ByKind
 }

@@ -33,6 +33,8 @@ type ActorPatch struct {
 	Region      *string
 	Description *string
 	Tags        []string // nil leaves tags unchanged; an empty slice clears them
+	// Attributes are merged into the actor's: a nil value deletes that attribute.
+	Attributes Attributes
 }
 
 // Validate checks the patch.
@@ -79,6 +81,8 @@ type PartnershipPatch struct {
 	ClearSince bool
 	ClearUntil bool
 	Citations  []string
+	// Attributes are merged into the partnership's: a nil value deletes that attribute.
+	Attributes Attributes
 }
 
 // Validate checks the patch on its own; the store re-checks since ≤ until against the stored
@@ -129,6 +133,19 @@ func (p *PartnershipPatch) Apply(old Partnership) (Partnership, error) {
 	}
 	if p.Citations != nil {
 		n.Citations = p.Citations
+	}
+	if len(p.Attributes) > 0 {
+		n.Attributes = make(Attributes, len(old.Attributes)+len(p.Attributes))
+		for k, v := range old.Attributes {
+			n.Attributes[k] = v
+		}
+		for k, v := range p.Attributes {
+			if v == nil {
+				delete(n.Attributes, k)
+			} else {
+				n.Attributes[k] = v
+			}
+		}
 	}
 	return n, validatePeriod(n.Since, n.Until)
 }

@@ -16,6 +16,8 @@ type ActorFilter struct {
 	Types   []string
 	Tags    []string
 	Search  string // case-insensitive substring of the name
+	// Attributes are conditions on the actors' own attributes (all must hold).
+	Attributes []AttributeCondition
 }
 
 // Validate checks the filter's sizes and kinds.
@@ -230,6 +232,16 @@ type Store interface {
 	ActorParticipations(ctx context.Context, actorID string) ([]Participation, error)
 	AddParticipant(ctx context.Context, projectID, actorID, role string) error
 	RemoveParticipant(ctx context.Context, projectID, actorID string) error
+
+	// AttributeDefinitions returns every definition, by target then name.
+	AttributeDefinitions(ctx context.Context) ([]AttributeDefinition, error)
+	DefineAttribute(ctx context.Context, d AttributeDefinition) (*AttributeDefinition, error)
+	UpdateAttribute(ctx context.Context, t AttributeTarget, name string, label, description *string) (*AttributeDefinition, error)
+	// DeleteAttribute removes a definition with every value of it.
+	DeleteAttribute(ctx context.Context, t AttributeTarget, name string) (*AttributeDefinition, error)
+	// AttributeValueCounts returns an attribute's distinct values (as text) with their counts,
+	// most frequent first, then by value; at most first.
+	AttributeValueCounts(ctx context.Context, t AttributeTarget, name string, first int) ([]ValueCount, error)
 
 	CreateToken(ctx context.Context, name string, role Role) (secret string, err error)
 	Tokens(ctx context.Context) ([]APIToken, error)

@@ -70,23 +70,25 @@ type Actor struct {
 	UpdatedAt   time.Time
 	CreatedBy   string // identity that created it ("" for data older than identities)
 	UpdatedBy   string
+	Attributes  Attributes // the actor's own attributes (AttributeDefinition), by name
 }
 
 // Partnership is a tie between two actors. Directed=false means a mutual tie stored with an
 // arbitrary direction; Directed=true is a flow from Source to Target (e.g. a grant).
 type Partnership struct {
-	ID        string
-	Source    string
-	Target    string
-	Type      string
-	Weight    float64
-	Directed  bool
-	Since     *time.Time
-	Until     *time.Time
-	Citations []string
-	ProjectID string
-	CreatedBy string
-	UpdatedBy string
+	ID         string
+	Source     string
+	Target     string
+	Type       string
+	Weight     float64
+	Directed   bool
+	Since      *time.Time
+	Until      *time.Time
+	Citations  []string
+	ProjectID  string
+	CreatedBy  string
+	UpdatedBy  string
+	Attributes Attributes // the partnership's own attributes, by name
 }
 
 // Project is a joint undertaking actors participate in.

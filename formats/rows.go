@@ -35,6 +35,9 @@ type ActorRecord struct {
 	Region      string `json:"region,omitempty"`
 	Description string `json:"description,omitempty"`
 	Tags        string `json:"tags,omitempty"` // separated by ';'
+	// Attributes are the row's attribute values: text cells from a file (the network's
+	// TextAttributes), typed values from JSON.
+	Attributes domain.Attributes `json:"attributes,omitempty"`
 }
 
 // TieRecord is a partnership row as every source hands it over: the CSV columns
@@ -51,6 +54,8 @@ type TieRecord struct {
 	Until     string `json:"until,omitempty"`
 	Citations string `json:"citations,omitempty"` // separated by " | "
 	Project   string `json:"project,omitempty"`
+	// Attributes are the row's attribute values, as ActorRecord's.
+	Attributes domain.Attributes `json:"attributes,omitempty"`
 }
 
 // ActorColumns and PartnershipColumns are the CSV headers; imports read the same columns.
@@ -137,7 +142,7 @@ func parseRows(actorsName string, actorRows []ActorRecord, tiesName string, tieR
 			continue
 		}
 		net.Actors = append(net.Actors, domain.Actor{ID: a.ID, Name: a.Name, Sector: a.Sector, Kind: a.Kind, Type: a.Type,
-			Region: a.Region, Description: a.Description, Tags: a.Tags})
+			Region: a.Region, Description: a.Description, Tags: a.Tags, Attributes: r.Attributes})
 		lines.Actors = append(lines.Actors, r.Line)
 	}
 	for _, r := range tieRows {
@@ -147,6 +152,7 @@ func parseRows(actorsName string, actorRows []ActorRecord, tiesName string, tieR
 			bad = append(bad, RowError{tiesName, r.Line, reason})
 			continue
 		}
+		p.Attributes = r.Attributes
 		net.Partnerships = append(net.Partnerships, p)
 		lines.Partnerships = append(lines.Partnerships, r.Line)
 	}

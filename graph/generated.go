@@ -34,6 +34,7 @@ type ResolverRoot interface {
 	Actor() ActorResolver
 	ActorConnection() ActorConnectionResolver
 	ApiToken() ApiTokenResolver
+	AttributeDefinition() AttributeDefinitionResolver
 	CentralityScore() CentralityScoreResolver
 	Community() CommunityResolver
 	CommunityResult() CommunityResultResolver
@@ -56,11 +57,12 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Actor struct {
-		Brokerage     func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		Attributes    func(childComplexity int) int
+		Brokerage     func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
 		CreatedAt     func(childComplexity int) int
 		CreatedBy     func(childComplexity int) int
 		Description   func(childComplexity int) int
-		EiIndex       func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		EiIndex       func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
 		ID            func(childComplexity int) int
 		IsCutVertex   func(childComplexity int, network *model.NetworkFilter) int
 		Kind          func(childComplexity int) int
@@ -69,7 +71,7 @@ type ComplexityRoot struct {
 		Partners      func(childComplexity int, first *int, after *string) int
 		Partnerships  func(childComplexity int, first *int, after *string) int
 		Projects      func(childComplexity int) int
-		Reach         func(childComplexity int, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
+		Reach         func(childComplexity int, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
 		Region        func(childComplexity int) int
 		RemovalImpact func(childComplexity int, network *model.NetworkFilter) int
 		Sector        func(childComplexity int) int
@@ -119,6 +121,15 @@ type ComplexityRoot struct {
 		Epsilon    func(childComplexity int) int
 		ErrorBound func(childComplexity int) int
 		Samples    func(childComplexity int) int
+	}
+
+	AttributeDefinition struct {
+		Description func(childComplexity int) int
+		Label       func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Target      func(childComplexity int) int
+		Type        func(childComplexity int) int
+		Values      func(childComplexity int, first *int) int
 	}
 
 	BipartiteEdge struct {
@@ -309,13 +320,16 @@ type ComplexityRoot struct {
 		CreatePartnership func(childComplexity int, input model.CreatePartnershipInput) int
 		CreateProject     func(childComplexity int, input model.CreateProjectInput) int
 		CreateSector      func(childComplexity int, input model.CreateSectorInput) int
+		DefineAttribute   func(childComplexity int, input model.DefineAttributeInput) int
 		DeleteActor       func(childComplexity int, id string) int
+		DeleteAttribute   func(childComplexity int, name string, target domain.AttributeTarget) int
 		DeletePartnership func(childComplexity int, id string) int
-		ImportNetwork     func(childComplexity int, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool, createSectors *bool) int
-		ImportNetworkJSON func(childComplexity int, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool, createSectors *bool) int
+		ImportNetwork     func(childComplexity int, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool, createSectors *bool, defineAttributes *bool) int
+		ImportNetworkJSON func(childComplexity int, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool, createSectors *bool, defineAttributes *bool) int
 		RemoveParticipant func(childComplexity int, projectID string, actorID string) int
 		RevokeAPIToken    func(childComplexity int, name string) int
 		UpdateActor       func(childComplexity int, id string, input model.UpdateActorInput) int
+		UpdateAttribute   func(childComplexity int, name string, target domain.AttributeTarget, label *string, description *string) int
 		UpdatePartnership func(childComplexity int, id string, input model.UpdatePartnershipInput) int
 		UpdateSector      func(childComplexity int, code string, input model.UpdateSectorInput) int
 	}
@@ -360,18 +374,19 @@ type ComplexityRoot struct {
 	}
 
 	Partnership struct {
-		Citations func(childComplexity int) int
-		CreatedBy func(childComplexity int) int
-		Directed  func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Project   func(childComplexity int) int
-		Since     func(childComplexity int) int
-		Source    func(childComplexity int) int
-		Target    func(childComplexity int) int
-		Type      func(childComplexity int) int
-		Until     func(childComplexity int) int
-		UpdatedBy func(childComplexity int) int
-		Weight    func(childComplexity int) int
+		Attributes func(childComplexity int) int
+		Citations  func(childComplexity int) int
+		CreatedBy  func(childComplexity int) int
+		Directed   func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Project    func(childComplexity int) int
+		Since      func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Target     func(childComplexity int) int
+		Type       func(childComplexity int) int
+		Until      func(childComplexity int) int
+		UpdatedBy  func(childComplexity int) int
+		Weight     func(childComplexity int) int
 	}
 
 	PartnershipConnection struct {
@@ -416,33 +431,35 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APITokens           func(childComplexity int) int
-		Actor               func(childComplexity int, id string) int
-		Actors              func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string, last *int, before *string) int
-		BrokerageCensus     func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
-		Centrality          func(childComplexity int, metric domain.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) int
-		Communities         func(childComplexity int, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute) int
-		CrossSectorReach    func(childComplexity int, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
-		CutPoints           func(childComplexity int, network *model.NetworkFilter) int
-		GraphVersion        func(childComplexity int) int
-		GroupReach          func(childComplexity int, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
-		ImportJob           func(childComplexity int, id string) int
-		Intermediaries      func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, between []string, first *int) int
-		MetricHistory       func(childComplexity int, actorID string, metric domain.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) int
-		NearestInGroup      func(childComplexity int, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
-		Neighborhood        func(childComplexity int, actorIds []string, hops *int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) int
-		NetworkStats        func(childComplexity int, network *model.NetworkFilter) int
-		NetworkStatsHistory func(childComplexity int, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter) int
-		Node                func(childComplexity int, id string) int
-		Partnership         func(childComplexity int, id string) int
-		Partnerships        func(childComplexity int, filter *model.PartnershipFilter, first *int, after *string) int
-		Project             func(childComplexity int, id string) int
-		Projects            func(childComplexity int, first *int, after *string) int
-		Sector              func(childComplexity int, code string) int
-		SectorMixing        func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) int
-		Sectors             func(childComplexity int) int
-		ShortestPath        func(childComplexity int, from string, to string, network *model.NetworkFilter) int
-		Subgraph            func(childComplexity int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) int
+		APITokens              func(childComplexity int) int
+		Actor                  func(childComplexity int, id string) int
+		Actors                 func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string, last *int, before *string) int
+		AttributeAssortativity func(childComplexity int, attribute string, network *model.NetworkFilter) int
+		AttributeDefinitions   func(childComplexity int, target *domain.AttributeTarget) int
+		BrokerageCensus        func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
+		Centrality             func(childComplexity int, metric domain.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) int
+		Communities            func(childComplexity int, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute, groupByAttribute *string) int
+		CrossSectorReach       func(childComplexity int, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
+		CutPoints              func(childComplexity int, network *model.NetworkFilter) int
+		GraphVersion           func(childComplexity int) int
+		GroupReach             func(childComplexity int, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
+		ImportJob              func(childComplexity int, id string) int
+		Intermediaries         func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, between []string, first *int) int
+		MetricHistory          func(childComplexity int, actorID string, metric domain.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) int
+		NearestInGroup         func(childComplexity int, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
+		Neighborhood           func(childComplexity int, actorIds []string, hops *int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) int
+		NetworkStats           func(childComplexity int, network *model.NetworkFilter) int
+		NetworkStatsHistory    func(childComplexity int, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter) int
+		Node                   func(childComplexity int, id string) int
+		Partnership            func(childComplexity int, id string) int
+		Partnerships           func(childComplexity int, filter *model.PartnershipFilter, first *int, after *string) int
+		Project                func(childComplexity int, id string) int
+		Projects               func(childComplexity int, first *int, after *string) int
+		Sector                 func(childComplexity int, code string) int
+		SectorMixing           func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
+		Sectors                func(childComplexity int) int
+		ShortestPath           func(childComplexity int, from string, to string, network *model.NetworkFilter) int
+		Subgraph               func(childComplexity int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) int
 	}
 
 	Reach struct {
@@ -517,11 +534,12 @@ type ActorResolver interface {
 	Partners(ctx context.Context, obj *domain.Actor, first *int, after *string) (*model.ActorConnection, error)
 	Projects(ctx context.Context, obj *domain.Actor) ([]domain.Participation, error)
 	Metrics(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*model.ActorMetrics, error)
-	Brokerage(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Brokerage, error)
+
+	Brokerage(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Brokerage, error)
 	IsCutVertex(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*bool, error)
 	RemovalImpact(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*model.RemovalImpact, error)
-	Reach(ctx context.Context, obj *domain.Actor, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Reach, error)
-	EiIndex(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*float64, error)
+	Reach(ctx context.Context, obj *domain.Actor, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Reach, error)
+	EiIndex(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*float64, error)
 }
 type ActorConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.ActorConnection) (int, error)
@@ -530,6 +548,11 @@ type ApiTokenResolver interface {
 	Role(ctx context.Context, obj *domain.APIToken) (model.Role, error)
 	CreatedAt(ctx context.Context, obj *domain.APIToken) (*time.Time, error)
 	RevokedAt(ctx context.Context, obj *domain.APIToken) (*time.Time, error)
+}
+type AttributeDefinitionResolver interface {
+	Label(ctx context.Context, obj *domain.AttributeDefinition) (*string, error)
+	Description(ctx context.Context, obj *domain.AttributeDefinition) (*string, error)
+	Values(ctx context.Context, obj *domain.AttributeDefinition, first *int) ([]model.GroupShare, error)
 }
 type CentralityScoreResolver interface {
 	Actor(ctx context.Context, obj *model.CentralityScore) (*domain.Actor, error)
@@ -561,8 +584,11 @@ type MutationResolver interface {
 	RemoveParticipant(ctx context.Context, projectID string, actorID string) (*domain.Project, error)
 	CreateAPIToken(ctx context.Context, name string, role model.Role) (*model.NewAPIToken, error)
 	RevokeAPIToken(ctx context.Context, name string) (*domain.APIToken, error)
-	ImportNetwork(ctx context.Context, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool, createSectors *bool) (*model.ImportJob, error)
-	ImportNetworkJSON(ctx context.Context, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool, createSectors *bool) (*model.ImportJob, error)
+	DefineAttribute(ctx context.Context, input model.DefineAttributeInput) (*domain.AttributeDefinition, error)
+	UpdateAttribute(ctx context.Context, name string, target domain.AttributeTarget, label *string, description *string) (*domain.AttributeDefinition, error)
+	DeleteAttribute(ctx context.Context, name string, target domain.AttributeTarget) (*domain.AttributeDefinition, error)
+	ImportNetwork(ctx context.Context, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool, createSectors *bool, defineAttributes *bool) (*model.ImportJob, error)
+	ImportNetworkJSON(ctx context.Context, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool, createSectors *bool, defineAttributes *bool) (*model.ImportJob, error)
 }
 type ParticipationResolver interface {
 	Actor(ctx context.Context, obj *domain.Participation) (*domain.Actor, error)
@@ -610,18 +636,20 @@ type QueryResolver interface {
 	APITokens(ctx context.Context) ([]domain.APIToken, error)
 	Centrality(ctx context.Context, metric domain.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) (*model.CentralityConnection, error)
 	NetworkStats(ctx context.Context, network *model.NetworkFilter) (*model.NetworkStats, error)
-	Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute) (*model.CommunityResult, error)
+	AttributeDefinitions(ctx context.Context, target *domain.AttributeTarget) ([]domain.AttributeDefinition, error)
+	AttributeAssortativity(ctx context.Context, attribute string, network *model.NetworkFilter) (*float64, error)
+	Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.CommunityResult, error)
 	MetricHistory(ctx context.Context, actorID string, metric domain.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) ([]model.MetricPoint, error)
 	NetworkStatsHistory(ctx context.Context, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter) ([]model.NetworkStatsPoint, error)
 	ImportJob(ctx context.Context, id string) (*model.ImportJob, error)
-	Intermediaries(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, between []string, first *int) ([]model.Intermediary, error)
-	BrokerageCensus(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.BrokerageCensus, error)
-	CrossSectorReach(ctx context.Context, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Reach, error)
-	SectorMixing(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Mixing, error)
-	GroupReach(ctx context.Context, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.GroupReach, error)
+	Intermediaries(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, between []string, first *int) ([]model.Intermediary, error)
+	BrokerageCensus(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.BrokerageCensus, error)
+	CrossSectorReach(ctx context.Context, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Reach, error)
+	SectorMixing(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Mixing, error)
+	GroupReach(ctx context.Context, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.GroupReach, error)
 	CutPoints(ctx context.Context, network *model.NetworkFilter) (*model.CutPoints, error)
 	ShortestPath(ctx context.Context, from string, to string, network *model.NetworkFilter) (*model.Path, error)
-	NearestInGroup(ctx context.Context, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Path, error)
+	NearestInGroup(ctx context.Context, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Path, error)
 	Neighborhood(ctx context.Context, actorIds []string, hops *int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) (*model.Subgraph, error)
 	Subgraph(ctx context.Context, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) (*model.Subgraph, error)
 }
@@ -653,6 +681,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "Actor.attributes":
+		if e.ComplexityRoot.Actor.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.Attributes(childComplexity), true
 	case "Actor.brokerage":
 		if e.ComplexityRoot.Actor.Brokerage == nil {
 			break
@@ -663,7 +697,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Actor.Brokerage(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
+		return e.ComplexityRoot.Actor.Brokerage(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string)), true
 	case "Actor.createdAt":
 		if e.ComplexityRoot.Actor.CreatedAt == nil {
 			break
@@ -692,7 +726,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Actor.EiIndex(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
+		return e.ComplexityRoot.Actor.EiIndex(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string)), true
 	case "Actor.id":
 		if e.ComplexityRoot.Actor.ID == nil {
 			break
@@ -771,7 +805,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Actor.Reach(childComplexity, args["maxHops"].(*int), args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
+		return e.ComplexityRoot.Actor.Reach(childComplexity, args["maxHops"].(*int), args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string)), true
 	case "Actor.region":
 		if e.ComplexityRoot.Actor.Region == nil {
 			break
@@ -986,6 +1020,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Approximation.Samples(childComplexity), true
+
+	case "AttributeDefinition.description":
+		if e.ComplexityRoot.AttributeDefinition.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinition.Description(childComplexity), true
+	case "AttributeDefinition.label":
+		if e.ComplexityRoot.AttributeDefinition.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinition.Label(childComplexity), true
+	case "AttributeDefinition.name":
+		if e.ComplexityRoot.AttributeDefinition.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinition.Name(childComplexity), true
+	case "AttributeDefinition.target":
+		if e.ComplexityRoot.AttributeDefinition.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinition.Target(childComplexity), true
+	case "AttributeDefinition.type":
+		if e.ComplexityRoot.AttributeDefinition.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinition.Type(childComplexity), true
+	case "AttributeDefinition.values":
+		if e.ComplexityRoot.AttributeDefinition.Values == nil {
+			break
+		}
+
+		args, err := ec.field_AttributeDefinition_values_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AttributeDefinition.Values(childComplexity, args["first"].(*int)), true
 
 	case "BipartiteEdge.role":
 		if e.ComplexityRoot.BipartiteEdge.Role == nil {
@@ -1707,6 +1783,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSector(childComplexity, args["input"].(model.CreateSectorInput)), true
+	case "Mutation.defineAttribute":
+		if e.ComplexityRoot.Mutation.DefineAttribute == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_defineAttribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DefineAttribute(childComplexity, args["input"].(model.DefineAttributeInput)), true
 	case "Mutation.deleteActor":
 		if e.ComplexityRoot.Mutation.DeleteActor == nil {
 			break
@@ -1718,6 +1805,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteActor(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteAttribute":
+		if e.ComplexityRoot.Mutation.DeleteAttribute == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteAttribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteAttribute(childComplexity, args["name"].(string), args["target"].(domain.AttributeTarget)), true
 	case "Mutation.deletePartnership":
 		if e.ComplexityRoot.Mutation.DeletePartnership == nil {
 			break
@@ -1739,7 +1837,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ImportNetwork(childComplexity, args["actorsCsv"].(*string), args["partnershipsCsv"].(*string), args["skipInvalid"].(*bool), args["createSectors"].(*bool)), true
+		return e.ComplexityRoot.Mutation.ImportNetwork(childComplexity, args["actorsCsv"].(*string), args["partnershipsCsv"].(*string), args["skipInvalid"].(*bool), args["createSectors"].(*bool), args["defineAttributes"].(*bool)), true
 	case "Mutation.importNetworkJson":
 		if e.ComplexityRoot.Mutation.ImportNetworkJSON == nil {
 			break
@@ -1750,7 +1848,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ImportNetworkJSON(childComplexity, args["actors"].([]model.ImportActorRow), args["partnerships"].([]model.ImportPartnershipRow), args["skipInvalid"].(*bool), args["createSectors"].(*bool)), true
+		return e.ComplexityRoot.Mutation.ImportNetworkJSON(childComplexity, args["actors"].([]model.ImportActorRow), args["partnerships"].([]model.ImportPartnershipRow), args["skipInvalid"].(*bool), args["createSectors"].(*bool), args["defineAttributes"].(*bool)), true
 	case "Mutation.removeParticipant":
 		if e.ComplexityRoot.Mutation.RemoveParticipant == nil {
 			break
@@ -1784,6 +1882,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateActor(childComplexity, args["id"].(string), args["input"].(model.UpdateActorInput)), true
+	case "Mutation.updateAttribute":
+		if e.ComplexityRoot.Mutation.UpdateAttribute == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAttribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAttribute(childComplexity, args["name"].(string), args["target"].(domain.AttributeTarget), args["label"].(*string), args["description"].(*string)), true
 	case "Mutation.updatePartnership":
 		if e.ComplexityRoot.Mutation.UpdatePartnership == nil {
 			break
@@ -1956,6 +2065,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Participation.Role(childComplexity), true
 
+	case "Partnership.attributes":
+		if e.ComplexityRoot.Partnership.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.Attributes(childComplexity), true
 	case "Partnership.citations":
 		if e.ComplexityRoot.Partnership.Citations == nil {
 			break
@@ -2201,6 +2316,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*model.ActorFilter), args["orderBy"].(*model.ActorOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.attributeAssortativity":
+		if e.ComplexityRoot.Query.AttributeAssortativity == nil {
+			break
+		}
+
+		args, err := ec.field_Query_attributeAssortativity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AttributeAssortativity(childComplexity, args["attribute"].(string), args["network"].(*model.NetworkFilter)), true
+	case "Query.attributeDefinitions":
+		if e.ComplexityRoot.Query.AttributeDefinitions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_attributeDefinitions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AttributeDefinitions(childComplexity, args["target"].(*domain.AttributeTarget)), true
 	case "Query.brokerageCensus":
 		if e.ComplexityRoot.Query.BrokerageCensus == nil {
 			break
@@ -2211,7 +2348,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.BrokerageCensus(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
+		return e.ComplexityRoot.Query.BrokerageCensus(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string)), true
 	case "Query.centrality":
 		if e.ComplexityRoot.Query.Centrality == nil {
 			break
@@ -2233,7 +2370,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Communities(childComplexity, args["network"].(*model.NetworkFilter), args["algorithm"].(*model.CommunityAlgorithm), args["resolution"].(*float64), args["seed"].(*int), args["groupBy"].(*domain.ActorAttribute)), true
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["network"].(*model.NetworkFilter), args["algorithm"].(*model.CommunityAlgorithm), args["resolution"].(*float64), args["seed"].(*int), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string)), true
 	case "Query.crossSectorReach":
 		if e.ComplexityRoot.Query.CrossSectorReach == nil {
 			break
@@ -2244,7 +2381,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CrossSectorReach(childComplexity, args["actorId"].(string), args["maxHops"].(*int), args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
+		return e.ComplexityRoot.Query.CrossSectorReach(childComplexity, args["actorId"].(string), args["maxHops"].(*int), args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string)), true
 	case "Query.cutPoints":
 		if e.ComplexityRoot.Query.CutPoints == nil {
 			break
@@ -2272,7 +2409,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.GroupReach(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
+		return e.ComplexityRoot.Query.GroupReach(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string)), true
 	case "Query.importJob":
 		if e.ComplexityRoot.Query.ImportJob == nil {
 			break
@@ -2294,7 +2431,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Intermediaries(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["between"].([]string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Intermediaries(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string), args["between"].([]string), args["first"].(*int)), true
 
 	case "Query.metricHistory":
 		if e.ComplexityRoot.Query.MetricHistory == nil {
@@ -2317,7 +2454,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.NearestInGroup(childComplexity, args["actorId"].(string), args["group"].(string), args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
+		return e.ComplexityRoot.Query.NearestInGroup(childComplexity, args["actorId"].(string), args["group"].(string), args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string)), true
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
 			break
@@ -2427,7 +2564,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SectorMixing(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute)), true
+		return e.ComplexityRoot.Query.SectorMixing(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string)), true
 	case "Query.sectors":
 		if e.ComplexityRoot.Query.Sectors == nil {
 			break
@@ -2684,10 +2821,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ActorFilter", ec.unmarshalInputActorFilter),
 			graphql.NewInputUnmarshaler("ActorOrder", ec.unmarshalInputActorOrder),
+			graphql.NewInputUnmarshaler("AttributeCondition", ec.unmarshalInputAttributeCondition),
 			graphql.NewInputUnmarshaler("CreateActorInput", ec.unmarshalInputCreateActorInput),
 			graphql.NewInputUnmarshaler("CreatePartnershipInput", ec.unmarshalInputCreatePartnershipInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
 			graphql.NewInputUnmarshaler("CreateSectorInput", ec.unmarshalInputCreateSectorInput),
+			graphql.NewInputUnmarshaler("DefineAttributeInput", ec.unmarshalInputDefineAttributeInput),
 			graphql.NewInputUnmarshaler("ImportActorRow", ec.unmarshalInputImportActorRow),
 			graphql.NewInputUnmarshaler("ImportPartnershipRow", ec.unmarshalInputImportPartnershipRow),
 			graphql.NewInputUnmarshaler("LayoutOptions", ec.unmarshalInputLayoutOptions),
@@ -2772,7 +2911,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "access.graphqls" "analytics.graphqls" "communities.graphqls" "history.graphqls" "imports.graphqls" "intermediaries.graphqls" "schema.graphqls" "subgraph.graphqls"
+//go:embed "access.graphqls" "analytics.graphqls" "attributes.graphqls" "communities.graphqls" "history.graphqls" "imports.graphqls" "intermediaries.graphqls" "schema.graphqls" "subgraph.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2786,6 +2925,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "access.graphqls", Input: sourceData("access.graphqls"), BuiltIn: false},
 	{Name: "analytics.graphqls", Input: sourceData("analytics.graphqls"), BuiltIn: false},
+	{Name: "attributes.graphqls", Input: sourceData("attributes.graphqls"), BuiltIn: false},
 	{Name: "communities.graphqls", Input: sourceData("communities.graphqls"), BuiltIn: false},
 	{Name: "history.graphqls", Input: sourceData("history.graphqls"), BuiltIn: false},
 	{Name: "imports.graphqls", Input: sourceData("imports.graphqls"), BuiltIn: false},
@@ -2833,6 +2973,8 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_projects(ctx, field)
 	case "metrics":
 		return ec.fieldContext_Actor_metrics(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Actor_attributes(ctx, field)
 	case "brokerage":
 		return ec.fieldContext_Actor_brokerage(ctx, field)
 	case "isCutVertex":
@@ -2929,6 +3071,24 @@ func (ec *executionContext) childFields_Approximation(ctx context.Context, field
 		return ec.fieldContext_Approximation_errorBound(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Approximation", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributeDefinition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_AttributeDefinition_name(ctx, field)
+	case "target":
+		return ec.fieldContext_AttributeDefinition_target(ctx, field)
+	case "type":
+		return ec.fieldContext_AttributeDefinition_type(ctx, field)
+	case "label":
+		return ec.fieldContext_AttributeDefinition_label(ctx, field)
+	case "description":
+		return ec.fieldContext_AttributeDefinition_description(ctx, field)
+	case "values":
+		return ec.fieldContext_AttributeDefinition_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributeDefinition", field.Name)
 }
 
 func (ec *executionContext) childFields_BipartiteEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3397,6 +3557,8 @@ func (ec *executionContext) childFields_Partnership(ctx context.Context, field g
 		return ec.fieldContext_Partnership_createdBy(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Partnership_updatedBy(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Partnership_attributes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Partnership", field.Name)
 }
@@ -3724,6 +3886,14 @@ func (ec *executionContext) field_Actor_brokerage_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupByAttribute",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupByAttribute"] = arg2
 	return args, nil
 }
 
@@ -3746,6 +3916,14 @@ func (ec *executionContext) field_Actor_eiIndex_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupByAttribute",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupByAttribute"] = arg2
 	return args, nil
 }
 
@@ -3848,6 +4026,14 @@ func (ec *executionContext) field_Actor_reach_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["groupBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "groupByAttribute",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupByAttribute"] = arg3
 	return args, nil
 }
 
@@ -3862,6 +4048,20 @@ func (ec *executionContext) field_Actor_removalImpact_args(ctx context.Context, 
 		return nil, err
 	}
 	args["network"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_AttributeDefinition_values_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -4001,6 +4201,20 @@ func (ec *executionContext) field_Mutation_createSector_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_defineAttribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DefineAttributeInput, error) {
+			return ec.unmarshalNDefineAttributeInput2stakegraphᚋgraphᚋmodelᚐDefineAttributeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteActor_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4012,6 +4226,28 @@ func (ec *executionContext) field_Mutation_deleteActor_args(ctx context.Context,
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteAttribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "target",
+		func(ctx context.Context, v any) (domain.AttributeTarget, error) {
+			return ec.unmarshalNAttributeTarget2stakegraphᚋdomainᚐAttributeTarget(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["target"] = arg1
 	return args, nil
 }
 
@@ -4064,6 +4300,14 @@ func (ec *executionContext) field_Mutation_importNetworkJson_args(ctx context.Co
 		return nil, err
 	}
 	args["createSectors"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "defineAttributes",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["defineAttributes"] = arg4
 	return args, nil
 }
 
@@ -4102,6 +4346,14 @@ func (ec *executionContext) field_Mutation_importNetwork_args(ctx context.Contex
 		return nil, err
 	}
 	args["createSectors"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "defineAttributes",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["defineAttributes"] = arg4
 	return args, nil
 }
 
@@ -4160,6 +4412,44 @@ func (ec *executionContext) field_Mutation_updateActor_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateAttribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "target",
+		func(ctx context.Context, v any) (domain.AttributeTarget, error) {
+			return ec.unmarshalNAttributeTarget2stakegraphᚋdomainᚐAttributeTarget(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["target"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "label",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["label"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "description",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["description"] = arg3
 	return args, nil
 }
 
@@ -4289,6 +4579,42 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_attributeAssortativity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "attribute",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attribute"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_attributeDefinitions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "target",
+		func(ctx context.Context, v any) (*domain.AttributeTarget, error) {
+			return ec.unmarshalOAttributeTarget2ᚖstakegraphᚋdomainᚐAttributeTarget(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["target"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_brokerageCensus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4308,6 +4634,14 @@ func (ec *executionContext) field_Query_brokerageCensus_args(ctx context.Context
 		return nil, err
 	}
 	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupByAttribute",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupByAttribute"] = arg2
 	return args, nil
 }
 
@@ -4408,6 +4742,14 @@ func (ec *executionContext) field_Query_communities_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["groupBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "groupByAttribute",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupByAttribute"] = arg5
 	return args, nil
 }
 
@@ -4446,6 +4788,14 @@ func (ec *executionContext) field_Query_crossSectorReach_args(ctx context.Contex
 		return nil, err
 	}
 	args["groupBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "groupByAttribute",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupByAttribute"] = arg4
 	return args, nil
 }
 
@@ -4506,6 +4856,14 @@ func (ec *executionContext) field_Query_groupReach_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["groupBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "groupByAttribute",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupByAttribute"] = arg5
 	return args, nil
 }
 
@@ -4542,22 +4900,30 @@ func (ec *executionContext) field_Query_intermediaries_args(ctx context.Context,
 		return nil, err
 	}
 	args["groupBy"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "between",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupByAttribute",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupByAttribute"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "between",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["between"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["between"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg3
+	args["first"] = arg4
 	return args, nil
 }
 
@@ -4658,6 +5024,14 @@ func (ec *executionContext) field_Query_nearestInGroup_args(ctx context.Context,
 		return nil, err
 	}
 	args["groupBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "groupByAttribute",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupByAttribute"] = arg4
 	return args, nil
 }
 
@@ -4880,6 +5254,14 @@ func (ec *executionContext) field_Query_sectorMixing_args(ctx context.Context, r
 		return nil, err
 	}
 	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupByAttribute",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupByAttribute"] = arg2
 	return args, nil
 }
 
@@ -5488,6 +5870,29 @@ func (ec *executionContext) fieldContext_Actor_metrics(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Actor_attributes(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attributes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Attributes) graphql.Marshaler {
+			return ec.marshalNJSON2stakegraphᚋdomainᚐAttributes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Actor", field, false, false, "JSON")
+}
+
 func (ec *executionContext) _Actor_brokerage(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5498,7 +5903,7 @@ func (ec *executionContext) _Actor_brokerage(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Actor().Brokerage(ctx, obj, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+			return ec.Resolvers.Actor().Brokerage(ctx, obj, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Brokerage) graphql.Marshaler {
@@ -5630,7 +6035,7 @@ func (ec *executionContext) _Actor_reach(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Actor().Reach(ctx, obj, fc.Args["maxHops"].(*int), fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+			return ec.Resolvers.Actor().Reach(ctx, obj, fc.Args["maxHops"].(*int), fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Reach) graphql.Marshaler {
@@ -5674,7 +6079,7 @@ func (ec *executionContext) _Actor_eiIndex(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Actor().EiIndex(ctx, obj, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+			return ec.Resolvers.Actor().EiIndex(ctx, obj, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -6354,6 +6759,165 @@ func (ec *executionContext) _Approximation_errorBound(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_Approximation_errorBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Approximation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AttributeDefinition_name(ctx context.Context, field graphql.CollectedField, obj *domain.AttributeDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributeDefinition_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributeDefinition_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributeDefinition", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AttributeDefinition_target(ctx context.Context, field graphql.CollectedField, obj *domain.AttributeDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributeDefinition_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AttributeTarget) graphql.Marshaler {
+			return ec.marshalNAttributeTarget2stakegraphᚋdomainᚐAttributeTarget(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributeDefinition_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributeDefinition", field, false, false, "AttributeTarget")
+}
+
+func (ec *executionContext) _AttributeDefinition_type(ctx context.Context, field graphql.CollectedField, obj *domain.AttributeDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributeDefinition_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AttributeType) graphql.Marshaler {
+			return ec.marshalNAttributeType2stakegraphᚋdomainᚐAttributeType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributeDefinition_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributeDefinition", field, false, false, "AttributeType")
+}
+
+func (ec *executionContext) _AttributeDefinition_label(ctx context.Context, field graphql.CollectedField, obj *domain.AttributeDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributeDefinition_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AttributeDefinition().Label(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AttributeDefinition_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributeDefinition", field, true, true, "String")
+}
+
+func (ec *executionContext) _AttributeDefinition_description(ctx context.Context, field graphql.CollectedField, obj *domain.AttributeDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributeDefinition_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AttributeDefinition().Description(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AttributeDefinition_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributeDefinition", field, true, true, "String")
+}
+
+func (ec *executionContext) _AttributeDefinition_values(ctx context.Context, field graphql.CollectedField, obj *domain.AttributeDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributeDefinition_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AttributeDefinition().Values(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.GroupShare) graphql.Marshaler {
+			return ec.marshalNGroupShare2ᚕstakegraphᚋgraphᚋmodelᚐGroupShareᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributeDefinition_values(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributeDefinition",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupShare(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AttributeDefinition_values_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _BipartiteEdge_source(ctx context.Context, field graphql.CollectedField, obj *model.BipartiteEdge) (ret graphql.Marshaler) {
@@ -9501,6 +10065,138 @@ func (ec *executionContext) fieldContext_Mutation_revokeApiToken(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_defineAttribute(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_defineAttribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DefineAttribute(ctx, fc.Args["input"].(model.DefineAttributeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AttributeDefinition) graphql.Marshaler {
+			return ec.marshalOAttributeDefinition2ᚖstakegraphᚋdomainᚐAttributeDefinition(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_defineAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributeDefinition(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_defineAttribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateAttribute(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateAttribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateAttribute(ctx, fc.Args["name"].(string), fc.Args["target"].(domain.AttributeTarget), fc.Args["label"].(*string), fc.Args["description"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AttributeDefinition) graphql.Marshaler {
+			return ec.marshalOAttributeDefinition2ᚖstakegraphᚋdomainᚐAttributeDefinition(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributeDefinition(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateAttribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteAttribute(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteAttribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteAttribute(ctx, fc.Args["name"].(string), fc.Args["target"].(domain.AttributeTarget))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AttributeDefinition) graphql.Marshaler {
+			return ec.marshalOAttributeDefinition2ᚖstakegraphᚋdomainᚐAttributeDefinition(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteAttribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributeDefinition(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteAttribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importNetwork(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9511,7 +10207,7 @@ func (ec *executionContext) _Mutation_importNetwork(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ImportNetwork(ctx, fc.Args["actorsCsv"].(*string), fc.Args["partnershipsCsv"].(*string), fc.Args["skipInvalid"].(*bool), fc.Args["createSectors"].(*bool))
+			return ec.Resolvers.Mutation().ImportNetwork(ctx, fc.Args["actorsCsv"].(*string), fc.Args["partnershipsCsv"].(*string), fc.Args["skipInvalid"].(*bool), fc.Args["createSectors"].(*bool), fc.Args["defineAttributes"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportJob) graphql.Marshaler {
@@ -9555,7 +10251,7 @@ func (ec *executionContext) _Mutation_importNetworkJson(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ImportNetworkJSON(ctx, fc.Args["actors"].([]model.ImportActorRow), fc.Args["partnerships"].([]model.ImportPartnershipRow), fc.Args["skipInvalid"].(*bool), fc.Args["createSectors"].(*bool))
+			return ec.Resolvers.Mutation().ImportNetworkJSON(ctx, fc.Args["actors"].([]model.ImportActorRow), fc.Args["partnerships"].([]model.ImportPartnershipRow), fc.Args["skipInvalid"].(*bool), fc.Args["createSectors"].(*bool), fc.Args["defineAttributes"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportJob) graphql.Marshaler {
@@ -10469,6 +11165,29 @@ func (ec *executionContext) _Partnership_updatedBy(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Partnership_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partnership", field, true, true, "String")
+}
+
+func (ec *executionContext) _Partnership_attributes(ctx context.Context, field graphql.CollectedField, obj *domain.Partnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attributes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Attributes) graphql.Marshaler {
+			return ec.marshalNJSON2stakegraphᚋdomainᚐAttributes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _PartnershipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PartnershipConnection) (ret graphql.Marshaler) {
@@ -11617,6 +12336,94 @@ func (ec *executionContext) fieldContext_Query_networkStats(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_attributeDefinitions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_attributeDefinitions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AttributeDefinitions(ctx, fc.Args["target"].(*domain.AttributeTarget))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.AttributeDefinition) graphql.Marshaler {
+			return ec.marshalNAttributeDefinition2ᚕstakegraphᚋdomainᚐAttributeDefinitionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_attributeDefinitions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributeDefinition(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_attributeDefinitions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_attributeAssortativity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_attributeAssortativity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AttributeAssortativity(ctx, fc.Args["attribute"].(string), fc.Args["network"].(*model.NetworkFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_attributeAssortativity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_attributeAssortativity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_communities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11627,7 +12434,7 @@ func (ec *executionContext) _Query_communities(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Communities(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["algorithm"].(*model.CommunityAlgorithm), fc.Args["resolution"].(*float64), fc.Args["seed"].(*int), fc.Args["groupBy"].(*domain.ActorAttribute))
+			return ec.Resolvers.Query().Communities(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["algorithm"].(*model.CommunityAlgorithm), fc.Args["resolution"].(*float64), fc.Args["seed"].(*int), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CommunityResult) graphql.Marshaler {
@@ -11803,7 +12610,7 @@ func (ec *executionContext) _Query_intermediaries(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Intermediaries(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["between"].([]string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Intermediaries(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string), fc.Args["between"].([]string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Intermediary) graphql.Marshaler {
@@ -11847,7 +12654,7 @@ func (ec *executionContext) _Query_brokerageCensus(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().BrokerageCensus(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+			return ec.Resolvers.Query().BrokerageCensus(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.BrokerageCensus) graphql.Marshaler {
@@ -11891,7 +12698,7 @@ func (ec *executionContext) _Query_crossSectorReach(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CrossSectorReach(ctx, fc.Args["actorId"].(string), fc.Args["maxHops"].(*int), fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+			return ec.Resolvers.Query().CrossSectorReach(ctx, fc.Args["actorId"].(string), fc.Args["maxHops"].(*int), fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Reach) graphql.Marshaler {
@@ -11935,7 +12742,7 @@ func (ec *executionContext) _Query_sectorMixing(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SectorMixing(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+			return ec.Resolvers.Query().SectorMixing(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Mixing) graphql.Marshaler {
@@ -11979,7 +12786,7 @@ func (ec *executionContext) _Query_groupReach(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().GroupReach(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+			return ec.Resolvers.Query().GroupReach(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupReach) graphql.Marshaler {
@@ -12111,7 +12918,7 @@ func (ec *executionContext) _Query_nearestInGroup(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().NearestInGroup(ctx, fc.Args["actorId"].(string), fc.Args["group"].(string), fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute))
+			return ec.Resolvers.Query().NearestInGroup(ctx, fc.Args["actorId"].(string), fc.Args["group"].(string), fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Path) graphql.Marshaler {
@@ -14243,7 +15050,7 @@ func (ec *executionContext) unmarshalInputActorFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sectors", "regions", "kinds", "types", "tags", "search"}
+	fieldsInOrder := [...]string{"sectors", "regions", "kinds", "types", "tags", "search", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14292,6 +15099,13 @@ func (ec *executionContext) unmarshalInputActorFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.Search = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeCondition2ᚕstakegraphᚋdomainᚐAttributeConditionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
 		}
 	}
 	return it, nil
@@ -14379,6 +15193,90 @@ func UnmarshalActorOrder(ctx context.Context, raw any) (model.ActorOrder, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAttributeCondition(ctx context.Context, obj any) (domain.AttributeCondition, error) {
+	var it domain.AttributeCondition
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "equals", "min", "max", "after", "before", "exists"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "equals":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("equals"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Equals = data
+		case "min":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("min"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Min = data
+		case "max":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Max = data
+		case "after":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("after"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.After = data
+		case "before":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("before"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Before = data
+		case "exists":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exists"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Exists = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAttributeCondition unmarshals raw into the AttributeCondition input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAttributeCondition(ctx context.Context, raw any) (domain.AttributeCondition, error) {
+	var out domain.AttributeCondition
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttributeCondition", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateActorInput(ctx context.Context, obj any) (model.CreateActorInput, error) {
 	var it model.CreateActorInput
 	if obj == nil {
@@ -14394,7 +15292,7 @@ func (ec *executionContext) unmarshalInputCreateActorInput(ctx context.Context, 
 		asMap["kind"] = "ORGANIZATION"
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "sector", "kind", "type", "region", "description", "tags"}
+	fieldsInOrder := [...]string{"id", "name", "sector", "kind", "type", "region", "description", "tags", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14457,6 +15355,13 @@ func (ec *executionContext) unmarshalInputCreateActorInput(ctx context.Context, 
 				return it, err
 			}
 			it.Tags = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOJSON2stakegraphᚋdomainᚐAttributes(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
 		}
 	}
 	return it, nil
@@ -14492,7 +15397,7 @@ func (ec *executionContext) unmarshalInputCreatePartnershipInput(ctx context.Con
 		asMap["directed"] = false
 	}
 
-	fieldsInOrder := [...]string{"id", "source", "target", "type", "weight", "directed", "since", "until", "citations", "project"}
+	fieldsInOrder := [...]string{"id", "source", "target", "type", "weight", "directed", "since", "until", "citations", "project", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14569,6 +15474,13 @@ func (ec *executionContext) unmarshalInputCreatePartnershipInput(ctx context.Con
 				return it, err
 			}
 			it.Project = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOJSON2stakegraphᚋdomainᚐAttributes(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
 		}
 	}
 	return it, nil
@@ -14712,6 +15624,76 @@ func UnmarshalCreateSectorInput(ctx context.Context, raw any) (model.CreateSecto
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDefineAttributeInput(ctx context.Context, obj any) (model.DefineAttributeInput, error) {
+	var it model.DefineAttributeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "target", "type", "label", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalNAttributeTarget2stakegraphᚋdomainᚐAttributeTarget(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNAttributeType2stakegraphᚋdomainᚐAttributeType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "label":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("label"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Label = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDefineAttributeInput unmarshals raw into the DefineAttributeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDefineAttributeInput(ctx context.Context, raw any) (model.DefineAttributeInput, error) {
+	var out model.DefineAttributeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DefineAttributeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputImportActorRow(ctx context.Context, obj any) (model.ImportActorRow, error) {
 	var it model.ImportActorRow
 	if obj == nil {
@@ -14723,7 +15705,7 @@ func (ec *executionContext) unmarshalInputImportActorRow(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "sector", "kind", "type", "region", "description", "tags"}
+	fieldsInOrder := [...]string{"id", "name", "sector", "kind", "type", "region", "description", "tags", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14786,6 +15768,13 @@ func (ec *executionContext) unmarshalInputImportActorRow(ctx context.Context, ob
 				return it, err
 			}
 			it.Tags = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOJSON2stakegraphᚋdomainᚐAttributes(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
 		}
 	}
 	return it, nil
@@ -14814,7 +15803,7 @@ func (ec *executionContext) unmarshalInputImportPartnershipRow(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "source", "target", "type", "weight", "directed", "since", "until", "citations", "project"}
+	fieldsInOrder := [...]string{"id", "source", "target", "type", "weight", "directed", "since", "until", "citations", "project", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14891,6 +15880,13 @@ func (ec *executionContext) unmarshalInputImportPartnershipRow(ctx context.Conte
 				return it, err
 			}
 			it.Project = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOJSON2stakegraphᚋdomainᚐAttributes(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
 		}
 	}
 	return it, nil
@@ -14995,7 +15991,7 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 		asMap["includeProjectTies"] = false
 	}
 
-	fieldsInOrder := [...]string{"sectors", "regions", "actorTypes", "kinds", "tags", "search", "partnershipTypes", "asOf", "from", "to", "minWeight", "direction", "weighted", "includeProjectTies"}
+	fieldsInOrder := [...]string{"sectors", "regions", "actorTypes", "kinds", "tags", "search", "partnershipTypes", "asOf", "from", "to", "minWeight", "direction", "weighted", "includeProjectTies", "actorAttributes", "tieAttributes", "weightAttribute"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15100,6 +16096,27 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.IncludeProjectTies = data
+		case "actorAttributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorAttributes"))
+			data, err := ec.unmarshalOAttributeCondition2ᚕstakegraphᚋdomainᚐAttributeConditionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorAttributes = data
+		case "tieAttributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tieAttributes"))
+			data, err := ec.unmarshalOAttributeCondition2ᚕstakegraphᚋdomainᚐAttributeConditionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TieAttributes = data
+		case "weightAttribute":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weightAttribute"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WeightAttribute = data
 		}
 	}
 	return it, nil
@@ -15278,7 +16295,7 @@ func (ec *executionContext) unmarshalInputUpdateActorInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "sector", "kind", "type", "region", "description", "tags"}
+	fieldsInOrder := [...]string{"name", "sector", "kind", "type", "region", "description", "tags", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15334,6 +16351,13 @@ func (ec *executionContext) unmarshalInputUpdateActorInput(ctx context.Context, 
 				return it, err
 			}
 			it.Tags = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOJSON2stakegraphᚋdomainᚐAttributes(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
 		}
 	}
 	return it, nil
@@ -15362,7 +16386,7 @@ func (ec *executionContext) unmarshalInputUpdatePartnershipInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "weight", "directed", "since", "until", "citations"}
+	fieldsInOrder := [...]string{"type", "weight", "directed", "since", "until", "citations", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15411,6 +16435,13 @@ func (ec *executionContext) unmarshalInputUpdatePartnershipInput(ctx context.Con
 				return it, err
 			}
 			it.Citations = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOJSON2stakegraphᚋdomainᚐAttributes(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
 		}
 	}
 	return it, nil
@@ -15628,6 +16659,11 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_metrics(ctx, field, obj)
 				})
+		case "attributes":
+			out.Values[i] = ec._Actor_attributes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "brokerage":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -15937,6 +16973,67 @@ func (ec *executionContext) _Approximation(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attributeDefinitionImplementors = []string{"AttributeDefinition"}
+
+func (ec *executionContext) _AttributeDefinition(ctx context.Context, sel ast.SelectionSet, obj *domain.AttributeDefinition) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attributeDefinitionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttributeDefinition")
+		case "name":
+			out.Values[i] = ec._AttributeDefinition_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			out.Values[i] = ec._AttributeDefinition_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._AttributeDefinition_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributeDefinition_label(ctx, field, obj)
+				})
+		case "description":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributeDefinition_description(ctx, field, obj)
+				})
+		case "values":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributeDefinition_values(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17313,6 +18410,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "defineAttribute":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_defineAttribute(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "updateAttribute":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateAttribute(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "deleteAttribute":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteAttribute(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "importNetwork":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importNetwork(ctx, field)
@@ -17684,6 +18802,11 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Partnership_updatedBy(ctx, field, obj)
 				})
+		case "attributes":
+			out.Values[i] = ec._Partnership_attributes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18089,6 +19212,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_networkStats(ctx, field)
+				})
+		case "attributeDefinitions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_attributeDefinitions(ctx, field)
+				})
+		case "attributeAssortativity":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_attributeAssortativity(ctx, field)
 				})
 		case "communities":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -19031,6 +20166,61 @@ func (ec *executionContext) marshalNApiToken2ᚕstakegraphᚋdomainᚐAPIToken�
 	return ret
 }
 
+func (ec *executionContext) unmarshalNAttributeCondition2stakegraphᚋdomainᚐAttributeCondition(ctx context.Context, v any) (domain.AttributeCondition, error) {
+	res, err := ec.unmarshalInputAttributeCondition(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttributeDefinition2stakegraphᚋdomainᚐAttributeDefinition(ctx context.Context, sel ast.SelectionSet, v domain.AttributeDefinition) graphql.Marshaler {
+	return ec._AttributeDefinition(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAttributeDefinition2ᚕstakegraphᚋdomainᚐAttributeDefinitionᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.AttributeDefinition) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttributeDefinition2stakegraphᚋdomainᚐAttributeDefinition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAttributeTarget2stakegraphᚋdomainᚐAttributeTarget(ctx context.Context, v any) (domain.AttributeTarget, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := domain.AttributeTarget(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttributeTarget2stakegraphᚋdomainᚐAttributeTarget(ctx context.Context, sel ast.SelectionSet, v domain.AttributeTarget) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttributeTarget!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNAttributeType2stakegraphᚋdomainᚐAttributeType(ctx context.Context, v any) (domain.AttributeType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := domain.AttributeType(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttributeType2stakegraphᚋdomainᚐAttributeType(ctx context.Context, sel ast.SelectionSet, v domain.AttributeType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttributeType!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNBipartiteEdge2stakegraphᚋgraphᚋmodelᚐBipartiteEdge(ctx context.Context, sel ast.SelectionSet, v model.BipartiteEdge) graphql.Marshaler {
 	return ec._BipartiteEdge(ctx, sel, &v)
 }
@@ -19254,6 +20444,11 @@ func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, se
 		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNDefineAttributeInput2stakegraphᚋgraphᚋmodelᚐDefineAttributeInput(ctx context.Context, v any) (model.DefineAttributeInput, error) {
+	res, err := ec.unmarshalInputDefineAttributeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -19501,6 +20696,24 @@ func (ec *executionContext) marshalNIntermediary2ᚕstakegraphᚋgraphᚋmodel�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNJSON2stakegraphᚋdomainᚐAttributes(ctx context.Context, v any) (domain.Attributes, error) {
+	res, err := model.UnmarshalJSON(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJSON2stakegraphᚋdomainᚐAttributes(ctx context.Context, sel ast.SelectionSet, v domain.Attributes) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JSON!")
+		return graphql.Null
+	}
+	_ = sel
+	res := model.MarshalJSON(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "JSON!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNLayoutAlgorithm2stakegraphᚋgraphᚋmodelᚐLayoutAlgorithm(ctx context.Context, v any) (model.LayoutAlgorithm, error) {
@@ -20097,6 +21310,49 @@ func (ec *executionContext) marshalOApproximation2ᚖstakegraphᚋgraphᚋmodel�
 	return ec._Approximation(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOAttributeCondition2ᚕstakegraphᚋdomainᚐAttributeConditionᚄ(ctx context.Context, v any) ([]domain.AttributeCondition, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.AttributeCondition, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAttributeCondition2stakegraphᚋdomainᚐAttributeCondition(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAttributeDefinition2ᚖstakegraphᚋdomainᚐAttributeDefinition(ctx context.Context, sel ast.SelectionSet, v *domain.AttributeDefinition) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AttributeDefinition(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAttributeTarget2ᚖstakegraphᚋdomainᚐAttributeTarget(ctx context.Context, v any) (*domain.AttributeTarget, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := domain.AttributeTarget(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAttributeTarget2ᚖstakegraphᚋdomainᚐAttributeTarget(ctx context.Context, sel ast.SelectionSet, v *domain.AttributeTarget) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -20364,6 +21620,24 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOJSON2stakegraphᚋdomainᚐAttributes(ctx context.Context, v any) (domain.Attributes, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalJSON(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJSON2stakegraphᚋdomainᚐAttributes(ctx context.Context, sel ast.SelectionSet, v domain.Attributes) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := model.MarshalJSON(v)
 	return res
 }
 

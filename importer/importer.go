@@ -23,8 +23,11 @@ type Options struct {
 	// with that code or label (ignoring case), creating missing ones with a code derived from
 	// the label and the label as written.
 	CreateSectors bool
-	BatchSize     int
-	Progress      func(done, total int)
+	// DefineAttributes defines the attributes of columns (or JSON attributes) that are not
+	// defined yet, from their declared or inferred types.
+	DefineAttributes bool
+	BatchSize        int
+	Progress         func(done, total int)
 }
 
 // Result reports an import.
@@ -45,7 +48,8 @@ type Result struct {
 func Import(ctx context.Context, st Store, net domain.Network, lines formats.Lines, bad []formats.RowError, names [2]string, opts Options) (Result, error) {
 	out, err := st.ImportAtomic(ctx, net, domain.ImportOptions{
 		BatchSize: opts.BatchSize, Progress: opts.Progress, SkipInvalid: opts.SkipInvalid, CreateSectors: opts.CreateSectors,
-		CreateProjects: true, CheckOnly: len(bad) > 0 && !opts.SkipInvalid,
+		DefineAttributes: opts.DefineAttributes,
+		CreateProjects:   true, CheckOnly: len(bad) > 0 && !opts.SkipInvalid,
 	})
 	res := Result{ImportStats: out.ImportStats, Written: out.Written, Errors: bad}
 	for _, r := range out.Rejected {
@@ -55,6 +59,8 @@ func Import(ctx context.Context, st Store, net domain.Network, lines formats.Lin
 			e.File, e.Line = names[0], lines.Actors[r.Index]
 		case domain.RowPartnership:
 			e.File, e.Line = names[1], lines.Partnerships[r.Index]
+		case domain.RowAttribute:
+			e.File, e.Line = names[r.Index], 1
 		}
 		res.Errors = append(res.Errors, e)
 	}

@@ -26,7 +26,7 @@ func (s *Store) ImportAtomic(ctx context.Context, n domain.Network, o domain.Imp
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := domain.Stored{Sectors: s.sortedSectors(), Actors: map[string]bool{}, Projects: map[string]bool{}}
+	st := domain.Stored{Sectors: s.sortedSectors(), Actors: map[string]bool{}, Projects: map[string]bool{}, Attributes: s.definitions()}
 	actors, projects := n.Outside()
 	for _, id := range actors {
 		_, st.Actors[id] = s.actors[id]
@@ -45,7 +45,8 @@ func (s *Store) ImportAtomic(ctx context.Context, n domain.Network, o domain.Imp
 	batches := func(rows int) int { return (rows + o.BatchSize - 1) / o.BatchSize }
 	res.Written = true
 	res.Actors, res.Projects, res.Partnerships, res.Participations = len(plan.Actors), len(plan.Projects), len(plan.Partnerships), len(plan.Participations)
-	res.Batches = batches(len(plan.Sectors)) + batches(res.Actors) + batches(res.Projects) + batches(res.Partnerships) + batches(res.Participations)
+	res.Attributes = len(plan.Attributes)
+	res.Batches = batches(len(plan.Attributes)) + batches(len(plan.Sectors)) + batches(res.Actors) + batches(res.Projects) + batches(res.Partnerships) + batches(res.Participations)
 	if o.Progress != nil {
 		for lo := 0; lo < res.Partnerships; lo += o.BatchSize {
 			o.Progress(min(lo+o.BatchSize, res.Partnerships), res.Partnerships)
@@ -63,6 +64,12 @@ func (s *Store) ImportAtomic(ctx context.Context, n domain.Network, o domain.Imp
 func (s *Store) upsert(ctx context.Context, n domain.Network) bool {
 	changed := false
 	by, now := domain.IdentityFrom(ctx).Name, time.Now().UTC()
+	for _, d := range n.Attributes {
+		if _, ok := s.defs[defKey(d.Target, d.Name)]; !ok {
+			s.defs[defKey(d.Target, d.Name)] = d
+			changed = true
+		}
+	}
 	for _, sec := range n.Sectors {
 		if _, ok := s.sectors[sec.Code]; !ok {
 			s.sectors[sec.Code] = sec
@@ -72,6 +79,11 @@ func (s *Store) upsert(ctx context.Context, n domain.Network) bool {
 	for _, a := range n.Actors {
 		a.Tags = list(a.Tags)
 		old, ok := s.actors[a.ID]
+		if ok { // attributes merge: an import sets the values it carries
+			a.Attributes = merged(old.Attributes, a.Attributes)
+		} else {
+			a.Attributes = merged(nil, a.Attributes)
+		}
 		switch {
 		case !ok:
 			a.CreatedAt, a.CreatedBy = now, by
@@ -90,6 +102,11 @@ func (s *Store) upsert(ctx context.Context, n domain.Network) bool {
 	}
 	for _, p := range n.Partnerships {
 		p.Citations = list(p.Citations)
+		if old, ok := s.partnerships[p.ID]; ok {
+			p.Attributes = merged(old.Attributes, p.Attributes)
+		} else {
+			p.Attributes = merged(nil, p.Attributes)
+		}
 		changed = put(s.partnerships, &p, by, func(a, b *domain.Partnership) bool {
 			return samePartnership(a, b) && a.Source == b.Source && a.Target == b.Target
 		}) || changed

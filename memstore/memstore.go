@@ -12,6 +12,7 @@ package memstore
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -31,9 +32,10 @@ type Store struct {
 	actors       map[string]*domain.Actor
 	partnerships map[string]*domain.Partnership
 	projects     map[string]*domain.Project
-	roles        map[[2]string]string // (actor, project) → role
-	tokens       map[string]*token    // by name
-	graph        *domain.GraphData    // LoadGraph's answer at version, built on demand
+	roles        map[[2]string]string                  // (actor, project) → role
+	tokens       map[string]*token                     // by name
+	defs         map[string]domain.AttributeDefinition // by defKey
+	graph        *domain.GraphData                     // LoadGraph's answer at version, built on demand
 }
 
 type token struct {
@@ -49,7 +51,7 @@ var _ analytics.Loader = (*Store)(nil)
 func New() *Store {
 	s := &Store{version: 1, sectors: map[string]domain.Sector{}, actors: map[string]*domain.Actor{},
 		partnerships: map[string]*domain.Partnership{}, projects: map[string]*domain.Project{},
-		roles: map[[2]string]string{}, tokens: map[string]*token{}}
+		roles: map[[2]string]string{}, tokens: map[string]*token{}, defs: map[string]domain.AttributeDefinition{}}
 	for _, sec := range domain.DefaultSectors {
 		s.sectors[sec.Code] = sec
 	}
@@ -106,7 +108,7 @@ func (s *Store) GraphVersion(context.Context) (int64, error) {
 
 // network is the whole stored network.
 func (s *Store) network() domain.Network {
-	n := domain.Network{Sectors: s.sortedSectors()}
+	n := domain.Network{Sectors: s.sortedSectors(), Attributes: s.definitions()}
 	for _, a := range sorted(s.actors, actorID) {
 		n.Actors = append(n.Actors, *a)
 	}
@@ -269,15 +271,18 @@ func (s *Store) ActorsByID(_ context.Context, ids []string) (map[string]*domain.
 }
 
 // matching returns the actors f selects, in id order.
-func (s *Store) matching(f domain.ActorFilter) []*domain.Actor {
+func (s *Store) matching(f domain.ActorFilter) ([]*domain.Actor, error) {
+	if err := domain.CheckConditions("filter.attributes", f.Attributes, s.schema(domain.TargetActor), domain.TargetActor); err != nil {
+		return nil, err
+	}
 	m := f.Network().Matcher()
 	var out []*domain.Actor
 	for _, a := range sorted(s.actors, actorID) {
-		if ga := domain.GraphActorOf(a); m.Actor(&ga) {
+		if actorKept(m, a) {
 			out = append(out, a)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // actorKey is an actor's sort key as its cursor holds it.
@@ -316,7 +321,10 @@ func (s *Store) FindActors(_ context.Context, f domain.ActorFilter, o domain.Act
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	all := s.matching(f)
+	all, err := s.matching(f)
+	if err != nil {
+		return domain.ActorPage{}, err
+	}
 	order := func(a, b *domain.Actor) int {
 		if walk.Desc {
 			return compareActors(walk.Field, b, a)
@@ -377,7 +385,8 @@ func (s *Store) CountActors(_ context.Context, f domain.ActorFilter) (int, error
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return len(s.matching(f)), nil
+	all, err := s.matching(f)
+	return len(all), err
 }
 
 // ActorIDs implements domain.Store.
@@ -387,11 +396,12 @@ func (s *Store) ActorIDs(_ context.Context, f domain.ActorFilter) (map[string]bo
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	all, err := s.matching(f)
 	out := map[string]bool{}
-	for _, a := range s.matching(f) {
+	for _, a := range all {
 		out[a.ID] = true
 	}
-	return out, nil
+	return out, err
 }
 
 // partners are an actor's distinct partners in id order.
@@ -454,8 +464,13 @@ func (s *Store) CreateActor(ctx context.Context, in domain.ActorInput) (*domain.
 		return nil, domain.FieldErrorf("id", domain.ECONFLICT, "actor %q already exists", in.ID)
 	}
 	now, by := time.Now().UTC(), domain.IdentityFrom(ctx).Name
+	attrs, err := s.schema(domain.TargetActor).Check(in.Attributes, domain.TargetActor, false)
+	if err != nil {
+		return nil, err
+	}
 	a := &domain.Actor{ID: in.ID, Name: in.Name, Sector: in.Sector, Kind: in.Kind, Type: in.Type, Region: in.Region,
-		Description: in.Description, Tags: list(in.Tags), CreatedAt: now, UpdatedAt: now, CreatedBy: by, UpdatedBy: by}
+		Description: in.Description, Tags: list(in.Tags), CreatedAt: now, UpdatedAt: now, CreatedBy: by, UpdatedBy: by,
+		Attributes: merged(nil, attrs)}
 	s.actors[a.ID] = a
 	s.changed()
 	return clone(a), nil
@@ -478,6 +493,11 @@ func (s *Store) UpdateActor(ctx context.Context, id string, p domain.ActorPatch)
 		return nil, notFound("actor", id)
 	}
 	a := clone(old)
+	attrs, err := s.schema(domain.TargetActor).Check(p.Attributes, domain.TargetActor, true)
+	if err != nil {
+		return nil, err
+	}
+	a.Attributes = merged(old.Attributes, attrs)
 	if p.Sector != nil {
 		if err := s.requireSector(*p.Sector); err != nil {
 			return nil, err
@@ -510,7 +530,7 @@ func (s *Store) UpdateActor(ctx context.Context, id string, p domain.ActorPatch)
 // sameActor reports whether two actors hold the same attributes (not their stamps).
 func sameActor(a, b *domain.Actor) bool {
 	return a.Name == b.Name && a.Sector == b.Sector && a.Kind == b.Kind && a.Type == b.Type && a.Region == b.Region &&
-		a.Description == b.Description && slices.Equal(a.Tags, b.Tags)
+		a.Description == b.Description && slices.Equal(a.Tags, b.Tags) && maps.Equal(a.Attributes, b.Attributes)
 }
 
 // DeleteActor implements domain.Store.
@@ -544,10 +564,18 @@ func (s *Store) PartnershipsByID(_ context.Context, ids []string) (map[string]*d
 	return byID(&s.mu, s.partnerships, ids)
 }
 
-// matchesTie reports whether m keeps partnership p (its endpoints aside).
+// matchesTie reports whether m keeps partnership p (its endpoints aside), attributes and
+// weight attribute included.
 func matchesTie(m *domain.NetworkMatcher, p *domain.Partnership) bool {
 	t := domain.GraphTieOf(p, 0, 0, 0)
-	return m.Tie(&t, p.Type)
+	if name := m.WeightAttribute(); name != "" {
+		w, ok := p.Attributes[name].(float64)
+		if !ok || w < domain.MinWeight {
+			return false
+		}
+		t.W = w
+	}
+	return m.Tie(&t, p.Type) && m.TieValues(lookup(p.Attributes))
 }
 
 // matchingPartnerships returns the partnerships f selects, in id order.
@@ -588,7 +616,17 @@ func (s *Store) CountPartnerships(_ context.Context, f domain.PartnershipFilter)
 func (s *Store) PartnershipsBetween(_ context.Context, pairs [][2]string, f domain.NetworkFilter) (map[[2]string]*domain.Partnership, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if err := s.resolve(&f); err != nil {
+		return nil, err
+	}
 	m := f.Matcher()
+	weight := func(p *domain.Partnership) float64 {
+		if f.WeightAttribute != "" {
+			w, _ := p.Attributes[f.WeightAttribute].(float64)
+			return w
+		}
+		return p.Weight
+	}
 	out := map[[2]string]*domain.Partnership{}
 	for _, pair := range pairs {
 		var best *domain.Partnership
@@ -597,7 +635,7 @@ func (s *Store) PartnershipsBetween(_ context.Context, pairs [][2]string, f doma
 			if !joins || !matchesTie(m, p) || (f.Direction == domain.Directed && p.Directed && p.Source != pair[0]) {
 				continue
 			}
-			if best == nil || p.Weight > best.Weight || (p.Weight == best.Weight && p.ID < best.ID) {
+			if best == nil || weight(p) > weight(best) || (weight(p) == weight(best) && p.ID < best.ID) {
 				best = p
 			}
 		}
@@ -627,10 +665,14 @@ func (s *Store) CreatePartnership(ctx context.Context, in domain.PartnershipInpu
 	if _, ok := s.partnerships[in.ID]; ok {
 		return nil, domain.FieldErrorf("id", domain.ECONFLICT, "partnership %q already exists", in.ID)
 	}
+	attrs, err := s.schema(domain.TargetPartnership).Check(in.Attributes, domain.TargetPartnership, false)
+	if err != nil {
+		return nil, err
+	}
 	by := domain.IdentityFrom(ctx).Name
 	p := &domain.Partnership{ID: in.ID, Source: in.Source, Target: in.Target, Type: in.Type, Weight: *in.Weight,
 		Directed: in.Directed, Since: in.Since, Until: in.Until, Citations: list(in.Citations), ProjectID: in.ProjectID,
-		CreatedBy: by, UpdatedBy: by}
+		CreatedBy: by, UpdatedBy: by, Attributes: merged(nil, attrs)}
 	s.partnerships[p.ID] = p
 	s.changed()
 	return clone(p), nil
@@ -646,6 +688,10 @@ func (s *Store) UpdatePartnership(ctx context.Context, id string, patch domain.P
 	old, ok := s.partnerships[id]
 	if !ok {
 		return nil, notFound("partnership", id)
+	}
+	var err error
+	if patch.Attributes, err = s.schema(domain.TargetPartnership).Check(patch.Attributes, domain.TargetPartnership, true); err != nil {
+		return nil, err
 	}
 	p, err := patch.Apply(*old)
 	if err != nil {
@@ -664,7 +710,8 @@ func sameDate(a, b *time.Time) bool { return (a == nil) == (b == nil) && (a == n
 
 func samePartnership(a, b *domain.Partnership) bool {
 	return a.Type == b.Type && a.Weight == b.Weight && a.Directed == b.Directed && sameDate(a.Since, b.Since) &&
-		sameDate(a.Until, b.Until) && slices.Equal(a.Citations, b.Citations) && a.ProjectID == b.ProjectID
+		sameDate(a.Until, b.Until) && slices.Equal(a.Citations, b.Citations) && a.ProjectID == b.ProjectID &&
+		maps.Equal(a.Attributes, b.Attributes)
 }
 
 // DeletePartnership implements domain.Store.
@@ -851,12 +898,16 @@ func (s *Store) TokenByHash(_ context.Context, hash string) (*domain.APIToken, e
 // to the callbacks, in id order (formats.Source, for exports).
 func (s *Store) StreamNetwork(_ context.Context, f domain.NetworkFilter, actor func(*domain.Actor) error, tie func(*domain.Partnership) error) error {
 	s.mu.RLock()
+	if err := s.resolve(&f); err != nil {
+		s.mu.RUnlock()
+		return err
+	}
 	var actors []*domain.Actor
 	var ties []*domain.Partnership
 	m := f.Matcher()
 	kept := map[string]bool{}
 	for _, a := range sorted(s.actors, actorID) {
-		if ga := domain.GraphActorOf(a); m.Actor(&ga) {
+		if actorKept(m, a) {
 			kept[a.ID] = true
 			actors = append(actors, clone(a))
 		}

@@ -24,6 +24,7 @@ func actorFrom(m map[string]any) *domain.Actor {
 		UpdatedAt:   timeOf(m, "updatedAt"),
 		CreatedBy:   str(m, "createdBy"),
 		UpdatedBy:   str(m, "updatedBy"),
+		Attributes:  attributesOf(m),
 	}
 }
 
@@ -87,6 +88,9 @@ var sortKeyPresent = map[domain.ActorOrderField]string{
 func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.ActorOrder, p domain.PageArgs, with domain.ActorPageWith) (domain.ActorPage, error) {
 	size, cur, walk, err := p.Walk(&f, o)
 	if err != nil {
+		return domain.ActorPage{}, err
+	}
+	if err := s.resolveConditions(ctx, "filter.attributes", f.Attributes, domain.TargetActor); err != nil {
 		return domain.ActorPage{}, err
 	}
 	var page domain.ActorPage
@@ -176,6 +180,9 @@ func (s *Store) CountActors(ctx context.Context, f domain.ActorFilter) (int, err
 	if err := f.Validate(); err != nil {
 		return 0, err
 	}
+	if err := s.resolveConditions(ctx, "filter.attributes", f.Attributes, domain.TargetActor); err != nil {
+		return 0, err
+	}
 	params := map[string]any{}
 	cypher := "MATCH (a:Actor) " + where(actorFilterClauses(f, params)) + " RETURN count(a) AS n"
 	return readQuery(ctx, s, cypher, params, countOf)
@@ -259,6 +266,10 @@ func (s *Store) CreateActor(ctx context.Context, in domain.ActorInput) (*domain.
 		return nil, err
 	}
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Actor, error) {
+		attrs, err := s.checkAttributes(ctx, tx, domain.TargetActor, in.Attributes, false)
+		if err != nil {
+			return nil, err
+		}
 		// One statement checks the sector and the id and creates the actor when both hold
 		// (else it returns no row, and the checks below say why).
 		rec, err := s.single(ctx, tx, `
@@ -270,6 +281,7 @@ func (s *Store) CreateActor(ctx context.Context, in domain.ActorInput) (*domain.
 				CREATE (a:Actor {id: $id, name: $name, sector: $sector, kind: $kind, type: $type,
 				                 region: $region, description: $description, tags: $tags,
 				                 createdAt: datetime(), updatedAt: datetime(), createdBy: $by, updatedBy: $by})
+				SET a += $attrs
 				WITH a `+versionBumpClause+`
 				RETURN a{.*} AS a
 			}
@@ -277,6 +289,7 @@ func (s *Store) CreateActor(ctx context.Context, in domain.ActorInput) (*domain.
 			"id": in.ID, "name": in.Name, "sector": in.Sector, "kind": string(in.Kind),
 			"type": nullIfEmpty(in.Type), "region": nullIfEmpty(in.Region),
 			"description": nullIfEmpty(in.Description), "tags": listParam(in.Tags), "by": domain.IdentityFrom(ctx).Name,
+			"attrs": attrProps(attrs, nil),
 		})
 		if err != nil {
 			return nil, err
@@ -333,6 +346,11 @@ func (s *Store) UpdateActor(ctx context.Context, id string, p domain.ActorPatch)
 		if p.Tags != nil {
 			set["tags"] = listParam(p.Tags)
 		}
+		attrs, err := s.checkAttributes(ctx, tx, domain.TargetActor, p.Attributes, true)
+		if err != nil {
+			return nil, err
+		}
+		attrProps(attrs, set)
 		// SET a += map removes the properties whose value is null, which is how fields are cleared.
 		rec, err = s.single(ctx, tx, `
 			MATCH (a:Actor {id: $id})

@@ -20,6 +20,7 @@ type ImportStats = domain.ImportStats
 // after each batch with the partnerships written so far.
 func (s *Store) ImportNetwork(ctx context.Context, n domain.Network, batchSize int, progress func(done, total int)) (ImportStats, error) {
 	res, err := s.importNetwork(ctx, n, domain.ImportOptions{BatchSize: batchSize, Progress: progress}, false)
+	res, err = s.indexNewAttributes(ctx, res, err)
 	if err == nil {
 		err = domain.FirstRejected(res.Rejected)
 	}
@@ -35,7 +36,21 @@ func (s *Store) ImportNetwork(ctx context.Context, n domain.Network, batchSize i
 // transaction holds the whole network, so it suits files of up to a few hundred thousand rows
 // (imports through the API and the import command); generate uses ImportNetwork.
 func (s *Store) ImportAtomic(ctx context.Context, n domain.Network, o domain.ImportOptions) (domain.ImportResult, error) {
-	return s.importNetwork(ctx, n, o, true)
+	res, err := s.importNetwork(ctx, n, o, true)
+	return s.indexNewAttributes(ctx, res, err)
+}
+
+// indexNewAttributes creates the indexes of the attributes an import defined (schema changes
+// run after the import's own transactions).
+func (s *Store) indexNewAttributes(ctx context.Context, res domain.ImportResult, err error) (domain.ImportResult, error) {
+	if err != nil || res.Attributes == 0 {
+		return res, err
+	}
+	defs, err := s.AttributeDefinitions(ctx)
+	if err == nil {
+		err = s.ensureAttributeIndexes(ctx, defs)
+	}
+	return res, err
 }
 
 // stored reads in tx what n's references resolve against (domain.Stored): the sectors, and
@@ -61,7 +76,10 @@ func (s *Store) stored(ctx context.Context, tx neo4j.ManagedTransaction, n *doma
 	if st.Actors, err = ids(`MATCH (a:Actor) WHERE a.id IN $ids RETURN a.id`, actors); err != nil {
 		return st, err
 	}
-	st.Projects, err = ids(`MATCH (p:Project) WHERE p.id IN $ids RETURN p.id`, projects)
+	if st.Projects, err = ids(`MATCH (p:Project) WHERE p.id IN $ids RETURN p.id`, projects); err != nil {
+		return st, err
+	}
+	st.Attributes, err = s.definitions(ctx, tx)
 	return st, err
 }
 
@@ -136,8 +154,8 @@ type importStep struct {
 	cypher string
 }
 
-// steps are an import's steps in order: sectors, actors, projects, partnerships,
-// participations.
+// steps are an import's steps in order: attribute definitions, sectors, actors, projects,
+// partnerships, participations.
 type steps []importStep
 
 // writeStep upserts rows[lo:hi] of step in tx, as the importing identity.
@@ -150,16 +168,18 @@ func (s *Store) writeStep(ctx context.Context, tx neo4j.ManagedTransaction, step
 func (ss steps) done(st ImportStats, i, lo, hi int, progress func(done, total int)) ImportStats {
 	st.Batches++
 	switch i {
-	case 1:
-		st.Actors += hi - lo
+	case 0:
+		st.Attributes += hi - lo
 	case 2:
-		st.Projects += hi - lo
+		st.Actors += hi - lo
 	case 3:
+		st.Projects += hi - lo
+	case 4:
 		st.Partnerships += hi - lo
 		if progress != nil {
-			progress(st.Partnerships, len(ss[3].rows))
+			progress(st.Partnerships, len(ss[4].rows))
 		}
-	case 4:
+	case 5:
 		st.Participations += hi - lo
 	}
 	return st
@@ -171,12 +191,18 @@ func importSteps(n domain.Network) steps {
 	for i, sec := range n.Sectors {
 		sectorRows[i] = map[string]any{"code": sec.Code, "label": sec.Label, "color": nullIfEmpty(sec.Color)}
 	}
+	defRows := make([]any, len(n.Attributes))
+	for i, d := range n.Attributes {
+		defRows[i] = map[string]any{"key": definitionKey(d.Target, d.Name), "name": d.Name, "target": string(d.Target),
+			"type": string(d.Type), "label": nullIfEmpty(d.Label), "description": nullIfEmpty(d.Description)}
+	}
 	actorRows := make([]any, len(n.Actors))
 	for i, a := range n.Actors {
-		actorRows[i] = map[string]any{"id": a.ID, "props": map[string]any{
+		// Attributes are merged: an import sets the values it carries and leaves the others.
+		actorRows[i] = map[string]any{"id": a.ID, "props": attrProps(a.Attributes, map[string]any{
 			"name": a.Name, "sector": a.Sector, "kind": string(a.Kind), "type": nullIfEmpty(a.Type),
 			"region": nullIfEmpty(a.Region), "description": nullIfEmpty(a.Description), "tags": listParam(a.Tags),
-		}}
+		})}
 	}
 	projectRows := make([]any, len(n.Projects))
 	for i, p := range n.Projects {
@@ -198,6 +224,8 @@ func importSteps(n domain.Network) steps {
 	}
 
 	return steps{
+		{defRows, `UNWIND $rows AS row MERGE (d:AttributeDefinition {key: row.key})
+			ON CREATE SET d.name = row.name, d.target = row.target, d.type = row.type, d.label = row.label, d.description = row.description`},
 		{sectorRows, `UNWIND $rows AS row MERGE (s:Sector {code: row.code})
 			ON CREATE SET s.label = row.label, s.color = row.color`},
 		// Each statement sets only what differs from what is stored, so an import of data

@@ -17,6 +17,7 @@ var schemaStatements = []string{
 	`CREATE CONSTRAINT project_id IF NOT EXISTS FOR (p:Project) REQUIRE p.id IS UNIQUE`,
 	`CREATE CONSTRAINT partnership_id IF NOT EXISTS FOR ()-[r:PARTNERS_WITH]-() REQUIRE r.id IS UNIQUE`,
 	`CREATE CONSTRAINT graph_meta_id IF NOT EXISTS FOR (m:GraphMeta) REQUIRE m.id IS UNIQUE`,
+	`CREATE CONSTRAINT attribute_definition_key IF NOT EXISTS FOR (d:AttributeDefinition) REQUIRE d.key IS UNIQUE`,
 	`CREATE CONSTRAINT api_token_name IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.name IS UNIQUE`,
 	`CREATE INDEX api_token_hash IF NOT EXISTS FOR (t:ApiToken) ON (t.hash)`,
 	`CREATE INDEX actor_sector IF NOT EXISTS FOR (a:Actor) ON (a.sector)`,
@@ -46,13 +47,21 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %q: %w", stmt, translate(ctx, err))
 		}
 	}
+	// The attributes' indexes, in case one was defined while its index could not be created.
+	defs, err := s.AttributeDefinitions(ctx)
+	if err != nil {
+		return fmt.Errorf("reading attribute definitions: %w", err)
+	}
+	if err := s.ensureAttributeIndexes(ctx, defs); err != nil {
+		return fmt.Errorf("attribute indexes: %w", err)
+	}
 	if _, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		_, err := s.run(ctx, tx, `CALL db.awaitIndexes(300)`, nil)
 		return nil, err
 	}); err != nil {
 		return fmt.Errorf("waiting for indexes: %w", translate(ctx, err))
 	}
-	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err = sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		if _, err := s.run(ctx, tx, `UNWIND $ids AS id MERGE (m:GraphMeta {id: id}) ON CREATE SET m.version = 0`,
 			map[string]any{"ids": versionShardIDs}); err != nil {
 			return nil, err

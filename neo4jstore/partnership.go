@@ -19,18 +19,19 @@ func partnershipFrom(rec *neo4j.Record) *domain.Partnership {
 	w, _ := m["weight"].(float64)
 	directed, _ := m["directed"].(bool)
 	return &domain.Partnership{
-		ID:        str(m, "id"),
-		Source:    src.(string),
-		Target:    tgt.(string),
-		Type:      str(m, "type"),
-		Weight:    w,
-		Directed:  directed,
-		Since:     dateOf(m, "since"),
-		Until:     dateOf(m, "until"),
-		CreatedBy: str(m, "createdBy"),
-		UpdatedBy: str(m, "updatedBy"),
-		Citations: strs(m, "citations"),
-		ProjectID: str(m, "projectId"),
+		ID:         str(m, "id"),
+		Source:     src.(string),
+		Target:     tgt.(string),
+		Type:       str(m, "type"),
+		Weight:     w,
+		Directed:   directed,
+		Since:      dateOf(m, "since"),
+		Until:      dateOf(m, "until"),
+		CreatedBy:  str(m, "createdBy"),
+		UpdatedBy:  str(m, "updatedBy"),
+		Citations:  strs(m, "citations"),
+		ProjectID:  str(m, "projectId"),
+		Attributes: attributesOf(m),
 	}
 }
 
@@ -187,12 +188,18 @@ func (s *Store) absent(ctx context.Context, tx neo4j.ManagedTransaction, match, 
 }
 
 func partnershipProps(p *domain.Partnership) map[string]any {
-	return map[string]any{
+	props := map[string]any{
 		"id": p.ID, "type": p.Type, "weight": p.Weight, "directed": p.Directed,
 		"since": dateParam(p.Since), "until": dateParam(p.Until),
 		"citations": listParam(p.Citations), "projectId": nullIfEmpty(p.ProjectID),
 		"createdBy": nullIfEmpty(p.CreatedBy),
 	}
+	for k, v := range p.Attributes {
+		if v != nil {
+			props[attrPrefix+k] = v
+		}
+	}
+	return props
 }
 
 // CreatePartnership creates a partnership between two existing actors. Errors: EINVALID (bad
@@ -202,9 +209,13 @@ func (s *Store) CreatePartnership(ctx context.Context, in domain.PartnershipInpu
 		return nil, err
 	}
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (*domain.Partnership, error) {
+		attrs, err := s.checkAttributes(ctx, tx, domain.TargetPartnership, in.Attributes, false)
+		if err != nil {
+			return nil, err
+		}
 		p := &domain.Partnership{ID: in.ID, Source: in.Source, Target: in.Target, Type: in.Type, Weight: *in.Weight,
 			Directed: in.Directed, Since: in.Since, Until: in.Until, Citations: in.Citations, ProjectID: in.ProjectID,
-			CreatedBy: domain.IdentityFrom(ctx).Name}
+			CreatedBy: domain.IdentityFrom(ctx).Name, Attributes: attrs}
 		// One statement checks the endpoints, the project and the id, and creates the
 		// partnership when all hold (else it returns no row, and the checks below say why).
 		rec, err := s.single(ctx, tx, `
@@ -258,6 +269,9 @@ func (s *Store) UpdatePartnership(ctx context.Context, id string, patch domain.P
 		}
 		if len(recs) == 0 {
 			return nil, notFound("partnership", id)
+		}
+		if patch.Attributes, err = s.checkAttributes(ctx, tx, domain.TargetPartnership, patch.Attributes, true); err != nil {
+			return nil, err
 		}
 		updated, err := patch.Apply(*recs[0])
 		if err != nil {

@@ -41,7 +41,7 @@ func actorClauses(sel domain.ActorSelector, v string, params map[string]any) []s
 		c = append(c, "toLower("+v+".name) CONTAINS $search")
 		params["search"] = strings.ToLower(sel.Search)
 	}
-	return c
+	return append(c, attributeClauses(sel.Attributes, v, "actorAttr", params)...)
 }
 
 // inList appends the condition "expr IN $param" to c, with values as the parameter, when
@@ -76,11 +76,25 @@ func activeClauses(f domain.NetworkFilter, v string, params map[string]any) []st
 // weight and time.
 func partnershipClauses(f domain.NetworkFilter, params map[string]any) []string {
 	c := inList(nil, params, "r.type", "partnershipTypes", f.PartnershipTypes)
+	weight := weightOf(f)
+	if f.WeightAttribute != "" { // a tie without a usable value is left out (NetworkMatcher.TieWeight)
+		c = append(c, weight+" >= $minAttrWeight")
+		params["minAttrWeight"] = domain.MinWeight
+	}
 	if f.MinWeight != nil {
-		c = append(c, "r.weight >= $minWeight")
+		c = append(c, weight+" >= $minWeight")
 		params["minWeight"] = *f.MinWeight
 	}
+	c = append(c, attributeClauses(f.TieAttributes, "r", "tieAttr", params)...)
 	return append(c, activeClauses(f, "r", params)...)
+}
+
+// weightOf is the Cypher expression of a partnership r's weight in f's slice.
+func weightOf(f domain.NetworkFilter) string {
+	if f.WeightAttribute != "" {
+		return attrProp("r", f.WeightAttribute)
+	}
+	return "r.weight"
 }
 
 // loadParts is how many read transactions LoadGraph runs at once, each over the actors
@@ -93,19 +107,22 @@ const loadChunk = 2000
 
 // rawTie is a partnership as LoadGraph streams it, its endpoints still Neo4j node ids.
 type rawTie struct {
-	s, t int64
-	tie  domain.GraphTie
-	typ  string
-	ref  int64 // id(r), kept by structure-only loads
+	s, t  int64
+	tie   domain.GraphTie
+	typ   string
+	ref   int64 // id(r), kept by structure-only loads
+	attrs []any // the partnership attributes' values, in definition order
 }
 
 // loadPart is one part's share of the graph.
 type loadPart struct {
-	actors   []domain.GraphActor
-	nodeIDs  []int64
-	ties     []rawTie
-	sectors  []domain.Sector
-	projects [][3]any // since, until, member node ids (part 0 only)
+	defs       []domain.AttributeDefinition
+	actors     []domain.GraphActor
+	actorAttrs [][]any // per actor, the actor attributes' values in definition order
+	nodeIDs    []int64
+	ties       []rawTie
+	sectors    []domain.Sector
+	projects   [][3]any // since, until, member node ids (part 0 only)
 }
 
 // LoadGraph reads the whole network for analytics, together with the graph version and the
@@ -223,12 +240,18 @@ func (s *Store) loadPart(ctx context.Context, tx neo4j.ManagedTransaction, part,
 		intern[x] = x
 		return x
 	}
-	// collect() drops nulls, so every optional property is coalesced to keep the lists aligned.
+	if p.defs, err = s.definitions(ctx, tx); err != nil {
+		return nil, err
+	}
+	actorDefs, tieDefs := attrLists(p.defs)
+	// collect() drops nulls, so every optional property is coalesced to keep the lists aligned
+	// (attribute values travel as one list per row, in which nulls stay).
 	res, err := s.run(ctx, tx, `MATCH (a:Actor) WHERE id(a) % $parts = $part
 		WITH id(a) / $chunk AS c, collect(a.id) AS ids, collect(id(a)) AS nids, collect(coalesce(a.name, '')) AS names,
 			collect(coalesce(a.sector, '')) AS sectors, collect(coalesce(a.region, '')) AS regions,
-			collect(coalesce(a.type, '')) AS types, collect(coalesce(a.kind, '')) AS kinds, collect(coalesce(a.tags, [])) AS tags
-		RETURN ids, nids, names, sectors, regions, types, kinds, tags`, params)
+			collect(coalesce(a.type, '')) AS types, collect(coalesce(a.kind, '')) AS kinds, collect(coalesce(a.tags, [])) AS tags,
+			`+attrValues("a", actorDefs)+` AS attrs
+		RETURN ids, nids, names, sectors, regions, types, kinds, tags, attrs`, params)
 	if err != nil {
 		return nil, err
 	}
@@ -245,12 +268,16 @@ func (s *Store) loadPart(ctx context.Context, tx neo4j.ManagedTransaction, part,
 				}
 			}
 			p.actors, p.nodeIDs = append(p.actors, a), append(p.nodeIDs, nid)
+			if len(actorDefs) > 0 {
+				vals, _ := cols[8][i].([]any)
+				p.actorAttrs = append(p.actorAttrs, vals)
+			}
 		}
 	}
 	if err := res.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.loadTies(ctx, tx, params, p, details, internOf); err != nil {
+	if err := s.loadTies(ctx, tx, params, p, details, internOf, tieDefs); err != nil {
 		return nil, err
 	}
 	if part != 0 {
@@ -273,16 +300,16 @@ func (s *Store) loadPart(ctx context.Context, tx neo4j.ManagedTransaction, part,
 
 // loadTies reads a part's partnerships: endpoints, weight, direction and id(r), and with
 // details their ids, types and dates too.
-func (s *Store) loadTies(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any, p *loadPart, details bool, internOf func(any) string) error {
+func (s *Store) loadTies(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any, p *loadPart, details bool, internOf func(any) string, tieDefs []domain.AttributeDefinition) error {
 	cypher := `MATCH (s:Actor)-[r:PARTNERS_WITH]->(t:Actor) WHERE id(s) % $parts = $part
 		WITH id(s) / $chunk AS c, collect(id(s)) AS ss, collect(id(t)) AS ts, collect(r.weight) AS ws,
-			collect(coalesce(r.directed, false)) AS ds, collect(id(r)) AS rs`
+			collect(coalesce(r.directed, false)) AS ds, collect(id(r)) AS rs, ` + attrValues("r", tieDefs) + ` AS attrs`
 	if details {
 		cypher += `, collect(coalesce(r.type, '')) AS tys, collect([r.since, r.until]) AS periods, collect(r.id) AS ids
-		RETURN ss, ts, ws, ds, rs, tys, periods, ids`
+		RETURN ss, ts, ws, ds, rs, attrs, tys, periods, ids`
 	} else {
 		cypher += `
-		RETURN ss, ts, ws, ds, rs`
+		RETURN ss, ts, ws, ds, rs, attrs`
 	}
 	res, err := s.run(ctx, tx, cypher, params)
 	if err != nil {
@@ -297,9 +324,12 @@ func (s *Store) loadTies(ctx context.Context, tx neo4j.ManagedTransaction, param
 			d, _ := cols[3][i].(bool)
 			ref, _ := cols[4][i].(int64)
 			rt := rawTie{s: sid, t: tid, ref: ref, tie: domain.GraphTie{W: w, Directed: d, Since: domain.NoSince, Until: domain.NoUntil}}
+			if len(tieDefs) > 0 {
+				rt.attrs, _ = cols[5][i].([]any)
+			}
 			if details {
-				period, _ := cols[6][i].([]any) // [since, until]: a lone null would vanish from collect()
-				rt.typ, rt.tie.ID = internOf(cols[5][i]), asString(cols[7][i])
+				period, _ := cols[7][i].([]any) // [since, until]: a lone null would vanish from collect()
+				rt.typ, rt.tie.ID = internOf(cols[6][i]), asString(cols[8][i])
 				rt.tie.Since, rt.tie.Until = dayOf(period[0], domain.NoSince), dayOf(period[1], domain.NoUntil)
 			}
 			p.ties = append(p.ties, rt)
@@ -386,7 +416,8 @@ func lists(vals []any) [][]any {
 // mergeParts joins the parts' actors (sorted by id, which gives vertex indices), ties (in
 // part order, each part in store order) and projects into one GraphData.
 func mergeParts(parts []*loadPart, version int64, details bool) *domain.GraphData {
-	g := &domain.GraphData{Version: version, Sectors: parts[0].sectors}
+	g := &domain.GraphData{Version: version, Sectors: parts[0].sectors, AttributeDefs: parts[0].defs}
+	actorDefs, tieDefs := attrLists(g.AttributeDefs)
 	type actorAt struct {
 		part, i int
 	}
@@ -401,9 +432,13 @@ func mergeParts(parts []*loadPart, version int64, details bool) *domain.GraphDat
 	})
 	byNode := make(map[int64]int32, len(order))
 	g.Actors = make([]domain.GraphActor, len(order))
+	g.ActorAttrs = newColumns(actorDefs, len(order))
 	for v, at := range order {
 		g.Actors[v] = parts[at.part].actors[at.i]
 		byNode[parts[at.part].nodeIDs[at.i]] = int32(v)
+		if len(actorDefs) > 0 {
+			setRow(g.ActorAttrs, v, parts[at.part].actorAttrs[at.i])
+		}
 	}
 	typeIndex := map[string]int32{}
 	n := 0
@@ -411,6 +446,7 @@ func mergeParts(parts []*loadPart, version int64, details bool) *domain.GraphDat
 		n += len(p.ties)
 	}
 	g.Ties = make([]domain.GraphTie, 0, n)
+	var tieVals [][]any
 	for _, p := range parts {
 		for _, rt := range p.ties {
 			u, ok1 := byNode[rt.s]
@@ -427,10 +463,17 @@ func mergeParts(parts []*loadPart, version int64, details bool) *domain.GraphDat
 			t := rt.tie
 			t.U, t.V, t.Type = u, v, k
 			g.Ties = append(g.Ties, t)
+			if len(tieDefs) > 0 {
+				tieVals = append(tieVals, rt.attrs)
+			}
 			if !details {
 				g.TieRefs = append(g.TieRefs, rt.ref)
 			}
 		}
+	}
+	g.TieAttrs = newColumns(tieDefs, len(g.Ties))
+	for i, vals := range tieVals {
+		setRow(g.TieAttrs, i, vals)
 	}
 	for _, pr := range parts[0].projects {
 		p := domain.GraphProject{Since: dayOf(pr[0], domain.NoSince), Until: dayOf(pr[1], domain.NoUntil)}
@@ -446,6 +489,53 @@ func mergeParts(parts []*loadPart, version int64, details bool) *domain.GraphDat
 		}
 	}
 	return g
+}
+
+// attrLists splits definitions (ordered by target, then name) into the actor and the
+// partnership ones.
+func attrLists(defs []domain.AttributeDefinition) (actor, tie []domain.AttributeDefinition) {
+	for _, d := range defs {
+		if d.Target == domain.TargetActor {
+			actor = append(actor, d)
+		} else {
+			tie = append(tie, d)
+		}
+	}
+	return actor, tie
+}
+
+// attrValues collects, per row, a Cypher list of variable v's attribute values in definition
+// order (an empty list, not one per row, when none are defined).
+func attrValues(v string, defs []domain.AttributeDefinition) string {
+	if len(defs) == 0 {
+		return "[]"
+	}
+	props := make([]string, len(defs))
+	for i, d := range defs {
+		props[i] = attrProp(v, d.Name)
+	}
+	return "collect([" + strings.Join(props, ", ") + "])"
+}
+
+// newColumns returns empty columns of n rows for defs (nil when there are none).
+func newColumns(defs []domain.AttributeDefinition, n int) domain.AttrColumns {
+	if len(defs) == 0 {
+		return nil
+	}
+	cs := make(domain.AttrColumns, len(defs))
+	for i, d := range defs {
+		cs[i] = domain.NewAttrColumn(d, n)
+	}
+	return cs
+}
+
+// setRow stores row i's values (in definition order) in the columns.
+func setRow(cs domain.AttrColumns, i int, vals []any) {
+	for k, v := range vals {
+		if k < len(cs) {
+			cs[k].Set(i, v)
+		}
+	}
 }
 
 // dayOf converts a stored DATE to a day number; null gives def (an open bound).
@@ -469,6 +559,9 @@ func (s *Store) ActorIDs(ctx context.Context, f domain.ActorFilter) (map[string]
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
+	if err := s.resolveConditions(ctx, "filter.attributes", f.Attributes, domain.TargetActor); err != nil {
+		return nil, err
+	}
 	params := map[string]any{}
 	cypher := "MATCH (a:Actor) " + where(actorFilterClauses(f, params)) + " RETURN a.id AS id"
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[string]bool, error) {
@@ -489,6 +582,9 @@ func (s *Store) ActorIDs(ctx context.Context, f domain.ActorFilter) (map[string]
 // and, for a DIRECTED filter, runs from the first to the second (or is mutual). Pairs joined
 // only by project co-participation have no entry.
 func (s *Store) PartnershipsBetween(ctx context.Context, pairs [][2]string, f domain.NetworkFilter) (map[[2]string]*domain.Partnership, error) {
+	if err := s.resolveNetwork(ctx, &f); err != nil {
+		return nil, err
+	}
 	params := map[string]any{}
 	clauses := partnershipClauses(f, params)
 	if f.Direction == domain.Directed {
@@ -501,7 +597,7 @@ func (s *Store) PartnershipsBetween(ctx context.Context, pairs [][2]string, f do
 	params["pairs"] = rows
 	cypher := `UNWIND $pairs AS pair
 		MATCH (a:Actor {id: pair.a})-[r:PARTNERS_WITH]-(b:Actor {id: pair.b}) ` + where(clauses) + `
-		WITH pair, r ORDER BY r.weight DESC, r.id
+		WITH pair, r ORDER BY ` + weightOf(f) + ` DESC, r.id
 		WITH pair, collect(r)[0] AS r ` + partnershipReturn + `, pair.a AS pa, pair.b AS pb`
 	return readTx(ctx, s, func(tx neo4j.ManagedTransaction) (map[[2]string]*domain.Partnership, error) {
 		recs, err := s.collect(ctx, tx, cypher, params)
@@ -524,6 +620,9 @@ func (s *Store) PartnershipsBetween(ctx context.Context, pairs [][2]string, f do
 // managed: a retry after output has been written would duplicate it, so a failure is
 // returned instead. Project co-participation ties are not partnerships and are not streamed.
 func (s *Store) StreamNetwork(ctx context.Context, f domain.NetworkFilter, actor func(*domain.Actor) error, tie func(*domain.Partnership) error) error {
+	if err := s.resolveNetwork(ctx, &f); err != nil {
+		return err
+	}
 	ctx, done, err := s.enter(ctx)
 	if err != nil {
 		return err

@@ -19,7 +19,8 @@ func networkFilter(f *model.NetworkFilter) domain.NetworkFilter {
 	out := domain.NetworkFilter{Sectors: f.Sectors, Regions: f.Regions, ActorTypes: f.ActorTypes, Kinds: f.Kinds,
 		Tags: f.Tags, Search: deref(f.Search), PartnershipTypes: f.PartnershipTypes, AsOf: f.AsOf, From: f.From, To: f.To,
 		MinWeight: f.MinWeight, Direction: deref1(f.Direction, domain.Undirected), Weighted: deref1(f.Weighted, false),
-		IncludeProjectTies: deref1(f.IncludeProjectTies, false)}
+		IncludeProjectTies: deref1(f.IncludeProjectTies, false), ActorAttributes: f.ActorAttributes, TieAttributes: f.TieAttributes,
+		WeightAttribute: deref(f.WeightAttribute)}
 	return out
 }
 

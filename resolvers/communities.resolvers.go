@@ -42,8 +42,8 @@ func (r *communityResultResolver) Communities(ctx context.Context, obj *model.Co
 	return list, nil
 }
 
-func (r *queryResolver) Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute) (*model.CommunityResult, error) {
-	res, err := r.Analytics.Communities(ctx, networkFilter(network), deref1(resolution, 1), uint64(max(0, deref1(seed, 1))), groupingOf(groupBy))
+func (r *queryResolver) Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.CommunityResult, error) {
+	res, err := r.Analytics.Communities(ctx, networkFilter(network), deref1(resolution, 1), uint64(max(0, deref1(seed, 1))), groupingOf(groupBy, groupByAttribute))
 	if err != nil {
 		return nil, err
 	}

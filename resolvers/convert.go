@@ -93,7 +93,8 @@ func actorFilter(f *model.ActorFilter) domain.ActorFilter {
 	if f == nil {
 		return domain.ActorFilter{}
 	}
-	return domain.ActorFilter{Sectors: f.Sectors, Regions: f.Regions, Kinds: f.Kinds, Types: f.Types, Tags: f.Tags, Search: deref(f.Search)}
+	return domain.ActorFilter{Sectors: f.Sectors, Regions: f.Regions, Kinds: f.Kinds, Types: f.Types, Tags: f.Tags, Search: deref(f.Search),
+		Attributes: f.Attributes}
 }
 
 func actorOrder(o *model.ActorOrder) domain.ActorOrder {
@@ -118,4 +119,18 @@ func parseStamp(s string) *time.Time {
 		return nil
 	}
 	return &t
+}
+
+// valueShares turns an attribute's value counts into group shares; a share is of the rows
+// counted in the list.
+func valueShares(counts []domain.ValueCount) []model.GroupShare {
+	total := 0
+	for _, c := range counts {
+		total += c.Count
+	}
+	out := make([]model.GroupShare, len(counts))
+	for i, c := range counts {
+		out[i] = model.GroupShare{Key: c.Value, Label: c.Value, Count: c.Count, Share: float64(c.Count) / float64(max(total, 1))}
+	}
+	return out
 }

@@ -134,7 +134,7 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 		est.ActorMetrics(networkFilter(n))
 		return add(1, child)
 	}
-	c.Actor.Brokerage = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+	c.Actor.Brokerage = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string) int {
 		est.WorkOnce(analytics.WorkBrokerage, networkFilter(n))
 		return add(1, child)
 	}
@@ -143,41 +143,48 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 		return add(1, child)
 	}
 	c.Actor.RemovalImpact = func(child int, n *model.NetworkFilter) int { return add(work(analytics.WorkSearch, n), child) }
-	c.Actor.Reach = func(child int, _ *int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+	c.Actor.Reach = func(child int, _ *int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string) int {
 		return add(work(analytics.WorkSearch, n), child)
 	}
-	c.Actor.EiIndex = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+	c.Actor.EiIndex = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string) int {
 		est.Slice(networkFilter(n))
 		return add(1, child)
 	}
-	c.Query.Intermediaries = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ []string, first *int) int {
+	c.Query.Intermediaries = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string, _ []string, first *int) int {
 		return add(work(analytics.WorkPairBetween, n), metric(n, domain.Betweenness, analytics.Options{Normalized: true}),
 			work(analytics.WorkBrokerage, n), work(analytics.WorkCuts, n), times(pageSize(first, nil), child))
 	}
-	c.Query.BrokerageCensus = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+	c.Query.BrokerageCensus = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string) int {
 		return add(work(analytics.WorkBrokerage, n), child)
 	}
-	c.Query.CrossSectorReach = func(child int, _ string, _ *int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+	c.Query.CrossSectorReach = func(child int, _ string, _ *int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string) int {
 		return add(work(analytics.WorkSearch, n), child)
 	}
-	c.Query.GroupReach = func(child int, _, _ string, _ *int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+	c.Query.GroupReach = func(child int, _, _ string, _ *int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string) int {
 		return add(work(analytics.WorkSearch, n), child)
 	}
-	c.Query.SectorMixing = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+	c.Query.SectorMixing = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string) int {
 		return add(work(analytics.WorkMixing, n), child)
 	}
+	c.Query.AttributeAssortativity = func(child int, _ string, n *model.NetworkFilter) int {
+		return add(work(analytics.WorkMixing, n), child)
+	}
+	c.Query.AttributeDefinitions = func(child int, _ *domain.AttributeTarget) int {
+		return add(1, times(2*domain.MaxAttributes, child))
+	}
+	c.AttributeDefinition.Values = func(child int, first *int) int { return add(1, times(deref1(first, 50), child)) }
 	c.Query.CutPoints = func(child int, n *model.NetworkFilter) int { return add(work(analytics.WorkCuts, n), child) }
 	c.CutPoints.CutVertices = func(child int) int { return add(1, times(unboundedActors, child)) }
 	c.CutPoints.Bridges = func(child int) int { return add(1, times(2*unboundedActors, child)) }
 	c.Query.ShortestPath = func(child int, _, _ string, n *model.NetworkFilter) int {
 		return add(work(analytics.WorkSearch, n), child)
 	}
-	c.Query.NearestInGroup = func(child int, _, _ string, n *model.NetworkFilter, _ *domain.ActorAttribute) int {
+	c.Query.NearestInGroup = func(child int, _, _ string, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string) int {
 		return add(work(analytics.WorkSearch, n), child)
 	}
 	c.Path.Actors = func(child int) int { return add(1, times(pathLength, child)) }
 	c.Path.Partnerships = func(child int) int { return add(1, times(pathLength, child)) }
-	c.Query.Communities = func(child int, n *model.NetworkFilter, _ *model.CommunityAlgorithm, _ *float64, _ *int, _ *domain.ActorAttribute) int {
+	c.Query.Communities = func(child int, n *model.NetworkFilter, _ *model.CommunityAlgorithm, _ *float64, _ *int, _ *domain.ActorAttribute, _ *string) int {
 		return add(work(analytics.WorkCommunities, n), child)
 	}
 	// Communities partition the slice: however many communities and members a query asks

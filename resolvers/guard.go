@@ -126,7 +126,7 @@ func (g *guard) MutateOperationParameters(ctx context.Context, p *graphql.RawPar
 }
 
 // adminFields need the admin role; other mutation fields need editor, queries reader.
-var adminFields = map[string]bool{"createSector": true, "updateSector": true, "createApiToken": true, "revokeApiToken": true, "apiTokens": true}
+var adminFields = map[string]bool{"createSector": true, "updateSector": true, "defineAttribute": true, "updateAttribute": true, "deleteAttribute": true, "createApiToken": true, "revokeApiToken": true, "apiTokens": true}
 
 // MutateOperationContext admits or refuses the operation before anything runs.
 func (g *guard) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {

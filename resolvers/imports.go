@@ -23,6 +23,9 @@ func (r *Resolver) runImport(ctx context.Context, net domain.Network, lines form
 	if id := domain.IdentityFrom(ctx); opts.CreateSectors && !id.Role.Allows(domain.RoleAdmin) {
 		return nil, domain.FieldErrorf("createSectors", domain.EFORBIDDEN, "creating sectors needs the admin role; %s has %s", id.Name, id.Role)
 	}
+	if id := domain.IdentityFrom(ctx); opts.DefineAttributes && !id.Role.Allows(domain.RoleAdmin) {
+		return nil, domain.FieldErrorf("defineAttributes", domain.EFORBIDDEN, "defining attributes needs the admin role; %s has %s", id.Name, id.Role)
+	}
 	// The rows stay in memory until they are written: they take their share of the analytics
 	// memory budget meanwhile (measured: about 4 KiB a row from request body to written batch).
 	release, err := r.Analytics.Reserve(int64(len(net.Actors)+len(net.Partnerships)+len(net.Projects)+len(net.Participations)) * importRowBytes)

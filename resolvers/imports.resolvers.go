@@ -15,7 +15,7 @@ import (
 	"strings"
 )
 
-func (r *mutationResolver) ImportNetwork(ctx context.Context, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool, createSectors *bool) (*model.ImportJob, error) {
+func (r *mutationResolver) ImportNetwork(ctx context.Context, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool, createSectors *bool, defineAttributes *bool) (*model.ImportJob, error) {
 	const maxCSV = 20 << 20
 	if (actorsCSV != nil && len(*actorsCSV) > maxCSV) || (partnershipsCSV != nil && len(*partnershipsCSV) > maxCSV) {
 		return nil, domain.Errorf(domain.EINVALID, "a CSV over %d MiB: use the `stakegraph import` command for large files", maxCSV>>20)
@@ -27,26 +27,26 @@ func (r *mutationResolver) ImportNetwork(ctx context.Context, actorsCSV *string,
 		return strings.NewReader(*s)
 	}
 	net, lines, bad := formats.Read("actorsCsv", reader(actorsCSV), "partnershipsCsv", reader(partnershipsCSV))
-	return r.runImport(ctx, net, lines, bad, [2]string{"actorsCsv", "partnershipsCsv"}, importer.Options{SkipInvalid: deref1(skipInvalid, false), CreateSectors: deref1(createSectors, false)})
+	return r.runImport(ctx, net, lines, bad, [2]string{"actorsCsv", "partnershipsCsv"}, importer.Options{SkipInvalid: deref1(skipInvalid, false), CreateSectors: deref1(createSectors, false), DefineAttributes: deref1(defineAttributes, false)})
 }
 
-func (r *mutationResolver) ImportNetworkJSON(ctx context.Context, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool, createSectors *bool) (*model.ImportJob, error) {
+func (r *mutationResolver) ImportNetworkJSON(ctx context.Context, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool, createSectors *bool, defineAttributes *bool) (*model.ImportJob, error) {
 	if len(actors)+len(partnerships) > 100_000 {
 		return nil, domain.Errorf(domain.EINVALID, "over 100,000 rows: use the `stakegraph import` command for large files")
 	}
 	as := make([]formats.ActorRecord, len(actors))
 	for i, a := range actors {
 		as[i] = formats.ActorRecord{ID: a.ID, Name: deref(a.Name), Sector: deref(a.Sector), Kind: deref(a.Kind),
-			Type: deref(a.Type), Region: deref(a.Region), Description: deref(a.Description), Tags: deref(a.Tags)}
+			Type: deref(a.Type), Region: deref(a.Region), Description: deref(a.Description), Tags: deref(a.Tags), Attributes: a.Attributes}
 	}
 	ps := make([]formats.TieRecord, len(partnerships))
 	for i, p := range partnerships {
 		ps[i] = formats.TieRecord{ID: p.ID, Source: deref(p.Source), Target: deref(p.Target), Type: deref(p.Type),
 			Weight: deref(p.Weight), Directed: deref(p.Directed), Since: deref(p.Since), Until: deref(p.Until),
-			Citations: deref(p.Citations), Project: deref(p.Project)}
+			Citations: deref(p.Citations), Project: deref(p.Project), Attributes: p.Attributes}
 	}
 	net, lines, bad := formats.FromRecords(as, ps)
-	return r.runImport(ctx, net, lines, bad, [2]string{"actors", "partnerships"}, importer.Options{SkipInvalid: deref1(skipInvalid, false), CreateSectors: deref1(createSectors, false)})
+	return r.runImport(ctx, net, lines, bad, [2]string{"actors", "partnerships"}, importer.Options{SkipInvalid: deref1(skipInvalid, false), CreateSectors: deref1(createSectors, false), DefineAttributes: deref1(defineAttributes, false)})
 }
 
 func (r *queryResolver) ImportJob(ctx context.Context, id string) (*model.ImportJob, error) {

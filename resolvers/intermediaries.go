@@ -11,7 +11,14 @@ import (
 	"stakegraph/graph/model"
 )
 
-func groupingOf(g *domain.ActorAttribute) domain.ActorAttribute { return deref1(g, domain.BySector) }
+// groupingOf is a field's grouping: by the actor attribute groupByAttribute names when given,
+// else by the built-in groupBy (SECTOR by default).
+func groupingOf(g *domain.ActorAttribute, attribute *string) domain.ActorAttribute {
+	if attribute != nil {
+		return domain.GroupByAttribute(*attribute)
+	}
+	return deref1(g, domain.BySector)
+}
 
 func brokerageOf(r analytics.Roles) *model.Brokerage {
 	return &model.Brokerage{Coordinator: r.Coordinator, Itinerant: r.Itinerant, Representative: r.Representative,

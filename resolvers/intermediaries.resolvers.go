@@ -13,8 +13,8 @@ import (
 	"stakegraph/graph/model"
 )
 
-func (r *actorResolver) Brokerage(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Brokerage, error) {
-	roles, err := r.Analytics.ActorBrokerage(ctx, networkFilter(network), groupingOf(groupBy), obj.ID)
+func (r *actorResolver) Brokerage(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Brokerage, error) {
+	roles, err := r.Analytics.ActorBrokerage(ctx, networkFilter(network), groupingOf(groupBy, groupByAttribute), obj.ID)
 	if err != nil {
 		return nil, notInSliceIsNull(err)
 	}
@@ -34,16 +34,16 @@ func (r *actorResolver) RemovalImpact(ctx context.Context, obj *domain.Actor, ne
 	return &model.RemovalImpact{Disconnected: imp.Disconnected, ComponentsBefore: imp.ComponentsBefore, ComponentsAfter: imp.ComponentsAfter}, nil
 }
 
-func (r *actorResolver) Reach(ctx context.Context, obj *domain.Actor, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Reach, error) {
-	res, err := r.Analytics.Reach(ctx, networkFilter(network), groupingOf(groupBy), obj.ID, deref1(maxHops, 2))
+func (r *actorResolver) Reach(ctx context.Context, obj *domain.Actor, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Reach, error) {
+	res, err := r.Analytics.Reach(ctx, networkFilter(network), groupingOf(groupBy, groupByAttribute), obj.ID, deref1(maxHops, 2))
 	if err != nil {
 		return nil, notInSliceIsNull(err)
 	}
 	return reachOf(res), nil
 }
 
-func (r *actorResolver) EiIndex(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*float64, error) {
-	ei, err := r.Analytics.ActorEI(ctx, networkFilter(network), groupingOf(groupBy), obj.ID)
+func (r *actorResolver) EiIndex(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*float64, error) {
+	ei, err := r.Analytics.ActorEI(ctx, networkFilter(network), groupingOf(groupBy, groupByAttribute), obj.ID)
 	if err != nil {
 		return nil, notInSliceIsNull(err)
 	}
@@ -102,8 +102,8 @@ func (r *pathResolver) Partnerships(ctx context.Context, obj *model.Path) ([]*do
 	return out, nil
 }
 
-func (r *queryResolver) Intermediaries(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, between []string, first *int) ([]model.Intermediary, error) {
-	list, err := r.Analytics.Intermediaries(ctx, networkFilter(network), groupingOf(groupBy), between, deref1(first, domain.DefaultPageSize))
+func (r *queryResolver) Intermediaries(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, between []string, first *int) ([]model.Intermediary, error) {
+	list, err := r.Analytics.Intermediaries(ctx, networkFilter(network), groupingOf(groupBy, groupByAttribute), between, deref1(first, domain.DefaultPageSize))
 	if err != nil {
 		return nil, err
 	}
@@ -118,8 +118,8 @@ func (r *queryResolver) Intermediaries(ctx context.Context, network *model.Netwo
 	return out, nil
 }
 
-func (r *queryResolver) BrokerageCensus(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.BrokerageCensus, error) {
-	res, sn, err := r.Analytics.Brokerage(ctx, networkFilter(network), groupingOf(groupBy))
+func (r *queryResolver) BrokerageCensus(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.BrokerageCensus, error) {
+	res, sn, err := r.Analytics.Brokerage(ctx, networkFilter(network), groupingOf(groupBy, groupByAttribute))
 	if err != nil {
 		return nil, err
 	}
@@ -132,16 +132,16 @@ func (r *queryResolver) BrokerageCensus(ctx context.Context, network *model.Netw
 	return out, nil
 }
 
-func (r *queryResolver) CrossSectorReach(ctx context.Context, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Reach, error) {
-	res, err := r.Analytics.Reach(ctx, networkFilter(network), groupingOf(groupBy), actorID, deref1(maxHops, 2))
+func (r *queryResolver) CrossSectorReach(ctx context.Context, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Reach, error) {
+	res, err := r.Analytics.Reach(ctx, networkFilter(network), groupingOf(groupBy, groupByAttribute), actorID, deref1(maxHops, 2))
 	if err != nil {
 		return nil, err
 	}
 	return reachOf(res), nil
 }
 
-func (r *queryResolver) SectorMixing(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Mixing, error) {
-	res, err := r.Analytics.Mixing(ctx, networkFilter(network), groupingOf(groupBy))
+func (r *queryResolver) SectorMixing(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Mixing, error) {
+	res, err := r.Analytics.Mixing(ctx, networkFilter(network), groupingOf(groupBy, groupByAttribute))
 	if err != nil {
 		return nil, err
 	}
@@ -156,8 +156,8 @@ func (r *queryResolver) SectorMixing(ctx context.Context, network *model.Network
 	return out, nil
 }
 
-func (r *queryResolver) GroupReach(ctx context.Context, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.GroupReach, error) {
-	reached, size, err := r.Analytics.GroupReach(ctx, networkFilter(network), groupingOf(groupBy), from, to, deref1(maxHops, 2))
+func (r *queryResolver) GroupReach(ctx context.Context, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.GroupReach, error) {
+	reached, size, err := r.Analytics.GroupReach(ctx, networkFilter(network), groupingOf(groupBy, groupByAttribute), from, to, deref1(maxHops, 2))
 	if err != nil {
 		return nil, err
 	}
@@ -184,8 +184,8 @@ func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string
 	return &model.Path{ActorIDs: p.ActorIDs, Hops: len(p.ActorIDs) - 1, Distance: p.Distance, Network: network}, nil
 }
 
-func (r *queryResolver) NearestInGroup(ctx context.Context, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute) (*model.Path, error) {
-	p, err := r.Analytics.NearestInGroup(ctx, networkFilter(network), groupingOf(groupBy), actorID, group)
+func (r *queryResolver) NearestInGroup(ctx context.Context, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Path, error) {
+	p, err := r.Analytics.NearestInGroup(ctx, networkFilter(network), groupingOf(groupBy, groupByAttribute), actorID, group)
 	if err != nil || p == nil {
 		return nil, err
 	}

@@ -82,7 +82,7 @@ func (r *mutationResolver) UpdateSector(ctx context.Context, code string, input 
 
 func (r *mutationResolver) CreateActor(ctx context.Context, input model.CreateActorInput) (*domain.Actor, error) {
 	in := domain.ActorInput{ID: deref(input.ID), Name: input.Name, Sector: input.Sector, Type: deref(input.Type),
-		Region: deref(input.Region), Description: deref(input.Description), Tags: input.Tags}
+		Region: deref(input.Region), Description: deref(input.Description), Tags: input.Tags, Attributes: input.Attributes}
 	if input.Kind != nil {
 		in.Kind = *input.Kind
 	}
@@ -91,7 +91,7 @@ func (r *mutationResolver) CreateActor(ctx context.Context, input model.CreateAc
 
 func (r *mutationResolver) UpdateActor(ctx context.Context, id string, input model.UpdateActorInput) (*domain.Actor, error) {
 	return r.Store.UpdateActor(ctx, id, domain.ActorPatch{Name: input.Name, Sector: input.Sector, Kind: input.Kind,
-		Type: input.Type, Region: input.Region, Description: input.Description, Tags: input.Tags})
+		Type: input.Type, Region: input.Region, Description: input.Description, Tags: input.Tags, Attributes: input.Attributes})
 }
 
 func (r *mutationResolver) DeleteActor(ctx context.Context, id string) (*model.DeleteActorPayload, error) {
@@ -104,7 +104,8 @@ func (r *mutationResolver) DeleteActor(ctx context.Context, id string) (*model.D
 
 func (r *mutationResolver) CreatePartnership(ctx context.Context, input model.CreatePartnershipInput) (*domain.Partnership, error) {
 	in := domain.PartnershipInput{ID: deref(input.ID), Source: input.Source, Target: input.Target, Type: deref(input.Type),
-		Weight: input.Weight, Since: input.Since, Until: input.Until, Citations: input.Citations, ProjectID: deref(input.Project)}
+		Weight: input.Weight, Since: input.Since, Until: input.Until, Citations: input.Citations, ProjectID: deref(input.Project),
+		Attributes: input.Attributes}
 	if input.Directed != nil {
 		in.Directed = *input.Directed
 	}
@@ -112,7 +113,8 @@ func (r *mutationResolver) CreatePartnership(ctx context.Context, input model.Cr
 }
 
 func (r *mutationResolver) UpdatePartnership(ctx context.Context, id string, input model.UpdatePartnershipInput) (*domain.Partnership, error) {
-	p := domain.PartnershipPatch{Type: input.Type, Weight: input.Weight, Directed: input.Directed, Citations: input.Citations}
+	p := domain.PartnershipPatch{Type: input.Type, Weight: input.Weight, Directed: input.Directed, Citations: input.Citations,
+		Attributes: input.Attributes}
 	if v, set := input.Since.ValueOK(); set {
 		p.Since, p.ClearSince = v, v == nil
 	}

@@ -5,6 +5,7 @@ package model
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -172,3 +173,30 @@ type SubgraphNode struct {
 // *domain.Sector. The domain types stay free of GraphQL methods, so the interface is empty and
 // the executor tells the types apart by their Go type.
 type Node interface{}
+
+// JSON is the JSON scalar: an object of attribute values (domain.Attributes).
+type JSON = domain.Attributes
+
+// MarshalJSON writes attributes as a JSON object ({} when there are none), keys sorted.
+func MarshalJSON(a domain.Attributes) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		if a == nil {
+			a = domain.Attributes{}
+		}
+		b, err := json.Marshal(map[string]any(a))
+		if err != nil {
+			b = []byte("{}")
+		}
+		_, _ = w.Write(b)
+	})
+}
+
+// UnmarshalJSON reads an object of attribute values; the store checks them against the
+// definitions.
+func UnmarshalJSON(v any) (domain.Attributes, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("attributes must be an object of attribute name → value, got %T", v)
+	}
+	return domain.Attributes(m), nil
+}

@@ -24,6 +24,8 @@ type ActorFilter struct {
 	Tags []string `json:"tags,omitempty"`
 	// Case-insensitive substring of the name.
 	Search *string `json:"search,omitempty"`
+	// Conditions on the actors' own attributes; all must hold.
+	Attributes []domain.AttributeCondition `json:"attributes,omitempty"`
 }
 
 type ActorMetrics struct {
@@ -119,6 +121,8 @@ type CreateActorInput struct {
 	Region      *string           `json:"region,omitempty"`
 	Description *string           `json:"description,omitempty"`
 	Tags        []string          `json:"tags,omitempty"`
+	// Values of defined ACTOR attributes.
+	Attributes domain.Attributes `json:"attributes,omitempty"`
 }
 
 type CreatePartnershipInput struct {
@@ -135,6 +139,8 @@ type CreatePartnershipInput struct {
 	Citations []string   `json:"citations,omitempty"`
 	// A project id.
 	Project *string `json:"project,omitempty"`
+	// Values of defined PARTNERSHIP attributes.
+	Attributes domain.Attributes `json:"attributes,omitempty"`
 }
 
 type CreateProjectInput struct {
@@ -149,6 +155,14 @@ type CreateSectorInput struct {
 	Code  string  `json:"code"`
 	Label string  `json:"label"`
 	Color *string `json:"color,omitempty"`
+}
+
+type DefineAttributeInput struct {
+	Name        string                 `json:"name"`
+	Target      domain.AttributeTarget `json:"target"`
+	Type        domain.AttributeType   `json:"type"`
+	Label       *string                `json:"label,omitempty"`
+	Description *string                `json:"description,omitempty"`
 }
 
 type DeleteActorPayload struct {
@@ -220,6 +234,8 @@ type ImportActorRow struct {
 	Region      *string `json:"region,omitempty"`
 	Description *string `json:"description,omitempty"`
 	Tags        *string `json:"tags,omitempty"`
+	// Values of ACTOR attributes (merged into the stored ones).
+	Attributes domain.Attributes `json:"attributes,omitempty"`
 }
 
 // An import: it runs apart from the request that started it and becomes visible all at once or
@@ -253,6 +269,8 @@ type ImportPartnershipRow struct {
 	Until     *string `json:"until,omitempty"`
 	Citations *string `json:"citations,omitempty"`
 	Project   *string `json:"project,omitempty"`
+	// Values of PARTNERSHIP attributes (merged into the stored ones).
+	Attributes domain.Attributes `json:"attributes,omitempty"`
 }
 
 type ImportProgress struct {
@@ -327,6 +345,14 @@ type NetworkFilter struct {
 	Weighted *bool `json:"weighted,omitempty"`
 	// Tie actors that participate in the same active project (weight 1 per shared project).
 	IncludeProjectTies *bool `json:"includeProjectTies,omitempty"`
+	// Conditions on the actors' own attributes; all must hold.
+	ActorAttributes []domain.AttributeCondition `json:"actorAttributes,omitempty"`
+	// Conditions on the partnerships' own attributes; all must hold.
+	TieAttributes []domain.AttributeCondition `json:"tieAttributes,omitempty"`
+	// A NUMBER partnership attribute whose values are the ties' weights in this slice (for
+	// `weighted` views, `minWeight` and strengths). Ties without a value of at least 1e-6 are
+	// left out of the slice.
+	WeightAttribute *string `json:"weightAttribute,omitempty"`
 }
 
 type NetworkStats struct {
@@ -432,6 +458,8 @@ type UpdateActorInput struct {
 	Description *string           `json:"description,omitempty"`
 	// Replaces the tags; an empty list clears them.
 	Tags []string `json:"tags,omitempty"`
+	// Merged into the actor's attributes; a null value deletes that attribute.
+	Attributes domain.Attributes `json:"attributes,omitempty"`
 }
 
 // Fields set to null explicitly (since, until) are cleared; absent fields stay as they are.
@@ -442,6 +470,8 @@ type UpdatePartnershipInput struct {
 	Since     graphql.Omittable[*time.Time] `json:"since,omitempty"`
 	Until     graphql.Omittable[*time.Time] `json:"until,omitempty"`
 	Citations []string                      `json:"citations,omitempty"`
+	// Merged into the partnership's attributes; a null value deletes that attribute.
+	Attributes domain.Attributes `json:"attributes,omitempty"`
 }
 
 type UpdateSectorInput struct {
