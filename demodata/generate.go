@@ -20,6 +20,7 @@ type Options struct {
 	Seed            uint64
 	Homophily       float64 // probability of keeping a cross-sector tie, 0..1 (default 0.35)
 	Gamma           float64 // power-law exponent of expected degrees (default 2.5)
+	Attributes      bool    // add AttributeDefinitions and their values (AddAttributes)
 }
 
 type sectorProfile struct {
@@ -140,6 +141,9 @@ func Generate(o Options) domain.Network {
 		net.Actors[i] = a
 	}
 	if n < 2 {
+		if o.Attributes {
+			AddAttributes(&net, o.Seed)
+		}
 		return net
 	}
 
@@ -226,6 +230,9 @@ func Generate(o Options) domain.Network {
 		seen[key] = true
 		typ, directed := tieType(r, as.Sector, at.Sector)
 		addTie(s, t, typ, directed, "")
+	}
+	if o.Attributes {
+		AddAttributes(&net, o.Seed)
 	}
 	return net
 }

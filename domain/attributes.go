@@ -104,6 +104,19 @@ func (d *AttributeDefinition) Validate() error {
 	return validateText("description", d.Description, MaxDescriptionLen, false)
 }
 
+// ValidateAttributeText checks a definition's new label and description (nil: unchanged).
+func ValidateAttributeText(label, description *string) error {
+	if label != nil {
+		if err := validateText("label", *label, MaxLabelLen, false); err != nil {
+			return err
+		}
+	}
+	if description != nil {
+		return validateText("description", *description, MaxDescriptionLen, false)
+	}
+	return nil
+}
+
 // AttributeSchema is the attributes defined for one target, by name.
 type AttributeSchema map[string]AttributeDefinition
 
@@ -155,7 +168,13 @@ func (s AttributeSchema) Check(values Attributes, target AttributeTarget, allowN
 		return nil, FieldErrorf("attributes", EINVALID, "attributes has %d entries; the limit is %d", len(values), MaxAttributes)
 	}
 	out := make(Attributes, len(values))
-	for name, v := range values {
+	names := make([]string, 0, len(values))
+	for name := range values {
+		names = append(names, name)
+	}
+	sort.Strings(names) // the first bad value in name order: the same error every time
+	for _, name := range names {
+		v := values[name]
 		d, err := s.Lookup("attributes", name, target)
 		if err != nil {
 			return nil, err

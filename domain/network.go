@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -161,7 +162,8 @@ func (n Network) Resolve(st Stored, o ImportOptions) (Network, []Rejected) {
 			return nil, nil
 		}
 		kept := make(Attributes, len(values))
-		for name, v := range values {
+		for _, name := range slices.Sorted(maps.Keys(values)) {
+			v := values[name]
 			if dropped[t][name] {
 				continue
 			}

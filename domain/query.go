@@ -62,7 +62,8 @@ func (f PartnershipFilter) Network() NetworkFilter {
 
 // Network is the filter's actor conditions as a NetworkFilter.
 func (f ActorFilter) Network() NetworkFilter {
-	return NetworkFilter{Sectors: f.Sectors, Regions: f.Regions, ActorTypes: f.Types, Kinds: f.Kinds, Tags: f.Tags, Search: f.Search}
+	return NetworkFilter{Sectors: f.Sectors, Regions: f.Regions, ActorTypes: f.Types, Kinds: f.Kinds, Tags: f.Tags, Search: f.Search,
+		ActorAttributes: f.Attributes}
 }
 
 // Validate checks the filter's sizes, dates and weight.

@@ -534,7 +534,7 @@ type ActorResolver interface {
 	Partners(ctx context.Context, obj *domain.Actor, first *int, after *string) (*model.ActorConnection, error)
 	Projects(ctx context.Context, obj *domain.Actor) ([]domain.Participation, error)
 	Metrics(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*model.ActorMetrics, error)
-
+	Attributes(ctx context.Context, obj *domain.Actor) (domain.Attributes, error)
 	Brokerage(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Brokerage, error)
 	IsCutVertex(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*bool, error)
 	RemovalImpact(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*model.RemovalImpact, error)
@@ -603,6 +603,7 @@ type PartnershipResolver interface {
 	Project(ctx context.Context, obj *domain.Partnership) (*domain.Project, error)
 	CreatedBy(ctx context.Context, obj *domain.Partnership) (*string, error)
 	UpdatedBy(ctx context.Context, obj *domain.Partnership) (*string, error)
+	Attributes(ctx context.Context, obj *domain.Partnership) (domain.Attributes, error)
 }
 type PartnershipConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.PartnershipConnection) (int, error)
@@ -5879,7 +5880,7 @@ func (ec *executionContext) _Actor_attributes(ctx context.Context, field graphql
 			return ec.fieldContext_Actor_attributes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Attributes, nil
+			return ec.Resolvers.Actor().Attributes(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v domain.Attributes) graphql.Marshaler {
@@ -5890,7 +5891,7 @@ func (ec *executionContext) _Actor_attributes(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Actor_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Actor", field, false, false, "JSON")
+	return graphql.NewScalarFieldContext("Actor", field, true, true, "JSON")
 }
 
 func (ec *executionContext) _Actor_brokerage(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
@@ -11176,7 +11177,7 @@ func (ec *executionContext) _Partnership_attributes(ctx context.Context, field g
 			return ec.fieldContext_Partnership_attributes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Attributes, nil
+			return ec.Resolvers.Partnership().Attributes(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v domain.Attributes) graphql.Marshaler {
@@ -11187,7 +11188,7 @@ func (ec *executionContext) _Partnership_attributes(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Partnership_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Partnership", field, false, false, "JSON")
+	return graphql.NewScalarFieldContext("Partnership", field, true, true, "JSON")
 }
 
 func (ec *executionContext) _PartnershipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PartnershipConnection) (ret graphql.Marshaler) {
@@ -16660,10 +16661,11 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 					return ec._Actor_metrics(ctx, field, obj)
 				})
 		case "attributes":
-			out.Values[i] = ec._Actor_attributes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_attributes(ctx, field, obj)
+				})
 		case "brokerage":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -18803,10 +18805,11 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 					return ec._Partnership_updatedBy(ctx, field, obj)
 				})
 		case "attributes":
-			out.Values[i] = ec._Partnership_attributes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Partnership_attributes(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -53,14 +53,7 @@ func (s *Store) DefineAttribute(_ context.Context, d domain.AttributeDefinition)
 
 // UpdateAttribute implements domain.Store.
 func (s *Store) UpdateAttribute(_ context.Context, t domain.AttributeTarget, name string, label, description *string) (*domain.AttributeDefinition, error) {
-	check := domain.AttributeDefinition{Name: "x", Target: t, Type: domain.AttrString}
-	if label != nil {
-		check.Label = *label
-	}
-	if description != nil {
-		check.Description = *description
-	}
-	if err := check.Validate(); err != nil {
+	if err := domain.ValidateAttributeText(label, description); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()

@@ -11,7 +11,7 @@ import (
 // the error (the Neo4j store writes batches in transactions of their own; here every
 // method is atomic).
 func (s *Store) ImportNetwork(ctx context.Context, n domain.Network, batchSize int, progress func(done, total int)) (domain.ImportStats, error) {
-	res, err := s.ImportAtomic(ctx, n, domain.ImportOptions{BatchSize: batchSize, Progress: progress})
+	res, err := s.ImportAtomic(ctx, n, domain.ImportOptions{BatchSize: batchSize, Progress: progress, DefineAttributes: true})
 	if err == nil {
 		err = domain.FirstRejected(res.Rejected)
 	}

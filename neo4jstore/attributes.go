@@ -172,9 +172,9 @@ func (s *Store) defineTx(ctx context.Context, tx neo4j.ManagedTransaction, d dom
 // in their own transactions).
 func (s *Store) ensureAttributeIndexes(ctx context.Context, defs []domain.AttributeDefinition) error {
 	for _, d := range defs {
-		if _, err := managed(ctx, s, neo4j.AccessModeWrite, func(tx neo4j.ManagedTransaction) (any, error) {
+		if _, err := managed(ctx, s, neo4j.AccessModeWrite, func(tx neo4j.ManagedTransaction) (bool, error) {
 			_, err := s.run(ctx, tx, attrIndexStatement(d), nil)
-			return nil, err
+			return err == nil, err
 		}); err != nil {
 			return err
 		}
@@ -185,14 +185,7 @@ func (s *Store) ensureAttributeIndexes(ctx context.Context, defs []domain.Attrib
 // UpdateAttribute changes a definition's label and description (nil leaves one as it is; ""
 // clears it). Errors: EINVALID, ENOTFOUND.
 func (s *Store) UpdateAttribute(ctx context.Context, t domain.AttributeTarget, name string, label, description *string) (*domain.AttributeDefinition, error) {
-	check := domain.AttributeDefinition{Name: "x", Target: t, Type: domain.AttrString}
-	if label != nil {
-		check.Label = *label
-	}
-	if description != nil {
-		check.Description = *description
-	}
-	if err := check.Validate(); err != nil {
+	if err := domain.ValidateAttributeText(label, description); err != nil {
 		return nil, err
 	}
 	set := map[string]any{}
@@ -249,9 +242,9 @@ func (s *Store) DeleteAttribute(ctx context.Context, t domain.AttributeTarget, n
 	if err != nil {
 		return nil, err
 	}
-	_, err = managed(ctx, s, neo4j.AccessModeWrite, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err = managed(ctx, s, neo4j.AccessModeWrite, func(tx neo4j.ManagedTransaction) (bool, error) {
 		_, err := s.run(ctx, tx, "DROP INDEX "+attrIndexName(t, name)+" IF EXISTS", nil)
-		return nil, err
+		return err == nil, err
 	})
 	return d, err
 }

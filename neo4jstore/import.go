@@ -17,9 +17,10 @@ type ImportStats = domain.ImportStats
 // failure midway keeps the batches written before it (see ImportAtomic). The network's
 // references are checked first (domain.Network.Resolve), so a bad network writes nothing
 // (Errors: EINVALID, ENOTFOUND: the first rejected row). progress, when not nil, is called
-// after each batch with the partnerships written so far.
+// after each batch with the partnerships written so far. The attributes the network declares
+// are defined when missing (generated and demo data; user files go through ImportAtomic).
 func (s *Store) ImportNetwork(ctx context.Context, n domain.Network, batchSize int, progress func(done, total int)) (ImportStats, error) {
-	res, err := s.importNetwork(ctx, n, domain.ImportOptions{BatchSize: batchSize, Progress: progress}, false)
+	res, err := s.importNetwork(ctx, n, domain.ImportOptions{BatchSize: batchSize, Progress: progress, DefineAttributes: true}, false)
 	res, err = s.indexNewAttributes(ctx, res, err)
 	if err == nil {
 		err = domain.FirstRejected(res.Rejected)

@@ -25,10 +25,11 @@ import (
 // TestCypherFilterMatchesMatcher: the store's Cypher filter clauses and the in-memory
 // NetworkMatcher (which the analytics snapshots use) select the same actors and the same
 // partnerships on 120 random network filters over a generated network — every actor field,
-// partnership types, asOf, from–to windows and minWeight, alone and together, with values that
+// partnership types, asOf, from–to windows, minWeight, attribute conditions on actors and
+// partnerships of every type and weight attributes, alone and together, with values that
 // exist and values that do not.
 func TestCypherFilterMatchesMatcher(t *testing.T) {
-	net := demodata.Generate(demodata.Options{Actors: 400, Seed: 11})
+	net := demodata.Generate(demodata.Options{Actors: 400, Seed: 11, Attributes: true})
 	store := neo4jtest.MustLoad(t, neo4jtest.MustOpen(t), net)
 	ctx := context.Background()
 	g := analytics.GraphDataOf(net, 1)
@@ -37,13 +38,13 @@ func TestCypherFilterMatchesMatcher(t *testing.T) {
 		var wantActors, wantTies, gotActors, gotTies []string
 		kept := make([]bool, len(g.Actors))
 		for k := range g.Actors {
-			if kept[k] = m.Actor(&g.Actors[k]); kept[k] {
+			if kept[k] = m.ActorRow(g, k); kept[k] {
 				wantActors = append(wantActors, g.Actors[k].ID)
 			}
 		}
 		for k := range g.Ties {
 			tie := &g.Ties[k]
-			if kept[tie.U] && kept[tie.V] && m.Tie(tie, g.TieTypes[tie.Type]) {
+			if _, ok := m.TieRow(g, k); kept[tie.U] && kept[tie.V] && ok {
 				wantTies = append(wantTies, tie.ID)
 			}
 		}
@@ -120,10 +121,57 @@ func randomFilters(t *testing.T, net domain.Network, n int, seed uint64) []domai
 			w := []float64{0.5, 1, 1.5, 2, 3}[rng.IntN(5)]
 			f.MinWeight = &w
 		}
+		if len(net.Attributes) > 0 {
+			f.ActorAttributes, f.TieAttributes = randomConditions(rng, true), randomConditions(rng, false)
+			if rng.IntN(5) == 0 {
+				f.WeightAttribute = []string{"amount", "trust"}[rng.IntN(2)]
+			}
+			if err := f.CheckAttributes(net.Attributes); err != nil {
+				t.Fatalf("filter %d: %v", i, err)
+			}
+		}
 		if err := f.Validate(); err != nil {
 			t.Fatalf("filter %d: %v", i, err)
 		}
 		out[i] = f
+	}
+	return out
+}
+
+// randomConditions draws up to two attribute conditions on demodata's actor (or partnership)
+// attributes, one time in three: equals over values that exist and do not, bounds, dates and
+// exists.
+func randomConditions(rng *rand.Rand, actor bool) []domain.AttributeCondition {
+	if rng.IntN(3) != 0 {
+		return nil
+	}
+	num := func(lo, hi float64) *float64 { x := lo + rng.Float64()*(hi-lo); return &x }
+	yes := rng.IntN(2) == 0
+	var pool []domain.AttributeCondition
+	if actor {
+		d := time.Date(1950+rng.IntN(70), 1, 1, 0, 0, 0, 0, time.UTC)
+		pool = []domain.AttributeCondition{
+			{Name: "legal_form", Equals: []string{"ngo", "llc", "no-such-form"}[:1+rng.IntN(3)]},
+			{Name: "budget", Min: num(10, 100)},
+			{Name: "budget", Max: num(20, 200), Exists: &yes},
+			{Name: "staff", Min: num(0, 100), Max: num(100, 200)},
+			{Name: "formal", Equals: []string{[]string{"true", "false"}[rng.IntN(2)]}},
+			{Name: "founded", After: &d},
+			{Name: "founded", Before: &d},
+			{Name: "legal_form", Exists: &yes},
+		}
+	} else {
+		pool = []domain.AttributeCondition{
+			{Name: "trust", Min: num(1, 4)},
+			{Name: "trust", Equals: []string{"3", "5"}},
+			{Name: "form", Equals: []string{"informal", "memorandum"}[:1+rng.IntN(2)]},
+			{Name: "amount", Exists: &yes},
+			{Name: "amount", Max: num(10, 1000)},
+		}
+	}
+	out := []domain.AttributeCondition{pool[rng.IntN(len(pool))]}
+	if rng.IntN(2) == 0 {
+		out = append(out, pool[rng.IntN(len(pool))])
 	}
 	return out
 }
@@ -191,7 +239,7 @@ func TestMemoryStoreAgreesWithNeo4j(t *testing.T) {
 	ctx := context.Background()
 	neo := neo4jtest.MustOpen(t)
 	stores := [2]domain.Store{neo, memstore.New()}
-	net := demodata.Generate(demodata.Options{Actors: 150, Seed: 21})
+	net := demodata.Generate(demodata.Options{Actors: 150, Seed: 21, Attributes: true})
 	net.Sectors = append(net.Sectors, domain.Sector{Code: "guilds", Label: "Guilds"})
 	both(t, "import", stores, func(s domain.Store) (domain.ImportStats, error) { return s.ImportNetwork(ctx, net, 0, nil) },
 		func(st *domain.ImportStats) { st.Batches = 0 }) // Neo4j writes batch by batch, memstore at once
@@ -245,7 +293,8 @@ func TestMemoryStoreAgreesWithNeo4j(t *testing.T) {
 		}
 	}
 	for i, f := range randomFilters(t, net, 60, 3) {
-		af := domain.ActorFilter{Sectors: f.Sectors, Regions: f.Regions, Kinds: f.Kinds, Types: f.ActorTypes, Tags: f.Tags, Search: f.Search}
+		af := domain.ActorFilter{Sectors: f.Sectors, Regions: f.Regions, Kinds: f.Kinds, Types: f.ActorTypes, Tags: f.Tags, Search: f.Search,
+			Attributes: f.ActorAttributes}
 		both(t, fmt.Sprintf("actor ids %d", i), stores, func(s domain.Store) (map[string]bool, error) { return s.ActorIDs(ctx, af) })
 		both(t, fmt.Sprintf("count actors %d", i), stores, func(s domain.Store) (int, error) { return s.CountActors(ctx, af) })
 		pf := domain.PartnershipFilter{Types: f.PartnershipTypes, AsOf: f.AsOf, From: f.From, To: f.To, MinWeight: f.MinWeight}

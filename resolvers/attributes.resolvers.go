@@ -12,6 +12,10 @@ import (
 	"stakegraph/graph/model"
 )
 
+func (r *actorResolver) Attributes(ctx context.Context, obj *domain.Actor) (domain.Attributes, error) {
+	return nonNilAttributes(obj.Attributes), nil
+}
+
 func (r *attributeDefinitionResolver) Label(ctx context.Context, obj *domain.AttributeDefinition) (*string, error) {
 	return optional(obj.Label), nil
 }
@@ -46,6 +50,10 @@ func (r *mutationResolver) UpdateAttribute(ctx context.Context, name string, tar
 
 func (r *mutationResolver) DeleteAttribute(ctx context.Context, name string, target domain.AttributeTarget) (*domain.AttributeDefinition, error) {
 	return r.Store.DeleteAttribute(ctx, target, name)
+}
+
+func (r *partnershipResolver) Attributes(ctx context.Context, obj *domain.Partnership) (domain.Attributes, error) {
+	return nonNilAttributes(obj.Attributes), nil
 }
 
 func (r *queryResolver) AttributeDefinitions(ctx context.Context, target *domain.AttributeTarget) ([]domain.AttributeDefinition, error) {

@@ -134,3 +134,11 @@ func valueShares(counts []domain.ValueCount) []model.GroupShare {
 	}
 	return out
 }
+
+// nonNilAttributes is an object's attributes, {} when it has none.
+func nonNilAttributes(a domain.Attributes) domain.Attributes {
+	if a == nil {
+		return domain.Attributes{}
+	}
+	return a
+}
