@@ -133,4 +133,5 @@ golden:
 	@[ -x .data/oracle-venv/bin/python ] || python3 -m venv .data/oracle-venv
 	.data/oracle-venv/bin/pip install -q networkx==3.4.2 scipy==1.17.1 numpy==2.4.6
 	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_golden.py
+	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_attribute_golden.py
 	Rscript testdata/oracle/make_brokerage_golden.R

@@ -69,12 +69,11 @@ type AttributeDefinition struct {
 // deletes the attribute.
 type Attributes map[string]any
 
-// builtInNames are the fields of actors and partnerships (and the names their formats use)
-// that attributes may not shadow; compared ignoring case.
-var builtInNames = []string{"id", "name", "label", "sector", "kind", "type", "region", "description", "tags",
+// builtInNames are the fields of actors and partnerships that attributes may not shadow
+// (every file format writes them beside the attributes); compared ignoring case.
+var builtInNames = []string{"id", "name", "sector", "kind", "type", "region", "description", "tags",
 	"createdat", "updatedat", "createdby", "updatedby", "source", "target", "weight", "directed", "since",
-	"until", "citations", "project", "projectid", "attributes", "partnerships", "partners", "projects",
-	"color", "colour", "size", "group", "key", "x", "y"}
+	"until", "citations", "project", "projectid", "attributes", "partnerships", "partners", "projects"}
 
 // ValidateAttributeName checks an attribute name: the id rules, and not a built-in field.
 func ValidateAttributeName(field, name string) error {

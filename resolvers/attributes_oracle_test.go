@@ -1,0 +1,211 @@
+package resolvers_test
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+)
+
+// attributeOracle is testdata/oracle/graphs/attributes.json (make_attribute_golden.py).
+type attributeOracle struct {
+	Definitions []struct{ Name, Target, Type string }
+	Actors      []struct {
+		ID, Name, Sector string
+		Attributes       map[string]any
+	}
+	Partnerships []struct {
+		ID, Source, Target, Type string
+		Weight                   float64
+		Directed                 bool
+		Attributes               map[string]any
+	}
+}
+
+// attributeGolden is golden/attributes.json.
+type attributeGolden struct {
+	Assortativity map[string]*float64
+	Slices        map[string]struct {
+		Nodes      []string
+		UNDIRECTED sliceGolden
+		DIRECTED   sliceGolden
+	}
+	Weighted map[string]map[string]map[string]map[string]float64 // attribute → view → measure → actor → value
+}
+
+type sliceGolden struct {
+	Density     float64
+	Edges       int
+	Betweenness map[string]float64
+}
+
+// TestAttributeAnalyticsMatchOracles loads the attribute oracle network into Neo4j through the
+// API (definitions by defineAttribute, rows by importNetworkJson) and checks, on both views, to
+// 1e-9: attribute and numeric assortativity against NetworkX, slices by attribute conditions
+// against NetworkX subgraphs (actors, density, ties, betweenness), weighted views from a tie
+// attribute against NetworkX with that weight (strength, closeness, PageRank), and brokerage by
+// a custom attribute against R sna's brokerage with that partition.
+func TestAttributeAnalyticsMatchOracles(t *testing.T) {
+	c, _ := newNeo4jClient(t)
+	var net attributeOracle
+	readFile(t, "../testdata/oracle/graphs/attributes.json", &net)
+	var golden attributeGolden
+	readFile(t, "../testdata/oracle/golden/attributes.json", &golden)
+	for _, d := range net.Definitions {
+		c.must(`mutation($n: ID!, $t: AttributeTarget!, $ty: AttributeType!) { defineAttribute(input: {name: $n, target: $t, type: $ty}) { name } }`,
+			map[string]any{"n": d.Name, "t": d.Target, "ty": d.Type}, nil)
+	}
+	actors := make([]map[string]any, len(net.Actors))
+	for i, a := range net.Actors {
+		actors[i] = map[string]any{"id": a.ID, "name": a.Name, "sector": a.Sector, "attributes": a.Attributes}
+	}
+	ties := make([]map[string]any, len(net.Partnerships))
+	for i, p := range net.Partnerships {
+		ties[i] = map[string]any{"id": p.ID, "source": p.Source, "target": p.Target, "type": p.Type,
+			"weight": strconv.FormatFloat(p.Weight, 'g', -1, 64), "directed": strconv.FormatBool(p.Directed), "attributes": p.Attributes}
+	}
+	var imp struct {
+		ImportNetworkJSON struct {
+			Status              string
+			Actors, Partnerships int
+		} `json:"importNetworkJson"`
+	}
+	c.must(`mutation($a: [ImportActorRow!], $p: [ImportPartnershipRow!]) { importNetworkJson(actors: $a, partnerships: $p) { status actors partnerships } }`,
+		map[string]any{"a": actors, "p": ties}, &imp)
+	if imp.ImportNetworkJSON.Status != "SUCCEEDED" || imp.ImportNetworkJSON.Partnerships != len(ties) {
+		t.Fatalf("import %+v", imp.ImportNetworkJSON)
+	}
+
+	for _, view := range []string{"UNDIRECTED", "DIRECTED"} {
+		for _, attr := range []string{"location", "size", "formal", "budget"} {
+			var r struct{ AttributeAssortativity *float64 }
+			c.must(`query($a: ID!, $d: Direction) { attributeAssortativity(attribute: $a, network: {direction: $d}) }`,
+				map[string]any{"a": attr, "d": view}, &r)
+			want := golden.Assortativity[view+"/"+attr]
+			if (r.AttributeAssortativity == nil) != (want == nil) || (want != nil && !near(*r.AttributeAssortativity, *want)) {
+				t.Errorf("%s assortativity by %s = %v, NetworkX %v", view, attr, optFloat(r.AttributeAssortativity), optFloat(want))
+			}
+		}
+	}
+
+	filters := map[string]string{
+		"large_or_medium":      `actorAttributes: [{name: "size", equals: ["large", "medium"]}]`,
+		"budget_20_200":        `actorAttributes: [{name: "budget", min: 20, max: 200}]`,
+		"formal_after_1990":    `actorAttributes: [{name: "formal", equals: ["true"]}, {name: "founded", after: "1990-01-01"}]`,
+		"no_location":          `actorAttributes: [{name: "location", exists: false}]`,
+		"trusted_ties":         `tieAttributes: [{name: "trust", min: 3}]`,
+		"formal_ties_in_north": `tieAttributes: [{name: "form", equals: ["formal_agreement"]}], actorAttributes: [{name: "location", equals: ["north", "centre"]}]`,
+	}
+	for name, flt := range filters {
+		want := golden.Slices[name]
+		for view, wv := range map[string]sliceGolden{"UNDIRECTED": want.UNDIRECTED, "DIRECTED": want.DIRECTED} {
+			var r struct {
+				NetworkStats struct {
+					Actors, Partnerships int
+					Density              float64
+				}
+				Centrality struct {
+					Edges []struct {
+						Node struct {
+							Actor struct{ ID string }
+							Score float64
+						}
+					}
+				}
+			}
+			network := fmt.Sprintf(`{direction: %s, %s}`, view, flt)
+			c.must(`{ networkStats(network: `+network+`) { actors partnerships density }
+				centrality(metric: BETWEENNESS, network: `+network+`, first: 500) { edges { node { actor { id } score } } } }`, nil, &r)
+			if r.NetworkStats.Actors != len(want.Nodes) || r.NetworkStats.Partnerships != wv.Edges || !near(r.NetworkStats.Density, wv.Density) {
+				t.Errorf("%s %s: stats %+v, NetworkX %d actors, %d ties, density %v", name, view, r.NetworkStats, len(want.Nodes), wv.Edges, wv.Density)
+			}
+			if len(r.Centrality.Edges) != len(wv.Betweenness) {
+				t.Errorf("%s %s: %d actors ranked, NetworkX %d", name, view, len(r.Centrality.Edges), len(wv.Betweenness))
+			}
+			for _, e := range r.Centrality.Edges {
+				if w, ok := wv.Betweenness[e.Node.Actor.ID]; !ok || !near(e.Node.Score, w) {
+					t.Errorf("%s %s: betweenness of %s = %v, NetworkX %v (in slice %v)", name, view, e.Node.Actor.ID, e.Node.Score, w, ok)
+				}
+			}
+		}
+	}
+
+	for attr, views := range golden.Weighted {
+		for view, measures := range views {
+			for metric, want := range map[string]map[string]float64{"STRENGTH": measures["strength"], "CLOSENESS": measures["closeness"], "PAGE_RANK": measures["pagerank"]} {
+				var r struct {
+					Centrality struct {
+						Edges []struct {
+							Node struct {
+								Actor struct{ ID string }
+								Score float64
+							}
+						}
+					}
+				}
+				c.must(fmt.Sprintf(`{ centrality(metric: %s, network: {direction: %s, weighted: true, weightAttribute: %q}, first: 500) {
+					edges { node { actor { id } score } } } }`, metric, view, attr), nil, &r)
+				if len(r.Centrality.Edges) != len(want) {
+					t.Fatalf("%s by %s %s: %d actors, NetworkX %d", metric, attr, view, len(r.Centrality.Edges), len(want))
+				}
+				for _, e := range r.Centrality.Edges {
+					if !near(e.Node.Score, want[e.Node.Actor.ID]) {
+						t.Errorf("%s by %s %s of %s = %v, NetworkX %v", metric, attr, view, e.Node.Actor.ID, e.Node.Score, want[e.Node.Actor.ID])
+					}
+				}
+			}
+		}
+	}
+
+	roles := []string{"coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"}
+	for _, view := range []string{"UNDIRECTED", "DIRECTED"} {
+		want := readBrokerageGolden(t, "attributes."+view)
+		var d struct {
+			Actors struct {
+				Edges []struct {
+					Node struct {
+						ID        string
+						Brokerage map[string]float64
+					}
+				}
+			}
+			BrokerageCensus struct {
+				Roles []struct {
+					Role                      string
+					Observed, Expected, Sd, Z float64
+				}
+			}
+		}
+		c.must(`query($d: Direction) { actors(first: 100, orderBy: {field: ID}) { edges { node { id
+			brokerage(groupByAttribute: "location", network: {direction: $d}) { coordinator itinerant representative gatekeeper liaison total } } } }
+			brokerageCensus(groupByAttribute: "location", network: {direction: $d}) { roles { role observed expected sd z } } }`,
+			map[string]any{"d": view}, &d)
+		if len(d.Actors.Edges) != len(net.Actors) {
+			t.Fatalf("%d actors", len(d.Actors.Edges))
+		}
+		for _, e := range d.Actors.Edges {
+			for k, role := range roles {
+				if got := e.Node.Brokerage[role]; got != want[e.Node.ID][k] {
+					t.Errorf("%s: %s %s by location = %v, sna %v", view, e.Node.ID, role, got, want[e.Node.ID][k])
+				}
+			}
+		}
+		for k, rm := range d.BrokerageCensus.Roles {
+			for _, f := range []struct {
+				name, row string
+				got       float64
+			}{{"observed", "census.raw", rm.Observed}, {"expected", "census.exp", rm.Expected}, {"sd", "census.sd", rm.Sd}, {"z", "census.z", rm.Z}} {
+				if !near(f.got, want[f.row][k]) {
+					t.Errorf("%s: census %s %s by location = %v, sna %v", view, rm.Role, f.name, f.got, want[f.row][k])
+				}
+			}
+		}
+	}
+}
+
+// optFloat prints an optional float ("null" for nil).
+func optFloat(p *float64) string {
+	if p == nil {
+		return "null"
+	}
+	return strconv.FormatFloat(*p, 'g', -1, 64)
+}
