@@ -27,6 +27,7 @@ func Import(ctx context.Context, args []string) error {
 	var maps listFlag
 	fs.Var(&maps, "map", "column=attribute: read an import column from a differently named attribute of a GraphML/GEXF file, e.g. --map sector=sponsorship (repeatable)")
 	createSectors := fs.Bool("create-sectors", false, `map sectors given as labels ("Non-profit org.") to stored ones, creating missing sectors`)
+	defineAttributes := fs.Bool("define-attributes", false, "define the attributes of extra columns (GraphML keys, GEXF attributes, JSON attributes) that are not defined yet, typed by a name:type header, the file's declared type, or inference")
 	batch := fs.Int("batch", 5000, "rows per write transaction")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -95,7 +96,7 @@ func Import(ctx context.Context, args []string) error {
 		f.Close()
 		names = [2]string{g.path + " nodes", g.path + " edges"}
 	}
-	res, err := importer.Import(ctx, store, net, lines, bad, names, importer.Options{
+	res, err := importer.Import(ctx, store, net, lines, bad, names, importer.Options{DefineAttributes: *defineAttributes,
 		SkipInvalid: *skip, BatchSize: *batch, CreateSectors: *createSectors,
 		Progress: func(done, total int) { progressBar(os.Stderr, done, total) },
 	})

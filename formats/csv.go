@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 
 	"stakegraph/domain"
@@ -16,32 +17,60 @@ func Read(actorsName string, actors io.Reader, tiesName string, ties io.Reader) 
 	var bad []RowError
 	var actorRows []ActorRecord
 	var tieRows []TieRecord
+	var declared []domain.AttributeDefinition
 	if actors != nil {
-		rows, err := readCSV[ActorRecord](actorsName, actors, ActorColumns)
+		rows, defs, err := readCSV[ActorRecord](actorsName, actors, ActorColumns, domain.TargetActor)
 		bad = append(bad, err...)
-		actorRows = rows
+		actorRows, declared = rows, append(declared, defs...)
 	}
 	if ties != nil {
-		rows, err := readCSV[TieRecord](tiesName, ties, PartnershipColumns)
+		rows, defs, err := readCSV[TieRecord](tiesName, ties, PartnershipColumns, domain.TargetPartnership)
 		bad = append(bad, err...)
-		tieRows = rows
+		tieRows, declared = rows, append(declared, defs...)
 	}
 	net, lines, more := parseRows(actorsName, actorRows, tiesName, tieRows)
+	net.Attributes, net.TextAttributes = declared, true
 	return net, lines, append(bad, more...)
+}
+
+// attributeColumn reads an extra CSV column's header: "name:type" declares the attribute's
+// type (string, number, boolean or date, any case); a plain name leaves it to inference.
+func attributeColumn(header string, t domain.AttributeTarget) (domain.AttributeDefinition, bool) {
+	d := domain.AttributeDefinition{Name: header, Target: t}
+	if name, typ, ok := strings.Cut(header, ":"); ok {
+		if at := domain.AttributeType(strings.ToUpper(strings.TrimSpace(typ))); at.Valid() {
+			d.Name, d.Type = strings.TrimSpace(name), at
+		}
+	}
+	return d, d.Name != ""
 }
 
 // readCSV reads records by header name; the header must contain the required columns (the
 // first three of columns).
-func readCSV[R any, P record[R]](name string, in io.Reader, columns []string) ([]R, []RowError) {
+// Columns beyond them are attributes (attributeColumn), returned as declared definitions,
+// types inferred from the cells where the header gives none; their cells are the records'
+// Attributes (text; empty cells are no value).
+func readCSV[R any, P record[R]](name string, in io.Reader, columns []string, target domain.AttributeTarget) ([]R, []domain.AttributeDefinition, []RowError) {
 	cr := csv.NewReader(in)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
-		return nil, []RowError{{name, 1, "cannot read the header: " + err.Error()}}
+		return nil, nil, []RowError{{name, 1, "cannot read the header: " + err.Error()}}
 	}
 	index := map[string]int{}
+	type extra struct {
+		def   domain.AttributeDefinition
+		at    int
+		cells []string
+	}
+	var extras []*extra
 	for i, h := range header {
-		index[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if slices.Contains(columns, h) {
+			index[h] = i
+		} else if d, ok := attributeColumn(h, target); ok {
+			extras = append(extras, &extra{def: d, at: i})
+		}
 	}
 	var missing []string
 	for _, c := range []string{columns[0], columns[1], columns[2]} {
@@ -50,7 +79,7 @@ func readCSV[R any, P record[R]](name string, in io.Reader, columns []string) ([
 		}
 	}
 	if len(missing) > 0 {
-		return nil, []RowError{{name, 1, "missing columns: " + strings.Join(missing, ", ") + " (expected " + strings.Join(columns, ",") + ")"}}
+		return nil, nil, []RowError{{name, 1, "missing columns: " + strings.Join(missing, ", ") + " (expected " + strings.Join(columns, ",") + ")"}}
 	}
 	var rows []R
 	var bad []RowError
@@ -79,26 +108,65 @@ func readCSV[R any, P record[R]](name string, in io.Reader, columns []string) ([
 				set(P(&r), columns, k, UnquoteCell(rec[i]))
 			}
 		}
+		for _, x := range extras {
+			if x.at < len(rec) {
+				if v := strings.TrimSpace(UnquoteCell(rec[x.at])); v != "" {
+					attrs := P(&r).attributes()
+					if *attrs == nil {
+						*attrs = domain.Attributes{}
+					}
+					(*attrs)[x.def.Name] = v
+					x.cells = append(x.cells, v)
+				}
+			}
+		}
 		rows = append(rows, r)
 	}
-	return rows, bad
+	defs := make([]domain.AttributeDefinition, len(extras))
+	for i, x := range extras {
+		if x.def.Type == "" {
+			x.def.Type = domain.InferAttributeType(x.cells)
+		}
+		defs[i] = x.def
+	}
+	return rows, defs, bad
 }
 
 type csvWriter struct {
 	w      *csv.Writer
 	actors bool
+	attrs  []domain.AttributeDefinition
 }
 
-func newActorsCSV(w io.Writer, _ domain.NetworkFilter, _ Options, _ *Decoration) writer {
-	c := &csvWriter{w: csv.NewWriter(w), actors: true}
-	_ = c.w.Write(ActorColumns)
+func newActorsCSV(w io.Writer, _ domain.NetworkFilter, o Options, _ *Decoration) writer {
+	c := &csvWriter{w: csv.NewWriter(w), actors: true, attrs: ofTarget(o.Attributes, domain.TargetActor)}
+	_ = c.w.Write(c.header(ActorColumns))
 	return c
 }
 
-func newPartnershipsCSV(w io.Writer, _ domain.NetworkFilter, _ Options, _ *Decoration) writer {
-	c := &csvWriter{w: csv.NewWriter(w)}
-	_ = c.w.Write(PartnershipColumns)
+func newPartnershipsCSV(w io.Writer, _ domain.NetworkFilter, o Options, _ *Decoration) writer {
+	c := &csvWriter{w: csv.NewWriter(w), attrs: ofTarget(o.Attributes, domain.TargetPartnership)}
+	_ = c.w.Write(c.header(PartnershipColumns))
 	return c
+}
+
+// header is the standard columns, then a "name:type" column per attribute.
+func (c *csvWriter) header(columns []string) []string {
+	h := slices.Clone(columns)
+	for _, d := range c.attrs {
+		h = append(h, csvHeader(d))
+	}
+	return h
+}
+
+// attributeCells are an object's attribute values in the header's order, as text.
+func (c *csvWriter) attributeCells(values domain.Attributes) []*string {
+	out := make([]*string, len(c.attrs))
+	for i, d := range c.attrs {
+		s := domain.FormatAttribute(values[d.Name])
+		out[i] = &s
+	}
+	return out
 }
 
 func (c *csvWriter) actor(a *domain.Actor, _ map[string]float64) error {
@@ -106,7 +174,7 @@ func (c *csvWriter) actor(a *domain.Actor, _ map[string]float64) error {
 		return nil
 	}
 	r := actorRecord(a)
-	return c.write(r.cells())
+	return c.write(append(r.cells(), c.attributeCells(a.Attributes)...))
 }
 
 func (c *csvWriter) tie(p *domain.Partnership) error {
@@ -114,7 +182,7 @@ func (c *csvWriter) tie(p *domain.Partnership) error {
 		return nil
 	}
 	r := tieRecord(p)
-	return c.write(r.cells())
+	return c.write(append(r.cells(), c.attributeCells(p.Attributes)...))
 }
 
 // write writes a row with every cell neutralised against formula injection.

@@ -42,6 +42,12 @@ type Source interface {
 	StreamNetwork(ctx context.Context, f domain.NetworkFilter, actor func(*domain.Actor) error, tie func(*domain.Partnership) error) error
 }
 
+// AttributeSource is a Source that has attribute definitions: Stream writes every attribute
+// with its type.
+type AttributeSource interface {
+	AttributeDefinitions(ctx context.Context) ([]domain.AttributeDefinition, error)
+}
+
 // Decoration is what an export adds to the slice for renderers, computed once before
 // streaming: metric values per actor (node attributes, in Names order), sector colours, and
 // positions when a layout was asked for.
@@ -67,6 +73,9 @@ type Options struct {
 	Layout *analytics.LayoutOptions
 	// Size names the metric node sizes follow ("degree" unless given).
 	Size string
+	// Attributes are the definitions whose values the file carries (Stream reads them from an
+	// AttributeSource).
+	Attributes []domain.AttributeDefinition
 }
 
 // Format is one export format.
@@ -168,6 +177,11 @@ func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 // many bytes reached w, so a caller knows whether an error can still be answered instead of a
 // file.
 func Stream(ctx context.Context, w io.Writer, f Format, src Source, filter domain.NetworkFilter, opts Options, deco *Decoration) (sent int64, err error) {
+	if as, ok := src.(AttributeSource); ok && opts.Attributes == nil {
+		if opts.Attributes, err = as.AttributeDefinitions(ctx); err != nil {
+			return 0, err
+		}
+	}
 	counted := &countingWriter{w: w}
 	buf := bufio.NewWriterSize(counted, 256<<10)
 	out := f.newWriter(buf, filter, opts, deco)

@@ -78,7 +78,7 @@ func TestExportsReadBack(t *testing.T) {
 	if _, err := os.Stat("../web/explorer/node_modules/graphology"); err != nil {
 		t.Fatal("graphology is not installed under web/explorer: run `make web` (make test does)")
 	}
-	store := neo4jtest.MustLoad(t, neo4jtest.MustOpen(t), demodata.Article(), demodata.Generate(demodata.Options{Actors: 300, Seed: 3}))
+	store := neo4jtest.MustLoad(t, neo4jtest.MustOpen(t), demodata.Article(), demodata.Generate(demodata.Options{Actors: 300, Seed: 3, Attributes: true}))
 	ctx := context.Background()
 	sectors, err := store.Sectors(ctx)
 	if err != nil {
@@ -295,6 +295,16 @@ func checkReadBack(t *testing.T, reader, file string, filter domain.NetworkFilte
 		if file != "actors.csv" && attrs["degree"] == nil && attrs["sector"] == nil {
 			t.Errorf("node %s lost its attributes: %v", a.ID, attrs)
 			return
+		}
+		// The actor's own attributes, each with its type (numbers, booleans, strings and
+		// dates as strings), as the tool reads them.
+		if reader != "igraph" {
+			for name, v := range a.Attributes {
+				if got := attrs[name]; fmt.Sprintf("%T %v", got, got) != fmt.Sprintf("%T %v", v, v) {
+					t.Errorf("node %s attribute %s reads as %T %v, stored %T %v", a.ID, name, got, got, v, v)
+					return
+				}
+			}
 		}
 		if positions != nil && file != "cytoscape.json" { // NetworkX's Cytoscape reader keeps data only
 			p := positions[a.ID]

@@ -23,12 +23,25 @@ func ReadGEXF(name string, in io.Reader, m Mapping) (domain.Network, Lines, []Ro
 		return domain.Network{}, Lines{}, bad
 	}
 	titles := map[string]map[string]string{"node": {}, "edge": {}}
+	ga := graphAttrs{"node": {}, "edge": {}}
+	ours := doc.Meta.Creator == "stakegraph" // its other attributes are metrics
 	for _, a := range doc.Graph.Attributes {
 		if titles[a.Class] == nil {
 			continue
 		}
+		t, columns := domain.TargetActor, ActorColumns
+		if a.Class == "edge" {
+			t, columns = domain.TargetPartnership, PartnershipColumns
+		}
 		for _, at := range a.Attrs {
 			titles[a.Class][at.ID] = at.Title
+			if d, ok := attrOfKeyID(at.ID, t); ok {
+				d.Name = firstOf(at.Title, d.Name)
+				titles[a.Class][at.ID] = d.Name
+				ga[a.Class][d.Name] = d
+			} else if !ours && !reservedGraphName(at.Title, columns, m) {
+				ga[a.Class][at.Title] = domain.AttributeDefinition{Name: at.Title, Target: t, Type: typeOfXML(at.Type)}
+			}
 		}
 	}
 	var nodes, edges []map[string]string
@@ -54,7 +67,7 @@ func ReadGEXF(name string, in io.Reader, m Mapping) (domain.Network, Lines, []Ro
 		}
 		edges, edgeLines = append(edges, attrs), append(edgeLines, i+1)
 	}
-	return graphRows(name, nodes, edges, nodeLines, edgeLines, m)
+	return graphRows(name, nodes, edges, nodeLines, edgeLines, m, ga)
 }
 
 type gexf struct {
@@ -69,7 +82,8 @@ var gexfNodeAttrs = []string{"sector", "kind", "type", "region", "description", 
 // partnership's fields and its since/until as start/end (a dynamic graph Gephi's timeline
 // plays). A mixed export is a directed graph with mutual partnerships as type="mutual".
 func newGEXF(w io.Writer, f domain.NetworkFilter, o Options, d *Decoration) writer {
-	g := &gexf{graphml: graphml{w: w, metrics: d.Names, deco: d, size: d.sizer(o.Size), mixed: o.Mixed}}
+	g := &gexf{graphml: graphml{w: w, metrics: d.Names, deco: d, size: d.sizer(o.Size), mixed: o.Mixed,
+		actorAttrs: ofTarget(o.Attributes, domain.TargetActor), tieAttrs: ofTarget(o.Attributes, domain.TargetPartnership)}}
 	mode := "undirected"
 	if f.Direction == domain.Directed || o.Mixed {
 		mode = "directed"
@@ -85,6 +99,7 @@ func newGEXF(w io.Writer, f domain.NetworkFilter, o Options, d *Decoration) writ
 	for i, m := range d.Names {
 		g.printf(`      <attribute id="%d" title="%s" type="double"/>`+"\n", len(gexfNodeAttrs)+i, m)
 	}
+	g.attributeDecls(g.actorAttrs)
 	g.printf("    </attributes>\n")
 	g.printf(`    <attributes class="edge" mode="static">` + "\n")
 	for i, k := range []string{"type", "since", "until", "citations", "project", "directed"} {
@@ -94,8 +109,25 @@ func newGEXF(w io.Writer, f domain.NetworkFilter, o Options, d *Decoration) writ
 		}
 		g.printf(`      <attribute id="%d" title="%s" type="%s"/>`+"\n", i, k, typ)
 	}
+	g.attributeDecls(g.tieAttrs)
 	g.printf("    </attributes>\n    <nodes>\n")
 	return g
+}
+
+// attributeDecls declares the attributes' GEXF attributes.
+func (g *gexf) attributeDecls(defs []domain.AttributeDefinition) {
+	for _, d := range defs {
+		g.printf(`      <attribute id="%s" title="%s" type="%s"/>`+"\n", esc(attrKeyID(d)), esc(d.Name), xmlType(d))
+	}
+}
+
+// attributeValues writes an element's attribute values.
+func (g *gexf) attributeValues(defs []domain.AttributeDefinition, values domain.Attributes) {
+	for _, d := range defs {
+		if v, ok := values[d.Name]; ok && v != nil {
+			g.printf(`<attvalue for="%s" value="%s"/>`, esc(attrKeyID(d)), esc(domain.FormatAttribute(v)))
+		}
+	}
 }
 
 func (g *gexf) actor(a *domain.Actor, metrics map[string]float64) error {
@@ -110,6 +142,7 @@ func (g *gexf) actor(a *domain.Actor, metrics map[string]float64) error {
 			g.printf(`<attvalue for="%d" value="%s"/>`, len(gexfNodeAttrs)+i, num(x))
 		}
 	}
+	g.attributeValues(g.actorAttrs, a.Attributes)
 	g.printf("</attvalues>")
 	if _, r, gg, b, ok := g.deco.color(a.Sector); ok {
 		g.printf(`<viz:color r="%d" g="%d" b="%d"/>`, r, gg, b)
@@ -147,6 +180,7 @@ func (g *gexf) tie(p *domain.Partnership) error {
 			g.printf(`<attvalue for="%d" value="%s"/>`, i, esc(v))
 		}
 	}
+	g.attributeValues(g.tieAttrs, p.Attributes)
 	g.printf("</attvalues></edge>\n")
 	return g.err
 }
@@ -163,6 +197,9 @@ func (g *gexf) close() error {
 
 // gexfDoc is the part of a GEXF file the reader uses.
 type gexfDoc struct {
+	Meta struct {
+		Creator string `xml:"creator"`
+	} `xml:"meta"`
 	Graph struct {
 		DefaultEdgeType string `xml:"defaultedgetype,attr"`
 		Attributes      []struct {
@@ -170,6 +207,7 @@ type gexfDoc struct {
 			Attrs []struct {
 				ID    string `xml:"id,attr"`
 				Title string `xml:"title,attr"`
+				Type  string `xml:"type,attr"`
 			} `xml:"attribute"`
 		} `xml:"attributes"`
 		Nodes []struct {

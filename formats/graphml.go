@@ -24,8 +24,26 @@ func ReadGraphML(name string, in io.Reader, m Mapping) (domain.Network, Lines, [
 		return domain.Network{}, Lines{}, bad
 	}
 	keys := map[string]string{}
+	ga := graphAttrs{"node": {}, "edge": {}}
+	ours := doc.Graph.ID == "stakegraph" // its other keys are renderings and metrics
 	for _, k := range doc.Keys {
 		keys[k.ID] = k.Name
+		for _, class := range []string{"node", "edge"} {
+			if k.For != class && !(k.For == "all" && !ours) {
+				continue
+			}
+			t, columns := domain.TargetActor, ActorColumns
+			if class == "edge" {
+				t, columns = domain.TargetPartnership, PartnershipColumns
+			}
+			if d, ok := attrOfKeyID(k.ID, t); ok {
+				d.Name = firstOf(k.Name, d.Name)
+				keys[k.ID] = d.Name
+				ga[class][d.Name] = d
+			} else if !ours && !reservedGraphName(k.Name, columns, m) {
+				ga[class][k.Name] = domain.AttributeDefinition{Name: k.Name, Target: t, Type: typeOfXML(k.Type)}
+			}
+		}
 	}
 	var nodes, edges []map[string]string
 	var nodeLines, edgeLines []int
@@ -49,16 +67,17 @@ func ReadGraphML(name string, in io.Reader, m Mapping) (domain.Network, Lines, [
 		}
 		edges, edgeLines = append(edges, attrs), append(edgeLines, i+1)
 	}
-	return graphRows(name, nodes, edges, nodeLines, edgeLines, m)
+	return graphRows(name, nodes, edges, nodeLines, edgeLines, m, ga)
 }
 
 type graphml struct {
-	w       io.Writer
-	metrics []string
-	deco    *Decoration
-	size    func(string) float64
-	mixed   bool
-	err     error
+	w                    io.Writer
+	metrics              []string
+	deco                 *Decoration
+	size                 func(string) float64
+	mixed                bool
+	err                  error
+	actorAttrs, tieAttrs []domain.AttributeDefinition
 }
 
 func esc(s string) string {
@@ -71,9 +90,18 @@ func esc(s string) string {
 // a size and, with a layout, x and y. A mixed export is a directed graph in which a mutual
 // partnership is an arc each way (the second with id "<id>~reverse"), both directed=false.
 func newGraphML(w io.Writer, f domain.NetworkFilter, o Options, d *Decoration) writer {
-	g := &graphml{w: w, metrics: d.Names, deco: d, size: d.sizer(o.Size), mixed: o.Mixed}
+	g := &graphml{w: w, metrics: d.Names, deco: d, size: d.sizer(o.Size), mixed: o.Mixed,
+		actorAttrs: ofTarget(o.Attributes, domain.TargetActor), tieAttrs: ofTarget(o.Attributes, domain.TargetPartnership)}
 	g.printf(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	g.printf(`<graphml xmlns="http://graphml.graphdrawing.org/xmlns">` + "\n")
+	for _, a := range []struct {
+		defs []domain.AttributeDefinition
+		kind string
+	}{{g.actorAttrs, "node"}, {g.tieAttrs, "edge"}} {
+		for _, d := range a.defs {
+			g.printf(`  <key id="%s" for="%s" attr.name="%s" attr.type="%s"/>`+"\n", esc(attrKeyID(d)), a.kind, esc(d.Name), xmlType(d))
+		}
+	}
 	for _, k := range []string{"name", "sector", "kind", "type", "region", "description", "tags", "color"} {
 		g.printf(`  <key id="%s" for="node" attr.name="%s" attr.type="string"/>`+"\n", k, k)
 	}
@@ -122,6 +150,7 @@ func (g *graphml) actor(a *domain.Actor, metrics map[string]float64) error {
 			g.printf(`<data key="%s">%s</data>`, m, num(x))
 		}
 	}
+	g.attributes(g.actorAttrs, a.Attributes)
 	g.printf("</node>\n")
 	return g.err
 }
@@ -142,7 +171,18 @@ func (g *graphml) edge(id, source, target string, p *domain.Partnership) {
 			g.printf(`<data key="e_%s">%s</data>`, kv[0], esc(kv[1]))
 		}
 	}
-	g.printf(`<data key="e_weight">%s</data><data key="e_directed">%v</data></edge>`+"\n", num(p.Weight), p.Directed)
+	g.printf(`<data key="e_weight">%s</data><data key="e_directed">%v</data>`, num(p.Weight), p.Directed)
+	g.attributes(g.tieAttrs, p.Attributes)
+	g.printf("</edge>\n")
+}
+
+// attributes writes an element's attribute values as data of their keys.
+func (g *graphml) attributes(defs []domain.AttributeDefinition, values domain.Attributes) {
+	for _, d := range defs {
+		if v, ok := values[d.Name]; ok && v != nil {
+			g.printf(`<data key="%s">%s</data>`, esc(attrKeyID(d)), esc(domain.FormatAttribute(v)))
+		}
+	}
 }
 
 func (g *graphml) close() error {
@@ -168,8 +208,10 @@ type graphMLDoc struct {
 		ID   string `xml:"id,attr"`
 		For  string `xml:"for,attr"`
 		Name string `xml:"attr.name,attr"`
+		Type string `xml:"attr.type,attr"`
 	} `xml:"key"`
 	Graph struct {
+		ID          string `xml:"id,attr"`
 		EdgeDefault string `xml:"edgedefault,attr"`
 		Nodes       []struct {
 			ID   string      `xml:"id,attr"`

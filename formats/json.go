@@ -72,6 +72,7 @@ func (j *jsonGraph) actor(a *domain.Actor, metrics map[string]float64) error {
 		if hasColor {
 			attrs["color"] = hex
 		}
+		putAttributes(attrs, a.Attributes)
 		el := map[string]any{"data": attrs}
 		if placed {
 			el["position"] = map[string]float64{"x": x, "y": y}
@@ -86,6 +87,7 @@ func (j *jsonGraph) actor(a *domain.Actor, metrics map[string]float64) error {
 		if hasColor {
 			attrs["color"] = hex
 		}
+		putAttributes(attrs, a.Attributes)
 		j.item(j.nodes == 0, map[string]any{"key": a.ID, "attributes": attrs})
 	case kumuJSON:
 		kind := "Organization"
@@ -108,6 +110,7 @@ func (j *jsonGraph) actor(a *domain.Actor, metrics map[string]float64) error {
 				el[k] = v
 			}
 		}
+		putAttributes(el, a.Attributes)
 		j.item(j.nodes == 0, el)
 	}
 	j.nodes++
@@ -123,10 +126,13 @@ func (j *jsonGraph) tie(p *domain.Partnership) error {
 	case cytoscapeJSON:
 		attrs := tieAttributes(p)
 		attrs["id"], attrs["key"], attrs["source"], attrs["target"] = p.ID, p.ID, p.Source, p.Target
+		putAttributes(attrs, p.Attributes)
 		j.item(j.edges == 0, map[string]any{"data": attrs})
 	case graphologyJSON:
+		attrs := tieAttributes(p)
+		putAttributes(attrs, p.Attributes)
 		j.item(j.edges == 0, map[string]any{"key": p.ID, "source": p.Source, "target": p.Target,
-			"undirected": j.undirected || !p.Directed, "attributes": tieAttributes(p)})
+			"undirected": j.undirected || !p.Directed, "attributes": attrs})
 	case kumuJSON:
 		direction := "directed"
 		if j.undirected || !p.Directed {
@@ -143,6 +149,7 @@ func (j *jsonGraph) tie(p *domain.Partnership) error {
 		if p.ProjectID != "" {
 			c["project"] = p.ProjectID
 		}
+		putAttributes(c, p.Attributes)
 		j.item(j.edges == 0, c)
 	}
 	j.edges++

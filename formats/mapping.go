@@ -39,8 +39,9 @@ func graphID(s string) string {
 }
 
 // graphRows finishes the rows of a read graph: attributes renamed to import columns (m), ids
-// made safe, names and sectors defaulted, then validated as CSV rows are.
-func graphRows(name string, nodes, edges []map[string]string, nodeLines, edgeLines []int, m Mapping) (domain.Network, Lines, []RowError) {
+// made safe, names and sectors defaulted, the attribute columns (ga) kept as the rows'
+// attributes, then validated as CSV rows are.
+func graphRows(name string, nodes, edges []map[string]string, nodeLines, edgeLines []int, m Mapping, ga graphAttrs) (domain.Network, Lines, []RowError) {
 	actorRows := make([]ActorRecord, len(nodes))
 	for i, attrs := range nodes {
 		r := &actorRows[i]
@@ -52,6 +53,7 @@ func graphRows(name string, nodes, edges []map[string]string, nodeLines, edgeLin
 		if r.Sector == "" {
 			r.Sector = "other" // files without sectors land in "other"; --map names the attribute
 		}
+		r.Attributes = attributeCells(attrs, ga["node"])
 	}
 	tieRows := make([]TieRecord, len(edges))
 	for i, attrs := range edges {
@@ -65,8 +67,25 @@ func graphRows(name string, nodes, edges []map[string]string, nodeLines, edgeLin
 		if r.Until == "" {
 			r.Until = attrs["end"]
 		}
+		r.Attributes = attributeCells(attrs, ga["edge"])
 	}
-	return parseRows(name+" nodes", actorRows, name+" edges", tieRows)
+	net, lines, bad := parseRows(name+" nodes", actorRows, name+" edges", tieRows)
+	ga.declare(&net)
+	return net, lines, bad
+}
+
+// attributeCells are an element's values of the attribute columns (text; empty is no value).
+func attributeCells(attrs map[string]string, columns map[string]domain.AttributeDefinition) domain.Attributes {
+	var out domain.Attributes
+	for name := range columns {
+		if v := attrs[name]; v != "" {
+			if out == nil {
+				out = domain.Attributes{}
+			}
+			out[name] = v
+		}
+	}
+	return out
 }
 
 // fill sets rec's columns (but the id and endpoints, which graphRows sets) from a file's

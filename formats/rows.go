@@ -79,7 +79,11 @@ type record[R any] interface {
 	*R
 	cells() []*string
 	setLine(int)
+	attributes() *domain.Attributes
 }
+
+func (r *ActorRecord) attributes() *domain.Attributes { return &r.Attributes }
+func (r *TieRecord) attributes() *domain.Attributes   { return &r.Attributes }
 
 func (r *ActorRecord) setLine(n int) { r.Line = n }
 func (r *TieRecord) setLine(n int)   { r.Line = n }

@@ -58,12 +58,13 @@ func exportCSV(t *testing.T, s *neo4jstore.Store, file string) string {
 	return string(b)
 }
 
-// TestRoundTrip exports a generated network as CSV, imports it into an empty database, and
-// checks that actors, partnerships and metric values are identical.
+// TestRoundTrip exports a generated network with attributes of every type as CSV, imports it
+// into an empty database, and checks that actors, partnerships, attribute definitions (types
+// from the name:type headers) and values, and metric values are identical.
 func TestRoundTrip(t *testing.T) {
 	s := neo4jtest.MustOpen(t)
 	ctx := context.Background()
-	net := demodata.Generate(demodata.Options{Actors: 300, Seed: 5})
+	net := demodata.Generate(demodata.Options{Actors: 300, Seed: 5, Attributes: true})
 	net.Actors = append(net.Actors, demodata.Article().Actors...)
 	net.Partnerships = append(net.Partnerships, demodata.Article().Partnerships...)
 	if _, err := s.ImportNetwork(ctx, net, 0, nil); err != nil {
@@ -90,10 +91,11 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	read, lines, bad := formats.Read("actors.csv", strings.NewReader(actorsCSV), "partnerships.csv", strings.NewReader(tiesCSV))
-	res, err := importer.Import(ctx, s, read, lines, bad, [2]string{"actors.csv", "partnerships.csv"}, importer.Options{})
+	res, err := importer.Import(ctx, s, read, lines, bad, [2]string{"actors.csv", "partnerships.csv"}, importer.Options{DefineAttributes: true})
 	if err != nil || !res.Written || len(res.Errors) > 0 {
 		t.Fatalf("import: %v, %+v", err, res)
 	}
+	checkDefinitions(t, s, demodata.AttributeDefinitions)
 	actorsAfter, tiesAfter := dump(t, s)
 	if !reflect.DeepEqual(actorsBefore, actorsAfter) {
 		t.Errorf("actors differ after the round trip")
@@ -117,13 +119,101 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("betweenness of %s: %v before, %v after the round trip", i, bcBefore[i], bcAfter[i])
 		}
 	}
-	// Importing the same files again changes nothing.
-	res, err = importer.Import(ctx, s, read, lines, nil, [2]string{"actors.csv", "partnerships.csv"}, importer.Options{})
+	// Importing the same files again changes nothing, not even the version.
+	v0, _ := s.GraphVersion(ctx)
+	res, err = importer.Import(ctx, s, read, lines, nil, [2]string{"actors.csv", "partnerships.csv"}, importer.Options{DefineAttributes: true})
 	if err != nil || !res.Written {
 		t.Fatal(err)
 	}
 	if a, p := dump(t, s); !reflect.DeepEqual(a, actorsAfter) || !reflect.DeepEqual(p, tiesAfter) {
 		t.Errorf("a second import changed the data")
+	}
+	if v, _ := s.GraphVersion(ctx); v != v0 {
+		t.Errorf("a second import moved the version %d → %d", v0, v)
+	}
+}
+
+// checkDefinitions compares the stored attribute definitions' names, targets and types with
+// want's.
+func checkDefinitions(t *testing.T, s *neo4jstore.Store, want []domain.AttributeDefinition) {
+	t.Helper()
+	got, err := s.AttributeDefinitions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func(defs []domain.AttributeDefinition) []string {
+		var out []string
+		for _, d := range defs {
+			out = append(out, string(d.Target)+"/"+d.Name+":"+string(d.Type))
+		}
+		sort.Strings(out)
+		return out
+	}
+	if g, w := key(got), key(want); !reflect.DeepEqual(g, w) {
+		t.Errorf("definitions after the round trip %v, want %v", g, w)
+	}
+}
+
+// TestAttributeColumns: a CSV's extra columns are attributes — typed by name:type headers or
+// inferred (NUMBER, BOOLEAN, DATE, else STRING) with defineAttributes; without it each unknown
+// column is reported once and nothing is written; a cell that does not fit its type is a bad
+// row at its line; values of defined attributes need no defineAttributes.
+func TestAttributeColumns(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	actors := "id,name,sector,staff,founded,formal,legal_form,zip:string\n" +
+		"a1,A,business,12,2001-02-03,true,llc,01234\n" +
+		"a2,B,civil_society,,1999-12-31,false,ngo,\n" +
+		"a3,C,media,3.5,,TRUE,,99\n"
+	importCSV := func(csv string, o importer.Options) importer.Result {
+		t.Helper()
+		read, lines, bad := formats.Read("actors.csv", strings.NewReader(csv), "partnerships.csv", nil)
+		res, err := importer.Import(ctx, s, read, lines, bad, [2]string{"actors.csv", "partnerships.csv"}, o)
+		if err != nil && res.Written {
+			t.Fatal(err)
+		}
+		return res
+	}
+	v0, _ := s.GraphVersion(ctx)
+	res := importCSV(actors, importer.Options{})
+	if res.Written || len(res.Errors) != 5 {
+		t.Fatalf("without defineAttributes: written %v, errors %+v; want 5 columns reported", res.Written, res.Errors)
+	}
+	for _, e := range res.Errors {
+		if e.File != "actors.csv" || e.Line != 1 || !strings.Contains(e.Reason, "not defined") {
+			t.Errorf("unknown column reported as %+v", e)
+		}
+	}
+	if v, _ := s.GraphVersion(ctx); v != v0 {
+		t.Errorf("a refused import moved the version")
+	}
+	res = importCSV(actors, importer.Options{DefineAttributes: true})
+	if !res.Written || len(res.Errors) > 0 {
+		t.Fatalf("with defineAttributes: %+v", res)
+	}
+	checkDefinitions(t, s, []domain.AttributeDefinition{
+		{Target: domain.TargetActor, Name: "staff", Type: domain.AttrNumber}, {Target: domain.TargetActor, Name: "founded", Type: domain.AttrDate},
+		{Target: domain.TargetActor, Name: "formal", Type: domain.AttrBoolean}, {Target: domain.TargetActor, Name: "legal_form", Type: domain.AttrString},
+		{Target: domain.TargetActor, Name: "zip", Type: domain.AttrString}})
+	got, _ := dump(t, s)
+	want := []domain.Attributes{
+		{"staff": 12.0, "founded": "2001-02-03", "formal": true, "legal_form": "llc", "zip": "01234"},
+		{"founded": "1999-12-31", "formal": false, "legal_form": "ngo"},
+		{"staff": 3.5, "formal": true, "zip": "99"}}
+	for i, a := range got {
+		if !reflect.DeepEqual(a.Attributes, want[i]) {
+			t.Errorf("%s attributes %v, want %v", a.ID, a.Attributes, want[i])
+		}
+	}
+	// Now defined: a cell that does not fit is a bad row at its line, and nothing is written.
+	v1, _ := s.GraphVersion(ctx)
+	res = importCSV("id,name,sector,staff,founded\na4,D,media,many,2000-01-01\na5,E,media,2,2000-02-30\na6,F,media,1,\n", importer.Options{})
+	if res.Written || len(res.Errors) != 2 || res.Errors[0].Line != 2 || res.Errors[1].Line != 3 ||
+		!strings.Contains(res.Errors[0].Reason, "staff") || !strings.Contains(res.Errors[1].Reason, "founded") {
+		t.Errorf("bad cells: written %v, errors %+v", res.Written, res.Errors)
+	}
+	if v, _ := s.GraphVersion(ctx); v != v1 {
+		t.Errorf("a refused import moved the version")
 	}
 }
 
@@ -301,17 +391,17 @@ func TestGraphFilesFromNetworkX(t *testing.T) {
 // TestOwnGraphExportsImportBack: what the GraphML and GEXF exports write imports into an
 // empty database with the same actors (and sectors) and partnerships (and directions).
 func TestOwnGraphExportsImportBack(t *testing.T) {
-	net := demodata.Generate(demodata.Options{Actors: 120, Seed: 6})
+	net := demodata.Generate(demodata.Options{Actors: 120, Seed: 6, Attributes: true})
 	s := neo4jtest.MustLoad(t, neo4jtest.MustOpen(t), net)
 	ctx := context.Background()
 	summary := func() (map[string]string, map[string]string) {
 		actors, ties := dump(t, s)
 		as, ps := map[string]string{}, map[string]string{}
 		for _, a := range actors {
-			as[a.ID] = fmt.Sprintf("%s|%s|%s|%s|%s|%v", a.Name, a.Sector, a.Region, a.Type, a.Kind, a.Tags)
+			as[a.ID] = fmt.Sprintf("%s|%s|%s|%s|%s|%v|%#v", a.Name, a.Sector, a.Region, a.Type, a.Kind, a.Tags, a.Attributes)
 		}
 		for _, p := range ties {
-			ps[p.ID] = fmt.Sprintf("%s→%s|%v|%v|%s|%v|%v", p.Source, p.Target, p.Weight, p.Directed, p.Type, p.Since, p.Until)
+			ps[p.ID] = fmt.Sprintf("%s→%s|%v|%v|%s|%v|%v|%#v", p.Source, p.Target, p.Weight, p.Directed, p.Type, p.Since, p.Until, p.Attributes)
 		}
 		return as, ps
 	}
@@ -329,10 +419,11 @@ func TestOwnGraphExportsImportBack(t *testing.T) {
 				t.Fatal(err)
 			}
 			read, lines, bad := format.read(format.file, strings.NewReader(body), nil)
-			res, err := importer.Import(ctx, s, read, lines, bad, [2]string{"nodes", "edges"}, importer.Options{})
+			res, err := importer.Import(ctx, s, read, lines, bad, [2]string{"nodes", "edges"}, importer.Options{DefineAttributes: true})
 			if err != nil || !res.Written {
 				t.Fatalf("import: %v %+v", err, res.Errors[:min(3, len(res.Errors))])
 			}
+			checkDefinitions(t, s, demodata.AttributeDefinitions)
 			actorsAfter, tiesAfter := summary()
 			if len(actorsAfter) != len(actorsBefore) || len(tiesAfter) != len(tiesBefore) {
 				t.Fatalf("%d actors, %d partnerships after; %d, %d before", len(actorsAfter), len(tiesAfter), len(actorsBefore), len(tiesBefore))

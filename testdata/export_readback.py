@@ -70,7 +70,9 @@ def igraph(fmt, path):
         "nodes": g.vcount(),
         "edges": [canon(ids[e.source], ids[e.target], g.is_directed()) for e in g.es],
         "attrs": attrs,
-        "edgeAttrs": {e["id"] if "id" in e.attributes() else str(e.index): e.attributes() for e in g.es},
+        # igraph gives every vertex and edge every key: absent numbers read as NaN, dropped here.
+        "edgeAttrs": {e["id"] if "id" in e.attributes() else str(e.index):
+                      {k: val for k, val in e.attributes().items() if val is not None and val == val} for e in g.es},
     }
 
 
