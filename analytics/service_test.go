@@ -207,3 +207,44 @@ func TestLoadOutlivesItsRequest(t *testing.T) {
 		t.Errorf("%d loads; want the first to have gone on and served the retry", n)
 	}
 }
+
+// BenchmarkSliceM derives slices of M (10k actors, 50k partnerships, demodata's five actor
+// and three partnership attributes) in memory, by sector and by attribute conditions, side by
+// side, and reports the attribute columns' bytes per actor (five actor attributes).
+func BenchmarkSliceM(b *testing.B) {
+	net := demodata.Generate(demodata.Options{Actors: 10_000, Seed: 42, Attributes: true})
+	loader := analytics.NewMemoryLoader(net)
+	ctx := context.Background()
+	g, err := loader.LoadGraph(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("columns", func(b *testing.B) {
+		b.ReportMetric(float64(len(g.ActorAttrs)), "attributes")
+		b.ReportMetric(float64(g.ActorAttrs.Bytes())/float64(len(g.Actors)), "bytes/actor")
+	})
+	lo := 3.0
+	for _, bc := range []struct {
+		name string
+		f    domain.NetworkFilter
+	}{
+		{"whole", domain.NetworkFilter{}},
+		{"sector", domain.NetworkFilter{Sectors: []string{"civil_society", "business"}}},
+		{"tie_weight", domain.NetworkFilter{MinWeight: &lo}},
+		{"actor_attribute", domain.NetworkFilter{ActorAttributes: []domain.AttributeCondition{{Name: "legal_form", Equals: []string{"ngo", "llc", "foundation"}}}}},
+		{"tie_attribute", domain.NetworkFilter{TieAttributes: []domain.AttributeCondition{{Name: "trust", Min: &lo}}}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			var actors int
+			for i := 0; i < b.N; i++ {
+				svc := analytics.New(loader, 0)
+				sn, err := svc.Snapshot(ctx, bc.f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				actors = sn.ActorCount()
+			}
+			b.ReportMetric(float64(actors), "actors")
+		})
+	}
+}

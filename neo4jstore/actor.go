@@ -90,9 +90,6 @@ func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.A
 	if err != nil {
 		return domain.ActorPage{}, err
 	}
-	if err := s.resolveConditions(ctx, "filter.attributes", f.Attributes, domain.TargetActor); err != nil {
-		return domain.ActorPage{}, err
-	}
 	var page domain.ActorPage
 	ks := actorKeysets[walk]
 	params := map[string]any{"limit": size + 1}
@@ -116,11 +113,17 @@ func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.A
 	} else {
 		cypher += "WITH rows, total, [] AS sectors "
 	}
-	cypher += "RETURN rows, total, sectors"
+	if len(f.Attributes) > 0 {
+		params["attrDefKeys"] = conditionKeys(f.Attributes, domain.TargetActor)
+		cypher += conditionDefs + "RETURN rows, total, sectors, attrDefs"
+	} else {
+		cypher += "RETURN rows, total, sectors, [] AS attrDefs"
+	}
 	type result struct {
-		actors  []*domain.Actor
-		total   int
-		sectors map[string]*domain.Sector
+		actors   []*domain.Actor
+		total    int
+		sectors  map[string]*domain.Sector
+		attrDefs []any
 	}
 	res, err := readQuery(ctx, s, cypher, params, func(recs []*neo4j.Record) (result, error) {
 		var r result
@@ -144,10 +147,16 @@ func (s *Store) FindActors(ctx context.Context, f domain.ActorFilter, o domain.A
 				r.sectors[sec.Code] = sec
 			}
 		}
+		r.attrDefs, _ = vals[3].([]any)
 		return r, nil
 	})
 	if err != nil {
 		return page, err
+	}
+	if len(f.Attributes) > 0 {
+		if err := s.checkReturnedConditions(ctx, "filter.attributes", f.Attributes, domain.TargetActor, res.attrDefs); err != nil {
+			return page, err
+		}
 	}
 	actors := res.actors
 	page.Total, page.Sectors = res.total, res.sectors

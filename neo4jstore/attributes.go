@@ -128,6 +128,35 @@ func (s *Store) resolveConditions(ctx context.Context, field string, conds []dom
 	return domain.CheckConditions(field, conds, domain.SchemaOf(defs, t), t)
 }
 
+// conditionDefs is the Cypher subquery FindActors ends with when it has attribute conditions:
+// the definitions of the attributes they name, as attrDefs, so the conditions are checked
+// against the definitions of the same state, without a round trip of their own.
+const conditionDefs = `CALL { MATCH (d:AttributeDefinition) WHERE d.key IN $attrDefKeys RETURN collect(d{.*}) AS attrDefs } `
+
+// checkReturnedConditions checks conditions against the definitions a statement returned
+// (conditionDefs); on a mismatch it reads every definition to say which exist.
+func (s *Store) checkReturnedConditions(ctx context.Context, field string, conds []domain.AttributeCondition, t domain.AttributeTarget, returned []any) error {
+	sch := domain.AttributeSchema{}
+	for _, x := range returned {
+		m, _ := x.(map[string]any)
+		d := definitionFrom(m)
+		sch[d.Name] = d
+	}
+	if err := domain.CheckConditions(field, conds, sch, t); err != nil {
+		return s.resolveConditions(ctx, field, conds, t)
+	}
+	return nil
+}
+
+// conditionKeys are the definition keys conditions name.
+func conditionKeys(conds []domain.AttributeCondition, t domain.AttributeTarget) []string {
+	out := make([]string, len(conds))
+	for i, c := range conds {
+		out[i] = definitionKey(t, c.Name)
+	}
+	return out
+}
+
 // DefineAttribute stores a new attribute definition and creates its index. Errors: EINVALID
 // (bad definition, more than MaxAttributes), ECONFLICT (already defined).
 func (s *Store) DefineAttribute(ctx context.Context, d domain.AttributeDefinition) (*domain.AttributeDefinition, error) {
@@ -169,7 +198,7 @@ func (s *Store) defineTx(ctx context.Context, tx neo4j.ManagedTransaction, d dom
 }
 
 // ensureAttributeIndexes creates the indexes of definitions (idempotent; schema changes run
-// in their own transactions).
+// in their own transactions) and waits for them to come online.
 func (s *Store) ensureAttributeIndexes(ctx context.Context, defs []domain.AttributeDefinition) error {
 	for _, d := range defs {
 		if _, err := managed(ctx, s, neo4j.AccessModeWrite, func(tx neo4j.ManagedTransaction) (bool, error) {
@@ -179,7 +208,16 @@ func (s *Store) ensureAttributeIndexes(ctx context.Context, defs []domain.Attrib
 			return err
 		}
 	}
-	return nil
+	if len(defs) == 0 {
+		return nil
+	}
+	// Wait until the indexes are online, so filters by the new attributes use them at once
+	// (populating one over a million actors takes seconds).
+	_, err := managed(ctx, s, neo4j.AccessModeRead, func(tx neo4j.ManagedTransaction) (bool, error) {
+		_, err := s.run(ctx, tx, `CALL db.awaitIndexes(300)`, nil)
+		return err == nil, err
+	})
+	return err
 }
 
 // UpdateAttribute changes a definition's label and description (nil leaves one as it is; ""
@@ -271,8 +309,32 @@ func (s *Store) AttributeValueCounts(ctx context.Context, t domain.AttributeTarg
 		})
 }
 
-// attributeClauses turns attribute conditions (types filled in) into Cypher conditions on
-// variable v; param names the parameters' prefix (two variables share them).
+// equalsValues are the stored values an equals condition matches: its values parsed by the
+// attribute's type, or, while the type is not known yet (FindActors checks the definitions in
+// the same statement), each value's every typed reading — the text, the number, the boolean
+// it spells. An attribute's values all have its type, so the readings of other types match
+// nothing and the result is the typed one.
+func equalsValues(cond domain.AttributeCondition) []any {
+	var vals []any
+	for _, e := range cond.Equals {
+		if cond.Type != "" {
+			if x, err := domain.ParseAttribute(domain.AttributeDefinition{Name: cond.Name, Type: cond.Type}, e); err == nil && x != nil {
+				vals = append(vals, x)
+			}
+			continue
+		}
+		vals = append(vals, e)
+		for _, t := range []domain.AttributeType{domain.AttrNumber, domain.AttrBoolean} {
+			if x, err := domain.ParseAttribute(domain.AttributeDefinition{Name: cond.Name, Type: t}, e); err == nil && x != nil {
+				vals = append(vals, x)
+			}
+		}
+	}
+	return vals
+}
+
+// attributeClauses turns attribute conditions into Cypher conditions on variable v; param
+// names the parameters' prefix (two variables share them).
 func attributeClauses(conds []domain.AttributeCondition, v, param string, params map[string]any) []string {
 	var c []string
 	for i, cond := range conds {
@@ -286,14 +348,7 @@ func attributeClauses(conds []domain.AttributeCondition, v, param string, params
 			}
 		}
 		if len(cond.Equals) > 0 {
-			d := domain.AttributeDefinition{Name: cond.Name, Type: cond.Type}
-			var vals []any
-			for _, e := range cond.Equals {
-				if x, err := domain.ParseAttribute(d, e); err == nil && x != nil {
-					vals = append(vals, x)
-				}
-			}
-			params[p+"eq"] = vals
+			params[p+"eq"] = equalsValues(cond)
 			c = append(c, prop+" IN $"+p+"eq")
 		}
 		if cond.Min != nil {
