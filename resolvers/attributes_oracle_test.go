@@ -65,7 +65,7 @@ func TestAttributeAnalyticsMatchOracles(t *testing.T) {
 	}
 	var imp struct {
 		ImportNetworkJSON struct {
-			Status              string
+			Status               string
 			Actors, Partnerships int
 		} `json:"importNetworkJson"`
 	}
