@@ -251,6 +251,88 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 		}
 	}
 
+	// The actor's own attributes on the card, as the API has them.
+	var cardAttrs map[string]string
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`(() => { const m = {};
+		for (const td of document.querySelectorAll("#actorAttributes td[data-attribute]")) m[td.dataset.attribute] = td.textContent;
+		return m; })()`, &cardAttrs)); err != nil {
+		t.Fatal(err)
+	}
+	var attrs struct {
+		Actor struct{ Attributes map[string]any }
+	}
+	srv.mustQuery(`query($id: ID!) { actor(id: $id) { attributes } }`, gqltest.ID{ID: card.Actor}, &attrs)
+	if len(cardAttrs) != len(attrs.Actor.Attributes) {
+		t.Errorf("the card lists attributes %v; the API has %v", cardAttrs, attrs.Actor.Attributes)
+	}
+	for k, v := range attrs.Actor.Attributes {
+		if cardAttrs[k] != fmt.Sprint(v) {
+			t.Errorf("attribute %s: card %q, API %v", k, cardAttrs[k], v)
+		}
+	}
+
+	// Colour by a custom attribute: the legend lists attributeDefinitions.values (most
+	// frequent first) and every drawn actor has its value's colour; then filter by another
+	// attribute: only actors with that value are drawn.
+	var legend []struct{ Key, Colour string }
+	var mismatched []string
+	err = chromedp.Run(ctx,
+		chromedp.SetValue("#color", "attr:legal_form", chromedp.ByQuery),
+		chromedp.Evaluate(`document.getElementById("color").dispatchEvent(new Event("change", {bubbles: true}))`, nil),
+		chromedp.Poll(`document.querySelector("#legend div[data-key]") !== null`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Evaluate(`[...document.querySelectorAll("#legend div[data-key]")].filter(d => d.dataset.key).map(d =>
+			({key: d.dataset.key, colour: getComputedStyle(d.querySelector(".swatch")).backgroundColor}))`, &legend),
+		chromedp.Evaluate(`(() => { const byKey = {}, bad = [];
+			for (const d of document.querySelectorAll("#legend div[data-key]")) if (d.dataset.key) byKey[d.dataset.key] = d.querySelector(".swatch").style.background;
+			const hex = (c) => { const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(c); return m ? "#" + m.slice(1).map(x => (+x).toString(16).padStart(2, "0")).join("") : c; };
+			stakegraph.graph.forEachNode((id, a) => { const v = a.attrs.legal_form;
+				if (v !== undefined && byKey[v] !== undefined && hex(byKey[v]) !== a.color) bad.push(id); });
+			return bad; })()`, &mismatched),
+		chromedp.CaptureScreenshot(&shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveScreenshot(t, "explorer-attribute.png", shot)
+	var defs struct {
+		AttributeDefinitions []struct {
+			Name   string
+			Values []struct{ Key string }
+		}
+	}
+	srv.mustQuery(`{ attributeDefinitions(target: ACTOR) { name values(first: 12) { key } } }`, nil, &defs)
+	var wantKeys, gotKeys []string
+	for _, d := range defs.AttributeDefinitions {
+		if d.Name == "legal_form" {
+			for _, v := range d.Values {
+				wantKeys = append(wantKeys, v.Key)
+			}
+		}
+	}
+	for _, l := range legend {
+		gotKeys = append(gotKeys, l.Key)
+	}
+	if len(wantKeys) == 0 || strings.Join(gotKeys, ",") != strings.Join(wantKeys, ",") {
+		t.Errorf("the legend lists %v; attributeDefinitions.values has %v", gotKeys, wantKeys)
+	}
+	if len(mismatched) > 0 {
+		t.Errorf("%d actors are not in their legal form's colour, e.g. %v", len(mismatched), mismatched[:min(3, len(mismatched))])
+	}
+	var formalOnly bool
+	var nodesFormal int
+	err = chromedp.Run(ctx,
+		chromedp.SetValue("#attrFilter", "formal", chromedp.ByQuery),
+		chromedp.SetValue("#attrValues", "true", chromedp.ByQuery),
+		chromedp.Evaluate(`document.getElementById("attrValues").dispatchEvent(new Event("change", {bubbles: true}))`, nil),
+		chromedp.Poll(`document.body.dataset.ready === "true" && location.hash.includes("af=formal")`, nil, chromedp.WithPollingTimeout(60*time.Second)),
+		chromedp.Evaluate(`stakegraph.graph.order`, &nodesFormal),
+		chromedp.Evaluate(`stakegraph.graph.everyNode((_, a) => a.attrs.formal === true)`, &formalOnly))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nodesFormal == 0 || !formalOnly {
+		t.Errorf("filtered by formal = true: %d actors drawn, all formal: %v", nodesFormal, formalOnly)
+	}
+
 	// Intermediaries between government and civil society, opened from a shared link.
 	var listed []string
 	err = chromedp.Run(ctx,

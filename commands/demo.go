@@ -25,7 +25,7 @@ func LoadDemo(ctx context.Context, store *neo4jstore.Store, logger *slog.Logger)
 		return fmt.Errorf("loading the article network: %w", err)
 	}
 	logger.Info("loaded the article network", "actors", st.Actors, "partnerships", st.Partnerships)
-	st, err = store.ImportNetwork(ctx, demodata.Generate(demodata.Options{Actors: 1000, Seed: 1}), 0, nil)
+	st, err = store.ImportNetwork(ctx, demodata.Generate(demodata.Options{Actors: 1000, Seed: 1, Attributes: true}), 0, nil)
 	if err != nil {
 		return fmt.Errorf("loading the generated network: %w", err)
 	}

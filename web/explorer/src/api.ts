@@ -1,6 +1,6 @@
 // The explorer's link to the server: GraphQL over fetch with the session's API token, the
 // filter state (the NetworkFilter the panels edit) and its encoding in the URL.
-import type { CentralityMetric, NetworkFilter } from "./schema.gen";
+import type { AttributeCondition, CentralityMetric, NetworkFilter } from "./schema.gen";
 
 /** Where the API token lives: the browser's session storage, gone when the tab closes. */
 export const TOKEN_KEY = "stakegraph.token";
@@ -53,7 +53,16 @@ export interface ViewState {
   directed: boolean;
   limit: number;
   size: CentralityMetric;
-  color: "sector" | "community";
+  /** A numeric actor attribute node sizes follow instead of `size` ("" for the metric). */
+  sizeAttr: string;
+  /** "sector", "community", or "attr:<name>" for a STRING or BOOLEAN actor attribute. */
+  color: string;
+  /** An actor attribute filter: its name ("" for none), the values it equals (any), and a
+   * NUMBER attribute's bounds. */
+  af: string;
+  afv: string[];
+  afmin: string;
+  afmax: string;
   actor: string; // the selected actor's id
   tab: "actor" | "intermediaries" | "communities" | "mixing";
   a: string; // intermediaries: the two sectors
@@ -63,11 +72,12 @@ export interface ViewState {
 export const defaultState: ViewState = {
   sectors: [], regions: [], actorTypes: [], partnershipTypes: [],
   asOf: "", from: "", to: "", minWeight: "", weighted: false, directed: false,
-  limit: 300, size: "DEGREE", color: "sector", actor: "", tab: "actor", a: "", b: "",
+  limit: 300, size: "DEGREE", sizeAttr: "", color: "sector", af: "", afv: [], afmin: "", afmax: "",
+  actor: "", tab: "actor", a: "", b: "",
 };
 
-const lists = ["sectors", "regions", "actorTypes", "partnershipTypes"] as const;
-const strings = ["asOf", "from", "to", "minWeight", "size", "actor", "a", "b"] as const;
+const lists = ["sectors", "regions", "actorTypes", "partnershipTypes", "afv"] as const;
+const strings = ["asOf", "from", "to", "minWeight", "size", "sizeAttr", "af", "afmin", "afmax", "actor", "a", "b"] as const;
 
 /** Reads the view from the URL's fragment (#sectors=ngo,gov&size=PAGE_RANK…). */
 export function readState(hash: string): ViewState {
@@ -80,7 +90,8 @@ export function readState(hash: string): ViewState {
   s.directed = q.get("direction") === "DIRECTED";
   const limit = Number(q.get("limit"));
   if (Number.isInteger(limit) && limit > 0) s.limit = Math.min(limit, 10000);
-  if (q.get("color") === "community") s.color = "community";
+  const color = q.get("color") ?? "";
+  if (color === "community" || color.startsWith("attr:")) s.color = color;
   const tab = q.get("tab");
   if (tab === "intermediaries" || tab === "communities" || tab === "mixing") s.tab = tab;
   return s;
@@ -112,13 +123,26 @@ export function networkFilter(s: ViewState): NetworkFilter {
   if (s.minWeight !== "" && !Number.isNaN(Number(s.minWeight))) f.minWeight = Number(s.minWeight);
   if (s.weighted) f.weighted = true;
   if (s.directed) f.direction = "DIRECTED";
+  const cond = attributeCondition(s);
+  if (cond) f.actorAttributes = [cond];
   return f;
+}
+
+/** The view's attribute filter as an AttributeCondition (null without one). */
+export function attributeCondition(s: ViewState): AttributeCondition | null {
+  if (!s.af) return null;
+  const c: AttributeCondition = { name: s.af };
+  if (s.afv.length) c.equals = s.afv;
+  if (s.afmin !== "" && !Number.isNaN(Number(s.afmin))) c.min = Number(s.afmin);
+  if (s.afmax !== "" && !Number.isNaN(Number(s.afmax))) c.max = Number(s.afmax);
+  if (c.equals === undefined && c.min === undefined && c.max === undefined) c.exists = true;
+  return c;
 }
 
 /** The export endpoint's query string for a view (the same filter as query parameters). */
 export function exportQuery(s: ViewState): string {
   const q = new URLSearchParams();
-  for (const k of lists) if (s[k].length) q.set(k, s[k].join(","));
+  for (const k of lists) if (k !== "afv" && s[k].length) q.set(k, s[k].join(","));
   for (const k of ["asOf", "from", "to", "minWeight"] as const) if (s[k]) q.set(k, s[k]);
   if (s.directed) q.set("direction", "DIRECTED");
   q.set("layout", "FORCE_ATLAS2");

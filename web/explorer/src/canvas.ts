@@ -19,7 +19,7 @@ const GREY = "#d8d8d8";
 const SLICE = `query Slice($network: NetworkFilter, $limit: Int, $orderBy: CentralityMetric) {
   subgraph(network: $network, limit: $limit, orderBy: $orderBy, layout: {algorithm: FORCE_ATLAS2, seed: 1, iterations: 100}) {
     truncated totalNodes graphVersion
-    nodes { id label group groupLabel color score community x y actor { region type } }
+    nodes { id label group groupLabel color score community x y actor { region type attributes } }
     edges { id source target weight type directed }
   }
 }`;
@@ -29,8 +29,38 @@ function nodeSize(score: number | null, max: number): number {
   return 3 + 12 * Math.sqrt(Math.max(score, 0) / max);
 }
 
-function nodeColor(attrs: { group: string; community: number }): string {
-  return app.state.color === "community" ? PALETTE[attrs.community % PALETTE.length] : sectorColor(attrs.group);
+/** Node attributes the colouring and sizing read. */
+interface Drawn { group: string; community: number; attrs?: Record<string, unknown>; score?: number | null }
+
+/** The colours of an attribute's values: the most frequent (attributeDefinitions.values
+ * order) get the palette, others OTHER, actors without a value NONE. */
+const OTHER = "#9a9a9a", NONE = "#e0e0e0";
+
+function attrColouring(): { name: string; colour: Map<string, string> } | null {
+  if (!app.state.color.startsWith("attr:")) return null;
+  const name = app.state.color.slice(5);
+  const def = app.attrs.find((a) => a.name === name);
+  const colour = new Map<string, string>();
+  def?.values.slice(0, PALETTE.length).forEach((v, i) => colour.set(v.key, PALETTE[i]));
+  return { name, colour };
+}
+
+function nodeColor(n: Drawn): string {
+  if (app.state.color === "community") return PALETTE[n.community % PALETTE.length];
+  const ac = attrColouring();
+  if (ac) {
+    const v = n.attrs?.[ac.name];
+    if (v === undefined || v === null) return NONE;
+    return ac.colour.get(String(v)) ?? OTHER;
+  }
+  return sectorColor(n.group);
+}
+
+/** A node's size value: the numeric attribute chosen, else the metric's score. */
+function sizeValue(n: Drawn): number | null {
+  if (!app.state.sizeAttr) return n.score ?? null;
+  const v = n.attrs?.[app.state.sizeAttr];
+  return typeof v === "number" ? v : null;
 }
 
 /** Loads the slice the filters describe and draws it. */
@@ -50,16 +80,16 @@ export async function loadGraph() {
   if (seq !== app.loadSeq) return; // a newer request replaced this one
   const sg = data.subgraph;
   const g = new Graph({ multi: true, type: "mixed" });
-  const max = Math.max(0, ...sg.nodes.map((n) => n.score ?? 0));
   for (const n of sg.nodes) {
     g.addNode(n.id, {
-      x: n.x ?? 0, y: n.y ?? 0, label: n.label, size: nodeSize(n.score, max), group: n.group, groupLabel: n.groupLabel,
+      x: n.x ?? 0, y: n.y ?? 0, label: n.label, size: 3, group: n.group, groupLabel: n.groupLabel,
       community: n.community, score: n.score, region: n.actor.region ?? "", actorType: n.actor.type ?? "",
-      color: "",
+      attrs: n.actor.attributes ?? {}, color: "",
     });
   }
   for (const e of sg.edges) addEdge(g, e);
-  g.forEachNode((id, a) => g.setNodeAttribute(id, "color", nodeColor(a as { group: string; community: number })));
+  resize(g);
+  g.forEachNode((id, a) => g.setNodeAttribute(id, "color", nodeColor(a as Drawn)));
   app.graph = g;
   app.highlight = null;
   app.pathEdges = new Set();
@@ -129,9 +159,27 @@ function fillSuggestions() {
   $("ptypeList").replaceChildren(...[...kinds].sort().map((r) => el("option", { value: r })));
 }
 
+/** Sizes the nodes by the metric's score or the chosen numeric attribute. */
+function resize(g: Graph) {
+  const max = Math.max(0, ...g.mapNodes((_, a) => sizeValue(a as Drawn) ?? 0));
+  g.forEachNode((id, a) => g.setNodeAttribute(id, "size", nodeSize(sizeValue(a as Drawn), max)));
+}
+
 function showLegend() {
   const legend = $("legend");
-  if (app.state.color === "sector") {
+  const ac = attrColouring();
+  if (ac) {
+    const def = app.attrs.find((a) => a.name === ac.name);
+    const entry = (colour: string, text: string, key: string) => {
+      const sw = el("span", { class: "swatch" });
+      sw.style.background = colour;
+      return el("div", { "data-key": key }, sw, text);
+    };
+    legend.replaceChildren(el("h3", {}, `Colour: ${def?.label || ac.name}`),
+      ...[...ac.colour.entries()].map(([key, colour]) => entry(colour, `${key} (${def?.values.find((v) => v.key === key)?.count ?? 0})`, key)),
+      ...((def?.values.length ?? 0) > PALETTE.length ? [entry(OTHER, "other values", "")] : []),
+      entry(NONE, "no value", ""));
+  } else if (app.state.color === "sector") {
     const present = new Set(app.graph.mapNodes((_, a) => a.group as string));
     legend.replaceChildren(el("h3", {}, "Colour: sector"), ...app.sectors.filter((s) => present.has(s.code)).map((s) => {
       const sw = el("span", { class: "swatch" });
@@ -148,18 +196,21 @@ function showLegend() {
       return el("div", {}, sw, `community ${c} (${n} shown)`);
     }));
   }
-  legend.append(el("p", { class: "muted" }, `Size: ${metricLabel(app.state.size)}`));
+  const sizeDef = app.attrs.find((a) => a.name === app.state.sizeAttr);
+  legend.append(el("p", { class: "muted" }, `Size: ${sizeDef ? sizeDef.label || sizeDef.name : metricLabel(app.state.size)}`));
 }
 
+/** Recolours and resizes the drawn nodes after a drawing option changed. */
 export function recolor() {
-  app.graph.forEachNode((id, a) => app.graph.setNodeAttribute(id, "color", nodeColor(a as { group: string; community: number })));
+  resize(app.graph);
+  app.graph.forEachNode((id, a) => app.graph.setNodeAttribute(id, "color", nodeColor(a as Drawn)));
   showLegend();
   app.renderer?.refresh();
 }
 
 const NEIGHBOURHOOD = `query Near($ids: [ID!]!, $network: NetworkFilter) {
   neighborhood(actorIds: $ids, hops: 1, network: $network, limit: 200, orderBy: DEGREE) {
-    truncated totalNodes nodes { id label group groupLabel color score community x y actor { region type } }
+    truncated totalNodes nodes { id label group groupLabel color score community x y actor { region type attributes } }
     edges { id source target weight type directed }
   }
 }`;
@@ -180,9 +231,10 @@ export async function expand(id: string) {
     const r = 20 + 2 * Math.sqrt(fresh.length);
     app.graph.addNode(n.id, {
       x: centre.x + r * Math.cos(angle), y: centre.y + r * Math.sin(angle), label: n.label, size: 3, group: n.group,
-      groupLabel: n.groupLabel, community: n.community, score: null, region: n.actor.region ?? "", actorType: n.actor.type ?? "", color: "",
+      groupLabel: n.groupLabel, community: n.community, score: null, region: n.actor.region ?? "", actorType: n.actor.type ?? "",
+      attrs: n.actor.attributes ?? {}, color: "",
     });
-    app.graph.setNodeAttribute(n.id, "color", nodeColor({ group: n.group, community: n.community }));
+    app.graph.setNodeAttribute(n.id, "color", nodeColor({ group: n.group, community: n.community, attrs: n.actor.attributes ?? {} }));
   });
   for (const e of sg.edges) addEdge(app.graph, e);
   setStatus(`Added ${fresh.length} neighbours of ${centre.label}${sg.truncated ? ` (the 200 of ${sg.totalNodes} with most partners)` : ""}; ${app.graph.order} actors shown`);

@@ -11,7 +11,7 @@ import { selectTab } from "./panels";
 
 const cardQuery = () => `query Card($id: ID!, $network: NetworkFilter, $history: NetworkFilter, $metric: CentralityMetric!, $from: Date!, $to: Date!) {
   actor(id: $id) {
-    id name kind type region sector { code label }
+    id name kind type region sector { code label } attributes
     metrics(network: $network) { ${app.metrics.filter((m) => m.field).map((m) => m.field).join(" ")} }
     brokerage(network: $network) { coordinator itinerant representative gatekeeper liaison total }
     reach(network: $network, maxHops: 2) { total crossGroup groupsReached diversity byGroup { key label count share } }
@@ -26,6 +26,7 @@ const cardQuery = () => `query Card($id: ID!, $network: NetworkFilter, $history:
 interface Card {
   actor: (Pick<S.Actor, "id" | "name" | "kind"> & {
     type: string | null; region: string | null; sector: Pick<S.Sector, "code" | "label">;
+    attributes: Record<string, unknown>; // the actor's own attributes (JSON)
     metrics: Record<string, number | null> | null; // the registry's fields, chosen at run time
     brokerage: Record<string, number> | null; // Gould–Fernandez roles by name, and their total
     reach: (Pick<S.Reach, "total" | "crossGroup" | "groupsReached" | "diversity"> & { byGroup: Pick<S.GroupShare, "key" | "label" | "count" | "share">[] }) | null;
@@ -84,6 +85,7 @@ export async function showActor(id: string) {
     el("p", { class: "muted" }, [a.sector.label, a.kind.toLowerCase(), a.type, a.region].filter(Boolean).join(" · ")),
     el("div", { class: "actions" }, expandButton, el("span", { class: "pathPick" }, pathButton, sectorSelect)),
     pathResult,
+    ...attributeTable(a.attributes),
     el("h3", {}, "Metrics on this slice"),
     el("table", { class: "kv", id: "actorMetrics" }, ...rows),
     el("h3", {}, `${metricLabel(metric)} by year`),
@@ -108,6 +110,13 @@ export async function showActor(id: string) {
     const d = app.renderer?.getNodeDisplayData(a.id);
     if (d) app.renderer?.getCamera().animate({ x: d.x, y: d.y }, { duration: 300 });
   }
+}
+
+/** The actor's own attributes, in the definitions' order, labelled. */
+function attributeTable(values: Record<string, unknown>): HTMLElement[] {
+  const rows = app.attrs.filter((d) => values[d.name] !== undefined && values[d.name] !== null).map((d) =>
+    el("tr", {}, el("th", {}, d.label || d.name), el("td", { "data-attribute": d.name }, String(values[d.name]))));
+  return rows.length ? [el("h3", {}, "Attributes"), el("table", { class: "kv", id: "actorAttributes" }, ...rows)] : [];
 }
 
 const NEAREST = `query Nearest($id: ID!, $group: String!, $network: NetworkFilter) {

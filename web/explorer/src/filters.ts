@@ -33,7 +33,20 @@ export function showFilters() {
   ($("direction") as HTMLSelectElement).value = app.state.directed ? "DIRECTED" : "UNDIRECTED";
   ($("limit") as HTMLInputElement).value = String(app.state.limit);
   ($("size") as HTMLSelectElement).value = app.state.size;
+  const categorical = app.attrs.filter((a) => a.type === "STRING" || a.type === "BOOLEAN");
+  const numeric = app.attrs.filter((a) => a.type === "NUMBER");
+  ($("color") as HTMLSelectElement).replaceChildren(el("option", { value: "sector" }, "sector"), el("option", { value: "community" }, "community"),
+    ...categorical.map((a) => el("option", { value: "attr:" + a.name }, a.label || a.name)));
   ($("color") as HTMLSelectElement).value = app.state.color;
+  ($("sizeAttr") as HTMLSelectElement).replaceChildren(el("option", { value: "" }, "(the metric)"),
+    ...numeric.map((a) => el("option", { value: a.name }, a.label || a.name)));
+  ($("sizeAttr") as HTMLSelectElement).value = app.state.sizeAttr;
+  ($("attrFilter") as HTMLSelectElement).replaceChildren(el("option", { value: "" }, "any"),
+    ...app.attrs.map((a) => el("option", { value: a.name }, a.label || a.name)));
+  ($("attrFilter") as HTMLSelectElement).value = app.state.af;
+  ($("attrValues") as HTMLInputElement).value = app.state.afv.join(", ");
+  ($("attrMin") as HTMLInputElement).value = app.state.afmin;
+  ($("attrMax") as HTMLInputElement).value = app.state.afmax;
   for (const sel of [app.pathSelect, $("brokerA") as HTMLSelectElement, $("brokerB") as HTMLSelectElement]) {
     const keep = sel.value;
     sel.replaceChildren(...app.sectors.map((s) => el("option", { value: s.code }, s.label)));
@@ -60,5 +73,10 @@ export function readFilters() {
   const limit = Number(($("limit") as HTMLInputElement).value);
   app.state.limit = Number.isInteger(limit) && limit > 0 ? Math.min(limit, 10000) : 300;
   app.state.size = ($("size") as HTMLSelectElement).value as S.CentralityMetric; // the options are the registry's metrics
-  app.state.color = ($("color") as HTMLSelectElement).value === "community" ? "community" : "sector";
+  app.state.color = ($("color") as HTMLSelectElement).value || "sector";
+  app.state.sizeAttr = ($("sizeAttr") as HTMLSelectElement).value;
+  app.state.af = ($("attrFilter") as HTMLSelectElement).value;
+  app.state.afv = app.state.af ? listValue("attrValues") : [];
+  app.state.afmin = app.state.af ? ($("attrMin") as HTMLInputElement).value : "";
+  app.state.afmax = app.state.af ? ($("attrMax") as HTMLInputElement).value : "";
 }

@@ -5,7 +5,7 @@
 // and panels.ts, the schema's types in schema.gen.ts (graphql-codegen).
 import { ApiError, authHeaders, exportQuery, gql, readState, TOKEN_KEY, ViewState } from "./api";
 import { $, el } from "./dom";
-import { app, Sector } from "./state";
+import { app, AttrDef, Sector } from "./state";
 import { setStatus, explain, saveState } from "./ui";
 import { showFilters, readFilters } from "./filters";
 import { loadGraph, recolor } from "./canvas";
@@ -62,7 +62,7 @@ async function start() {
   $("filters").addEventListener("change", (e) => {
     const id = (e.target as HTMLElement).id;
     readFilters();
-    if (id === "color") { saveState(); recolor(); return; }
+    if (id === "color" || id === "sizeAttr") { saveState(); recolor(); return; }
     void loadGraph();
   });
   ($("asOf") as HTMLInputElement).addEventListener("input", () => {
@@ -85,7 +85,10 @@ async function boot() {
     app.metrics = await resp.json();
     ($("size") as HTMLSelectElement).replaceChildren(...app.metrics.map((m) => el("option", { value: m.metric }, m.label)));
     ($("size") as HTMLSelectElement).value = app.state.size;
-    app.sectors = (await gql<{ sectors: Sector[] }>(`{ sectors { code label color actorCount } }`)).sectors;
+    const start = await gql<{ sectors: Sector[]; attributeDefinitions: AttrDef[] }>(`{ sectors { code label color actorCount }
+      attributeDefinitions(target: ACTOR) { name type label values(first: 12) { key count } } }`);
+    app.sectors = start.sectors;
+    app.attrs = start.attributeDefinitions;
   } catch (e) {
     setStatus(explain(e), true);
     return;

@@ -17,11 +17,18 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** An RFC 3339 timestamp, e.g. `2026-11-26T10:00:00Z`. */
   DateTime: { input: string; output: string; }
+  /**
+   * An object of attribute name → value: a string, a number, a boolean, or a date as "YYYY-MM-DD"
+   * (see AttributeDefinition). In an update, a null value deletes that attribute.
+   */
+  JSON: { input: unknown; output: unknown; }
 };
 
 /** A stakeholder: an organisation or person. */
 export type Actor = Node & {
   __typename?: 'Actor';
+  /** The actor's own attributes (see AttributeDefinition): an object, {} when it has none. */
+  attributes: Scalars['JSON']['output'];
   /** Gould–Fernandez brokerage roles; null when the actor is not in the slice. */
   brokerage?: Maybe<Brokerage>;
   createdAt: Scalars['DateTime']['output'];
@@ -64,6 +71,7 @@ export type Actor = Node & {
 /** A stakeholder: an organisation or person. */
 export type ActorBrokerageArgs = {
   groupBy?: InputMaybe<ActorAttribute>;
+  groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
   network?: InputMaybe<NetworkFilter>;
 };
 
@@ -71,6 +79,7 @@ export type ActorBrokerageArgs = {
 /** A stakeholder: an organisation or person. */
 export type ActorEiIndexArgs = {
   groupBy?: InputMaybe<ActorAttribute>;
+  groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
   network?: InputMaybe<NetworkFilter>;
 };
 
@@ -104,6 +113,7 @@ export type ActorPartnershipsArgs = {
 /** A stakeholder: an organisation or person. */
 export type ActorReachArgs = {
   groupBy?: InputMaybe<ActorAttribute>;
+  groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
   maxHops?: InputMaybe<Scalars['Int']['input']>;
   network?: InputMaybe<NetworkFilter>;
 };
@@ -137,6 +147,8 @@ export type ActorEdge = {
 
 /** Selects actors. Lists are OR within a field and AND across fields. */
 export type ActorFilter = {
+  /** Conditions on the actors' own attributes; all must hold. */
+  attributes?: InputMaybe<Array<AttributeCondition>>;
   kinds?: InputMaybe<Array<ActorKind>>;
   regions?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Case-insensitive substring of the name. */
@@ -200,6 +212,61 @@ export type Approximation = {
   errorBound: Scalars['Float']['output'];
   samples: Scalars['Int']['output'];
 };
+
+/**
+ * A condition on an attribute. Every given part must hold: `equals` is any of its values (as
+ * text: "true", "12.5", "2020-01-31"), `min`/`max` bound a NUMBER inclusively, `after`/`before`
+ * bound a DATE strictly, and `exists` asks for a value (true) or its absence (false). A
+ * condition with `equals` or a bound needs a value.
+ */
+export type AttributeCondition = {
+  after?: InputMaybe<Scalars['Date']['input']>;
+  before?: InputMaybe<Scalars['Date']['input']>;
+  equals?: InputMaybe<Array<Scalars['String']['input']>>;
+  exists?: InputMaybe<Scalars['Boolean']['input']>;
+  max?: InputMaybe<Scalars['Float']['input']>;
+  min?: InputMaybe<Scalars['Float']['input']>;
+  name: Scalars['ID']['input'];
+};
+
+/**
+ * An attribute of the user's own on actors or partnerships (a spreadsheet column: budget,
+ * founding year, legal form, trust score …). Its values are checked against `type` on every
+ * write, and it works wherever a built-in field does: filters (`actorAttributes`,
+ * `tieAttributes`), groupings (`groupByAttribute`), weights (`weightAttribute`), exports.
+ */
+export type AttributeDefinition = {
+  __typename?: 'AttributeDefinition';
+  description?: Maybe<Scalars['String']['output']>;
+  label?: Maybe<Scalars['String']['output']>;
+  /** Letters, digits, '_', '.', ':' and '-', starting with a letter or digit; not a built-in field's name. */
+  name: Scalars['ID']['output'];
+  target: AttributeTarget;
+  type: AttributeType;
+  /** Distinct values with counts (STRING and BOOLEAN), most frequent first. */
+  values: Array<GroupShare>;
+};
+
+
+/**
+ * An attribute of the user's own on actors or partnerships (a spreadsheet column: budget,
+ * founding year, legal form, trust score …). Its values are checked against `type` on every
+ * write, and it works wherever a built-in field does: filters (`actorAttributes`,
+ * `tieAttributes`), groupings (`groupByAttribute`), weights (`weightAttribute`), exports.
+ */
+export type AttributeDefinitionValuesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type AttributeTarget =
+  | 'ACTOR'
+  | 'PARTNERSHIP';
+
+export type AttributeType =
+  | 'BOOLEAN'
+  | 'DATE'
+  | 'NUMBER'
+  | 'STRING';
 
 export type BipartiteEdge = {
   __typename?: 'BipartiteEdge';
@@ -349,6 +416,8 @@ export type CommunityResultCommunitiesArgs = {
 };
 
 export type CreateActorInput = {
+  /** Values of defined ACTOR attributes. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
   kind?: InputMaybe<ActorKind>;
@@ -361,6 +430,8 @@ export type CreateActorInput = {
 };
 
 export type CreatePartnershipInput = {
+  /** Values of defined PARTNERSHIP attributes. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
   citations?: InputMaybe<Array<Scalars['String']['input']>>;
   directed?: InputMaybe<Scalars['Boolean']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
@@ -395,6 +466,14 @@ export type CutPoints = {
   bridges: Array<Array<Actor>>;
   cutVertices: Array<Actor>;
   graphVersion: Scalars['Int']['output'];
+};
+
+export type DefineAttributeInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  label?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['ID']['input'];
+  target: AttributeTarget;
+  type: AttributeType;
 };
 
 export type DeleteActorPayload = {
@@ -472,6 +551,8 @@ export type HopCount = {
 };
 
 export type ImportActorRow = {
+  /** Values of ACTOR attributes (merged into the stored ones). */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['String']['input'];
   kind?: InputMaybe<Scalars['String']['input']>;
@@ -506,6 +587,8 @@ export type ImportJob = {
 };
 
 export type ImportPartnershipRow = {
+  /** Values of PARTNERSHIP attributes (merged into the stored ones). */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
   citations?: InputMaybe<Scalars['String']['input']>;
   directed?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['String']['input'];
@@ -610,11 +693,15 @@ export type Mutation = {
   /** Creates a project. `id` is optional. */
   createProject?: Maybe<Project>;
   createSector?: Maybe<Sector>;
+  /** Defines an attribute (admin role). At most 200 per target. */
+  defineAttribute?: Maybe<AttributeDefinition>;
   /**
    * Deletes an actor together with its partnerships and project participations; the result says
    * how many partnerships were deleted.
    */
   deleteActor?: Maybe<DeleteActorPayload>;
+  /** Deletes an attribute and every value of it (admin role). */
+  deleteAttribute?: Maybe<AttributeDefinition>;
   deletePartnership?: Maybe<DeletePartnershipPayload>;
   /**
    * Upserts actors and partnerships by id from the CSV pair the exports write (either may be
@@ -622,6 +709,11 @@ export type Mutation = {
    * nothing is written when any row is bad. Importing the same files twice changes nothing.
    * `createSectors` (admin role) maps sectors given as labels ("Non-profit org.") to the stored
    * sector with that code or label, creating missing ones (code from the label, label as written).
+   * Columns beyond the standard ones are attributes: of a definition that exists, or with
+   * `defineAttributes` (admin role) of one defined from the column — its type from a `name:type`
+   * header (`budget:number`) or inferred (NUMBER when every non-empty cell is a number, BOOLEAN
+   * for true/false, DATE for YYYY-MM-DD, else STRING). Empty cells are no value. Without
+   * `defineAttributes` an unknown column is one bad row.
    */
   importNetwork?: Maybe<ImportJob>;
   /**
@@ -634,6 +726,8 @@ export type Mutation = {
   /** Revokes an API token by name (admin role): it stops working at once. */
   revokeApiToken?: Maybe<ApiToken>;
   updateActor?: Maybe<Actor>;
+  /** Changes an attribute's label or description (admin role). */
+  updateAttribute?: Maybe<AttributeDefinition>;
   updatePartnership?: Maybe<Partnership>;
   updateSector?: Maybe<Sector>;
 };
@@ -707,8 +801,29 @@ export type MutationCreateSectorArgs = {
  * field of a mutation fails, the others that succeeded still return their data beside the
  * failed field's error. To write several objects all or nothing, use `importNetworkJson`.
  */
+export type MutationDefineAttributeArgs = {
+  input: DefineAttributeInput;
+};
+
+
+/**
+ * Each mutation field runs in its own write transaction and its result is nullable: when one
+ * field of a mutation fails, the others that succeeded still return their data beside the
+ * failed field's error. To write several objects all or nothing, use `importNetworkJson`.
+ */
 export type MutationDeleteActorArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Each mutation field runs in its own write transaction and its result is nullable: when one
+ * field of a mutation fails, the others that succeeded still return their data beside the
+ * failed field's error. To write several objects all or nothing, use `importNetworkJson`.
+ */
+export type MutationDeleteAttributeArgs = {
+  name: Scalars['ID']['input'];
+  target: AttributeTarget;
 };
 
 
@@ -730,6 +845,7 @@ export type MutationDeletePartnershipArgs = {
 export type MutationImportNetworkArgs = {
   actorsCsv?: InputMaybe<Scalars['String']['input']>;
   createSectors?: InputMaybe<Scalars['Boolean']['input']>;
+  defineAttributes?: InputMaybe<Scalars['Boolean']['input']>;
   partnershipsCsv?: InputMaybe<Scalars['String']['input']>;
   skipInvalid?: InputMaybe<Scalars['Boolean']['input']>;
 };
@@ -743,6 +859,7 @@ export type MutationImportNetworkArgs = {
 export type MutationImportNetworkJsonArgs = {
   actors?: InputMaybe<Array<ImportActorRow>>;
   createSectors?: InputMaybe<Scalars['Boolean']['input']>;
+  defineAttributes?: InputMaybe<Scalars['Boolean']['input']>;
   partnerships?: InputMaybe<Array<ImportPartnershipRow>>;
   skipInvalid?: InputMaybe<Scalars['Boolean']['input']>;
 };
@@ -785,6 +902,19 @@ export type MutationUpdateActorArgs = {
  * field of a mutation fails, the others that succeeded still return their data beside the
  * failed field's error. To write several objects all or nothing, use `importNetworkJson`.
  */
+export type MutationUpdateAttributeArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  label?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['ID']['input'];
+  target: AttributeTarget;
+};
+
+
+/**
+ * Each mutation field runs in its own write transaction and its result is nullable: when one
+ * field of a mutation fails, the others that succeeded still return their data beside the
+ * failed field's error. To write several objects all or nothing, use `importNetworkJson`.
+ */
 export type MutationUpdatePartnershipArgs = {
   id: Scalars['ID']['input'];
   input: UpdatePartnershipInput;
@@ -808,6 +938,8 @@ export type MutationUpdateSectorArgs = {
  * are open bounds).
  */
 export type NetworkFilter = {
+  /** Conditions on the actors' own attributes; all must hold. */
+  actorAttributes?: InputMaybe<Array<AttributeCondition>>;
   /** Actor types (ActorFilter's `types`). */
   actorTypes?: InputMaybe<Array<Scalars['String']['input']>>;
   asOf?: InputMaybe<Scalars['Date']['input']>;
@@ -826,7 +958,15 @@ export type NetworkFilter = {
   sectors?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Actors carrying any of these tags. */
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Conditions on the partnerships' own attributes; all must hold. */
+  tieAttributes?: InputMaybe<Array<AttributeCondition>>;
   to?: InputMaybe<Scalars['Date']['input']>;
+  /**
+   * A NUMBER partnership attribute whose values are the ties' weights in this slice (for
+   * `weighted` views, `minWeight` and strengths). Ties without a value of at least 1e-6 are
+   * left out of the slice.
+   */
+  weightAttribute?: InputMaybe<Scalars['ID']['input']>;
   /** Use weights: shortest paths by distance 1/weight; PageRank, eigenvector and clustering weighted. */
   weighted?: InputMaybe<Scalars['Boolean']['input']>;
 };
@@ -894,6 +1034,8 @@ export type Participation = {
  */
 export type Partnership = Node & {
   __typename?: 'Partnership';
+  /** The partnership's own attributes: an object, {} when it has none. */
+  attributes: Scalars['JSON']['output'];
   /** Sources that document the partnership. */
   citations: Array<Scalars['String']['output']>;
   createdBy?: Maybe<Scalars['String']['output']>;
@@ -988,6 +1130,10 @@ export type Query = {
   actors: ActorConnection;
   /** API tokens by name, revoked ones included (admin role). */
   apiTokens: Array<ApiToken>;
+  /** NetworkX attribute_assortativity_coefficient (STRING/BOOLEAN) or numeric_assortativity_coefficient (NUMBER) on the slice's view, over the actors that have a value (the induced subgraph); null when undefined. */
+  attributeAssortativity?: Maybe<Scalars['Float']['output']>;
+  /** The attribute definitions, of one target or of both (by target, then name). */
+  attributeDefinitions: Array<AttributeDefinition>;
   /** Gould–Fernandez brokerage census of the slice with expectations and z-scores (as R sna). */
   brokerageCensus: BrokerageCensus;
   /**
@@ -1078,8 +1224,20 @@ export type QueryActorsArgs = {
 };
 
 
+export type QueryAttributeAssortativityArgs = {
+  attribute: Scalars['ID']['input'];
+  network?: InputMaybe<NetworkFilter>;
+};
+
+
+export type QueryAttributeDefinitionsArgs = {
+  target?: InputMaybe<AttributeTarget>;
+};
+
+
 export type QueryBrokerageCensusArgs = {
   groupBy?: InputMaybe<ActorAttribute>;
+  groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
   network?: InputMaybe<NetworkFilter>;
 };
 
@@ -1097,6 +1255,7 @@ export type QueryCentralityArgs = {
 export type QueryCommunitiesArgs = {
   algorithm?: InputMaybe<CommunityAlgorithm>;
   groupBy?: InputMaybe<ActorAttribute>;
+  groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
   network?: InputMaybe<NetworkFilter>;
   resolution?: InputMaybe<Scalars['Float']['input']>;
   seed?: InputMaybe<Scalars['Int']['input']>;
@@ -1106,6 +1265,7 @@ export type QueryCommunitiesArgs = {
 export type QueryCrossSectorReachArgs = {
   actorId: Scalars['ID']['input'];
   groupBy?: InputMaybe<ActorAttribute>;
+  groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
   maxHops?: InputMaybe<Scalars['Int']['input']>;
   network?: InputMaybe<NetworkFilter>;
 };
@@ -1119,6 +1279,7 @@ export type QueryCutPointsArgs = {
 export type QueryGroupReachArgs = {
   from: Scalars['String']['input'];
   groupBy?: InputMaybe<ActorAttribute>;
+  groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
   maxHops?: InputMaybe<Scalars['Int']['input']>;
   network?: InputMaybe<NetworkFilter>;
   to: Scalars['String']['input'];
@@ -1134,6 +1295,7 @@ export type QueryIntermediariesArgs = {
   between?: InputMaybe<Array<Scalars['String']['input']>>;
   first?: InputMaybe<Scalars['Int']['input']>;
   groupBy?: InputMaybe<ActorAttribute>;
+  groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
   network?: InputMaybe<NetworkFilter>;
 };
 
@@ -1153,6 +1315,7 @@ export type QueryNearestInGroupArgs = {
   actorId: Scalars['ID']['input'];
   group: Scalars['String']['input'];
   groupBy?: InputMaybe<ActorAttribute>;
+  groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
   network?: InputMaybe<NetworkFilter>;
 };
 
@@ -1215,6 +1378,7 @@ export type QuerySectorArgs = {
 
 export type QuerySectorMixingArgs = {
   groupBy?: InputMaybe<ActorAttribute>;
+  groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
   network?: InputMaybe<NetworkFilter>;
 };
 
@@ -1326,6 +1490,8 @@ export type TimeStep =
   | 'YEAR';
 
 export type UpdateActorInput = {
+  /** Merged into the actor's attributes; a null value deletes that attribute. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<ActorKind>;
   name?: InputMaybe<Scalars['String']['input']>;
@@ -1338,6 +1504,8 @@ export type UpdateActorInput = {
 
 /** Fields set to null explicitly (since, until) are cleared; absent fields stay as they are. */
 export type UpdatePartnershipInput = {
+  /** Merged into the partnership's attributes; a null value deletes that attribute. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
   citations?: InputMaybe<Array<Scalars['String']['input']>>;
   directed?: InputMaybe<Scalars['Boolean']['input']>;
   since?: InputMaybe<Scalars['Date']['input']>;

@@ -10,12 +10,16 @@ export type Sector = Pick<S.Sector, "code" | "label" | "actorCount"> & { color: 
 /** A node of a rendered slice. */
 export type SNode = Pick<S.SubgraphNode, "id" | "label" | "group" | "groupLabel" | "community"> & {
   color: string | null; score: number | null; x: number | null; y: number | null;
-  actor: { region: string | null; type: string | null };
+  actor: { region: string | null; type: string | null; attributes: Record<string, unknown> };
 };
 /** A partnership of a rendered slice. */
 export type SEdge = Pick<S.SubgraphEdge, "id" | "source" | "target" | "weight" | "type" | "directed">;
 /** A rendered slice: nodes, edges, and whether the limit cut it. */
 export type Subgraph = Pick<S.Subgraph, "truncated" | "totalNodes" | "graphVersion"> & { nodes: SNode[]; edges: SEdge[] };
+
+/** An actor attribute as the explorer offers it: colour by the categorical ones (their most
+ * frequent values, from attributeDefinitions.values), size by the numeric ones, filter by any. */
+export type AttrDef = Pick<S.AttributeDefinition, "name" | "type"> & { label: string | null; values: Pick<S.GroupShare, "key" | "count">[] };
 
 /** A metric of the server's registry (/explore/metrics.json): its CentralityMetric value, its
  * ActorMetrics field ("" when it has none), its label, and whether it may be charted by year. */
@@ -29,6 +33,8 @@ export const app = {
    * with a field, the sparkline charts the cheap ones. */
   metrics: [] as Metric[],
   sectors: [] as Sector[],
+  /** The actor attributes (attributeDefinitions), read at start. */
+  attrs: [] as AttrDef[],
   /** The slice on screen. */
   graph: new Graph({ multi: true, type: "mixed" }),
   renderer: null as Sigma | null,
