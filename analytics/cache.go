@@ -252,7 +252,7 @@ func graphBytes(g *domain.GraphData) int64 {
 	for _, p := range g.Projects {
 		n += int64(cap(p.Members)) * 4
 	}
-	return n
+	return n + g.ActorAttrs.Bytes() + g.TieAttrs.Bytes()
 }
 
 // GraphBytesEstimate is what a version's whole network of n actors and m ties takes in

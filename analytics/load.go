@@ -142,7 +142,8 @@ func (s *Service) loadWithin(ctx context.Context, v int64, details bool, maxWait
 			load = sl.LoadGraphStructure
 		}
 		n, m := s.Size()
-		release, err := s.cache.reserve(GraphBytesEstimate(int64(n), int64(m)))
+		attrs := int64(n)*s.attrBytes.actor.Load() + int64(m)*s.attrBytes.tie.Load()
+		release, err := s.cache.reserve(GraphBytesEstimate(int64(n), int64(m)) + attrs)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -150,6 +151,12 @@ func (s *Service) loadWithin(ctx context.Context, v int64, details bool, maxWait
 		g, err := load(ctx)
 		if err != nil {
 			return nil, 0, err
+		}
+		if len(g.Actors) > 0 {
+			s.attrBytes.actor.Store(g.ActorAttrs.Bytes() / int64(len(g.Actors)))
+		}
+		if len(g.Ties) > 0 {
+			s.attrBytes.tie.Store(g.TieAttrs.Bytes() / int64(len(g.Ties)))
 		}
 		b := &base{data: g, sector: make(map[string]domain.Sector, len(g.Sectors))}
 		for _, sec := range g.Sectors {

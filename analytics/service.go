@@ -60,6 +60,9 @@ type Service struct {
 	confirmed atomic.Int64
 	// loadTimeout bounds loading one version's network (DefaultLoadTimeout).
 	loadTimeout time.Duration
+	// attrBytes are the attribute columns' bytes per actor and per tie of the last version
+	// loaded: a load reserves them beside GraphBytesEstimate's, before it runs.
+	attrBytes struct{ actor, tie atomic.Int64 }
 }
 
 // New returns a service whose cache holds at most cacheBytes (DefaultCacheBytes when ≤ 0).

@@ -207,9 +207,9 @@ func TestAttributeColumns(t *testing.T) {
 	}
 	// Now defined: a cell that does not fit is a bad row at its line, and nothing is written.
 	v1, _ := s.GraphVersion(ctx)
-	res = importCSV("id,name,sector,staff,founded\na4,D,media,many,2000-01-01\na5,E,media,2,2000-02-30\na6,F,media,1,\n", importer.Options{})
-	if res.Written || len(res.Errors) != 2 || res.Errors[0].Line != 2 || res.Errors[1].Line != 3 ||
-		!strings.Contains(res.Errors[0].Reason, "staff") || !strings.Contains(res.Errors[1].Reason, "founded") {
+	res = importCSV("id,name,sector,staff,founded\na4,D,media,many,2000-01-01\na5,E,media,2,2000-02-30\na6,F,media,1,\na7,G,media,NaN,\n", importer.Options{})
+	if res.Written || len(res.Errors) != 3 || res.Errors[0].Line != 2 || res.Errors[1].Line != 3 || res.Errors[2].Line != 5 ||
+		!strings.Contains(res.Errors[0].Reason, "staff") || !strings.Contains(res.Errors[1].Reason, "founded") || !strings.Contains(res.Errors[2].Reason, "finite") {
 		t.Errorf("bad cells: written %v, errors %+v", res.Written, res.Errors)
 	}
 	if v, _ := s.GraphVersion(ctx); v != v1 {

@@ -1,6 +1,7 @@
 package resolvers_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -183,4 +184,32 @@ func TestAttributesInMemory(t *testing.T) {
 func TestAttributesInNeo4j(t *testing.T) {
 	c, _ := newNeo4jClient(t)
 	attributeScenario(t, c)
+}
+
+// TestAttributeLimits: at most MaxAttributes definitions per target, and NaN or infinite
+// numbers are refused (a JSON literal cannot carry them; a file's cell can).
+func TestAttributeLimits(t *testing.T) {
+	t.Parallel()
+	c, store := newClient(t)
+	for i := range 200 {
+		c.must(`mutation($n: ID!) { defineAttribute(input: {name: $n, target: PARTNERSHIP, type: NUMBER}) { name } }`, map[string]any{"n": fmt.Sprintf("x%03d", i)}, nil)
+	}
+	r := c.ask(`mutation { defineAttribute(input: {name: "one_more", target: PARTNERSHIP, type: NUMBER}) { name } }`, nil)
+	if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "limit of 200") && !strings.Contains(r.Errors[0].Message, "the limit is 200") {
+		t.Errorf("the 201st partnership attribute: %+v", r.Errors)
+	}
+	c.must(`mutation { defineAttribute(input: {name: "one_more", target: ACTOR, type: NUMBER}) { name } }`, nil, nil) // the other target has room
+	seedBasics(t, store)
+	var res struct {
+		ImportNetworkJSON struct {
+			Status     string
+			ErrorCount int
+			Errors     []struct{ Reason string }
+		} `json:"importNetworkJson"`
+	}
+	c.must(`mutation { importNetworkJson(actors: [{id: "gov", name: "Ministry", sector: "government", attributes: {one_more: "NaN"}}]) {
+		status errorCount errors { reason } } }`, nil, &res)
+	if res.ImportNetworkJSON.ErrorCount != 1 || !strings.Contains(res.ImportNetworkJSON.Errors[0].Reason, "one_more") {
+		t.Errorf("a NaN value: %+v", res.ImportNetworkJSON)
+	}
 }
