@@ -61,8 +61,12 @@ func (e *Estimate) Work(kind string, f domain.NetworkFilter) int {
 
 // WorkOnce charges a work class on f once per operation (an actor list asking each actor's
 // brokerage computes it for the slice once).
-func (e *Estimate) WorkOnce(kind string, f domain.NetworkFilter) {
-	e.Once(kind+"|"+f.SliceKey(), e.Work(kind, f))
+func (e *Estimate) WorkOnce(kind string, f domain.NetworkFilter) { e.WorkOnceFor(kind, "", f) }
+
+// WorkOnceFor is WorkOnce for a computation that also depends on more than the slice (a
+// grouping: brokerage roles by sector and by an attribute are two computations).
+func (e *Estimate) WorkOnceFor(kind, extra string, f domain.NetworkFilter) {
+	e.Once(kind+"|"+extra+"|"+f.SliceKey(), e.Work(kind, f))
 }
 
 // Select records a metric field selected under the Actor.metrics being priced.

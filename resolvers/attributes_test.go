@@ -124,6 +124,23 @@ func attributeScenario(t *testing.T, c *client) {
 		t.Errorf("strengths by trust = %v", strength)
 	}
 
+	// The cost model prices brokerage once per slice and grouping: two groupings cost two
+	// computations, one asked twice costs one.
+	price := func(q string) int {
+		r := c.ask(q, nil)
+		if r.Extensions.Cost == nil || len(r.Errors) > 0 {
+			t.Fatalf("%s: %+v", q, r.Errors)
+		}
+		return r.Extensions.Cost.Requested
+	}
+	same := price(`{ x: actors { edges { node { brokerage(groupByAttribute: "legal_form") { total } } } }
+		y: actors { edges { node { brokerage(groupByAttribute: "legal_form") { total } } } } }`)
+	two := price(`{ x: actors { edges { node { brokerage(groupByAttribute: "legal_form") { total } } } }
+		y: actors { edges { node { brokerage(groupBy: REGION) { total } } } } }`)
+	if two <= same {
+		t.Errorf("brokerage by two groupings priced %d, by one grouping twice %d", two, same)
+	}
+
 	// Bad input: refused, named, and the version unchanged.
 	var v0 struct{ GraphVersion int }
 	c.must(`{ graphVersion }`, nil, &v0)

@@ -134,8 +134,8 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 		est.ActorMetrics(networkFilter(n))
 		return add(1, child)
 	}
-	c.Actor.Brokerage = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string) int {
-		est.WorkOnce(analytics.WorkBrokerage, networkFilter(n))
+	c.Actor.Brokerage = func(child int, n *model.NetworkFilter, g *domain.ActorAttribute, attr *string) int {
+		est.WorkOnceFor(analytics.WorkBrokerage, string(groupingOf(g, attr)), networkFilter(n))
 		return add(1, child)
 	}
 	c.Actor.IsCutVertex = func(child int, n *model.NetworkFilter) int {
