@@ -158,7 +158,7 @@ func TestAttributeAnalyticsMatchOracles(t *testing.T) {
 
 	roles := []string{"coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"}
 	for _, view := range []string{"UNDIRECTED", "DIRECTED"} {
-		want := readBrokerageGolden(t, "attributes."+view)
+		want := readBrokerageGoldenIn(t, "attribute-brokerage", "attributes."+view)
 		var d struct {
 			Actors struct {
 				Edges []struct {

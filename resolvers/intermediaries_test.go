@@ -382,7 +382,14 @@ func TestBrokerageAndIntermediariesMatchOracles(t *testing.T) {
 
 func readBrokerageGolden(t *testing.T, name string) map[string][6]float64 {
 	t.Helper()
-	raw, err := readText(filepath.Join("../testdata/oracle/brokerage", name+".golden.tsv"))
+	return readBrokerageGoldenIn(t, "brokerage", name)
+}
+
+// readBrokerageGoldenIn reads make_brokerage_golden.R's output for name from a directory of
+// testdata/oracle.
+func readBrokerageGoldenIn(t *testing.T, dir, name string) map[string][6]float64 {
+	t.Helper()
+	raw, err := readText(filepath.Join("../testdata/oracle", dir, name+".golden.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}

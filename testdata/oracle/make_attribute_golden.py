@@ -195,7 +195,8 @@ def main():
     U, D = views(nodes, g["partnerships"])
     ids = sorted(nodes)
     index = {n: i + 1 for i, n in enumerate(ids)}
-    d = os.path.join(HERE, "brokerage")
+    d = os.path.join(HERE, "attribute-brokerage")
+    os.makedirs(d, exist_ok=True)
     location = {a["id"]: a["attributes"].get("location", "") for a in g["actors"]}
     with open(os.path.join(d, "attributes.groups.tsv"), "w") as f:
         for n in ids:
