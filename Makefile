@@ -135,3 +135,4 @@ golden:
 	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_golden.py
 	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_attribute_golden.py
 	Rscript testdata/oracle/make_brokerage_golden.R
+	Rscript testdata/oracle/make_structure_golden.R

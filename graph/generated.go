@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	CutPoints() CutPointsResolver
 	Intermediary() IntermediaryResolver
 	Mutation() MutationResolver
+	NetworkStats() NetworkStatsResolver
 	Participation() ParticipationResolver
 	Partnership() PartnershipResolver
 	PartnershipConnection() PartnershipConnectionResolver
@@ -338,15 +339,20 @@ type ComplexityRoot struct {
 		Actors               func(childComplexity int) int
 		AverageClustering    func(childComplexity int) int
 		AverageDegree        func(childComplexity int) int
+		AveragePathLength    func(childComplexity int) int
+		Centralization       func(childComplexity int, metric domain.Metric) int
 		Components           func(childComplexity int) int
 		DegreeAssortativity  func(childComplexity int) int
 		Density              func(childComplexity int) int
 		Diameter             func(childComplexity int) int
 		DiameterExact        func(childComplexity int) int
 		DiameterUpperBound   func(childComplexity int) int
+		Fragmentation        func(childComplexity int) int
 		GraphVersion         func(childComplexity int) int
 		LargestComponentSize func(childComplexity int) int
 		Partnerships         func(childComplexity int) int
+		Reciprocity          func(childComplexity int) int
+		Transitivity         func(childComplexity int) int
 	}
 
 	NetworkStatsPoint struct {
@@ -589,6 +595,11 @@ type MutationResolver interface {
 	DeleteAttribute(ctx context.Context, name string, target domain.AttributeTarget) (*domain.AttributeDefinition, error)
 	ImportNetwork(ctx context.Context, actorsCSV *string, partnershipsCSV *string, skipInvalid *bool, createSectors *bool, defineAttributes *bool) (*model.ImportJob, error)
 	ImportNetworkJSON(ctx context.Context, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool, createSectors *bool, defineAttributes *bool) (*model.ImportJob, error)
+}
+type NetworkStatsResolver interface {
+	Centralization(ctx context.Context, obj *model.NetworkStats, metric domain.Metric) (*float64, error)
+
+	AveragePathLength(ctx context.Context, obj *model.NetworkStats) (*float64, error)
 }
 type ParticipationResolver interface {
 	Actor(ctx context.Context, obj *domain.Participation) (*domain.Actor, error)
@@ -1935,6 +1946,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkStats.AverageDegree(childComplexity), true
+	case "NetworkStats.averagePathLength":
+		if e.ComplexityRoot.NetworkStats.AveragePathLength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.AveragePathLength(childComplexity), true
+	case "NetworkStats.centralization":
+		if e.ComplexityRoot.NetworkStats.Centralization == nil {
+			break
+		}
+
+		args, err := ec.field_NetworkStats_centralization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.NetworkStats.Centralization(childComplexity, args["metric"].(domain.Metric)), true
 	case "NetworkStats.components":
 		if e.ComplexityRoot.NetworkStats.Components == nil {
 			break
@@ -1971,6 +1999,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkStats.DiameterUpperBound(childComplexity), true
+	case "NetworkStats.fragmentation":
+		if e.ComplexityRoot.NetworkStats.Fragmentation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.Fragmentation(childComplexity), true
 	case "NetworkStats.graphVersion":
 		if e.ComplexityRoot.NetworkStats.GraphVersion == nil {
 			break
@@ -1989,6 +2023,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkStats.Partnerships(childComplexity), true
+	case "NetworkStats.reciprocity":
+		if e.ComplexityRoot.NetworkStats.Reciprocity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.Reciprocity(childComplexity), true
+	case "NetworkStats.transitivity":
+		if e.ComplexityRoot.NetworkStats.Transitivity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkStats.Transitivity(childComplexity), true
 
 	case "NetworkStatsPoint.date":
 		if e.ComplexityRoot.NetworkStatsPoint.Date == nil {
@@ -3478,6 +3524,16 @@ func (ec *executionContext) childFields_NetworkStats(ctx context.Context, field 
 		return ec.fieldContext_NetworkStats_diameterUpperBound(ctx, field)
 	case "degreeAssortativity":
 		return ec.fieldContext_NetworkStats_degreeAssortativity(ctx, field)
+	case "centralization":
+		return ec.fieldContext_NetworkStats_centralization(ctx, field)
+	case "transitivity":
+		return ec.fieldContext_NetworkStats_transitivity(ctx, field)
+	case "reciprocity":
+		return ec.fieldContext_NetworkStats_reciprocity(ctx, field)
+	case "averagePathLength":
+		return ec.fieldContext_NetworkStats_averagePathLength(ctx, field)
+	case "fragmentation":
+		return ec.fieldContext_NetworkStats_fragmentation(ctx, field)
 	case "graphVersion":
 		return ec.fieldContext_NetworkStats_graphVersion(ctx, field)
 	}
@@ -4495,6 +4551,20 @@ func (ec *executionContext) field_Mutation_updateSector_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_NetworkStats_centralization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (domain.Metric, error) {
+			return ec.unmarshalNCentralityMetric2stakegraphᚋdomainᚐMetric(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg0
 	return args, nil
 }
 
@@ -10536,6 +10606,142 @@ func (ec *executionContext) _NetworkStats_degreeAssortativity(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_NetworkStats_degreeAssortativity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NetworkStats_centralization(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_centralization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.NetworkStats().Centralization(ctx, obj, fc.Args["metric"].(domain.Metric))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_centralization(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkStats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_NetworkStats_centralization_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkStats_transitivity(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_transitivity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transitivity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_transitivity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NetworkStats_reciprocity(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_reciprocity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reciprocity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_reciprocity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NetworkStats_averagePathLength(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_averagePathLength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkStats().AveragePathLength(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_averagePathLength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkStats", field, true, true, "Float")
+}
+
+func (ec *executionContext) _NetworkStats_fragmentation(ctx context.Context, field graphql.CollectedField, obj *model.NetworkStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkStats_fragmentation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fragmentation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkStats_fragmentation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NetworkStats", field, false, false, "Float")
 }
 
@@ -18478,62 +18684,89 @@ func (ec *executionContext) _NetworkStats(ctx context.Context, sel ast.Selection
 		case "actors":
 			out.Values[i] = ec._NetworkStats_actors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "partnerships":
 			out.Values[i] = ec._NetworkStats_partnerships(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "density":
 			out.Values[i] = ec._NetworkStats_density(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "components":
 			out.Values[i] = ec._NetworkStats_components(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "largestComponentSize":
 			out.Values[i] = ec._NetworkStats_largestComponentSize(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "averageDegree":
 			out.Values[i] = ec._NetworkStats_averageDegree(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "averageClustering":
 			out.Values[i] = ec._NetworkStats_averageClustering(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "diameter":
 			out.Values[i] = ec._NetworkStats_diameter(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "diameterExact":
 			out.Values[i] = ec._NetworkStats_diameterExact(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "diameterUpperBound":
 			out.Values[i] = ec._NetworkStats_diameterUpperBound(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "degreeAssortativity":
 			out.Values[i] = ec._NetworkStats_degreeAssortativity(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "centralization":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkStats_centralization(ctx, field, obj)
+				})
+		case "transitivity":
+			out.Values[i] = ec._NetworkStats_transitivity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reciprocity":
+			out.Values[i] = ec._NetworkStats_reciprocity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "averagePathLength":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkStats_averagePathLength(ctx, field, obj)
+				})
+		case "fragmentation":
+			out.Values[i] = ec._NetworkStats_fragmentation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "graphVersion":
 			out.Values[i] = ec._NetworkStats_graphVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

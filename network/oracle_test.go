@@ -176,6 +176,17 @@ func checkMetrics(ctx context.Context, t *testing.T, ids []string, g, und *netwo
 		t.Errorf("diameter of a small graph should be exact")
 	}
 	checkStat(t, "assortativity", st.Assortativity, s["assortativity"])
+	checkStat(t, "transitivity", st.Transitivity, s["transitivity"])
+	checkStat(t, "reciprocity", st.Reciprocity, s["reciprocity"])
+	checkStat(t, "fragmentation", st.Fragmentation, s["fragmentation"])
+	apl, defined, err := network.AveragePathLength(context.Background(), g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !defined {
+		apl = math.NaN()
+	}
+	checkStat(t, "average_path_length", apl, s["average_path_length"])
 }
 
 func checkStat(t *testing.T, name string, got float64, want *float64) {

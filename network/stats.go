@@ -17,6 +17,9 @@ type Stats struct {
 	DiameterExact      bool    // false: Diameter is a lower bound and DiameterUpperBound an upper one
 	DiameterUpperBound int     // equals Diameter when exact
 	Assortativity      float64 // NaN when undefined (every edge joins equal degrees)
+	Transitivity       float64 // global clustering of the undirected view (Transitivity)
+	Reciprocity        float64 // share of arcs reciprocated (Reciprocity); NaN when undirected
+	Fragmentation      float64 // Borgatti's F over the weak components (Fragmentation)
 }
 
 // ExactDiameterLimit is the largest component size whose diameter is computed exactly (a BFS
@@ -28,7 +31,8 @@ const ExactDiameterLimit = 5000
 // clustering, diameter (hops, largest component) and degree assortativity (NetworkX
 // degree_assortativity_coefficient: Pearson correlation of the degrees at the two ends of
 // each edge, M. E. J. Newman, "Assortative mixing in networks", PRL 89, 2002) are on the
-// undirected view.
+// undirected view; transitivity too, reciprocity on the directed view, fragmentation over the
+// weak components.
 // It stops with ctx's error when ctx ends.
 func Summarize(ctx context.Context, g *Graph) (Stats, error) {
 	st := Stats{Actors: g.N, Edges: g.EdgeCount()}
@@ -64,6 +68,9 @@ func Summarize(ctx context.Context, g *Graph) (Stats, error) {
 		return st, err
 	}
 	st.AverageClustering = mean(c)
+	st.Transitivity = Transitivity(u, c)
+	st.Reciprocity = Reciprocity(g)
+	st.Fragmentation = Fragmentation(labels, count)
 	if st.Diameter, st.DiameterUpperBound, st.DiameterExact, err = diameter(ctx, u, labels, largest, st.LargestComponent); err != nil {
 		return st, err
 	}

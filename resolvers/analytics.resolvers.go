@@ -40,6 +40,22 @@ func (r *centralityScoreResolver) Actor(ctx context.Context, obj *model.Centrali
 	return loadRequired(ctx, r.loaders(ctx).actors, "actor", obj.ActorID)
 }
 
+func (r *networkStatsResolver) Centralization(ctx context.Context, obj *model.NetworkStats, metric domain.Metric) (*float64, error) {
+	c, err := r.Analytics.Centralization(ctx, obj.Network, metric)
+	if err != nil {
+		return nil, err
+	}
+	return score(c), nil
+}
+
+func (r *networkStatsResolver) AveragePathLength(ctx context.Context, obj *model.NetworkStats) (*float64, error) {
+	mean, ok, err := r.Analytics.AveragePathLength(ctx, obj.Network)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &mean, nil
+}
+
 func (r *queryResolver) Centrality(ctx context.Context, metric domain.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) (*model.CentralityConnection, error) {
 	f := networkFilter(network)
 	p := pageArgs(first, after)
@@ -88,11 +104,17 @@ func (r *queryResolver) NetworkStats(ctx context.Context, network *model.Network
 	return &model.NetworkStats{Actors: st.Actors, Partnerships: st.Edges, Density: st.Density, Components: st.Components,
 		LargestComponentSize: st.LargestComponent, AverageDegree: st.AverageDegree, AverageClustering: st.AverageClustering,
 		Diameter: st.Diameter, DiameterExact: st.DiameterExact, DiameterUpperBound: st.DiameterUpperBound,
-		DegreeAssortativity: score(st.Assortativity), GraphVersion: int(sn.Version)}, nil
+		DegreeAssortativity: score(st.Assortativity), Transitivity: st.Transitivity, Reciprocity: score(st.Reciprocity),
+		Fragmentation: st.Fragmentation, GraphVersion: int(sn.Version), Network: networkFilter(network)}, nil
 }
 
 func (r *Resolver) CentralityScore() graph.CentralityScoreResolver {
 	return &centralityScoreResolver{r}
 }
 
-type centralityScoreResolver struct{ *Resolver }
+func (r *Resolver) NetworkStats() graph.NetworkStatsResolver { return &networkStatsResolver{r} }
+
+type (
+	centralityScoreResolver struct{ *Resolver }
+	networkStatsResolver    struct{ *Resolver }
+)

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// attributeOracle is testdata/oracle/graphs/attributes.json (make_attribute_golden.py).
+// attributeOracle is testdata/oracle/attributes/network.json (make_attribute_golden.py).
 type attributeOracle struct {
 	Definitions []struct{ Name, Target, Type string }
 	Actors      []struct {
@@ -21,7 +21,7 @@ type attributeOracle struct {
 	}
 }
 
-// attributeGolden is golden/attributes.json.
+// attributeGolden is testdata/oracle/attributes/golden.json.
 type attributeGolden struct {
 	Assortativity map[string]*float64
 	Slices        map[string]struct {
@@ -47,9 +47,9 @@ type sliceGolden struct {
 func TestAttributeAnalyticsMatchOracles(t *testing.T) {
 	c, _ := newNeo4jClient(t)
 	var net attributeOracle
-	readFile(t, "../testdata/oracle/graphs/attributes.json", &net)
+	readFile(t, "../testdata/oracle/attributes/network.json", &net)
 	var golden attributeGolden
-	readFile(t, "../testdata/oracle/golden/attributes.json", &golden)
+	readFile(t, "../testdata/oracle/attributes/golden.json", &golden)
 	for _, d := range net.Definitions {
 		c.must(`mutation($n: ID!, $t: AttributeTarget!, $ty: AttributeType!) { defineAttribute(input: {name: $n, target: $t, type: $ty}) { name } }`,
 			map[string]any{"n": d.Name, "t": d.Target, "ty": d.Type}, nil)
@@ -158,7 +158,7 @@ func TestAttributeAnalyticsMatchOracles(t *testing.T) {
 
 	roles := []string{"coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"}
 	for _, view := range []string{"UNDIRECTED", "DIRECTED"} {
-		want := readBrokerageGoldenIn(t, "attribute-brokerage", "attributes."+view)
+		want := readBrokerageGoldenIn(t, "attributes", "attributes."+view)
 		var d struct {
 			Actors struct {
 				Edges []struct {

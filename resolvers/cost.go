@@ -117,6 +117,16 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 		return add(metric(n, m, o), times(pageSize(first, nil), child))
 	}
 	c.Query.NetworkStats = func(child int, n *model.NetworkFilter) int { return add(work(analytics.WorkStats, n), child) }
+	// A stats object's own computations do not see its slice here: priced on the whole
+	// network (at most what any slice costs). Centralization computes its metric (CLOSENESS's
+	// outgoing variant costs as closeness); the mean path length, a search from every actor,
+	// costs as closeness.
+	c.NetworkStats.Centralization = func(child int, m domain.Metric) int {
+		return add(metric(nil, m, analytics.Options{}), child)
+	}
+	c.NetworkStats.AveragePathLength = func(child int) int {
+		return add(metric(nil, domain.Closeness, analytics.Options{}), child)
+	}
 	c.Query.NetworkStatsHistory = func(child int, from, to time.Time, step *model.TimeStep, n *model.NetworkFilter) int {
 		steps := historySteps(from, to, step)
 		return times(steps, add(work(analytics.WorkStats, n), child))

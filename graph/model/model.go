@@ -200,3 +200,25 @@ func UnmarshalJSON(v any) (domain.Attributes, error) {
 	}
 	return domain.Attributes(m), nil
 }
+
+// NetworkStats is a slice's whole-network measures; centralization and averagePathLength
+// are computed when asked for, on Network's slice.
+type NetworkStats struct {
+	Actors               int
+	Partnerships         int
+	Density              float64
+	Components           int
+	LargestComponentSize int
+	AverageDegree        float64
+	AverageClustering    float64
+	Diameter             int
+	DiameterExact        bool
+	DiameterUpperBound   int
+	DegreeAssortativity  *float64
+	Transitivity         float64
+	Reciprocity          *float64
+	Fragmentation        float64
+	GraphVersion         int
+	// Network is the slice and view the measures are of.
+	Network domain.NetworkFilter `json:"-"`
+}

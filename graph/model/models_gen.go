@@ -355,24 +355,6 @@ type NetworkFilter struct {
 	WeightAttribute *string `json:"weightAttribute,omitempty"`
 }
 
-type NetworkStats struct {
-	Actors int `json:"actors"`
-	// Edges (undirected) or arcs (directed).
-	Partnerships         int     `json:"partnerships"`
-	Density              float64 `json:"density"`
-	Components           int     `json:"components"`
-	LargestComponentSize int     `json:"largestComponentSize"`
-	AverageDegree        float64 `json:"averageDegree"`
-	AverageClustering    float64 `json:"averageClustering"`
-	// Hops across the largest component: exact, or a lower bound when diameterExact is false.
-	Diameter           int  `json:"diameter"`
-	DiameterExact      bool `json:"diameterExact"`
-	DiameterUpperBound int  `json:"diameterUpperBound"`
-	// Degree assortativity; null when undefined (all edges join equal degrees).
-	DegreeAssortativity *float64 `json:"degreeAssortativity,omitempty"`
-	GraphVersion        int      `json:"graphVersion"`
-}
-
 type NetworkStatsPoint struct {
 	Date  time.Time     `json:"date"`
 	Stats *NetworkStats `json:"stats"`

@@ -4,13 +4,13 @@ inputs of make_brokerage_golden.R, where R sna is the oracle for brokerage by an
 
     python3 testdata/oracle/make_attribute_golden.py      (or: make golden)
 
-The network (graphs/attributes.json) is generated here: 90 actors in five sectors with a
+The network (attributes/network.json) is generated here: 90 actors in five sectors with a
 survey's variables of their own — location (STRING), size (STRING), formal (BOOLEAN),
 budget (NUMBER), founded (DATE) — and 300 partnerships, some directed, some parallel, with
 amount (NUMBER), trust (NUMBER) and form (STRING); about one value in six is missing. The
 views follow design.md ("Network views") as make_golden.py builds them.
 
-Golden values (golden/attributes.json), each on both views unless noted:
+Golden values (attributes/golden.json), each on both views unless noted:
   assortativity     NetworkX attribute_assortativity_coefficient (location, size, formal) and
                     numeric_assortativity_coefficient (budget) on the subgraph induced by the
                     actors that have a value;
@@ -171,7 +171,9 @@ def assortativity(g):
 
 def main():
     g = network(random.Random(20261204))
-    with open(os.path.join(HERE, "graphs", "attributes.json"), "w") as f:
+    out = os.path.join(HERE, "attributes")
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "network.json"), "w") as f:
         json.dump(g, f, indent=1, sort_keys=True)
     golden = {"networkx": nx.__version__, "assortativity": assortativity(g), "slices": {}, "weighted": {}}
     for name, flt in FILTERS.items():
@@ -189,14 +191,13 @@ def main():
             "closeness": clean(nx.closeness_centrality(G, distance="distance")),
             "pagerank": clean(nx.pagerank(G, alpha=0.85, weight="weight", tol=1e-13, max_iter=100000)),
         } for view, G in (("UNDIRECTED", U), ("DIRECTED", D))}
-    with open(os.path.join(HERE, "golden", "attributes.json"), "w") as f:
+    with open(os.path.join(out, "golden.json"), "w") as f:
         json.dump(golden, f, indent=1, sort_keys=True)
     # Brokerage by location (actors without one form the "" group): R sna is the oracle.
     U, D = views(nodes, g["partnerships"])
     ids = sorted(nodes)
     index = {n: i + 1 for i, n in enumerate(ids)}
-    d = os.path.join(HERE, "attribute-brokerage")
-    os.makedirs(d, exist_ok=True)
+    d = out
     location = {a["id"]: a["attributes"].get("location", "") for a in g["actors"]}
     with open(os.path.join(d, "attributes.groups.tsv"), "w") as f:
         for n in ids:

@@ -11,9 +11,9 @@
 suppressMessages(library(sna))
 args <- commandArgs(trailingOnly = FALSE)
 here <- dirname(normalizePath(sub("--file=", "", args[grep("--file=", args)])))
-# brokerage/: the oracle graphs grouped by position (make_golden.py); attribute-brokerage/: the
+# brokerage/: the oracle graphs grouped by position (make_golden.py); attributes/: the
 # attribute network grouped by an attribute's values (make_attribute_golden.py).
-for (dir in file.path(here, c("brokerage", "attribute-brokerage")))
+for (dir in file.path(here, c("brokerage", "attributes")))
 for (arcs in list.files(dir, pattern = "\\.arcs\\.tsv$", full.names = TRUE)) {
   base <- sub("\\.arcs\\.tsv$", "", arcs)
   graph <- sub("\\.[A-Z]+$", "", basename(base))

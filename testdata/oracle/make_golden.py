@@ -239,7 +239,25 @@ def stats(G, U):
         "average_clustering": nx.average_clustering(U) if n else 0.0,
         "diameter": nx.diameter(U.subgraph(largest)) if len(largest) > 1 else 0,
         "assortativity": assort,
+        "transitivity": nx.transitivity(U),
+        "reciprocity": nx.overall_reciprocity(G) if G.is_directed() and G.number_of_edges() else float("nan"),
+        "average_path_length": average_path_length(G),
+        # Borgatti's F over the weak components: pairs that cannot reach each other.
+        "fragmentation": 1 - sum(len(c) * (len(c) - 1) for c in comps) / (n * (n - 1)) if n > 1 else 0.0,
     })
+
+
+def average_path_length(G):
+    """NetworkX average_shortest_path_length (hops) on the largest component: connected, or
+    strongly connected when directed (the first in sorted order among equals); NaN under two."""
+    comps = list(nx.strongly_connected_components(G) if G.is_directed() else nx.connected_components(G))
+    if not comps:
+        return float("nan")
+    size = max(len(c) for c in comps)
+    best = min((c for c in comps if len(c) == size), key=min)
+    if size < 2:
+        return float("nan")
+    return nx.average_shortest_path_length(G.subgraph(best))
 
 
 def community_metrics(U, weighted, group):

@@ -1,0 +1,97 @@
+package resolvers_test
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestNetworkMeasuresThroughGraphQL asks networkStats for the whole-network measures of the
+// stakeholder oracle graph on both views and compares them with R sna (centralization of every
+// metric, transitivity, reciprocity: make_structure_golden.R) and NetworkX (mean path length
+// and fragmentation: make_golden.py); networkStatsHistory answers them per date too.
+func TestNetworkMeasuresThroughGraphQL(t *testing.T) {
+	c, _, _ := stakeholderClient(t)
+	var golden struct {
+		Views map[string]struct {
+			Stats map[string]*float64
+		}
+	}
+	readFile(t, "../testdata/oracle/golden/stakeholders.json", &golden)
+	for _, view := range []string{"UNDIRECTED", "DIRECTED"} {
+		sna := readTSV(t, "../testdata/oracle/structure/stakeholders."+view+".tsv")
+		var r struct {
+			NetworkStats map[string]*float64
+		}
+		c.must(fmt.Sprintf(`{ networkStats(network: {direction: %s}) {
+			DEGREE: centralization(metric: DEGREE) IN_DEGREE: centralization(metric: IN_DEGREE)
+			OUT_DEGREE: centralization(metric: OUT_DEGREE) BETWEENNESS: centralization(metric: BETWEENNESS)
+			CLOSENESS: centralization(metric: CLOSENESS) EIGENVECTOR: centralization(metric: EIGENVECTOR)
+			transitivity reciprocity averagePathLength fragmentation } }`, view), nil, &r)
+		for k, want := range sna {
+			got := r.NetworkStats[k]
+			tol := 1e-9
+			if k == "EIGENVECTOR" {
+				tol = 1e-6
+			}
+			if (got == nil) != math.IsNaN(want) || (got != nil && math.Abs(*got-want) > tol) {
+				t.Errorf("%s %s = %v, sna %v", view, k, deref(got), want)
+			}
+		}
+		nx := golden.Views[view+"/unweighted"].Stats
+		for field, key := range map[string]string{"averagePathLength": "average_path_length", "fragmentation": "fragmentation"} {
+			got, want := r.NetworkStats[field], nx[key]
+			if (got == nil) != (want == nil) || (got != nil && math.Abs(*got-*want) > 1e-9) {
+				t.Errorf("%s %s = %v, NetworkX %v", view, field, deref(got), deref(want))
+			}
+		}
+	}
+	var h struct {
+		NetworkStatsHistory []struct {
+			Stats struct {
+				Centralization *float64
+				Transitivity   float64
+			}
+		}
+	}
+	c.must(`{ networkStatsHistory(from: "2015-01-01", to: "2020-01-01", step: YEAR) { stats { centralization(metric: DEGREE) transitivity } } }`, nil, &h)
+	if len(h.NetworkStatsHistory) != 6 {
+		t.Errorf("%d yearly points", len(h.NetworkStatsHistory))
+	}
+	r := c.ask(`{ networkStats { centralization(metric: PAGE_RANK) } }`, nil)
+	if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "DEGREE, IN_DEGREE") {
+		t.Errorf("centralization of PageRank: %+v", r.Errors)
+	}
+}
+
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// readTSV reads a measure → value table (NA as NaN).
+func readTSV(t *testing.T, path string) map[string]float64 {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if i == 0 {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		v, err := strconv.ParseFloat(strings.TrimSpace(f[1]), 64)
+		if err != nil {
+			v = math.NaN()
+		}
+		out[strings.TrimSpace(f[0])] = v
+	}
+	return out
+}
