@@ -134,5 +134,6 @@ golden:
 	.data/oracle-venv/bin/pip install -q networkx==3.4.2 scipy==1.17.1 numpy==2.4.6
 	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_golden.py
 	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_attribute_golden.py
+	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_permutation_golden.py
 	Rscript testdata/oracle/make_brokerage_golden.R
 	Rscript testdata/oracle/make_structure_golden.R

@@ -144,3 +144,11 @@ func TimesPoints(n, child int) int {
 	}
 	return n * child
 }
+
+// Replications prices a test of reps replications on f (and deriving f's slice): each
+// replication recomputes its statistic over the slice's ties, O(n + m).
+func (e *Estimate) Replications(f domain.NetworkFilter, reps int) int {
+	e.Slice(f)
+	n, m := e.svc.sliceSize(f)
+	return Points(float64(max(reps, 1)) * (n + m))
+}

@@ -248,3 +248,20 @@ func BenchmarkSliceM(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEITestM runs the E-I test by sector with 10,000 permutations on M (10k actors, 50k
+// partnerships), the slice cached: what an eiTest request costs.
+func BenchmarkEITestM(b *testing.B) {
+	net := demodata.Generate(demodata.Options{Actors: 10_000, Seed: 42})
+	svc := analytics.New(analytics.NewMemoryLoader(net), 0)
+	ctx := context.Background()
+	if _, err := svc.Snapshot(ctx, domain.NetworkFilter{}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := svc.EITest(ctx, domain.NetworkFilter{}, domain.BySector, 10_000, int64(i+1)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

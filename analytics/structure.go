@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"math"
+	"strconv"
 
 	"stakegraph/domain"
 	"stakegraph/network"
@@ -98,4 +99,53 @@ func (s *Service) AveragePathLength(ctx context.Context, f domain.NetworkFilter)
 		return 0, false, err
 	}
 	return r.mean, r.ok, nil
+}
+
+// checkReplications checks a test's replication count (1..network.MaxReplications).
+func checkReplications(field string, n int) error {
+	if n < 1 || n > network.MaxReplications {
+		return domain.FieldErrorf(field, domain.EINVALID, "%s must be from 1 to %d, got %d", field, network.MaxReplications, n)
+	}
+	return nil
+}
+
+// EITestResult is an E-I test with its groups' keys and labels.
+type EITestResult struct {
+	*network.EITestResult
+	GroupKeys []Group // aligned with Groups
+	Version   int64
+}
+
+// EITest runs the E-I test (network.EITest) on f's undirected binary view by `by`, as
+// sectorMixing's E-I index is computed, with perms label permutations from seed. Errors:
+// EINVALID (permutations, seed, groupBy), those of the slice.
+func (s *Service) EITest(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute, perms int, seed int64) (*EITestResult, error) {
+	if err := checkReplications("permutations", perms); err != nil {
+		return nil, err
+	}
+	if seed < 0 {
+		return nil, domain.FieldErrorf("seed", domain.EINVALID, "seed must be ≥ 0, got %d", seed)
+	}
+	by, err := s.checkGroupBy(ctx, by)
+	if err != nil {
+		return nil, err
+	}
+	f.Direction, f.Weighted = domain.Undirected, false
+	extra := string(by) + "|" + strconv.Itoa(perms) + "|" + strconv.FormatInt(seed, 10)
+	res, _, err := cached(ctx, s, f, "ei-test", extra, func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*EITestResult, int64, error) {
+		if sn.EdgeCount(domain.Undirected) == 0 {
+			return nil, 0, domain.Errorf(domain.EINVALID, "the E-I test needs ties: this slice has none")
+		}
+		gr := sn.group(by)
+		r, err := network.EITest(ctx, sn.undirected, gr.of, len(gr.keys), perms, uint64(seed))
+		if err != nil {
+			return nil, 0, err
+		}
+		out := &EITestResult{EITestResult: r, Version: sn.Version, GroupKeys: make([]Group, len(gr.keys))}
+		for i, key := range gr.keys {
+			out.GroupKeys[i] = sn.groupOf(by, key)
+		}
+		return out, int64(len(gr.keys))*64 + 128, nil
+	})
+	return res, err
 }

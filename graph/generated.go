@@ -224,11 +224,32 @@ type ComplexityRoot struct {
 		ID func(childComplexity int) int
 	}
 
+	EITest struct {
+		Expected        func(childComplexity int) int
+		Groups          func(childComplexity int) int
+		Observed        func(childComplexity int) int
+		PGreaterOrEqual func(childComplexity int) int
+		PLessOrEqual    func(childComplexity int) int
+		Permutations    func(childComplexity int) int
+		Rescaled        func(childComplexity int) int
+		Sd              func(childComplexity int) int
+		Seed            func(childComplexity int) int
+	}
+
 	GroupEI struct {
 		EiIndex func(childComplexity int) int
 		Key     func(childComplexity int) int
 		Label   func(childComplexity int) int
 		Size    func(childComplexity int) int
+	}
+
+	GroupEITest struct {
+		Expected        func(childComplexity int) int
+		Key             func(childComplexity int) int
+		Label           func(childComplexity int) int
+		Observed        func(childComplexity int) int
+		PGreaterOrEqual func(childComplexity int) int
+		PLessOrEqual    func(childComplexity int) int
 	}
 
 	GroupPair struct {
@@ -413,6 +434,16 @@ type ComplexityRoot struct {
 		Partnerships func(childComplexity int) int
 	}
 
+	PermutationTest struct {
+		Expected        func(childComplexity int) int
+		Observed        func(childComplexity int) int
+		PGreaterOrEqual func(childComplexity int) int
+		PLessOrEqual    func(childComplexity int) int
+		Replications    func(childComplexity int) int
+		Sd              func(childComplexity int) int
+		Seed            func(childComplexity int) int
+	}
+
 	Project struct {
 		CreatedBy    func(childComplexity int) int
 		Description  func(childComplexity int) int
@@ -447,6 +478,7 @@ type ComplexityRoot struct {
 		Communities            func(childComplexity int, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute, groupByAttribute *string) int
 		CrossSectorReach       func(childComplexity int, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
 		CutPoints              func(childComplexity int, network *model.NetworkFilter) int
+		EiTest                 func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, permutations *int, seed *int) int
 		GraphVersion           func(childComplexity int) int
 		GroupReach             func(childComplexity int, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
 		ImportJob              func(childComplexity int, id string) int
@@ -648,6 +680,7 @@ type QueryResolver interface {
 	APITokens(ctx context.Context) ([]domain.APIToken, error)
 	Centrality(ctx context.Context, metric domain.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) (*model.CentralityConnection, error)
 	NetworkStats(ctx context.Context, network *model.NetworkFilter) (*model.NetworkStats, error)
+	EiTest(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, permutations *int, seed *int) (*model.EITest, error)
 	AttributeDefinitions(ctx context.Context, target *domain.AttributeTarget) ([]domain.AttributeDefinition, error)
 	AttributeAssortativity(ctx context.Context, attribute string, network *model.NetworkFilter) (*float64, error)
 	Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.CommunityResult, error)
@@ -1393,6 +1426,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeletePartnershipPayload.ID(childComplexity), true
 
+	case "EITest.expected":
+		if e.ComplexityRoot.EITest.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EITest.Expected(childComplexity), true
+	case "EITest.groups":
+		if e.ComplexityRoot.EITest.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EITest.Groups(childComplexity), true
+	case "EITest.observed":
+		if e.ComplexityRoot.EITest.Observed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EITest.Observed(childComplexity), true
+	case "EITest.pGreaterOrEqual":
+		if e.ComplexityRoot.EITest.PGreaterOrEqual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EITest.PGreaterOrEqual(childComplexity), true
+	case "EITest.pLessOrEqual":
+		if e.ComplexityRoot.EITest.PLessOrEqual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EITest.PLessOrEqual(childComplexity), true
+	case "EITest.permutations":
+		if e.ComplexityRoot.EITest.Permutations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EITest.Permutations(childComplexity), true
+	case "EITest.rescaled":
+		if e.ComplexityRoot.EITest.Rescaled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EITest.Rescaled(childComplexity), true
+	case "EITest.sd":
+		if e.ComplexityRoot.EITest.Sd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EITest.Sd(childComplexity), true
+	case "EITest.seed":
+		if e.ComplexityRoot.EITest.Seed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EITest.Seed(childComplexity), true
+
 	case "GroupEI.eiIndex":
 		if e.ComplexityRoot.GroupEI.EiIndex == nil {
 			break
@@ -1417,6 +1505,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupEI.Size(childComplexity), true
+
+	case "GroupEITest.expected":
+		if e.ComplexityRoot.GroupEITest.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupEITest.Expected(childComplexity), true
+	case "GroupEITest.key":
+		if e.ComplexityRoot.GroupEITest.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupEITest.Key(childComplexity), true
+	case "GroupEITest.label":
+		if e.ComplexityRoot.GroupEITest.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupEITest.Label(childComplexity), true
+	case "GroupEITest.observed":
+		if e.ComplexityRoot.GroupEITest.Observed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupEITest.Observed(childComplexity), true
+	case "GroupEITest.pGreaterOrEqual":
+		if e.ComplexityRoot.GroupEITest.PGreaterOrEqual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupEITest.PGreaterOrEqual(childComplexity), true
+	case "GroupEITest.pLessOrEqual":
+		if e.ComplexityRoot.GroupEITest.PLessOrEqual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupEITest.PLessOrEqual(childComplexity), true
 
 	case "GroupPair.a":
 		if e.ComplexityRoot.GroupPair.A == nil {
@@ -2248,6 +2373,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Path.Partnerships(childComplexity), true
 
+	case "PermutationTest.expected":
+		if e.ComplexityRoot.PermutationTest.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PermutationTest.Expected(childComplexity), true
+	case "PermutationTest.observed":
+		if e.ComplexityRoot.PermutationTest.Observed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PermutationTest.Observed(childComplexity), true
+	case "PermutationTest.pGreaterOrEqual":
+		if e.ComplexityRoot.PermutationTest.PGreaterOrEqual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PermutationTest.PGreaterOrEqual(childComplexity), true
+	case "PermutationTest.pLessOrEqual":
+		if e.ComplexityRoot.PermutationTest.PLessOrEqual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PermutationTest.PLessOrEqual(childComplexity), true
+	case "PermutationTest.replications":
+		if e.ComplexityRoot.PermutationTest.Replications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PermutationTest.Replications(childComplexity), true
+	case "PermutationTest.sd":
+		if e.ComplexityRoot.PermutationTest.Sd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PermutationTest.Sd(childComplexity), true
+	case "PermutationTest.seed":
+		if e.ComplexityRoot.PermutationTest.Seed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PermutationTest.Seed(childComplexity), true
+
 	case "Project.createdBy":
 		if e.ComplexityRoot.Project.CreatedBy == nil {
 			break
@@ -2440,6 +2608,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CutPoints(childComplexity, args["network"].(*model.NetworkFilter)), true
+	case "Query.eiTest":
+		if e.ComplexityRoot.Query.EiTest == nil {
+			break
+		}
+
+		args, err := ec.field_Query_eiTest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EiTest(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string), args["permutations"].(*int), args["seed"].(*int)), true
 	case "Query.graphVersion":
 		if e.ComplexityRoot.Query.GraphVersion == nil {
 			break
@@ -3320,6 +3499,30 @@ func (ec *executionContext) childFields_DeletePartnershipPayload(ctx context.Con
 	return nil, fmt.Errorf("no field named %q was found under type DeletePartnershipPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_EITest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "observed":
+		return ec.fieldContext_EITest_observed(ctx, field)
+	case "rescaled":
+		return ec.fieldContext_EITest_rescaled(ctx, field)
+	case "expected":
+		return ec.fieldContext_EITest_expected(ctx, field)
+	case "sd":
+		return ec.fieldContext_EITest_sd(ctx, field)
+	case "pGreaterOrEqual":
+		return ec.fieldContext_EITest_pGreaterOrEqual(ctx, field)
+	case "pLessOrEqual":
+		return ec.fieldContext_EITest_pLessOrEqual(ctx, field)
+	case "permutations":
+		return ec.fieldContext_EITest_permutations(ctx, field)
+	case "seed":
+		return ec.fieldContext_EITest_seed(ctx, field)
+	case "groups":
+		return ec.fieldContext_EITest_groups(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EITest", field.Name)
+}
+
 func (ec *executionContext) childFields_GroupEI(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -3332,6 +3535,24 @@ func (ec *executionContext) childFields_GroupEI(ctx context.Context, field graph
 		return ec.fieldContext_GroupEI_eiIndex(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GroupEI", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupEITest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_GroupEITest_key(ctx, field)
+	case "label":
+		return ec.fieldContext_GroupEITest_label(ctx, field)
+	case "observed":
+		return ec.fieldContext_GroupEITest_observed(ctx, field)
+	case "expected":
+		return ec.fieldContext_GroupEITest_expected(ctx, field)
+	case "pGreaterOrEqual":
+		return ec.fieldContext_GroupEITest_pGreaterOrEqual(ctx, field)
+	case "pLessOrEqual":
+		return ec.fieldContext_GroupEITest_pLessOrEqual(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupEITest", field.Name)
 }
 
 func (ec *executionContext) childFields_GroupPair(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4881,6 +5102,52 @@ func (ec *executionContext) field_Query_cutPoints_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["network"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_eiTest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+			return ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupByAttribute",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupByAttribute"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "permutations",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["permutations"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "seed",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seed"] = arg4
 	return args, nil
 }
 
@@ -8259,6 +8526,222 @@ func (ec *executionContext) fieldContext_DeletePartnershipPayload_id(_ context.C
 	return graphql.NewScalarFieldContext("DeletePartnershipPayload", field, false, false, "ID")
 }
 
+func (ec *executionContext) _EITest_observed(ctx context.Context, field graphql.CollectedField, obj *model.EITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EITest_observed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Observed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EITest_observed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EITest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EITest_rescaled(ctx context.Context, field graphql.CollectedField, obj *model.EITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EITest_rescaled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rescaled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EITest_rescaled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EITest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EITest_expected(ctx context.Context, field graphql.CollectedField, obj *model.EITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EITest_expected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EITest_expected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EITest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EITest_sd(ctx context.Context, field graphql.CollectedField, obj *model.EITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EITest_sd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EITest_sd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EITest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EITest_pGreaterOrEqual(ctx context.Context, field graphql.CollectedField, obj *model.EITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EITest_pGreaterOrEqual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PGreaterOrEqual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EITest_pGreaterOrEqual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EITest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EITest_pLessOrEqual(ctx context.Context, field graphql.CollectedField, obj *model.EITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EITest_pLessOrEqual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PLessOrEqual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EITest_pLessOrEqual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EITest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EITest_permutations(ctx context.Context, field graphql.CollectedField, obj *model.EITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EITest_permutations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Permutations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EITest_permutations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EITest", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EITest_seed(ctx context.Context, field graphql.CollectedField, obj *model.EITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EITest_seed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EITest_seed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EITest", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EITest_groups(ctx context.Context, field graphql.CollectedField, obj *model.EITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EITest_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.GroupEITest) graphql.Marshaler {
+			return ec.marshalNGroupEITest2ᚕstakegraphᚋgraphᚋmodelᚐGroupEITestᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EITest_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EITest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupEITest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _GroupEI_key(ctx context.Context, field graphql.CollectedField, obj *model.GroupEi) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8349,6 +8832,144 @@ func (ec *executionContext) _GroupEI_eiIndex(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_GroupEI_eiIndex(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GroupEI", field, false, false, "Float")
+}
+
+func (ec *executionContext) _GroupEITest_key(ctx context.Context, field graphql.CollectedField, obj *model.GroupEITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupEITest_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupEITest_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupEITest", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupEITest_label(ctx context.Context, field graphql.CollectedField, obj *model.GroupEITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupEITest_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupEITest_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupEITest", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupEITest_observed(ctx context.Context, field graphql.CollectedField, obj *model.GroupEITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupEITest_observed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Observed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GroupEITest_observed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupEITest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _GroupEITest_expected(ctx context.Context, field graphql.CollectedField, obj *model.GroupEITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupEITest_expected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupEITest_expected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupEITest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _GroupEITest_pGreaterOrEqual(ctx context.Context, field graphql.CollectedField, obj *model.GroupEITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupEITest_pGreaterOrEqual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PGreaterOrEqual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupEITest_pGreaterOrEqual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupEITest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _GroupEITest_pLessOrEqual(ctx context.Context, field graphql.CollectedField, obj *model.GroupEITest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupEITest_pLessOrEqual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PLessOrEqual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupEITest_pLessOrEqual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupEITest", field, false, false, "Float")
 }
 
 func (ec *executionContext) _GroupPair_a(ctx context.Context, field graphql.CollectedField, obj *model.GroupPair) (ret graphql.Marshaler) {
@@ -11649,6 +12270,167 @@ func (ec *executionContext) fieldContext_Path_distance(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Path", field, false, false, "Float")
 }
 
+func (ec *executionContext) _PermutationTest_observed(ctx context.Context, field graphql.CollectedField, obj *model.PermutationTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PermutationTest_observed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Observed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PermutationTest_observed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PermutationTest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PermutationTest_expected(ctx context.Context, field graphql.CollectedField, obj *model.PermutationTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PermutationTest_expected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PermutationTest_expected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PermutationTest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PermutationTest_sd(ctx context.Context, field graphql.CollectedField, obj *model.PermutationTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PermutationTest_sd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PermutationTest_sd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PermutationTest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PermutationTest_pGreaterOrEqual(ctx context.Context, field graphql.CollectedField, obj *model.PermutationTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PermutationTest_pGreaterOrEqual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PGreaterOrEqual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PermutationTest_pGreaterOrEqual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PermutationTest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PermutationTest_pLessOrEqual(ctx context.Context, field graphql.CollectedField, obj *model.PermutationTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PermutationTest_pLessOrEqual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PLessOrEqual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PermutationTest_pLessOrEqual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PermutationTest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PermutationTest_replications(ctx context.Context, field graphql.CollectedField, obj *model.PermutationTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PermutationTest_replications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PermutationTest_replications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PermutationTest", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PermutationTest_seed(ctx context.Context, field graphql.CollectedField, obj *model.PermutationTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PermutationTest_seed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PermutationTest_seed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PermutationTest", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Project_id(ctx context.Context, field graphql.CollectedField, obj *domain.Project) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12537,6 +13319,50 @@ func (ec *executionContext) fieldContext_Query_networkStats(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_networkStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_eiTest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_eiTest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EiTest(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string), fc.Args["permutations"].(*int), fc.Args["seed"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EITest) graphql.Marshaler {
+			return ec.marshalNEITest2ᚖstakegraphᚋgraphᚋmodelᚐEITest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_eiTest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EITest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_eiTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17901,6 +18727,79 @@ func (ec *executionContext) _DeletePartnershipPayload(ctx context.Context, sel a
 	return out
 }
 
+var eITestImplementors = []string{"EITest"}
+
+func (ec *executionContext) _EITest(ctx context.Context, sel ast.SelectionSet, obj *model.EITest) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eITestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EITest")
+		case "observed":
+			out.Values[i] = ec._EITest_observed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "rescaled":
+			out.Values[i] = ec._EITest_rescaled(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "expected":
+			out.Values[i] = ec._EITest_expected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sd":
+			out.Values[i] = ec._EITest_sd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pGreaterOrEqual":
+			out.Values[i] = ec._EITest_pGreaterOrEqual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pLessOrEqual":
+			out.Values[i] = ec._EITest_pLessOrEqual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "permutations":
+			out.Values[i] = ec._EITest_permutations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seed":
+			out.Values[i] = ec._EITest_seed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._EITest_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var groupEIImplementors = []string{"GroupEI"}
 
 func (ec *executionContext) _GroupEI(ctx context.Context, sel ast.SelectionSet, obj *model.GroupEi) graphql.Marshaler {
@@ -17930,6 +18829,64 @@ func (ec *executionContext) _GroupEI(ctx context.Context, sel ast.SelectionSet, 
 		case "eiIndex":
 			out.Values[i] = ec._GroupEI_eiIndex(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupEITestImplementors = []string{"GroupEITest"}
+
+func (ec *executionContext) _GroupEITest(ctx context.Context, sel ast.SelectionSet, obj *model.GroupEITest) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupEITestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupEITest")
+		case "key":
+			out.Values[i] = ec._GroupEITest_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._GroupEITest_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "observed":
+			out.Values[i] = ec._GroupEITest_observed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "expected":
+			out.Values[i] = ec._GroupEITest_expected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pGreaterOrEqual":
+			out.Values[i] = ec._GroupEITest_pGreaterOrEqual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pLessOrEqual":
+			out.Values[i] = ec._GroupEITest_pLessOrEqual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -19192,6 +20149,69 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 	return out
 }
 
+var permutationTestImplementors = []string{"PermutationTest"}
+
+func (ec *executionContext) _PermutationTest(ctx context.Context, sel ast.SelectionSet, obj *model.PermutationTest) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, permutationTestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PermutationTest")
+		case "observed":
+			out.Values[i] = ec._PermutationTest_observed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "expected":
+			out.Values[i] = ec._PermutationTest_expected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sd":
+			out.Values[i] = ec._PermutationTest_sd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pGreaterOrEqual":
+			out.Values[i] = ec._PermutationTest_pGreaterOrEqual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pLessOrEqual":
+			out.Values[i] = ec._PermutationTest_pLessOrEqual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replications":
+			out.Values[i] = ec._PermutationTest_replications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seed":
+			out.Values[i] = ec._PermutationTest_seed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var projectImplementors = []string{"Project", "Node"}
 
 func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, obj *domain.Project) graphql.Marshaler {
@@ -19448,6 +20468,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_networkStats(ctx, field)
+				})
+		case "eiTest":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_eiTest(ctx, field)
 				})
 		case "attributeDefinitions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -20687,6 +21713,14 @@ func (ec *executionContext) unmarshalNDefineAttributeInput2stakegraphᚋgraphᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNEITest2ᚖstakegraphᚋgraphᚋmodelᚐEITest(ctx context.Context, sel ast.SelectionSet, v *model.EITest) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EITest!")
+		return graphql.Null
+	}
+	return ec._EITest(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -20710,6 +21744,26 @@ func (ec *executionContext) marshalNGroupEI2ᚕstakegraphᚋgraphᚋmodelᚐGrou
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGroupEI2stakegraphᚋgraphᚋmodelᚐGroupEi(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGroupEITest2stakegraphᚋgraphᚋmodelᚐGroupEITest(ctx context.Context, sel ast.SelectionSet, v model.GroupEITest) graphql.Marshaler {
+	return ec._GroupEITest(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGroupEITest2ᚕstakegraphᚋgraphᚋmodelᚐGroupEITestᚄ(ctx context.Context, sel ast.SelectionSet, v []model.GroupEITest) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupEITest2stakegraphᚋgraphᚋmodelᚐGroupEITest(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

@@ -24,6 +24,14 @@ func networkFilter(f *model.NetworkFilter) domain.NetworkFilter {
 	return out
 }
 
+// orZero is x, or 0 where a non-null field's value is undefined (NaN).
+func orZero(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	return x
+}
+
 // score returns a finite score, or nil (GraphQL null) for NaN or ±Inf.
 func score(x float64) *float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {

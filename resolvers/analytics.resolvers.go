@@ -108,6 +108,22 @@ func (r *queryResolver) NetworkStats(ctx context.Context, network *model.Network
 		Fragmentation: st.Fragmentation, GraphVersion: int(sn.Version), Network: networkFilter(network)}, nil
 }
 
+func (r *queryResolver) EiTest(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, permutations *int, seed *int) (*model.EITest, error) {
+	res, err := r.Analytics.EITest(ctx, networkFilter(network), groupingOf(groupBy, groupByAttribute), deref1(permutations, 5000), int64(deref1(seed, 1)))
+	if err != nil {
+		return nil, err
+	}
+	nw := res.Network
+	out := &model.EITest{Observed: score(nw.Observed), Rescaled: score(res.Rescaled), Expected: orZero(nw.Expected), Sd: orZero(nw.SD),
+		PGreaterOrEqual: orZero(nw.GreaterOrEqual), PLessOrEqual: orZero(nw.LessOrEqual), Permutations: deref1(permutations, 5000),
+		Seed: deref1(seed, 1), Groups: make([]model.GroupEITest, len(res.Groups))}
+	for i, g := range res.Groups {
+		out.Groups[i] = model.GroupEITest{Key: res.GroupKeys[i].Key, Label: res.GroupKeys[i].Label, Observed: score(g.Observed),
+			Expected: orZero(g.Expected), PGreaterOrEqual: orZero(g.GreaterOrEqual), PLessOrEqual: orZero(g.LessOrEqual)}
+	}
+	return out, nil
+}
+
 func (r *Resolver) CentralityScore() graph.CentralityScoreResolver {
 	return &centralityScoreResolver{r}
 }

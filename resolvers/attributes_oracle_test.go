@@ -1,7 +1,9 @@
 package resolvers_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"testing"
 )
@@ -156,6 +158,8 @@ func TestAttributeAnalyticsMatchOracles(t *testing.T) {
 		}
 	}
 
+	checkEITests(t, c)
+
 	roles := []string{"coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"}
 	for _, view := range []string{"UNDIRECTED", "DIRECTED"} {
 		want := readBrokerageGoldenIn(t, "attributes", "attributes."+view)
@@ -208,4 +212,84 @@ func optFloat(p *float64) string {
 		return "null"
 	}
 	return strconv.FormatFloat(*p, 'g', -1, 64)
+}
+
+// eiGolden is testdata/oracle/attributes/ei.json (make_permutation_golden.py).
+type eiGolden struct {
+	Replications int `json:"-"` // the file's, for every partition
+	Network      eiSummary
+	Rescaled     *float64
+	Groups       map[string]eiSummary
+}
+
+type eiSummary struct {
+	Observed *float64
+	PGe      *float64 `json:"p_ge"`
+	PLe      *float64 `json:"p_le"`
+	Expected float64
+	SD       float64
+}
+
+// withinMonteCarlo reports whether two permutation p-values agree within sampling error:
+// |p − q| ≤ 4·√(p̄(1 − p̄)(1/r1 + 1/r2)) + 1/min(r1, r2).
+func withinMonteCarlo(p, q float64, r1, r2 int) bool {
+	bar := (p + q) / 2
+	return math.Abs(p-q) <= 4*math.Sqrt(bar*(1-bar)*(1/float64(r1)+1/float64(r2)))+1/float64(min(r1, r2))
+}
+
+// checkEITests runs eiTest on the attribute oracle network by sector, location and size
+// (5,000 permutations) and compares it with make_permutation_golden.py's: observed and
+// rescaled E-I to 1e-9, expected values and p-values within Monte-Carlo error.
+func checkEITests(t *testing.T, c *client) {
+	var golden map[string]json.RawMessage
+	readFile(t, "../testdata/oracle/attributes/ei.json", &golden)
+	const perms = 5000
+	for name, args := range map[string]string{"sector": `groupBy: SECTOR`, "location": `groupByAttribute: "location"`, "size": `groupByAttribute: "size"`} {
+		var want eiGolden
+		if err := json.Unmarshal(golden[name], &want); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(golden["replications"], &want.Replications); err != nil || want.Replications == 0 {
+			t.Fatalf("replications: %v", err)
+		}
+		var r struct {
+			EiTest struct {
+				Observed, Rescaled            *float64
+				Expected, Sd                  float64
+				PGreaterOrEqual, PLessOrEqual float64
+				Permutations, Seed            int
+				Groups                        []struct {
+					Key                           string
+					Observed                      *float64
+					Expected                      float64
+					PGreaterOrEqual, PLessOrEqual float64
+				}
+			}
+		}
+		c.must(fmt.Sprintf(`{ eiTest(%s, permutations: %d, seed: 7) { observed rescaled expected sd pGreaterOrEqual pLessOrEqual permutations seed
+			groups { key observed expected pGreaterOrEqual pLessOrEqual } } }`, args, perms), nil, &r)
+		got := r.EiTest
+		if got.Observed == nil || !near(*got.Observed, *want.Network.Observed) || got.Rescaled == nil || !near(*got.Rescaled, *want.Rescaled) {
+			t.Errorf("%s: E-I %v rescaled %v; reference %v, %v", name, optFloat(got.Observed), optFloat(got.Rescaled), *want.Network.Observed, *want.Rescaled)
+		}
+		if math.Abs(got.Expected-want.Network.Expected) > 4*want.Network.SD/math.Sqrt(perms) || math.Abs(got.Sd-want.Network.SD) > 0.1*want.Network.SD {
+			t.Errorf("%s: expected %v sd %v; reference %v, %v", name, got.Expected, got.Sd, want.Network.Expected, want.Network.SD)
+		}
+		if !withinMonteCarlo(got.PGreaterOrEqual, *want.Network.PGe, perms, want.Replications) || !withinMonteCarlo(got.PLessOrEqual, *want.Network.PLe, perms, want.Replications) {
+			t.Errorf("%s: p ≥ %v, p ≤ %v; reference %v, %v", name, got.PGreaterOrEqual, got.PLessOrEqual, *want.Network.PGe, *want.Network.PLe)
+		}
+		if got.Permutations != perms || got.Seed != 7 || len(got.Groups) != len(want.Groups) {
+			t.Errorf("%s: %d permutations, seed %d, %d groups (reference %d)", name, got.Permutations, got.Seed, len(got.Groups), len(want.Groups))
+		}
+		for _, g := range got.Groups {
+			w := want.Groups[g.Key]
+			if (g.Observed == nil) != (w.Observed == nil) || (w.Observed != nil && !near(*g.Observed, *w.Observed)) {
+				t.Errorf("%s group %q: E-I %v, reference %v", name, g.Key, optFloat(g.Observed), optFloat(w.Observed))
+				continue
+			}
+			if w.Observed != nil && (!withinMonteCarlo(g.PGreaterOrEqual, *w.PGe, perms, want.Replications) || !withinMonteCarlo(g.PLessOrEqual, *w.PLe, perms, want.Replications)) {
+				t.Errorf("%s group %q: p ≥ %v, p ≤ %v; reference %v, %v", name, g.Key, g.PGreaterOrEqual, g.PLessOrEqual, *w.PGe, *w.PLe)
+			}
+		}
+	}
 }

@@ -183,6 +183,9 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 		return add(1, times(2*domain.MaxAttributes, child))
 	}
 	c.AttributeDefinition.Values = func(child int, first *int) int { return add(1, times(deref1(first, 50), child)) }
+	c.Query.EiTest = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string, perms *int, _ *int) int {
+		return add(est.Replications(networkFilter(n), deref1(perms, 5000)), child)
+	}
 	c.Query.CutPoints = func(child int, n *model.NetworkFilter) int { return add(work(analytics.WorkCuts, n), child) }
 	c.CutPoints.CutVertices = func(child int) int { return add(1, times(unboundedActors, child)) }
 	c.CutPoints.Bridges = func(child int) int { return add(1, times(2*unboundedActors, child)) }

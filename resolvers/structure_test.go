@@ -95,3 +95,32 @@ func readTSV(t *testing.T, path string) map[string]float64 {
 	}
 	return out
 }
+
+// TestEITestReproducibleAndValidated: two services (each with its own store and cache, as
+// two API processes) answer the same E-I test with the same seed identically, to the last
+// bit; another seed answers otherwise; bad input is refused saying what to send.
+func TestEITestReproducibleAndValidated(t *testing.T) {
+	c1, _, _ := stakeholderClient(t)
+	c2, store2 := newClient(t)
+	loadStakeholders(t, store2)
+	q := `{ eiTest(groupBy: REGION, permutations: 3000, seed: 42) { observed expected sd pGreaterOrEqual pLessOrEqual groups { key expected pGreaterOrEqual pLessOrEqual } } }`
+	a, b := c1.ask(q, nil), c2.ask(q, nil)
+	if len(a.Errors)+len(b.Errors) > 0 || string(a.Data) != string(b.Data) {
+		t.Errorf("the same seed answered\n%s\nand\n%s (%+v %+v)", a.Data, b.Data, a.Errors, b.Errors)
+	}
+	if other := c1.ask(strings.Replace(q, "seed: 42", "seed: 43", 1), nil); string(other.Data) == string(a.Data) {
+		t.Errorf("seeds 42 and 43 answered alike: %s", other.Data)
+	}
+	for q, mention := range map[string]string{
+		`{ eiTest(permutations: 0) { observed } }`:                                   "permutations must be from 1 to 100000",
+		`{ eiTest(permutations: 100001) { observed } }`:                              "permutations must be from 1 to 100000",
+		`{ eiTest(seed: -1) { observed } }`:                                          "seed must be ≥ 0",
+		`{ eiTest(groupByAttribute: "nope") { observed } }`:                          "nope",
+		`{ eiTest(network: {sectors: ["media"], asOf: "1900-01-01"}) { observed } }`: "needs ties",
+	} {
+		r := c1.ask(q, nil)
+		if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, mention) {
+			t.Errorf("%s: %+v, want BAD_USER_INPUT saying %q", q, r.Errors, mention)
+		}
+	}
+}

@@ -175,11 +175,37 @@ type DeletePartnershipPayload struct {
 	ID string `json:"id"`
 }
 
+// The E-I index tested against random labelling (UCINET's E-I test): the groups' labels are
+// shuffled over the slice's actors, sizes kept, and (E − I)/(E + I) recomputed over the slice's
+// undirected ties, as sectorMixing's eiIndex is.
+type EITest struct {
+	Observed *float64 `json:"observed,omitempty"`
+	// UCINET's rescaled E-I (between the min and max possible for these group sizes and tie count).
+	Rescaled        *float64      `json:"rescaled,omitempty"`
+	Expected        float64       `json:"expected"`
+	Sd              float64       `json:"sd"`
+	PGreaterOrEqual float64       `json:"pGreaterOrEqual"`
+	PLessOrEqual    float64       `json:"pLessOrEqual"`
+	Permutations    int           `json:"permutations"`
+	Seed            int           `json:"seed"`
+	Groups          []GroupEITest `json:"groups"`
+}
+
 type GroupEi struct {
 	Key     string   `json:"key"`
 	Label   string   `json:"label"`
 	Size    int      `json:"size"`
 	EiIndex *float64 `json:"eiIndex,omitempty"`
+}
+
+// A group's E-I (over the ties touching it) under the same permutations.
+type GroupEITest struct {
+	Key             string   `json:"key"`
+	Label           string   `json:"label"`
+	Observed        *float64 `json:"observed,omitempty"`
+	Expected        float64  `json:"expected"`
+	PGreaterOrEqual float64  `json:"pGreaterOrEqual"`
+	PLessOrEqual    float64  `json:"pLessOrEqual"`
 }
 
 type GroupPair struct {
@@ -380,6 +406,19 @@ type PartnershipFilter struct {
 	To   *time.Time `json:"to,omitempty"`
 	// Partnerships with weight ≥ minWeight.
 	MinWeight *float64 `json:"minWeight,omitempty"`
+}
+
+// A statistic against a null model: its observed value, its mean and standard deviation over the
+// replications, and the share of replications whose value is ≥ (≤) the observed one (R sna's
+// convention: the observed one is not counted). The same seed gives the same answer everywhere.
+type PermutationTest struct {
+	Observed        *float64 `json:"observed,omitempty"`
+	Expected        float64  `json:"expected"`
+	Sd              float64  `json:"sd"`
+	PGreaterOrEqual float64  `json:"pGreaterOrEqual"`
+	PLessOrEqual    float64  `json:"pLessOrEqual"`
+	Replications    int      `json:"replications"`
+	Seed            int      `json:"seed"`
 }
 
 type Query struct {
