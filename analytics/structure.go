@@ -101,6 +101,10 @@ func (s *Service) AveragePathLength(ctx context.Context, f domain.NetworkFilter)
 	return r.mean, r.ok, nil
 }
 
+// PermutationSummary is a test statistic's observed value and its null distribution
+// (network.PermutationSummary).
+type PermutationSummary = network.PermutationSummary
+
 // checkReplications checks a test's replication count (1..network.MaxReplications).
 func checkReplications(field string, n int) error {
 	if n < 1 || n > network.MaxReplications {
@@ -148,4 +152,70 @@ func (s *Service) EITest(ctx context.Context, f domain.NetworkFilter, by domain.
 		return out, int64(len(gr.keys))*64 + 128, nil
 	})
 	return res, err
+}
+
+// AssortativityTest tests attribute assortativity on f's view (AttributeAssortativity's
+// statistic) against perms permutations of the values among the actors that have one: of a
+// custom actor attribute (STRING, BOOLEAN or NUMBER), or of a built-in grouping (actors without
+// a value left out). Give exactly one of attribute and by. Errors: EINVALID.
+func (s *Service) AssortativityTest(ctx context.Context, f domain.NetworkFilter, attribute string, by domain.ActorAttribute, perms int, seed int64) (network.PermutationSummary, error) {
+	var none network.PermutationSummary
+	if err := checkReplications("permutations", perms); err != nil {
+		return none, err
+	}
+	if seed < 0 {
+		return none, domain.FieldErrorf("seed", domain.EINVALID, "seed must be ≥ 0, got %d", seed)
+	}
+	if (attribute == "") == (by == "") {
+		return none, domain.Errorf(domain.EINVALID, "give either attribute (an actor attribute of your own) or groupBy (SECTOR, REGION, TYPE or KIND), not both or neither")
+	}
+	if by != "" {
+		var err error
+		if by, err = s.checkGroupBy(ctx, by); err != nil {
+			return none, err
+		}
+	}
+	f.Weighted = false
+	extra := attribute + "|" + string(by) + "|" + strconv.Itoa(perms) + "|" + strconv.FormatInt(seed, 10)
+	res, _, err := cached(ctx, s, f, "assortativity-test", extra, func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*network.PermutationSummary, int64, error) {
+		g := sn.view(f.Direction)
+		var class []int32
+		var x []float64
+		if by != "" {
+			gr := sn.group(by)
+			class = make([]int32, len(gr.of))
+			for v, c := range gr.of {
+				class[v] = c
+				if gr.keys[c] == "" {
+					class[v] = -1
+				}
+			}
+		} else {
+			d, err := domain.SchemaOf(sn.base.data.AttributeDefs, domain.TargetActor).Lookup("attribute", attribute, domain.TargetActor)
+			if err != nil {
+				return nil, 0, err
+			}
+			c := sn.base.data.ActorAttrs.Get(attribute)
+			switch {
+			case d.Type.Categorical():
+				class = make([]int32, len(sn.actors))
+				for v, i := range sn.actors {
+					class[v] = c.Codes[i]
+				}
+			case d.Type == domain.AttrNumber:
+				x = make([]float64, len(sn.actors))
+				for v, i := range sn.actors {
+					x[v] = c.Nums[i]
+				}
+			default:
+				return nil, 0, domain.FieldErrorf("attribute", domain.EINVALID, "attribute %q is %s; the test takes a STRING, BOOLEAN or NUMBER actor attribute", attribute, d.Type)
+			}
+		}
+		r, err := network.AssortativityTest(ctx, g, class, x, perms, uint64(seed))
+		return &r, 64, err
+	})
+	if err != nil {
+		return none, err
+	}
+	return *res, nil
 }

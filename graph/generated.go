@@ -471,6 +471,7 @@ type ComplexityRoot struct {
 		APITokens              func(childComplexity int) int
 		Actor                  func(childComplexity int, id string) int
 		Actors                 func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string, last *int, before *string) int
+		AssortativityTest      func(childComplexity int, network *model.NetworkFilter, attribute *string, groupBy *domain.ActorAttribute, permutations *int, seed *int) int
 		AttributeAssortativity func(childComplexity int, attribute string, network *model.NetworkFilter) int
 		AttributeDefinitions   func(childComplexity int, target *domain.AttributeTarget) int
 		BrokerageCensus        func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
@@ -681,6 +682,7 @@ type QueryResolver interface {
 	Centrality(ctx context.Context, metric domain.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) (*model.CentralityConnection, error)
 	NetworkStats(ctx context.Context, network *model.NetworkFilter) (*model.NetworkStats, error)
 	EiTest(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, permutations *int, seed *int) (*model.EITest, error)
+	AssortativityTest(ctx context.Context, network *model.NetworkFilter, attribute *string, groupBy *domain.ActorAttribute, permutations *int, seed *int) (*model.PermutationTest, error)
 	AttributeDefinitions(ctx context.Context, target *domain.AttributeTarget) ([]domain.AttributeDefinition, error)
 	AttributeAssortativity(ctx context.Context, attribute string, network *model.NetworkFilter) (*float64, error)
 	Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.CommunityResult, error)
@@ -2531,6 +2533,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*model.ActorFilter), args["orderBy"].(*model.ActorOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.assortativityTest":
+		if e.ComplexityRoot.Query.AssortativityTest == nil {
+			break
+		}
+
+		args, err := ec.field_Query_assortativityTest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AssortativityTest(childComplexity, args["network"].(*model.NetworkFilter), args["attribute"].(*string), args["groupBy"].(*domain.ActorAttribute), args["permutations"].(*int), args["seed"].(*int)), true
 	case "Query.attributeAssortativity":
 		if e.ComplexityRoot.Query.AttributeAssortativity == nil {
 			break
@@ -3877,6 +3890,26 @@ func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
 }
 
+func (ec *executionContext) childFields_PermutationTest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "observed":
+		return ec.fieldContext_PermutationTest_observed(ctx, field)
+	case "expected":
+		return ec.fieldContext_PermutationTest_expected(ctx, field)
+	case "sd":
+		return ec.fieldContext_PermutationTest_sd(ctx, field)
+	case "pGreaterOrEqual":
+		return ec.fieldContext_PermutationTest_pGreaterOrEqual(ctx, field)
+	case "pLessOrEqual":
+		return ec.fieldContext_PermutationTest_pLessOrEqual(ctx, field)
+	case "replications":
+		return ec.fieldContext_PermutationTest_replications(ctx, field)
+	case "seed":
+		return ec.fieldContext_PermutationTest_seed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PermutationTest", field.Name)
+}
+
 func (ec *executionContext) childFields_Project(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4868,6 +4901,52 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_assortativityTest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "attribute",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attribute"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+			return ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "permutations",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["permutations"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "seed",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seed"] = arg4
 	return args, nil
 }
 
@@ -13369,6 +13448,50 @@ func (ec *executionContext) fieldContext_Query_eiTest(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_assortativityTest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_assortativityTest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AssortativityTest(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["attribute"].(*string), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["permutations"].(*int), fc.Args["seed"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PermutationTest) graphql.Marshaler {
+			return ec.marshalNPermutationTest2ᚖstakegraphᚋgraphᚋmodelᚐPermutationTest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_assortativityTest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PermutationTest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_assortativityTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_attributeDefinitions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20475,6 +20598,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_eiTest(ctx, field)
 				})
+		case "assortativityTest":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_assortativityTest(ctx, field)
+				})
 		case "attributeDefinitions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -22150,6 +22279,14 @@ func (ec *executionContext) marshalNPartnershipEdge2ᚕstakegraphᚋgraphᚋmode
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNPermutationTest2ᚖstakegraphᚋgraphᚋmodelᚐPermutationTest(ctx context.Context, sel ast.SelectionSet, v *model.PermutationTest) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PermutationTest!")
+		return graphql.Null
+	}
+	return ec._PermutationTest(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNProject2ᚖstakegraphᚋdomainᚐProject(ctx context.Context, sel ast.SelectionSet, v *domain.Project) graphql.Marshaler {

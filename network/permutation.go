@@ -199,3 +199,80 @@ func rescaledEI(group []int32, k, e, m int) float64 {
 	x := (2*float64(e) - M) / M
 	return -1 + 2*(x-lo)/(hi-lo)
 }
+
+// permutationSummary runs perms replications of a statistic against a null model: each
+// worker gets its own statistic from newWorker (with its own buffers), which draws
+// replication r's sample from rng = PCG(seed, r) and returns the statistic (NaN when
+// undefined, counted as neither ≥ nor ≤). Replications run in chunks whose sums merge in
+// chunk order, so the answer does not depend on scheduling. Stops with ctx's error.
+func permutationSummary(ctx context.Context, observed float64, perms int, seed uint64, newWorker func() func(rng *rand.Rand) float64) (PermutationSummary, error) {
+	const chunk = 256
+	chunks := (perms + chunk - 1) / chunk
+	sums := make([]acc, chunks)
+	workers := max(1, min(Workers(), chunks))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stat := newWorker()
+			for {
+				c := int(next.Add(1)) - 1
+				if c >= chunks || ctx.Err() != nil {
+					return
+				}
+				var local acc
+				for r := c * chunk; r < min(perms, (c+1)*chunk); r++ {
+					y := stat(rand.New(rand.NewPCG(seed, uint64(r))))
+					local.add(y, y >= observed-1e-12, y <= observed+1e-12)
+				}
+				sums[c] = local
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return PermutationSummary{}, err
+	}
+	var total acc
+	for _, s := range sums {
+		total.merge(s)
+	}
+	return total.summary(observed, perms), nil
+}
+
+// AssortativityTest tests attribute assortativity against permutations of the values among
+// the vertices that have one (the subgraph they induce stays): class[v] ≥ 0 a category, or,
+// with class nil, x[v] a number (NaN: none). The statistic is AttributeAssortativity or
+// NumericAssortativity. O(perms · m).
+func AssortativityTest(ctx context.Context, g *Graph, class []int32, x []float64, perms int, seed uint64) (PermutationSummary, error) {
+	var valued []int32
+	for v := range int32(g.N) {
+		if (class != nil && class[v] >= 0) || (class == nil && !math.IsNaN(x[v])) {
+			valued = append(valued, v)
+		}
+	}
+	observed := 0.0
+	if class != nil {
+		observed = AttributeAssortativity(g, class)
+	} else {
+		observed = NumericAssortativity(g, x)
+	}
+	return permutationSummary(ctx, observed, perms, seed, func() func(*rand.Rand) float64 {
+		if class != nil {
+			buf := make([]int32, len(class))
+			return func(rng *rand.Rand) float64 {
+				copy(buf, class)
+				rng.Shuffle(len(valued), func(i, j int) { buf[valued[i]], buf[valued[j]] = buf[valued[j]], buf[valued[i]] })
+				return AttributeAssortativity(g, buf)
+			}
+		}
+		buf := make([]float64, len(x))
+		return func(rng *rand.Rand) float64 {
+			copy(buf, x)
+			rng.Shuffle(len(valued), func(i, j int) { buf[valued[i]], buf[valued[j]] = buf[valued[j]], buf[valued[i]] })
+			return NumericAssortativity(g, buf)
+		}
+	})
+}

@@ -24,6 +24,13 @@ func networkFilter(f *model.NetworkFilter) domain.NetworkFilter {
 	return out
 }
 
+// permutationTest maps a test's summary (undefined values as 0; an undefined observed value
+// as null).
+func permutationTest(s analytics.PermutationSummary, reps, seed int) *model.PermutationTest {
+	return &model.PermutationTest{Observed: score(s.Observed), Expected: orZero(s.Expected), Sd: orZero(s.SD),
+		PGreaterOrEqual: orZero(s.GreaterOrEqual), PLessOrEqual: orZero(s.LessOrEqual), Replications: reps, Seed: seed}
+}
+
 // orZero is x, or 0 where a non-null field's value is undefined (NaN).
 func orZero(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {

@@ -124,6 +124,18 @@ func (r *queryResolver) EiTest(ctx context.Context, network *model.NetworkFilter
 	return out, nil
 }
 
+func (r *queryResolver) AssortativityTest(ctx context.Context, network *model.NetworkFilter, attribute *string, groupBy *domain.ActorAttribute, permutations *int, seed *int) (*model.PermutationTest, error) {
+	var by domain.ActorAttribute
+	if groupBy != nil {
+		by = *groupBy
+	}
+	res, err := r.Analytics.AssortativityTest(ctx, networkFilter(network), deref(attribute), by, deref1(permutations, 5000), int64(deref1(seed, 1)))
+	if err != nil {
+		return nil, err
+	}
+	return permutationTest(res, deref1(permutations, 5000), deref1(seed, 1)), nil
+}
+
 func (r *Resolver) CentralityScore() graph.CentralityScoreResolver {
 	return &centralityScoreResolver{r}
 }

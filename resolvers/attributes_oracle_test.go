@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -159,6 +160,7 @@ func TestAttributeAnalyticsMatchOracles(t *testing.T) {
 	}
 
 	checkEITests(t, c)
+	checkAssortativityTests(t, c)
 
 	roles := []string{"coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"}
 	for _, view := range []string{"UNDIRECTED", "DIRECTED"} {
@@ -291,5 +293,50 @@ func checkEITests(t *testing.T, c *client) {
 				t.Errorf("%s group %q: p ≥ %v, p ≤ %v; reference %v, %v", name, g.Key, g.PGreaterOrEqual, g.PLessOrEqual, *w.PGe, *w.PLe)
 			}
 		}
+	}
+}
+
+// checkAssortativityTests runs assortativityTest by location, size and budget (5,000
+// permutations, the undirected view) and compares it with make_permutation_golden.py's NetworkX
+// replications: observed to 1e-9, expected and p-values within Monte-Carlo error.
+func checkAssortativityTests(t *testing.T, c *client) {
+	var golden map[string]json.RawMessage
+	readFile(t, "../testdata/oracle/attributes/assortativity_test.json", &golden)
+	var reps int
+	if err := json.Unmarshal(golden["replications"], &reps); err != nil || reps == 0 {
+		t.Fatalf("replications: %v", err)
+	}
+	const perms = 5000
+	for _, name := range []string{"location", "size", "budget"} {
+		var want eiSummary
+		if err := json.Unmarshal(golden[name], &want); err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			AssortativityTest struct {
+				Observed                      *float64
+				Expected, Sd                  float64
+				PGreaterOrEqual, PLessOrEqual float64
+				Replications, Seed            int
+			}
+		}
+		c.must(fmt.Sprintf(`{ assortativityTest(attribute: %q, permutations: %d, seed: 3) { observed expected sd pGreaterOrEqual pLessOrEqual replications seed } }`, name, perms), nil, &r)
+		got := r.AssortativityTest
+		if got.Observed == nil || !near(*got.Observed, *want.Observed) {
+			t.Errorf("%s: assortativity %v, NetworkX %v", name, optFloat(got.Observed), *want.Observed)
+		}
+		if math.Abs(got.Expected-want.Expected) > 4*want.SD*math.Sqrt(1.0/perms+1.0/float64(reps)) {
+			t.Errorf("%s: expected %v, NetworkX replications %v (sd %v)", name, got.Expected, want.Expected, want.SD)
+		}
+		if !withinMonteCarlo(got.PGreaterOrEqual, *want.PGe, perms, reps) || !withinMonteCarlo(got.PLessOrEqual, *want.PLe, perms, reps) {
+			t.Errorf("%s: p ≥ %v, p ≤ %v; NetworkX replications %v, %v", name, got.PGreaterOrEqual, got.PLessOrEqual, *want.PGe, *want.PLe)
+		}
+		if got.Replications != perms || got.Seed != 3 {
+			t.Errorf("%s: %d replications, seed %d", name, got.Replications, got.Seed)
+		}
+	}
+	r := c.ask(`{ assortativityTest(attribute: "budget", groupBy: SECTOR) { observed } }`, nil)
+	if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "either attribute") {
+		t.Errorf("both attribute and groupBy: %+v", r.Errors)
 	}
 }

@@ -90,6 +90,40 @@ def main():
                      "groups": {keys[x]: summary(obs_groups[x], group_sims[x]) for x in range(k)}}
     with open(os.path.join(HERE, "attributes", "ei.json"), "w") as f:
         json.dump(out, f, indent=1, sort_keys=True)
+    assortativity_tests(g)
+
+
+ASSORT_REPS = 5000
+
+
+def assortativity_tests(g):
+    """Attribute assortativity (NetworkX, on the subgraph of the actors with a value, the
+    undirected view) against 5,000 permutations of the values among those actors."""
+    values = {a["id"]: a["attributes"] for a in g["actors"]}
+    U = nx.Graph()
+    U.add_nodes_from(values)
+    for p in g["partnerships"]:
+        if p["source"] != p["target"]:
+            U.add_edge(p["source"], p["target"])
+    rng = np.random.default_rng(7)
+    out = {"replications": ASSORT_REPS}
+    for name in ("location", "size", "budget"):
+        have = sorted(n for n in U if name in values[n])
+        H = U.subgraph(have).copy()
+        fn = nx.numeric_assortativity_coefficient if name == "budget" else nx.attribute_assortativity_coefficient
+        vals = [values[n][name] for n in have]
+        nx.set_node_attributes(H, dict(zip(have, vals)), name)
+        observed = fn(H, name)
+        sims = []
+        for _ in range(ASSORT_REPS):
+            nx.set_node_attributes(H, dict(zip(have, rng.permutation(np.array(vals, dtype=object)))), name)
+            sims.append(fn(H, name))
+        sims = np.array(sims, dtype=float)
+        out[name] = {"observed": observed, "expected": float(sims.mean()), "sd": float(sims.std(ddof=1)),
+                     "p_ge": float(np.sum(sims >= observed - 1e-12)) / ASSORT_REPS,
+                     "p_le": float(np.sum(sims <= observed + 1e-12)) / ASSORT_REPS}
+    with open(os.path.join(HERE, "attributes", "assortativity_test.json"), "w") as f:
+        json.dump(out, f, indent=1, sort_keys=True)
 
 
 if __name__ == "__main__":
