@@ -137,3 +137,4 @@ golden:
 	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_permutation_golden.py
 	Rscript testdata/oracle/make_brokerage_golden.R
 	Rscript testdata/oracle/make_structure_golden.R
+	Rscript testdata/oracle/make_cug_golden.R

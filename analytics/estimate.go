@@ -1,6 +1,8 @@
 package analytics
 
 import (
+	"math"
+
 	"stakegraph/domain"
 )
 
@@ -151,4 +153,24 @@ func (e *Estimate) Replications(f domain.NetworkFilter, reps int) int {
 	e.Slice(f)
 	n, m := e.svc.sliceSize(f)
 	return Points(float64(max(reps, 1)) * (n + m))
+}
+
+// CUG prices a conditional uniform graph test of reps replications of a statistic on f: each
+// replication draws a graph (n² dyads for SIZE, m ties otherwise) and computes the statistic
+// on it — all pairs for the mean path length and betweenness centralization, about m·(m/n)
+// for the others.
+func (e *Estimate) CUG(f domain.NetworkFilter, stat, cond string, reps int) int {
+	e.Slice(f)
+	n, m := e.svc.sliceSize(f)
+	if cond == "SIZE" {
+		m = n * n / 4
+	}
+	per := n + m
+	switch stat {
+	case "AVERAGE_PATH_LENGTH", "CENTRALIZATION_BETWEENNESS":
+		per += n * m
+	default:
+		per += m * (m/math.Max(n, 1) + 1)
+	}
+	return Points(float64(max(reps, 1)) * per)
 }

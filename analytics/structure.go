@@ -219,3 +219,43 @@ func (s *Service) AssortativityTest(ctx context.Context, f domain.NetworkFilter,
 	}
 	return *res, nil
 }
+
+// CUGTest runs a conditional uniform graph test (network.CUGTest, R sna's cug.test) of a
+// graph statistic of f's binary view. Errors: EINVALID (statistic, condition, replications,
+// seed, RECIPROCITY on the undirected view), those of the slice.
+func (s *Service) CUGTest(ctx context.Context, f domain.NetworkFilter, stat, cond string, reps int, seed int64) (PermutationSummary, error) {
+	var none PermutationSummary
+	if err := checkReplications("replications", reps); err != nil {
+		return none, err
+	}
+	if seed < 0 {
+		return none, domain.FieldErrorf("seed", domain.EINVALID, "seed must be ≥ 0, got %d", seed)
+	}
+	switch stat {
+	case network.StatDensity, network.StatTransitivity, network.StatReciprocity, network.StatAveragePathLength,
+		network.StatCentralizationDegree, network.StatCentralizationBetweeness, network.StatAssortativity:
+	default:
+		return none, domain.FieldErrorf("statistic", domain.EINVALID, "unknown statistic %q", stat)
+	}
+	switch cond {
+	case network.CondSize, network.CondEdges, network.CondDyadCensus:
+	default:
+		return none, domain.FieldErrorf("condition", domain.EINVALID, "condition must be SIZE, EDGES or DYAD_CENSUS, got %q", cond)
+	}
+	if f.Direction == "" {
+		f.Direction = domain.Undirected
+	}
+	if stat == network.StatReciprocity && f.Direction != domain.Directed {
+		return none, domain.FieldErrorf("statistic", domain.EINVALID, "RECIPROCITY is defined on the DIRECTED view: send network: {direction: DIRECTED}")
+	}
+	f.Weighted = false
+	extra := stat + "|" + cond + "|" + strconv.Itoa(reps) + "|" + strconv.FormatInt(seed, 10)
+	res, _, err := cached(ctx, s, f, "cug-test", extra, func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*PermutationSummary, int64, error) {
+		r, err := network.CUGTest(ctx, sn.view(f.Direction), stat, cond, reps, uint64(seed))
+		return &r, 64, err
+	})
+	if err != nil {
+		return none, err
+	}
+	return *res, nil
+}

@@ -478,6 +478,7 @@ type ComplexityRoot struct {
 		Centrality             func(childComplexity int, metric domain.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) int
 		Communities            func(childComplexity int, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute, groupByAttribute *string) int
 		CrossSectorReach       func(childComplexity int, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
+		CugTest                func(childComplexity int, network *model.NetworkFilter, statistic model.GraphStatistic, condition *model.CugCondition, replications *int, seed *int) int
 		CutPoints              func(childComplexity int, network *model.NetworkFilter) int
 		EiTest                 func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, permutations *int, seed *int) int
 		GraphVersion           func(childComplexity int) int
@@ -683,6 +684,7 @@ type QueryResolver interface {
 	NetworkStats(ctx context.Context, network *model.NetworkFilter) (*model.NetworkStats, error)
 	EiTest(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, permutations *int, seed *int) (*model.EITest, error)
 	AssortativityTest(ctx context.Context, network *model.NetworkFilter, attribute *string, groupBy *domain.ActorAttribute, permutations *int, seed *int) (*model.PermutationTest, error)
+	CugTest(ctx context.Context, network *model.NetworkFilter, statistic model.GraphStatistic, condition *model.CugCondition, replications *int, seed *int) (*model.PermutationTest, error)
 	AttributeDefinitions(ctx context.Context, target *domain.AttributeTarget) ([]domain.AttributeDefinition, error)
 	AttributeAssortativity(ctx context.Context, attribute string, network *model.NetworkFilter) (*float64, error)
 	Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.CommunityResult, error)
@@ -2610,6 +2612,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CrossSectorReach(childComplexity, args["actorId"].(string), args["maxHops"].(*int), args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string)), true
+	case "Query.cugTest":
+		if e.ComplexityRoot.Query.CugTest == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cugTest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CugTest(childComplexity, args["network"].(*model.NetworkFilter), args["statistic"].(model.GraphStatistic), args["condition"].(*model.CugCondition), args["replications"].(*int), args["seed"].(*int)), true
 	case "Query.cutPoints":
 		if e.ComplexityRoot.Query.CutPoints == nil {
 			break
@@ -5167,6 +5180,52 @@ func (ec *executionContext) field_Query_crossSectorReach_args(ctx context.Contex
 		return nil, err
 	}
 	args["groupByAttribute"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_cugTest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "statistic",
+		func(ctx context.Context, v any) (model.GraphStatistic, error) {
+			return ec.unmarshalNGraphStatistic2stakegraphᚋgraphᚋmodelᚐGraphStatistic(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statistic"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "condition",
+		func(ctx context.Context, v any) (*model.CugCondition, error) {
+			return ec.unmarshalOCugCondition2ᚖstakegraphᚋgraphᚋmodelᚐCugCondition(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["condition"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "replications",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["replications"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "seed",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seed"] = arg4
 	return args, nil
 }
 
@@ -13492,6 +13551,50 @@ func (ec *executionContext) fieldContext_Query_assortativityTest(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_cugTest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_cugTest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CugTest(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["statistic"].(model.GraphStatistic), fc.Args["condition"].(*model.CugCondition), fc.Args["replications"].(*int), fc.Args["seed"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PermutationTest) graphql.Marshaler {
+			return ec.marshalNPermutationTest2ᚖstakegraphᚋgraphᚋmodelᚐPermutationTest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_cugTest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PermutationTest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_cugTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_attributeDefinitions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20604,6 +20707,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_assortativityTest(ctx, field)
 				})
+		case "cugTest":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_cugTest(ctx, field)
+				})
 		case "attributeDefinitions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -21864,6 +21973,16 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalNGraphStatistic2stakegraphᚋgraphᚋmodelᚐGraphStatistic(ctx context.Context, v any) (model.GraphStatistic, error) {
+	var res model.GraphStatistic
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGraphStatistic2stakegraphᚋgraphᚋmodelᚐGraphStatistic(ctx context.Context, sel ast.SelectionSet, v model.GraphStatistic) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNGroupEI2stakegraphᚋgraphᚋmodelᚐGroupEi(ctx context.Context, sel ast.SelectionSet, v model.GroupEi) graphql.Marshaler {
 	return ec._GroupEI(ctx, sel, &v)
 }
@@ -22846,6 +22965,22 @@ func (ec *executionContext) unmarshalOCommunityAlgorithm2ᚖstakegraphᚋgraph�
 }
 
 func (ec *executionContext) marshalOCommunityAlgorithm2ᚖstakegraphᚋgraphᚋmodelᚐCommunityAlgorithm(ctx context.Context, sel ast.SelectionSet, v *model.CommunityAlgorithm) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCugCondition2ᚖstakegraphᚋgraphᚋmodelᚐCugCondition(ctx context.Context, v any) (*model.CugCondition, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.CugCondition)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCugCondition2ᚖstakegraphᚋgraphᚋmodelᚐCugCondition(ctx context.Context, sel ast.SelectionSet, v *model.CugCondition) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

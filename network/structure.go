@@ -164,12 +164,17 @@ const ExactPathLengthLimit = 20000
 func AveragePathLength(ctx context.Context, g *Graph) (mean float64, ok bool, err error) {
 	labels, count := StrongComponents(g)
 	size := make([]int, count)
-	for _, c := range labels {
+	first := make([]int, count) // each component's smallest vertex
+	for i := range first {
+		first[i] = g.N
+	}
+	for v, c := range labels {
 		size[c]++
+		first[c] = min(first[c], v)
 	}
 	best := -1
 	for c, s := range size {
-		if best < 0 || s > size[best] {
+		if best < 0 || s > size[best] || (s == size[best] && first[c] < first[best]) {
 			best = c
 		}
 	}

@@ -136,6 +136,15 @@ func (r *queryResolver) AssortativityTest(ctx context.Context, network *model.Ne
 	return permutationTest(res, deref1(permutations, 5000), deref1(seed, 1)), nil
 }
 
+func (r *queryResolver) CugTest(ctx context.Context, network *model.NetworkFilter, statistic model.GraphStatistic, condition *model.CugCondition, replications *int, seed *int) (*model.PermutationTest, error) {
+	res, err := r.Analytics.CUGTest(ctx, networkFilter(network), string(statistic), string(deref1(condition, model.CugConditionEdges)),
+		deref1(replications, 1000), int64(deref1(seed, 1)))
+	if err != nil {
+		return nil, err
+	}
+	return permutationTest(res, deref1(replications, 1000), deref1(seed, 1)), nil
+}
+
 func (r *Resolver) CentralityScore() graph.CentralityScoreResolver {
 	return &centralityScoreResolver{r}
 }

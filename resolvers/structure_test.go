@@ -124,3 +124,63 @@ func TestEITestReproducibleAndValidated(t *testing.T) {
 		}
 	}
 }
+
+// TestCUGTestsMatchSna runs cugTest for every statistic and condition on both views of the
+// stakeholder oracle graph (1,000 replications) and compares it with R sna's cug.test (2,000
+// replications, make_cug_golden.R): the observed statistic to 1e-9, the replications' mean and
+// the p-values within Monte-Carlo error.
+func TestCUGTestsMatchSna(t *testing.T) {
+	c, _, _ := stakeholderClient(t)
+	const reps = 1000
+	for _, view := range []string{"UNDIRECTED", "DIRECTED"} {
+		b, err := os.ReadFile("../testdata/oracle/cug/stakeholders." + view + ".tsv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")[1:]
+		if len(lines) < 18 {
+			t.Fatalf("%d golden rows", len(lines))
+		}
+		for _, line := range lines {
+			f := strings.Split(line, "\t")
+			num := func(i int) float64 {
+				x, err := strconv.ParseFloat(strings.TrimSpace(f[i]), 64)
+				if err != nil {
+					t.Fatalf("%q: %v", line, err)
+				}
+				return x
+			}
+			stat, cond := strings.TrimSpace(f[0]), strings.TrimSpace(f[1])
+			obs, mean, sd, pge, ple, rreps := num(2), num(3), num(4), num(5), num(6), int(num(7))
+			var r struct {
+				CugTest struct {
+					Observed                      *float64
+					Expected, Sd                  float64
+					PGreaterOrEqual, PLessOrEqual float64
+				}
+			}
+			c.must(fmt.Sprintf(`{ cugTest(network: {direction: %s}, statistic: %s, condition: %s, replications: %d, seed: 5) {
+				observed expected sd pGreaterOrEqual pLessOrEqual } }`, view, stat, cond, reps), nil, &r)
+			got, what := r.CugTest, view+" "+stat+" "+cond
+			if got.Observed == nil || math.Abs(*got.Observed-obs) > 1e-9 {
+				t.Errorf("%s: observed %v, sna %v", what, deref(got.Observed), obs)
+			}
+			if math.Abs(got.Expected-mean) > 4*sd*math.Sqrt(1.0/reps+1.0/float64(rreps))+1e-9 {
+				t.Errorf("%s: mean over replications %v, sna %v (sd %v)", what, got.Expected, mean, sd)
+			}
+			if !withinMonteCarlo(got.PGreaterOrEqual, pge, reps, rreps) || !withinMonteCarlo(got.PLessOrEqual, ple, reps, rreps) {
+				t.Errorf("%s: p ≥ %v, p ≤ %v; sna %v, %v", what, got.PGreaterOrEqual, got.PLessOrEqual, pge, ple)
+			}
+		}
+	}
+	for q, mention := range map[string]string{
+		`{ cugTest(statistic: RECIPROCITY) { observed } }`:                  "DIRECTED",
+		`{ cugTest(statistic: DENSITY, replications: 0) { observed } }`:      "replications must be from 1 to 100000",
+		`{ cugTest(statistic: DENSITY, replications: 100001) { observed } }`: "replications must be from 1 to 100000",
+	} {
+		r := c.ask(q, nil)
+		if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, mention) {
+			t.Errorf("%s: %+v, want BAD_USER_INPUT saying %q", q, r.Errors, mention)
+		}
+	}
+}

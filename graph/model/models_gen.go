@@ -611,6 +611,130 @@ func (e CommunityAlgorithm) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What a CUG test's random graphs keep of the observed one besides its size.
+type CugCondition string
+
+const (
+	CugConditionSize       CugCondition = "SIZE"
+	CugConditionEdges      CugCondition = "EDGES"
+	CugConditionDyadCensus CugCondition = "DYAD_CENSUS"
+)
+
+var AllCugCondition = []CugCondition{
+	CugConditionSize,
+	CugConditionEdges,
+	CugConditionDyadCensus,
+}
+
+func (e CugCondition) IsValid() bool {
+	switch e {
+	case CugConditionSize, CugConditionEdges, CugConditionDyadCensus:
+		return true
+	}
+	return false
+}
+
+func (e CugCondition) String() string {
+	return string(e)
+}
+
+func (e *CugCondition) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CugCondition(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CugCondition", str)
+	}
+	return nil
+}
+
+func (e CugCondition) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CugCondition) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CugCondition) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A graph-level statistic a CUG test takes.
+type GraphStatistic string
+
+const (
+	GraphStatisticDensity                   GraphStatistic = "DENSITY"
+	GraphStatisticTransitivity              GraphStatistic = "TRANSITIVITY"
+	GraphStatisticReciprocity               GraphStatistic = "RECIPROCITY"
+	GraphStatisticAveragePathLength         GraphStatistic = "AVERAGE_PATH_LENGTH"
+	GraphStatisticCentralizationDegree      GraphStatistic = "CENTRALIZATION_DEGREE"
+	GraphStatisticCentralizationBetweenness GraphStatistic = "CENTRALIZATION_BETWEENNESS"
+	GraphStatisticAssortativity             GraphStatistic = "ASSORTATIVITY"
+)
+
+var AllGraphStatistic = []GraphStatistic{
+	GraphStatisticDensity,
+	GraphStatisticTransitivity,
+	GraphStatisticReciprocity,
+	GraphStatisticAveragePathLength,
+	GraphStatisticCentralizationDegree,
+	GraphStatisticCentralizationBetweenness,
+	GraphStatisticAssortativity,
+}
+
+func (e GraphStatistic) IsValid() bool {
+	switch e {
+	case GraphStatisticDensity, GraphStatisticTransitivity, GraphStatisticReciprocity, GraphStatisticAveragePathLength, GraphStatisticCentralizationDegree, GraphStatisticCentralizationBetweenness, GraphStatisticAssortativity:
+		return true
+	}
+	return false
+}
+
+func (e GraphStatistic) String() string {
+	return string(e)
+}
+
+func (e *GraphStatistic) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = GraphStatistic(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid GraphStatistic", str)
+	}
+	return nil
+}
+
+func (e GraphStatistic) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *GraphStatistic) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e GraphStatistic) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type ImportStatus string
 
 const (

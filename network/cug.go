@@ -1,0 +1,238 @@
+package network
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+)
+
+// Conditional uniform graph tests (T. J. Fararo and M. Sunshine 1964; B. S. Anderson, C.
+// Butts and K. Carley, "The interaction of size and density with graph-level indices", Social
+// Networks 21, 1999), as R sna's cug.test runs them with ignore.eval = TRUE: a graph-level
+// statistic of the observed graph against the same statistic on uniform random graphs with
+// the same number of vertices and (by condition) density ½, the same number of edges, or the
+// same dyad census.
+
+// Graph statistics a CUG test takes.
+const (
+	StatDensity                  = "DENSITY"
+	StatTransitivity             = "TRANSITIVITY"
+	StatReciprocity              = "RECIPROCITY"
+	StatAveragePathLength        = "AVERAGE_PATH_LENGTH"
+	StatCentralizationDegree     = "CENTRALIZATION_DEGREE"
+	StatCentralizationBetweeness = "CENTRALIZATION_BETWEENNESS"
+	StatAssortativity            = "ASSORTATIVITY"
+)
+
+// CUG conditions.
+const (
+	CondSize       = "SIZE"
+	CondEdges      = "EDGES"
+	CondDyadCensus = "DYAD_CENSUS"
+)
+
+// GraphStatistic computes a graph-level statistic of g, binary (weights unused):
+// DENSITY as Summarize; TRANSITIVITY, ASSORTATIVITY (degree) on the undirected view;
+// RECIPROCITY (NaN undirected); AVERAGE_PATH_LENGTH (NaN when AveragePathLength is not
+// computed); CENTRALIZATION_DEGREE and _BETWEENNESS as Freeman's with sna's maxima (in + out
+// degree when directed). NaN when undefined.
+func GraphStatistic(ctx context.Context, g *Graph, stat string) (float64, error) {
+	n := float64(g.N)
+	switch stat {
+	case StatDensity:
+		if g.N < 2 {
+			return math.NaN(), nil
+		}
+		d := float64(g.EdgeCount()) / (n * (n - 1))
+		if !g.Directed {
+			d *= 2
+		}
+		return d, nil
+	case StatTransitivity:
+		u := g.Undirected()
+		c, err := Clustering(ctx, u, false)
+		if err != nil {
+			return 0, err
+		}
+		return Transitivity(u, c), nil
+	case StatReciprocity:
+		return Reciprocity(g), nil
+	case StatAveragePathLength:
+		m, ok, err := AveragePathLength(ctx, g)
+		if !ok {
+			m = math.NaN()
+		}
+		return m, err
+	case StatCentralizationDegree:
+		tmax := (n - 1) * (n - 2)
+		if g.Directed {
+			tmax *= 2
+		}
+		return Centralization(Degree(g, false), tmax), nil
+	case StatCentralizationBetweeness:
+		b, err := Betweenness(ctx, g, BetweennessOptions{Workers: 1})
+		if err != nil {
+			return 0, err
+		}
+		tmax := (n - 1) * (n - 1) * (n - 2)
+		if !g.Directed {
+			tmax /= 2
+		}
+		return Centralization(b, tmax), nil
+	case StatAssortativity:
+		return degreeAssortativity(g.Undirected()), nil
+	}
+	return math.NaN(), nil
+}
+
+// CUGTest tests stat on g against reps uniform random graphs drawn under cond (replication r
+// from PCG(seed, r)): SIZE, each dyad (unordered when undirected, ordered when directed) a tie
+// with probability ½ (sna rgraph, tprob = 0.5); EDGES, as many ties as g placed uniformly
+// (rgnm); DYAD_CENSUS, as many mutual, asymmetric and null dyads as g (rguman, exact), which on
+// an undirected graph is EDGES. The statistic runs once per replication on its own worker.
+func CUGTest(ctx context.Context, g *Graph, stat, cond string, reps int, seed uint64) (PermutationSummary, error) {
+	observed, err := GraphStatistic(ctx, g, stat)
+	if err != nil {
+		return PermutationSummary{}, err
+	}
+	n, directed := g.N, g.Directed
+	m := g.EdgeCount()
+	mutual, asym := 0, 0
+	if directed && cond == CondDyadCensus {
+		for u := range int32(n) {
+			adj, _ := g.Out(u)
+			for _, v := range adj {
+				back, _ := g.Out(v)
+				if containsSorted(back, u) {
+					if u < v {
+						mutual++
+					}
+				} else {
+					asym++
+				}
+			}
+		}
+	}
+	return permutationSummary(ctx, observed, reps, seed, func() func(*rand.Rand) float64 {
+		return func(rng *rand.Rand) float64 {
+			var edges []Edge
+			switch {
+			case cond == CondSize:
+				edges = bernoulliEdges(rng, n, directed)
+			case cond == CondDyadCensus && directed:
+				edges = dyadCensusEdges(rng, n, mutual, asym)
+			default:
+				edges = uniformEdges(rng, n, m, directed)
+			}
+			x, err := GraphStatistic(ctx, Build(n, edges, directed), stat)
+			if err != nil {
+				return math.NaN()
+			}
+			return x
+		}
+	})
+}
+
+func containsSorted(l []int32, x int32) bool {
+	lo, hi := 0, len(l)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if l[mid] < x {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo < len(l) && l[lo] == x
+}
+
+// dyadPair maps a dyad's index k in 0..n(n−1)/2−1 (unordered, row by row) to its pair i < j,
+// in closed form: row i starts at i·n − i(i+1)/2.
+func dyadPair(k int64, n int) (int32, int32) {
+	nn := int64(n)
+	start := func(i int64) int64 { return i*nn - i*(i+1)/2 }
+	i := int64(float64(2*nn-1)/2 - math.Sqrt(float64((2*nn-1)*(2*nn-1))/4-2*float64(k)))
+	i = max(0, min(i, nn-2))
+	for i > 0 && start(i) > k { // correct the floating-point estimate
+		i--
+	}
+	for i < nn-2 && start(i+1) <= k {
+		i++
+	}
+	return int32(i), int32(i + 1 + k - start(i))
+}
+
+// bernoulliEdges draws each dyad with probability ½.
+func bernoulliEdges(rng *rand.Rand, n int, directed bool) []Edge {
+	var edges []Edge
+	for i := range int32(n) {
+		for j := range int32(n) {
+			if i == j || (!directed && j < i) {
+				continue
+			}
+			if rng.Uint64()&1 == 1 {
+				edges = append(edges, Edge{U: i, V: j, W: 1})
+			}
+		}
+	}
+	return edges
+}
+
+// sampleDyads draws k distinct indices of 0..total−1 uniformly (Floyd's algorithm).
+func sampleDyads(rng *rand.Rand, total int64, k int) []int64 {
+	chosen := make(map[int64]bool, k)
+	out := make([]int64, 0, k)
+	for j := total - int64(k); j < total; j++ {
+		t := rng.Int64N(j + 1)
+		if chosen[t] {
+			t = j
+		}
+		chosen[t] = true
+		out = append(out, t)
+	}
+	return out
+}
+
+// uniformEdges places m ties uniformly among the dyads (ordered pairs when directed).
+func uniformEdges(rng *rand.Rand, n, m int, directed bool) []Edge {
+	N := int64(n) * int64(n-1)
+	if !directed {
+		N /= 2
+	}
+	edges := make([]Edge, 0, m)
+	for _, k := range sampleDyads(rng, N, min(m, int(N))) {
+		if directed {
+			i, r := k/int64(n-1), k%int64(n-1)
+			j := r
+			if j >= i {
+				j++
+			}
+			edges = append(edges, Edge{U: int32(i), V: int32(j), W: 1})
+		} else {
+			i, j := dyadPair(k, n)
+			edges = append(edges, Edge{U: i, V: j, W: 1})
+		}
+	}
+	return edges
+}
+
+// dyadCensusEdges draws a directed graph with `mutual` mutual and `asym` asymmetric dyads
+// placed uniformly among the unordered pairs, each asymmetric one in a random direction.
+func dyadCensusEdges(rng *rand.Rand, n, mutual, asym int) []Edge {
+	N := int64(n) * int64(n-1) / 2
+	picked := sampleDyads(rng, N, min(mutual+asym, int(N)))
+	rng.Shuffle(len(picked), func(i, j int) { picked[i], picked[j] = picked[j], picked[i] })
+	edges := make([]Edge, 0, 2*mutual+asym)
+	for x, k := range picked {
+		i, j := dyadPair(k, n)
+		switch {
+		case x < mutual:
+			edges = append(edges, Edge{U: i, V: j, W: 1}, Edge{U: j, V: i, W: 1})
+		case rng.Uint64()&1 == 1:
+			edges = append(edges, Edge{U: i, V: j, W: 1})
+		default:
+			edges = append(edges, Edge{U: j, V: i, W: 1})
+		}
+	}
+	return edges
+}
