@@ -174,7 +174,7 @@ func TestCUGTestsMatchSna(t *testing.T) {
 		}
 	}
 	for q, mention := range map[string]string{
-		`{ cugTest(statistic: RECIPROCITY) { observed } }`:                  "DIRECTED",
+		`{ cugTest(statistic: RECIPROCITY) { observed } }`:                   "DIRECTED",
 		`{ cugTest(statistic: DENSITY, replications: 0) { observed } }`:      "replications must be from 1 to 100000",
 		`{ cugTest(statistic: DENSITY, replications: 100001) { observed } }`: "replications must be from 1 to 100000",
 	} {
