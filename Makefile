@@ -138,3 +138,4 @@ golden:
 	Rscript testdata/oracle/make_brokerage_golden.R
 	Rscript testdata/oracle/make_structure_golden.R
 	Rscript testdata/oracle/make_cug_golden.R
+	Rscript testdata/oracle/make_qap_golden.R

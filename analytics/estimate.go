@@ -174,3 +174,12 @@ func (e *Estimate) CUG(f domain.NetworkFilter, stat, cond string, reps int) int 
 	}
 	return Points(float64(max(reps, 1)) * per)
 }
+
+// QAP prices a QAP test or regression of reps replications with relations relations on f:
+// each replication relabels a relation over the n² actor pairs and, in a regression, solves it
+// for each of the coefficients (relations of them).
+func (e *Estimate) QAP(f domain.NetworkFilter, relations, reps int) int {
+	e.Slice(f)
+	n, _ := e.svc.sliceSize(f)
+	return Points(float64(max(reps, 1)) * n * n * float64(max(relations, 1)*max(relations-1, 1)))
+}

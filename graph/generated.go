@@ -467,6 +467,31 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	QapCoefficient struct {
+		Estimate           func(childComplexity int) int
+		PAbsGreaterOrEqual func(childComplexity int) int
+		PGreaterOrEqual    func(childComplexity int) int
+		PLessOrEqual       func(childComplexity int) int
+		Term               func(childComplexity int) int
+	}
+
+	QapRegression struct {
+		AdjustedRSquared func(childComplexity int) int
+		Coefficients     func(childComplexity int) int
+		RSquared         func(childComplexity int) int
+		Replications     func(childComplexity int) int
+		Seed             func(childComplexity int) int
+	}
+
+	QapTest struct {
+		Correlation        func(childComplexity int) int
+		PAbsGreaterOrEqual func(childComplexity int) int
+		PGreaterOrEqual    func(childComplexity int) int
+		PLessOrEqual       func(childComplexity int) int
+		Replications       func(childComplexity int) int
+		Seed               func(childComplexity int) int
+	}
+
 	Query struct {
 		APITokens              func(childComplexity int) int
 		Actor                  func(childComplexity int, id string) int
@@ -495,6 +520,8 @@ type ComplexityRoot struct {
 		Partnerships           func(childComplexity int, filter *model.PartnershipFilter, first *int, after *string) int
 		Project                func(childComplexity int, id string) int
 		Projects               func(childComplexity int, first *int, after *string) int
+		QapRegression          func(childComplexity int, network *model.NetworkFilter, y model.RelationInput, x []model.RelationInput, replications *int, seed *int) int
+		QapTest                func(childComplexity int, network *model.NetworkFilter, x model.RelationInput, y model.RelationInput, replications *int, seed *int) int
 		Sector                 func(childComplexity int, code string) int
 		SectorMixing           func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
 		Sectors                func(childComplexity int) int
@@ -685,6 +712,8 @@ type QueryResolver interface {
 	EiTest(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, permutations *int, seed *int) (*model.EITest, error)
 	AssortativityTest(ctx context.Context, network *model.NetworkFilter, attribute *string, groupBy *domain.ActorAttribute, permutations *int, seed *int) (*model.PermutationTest, error)
 	CugTest(ctx context.Context, network *model.NetworkFilter, statistic model.GraphStatistic, condition *model.CugCondition, replications *int, seed *int) (*model.PermutationTest, error)
+	QapTest(ctx context.Context, network *model.NetworkFilter, x model.RelationInput, y model.RelationInput, replications *int, seed *int) (*model.QapTest, error)
+	QapRegression(ctx context.Context, network *model.NetworkFilter, y model.RelationInput, x []model.RelationInput, replications *int, seed *int) (*model.QapRegression, error)
 	AttributeDefinitions(ctx context.Context, target *domain.AttributeTarget) ([]domain.AttributeDefinition, error)
 	AttributeAssortativity(ctx context.Context, attribute string, network *model.NetworkFilter) (*float64, error)
 	Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.CommunityResult, error)
@@ -2507,6 +2536,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProjectEdge.Node(childComplexity), true
 
+	case "QapCoefficient.estimate":
+		if e.ComplexityRoot.QapCoefficient.Estimate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapCoefficient.Estimate(childComplexity), true
+	case "QapCoefficient.pAbsGreaterOrEqual":
+		if e.ComplexityRoot.QapCoefficient.PAbsGreaterOrEqual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapCoefficient.PAbsGreaterOrEqual(childComplexity), true
+	case "QapCoefficient.pGreaterOrEqual":
+		if e.ComplexityRoot.QapCoefficient.PGreaterOrEqual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapCoefficient.PGreaterOrEqual(childComplexity), true
+	case "QapCoefficient.pLessOrEqual":
+		if e.ComplexityRoot.QapCoefficient.PLessOrEqual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapCoefficient.PLessOrEqual(childComplexity), true
+	case "QapCoefficient.term":
+		if e.ComplexityRoot.QapCoefficient.Term == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapCoefficient.Term(childComplexity), true
+
+	case "QapRegression.adjustedRSquared":
+		if e.ComplexityRoot.QapRegression.AdjustedRSquared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapRegression.AdjustedRSquared(childComplexity), true
+	case "QapRegression.coefficients":
+		if e.ComplexityRoot.QapRegression.Coefficients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapRegression.Coefficients(childComplexity), true
+	case "QapRegression.rSquared":
+		if e.ComplexityRoot.QapRegression.RSquared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapRegression.RSquared(childComplexity), true
+	case "QapRegression.replications":
+		if e.ComplexityRoot.QapRegression.Replications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapRegression.Replications(childComplexity), true
+	case "QapRegression.seed":
+		if e.ComplexityRoot.QapRegression.Seed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapRegression.Seed(childComplexity), true
+
+	case "QapTest.correlation":
+		if e.ComplexityRoot.QapTest.Correlation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapTest.Correlation(childComplexity), true
+	case "QapTest.pAbsGreaterOrEqual":
+		if e.ComplexityRoot.QapTest.PAbsGreaterOrEqual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapTest.PAbsGreaterOrEqual(childComplexity), true
+	case "QapTest.pGreaterOrEqual":
+		if e.ComplexityRoot.QapTest.PGreaterOrEqual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapTest.PGreaterOrEqual(childComplexity), true
+	case "QapTest.pLessOrEqual":
+		if e.ComplexityRoot.QapTest.PLessOrEqual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapTest.PLessOrEqual(childComplexity), true
+	case "QapTest.replications":
+		if e.ComplexityRoot.QapTest.Replications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapTest.Replications(childComplexity), true
+	case "QapTest.seed":
+		if e.ComplexityRoot.QapTest.Seed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QapTest.Seed(childComplexity), true
+
 	case "Query.apiTokens":
 		if e.ComplexityRoot.Query.APITokens == nil {
 			break
@@ -2795,6 +2923,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Projects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.qapRegression":
+		if e.ComplexityRoot.Query.QapRegression == nil {
+			break
+		}
+
+		args, err := ec.field_Query_qapRegression_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.QapRegression(childComplexity, args["network"].(*model.NetworkFilter), args["y"].(model.RelationInput), args["x"].([]model.RelationInput), args["replications"].(*int), args["seed"].(*int)), true
+	case "Query.qapTest":
+		if e.ComplexityRoot.Query.QapTest == nil {
+			break
+		}
+
+		args, err := ec.field_Query_qapTest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.QapTest(childComplexity, args["network"].(*model.NetworkFilter), args["x"].(model.RelationInput), args["y"].(model.RelationInput), args["replications"].(*int), args["seed"].(*int)), true
 	case "Query.sector":
 		if e.ComplexityRoot.Query.Sector == nil {
 			break
@@ -3084,6 +3234,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LayoutOptions", ec.unmarshalInputLayoutOptions),
 			graphql.NewInputUnmarshaler("NetworkFilter", ec.unmarshalInputNetworkFilter),
 			graphql.NewInputUnmarshaler("PartnershipFilter", ec.unmarshalInputPartnershipFilter),
+			graphql.NewInputUnmarshaler("RelationInput", ec.unmarshalInputRelationInput),
 			graphql.NewInputUnmarshaler("SamplingOptions", ec.unmarshalInputSamplingOptions),
 			graphql.NewInputUnmarshaler("UpdateActorInput", ec.unmarshalInputUpdateActorInput),
 			graphql.NewInputUnmarshaler("UpdatePartnershipInput", ec.unmarshalInputUpdatePartnershipInput),
@@ -3967,6 +4118,56 @@ func (ec *executionContext) childFields_ProjectEdge(ctx context.Context, field g
 		return ec.fieldContext_ProjectEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_QapCoefficient(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "term":
+		return ec.fieldContext_QapCoefficient_term(ctx, field)
+	case "estimate":
+		return ec.fieldContext_QapCoefficient_estimate(ctx, field)
+	case "pGreaterOrEqual":
+		return ec.fieldContext_QapCoefficient_pGreaterOrEqual(ctx, field)
+	case "pLessOrEqual":
+		return ec.fieldContext_QapCoefficient_pLessOrEqual(ctx, field)
+	case "pAbsGreaterOrEqual":
+		return ec.fieldContext_QapCoefficient_pAbsGreaterOrEqual(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QapCoefficient", field.Name)
+}
+
+func (ec *executionContext) childFields_QapRegression(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "coefficients":
+		return ec.fieldContext_QapRegression_coefficients(ctx, field)
+	case "rSquared":
+		return ec.fieldContext_QapRegression_rSquared(ctx, field)
+	case "adjustedRSquared":
+		return ec.fieldContext_QapRegression_adjustedRSquared(ctx, field)
+	case "replications":
+		return ec.fieldContext_QapRegression_replications(ctx, field)
+	case "seed":
+		return ec.fieldContext_QapRegression_seed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QapRegression", field.Name)
+}
+
+func (ec *executionContext) childFields_QapTest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "correlation":
+		return ec.fieldContext_QapTest_correlation(ctx, field)
+	case "pGreaterOrEqual":
+		return ec.fieldContext_QapTest_pGreaterOrEqual(ctx, field)
+	case "pLessOrEqual":
+		return ec.fieldContext_QapTest_pLessOrEqual(ctx, field)
+	case "pAbsGreaterOrEqual":
+		return ec.fieldContext_QapTest_pAbsGreaterOrEqual(ctx, field)
+	case "replications":
+		return ec.fieldContext_QapTest_replications(ctx, field)
+	case "seed":
+		return ec.fieldContext_QapTest_seed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QapTest", field.Name)
 }
 
 func (ec *executionContext) childFields_Reach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5708,6 +5909,98 @@ func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_qapRegression_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "y",
+		func(ctx context.Context, v any) (model.RelationInput, error) {
+			return ec.unmarshalNRelationInput2stakegraphᚋgraphᚋmodelᚐRelationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["y"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "x",
+		func(ctx context.Context, v any) ([]model.RelationInput, error) {
+			return ec.unmarshalNRelationInput2ᚕstakegraphᚋgraphᚋmodelᚐRelationInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["x"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "replications",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["replications"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "seed",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seed"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_qapTest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "x",
+		func(ctx context.Context, v any) (model.RelationInput, error) {
+			return ec.unmarshalNRelationInput2stakegraphᚋgraphᚋmodelᚐRelationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["x"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "y",
+		func(ctx context.Context, v any) (model.RelationInput, error) {
+			return ec.unmarshalNRelationInput2stakegraphᚋgraphᚋmodelᚐRelationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["y"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "replications",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["replications"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "seed",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seed"] = arg4
 	return args, nil
 }
 
@@ -12936,6 +13229,383 @@ func (ec *executionContext) fieldContext_ProjectEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _QapCoefficient_term(ctx context.Context, field graphql.CollectedField, obj *model.QapCoefficient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapCoefficient_term(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Term, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapCoefficient_term(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapCoefficient", field, false, false, "String")
+}
+
+func (ec *executionContext) _QapCoefficient_estimate(ctx context.Context, field graphql.CollectedField, obj *model.QapCoefficient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapCoefficient_estimate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Estimate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapCoefficient_estimate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapCoefficient", field, false, false, "Float")
+}
+
+func (ec *executionContext) _QapCoefficient_pGreaterOrEqual(ctx context.Context, field graphql.CollectedField, obj *model.QapCoefficient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapCoefficient_pGreaterOrEqual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PGreaterOrEqual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapCoefficient_pGreaterOrEqual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapCoefficient", field, false, false, "Float")
+}
+
+func (ec *executionContext) _QapCoefficient_pLessOrEqual(ctx context.Context, field graphql.CollectedField, obj *model.QapCoefficient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapCoefficient_pLessOrEqual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PLessOrEqual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapCoefficient_pLessOrEqual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapCoefficient", field, false, false, "Float")
+}
+
+func (ec *executionContext) _QapCoefficient_pAbsGreaterOrEqual(ctx context.Context, field graphql.CollectedField, obj *model.QapCoefficient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapCoefficient_pAbsGreaterOrEqual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PAbsGreaterOrEqual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapCoefficient_pAbsGreaterOrEqual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapCoefficient", field, false, false, "Float")
+}
+
+func (ec *executionContext) _QapRegression_coefficients(ctx context.Context, field graphql.CollectedField, obj *model.QapRegression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapRegression_coefficients(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coefficients, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.QapCoefficient) graphql.Marshaler {
+			return ec.marshalNQapCoefficient2ᚕstakegraphᚋgraphᚋmodelᚐQapCoefficientᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapRegression_coefficients(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QapRegression",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QapCoefficient(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QapRegression_rSquared(ctx context.Context, field graphql.CollectedField, obj *model.QapRegression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapRegression_rSquared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RSquared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapRegression_rSquared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapRegression", field, false, false, "Float")
+}
+
+func (ec *executionContext) _QapRegression_adjustedRSquared(ctx context.Context, field graphql.CollectedField, obj *model.QapRegression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapRegression_adjustedRSquared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdjustedRSquared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapRegression_adjustedRSquared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapRegression", field, false, false, "Float")
+}
+
+func (ec *executionContext) _QapRegression_replications(ctx context.Context, field graphql.CollectedField, obj *model.QapRegression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapRegression_replications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapRegression_replications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapRegression", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QapRegression_seed(ctx context.Context, field graphql.CollectedField, obj *model.QapRegression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapRegression_seed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapRegression_seed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapRegression", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QapTest_correlation(ctx context.Context, field graphql.CollectedField, obj *model.QapTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapTest_correlation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Correlation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapTest_correlation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapTest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _QapTest_pGreaterOrEqual(ctx context.Context, field graphql.CollectedField, obj *model.QapTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapTest_pGreaterOrEqual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PGreaterOrEqual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapTest_pGreaterOrEqual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapTest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _QapTest_pLessOrEqual(ctx context.Context, field graphql.CollectedField, obj *model.QapTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapTest_pLessOrEqual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PLessOrEqual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapTest_pLessOrEqual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapTest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _QapTest_pAbsGreaterOrEqual(ctx context.Context, field graphql.CollectedField, obj *model.QapTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapTest_pAbsGreaterOrEqual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PAbsGreaterOrEqual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapTest_pAbsGreaterOrEqual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapTest", field, false, false, "Float")
+}
+
+func (ec *executionContext) _QapTest_replications(ctx context.Context, field graphql.CollectedField, obj *model.QapTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapTest_replications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapTest_replications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapTest", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QapTest_seed(ctx context.Context, field graphql.CollectedField, obj *model.QapTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QapTest_seed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QapTest_seed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QapTest", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13589,6 +14259,94 @@ func (ec *executionContext) fieldContext_Query_cugTest(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_cugTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_qapTest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_qapTest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().QapTest(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["x"].(model.RelationInput), fc.Args["y"].(model.RelationInput), fc.Args["replications"].(*int), fc.Args["seed"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QapTest) graphql.Marshaler {
+			return ec.marshalNQapTest2ᚖstakegraphᚋgraphᚋmodelᚐQapTest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_qapTest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QapTest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_qapTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_qapRegression(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_qapRegression(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().QapRegression(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["y"].(model.RelationInput), fc.Args["x"].([]model.RelationInput), fc.Args["replications"].(*int), fc.Args["seed"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QapRegression) graphql.Marshaler {
+			return ec.marshalNQapRegression2ᚖstakegraphᚋgraphᚋmodelᚐQapRegression(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_qapRegression(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QapRegression(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_qapRegression_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17477,6 +18235,87 @@ func UnmarshalPartnershipFilter(ctx context.Context, raw any) (model.Partnership
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj any) (model.RelationInput, error) {
+	var it model.RelationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["valued"]; !present {
+		asMap["valued"] = false
+	}
+
+	fieldsInOrder := [...]string{"partnershipTypes", "valued", "weightAttribute", "sameGroup", "sameGroupAttribute", "absoluteDifference"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "partnershipTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnershipTypes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartnershipTypes = data
+		case "valued":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valued"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Valued = data
+		case "weightAttribute":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weightAttribute"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WeightAttribute = data
+		case "sameGroup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sameGroup"))
+			data, err := ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SameGroup = data
+		case "sameGroupAttribute":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sameGroupAttribute"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SameGroupAttribute = data
+		case "absoluteDifference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absoluteDifference"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsoluteDifference = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationInput unmarshals raw into the RelationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationInput(ctx context.Context, raw any) (model.RelationInput, error) {
+	var out model.RelationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSamplingOptions(ctx context.Context, obj any) (model.SamplingOptions, error) {
 	var it model.SamplingOptions
 	if obj == nil {
@@ -20598,6 +21437,170 @@ func (ec *executionContext) _ProjectEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var qapCoefficientImplementors = []string{"QapCoefficient"}
+
+func (ec *executionContext) _QapCoefficient(ctx context.Context, sel ast.SelectionSet, obj *model.QapCoefficient) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, qapCoefficientImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QapCoefficient")
+		case "term":
+			out.Values[i] = ec._QapCoefficient_term(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "estimate":
+			out.Values[i] = ec._QapCoefficient_estimate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pGreaterOrEqual":
+			out.Values[i] = ec._QapCoefficient_pGreaterOrEqual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pLessOrEqual":
+			out.Values[i] = ec._QapCoefficient_pLessOrEqual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pAbsGreaterOrEqual":
+			out.Values[i] = ec._QapCoefficient_pAbsGreaterOrEqual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var qapRegressionImplementors = []string{"QapRegression"}
+
+func (ec *executionContext) _QapRegression(ctx context.Context, sel ast.SelectionSet, obj *model.QapRegression) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, qapRegressionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QapRegression")
+		case "coefficients":
+			out.Values[i] = ec._QapRegression_coefficients(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rSquared":
+			out.Values[i] = ec._QapRegression_rSquared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "adjustedRSquared":
+			out.Values[i] = ec._QapRegression_adjustedRSquared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replications":
+			out.Values[i] = ec._QapRegression_replications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seed":
+			out.Values[i] = ec._QapRegression_seed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var qapTestImplementors = []string{"QapTest"}
+
+func (ec *executionContext) _QapTest(ctx context.Context, sel ast.SelectionSet, obj *model.QapTest) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, qapTestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QapTest")
+		case "correlation":
+			out.Values[i] = ec._QapTest_correlation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pGreaterOrEqual":
+			out.Values[i] = ec._QapTest_pGreaterOrEqual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pLessOrEqual":
+			out.Values[i] = ec._QapTest_pLessOrEqual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pAbsGreaterOrEqual":
+			out.Values[i] = ec._QapTest_pAbsGreaterOrEqual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replications":
+			out.Values[i] = ec._QapTest_replications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seed":
+			out.Values[i] = ec._QapTest_seed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -20712,6 +21715,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_cugTest(ctx, field)
+				})
+		case "qapTest":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_qapTest(ctx, field)
+				})
+		case "qapRegression":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_qapRegression(ctx, field)
 				})
 		case "attributeDefinitions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -22444,12 +23459,67 @@ func (ec *executionContext) marshalNProjectEdge2ᚕstakegraphᚋgraphᚋmodelᚐ
 	return ret
 }
 
+func (ec *executionContext) marshalNQapCoefficient2stakegraphᚋgraphᚋmodelᚐQapCoefficient(ctx context.Context, sel ast.SelectionSet, v model.QapCoefficient) graphql.Marshaler {
+	return ec._QapCoefficient(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNQapCoefficient2ᚕstakegraphᚋgraphᚋmodelᚐQapCoefficientᚄ(ctx context.Context, sel ast.SelectionSet, v []model.QapCoefficient) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQapCoefficient2stakegraphᚋgraphᚋmodelᚐQapCoefficient(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNQapRegression2ᚖstakegraphᚋgraphᚋmodelᚐQapRegression(ctx context.Context, sel ast.SelectionSet, v *model.QapRegression) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QapRegression!")
+		return graphql.Null
+	}
+	return ec._QapRegression(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQapTest2ᚖstakegraphᚋgraphᚋmodelᚐQapTest(ctx context.Context, sel ast.SelectionSet, v *model.QapTest) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QapTest!")
+		return graphql.Null
+	}
+	return ec._QapTest(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReach2ᚖstakegraphᚋgraphᚋmodelᚐReach(ctx context.Context, sel ast.SelectionSet, v *model.Reach) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Reach!")
 		return graphql.Null
 	}
 	return ec._Reach(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRelationInput2stakegraphᚋgraphᚋmodelᚐRelationInput(ctx context.Context, v any) (model.RelationInput, error) {
+	res, err := ec.unmarshalInputRelationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRelationInput2ᚕstakegraphᚋgraphᚋmodelᚐRelationInputᚄ(ctx context.Context, v any) ([]model.RelationInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.RelationInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationInput2stakegraphᚋgraphᚋmodelᚐRelationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalNRole2stakegraphᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (model.Role, error) {

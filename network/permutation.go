@@ -26,6 +26,7 @@ type PermutationSummary struct {
 	Observed, Expected, SD float64 // Expected and SD over the replications (SD with n − 1)
 	GreaterOrEqual         float64 // share of replications ≥ observed
 	LessOrEqual            float64 // share ≤ observed
+	AbsGreaterOrEqual      float64 // share whose absolute value is ≥ the observed one's
 }
 
 // EITestResult is the E-I test of a partition: the whole network's and each group's.
@@ -152,13 +153,14 @@ func (a *acc) add(x float64, ge, le bool) {
 }
 
 func (a *acc) merge(b acc) {
-	a.sum, a.sq, a.cnt, a.ge, a.le = a.sum+b.sum, a.sq+b.sq, a.cnt+b.cnt, a.ge+b.ge, a.le+b.le
+	a.sum, a.sq, a.cnt, a.ge, a.le, a.absge = a.sum+b.sum, a.sq+b.sq, a.cnt+b.cnt, a.ge+b.ge, a.le+b.le, a.absge+b.absge
 }
 
 // summary turns sums over the replications into a PermutationSummary; p-values are shares of
 // all perms replications (a replication without a value counts as neither ≥ nor ≤).
 func (a acc) summary(observed float64, perms int) PermutationSummary {
-	s := PermutationSummary{Observed: observed, Expected: math.NaN(), SD: math.NaN(), GreaterOrEqual: math.NaN(), LessOrEqual: math.NaN()}
+	s := PermutationSummary{Observed: observed, Expected: math.NaN(), SD: math.NaN(), GreaterOrEqual: math.NaN(), LessOrEqual: math.NaN(),
+		AbsGreaterOrEqual: math.NaN()}
 	if a.cnt > 0 {
 		s.Expected = a.sum / float64(a.cnt)
 	}
@@ -167,14 +169,15 @@ func (a acc) summary(observed float64, perms int) PermutationSummary {
 	}
 	if !math.IsNaN(observed) && perms > 0 {
 		s.GreaterOrEqual, s.LessOrEqual = float64(a.ge)/float64(perms), float64(a.le)/float64(perms)
+		s.AbsGreaterOrEqual = float64(a.absge) / float64(perms)
 	}
 	return s
 }
 
 // acc sums a statistic over replications.
 type acc struct {
-	sum, sq     float64
-	ge, le, cnt int
+	sum, sq            float64
+	ge, le, absge, cnt int
 }
 
 // rescaledEI is UCINET's rescaled E-I of E external edges of m (see EITest).
@@ -226,6 +229,9 @@ func permutationSummary(ctx context.Context, observed float64, perms int, seed u
 				for r := c * chunk; r < min(perms, (c+1)*chunk); r++ {
 					y := stat(rand.New(rand.NewPCG(seed, uint64(r))))
 					local.add(y, y >= observed-1e-12, y <= observed+1e-12)
+					if math.Abs(y) >= math.Abs(observed)-1e-12 {
+						local.absge++
+					}
 				}
 				sums[c] = local
 			}

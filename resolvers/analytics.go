@@ -31,6 +31,24 @@ func permutationTest(s analytics.PermutationSummary, reps, seed int) *model.Perm
 		PGreaterOrEqual: orZero(s.GreaterOrEqual), PLessOrEqual: orZero(s.LessOrEqual), Replications: reps, Seed: seed}
 }
 
+// relationSpec maps a RelationInput.
+func relationSpec(r *model.RelationInput) analytics.RelationSpec {
+	if r == nil {
+		return analytics.RelationSpec{}
+	}
+	return analytics.RelationSpec{PartnershipTypes: r.PartnershipTypes, Valued: deref1(r.Valued, false), WeightAttribute: deref(r.WeightAttribute),
+		SameGroup: deref1(r.SameGroup, ""), SameGroupAttribute: deref(r.SameGroupAttribute), AbsoluteDifference: deref(r.AbsoluteDifference)}
+}
+
+// relationSpecs maps a list of RelationInput.
+func relationSpecs(rs []model.RelationInput) []analytics.RelationSpec {
+	out := make([]analytics.RelationSpec, len(rs))
+	for i := range rs {
+		out[i] = relationSpec(&rs[i])
+	}
+	return out
+}
+
 // orZero is x, or 0 where a non-null field's value is undefined (NaN).
 func orZero(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {

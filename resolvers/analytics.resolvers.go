@@ -145,6 +145,31 @@ func (r *queryResolver) CugTest(ctx context.Context, network *model.NetworkFilte
 	return permutationTest(res, deref1(replications, 1000), deref1(seed, 1)), nil
 }
 
+func (r *queryResolver) QapTest(ctx context.Context, network *model.NetworkFilter, x model.RelationInput, y model.RelationInput, replications *int, seed *int) (*model.QapTest, error) {
+	res, err := r.Analytics.QAPTest(ctx, networkFilter(network), relationSpec(&x), relationSpec(&y), deref1(replications, 1000), int64(deref1(seed, 1)))
+	if err != nil {
+		return nil, err
+	}
+	return &model.QapTest{Correlation: orZero(res.Observed), PGreaterOrEqual: orZero(res.GreaterOrEqual), PLessOrEqual: orZero(res.LessOrEqual),
+		PAbsGreaterOrEqual: orZero(res.AbsGreaterOrEqual), Replications: deref1(replications, 1000), Seed: deref1(seed, 1)}, nil
+}
+
+func (r *queryResolver) QapRegression(ctx context.Context, network *model.NetworkFilter, y model.RelationInput, x []model.RelationInput, replications *int, seed *int) (*model.QapRegression, error) {
+	xs := relationSpecs(x)
+	res, err := r.Analytics.QAPRegression(ctx, networkFilter(network), relationSpec(&y), xs, deref1(replications, 1000), int64(deref1(seed, 1)))
+	if err != nil {
+		return nil, err
+	}
+	out := &model.QapRegression{RSquared: orZero(res.RSquared), AdjustedRSquared: orZero(res.AdjRSquared), Replications: deref1(replications, 1000),
+		Seed: deref1(seed, 1), Coefficients: make([]model.QapCoefficient, len(res.Coefficients))}
+	for i, b := range res.Coefficients {
+		t := res.Tests[i]
+		out.Coefficients[i] = model.QapCoefficient{Term: res.Terms[i], Estimate: b, PGreaterOrEqual: orZero(t.GreaterOrEqual),
+			PLessOrEqual: orZero(t.LessOrEqual), PAbsGreaterOrEqual: orZero(t.AbsGreaterOrEqual)}
+	}
+	return out, nil
+}
+
 func (r *Resolver) CentralityScore() graph.CentralityScoreResolver {
 	return &centralityScoreResolver{r}
 }

@@ -161,6 +161,7 @@ func TestAttributeAnalyticsMatchOracles(t *testing.T) {
 
 	checkEITests(t, c)
 	checkAssortativityTests(t, c)
+	checkQAP(t, c)
 
 	roles := []string{"coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"}
 	for _, view := range []string{"UNDIRECTED", "DIRECTED"} {
@@ -338,5 +339,100 @@ func checkAssortativityTests(t *testing.T, c *client) {
 	r := c.ask(`{ assortativityTest(attribute: "budget", groupBy: SECTOR) { observed } }`, nil)
 	if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "either attribute") {
 		t.Errorf("both attribute and groupBy: %+v", r.Errors)
+	}
+}
+
+// checkQAP runs qapTest and qapRegression on the slice of the attribute network's actors that
+// have a budget, on both views (1,000 replications), and compares them with R sna's qaptest
+// and netlm(nullhyp = "qapspp") (2,000 replications, make_qap_golden.R): correlations,
+// coefficients and R² to 1e-9, p-values within Monte-Carlo error.
+func checkQAP(t *testing.T, c *client) {
+	raw, err := readText("../testdata/oracle/attributes/qap.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct{ estimate, pge, ple, pabs float64 }
+	want := map[string]row{}
+	rreps := 0
+	for i, line := range strings.Split(strings.TrimSpace(raw), "\n") {
+		if i == 0 {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		num := func(k int) float64 {
+			x, err := strconv.ParseFloat(strings.TrimSpace(f[k]), 64)
+			if err != nil {
+				return math.NaN()
+			}
+			return x
+		}
+		want[strings.Join([]string{f[0], f[1], strings.TrimSpace(f[2])}, "|")] = row{num(3), num(4), num(5), num(6)}
+		rreps = int(num(7))
+	}
+	const reps = 1000
+	closeEst := func(got, want float64) bool { return math.Abs(got-want) <= 1e-9*math.Max(math.Abs(want), 1e-3) }
+	for _, view := range []string{"UNDIRECTED", "DIRECTED"} {
+		network := fmt.Sprintf(`{direction: %s, actorAttributes: [{name: "budget", exists: true}]}`, view)
+		for test, args := range map[string]string{
+			"qap:sector:ties":     `x: {sameGroup: SECTOR}, y: {}`,
+			"qap:weight:location": `x: {valued: true}, y: {sameGroupAttribute: "location"}`,
+		} {
+			var r struct {
+				QapTest struct{ Correlation, PGreaterOrEqual, PLessOrEqual, PAbsGreaterOrEqual float64 }
+			}
+			c.must(fmt.Sprintf(`{ qapTest(network: %s, %s, replications: %d, seed: 11) { correlation pGreaterOrEqual pLessOrEqual pAbsGreaterOrEqual } }`,
+				network, args, reps), nil, &r)
+			w, got := want[view+"|"+test+"|"], r.QapTest
+			if !closeEst(got.Correlation, w.estimate) {
+				t.Errorf("%s %s: correlation %v, sna %v", view, test, got.Correlation, w.estimate)
+			}
+			if !withinMonteCarlo(got.PGreaterOrEqual, w.pge, reps, rreps) || !withinMonteCarlo(got.PLessOrEqual, w.ple, reps, rreps) ||
+				!withinMonteCarlo(got.PAbsGreaterOrEqual, w.pabs, reps, rreps) {
+				t.Errorf("%s %s: p %v %v %v, sna %v %v %v", view, test, got.PGreaterOrEqual, got.PLessOrEqual, got.PAbsGreaterOrEqual, w.pge, w.ple, w.pabs)
+			}
+		}
+		var r struct {
+			QapRegression struct {
+				Coefficients []struct {
+					Term                                                        string
+					Estimate, PGreaterOrEqual, PLessOrEqual, PAbsGreaterOrEqual float64
+				}
+				RSquared, AdjustedRSquared float64
+			}
+		}
+		c.must(fmt.Sprintf(`{ qapRegression(network: %s, y: {}, x: [{sameGroup: SECTOR}, {sameGroupAttribute: "location"}, {absoluteDifference: "budget"}],
+			replications: %d, seed: 11) { coefficients { term estimate pGreaterOrEqual pLessOrEqual pAbsGreaterOrEqual } rSquared adjustedRSquared } }`, network, reps), nil, &r)
+		got := r.QapRegression
+		if len(got.Coefficients) != 4 {
+			t.Fatalf("%s: %d coefficients", view, len(got.Coefficients))
+		}
+		for _, b := range got.Coefficients {
+			w, ok := want[view+"|netlm|"+b.Term]
+			if !ok {
+				t.Errorf("%s: term %q is not sna's", view, b.Term)
+				continue
+			}
+			if !closeEst(b.Estimate, w.estimate) {
+				t.Errorf("%s %s: estimate %v, sna %v", view, b.Term, b.Estimate, w.estimate)
+			}
+			if !withinMonteCarlo(b.PGreaterOrEqual, w.pge, reps, rreps) || !withinMonteCarlo(b.PLessOrEqual, w.ple, reps, rreps) ||
+				!withinMonteCarlo(b.PAbsGreaterOrEqual, w.pabs, reps, rreps) {
+				t.Errorf("%s %s: p %v %v %v, sna %v %v %v", view, b.Term, b.PGreaterOrEqual, b.PLessOrEqual, b.PAbsGreaterOrEqual, w.pge, w.ple, w.pabs)
+			}
+		}
+		if !closeEst(got.RSquared, want[view+"|netlm|r.squared"].estimate) || !closeEst(got.AdjustedRSquared, want[view+"|netlm|adj.r.squared"].estimate) {
+			t.Errorf("%s: R² %v adjusted %v; sna %v, %v", view, got.RSquared, got.AdjustedRSquared, want[view+"|netlm|r.squared"].estimate, want[view+"|netlm|adj.r.squared"].estimate)
+		}
+	}
+	for q, mention := range map[string]string{
+		`{ qapTest(x: {sameGroup: SECTOR, absoluteDifference: "budget"}, y: {}) { correlation } }`:                                          "one kind of relation",
+		`{ qapTest(x: {sameGroup: SECTOR}, y: {}, replications: 0) { correlation } }`:                                                       "replications must be from 1",
+		`{ qapRegression(y: {}, x: [{absoluteDifference: "budget"}]) { rSquared } }`:                                                        "have no budget",
+		`{ qapTest(x: {absoluteDifference: "nope"}, y: {}, network: {actorAttributes: [{name: "budget", exists: true}]}) { correlation } }`: "nope",
+	} {
+		r := c.ask(q, nil)
+		if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, mention) {
+			t.Errorf("%s: %+v, want BAD_USER_INPUT saying %q", q, r.Errors, mention)
+		}
 	}
 }

@@ -192,6 +192,12 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 	c.Query.CugTest = func(child int, n *model.NetworkFilter, stat model.GraphStatistic, cond *model.CugCondition, reps *int, _ *int) int {
 		return add(est.CUG(networkFilter(n), string(stat), string(deref1(cond, model.CugConditionEdges)), deref1(reps, 1000)), child)
 	}
+	c.Query.QapTest = func(child int, n *model.NetworkFilter, _, _ model.RelationInput, reps *int, _ *int) int {
+		return add(est.QAP(networkFilter(n), 2, deref1(reps, 1000)), child)
+	}
+	c.Query.QapRegression = func(child int, n *model.NetworkFilter, _ model.RelationInput, x []model.RelationInput, reps *int, _ *int) int {
+		return add(est.QAP(networkFilter(n), len(x)+1, deref1(reps, 1000)), child)
+	}
 	c.Query.CutPoints = func(child int, n *model.NetworkFilter) int { return add(work(analytics.WorkCuts, n), child) }
 	c.CutPoints.CutVertices = func(child int) int { return add(1, times(unboundedActors, child)) }
 	c.CutPoints.Bridges = func(child int) int { return add(1, times(2*unboundedActors, child)) }

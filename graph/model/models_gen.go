@@ -421,6 +421,33 @@ type PermutationTest struct {
 	Seed            int      `json:"seed"`
 }
 
+// A coefficient and the shares of replications whose t-value is ≥, ≤, or in absolute value ≥ its own.
+type QapCoefficient struct {
+	Term               string  `json:"term"`
+	Estimate           float64 `json:"estimate"`
+	PGreaterOrEqual    float64 `json:"pGreaterOrEqual"`
+	PLessOrEqual       float64 `json:"pLessOrEqual"`
+	PAbsGreaterOrEqual float64 `json:"pAbsGreaterOrEqual"`
+}
+
+type QapRegression struct {
+	// Intercept first, then one per x in order.
+	Coefficients     []QapCoefficient `json:"coefficients"`
+	RSquared         float64          `json:"rSquared"`
+	AdjustedRSquared float64          `json:"adjustedRSquared"`
+	Replications     int              `json:"replications"`
+	Seed             int              `json:"seed"`
+}
+
+type QapTest struct {
+	Correlation        float64 `json:"correlation"`
+	PGreaterOrEqual    float64 `json:"pGreaterOrEqual"`
+	PLessOrEqual       float64 `json:"pLessOrEqual"`
+	PAbsGreaterOrEqual float64 `json:"pAbsGreaterOrEqual"`
+	Replications       int     `json:"replications"`
+	Seed               int     `json:"seed"`
+}
+
 type Query struct {
 }
 
@@ -434,6 +461,20 @@ type Reach struct {
 	Diversity float64      `json:"diversity"`
 	ByGroup   []GroupShare `json:"byGroup"`
 	ByHop     []HopCount   `json:"byHop"`
+}
+
+// A relation between the slice's actors, one kind of: its ties (the default), a shared group, or a difference.
+type RelationInput struct {
+	// Default: the slice's ties (0/1), optionally only these partnership types.
+	PartnershipTypes []string `json:"partnershipTypes,omitempty"`
+	// Valued by tie weight (or weightAttribute) instead of 0/1.
+	Valued          *bool   `json:"valued,omitempty"`
+	WeightAttribute *string `json:"weightAttribute,omitempty"`
+	// Instead of ties: 1 when both actors share a group (exclusive with the other kinds).
+	SameGroup          *domain.ActorAttribute `json:"sameGroup,omitempty"`
+	SameGroupAttribute *string                `json:"sameGroupAttribute,omitempty"`
+	// Instead of ties: |x_i − x_j| of a NUMBER actor attribute.
+	AbsoluteDifference *string `json:"absoluteDifference,omitempty"`
 }
 
 type RemovalImpact struct {

@@ -91,6 +91,7 @@ def main():
     with open(os.path.join(HERE, "attributes", "ei.json"), "w") as f:
         json.dump(out, f, indent=1, sort_keys=True)
     assortativity_tests(g)
+    qap_inputs(g)
 
 
 ASSORT_REPS = 5000
@@ -124,6 +125,40 @@ def assortativity_tests(g):
                      "p_le": float(np.sum(sims <= observed + 1e-12)) / ASSORT_REPS}
     with open(os.path.join(HERE, "attributes", "assortativity_test.json"), "w") as f:
         json.dump(out, f, indent=1, sort_keys=True)
+
+
+
+def qap_inputs(g):
+    """The relations of the QAP oracle (make_qap_golden.R runs sna on them): on the slice of the
+    actors that have a budget, for each view, the ties (0/1 and valued by weight, parallel
+    partnerships summed), same sector, same location ("" a location of its own) and the
+    absolute budget difference, as n×n matrices over the actors sorted by id."""
+    actors = {a["id"]: a for a in g["actors"] if "budget" in a["attributes"]}
+    ids = sorted(actors)
+    index = {n: i for i, n in enumerate(ids)}
+    n = len(ids)
+    out = os.path.join(HERE, "attributes", "qap")
+    os.makedirs(out, exist_ok=True)
+    for view in ("UNDIRECTED", "DIRECTED"):
+        ties, weight = np.zeros((n, n)), np.zeros((n, n))
+        for p in g["partnerships"]:
+            u, v = p["source"], p["target"]
+            if u not in index or v not in index or u == v:
+                continue
+            arcs = [(u, v)] if view == "DIRECTED" and p["directed"] else [(u, v), (v, u)]
+            for a, b in arcs:
+                ties[index[a], index[b]] = 1
+                weight[index[a], index[b]] += p["weight"]
+        rel = {
+            "ties": ties, "weight": weight,
+            "sector": np.array([[1.0 if actors[a]["sector"] == actors[b]["sector"] else 0.0 for b in ids] for a in ids]),
+            "location": np.array([[1.0 if actors[a]["attributes"].get("location", "") == actors[b]["attributes"].get("location", "") else 0.0
+                                   for b in ids] for a in ids]),
+            "budget": np.array([[abs(actors[a]["attributes"]["budget"] - actors[b]["attributes"]["budget"]) for b in ids] for a in ids]),
+        }
+        for name, m in rel.items():
+            np.fill_diagonal(m, 0)
+            np.savetxt(os.path.join(out, f"{name}.{view}.tsv"), m, delimiter="\t", fmt="%.17g")
 
 
 if __name__ == "__main__":
