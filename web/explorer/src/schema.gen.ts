@@ -461,6 +461,12 @@ export type CreateSectorInput = {
   label: Scalars['String']['input'];
 };
 
+/** What a CUG test's random graphs keep of the observed one besides its size. */
+export type CugCondition =
+  | 'DYAD_CENSUS'
+  | 'EDGES'
+  | 'SIZE';
+
 export type CutPoints = {
   __typename?: 'CutPoints';
   bridges: Array<Array<Actor>>;
@@ -492,12 +498,52 @@ export type Direction =
   | 'DIRECTED'
   | 'UNDIRECTED';
 
+/**
+ * The E-I index tested against random labelling (UCINET's E-I test): the groups' labels are
+ * shuffled over the slice's actors, sizes kept, and (E − I)/(E + I) recomputed over the slice's
+ * undirected ties, as sectorMixing's eiIndex is.
+ */
+export type EiTest = {
+  __typename?: 'EITest';
+  expected: Scalars['Float']['output'];
+  groups: Array<GroupEiTest>;
+  observed?: Maybe<Scalars['Float']['output']>;
+  pGreaterOrEqual: Scalars['Float']['output'];
+  pLessOrEqual: Scalars['Float']['output'];
+  permutations: Scalars['Int']['output'];
+  /** UCINET's rescaled E-I (between the min and max possible for these group sizes and tie count). */
+  rescaled?: Maybe<Scalars['Float']['output']>;
+  sd: Scalars['Float']['output'];
+  seed: Scalars['Int']['output'];
+};
+
+/** A graph-level statistic a CUG test takes. */
+export type GraphStatistic =
+  | 'ASSORTATIVITY'
+  | 'AVERAGE_PATH_LENGTH'
+  | 'CENTRALIZATION_BETWEENNESS'
+  | 'CENTRALIZATION_DEGREE'
+  | 'DENSITY'
+  | 'RECIPROCITY'
+  | 'TRANSITIVITY';
+
 export type GroupEi = {
   __typename?: 'GroupEI';
   eiIndex?: Maybe<Scalars['Float']['output']>;
   key: Scalars['String']['output'];
   label: Scalars['String']['output'];
   size: Scalars['Int']['output'];
+};
+
+/** A group's E-I (over the ties touching it) under the same permutations. */
+export type GroupEiTest = {
+  __typename?: 'GroupEITest';
+  expected: Scalars['Float']['output'];
+  key: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  observed?: Maybe<Scalars['Float']['output']>;
+  pGreaterOrEqual: Scalars['Float']['output'];
+  pLessOrEqual: Scalars['Float']['output'];
 };
 
 export type GroupPair = {
@@ -976,6 +1022,21 @@ export type NetworkStats = {
   actors: Scalars['Int']['output'];
   averageClustering: Scalars['Float']['output'];
   averageDegree: Scalars['Float']['output'];
+  /**
+   * Mean shortest-path length over the largest component (NetworkX average_shortest_path_length
+   * on it), in hops: the largest connected component, or the largest strongly connected one on
+   * the DIRECTED view (where every pair is joined). Null when that component has fewer than two
+   * actors or more than 20,000 (a search from every actor would take minutes).
+   */
+  averagePathLength?: Maybe<Scalars['Float']['output']>;
+  /**
+   * Freeman centralization, normalised by the theoretical maximum for the view (R
+   * sna::centralization, normalize = TRUE); DEGREE, IN_DEGREE, OUT_DEGREE, BETWEENNESS, CLOSENESS,
+   * EIGENVECTOR. On the binary view (weights unused), with sna's scores: CLOSENESS is (n − 1) over
+   * the sum of outgoing distances, 0 for an actor that does not reach every other; EIGENVECTOR is
+   * on the undirected view, as the metric is. Null with fewer than three actors.
+   */
+  centralization?: Maybe<Scalars['Float']['output']>;
   components: Scalars['Int']['output'];
   /** Degree assortativity; null when undefined (all edges join equal degrees). */
   degreeAssortativity?: Maybe<Scalars['Float']['output']>;
@@ -984,10 +1045,21 @@ export type NetworkStats = {
   diameter: Scalars['Int']['output'];
   diameterExact: Scalars['Boolean']['output'];
   diameterUpperBound: Scalars['Int']['output'];
+  /** Share of actor pairs that cannot reach each other (Borgatti's fragmentation F), over the undirected view's components. */
+  fragmentation: Scalars['Float']['output'];
   graphVersion: Scalars['Int']['output'];
   largestComponentSize: Scalars['Int']['output'];
   /** Edges (undirected) or arcs (directed). */
   partnerships: Scalars['Int']['output'];
+  /** DIRECTED view: share of arcs that are reciprocated (sna::grecip measure = 'edgewise', NetworkX overall_reciprocity); null on the undirected view. */
+  reciprocity?: Maybe<Scalars['Float']['output']>;
+  /** Global clustering, 3 × triangles / connected triples (NetworkX transitivity; sna::gtrans on the undirected view). */
+  transitivity: Scalars['Float']['output'];
+};
+
+
+export type NetworkStatsCentralizationArgs = {
+  metric: CentralityMetric;
 };
 
 export type NetworkStatsPoint = {
@@ -1091,6 +1163,22 @@ export type Path = {
   partnerships: Array<Maybe<Partnership>>;
 };
 
+/**
+ * A statistic against a null model: its observed value, its mean and standard deviation over the
+ * replications, and the share of replications whose value is ≥ (≤) the observed one (R sna's
+ * convention: the observed one is not counted). The same seed gives the same answer everywhere.
+ */
+export type PermutationTest = {
+  __typename?: 'PermutationTest';
+  expected: Scalars['Float']['output'];
+  observed?: Maybe<Scalars['Float']['output']>;
+  pGreaterOrEqual: Scalars['Float']['output'];
+  pLessOrEqual: Scalars['Float']['output'];
+  replications: Scalars['Int']['output'];
+  sd: Scalars['Float']['output'];
+  seed: Scalars['Int']['output'];
+};
+
 export type Project = Node & {
   __typename?: 'Project';
   createdBy?: Maybe<Scalars['String']['output']>;
@@ -1118,6 +1206,36 @@ export type ProjectEdge = {
   node: Project;
 };
 
+/** A coefficient and the shares of replications whose t-value is ≥, ≤, or in absolute value ≥ its own. */
+export type QapCoefficient = {
+  __typename?: 'QapCoefficient';
+  estimate: Scalars['Float']['output'];
+  pAbsGreaterOrEqual: Scalars['Float']['output'];
+  pGreaterOrEqual: Scalars['Float']['output'];
+  pLessOrEqual: Scalars['Float']['output'];
+  term: Scalars['String']['output'];
+};
+
+export type QapRegression = {
+  __typename?: 'QapRegression';
+  adjustedRSquared: Scalars['Float']['output'];
+  /** Intercept first, then one per x in order. */
+  coefficients: Array<QapCoefficient>;
+  rSquared: Scalars['Float']['output'];
+  replications: Scalars['Int']['output'];
+  seed: Scalars['Int']['output'];
+};
+
+export type QapTest = {
+  __typename?: 'QapTest';
+  correlation: Scalars['Float']['output'];
+  pAbsGreaterOrEqual: Scalars['Float']['output'];
+  pGreaterOrEqual: Scalars['Float']['output'];
+  pLessOrEqual: Scalars['Float']['output'];
+  replications: Scalars['Int']['output'];
+  seed: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** One actor by id, or null. */
@@ -1130,6 +1248,13 @@ export type Query = {
   actors: ActorConnection;
   /** API tokens by name, revoked ones included (admin role). */
   apiTokens: Array<ApiToken>;
+  /**
+   * Attribute assortativity (as attributeAssortativity, on the slice's view) against
+   * `permutations` (1..100,000) shuffles of the values among the actors that have one: of
+   * `attribute` (a STRING, BOOLEAN or NUMBER actor attribute of your own) or of the built-in
+   * `groupBy` — give one of them.
+   */
+  assortativityTest: PermutationTest;
   /** NetworkX attribute_assortativity_coefficient (STRING/BOOLEAN) or numeric_assortativity_coefficient (NUMBER) on the slice's view, over the actors that have a value (the induced subgraph); null when undefined. */
   attributeAssortativity?: Maybe<Scalars['Float']['output']>;
   /** The attribute definitions, of one target or of both (by target, then name). */
@@ -1149,8 +1274,24 @@ export type Query = {
   communities: CommunityResult;
   /** Who an actor reaches within `maxHops` (1..6; outgoing when DIRECTED), by group. */
   crossSectorReach: Reach;
+  /**
+   * A conditional uniform graph test (R sna::cug.test): `statistic` of the slice's binary view
+   * against `replications` (1..100,000) uniform random graphs of as many actors drawn from
+   * `seed` — SIZE: each pair tied with probability ½; EDGES: as many ties, placed uniformly;
+   * DYAD_CENSUS: as many mutual, asymmetric and null dyads (on the UNDIRECTED view, the same as
+   * EDGES). The statistics are networkStats's: TRANSITIVITY and ASSORTATIVITY (degree) on the
+   * undirected view, RECIPROCITY on the DIRECTED view only, CENTRALIZATION_DEGREE and
+   * _BETWEENNESS as `centralization`, AVERAGE_PATH_LENGTH over the largest (strongly) connected
+   * component (a replication without one counts as neither ≥ nor ≤).
+   */
+  cugTest: PermutationTest;
   /** The articulation points and bridges of the slice (undirected view). */
   cutPoints: CutPoints;
+  /**
+   * The E-I test of the slice's partition by groupBy (or a STRING or BOOLEAN actor attribute):
+   * `permutations` (1..100,000) shuffles of the labels drawn from `seed`.
+   */
+  eiTest: EiTest;
   /**
    * The graph version: a counter kept in Neo4j and bumped by every write transaction. Analytics
    * results are cached per version.
@@ -1196,6 +1337,21 @@ export type Query = {
   project?: Maybe<Project>;
   /** Projects ordered by id. `first` must be 1..500. */
   projects: ProjectConnection;
+  /**
+   * QAP regression (R sna::netlm with nullhyp = "qapspp"): y regressed on the relations x with an
+   * intercept over the slice's actor pairs, each coefficient's t-value tested by Dekker's
+   * semi-partialling with `replications` relabellings. Slices of 3 to 3,000 actors; 1 to 10
+   * relations; relations with missing values (absoluteDifference of an attribute some actors
+   * lack) are refused.
+   */
+  qapRegression: QapRegression;
+  /**
+   * QAP correlation test (R sna::qaptest with gcor): the correlation of relations x and y over
+   * the slice's actor pairs (unordered on the UNDIRECTED view, ordered on the DIRECTED one; never
+   * an actor with itself) against `replications` (1..100,000) relabellings of y's actors drawn
+   * from `seed`. Slices of 3 to 3,000 actors.
+   */
+  qapTest: QapTest;
   /** One sector by code, or null. */
   sector?: Maybe<Sector>;
   /** Group × group ties and densities, E-I indices and attribute assortativity (undirected view). */
@@ -1221,6 +1377,15 @@ export type QueryActorsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<ActorOrder>;
+};
+
+
+export type QueryAssortativityTestArgs = {
+  attribute?: InputMaybe<Scalars['ID']['input']>;
+  groupBy?: InputMaybe<ActorAttribute>;
+  network?: InputMaybe<NetworkFilter>;
+  permutations?: InputMaybe<Scalars['Int']['input']>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1271,8 +1436,26 @@ export type QueryCrossSectorReachArgs = {
 };
 
 
+export type QueryCugTestArgs = {
+  condition?: InputMaybe<CugCondition>;
+  network?: InputMaybe<NetworkFilter>;
+  replications?: InputMaybe<Scalars['Int']['input']>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  statistic: GraphStatistic;
+};
+
+
 export type QueryCutPointsArgs = {
   network?: InputMaybe<NetworkFilter>;
+};
+
+
+export type QueryEiTestArgs = {
+  groupBy?: InputMaybe<ActorAttribute>;
+  groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
+  network?: InputMaybe<NetworkFilter>;
+  permutations?: InputMaybe<Scalars['Int']['input']>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1371,6 +1554,24 @@ export type QueryProjectsArgs = {
 };
 
 
+export type QueryQapRegressionArgs = {
+  network?: InputMaybe<NetworkFilter>;
+  replications?: InputMaybe<Scalars['Int']['input']>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  x: Array<RelationInput>;
+  y: RelationInput;
+};
+
+
+export type QueryQapTestArgs = {
+  network?: InputMaybe<NetworkFilter>;
+  replications?: InputMaybe<Scalars['Int']['input']>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  x: RelationInput;
+  y: RelationInput;
+};
+
+
 export type QuerySectorArgs = {
   code: Scalars['ID']['input'];
 };
@@ -1408,6 +1609,20 @@ export type Reach = {
   groupsReached: Scalars['Int']['output'];
   /** Actors reached (the actor excluded). */
   total: Scalars['Int']['output'];
+};
+
+/** A relation between the slice's actors, one kind of: its ties (the default), a shared group, or a difference. */
+export type RelationInput = {
+  /** Instead of ties: |x_i − x_j| of a NUMBER actor attribute. */
+  absoluteDifference?: InputMaybe<Scalars['ID']['input']>;
+  /** Default: the slice's ties (0/1), optionally only these partnership types. */
+  partnershipTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Instead of ties: 1 when both actors share a group (exclusive with the other kinds). */
+  sameGroup?: InputMaybe<ActorAttribute>;
+  sameGroupAttribute?: InputMaybe<Scalars['ID']['input']>;
+  /** Valued by tie weight (or weightAttribute) instead of 0/1. */
+  valued?: InputMaybe<Scalars['Boolean']['input']>;
+  weightAttribute?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type RemovalImpact = {
