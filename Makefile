@@ -131,10 +131,11 @@ bench-peers:
 ## R comes from Debian: apt-get install r-cran-sna
 golden:
 	@[ -x .data/oracle-venv/bin/python ] || python3 -m venv .data/oracle-venv
-	.data/oracle-venv/bin/pip install -q networkx==3.4.2 scipy==1.17.1 numpy==2.4.6
+	.data/oracle-venv/bin/pip install -q networkx==3.4.2 scipy==1.17.1 numpy==2.4.6 cpnet==0.0.21
 	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_golden.py
 	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_attribute_golden.py
 	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_permutation_golden.py
+	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_core_golden.py
 	Rscript testdata/oracle/make_brokerage_golden.R
 	Rscript testdata/oracle/make_structure_golden.R
 	Rscript testdata/oracle/make_cug_golden.R

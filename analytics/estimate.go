@@ -183,3 +183,11 @@ func (e *Estimate) QAP(f domain.NetworkFilter, relations, reps int) int {
 	n, _ := e.svc.sliceSize(f)
 	return Points(float64(max(reps, 1)) * n * n * float64(max(relations, 1)*max(relations-1, 1)))
 }
+
+// CorePeriphery prices the core/periphery search on f: its starts' Kernighan–Lin passes, each
+// O(n²) (a few per start), and the continuous fit.
+func (e *Estimate) CorePeriphery(f domain.NetworkFilter) int {
+	e.Slice(f)
+	n, m := e.svc.sliceSize(f)
+	return Points(corePeripheryStarts*4*n*n + 1000*m)
+}

@@ -1,8 +1,10 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"slices"
 	"strconv"
 
 	"stakegraph/domain"
@@ -258,4 +260,47 @@ func (s *Service) CUGTest(ctx context.Context, f domain.NetworkFilter, stat, con
 		return none, err
 	}
 	return *res, nil
+}
+
+// CorePeripheryResult is a slice's core/periphery structure by actor id.
+type CorePeripheryResult struct {
+	Core     []string // the discrete core's actors, by id
+	Fit      float64
+	Coreness []Ranked // every actor's continuous coreness, highest first (ties by id)
+	Version  int64
+}
+
+// corePeripheryStarts is how many random partitions the discrete search starts from.
+const corePeripheryStarts = 10
+
+// CorePeriphery is the Borgatti–Everett core/periphery structure of f's undirected binary view
+// (network.CorePeripheryOf), its search seeded. Errors: EINVALID (seed), those of the slice.
+func (s *Service) CorePeriphery(ctx context.Context, f domain.NetworkFilter, seed int64) (*CorePeripheryResult, error) {
+	if seed < 0 {
+		return nil, domain.FieldErrorf("seed", domain.EINVALID, "seed must be ≥ 0, got %d", seed)
+	}
+	f.Direction, f.Weighted = domain.Undirected, false
+	res, _, err := cached(ctx, s, f, "core-periphery", strconv.FormatInt(seed, 10), func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*CorePeripheryResult, int64, error) {
+		cp, err := network.CorePeripheryOf(ctx, sn.undirected, uint64(seed), corePeripheryStarts)
+		if err != nil {
+			return nil, 0, err
+		}
+		out := &CorePeripheryResult{Fit: cp.Fit, Version: sn.Version}
+		for v, in := range cp.Core {
+			if in {
+				out.Core = append(out.Core, sn.ids[v])
+			}
+		}
+		order := make([]int32, len(cp.Coreness))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(cp.Coreness[b], cp.Coreness[a]) })
+		out.Coreness = make([]Ranked, len(order))
+		for pos, v := range order {
+			out.Coreness[pos] = Ranked{ActorID: sn.ids[v], Score: cp.Coreness[v], Rank: pos + 1}
+		}
+		return out, int64(len(order))*48 + int64(len(out.Core))*16, nil
+	})
+	return res, err
 }

@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	CentralityScore() CentralityScoreResolver
 	Community() CommunityResolver
 	CommunityResult() CommunityResultResolver
+	CorePeriphery() CorePeripheryResolver
 	CutPoints() CutPointsResolver
 	Intermediary() IntermediaryResolver
 	Mutation() MutationResolver
@@ -207,6 +208,14 @@ type ComplexityRoot struct {
 		Count        func(childComplexity int) int
 		GraphVersion func(childComplexity int) int
 		Modularity   func(childComplexity int) int
+	}
+
+	CorePeriphery struct {
+		Core         func(childComplexity int) int
+		CoreSize     func(childComplexity int) int
+		Coreness     func(childComplexity int, first *int) int
+		Fit          func(childComplexity int) int
+		GraphVersion func(childComplexity int) int
 	}
 
 	CutPoints struct {
@@ -502,6 +511,7 @@ type ComplexityRoot struct {
 		BrokerageCensus        func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
 		Centrality             func(childComplexity int, metric domain.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) int
 		Communities            func(childComplexity int, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute, groupByAttribute *string) int
+		CorePeriphery          func(childComplexity int, network *model.NetworkFilter, seed *int) int
 		CrossSectorReach       func(childComplexity int, actorID string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
 		CugTest                func(childComplexity int, network *model.NetworkFilter, statistic model.GraphStatistic, condition *model.CugCondition, replications *int, seed *int) int
 		CutPoints              func(childComplexity int, network *model.NetworkFilter) int
@@ -630,6 +640,11 @@ type CommunityResolver interface {
 type CommunityResultResolver interface {
 	Communities(ctx context.Context, obj *model.CommunityResult, first *int) ([]model.Community, error)
 }
+type CorePeripheryResolver interface {
+	Core(ctx context.Context, obj *model.CorePeriphery) ([]domain.Actor, error)
+
+	Coreness(ctx context.Context, obj *model.CorePeriphery, first *int) ([]model.CentralityScore, error)
+}
 type CutPointsResolver interface {
 	CutVertices(ctx context.Context, obj *model.CutPoints) ([]domain.Actor, error)
 	Bridges(ctx context.Context, obj *model.CutPoints) ([][]domain.Actor, error)
@@ -714,6 +729,7 @@ type QueryResolver interface {
 	CugTest(ctx context.Context, network *model.NetworkFilter, statistic model.GraphStatistic, condition *model.CugCondition, replications *int, seed *int) (*model.PermutationTest, error)
 	QapTest(ctx context.Context, network *model.NetworkFilter, x model.RelationInput, y model.RelationInput, replications *int, seed *int) (*model.QapTest, error)
 	QapRegression(ctx context.Context, network *model.NetworkFilter, y model.RelationInput, x []model.RelationInput, replications *int, seed *int) (*model.QapRegression, error)
+	CorePeriphery(ctx context.Context, network *model.NetworkFilter, seed *int) (*model.CorePeriphery, error)
 	AttributeDefinitions(ctx context.Context, target *domain.AttributeTarget) ([]domain.AttributeDefinition, error)
 	AttributeAssortativity(ctx context.Context, attribute string, network *model.NetworkFilter) (*float64, error)
 	Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.CommunityResult, error)
@@ -1419,6 +1435,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CommunityResult.Modularity(childComplexity), true
+
+	case "CorePeriphery.core":
+		if e.ComplexityRoot.CorePeriphery.Core == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorePeriphery.Core(childComplexity), true
+	case "CorePeriphery.coreSize":
+		if e.ComplexityRoot.CorePeriphery.CoreSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorePeriphery.CoreSize(childComplexity), true
+	case "CorePeriphery.coreness":
+		if e.ComplexityRoot.CorePeriphery.Coreness == nil {
+			break
+		}
+
+		args, err := ec.field_CorePeriphery_coreness_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CorePeriphery.Coreness(childComplexity, args["first"].(*int)), true
+	case "CorePeriphery.fit":
+		if e.ComplexityRoot.CorePeriphery.Fit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorePeriphery.Fit(childComplexity), true
+	case "CorePeriphery.graphVersion":
+		if e.ComplexityRoot.CorePeriphery.GraphVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorePeriphery.GraphVersion(childComplexity), true
 
 	case "CutPoints.bridges":
 		if e.ComplexityRoot.CutPoints.Bridges == nil {
@@ -2729,6 +2781,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Communities(childComplexity, args["network"].(*model.NetworkFilter), args["algorithm"].(*model.CommunityAlgorithm), args["resolution"].(*float64), args["seed"].(*int), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string)), true
+	case "Query.corePeriphery":
+		if e.ComplexityRoot.Query.CorePeriphery == nil {
+			break
+		}
+
+		args, err := ec.field_Query_corePeriphery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CorePeriphery(childComplexity, args["network"].(*model.NetworkFilter), args["seed"].(*int)), true
 	case "Query.crossSectorReach":
 		if e.ComplexityRoot.Query.CrossSectorReach == nil {
 			break
@@ -3644,6 +3707,22 @@ func (ec *executionContext) childFields_CommunityResult(ctx context.Context, fie
 		return ec.fieldContext_CommunityResult_graphVersion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CommunityResult", field.Name)
+}
+
+func (ec *executionContext) childFields_CorePeriphery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "core":
+		return ec.fieldContext_CorePeriphery_core(ctx, field)
+	case "coreSize":
+		return ec.fieldContext_CorePeriphery_coreSize(ctx, field)
+	case "fit":
+		return ec.fieldContext_CorePeriphery_fit(ctx, field)
+	case "coreness":
+		return ec.fieldContext_CorePeriphery_coreness(ctx, field)
+	case "graphVersion":
+		return ec.fieldContext_CorePeriphery_graphVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CorePeriphery", field.Name)
 }
 
 func (ec *executionContext) childFields_CutPoints(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4618,6 +4697,20 @@ func (ec *executionContext) field_Community_members_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_CorePeriphery_coreness_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addParticipant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5335,6 +5428,28 @@ func (ec *executionContext) field_Query_communities_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["groupByAttribute"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_corePeriphery_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "seed",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seed"] = arg1
 	return args, nil
 }
 
@@ -8799,6 +8914,151 @@ func (ec *executionContext) _CommunityResult_graphVersion(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_CommunityResult_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CorePeriphery_core(ctx context.Context, field graphql.CollectedField, obj *model.CorePeriphery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorePeriphery_core(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CorePeriphery().Core(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚕstakegraphᚋdomainᚐActorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorePeriphery_core(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorePeriphery",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CorePeriphery_coreSize(ctx context.Context, field graphql.CollectedField, obj *model.CorePeriphery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorePeriphery_coreSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoreSize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorePeriphery_coreSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorePeriphery", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CorePeriphery_fit(ctx context.Context, field graphql.CollectedField, obj *model.CorePeriphery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorePeriphery_fit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorePeriphery_fit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorePeriphery", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CorePeriphery_coreness(ctx context.Context, field graphql.CollectedField, obj *model.CorePeriphery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorePeriphery_coreness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CorePeriphery().Coreness(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CentralityScore) graphql.Marshaler {
+			return ec.marshalNCentralityScore2ᚕstakegraphᚋgraphᚋmodelᚐCentralityScoreᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorePeriphery_coreness(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorePeriphery",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityScore(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CorePeriphery_coreness_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CorePeriphery_graphVersion(ctx context.Context, field graphql.CollectedField, obj *model.CorePeriphery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorePeriphery_graphVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GraphVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorePeriphery_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorePeriphery", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CutPoints_cutVertices(ctx context.Context, field graphql.CollectedField, obj *model.CutPoints) (ret graphql.Marshaler) {
@@ -14353,6 +14613,50 @@ func (ec *executionContext) fieldContext_Query_qapRegression(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_corePeriphery(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_corePeriphery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CorePeriphery(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["seed"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CorePeriphery) graphql.Marshaler {
+			return ec.marshalNCorePeriphery2ᚖstakegraphᚋgraphᚋmodelᚐCorePeriphery(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_corePeriphery(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CorePeriphery(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_corePeriphery_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_attributeDefinitions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19676,6 +19980,61 @@ func (ec *executionContext) _CommunityResult(ctx context.Context, sel ast.Select
 	return out
 }
 
+var corePeripheryImplementors = []string{"CorePeriphery"}
+
+func (ec *executionContext) _CorePeriphery(ctx context.Context, sel ast.SelectionSet, obj *model.CorePeriphery) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, corePeripheryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CorePeriphery")
+		case "core":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CorePeriphery_core(ctx, field, obj)
+				})
+		case "coreSize":
+			out.Values[i] = ec._CorePeriphery_coreSize(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fit":
+			out.Values[i] = ec._CorePeriphery_fit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "coreness":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CorePeriphery_coreness(ctx, field, obj)
+				})
+		case "graphVersion":
+			out.Values[i] = ec._CorePeriphery_graphVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var cutPointsImplementors = []string{"CutPoints"}
 
 func (ec *executionContext) _CutPoints(ctx context.Context, sel ast.SelectionSet, obj *model.CutPoints) graphql.Marshaler {
@@ -21728,6 +22087,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_qapRegression(ctx, field)
 				})
+		case "corePeriphery":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_corePeriphery(ctx, field)
+				})
 		case "attributeDefinitions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -22877,6 +23242,22 @@ func (ec *executionContext) marshalNCentralityScore2stakegraphᚋgraphᚋmodel�
 	return ec._CentralityScore(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNCentralityScore2ᚕstakegraphᚋgraphᚋmodelᚐCentralityScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CentralityScore) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCentralityScore2stakegraphᚋgraphᚋmodelᚐCentralityScore(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCommunity2stakegraphᚋgraphᚋmodelᚐCommunity(ctx context.Context, sel ast.SelectionSet, v model.Community) graphql.Marshaler {
 	return ec._Community(ctx, sel, &v)
 }
@@ -22903,6 +23284,14 @@ func (ec *executionContext) marshalNCommunityResult2ᚖstakegraphᚋgraphᚋmode
 		return graphql.Null
 	}
 	return ec._CommunityResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCorePeriphery2ᚖstakegraphᚋgraphᚋmodelᚐCorePeriphery(ctx context.Context, sel ast.SelectionSet, v *model.CorePeriphery) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CorePeriphery!")
+		return graphql.Null
+	}
+	return ec._CorePeriphery(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreateActorInput2stakegraphᚋgraphᚋmodelᚐCreateActorInput(ctx context.Context, v any) (model.CreateActorInput, error) {

@@ -40,6 +40,18 @@ func (r *centralityScoreResolver) Actor(ctx context.Context, obj *model.Centrali
 	return loadRequired(ctx, r.loaders(ctx).actors, "actor", obj.ActorID)
 }
 
+func (r *corePeripheryResolver) Core(ctx context.Context, obj *model.CorePeriphery) ([]domain.Actor, error) {
+	return r.actorsByID(ctx, obj.Core)
+}
+
+func (r *corePeripheryResolver) Coreness(ctx context.Context, obj *model.CorePeriphery, first *int) ([]model.CentralityScore, error) {
+	n := deref1(first, 20)
+	if err := domain.ValidatePageSize(n); err != nil {
+		return nil, err
+	}
+	return obj.Coreness[:min(n, len(obj.Coreness))], nil
+}
+
 func (r *networkStatsResolver) Centralization(ctx context.Context, obj *model.NetworkStats, metric domain.Metric) (*float64, error) {
 	c, err := r.Analytics.Centralization(ctx, obj.Network, metric)
 	if err != nil {
@@ -170,13 +182,29 @@ func (r *queryResolver) QapRegression(ctx context.Context, network *model.Networ
 	return out, nil
 }
 
+func (r *queryResolver) CorePeriphery(ctx context.Context, network *model.NetworkFilter, seed *int) (*model.CorePeriphery, error) {
+	res, err := r.Analytics.CorePeriphery(ctx, networkFilter(network), int64(deref1(seed, 1)))
+	if err != nil {
+		return nil, err
+	}
+	out := &model.CorePeriphery{CoreSize: len(res.Core), Fit: orZero(res.Fit), GraphVersion: int(res.Version), Core: res.Core,
+		Coreness: make([]model.CentralityScore, len(res.Coreness))}
+	for i, c := range res.Coreness {
+		out.Coreness[i] = model.CentralityScore{ActorID: c.ActorID, Score: score(c.Score), Rank: c.Rank}
+	}
+	return out, nil
+}
+
 func (r *Resolver) CentralityScore() graph.CentralityScoreResolver {
 	return &centralityScoreResolver{r}
 }
+
+func (r *Resolver) CorePeriphery() graph.CorePeripheryResolver { return &corePeripheryResolver{r} }
 
 func (r *Resolver) NetworkStats() graph.NetworkStatsResolver { return &networkStatsResolver{r} }
 
 type (
 	centralityScoreResolver struct{ *Resolver }
+	corePeripheryResolver   struct{ *Resolver }
 	networkStatsResolver    struct{ *Resolver }
 )

@@ -198,6 +198,11 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 	c.Query.QapRegression = func(child int, n *model.NetworkFilter, _ model.RelationInput, x []model.RelationInput, reps *int, _ *int) int {
 		return add(est.QAP(networkFilter(n), len(x)+1, deref1(reps, 1000)), child)
 	}
+	c.Query.CorePeriphery = func(child int, n *model.NetworkFilter, _ *int) int {
+		return add(est.CorePeriphery(networkFilter(n)), child)
+	}
+	c.CorePeriphery.Core = func(child int) int { return add(1, times(unboundedActors, child)) }
+	c.CorePeriphery.Coreness = func(child int, first *int) int { return add(1, times(deref1(first, 20), child)) }
 	c.Query.CutPoints = func(child int, n *model.NetworkFilter) int { return add(work(analytics.WorkCuts, n), child) }
 	c.CutPoints.CutVertices = func(child int) int { return add(1, times(unboundedActors, child)) }
 	c.CutPoints.Bridges = func(child int) int { return add(1, times(2*unboundedActors, child)) }

@@ -184,3 +184,35 @@ func TestCUGTestsMatchSna(t *testing.T) {
 		}
 	}
 }
+
+// TestCorePeripheryThroughGraphQL: the stakeholder graph's core/periphery split fits at least
+// as well as cpnet's (make_core_golden.py), lists its core, and ranks coreness highest first.
+func TestCorePeripheryThroughGraphQL(t *testing.T) {
+	c, _, _ := stakeholderClient(t)
+	var golden struct {
+		CpnetFit float64 `json:"cpnet_fit"`
+	}
+	readFile(t, "../testdata/oracle/core/stakeholders.json", &golden)
+	var r struct {
+		CorePeriphery struct {
+			Core     []struct{ ID string }
+			CoreSize int
+			Fit      float64
+			Coreness []struct {
+				Actor struct{ ID string }
+				Score float64
+				Rank  int
+			}
+		}
+	}
+	c.must(`{ corePeriphery(seed: 3) { core { id } coreSize fit coreness(first: 60) { actor { id } score rank } } }`, nil, &r)
+	cp := r.CorePeriphery
+	if cp.Fit < golden.CpnetFit-1e-12 || cp.CoreSize != len(cp.Core) || cp.CoreSize == 0 || len(cp.Coreness) != 60 {
+		t.Errorf("fit %v (cpnet %v), core of %d listing %d, %d coreness scores", cp.Fit, golden.CpnetFit, cp.CoreSize, len(cp.Core), len(cp.Coreness))
+	}
+	for i := 1; i < len(cp.Coreness); i++ {
+		if cp.Coreness[i].Score > cp.Coreness[i-1].Score || cp.Coreness[i].Rank != i+1 {
+			t.Fatalf("coreness not ranked: %+v", cp.Coreness[i-1:i+1])
+		}
+	}
+}

@@ -222,3 +222,14 @@ type NetworkStats struct {
 	// Network is the slice and view the measures are of.
 	Network domain.NetworkFilter `json:"-"`
 }
+
+// CorePeriphery is a slice's core/periphery structure; its actors and coreness list are
+// resolved from Result.
+type CorePeriphery struct {
+	CoreSize     int
+	Fit          float64
+	GraphVersion int
+	// Core are the core's actor ids; Coreness every actor's coreness, highest first.
+	Core     []string          `json:"-"`
+	Coreness []CentralityScore `json:"-"`
+}

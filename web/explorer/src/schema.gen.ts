@@ -415,6 +415,23 @@ export type CommunityResultCommunitiesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type CorePeriphery = {
+  __typename?: 'CorePeriphery';
+  /** Borgatti–Everett discrete model: the core. */
+  core: Array<Actor>;
+  coreSize: Scalars['Int']['output'];
+  /** Continuous coreness per actor (Borgatti–Everett, fitted by MINRES: a_ij ≈ c_i·c_j), highest first. */
+  coreness: Array<CentralityScore>;
+  /** Correlation of the adjacency with the ideal core/periphery pattern (a tie wherever a core actor is involved, none between periphery actors). */
+  fit: Scalars['Float']['output'];
+  graphVersion: Scalars['Int']['output'];
+};
+
+
+export type CorePeripheryCorenessArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type CreateActorInput = {
   /** Values of defined ACTOR attributes. */
   attributes?: InputMaybe<Scalars['JSON']['input']>;
@@ -1272,6 +1289,13 @@ export type Query = {
    * modularity as NetworkX computes it and each community's composition by `groupBy`.
    */
   communities: CommunityResult;
+  /**
+   * The slice's core/periphery structure (Borgatti–Everett) on its undirected binary view. The
+   * discrete core is found by Kernighan–Lin search from 10 random partitions drawn from `seed`:
+   * a local optimum (no partition differing by one actor fits better), not a proven global one;
+   * `fit` is exact for the core it returns.
+   */
+  corePeriphery: CorePeriphery;
   /** Who an actor reaches within `maxHops` (1..6; outgoing when DIRECTED), by group. */
   crossSectorReach: Reach;
   /**
@@ -1423,6 +1447,12 @@ export type QueryCommunitiesArgs = {
   groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
   network?: InputMaybe<NetworkFilter>;
   resolution?: InputMaybe<Scalars['Float']['input']>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryCorePeripheryArgs = {
+  network?: InputMaybe<NetworkFilter>;
   seed?: InputMaybe<Scalars['Int']['input']>;
 };
 
