@@ -404,11 +404,69 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 		t.Errorf("the panels show %d communities and %d matrix rows; the API has %d communities and %d groups",
 			communities, mixingRows, api2.Communities.Count, len(api2.SectorMixing.Groups))
 	}
+	// The mixing panel's E-I tests are the API's (the same permutations and seed).
+	var ei struct{ Expected, Ple, Pge string }
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`(() => { const p = document.getElementById("eiSummary").dataset;
+		return {expected: p.expected, ple: p.ple, pge: p.pge}; })()`, &ei)); err != nil {
+		t.Fatal(err)
+	}
+	var eiAPI struct {
+		EiTest struct{ Expected, PLessOrEqual, PGreaterOrEqual float64 }
+	}
+	srv.mustQuery(`{ eiTest(permutations: 2000, seed: 1) { expected pLessOrEqual pGreaterOrEqual } }`, nil, &eiAPI)
+	if ei.Expected != fmt.Sprint(eiAPI.EiTest.Expected) || ei.Ple != fmt.Sprint(eiAPI.EiTest.PLessOrEqual) || ei.Pge != fmt.Sprint(eiAPI.EiTest.PGreaterOrEqual) {
+		t.Errorf("the mixing panel's E-I test %+v; the API's %+v", ei, eiAPI.EiTest)
+	}
+
+	// The network panel: the measures and the core/periphery split the API answers, and
+	// colouring by the core paints exactly the core's actors.
+	var measures map[string]string
+	var coreSize int
+	var wrongColour []string
+	err = chromedp.Run(ctx,
+		chromedp.Click(`#tabs button[data-tab="network"]`, chromedp.ByQuery),
+		chromedp.Poll(`document.querySelector("#coreSummary") !== null`, nil, chromedp.WithPollingTimeout(60*time.Second)),
+		chromedp.Evaluate(`(() => { const m = {}; for (const td of document.querySelectorAll("#networkTable td[data-measure]")) m[td.dataset.measure] = td.dataset.value; return m; })()`, &measures),
+		chromedp.Evaluate(`Number(document.getElementById("coreSummary").dataset.core)`, &coreSize),
+		chromedp.Click("#colourCore", chromedp.ByQuery),
+		chromedp.Poll(`document.querySelector('#legend div[data-key="core"]') !== null`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Evaluate(`(() => { const bad = []; stakegraph.graph.forEachNode((id, a) => {
+			const inCore = stakegraph.core.has(id); if ((a.color === "#d62728") !== inCore) bad.push(id); }); return bad; })()`, &wrongColour),
+		chromedp.CaptureScreenshot(&shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveScreenshot(t, "explorer-network.png", shot)
+	var net struct {
+		NetworkStats  map[string]*float64
+		CorePeriphery struct{ CoreSize int }
+	}
+	srv.mustQuery(`{ networkStats { density transitivity reciprocity averagePathLength fragmentation degree: centralization(metric: DEGREE)
+		betweenness: centralization(metric: BETWEENNESS) } corePeriphery { coreSize } }`, nil, &net)
+	for k, want := range net.NetworkStats {
+		got := measures[k]
+		if (want == nil && got != "") || (want != nil && got != fmt.Sprint(*want)) {
+			t.Errorf("network panel %s = %q; the API's %v", k, got, deref(want))
+		}
+	}
+	if coreSize != net.CorePeriphery.CoreSize || coreSize == 0 {
+		t.Errorf("the panel's core has %d actors; the API's %d", coreSize, net.CorePeriphery.CoreSize)
+	}
+	if len(wrongColour) > 0 {
+		t.Errorf("%d actors are coloured against the core split, e.g. %v", len(wrongColour), wrongColour[:min(3, len(wrongColour))])
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(outside) > 0 {
 		t.Errorf("the explorer requested %v, outside the server", outside)
 	}
+}
+
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 // TestExplorerAsksForAToken: on a server that refuses anonymous clients the explorer says so,

@@ -55,7 +55,8 @@ export interface ViewState {
   size: CentralityMetric;
   /** A numeric actor attribute node sizes follow instead of `size` ("" for the metric). */
   sizeAttr: string;
-  /** "sector", "community", or "attr:<name>" for a STRING or BOOLEAN actor attribute. */
+  /** "sector", "community", "core" (the core/periphery split), or "attr:<name>" for a STRING
+   * or BOOLEAN actor attribute. */
   color: string;
   /** An actor attribute filter: its name ("" for none), the values it equals (any), and a
    * NUMBER attribute's bounds. */
@@ -64,7 +65,7 @@ export interface ViewState {
   afmin: string;
   afmax: string;
   actor: string; // the selected actor's id
-  tab: "actor" | "intermediaries" | "communities" | "mixing";
+  tab: "actor" | "intermediaries" | "communities" | "mixing" | "network";
   a: string; // intermediaries: the two sectors
   b: string;
 }
@@ -91,9 +92,9 @@ export function readState(hash: string): ViewState {
   const limit = Number(q.get("limit"));
   if (Number.isInteger(limit) && limit > 0) s.limit = Math.min(limit, 10000);
   const color = q.get("color") ?? "";
-  if (color === "community" || color.startsWith("attr:")) s.color = color;
+  if (color === "community" || color === "core" || color.startsWith("attr:")) s.color = color;
   const tab = q.get("tab");
-  if (tab === "intermediaries" || tab === "communities" || tab === "mixing") s.tab = tab;
+  if (tab === "intermediaries" || tab === "communities" || tab === "mixing" || tab === "network") s.tab = tab;
   return s;
 }
 

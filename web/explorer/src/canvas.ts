@@ -45,8 +45,12 @@ function attrColouring(): { name: string; colour: Map<string, string> } | null {
   return { name, colour };
 }
 
-function nodeColor(n: Drawn): string {
+/** The core's colour and the periphery's when colouring by the core/periphery split. */
+export const CORE = "#d62728", PERIPHERY = "#c7c7c7";
+
+function nodeColor(n: Drawn, id?: string): string {
   if (app.state.color === "community") return PALETTE[n.community % PALETTE.length];
+  if (app.state.color === "core") return id !== undefined && app.core?.has(id) ? CORE : PERIPHERY;
   const ac = attrColouring();
   if (ac) {
     const v = n.attrs?.[ac.name];
@@ -89,7 +93,9 @@ export async function loadGraph() {
   }
   for (const e of sg.edges) addEdge(g, e);
   resize(g);
-  g.forEachNode((id, a) => g.setNodeAttribute(id, "color", nodeColor(a as Drawn)));
+  app.core = null;
+  if (app.state.color === "core") await loadCore();
+  g.forEachNode((id, a) => g.setNodeAttribute(id, "color", nodeColor(a as Drawn, id)));
   app.graph = g;
   app.highlight = null;
   app.pathEdges = new Set();
@@ -179,6 +185,10 @@ function showLegend() {
       ...[...ac.colour.entries()].map(([key, colour]) => entry(colour, `${key} (${def?.values.find((v) => v.key === key)?.count ?? 0})`, key)),
       ...((def?.values.length ?? 0) > PALETTE.length ? [entry(OTHER, "other values", "")] : []),
       entry(NONE, "no value", ""));
+  } else if (app.state.color === "core") {
+    const sw = (c: string) => { const x = el("span", { class: "swatch" }); x.style.background = c; return x; };
+    legend.replaceChildren(el("h3", {}, "Colour: core / periphery"),
+      el("div", { "data-key": "core" }, sw(CORE), `core (${app.core?.size ?? "…"} actors)`), el("div", { "data-key": "periphery" }, sw(PERIPHERY), "periphery"));
   } else if (app.state.color === "sector") {
     const present = new Set(app.graph.mapNodes((_, a) => a.group as string));
     legend.replaceChildren(el("h3", {}, "Colour: sector"), ...app.sectors.filter((s) => present.has(s.code)).map((s) => {
@@ -200,10 +210,24 @@ function showLegend() {
   legend.append(el("p", { class: "muted" }, `Size: ${sizeDef ? sizeDef.label || sizeDef.name : metricLabel(app.state.size)}`));
 }
 
+const CORE_QUERY = `query Core($network: NetworkFilter) { corePeriphery(network: $network) { core { id } } }`;
+
+/** Reads the slice's core/periphery core, for colouring by it. */
+export async function loadCore() {
+  try {
+    const r = await gql<{ corePeriphery: { core: { id: string }[] } }>(CORE_QUERY, { network: networkFilter(app.state) });
+    app.core = new Set(r.corePeriphery.core.map((a) => a.id));
+  } catch (e) {
+    setStatus(explain(e), true);
+    app.core = new Set();
+  }
+}
+
 /** Recolours and resizes the drawn nodes after a drawing option changed. */
-export function recolor() {
+export async function recolor() {
+  if (app.state.color === "core" && !app.core) await loadCore();
   resize(app.graph);
-  app.graph.forEachNode((id, a) => app.graph.setNodeAttribute(id, "color", nodeColor(a as Drawn)));
+  app.graph.forEachNode((id, a) => app.graph.setNodeAttribute(id, "color", nodeColor(a as Drawn, id)));
   showLegend();
   app.renderer?.refresh();
 }
@@ -234,7 +258,7 @@ export async function expand(id: string) {
       groupLabel: n.groupLabel, community: n.community, score: null, region: n.actor.region ?? "", actorType: n.actor.type ?? "",
       attrs: n.actor.attributes ?? {}, color: "",
     });
-    app.graph.setNodeAttribute(n.id, "color", nodeColor({ group: n.group, community: n.community, attrs: n.actor.attributes ?? {} }));
+    app.graph.setNodeAttribute(n.id, "color", nodeColor({ group: n.group, community: n.community, attrs: n.actor.attributes ?? {} }, n.id));
   });
   for (const e of sg.edges) addEdge(app.graph, e);
   setStatus(`Added ${fresh.length} neighbours of ${centre.label}${sg.truncated ? ` (the 200 of ${sg.totalNodes} with most partners)` : ""}; ${app.graph.order} actors shown`);

@@ -36,6 +36,7 @@ export function showFilters() {
   const categorical = app.attrs.filter((a) => a.type === "STRING" || a.type === "BOOLEAN");
   const numeric = app.attrs.filter((a) => a.type === "NUMBER");
   ($("color") as HTMLSelectElement).replaceChildren(el("option", { value: "sector" }, "sector"), el("option", { value: "community" }, "community"),
+    el("option", { value: "core" }, "core / periphery"),
     ...categorical.map((a) => el("option", { value: "attr:" + a.name }, a.label || a.name)));
   ($("color") as HTMLSelectElement).value = app.state.color;
   ($("sizeAttr") as HTMLSelectElement).replaceChildren(el("option", { value: "" }, "(the metric)"),

@@ -15,6 +15,7 @@ import { selectTab, showTab, showBrokers } from "./panels";
 /** What tests and curious users can reach from the console. */
 const api = {
   get graph() { return app.graph; }, get renderer() { return app.renderer; }, get state() { return app.state; }, get ready() { return app.ready; },
+  get core() { return app.core ?? new Set<string>(); },
 };
 (window as unknown as { stakegraph: typeof api }).stakegraph = api;
 
@@ -62,7 +63,7 @@ async function start() {
   $("filters").addEventListener("change", (e) => {
     const id = (e.target as HTMLElement).id;
     readFilters();
-    if (id === "color" || id === "sizeAttr") { saveState(); recolor(); return; }
+    if (id === "color" || id === "sizeAttr") { saveState(); void recolor(); return; }
     void loadGraph();
   });
   ($("asOf") as HTMLInputElement).addEventListener("input", () => {

@@ -3,7 +3,7 @@ import { gql, networkFilter, ViewState } from "./api";
 import { $, el, fmt, heat } from "./dom";
 import { app } from "./state";
 import { explain, saveState, sectorColor } from "./ui";
-import { setHighlight } from "./canvas";
+import { recolor, setHighlight } from "./canvas";
 import { showActor } from "./card";
 
 // ---- side panels ------------------------------------------------------------------------------
@@ -19,6 +19,7 @@ export async function showTab(tab: ViewState["tab"]) {
   saveState();
   if (tab === "communities") await showCommunities();
   if (tab === "mixing") await showMixing();
+  if (tab === "network") await showNetwork();
   if (tab === "intermediaries" && app.state.a && app.state.b) await showBrokers();
 }
 
@@ -89,16 +90,34 @@ async function showCommunities() {
     }));
 }
 
-const MIXING = `query Mixing($network: NetworkFilter) {
+/** The E-I test's permutations and seed in the mixing panel (the same seed, the same answer). */
+export const EI_PERMUTATIONS = 2000, EI_SEED = 1;
+
+const MIXING = `query Mixing($network: NetworkFilter, $permutations: Int, $seed: Int) {
   sectorMixing(network: $network) { eiIndex assortativity groups { key label size eiIndex } pairs { a b aLabel bLabel ties density } }
+  eiTest(network: $network, permutations: $permutations, seed: $seed) {
+    observed expected pGreaterOrEqual pLessOrEqual groups { key expected pGreaterOrEqual pLessOrEqual }
+  }
 }`;
+
+/** A permutation p-value for the side the observed value lies on: p ≤ below the expectation,
+ * p ≥ above it. */
+function pText(observed: number | null, t: { expected: number; pGreaterOrEqual: number; pLessOrEqual: number }): string {
+  if (observed == null) return "";
+  const below = observed < t.expected;
+  return `expected ${fmt(t.expected)}, p${below ? "≤" : "≥"} ${fmt(below ? t.pLessOrEqual : t.pGreaterOrEqual)}`;
+}
 
 async function showMixing() {
   const box = $("mixingMatrix");
   box.replaceChildren(el("p", { class: "muted" }, "Loading…"));
+  type Test = { expected: number; pGreaterOrEqual: number; pLessOrEqual: number };
   let m: { eiIndex: number | null; assortativity: number | null; groups: { key: string; label: string; size: number; eiIndex: number | null }[]; pairs: { a: string; b: string; ties: number; density: number }[] };
+  let test: Test & { observed: number | null; groups: (Test & { key: string })[] };
   try {
-    m = (await gql<{ sectorMixing: typeof m }>(MIXING, { network: networkFilter(app.state) })).sectorMixing;
+    const r = await gql<{ sectorMixing: typeof m; eiTest: typeof test }>(MIXING, { network: networkFilter(app.state), permutations: EI_PERMUTATIONS, seed: EI_SEED });
+    m = r.sectorMixing;
+    test = r.eiTest;
   } catch (e) {
     box.replaceChildren(el("p", { class: "error" }, explain(e)));
     return;
@@ -107,10 +126,59 @@ async function showMixing() {
   for (const p of m.pairs) { density.set(p.a + "|" + p.b, p); density.set(p.b + "|" + p.a, p); }
   const max = Math.max(1e-9, ...m.pairs.map((p) => p.density));
   const head = el("tr", {}, el("th", {}, ""), ...m.groups.map((g) => el("th", { class: "rot" }, g.label)));
-  const rows = m.groups.map((r) => el("tr", {}, el("th", {}, `${r.label} (E-I ${fmt(r.eiIndex)})`), ...m.groups.map((c) => {
+  const groupTest = new Map(test.groups.map((g) => [g.key, g]));
+  const rows = m.groups.map((r) => el("tr", {}, el("th", { "data-group": r.key, "data-expected": String(groupTest.get(r.key)?.expected ?? ""),
+    "data-ple": String(groupTest.get(r.key)?.pLessOrEqual ?? ""), "data-pge": String(groupTest.get(r.key)?.pGreaterOrEqual ?? "") },
+    `${r.label} (E-I ${fmt(r.eiIndex)}${groupTest.has(r.key) && r.eiIndex != null ? "; " + pText(r.eiIndex, groupTest.get(r.key)!) : ""})`), ...m.groups.map((c) => {
     const p = density.get(r.key + "|" + c.key);
     return heat(p ? p.density / max : 0, p ? String(p.ties) : "0", p ? `${r.label} – ${c.label}: ${p.ties} ties, density ${fmt(p.density)}` : "no ties");
   })));
-  box.replaceChildren(el("p", {}, `Network E-I ${fmt(m.eiIndex)}, assortativity ${fmt(m.assortativity)}. Cells: ties; shade: density.`),
+  box.replaceChildren(el("p", { id: "eiSummary", "data-expected": String(test.expected), "data-ple": String(test.pLessOrEqual), "data-pge": String(test.pGreaterOrEqual) },
+    `Network E-I ${fmt(m.eiIndex)} (${pText(test.observed, test)}; ${EI_PERMUTATIONS} random labellings), assortativity ${fmt(m.assortativity)}. Cells: ties; shade: density.`),
     el("table", { class: "heat" }, head, ...rows));
+}
+
+const NETWORK = `query Network($network: NetworkFilter) {
+  networkStats(network: $network) {
+    actors partnerships density components transitivity reciprocity averagePathLength fragmentation
+    degree: centralization(metric: DEGREE) betweenness: centralization(metric: BETWEENNESS)
+    closeness: centralization(metric: CLOSENESS) eigenvector: centralization(metric: EIGENVECTOR)
+  }
+  corePeriphery(network: $network) { coreSize fit core { id } }
+}`;
+
+/** The network-level measures and the core/periphery split, with a button colouring the core. */
+async function showNetwork() {
+  const box = $("networkMeasures");
+  box.replaceChildren(el("p", { class: "muted" }, "Loading…"));
+  type Stats = Record<string, number | null>;
+  let r: { networkStats: Stats; corePeriphery: { coreSize: number; fit: number; core: { id: string }[] } };
+  try {
+    r = await gql<typeof r>(NETWORK, { network: networkFilter(app.state) });
+  } catch (e) {
+    box.replaceChildren(el("p", { class: "error" }, explain(e)));
+    return;
+  }
+  const st = r.networkStats;
+  const rows: [string, string][] = [["actors", "actors"], ["partnerships", "ties"], ["density", "density"], ["components", "components"],
+    ["transitivity", "transitivity"], ["reciprocity", "reciprocity"], ["averagePathLength", "mean path length"], ["fragmentation", "fragmentation"],
+    ["degree", "degree centralization"], ["betweenness", "betweenness centralization"], ["closeness", "closeness centralization"],
+    ["eigenvector", "eigenvector centralization"]];
+  const cp = r.corePeriphery;
+  app.core = new Set(cp.core.map((a) => a.id));
+  const colour = el("button", { type: "button", id: "colourCore" }, "Colour the core") as HTMLButtonElement;
+  colour.onclick = () => {
+    setHighlight(null);
+    app.state.color = "core";
+    ($("color") as HTMLSelectElement).value = "core";
+    saveState();
+    void recolor();
+  };
+  box.replaceChildren(
+    el("table", { class: "kv", id: "networkTable" }, ...rows.map(([k, label]) =>
+      el("tr", {}, el("th", {}, label), el("td", { "data-measure": k, "data-value": st[k] == null ? "" : String(st[k]) }, st[k] == null ? "–" : fmt(st[k]))))),
+    el("h3", {}, "Core / periphery (Borgatti–Everett)"),
+    el("p", { id: "coreSummary", "data-core": String(cp.coreSize), "data-fit": String(cp.fit) },
+      `${cp.coreSize} core actors; fit ${fmt(cp.fit)} (correlation with the ideal pattern).`),
+    colour);
 }

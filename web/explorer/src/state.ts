@@ -45,6 +45,8 @@ export const app = {
   loadSeq: 0,
   /** Whether the slice on screen is drawn and settled (browser tests wait for it). */
   ready: false,
+  /** The slice's core/periphery core (actor ids), for colouring by "core"; null until read. */
+  core: null as Set<string> | null,
   /** The path's sector picker, which moves into each actor card. */
   pathSelect: null as unknown as HTMLSelectElement,
 };
