@@ -180,3 +180,25 @@ func skipShort(t *testing.T, what string) {
 		t.Skip(what)
 	}
 }
+
+// TestTestsReproducibleAcrossProcesses: two API processes answer the same significance tests
+// with the same seed identically (byte for byte), whatever their goroutines' scheduling — the
+// replication streams depend only on the seed and the replication's number.
+func TestTestsReproducibleAcrossProcesses(t *testing.T) {
+	skipShort(t, "builds and starts the server twice")
+	neo4jtest.MustLoad(t, neo4jtest.MustOpen(t), demodata.Generate(demodata.Options{Actors: 300, Seed: 9, Attributes: true}))
+	bin := buildServer(t)
+	a, b := startServer(t, bin), startServer(t, bin)
+	q := `{ eiTest(groupByAttribute: "legal_form", permutations: 3000, seed: 17) { observed expected sd pGreaterOrEqual pLessOrEqual groups { key expected pLessOrEqual } }
+		assortativityTest(attribute: "budget", permutations: 2000, seed: 17) { expected sd pGreaterOrEqual pLessOrEqual }
+		cugTest(statistic: TRANSITIVITY, condition: EDGES, replications: 500, seed: 17) { expected sd pGreaterOrEqual pLessOrEqual }
+		qapTest(x: {sameGroup: SECTOR}, y: {}, replications: 500, seed: 17) { correlation pGreaterOrEqual pLessOrEqual pAbsGreaterOrEqual }
+		corePeriphery(seed: 17) { coreSize fit } }`
+	ra, rb := client(t, a).Do(q, nil), client(t, b).Do(q, nil)
+	if len(ra.Errors)+len(rb.Errors) > 0 {
+		t.Fatalf("errors: %+v %+v", ra.Errors, rb.Errors)
+	}
+	if string(ra.Data) != string(rb.Data) {
+		t.Errorf("two processes, one seed, two answers:\n%s\n%s", ra.Data, rb.Data)
+	}
+}
