@@ -123,6 +123,7 @@ bench-peers:
 	@[ -x .data/bench-venv/bin/python ] || python3 -m venv .data/bench-venv
 	.data/bench-venv/bin/pip install -q $(PEER_PACKAGES)
 	@/usr/bin/python3 -c "import graph_tool" 2>/dev/null || apt-get install -y -q python3-graph-tool libblas3 >/dev/null
+	@command -v Rscript >/dev/null || apt-get install -y -q r-cran-sna >/dev/null
 	@./benchmarks/gds/gds.sh start
 	$(GO) run ./benchmarks/peers -python .data/bench-venv/bin/python -gds-uri bolt://127.0.0.1:$${GDS_PORT:-7690}; \
 		rc=$$?; ./benchmarks/gds/gds.sh stop; exit $$rc

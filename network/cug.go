@@ -3,7 +3,9 @@ package network
 import (
 	"context"
 	"math"
+	"math/bits"
 	"math/rand/v2"
+	"slices"
 )
 
 // Conditional uniform graph tests (T. J. Fararo and M. Sunshine 1964; B. S. Anderson, C.
@@ -114,17 +116,20 @@ func CUGTest(ctx context.Context, g *Graph, stat, cond string, reps int, seed ui
 		}
 	}
 	return permutationSummary(ctx, observed, reps, seed, func() func(*rand.Rand) float64 {
+		ds := &dyadSampler{}
 		return func(rng *rand.Rand) float64 {
-			var edges []Edge
+			var r *Graph
 			switch {
 			case cond == CondSize:
-				edges = bernoulliEdges(rng, n, directed)
+				r = Build(n, bernoulliEdges(rng, n, directed), directed)
 			case cond == CondDyadCensus && directed:
-				edges = dyadCensusEdges(rng, n, mutual, asym)
+				r = Build(n, dyadCensusEdges(rng, ds, n, mutual, asym), directed)
+			case !directed:
+				r = undirectedFromDyads(n, ds.sampleSorted(rng, int64(n)*int64(n-1)/2, min(m, n*(n-1)/2)))
 			default:
-				edges = uniformEdges(rng, n, m, directed)
+				r = Build(n, uniformEdges(rng, ds, n, m, directed), directed)
 			}
-			x, err := GraphStatistic(ctx, Build(n, edges, directed), stat)
+			x, err := GraphStatistic(ctx, r, stat)
 			if err != nil {
 				return math.NaN()
 			}
@@ -178,29 +183,80 @@ func bernoulliEdges(rng *rand.Rand, n int, directed bool) []Edge {
 	return edges
 }
 
-// sampleDyads draws k distinct indices of 0..total−1 uniformly (Floyd's algorithm).
-func sampleDyads(rng *rand.Rand, total int64, k int) []int64 {
-	chosen := make(map[int64]bool, k)
+// dyadSampler draws distinct dyad indices uniformly (Floyd's algorithm), marking the chosen ones
+// in a bitset it reuses (or a map for very many dyads) — one per worker.
+type dyadSampler struct {
+	marks []uint64
+}
+
+// sample draws k distinct indices of 0..total−1.
+func (d *dyadSampler) sample(rng *rand.Rand, total int64, k int) []int64 {
 	out := make([]int64, 0, k)
+	if total > 1<<27 { // a bitset would be too large: a map
+		chosen := make(map[int64]bool, k)
+		for j := total - int64(k); j < total; j++ {
+			t := rng.Int64N(j + 1)
+			if chosen[t] {
+				t = j
+			}
+			chosen[t] = true
+			out = append(out, t)
+		}
+		return out
+	}
+	if words := int((total + 63) / 64); len(d.marks) < words {
+		d.marks = make([]uint64, words)
+	}
 	for j := total - int64(k); j < total; j++ {
 		t := rng.Int64N(j + 1)
-		if chosen[t] {
+		if d.marks[t>>6]&(1<<(t&63)) != 0 {
 			t = j
 		}
-		chosen[t] = true
+		d.marks[t>>6] |= 1 << (t & 63)
 		out = append(out, t)
+	}
+	for _, t := range out { // leave the bitset clear for the next draw
+		d.marks[t>>6] &^= 1 << (t & 63)
+	}
+	return out
+}
+
+// sampleSorted is sample with the indices in increasing order: read back from the bitset
+// (clearing it) instead of sorted.
+func (d *dyadSampler) sampleSorted(rng *rand.Rand, total int64, k int) []int64 {
+	if total > 1<<27 {
+		out := d.sample(rng, total, k)
+		slices.Sort(out)
+		return out
+	}
+	if words := int((total + 63) / 64); len(d.marks) < words {
+		d.marks = make([]uint64, words)
+	}
+	for j := total - int64(k); j < total; j++ {
+		t := rng.Int64N(j + 1)
+		if d.marks[t>>6]&(1<<(t&63)) != 0 {
+			t = j
+		}
+		d.marks[t>>6] |= 1 << (t & 63)
+	}
+	out := make([]int64, 0, k)
+	for w := range (total + 63) / 64 {
+		for word := d.marks[w]; word != 0; word &= word - 1 {
+			out = append(out, w*64+int64(bits.TrailingZeros64(word)))
+		}
+		d.marks[w] = 0
 	}
 	return out
 }
 
 // uniformEdges places m ties uniformly among the dyads (ordered pairs when directed).
-func uniformEdges(rng *rand.Rand, n, m int, directed bool) []Edge {
+func uniformEdges(rng *rand.Rand, ds *dyadSampler, n, m int, directed bool) []Edge {
 	N := int64(n) * int64(n-1)
 	if !directed {
 		N /= 2
 	}
 	edges := make([]Edge, 0, m)
-	for _, k := range sampleDyads(rng, N, min(m, int(N))) {
+	for _, k := range ds.sample(rng, N, min(m, int(N))) {
 		if directed {
 			i, r := k/int64(n-1), k%int64(n-1)
 			j := r
@@ -218,9 +274,9 @@ func uniformEdges(rng *rand.Rand, n, m int, directed bool) []Edge {
 
 // dyadCensusEdges draws a directed graph with `mutual` mutual and `asym` asymmetric dyads
 // placed uniformly among the unordered pairs, each asymmetric one in a random direction.
-func dyadCensusEdges(rng *rand.Rand, n, mutual, asym int) []Edge {
+func dyadCensusEdges(rng *rand.Rand, ds *dyadSampler, n, mutual, asym int) []Edge {
 	N := int64(n) * int64(n-1) / 2
-	picked := sampleDyads(rng, N, min(mutual+asym, int(N)))
+	picked := ds.sample(rng, N, min(mutual+asym, int(N)))
 	rng.Shuffle(len(picked), func(i, j int) { picked[i], picked[j] = picked[j], picked[i] })
 	edges := make([]Edge, 0, 2*mutual+asym)
 	for x, k := range picked {
@@ -235,4 +291,39 @@ func dyadCensusEdges(rng *rand.Rand, n, mutual, asym int) []Edge {
 		}
 	}
 	return edges
+}
+
+// undirectedFromDyads builds the undirected graph whose edges are the given dyads (indices as
+// dyadPair numbers them, increasing) in O(n + m): in that order the dyads come row by row, so
+// filling each vertex's row first from the rows before it and then from its own leaves every
+// row sorted without sorting it.
+func undirectedFromDyads(n int, dyads []int64) *Graph {
+	is, js := make([]int32, len(dyads)), make([]int32, len(dyads))
+	off := make([]int32, n+1)
+	for k, d := range dyads {
+		i, j := dyadPair(d, n)
+		is[k], js[k] = i, j
+		off[i+1]++
+		off[j+1]++
+	}
+	for v := range n {
+		off[v+1] += off[v]
+	}
+	adj := make([]int32, off[n])
+	w := make([]float64, off[n])
+	next := slices.Clone(off[:n])
+	for k := range dyads { // (i, j) in row-major order: row j receives i in increasing order
+		i, j := is[k], js[k]
+		adj[next[j]] = i
+		next[j]++
+	}
+	for k := range dyads { // then each row i its j > i, increasing
+		i, j := is[k], js[k]
+		adj[next[i]] = j
+		next[i]++
+	}
+	for k := range w {
+		w[k] = 1
+	}
+	return &Graph{N: n, OutOff: off, OutAdj: adj, OutW: w, InOff: off, InAdj: adj}
 }

@@ -42,7 +42,22 @@ func main() {
 	systemPython := flag.String("system-python", "/usr/bin/python3", "Python with graph-tool (Debian's python3-graph-tool); skipped when it lacks it")
 	gdsURI := flag.String("gds-uri", "", "Bolt URI of a Neo4j with Graph Data Science (benchmarks/gds/gds.sh); empty: GDS skipped")
 	gdsPassword := flag.String("gds-password-file", ".data/gds/password", "file with the neo4j user's password for -gds-uri")
+	onlyTests := flag.Bool("only-tests", false, "run only the significance tests against R sna")
 	flag.Parse()
+	if *onlyTests {
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, "bench-peers:", err)
+			os.Exit(1)
+		}
+		ours := map[string]float64{}
+		sna, err := significancePeers(*out, ours)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench-peers:", err)
+			os.Exit(1)
+		}
+		printRatios(sna, ours)
+		return
+	}
 	if err := run(*out, *python, *systemPython, *gdsURI, *gdsPassword); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-peers:", err)
 		os.Exit(1)
@@ -117,6 +132,14 @@ func run(dir, python, systemPython, gdsURI, gdsPasswordFile string) error {
 	if err != nil {
 		return err
 	}
+	sna, err := significancePeers(dir, ours)
+	if err != nil {
+		return err
+	}
+	for name, res := range sna {
+		peers[name] = res
+		benches = append(benches, bench{Name: name})
+	}
 	if exec.Command(systemPython, "-c", "import graph_tool").Run() != nil {
 		fmt.Println("graph-tool: not installed for", systemPython, "(apt-get install python3-graph-tool); skipped")
 	} else {
@@ -154,6 +177,20 @@ func run(dir, python, systemPython, gdsURI, gdsPasswordFile string) error {
 		}
 	}
 	for _, b := range benches {
+		printRatios(map[string]map[string]any{b.Name: peers[b.Name]}, ours)
+	}
+	return nil
+}
+
+// printRatios prints each peer's seconds and its RATIO line (peer seconds ÷ stakegraph's).
+func printRatios(peers map[string]map[string]any, ours map[string]float64) {
+	names := make([]string, 0, len(peers))
+	for name := range peers {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, bname := range names {
+		b := bench{Name: bname}
 		res := peers[b.Name]
 		names := make([]string, 0, len(res))
 		for k := range res {
@@ -174,7 +211,6 @@ func run(dir, python, systemPython, gdsURI, gdsPasswordFile string) error {
 			fmt.Printf("RATIO bench=%s peer=%s value=%.2f\n", b.Name, p, res[p].(float64)/ours[b.Name])
 		}
 	}
-	return nil
 }
 
 // runScript runs a peer script with the benchmark spec and decodes its {bench: {peer: seconds}}.
