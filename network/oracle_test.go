@@ -177,6 +177,11 @@ func checkMetrics(ctx context.Context, t *testing.T, ids []string, g, und *netwo
 	}
 	checkStat(t, "assortativity", st.Assortativity, s["assortativity"])
 	checkStat(t, "transitivity", st.Transitivity, s["transitivity"])
+	tr, err := network.GraphStatistic(context.Background(), g, network.StatTransitivity) // the CUG test's triangle count
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkStat(t, "transitivity (CUG statistic)", tr, s["transitivity"])
 	checkStat(t, "reciprocity", st.Reciprocity, s["reciprocity"])
 	checkStat(t, "fragmentation", st.Fragmentation, s["fragmentation"])
 	apl, defined, err := network.AveragePathLength(context.Background(), g)
