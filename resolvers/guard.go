@@ -183,7 +183,7 @@ func (g *guard) MutateOperationContext(ctx context.Context, oc *graphql.Operatio
 	}
 	if cost > g.limits.MaxCost {
 		g.reject(id, 0, domain.ETOOEXPENSIVE)
-		e := refusal(domain.ETOOEXPENSIVE, "this operation would cost %d points; the limit is %d (narrow the network filter, page with smaller first/limit, or use sampling)", cost, g.limits.MaxCost)
+		e := refusal(domain.ETOOEXPENSIVE, "this operation would cost %d points; the limit is %d (narrow the network filter, page with smaller first/limit, use sampling, or ask a test for fewer replications)", cost, g.limits.MaxCost)
 		e.Extensions["cost"] = info
 		return e
 	}
