@@ -28,11 +28,7 @@ var centralizationMetrics = []domain.Metric{domain.Degree, domain.InDegree, doma
 // NaN when undefined (fewer than three actors). Errors: EINVALID for another metric, those of
 // the slice and the metric.
 func (s *Service) Centralization(ctx context.Context, f domain.NetworkFilter, m domain.Metric) (float64, error) {
-	known := false
-	for _, x := range centralizationMetrics {
-		known = known || x == m
-	}
-	if !known {
+	if !slices.Contains(centralizationMetrics, m) {
 		return 0, domain.FieldErrorf("metric", domain.EINVALID, "centralization takes DEGREE, IN_DEGREE, OUT_DEGREE, BETWEENNESS, CLOSENESS or EIGENVECTOR, got %s", m)
 	}
 	f.Weighted = false

@@ -169,9 +169,6 @@ func (f NetworkFilter) Matcher() *NetworkMatcher {
 	return m
 }
 
-// WeightAttribute is the filter's weight attribute ("" for the stored weights).
-func (m *NetworkMatcher) WeightAttribute() string { return m.f.WeightAttribute }
-
 // ActorValues reports whether an actor's attribute values (value returns one by name, nil
 // when absent) meet the filter's actor attribute conditions.
 func (m *NetworkMatcher) ActorValues(value func(string) any) bool { return m.actorAttrs.Match(value) }
@@ -185,19 +182,20 @@ func (m *NetworkMatcher) ActorRow(g *GraphData, i int) bool {
 	return m.Actor(&g.Actors[i]) && (m.actorAttrs == nil || m.actorAttrs.Match(g.ActorAttrs.Row(i)))
 }
 
-// TieWeight is the weight g's tie i has in the filter's slice: its stored weight, or with a
-// WeightAttribute that attribute's value; ok is false when the tie has no usable weight
-// attribute value (none, or below MinWeight), which leaves it out of the slice.
-func (m *NetworkMatcher) TieWeight(g *GraphData, i int) (w float64, ok bool) {
+// WeightOf is a partnership's weight in the filter's slice: its stored weight, or with a
+// WeightAttribute that attribute's value (attr returns one by name); ok is false when it has no
+// usable value (none, or below MinWeight), which leaves it out of the slice.
+func (m *NetworkMatcher) WeightOf(stored float64, attr func(name string) any) (w float64, ok bool) {
 	if m.f.WeightAttribute == "" {
-		return g.Ties[i].W, true
+		return stored, true
 	}
-	c := g.TieAttrs.Get(m.f.WeightAttribute)
-	if c == nil {
-		return 0, false
-	}
-	w, ok = c.Number(i)
+	w, ok = attr(m.f.WeightAttribute).(float64)
 	return w, ok && w >= MinWeight
+}
+
+// TieWeight is WeightOf for g's tie i.
+func (m *NetworkMatcher) TieWeight(g *GraphData, i int) (float64, bool) {
+	return m.WeightOf(g.Ties[i].W, g.TieAttrs.Row(i))
 }
 
 // TieRow reports whether the filter keeps g's tie i (ignoring its endpoints), with the

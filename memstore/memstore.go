@@ -568,13 +568,11 @@ func (s *Store) PartnershipsByID(_ context.Context, ids []string) (map[string]*d
 // weight attribute included.
 func matchesTie(m *domain.NetworkMatcher, p *domain.Partnership) bool {
 	t := domain.GraphTieOf(p, 0, 0, 0)
-	if name := m.WeightAttribute(); name != "" {
-		w, ok := p.Attributes[name].(float64)
-		if !ok || w < domain.MinWeight {
-			return false
-		}
-		t.W = w
+	w, ok := m.WeightOf(p.Weight, lookup(p.Attributes))
+	if !ok {
+		return false
 	}
+	t.W = w
 	return m.Tie(&t, p.Type) && m.TieValues(lookup(p.Attributes))
 }
 
@@ -621,11 +619,8 @@ func (s *Store) PartnershipsBetween(_ context.Context, pairs [][2]string, f doma
 	}
 	m := f.Matcher()
 	weight := func(p *domain.Partnership) float64 {
-		if f.WeightAttribute != "" {
-			w, _ := p.Attributes[f.WeightAttribute].(float64)
-			return w
-		}
-		return p.Weight
+		w, _ := m.WeightOf(p.Weight, lookup(p.Attributes))
+		return w
 	}
 	out := map[[2]string]*domain.Partnership{}
 	for _, pair := range pairs {

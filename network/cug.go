@@ -180,15 +180,34 @@ func bernoulliEdges(rng *rand.Rand, n int, directed bool) []Edge {
 }
 
 // dyadSampler draws distinct dyad indices uniformly (Floyd's algorithm), marking the chosen ones
-// in a bitset it reuses (or a map for very many dyads) — one per worker.
+// in a bitset it reuses (a map for very many dyads) — one per worker.
 type dyadSampler struct {
 	marks []uint64
 }
 
-// sample draws k distinct indices of 0..total−1.
+// bitsetLimit is the most dyads a sampler marks in a bitset (16 MiB); beyond, a map.
+const bitsetLimit = 1 << 27
+
+// mark draws k distinct indices of 0..total−1 into the bitset (total ≤ bitsetLimit), calling
+// chose with each.
+func (d *dyadSampler) mark(rng *rand.Rand, total int64, k int, chose func(int64)) {
+	if words := int((total + 63) / 64); len(d.marks) < words {
+		d.marks = make([]uint64, words)
+	}
+	for j := total - int64(k); j < total; j++ {
+		t := rng.Int64N(j + 1)
+		if d.marks[t>>6]&(1<<(t&63)) != 0 {
+			t = j
+		}
+		d.marks[t>>6] |= 1 << (t & 63)
+		chose(t)
+	}
+}
+
+// sample draws k distinct indices of 0..total−1, in the order drawn.
 func (d *dyadSampler) sample(rng *rand.Rand, total int64, k int) []int64 {
 	out := make([]int64, 0, k)
-	if total > 1<<27 { // a bitset would be too large: a map
+	if total > bitsetLimit {
 		chosen := make(map[int64]bool, k)
 		for j := total - int64(k); j < total; j++ {
 			t := rng.Int64N(j + 1)
@@ -200,17 +219,7 @@ func (d *dyadSampler) sample(rng *rand.Rand, total int64, k int) []int64 {
 		}
 		return out
 	}
-	if words := int((total + 63) / 64); len(d.marks) < words {
-		d.marks = make([]uint64, words)
-	}
-	for j := total - int64(k); j < total; j++ {
-		t := rng.Int64N(j + 1)
-		if d.marks[t>>6]&(1<<(t&63)) != 0 {
-			t = j
-		}
-		d.marks[t>>6] |= 1 << (t & 63)
-		out = append(out, t)
-	}
+	d.mark(rng, total, k, func(t int64) { out = append(out, t) })
 	for _, t := range out { // leave the bitset clear for the next draw
 		d.marks[t>>6] &^= 1 << (t & 63)
 	}
@@ -220,21 +229,12 @@ func (d *dyadSampler) sample(rng *rand.Rand, total int64, k int) []int64 {
 // sampleSorted is sample with the indices in increasing order: read back from the bitset
 // (clearing it) instead of sorted.
 func (d *dyadSampler) sampleSorted(rng *rand.Rand, total int64, k int) []int64 {
-	if total > 1<<27 {
+	if total > bitsetLimit {
 		out := d.sample(rng, total, k)
 		slices.Sort(out)
 		return out
 	}
-	if words := int((total + 63) / 64); len(d.marks) < words {
-		d.marks = make([]uint64, words)
-	}
-	for j := total - int64(k); j < total; j++ {
-		t := rng.Int64N(j + 1)
-		if d.marks[t>>6]&(1<<(t&63)) != 0 {
-			t = j
-		}
-		d.marks[t>>6] |= 1 << (t & 63)
-	}
+	d.mark(rng, total, k, func(int64) {})
 	out := make([]int64, 0, k)
 	for w := range (total + 63) / 64 {
 		for word := d.marks[w]; word != 0; word &= word - 1 {

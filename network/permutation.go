@@ -83,60 +83,27 @@ func EITest(ctx context.Context, u *Graph, group []int32, k, perms int, seed uin
 	res.Network.Observed = ei(obsE, m-obsE)
 	res.Rescaled = rescaledEI(group, k, obsE, m)
 
-	// Replications in parallel in chunks, each worker with its own buffers. Each chunk's sums
-	// are kept apart and merged in chunk order, so even the floating-point sums (expected
-	// value, sd) are the same whatever the scheduling.
-	const chunk = 256
-	chunks := (perms + chunk - 1) / chunk
-	sums := make([][]acc, chunks) // per chunk: the network, then each group
-	workers := max(1, min(Workers(), chunks))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			label := make([]int32, len(group))
-			ext, in := make([]int, k), make([]int, k)
-			for {
-				c := int(next.Add(1)) - 1
-				if c >= chunks || ctx.Err() != nil {
-					return
-				}
-				local := make([]acc, k+1)
-				for r := c * chunk; r < min(perms, (c+1)*chunk); r++ {
-					copy(label, group)
-					rng := rand.New(rand.NewPCG(seed, uint64(r)))
-					rng.Shuffle(len(label), func(i, j int) { label[i], label[j] = label[j], label[i] })
-					e := count(label, ext, in)
-					local[0].add(ei(e, m-e), e >= obsE, e <= obsE)
-					for g := range k {
-						y := ei(ext[g], in[g])
-						local[g+1].add(y, y >= obsGroup[g]-1e-12, y <= obsGroup[g]+1e-12)
-					}
-				}
-				sums[c] = local
+	observed := append([]float64{res.Network.Observed}, obsGroup...)
+	sums, err := permutationSummaries(ctx, observed, perms, seed, func() func(*rand.Rand, []float64) {
+		label := make([]int32, len(group))
+		ext, in := make([]int, k), make([]int, k)
+		return func(rng *rand.Rand, out []float64) {
+			copy(label, group)
+			rng.Shuffle(len(label), func(i, j int) { label[i], label[j] = label[j], label[i] })
+			e := count(label, ext, in)
+			out[0] = ei(e, m-e)
+			for g := range k {
+				out[g+1] = ei(ext[g], in[g])
 			}
-		}()
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	total, groups := acc{}, make([]acc, k)
-	for _, local := range sums {
-		total.merge(local[0])
-		for g := range k {
-			groups[g].merge(local[g+1])
-		}
-	}
-	res.Network = total.summary(res.Network.Observed, perms)
-	for g := range k {
-		res.Groups[g] = groups[g].summary(obsGroup[g], perms)
-	}
+	res.Network = sums[0]
+	copy(res.Groups, sums[1:])
 	return res, nil
 }
-
 func (a *acc) add(x float64, ge, le bool) {
 	if math.IsNaN(x) {
 		return
@@ -203,15 +170,30 @@ func rescaledEI(group []int32, k, e, m int) float64 {
 	return -1 + 2*(x-lo)/(hi-lo)
 }
 
-// permutationSummary runs perms replications of a statistic against a null model: each
-// worker gets its own statistic from newWorker (with its own buffers), which draws
-// replication r's sample from rng = PCG(seed, r) and returns the statistic (NaN when
-// undefined, counted as neither ≥ nor ≤). Replications run in chunks whose sums merge in
-// chunk order, so the answer does not depend on scheduling. Stops with ctx's error.
+// permutationSummary runs perms replications of one statistic against a null model (see
+// permutationSummaries).
 func permutationSummary(ctx context.Context, observed float64, perms int, seed uint64, newWorker func() func(rng *rand.Rand) float64) (PermutationSummary, error) {
+	sums, err := permutationSummaries(ctx, []float64{observed}, perms, seed, func() func(*rand.Rand, []float64) {
+		stat := newWorker()
+		return func(rng *rand.Rand, out []float64) { out[0] = stat(rng) }
+	})
+	if err != nil {
+		return PermutationSummary{}, err
+	}
+	return sums[0], nil
+}
+
+// permutationSummaries runs perms replications of statistics against a null model: each
+// worker gets its own statistics from newWorker (with its own buffers), which draws
+// replication r's sample from rng = PCG(seed, r) and writes one value per observed statistic
+// (NaN when undefined, counted as neither ≥ nor ≤). Replications run in chunks whose sums
+// merge in chunk order, so the answer — floating-point sums included — does not depend on
+// scheduling. Stops with ctx's error.
+func permutationSummaries(ctx context.Context, observed []float64, perms int, seed uint64, newWorker func() func(rng *rand.Rand, out []float64)) ([]PermutationSummary, error) {
 	const chunk = 256
 	chunks := (perms + chunk - 1) / chunk
-	sums := make([]acc, chunks)
+	q := len(observed)
+	sums := make([][]acc, chunks) // per chunk, per statistic
 	workers := max(1, min(Workers(), chunks))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -220,17 +202,20 @@ func permutationSummary(ctx context.Context, observed float64, perms int, seed u
 		go func() {
 			defer wg.Done()
 			stat := newWorker()
+			out := make([]float64, q)
 			for {
 				c := int(next.Add(1)) - 1
 				if c >= chunks || ctx.Err() != nil {
 					return
 				}
-				var local acc
+				local := make([]acc, q)
 				for r := c * chunk; r < min(perms, (c+1)*chunk); r++ {
-					y := stat(rand.New(rand.NewPCG(seed, uint64(r))))
-					local.add(y, y >= observed-1e-12, y <= observed+1e-12)
-					if math.Abs(y) >= math.Abs(observed)-1e-12 {
-						local.absge++
+					stat(rand.New(rand.NewPCG(seed, uint64(r))), out)
+					for i, y := range out {
+						local[i].add(y, y >= observed[i]-1e-12, y <= observed[i]+1e-12)
+						if math.Abs(y) >= math.Abs(observed[i])-1e-12 {
+							local[i].absge++
+						}
 					}
 				}
 				sums[c] = local
@@ -239,13 +224,19 @@ func permutationSummary(ctx context.Context, observed float64, perms int, seed u
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return PermutationSummary{}, err
+		return nil, err
 	}
-	var total acc
-	for _, s := range sums {
-		total.merge(s)
+	totals := make([]acc, q)
+	for _, local := range sums {
+		for i := range totals {
+			totals[i].merge(local[i])
+		}
 	}
-	return total.summary(observed, perms), nil
+	res := make([]PermutationSummary, q)
+	for i := range res {
+		res[i] = totals[i].summary(observed[i], perms)
+	}
+	return res, nil
 }
 
 // AssortativityTest tests attribute assortativity against permutations of the values among

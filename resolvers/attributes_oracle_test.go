@@ -163,25 +163,9 @@ func TestAttributeAnalyticsMatchOracles(t *testing.T) {
 	checkAssortativityTests(t, c)
 	checkQAP(t, c)
 
-	roles := []string{"coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"}
 	for _, view := range []string{"UNDIRECTED", "DIRECTED"} {
 		want := readBrokerageGoldenIn(t, "attributes", "attributes."+view)
-		var d struct {
-			Actors struct {
-				Edges []struct {
-					Node struct {
-						ID        string
-						Brokerage map[string]float64
-					}
-				}
-			}
-			BrokerageCensus struct {
-				Roles []struct {
-					Role                      string
-					Observed, Expected, Sd, Z float64
-				}
-			}
-		}
+		var d brokerageAnswer
 		c.must(`query($d: Direction) { actors(first: 100, orderBy: {field: ID}) { edges { node { id
 			brokerage(groupByAttribute: "location", network: {direction: $d}) { coordinator itinerant representative gatekeeper liaison total } } } }
 			brokerageCensus(groupByAttribute: "location", network: {direction: $d}) { roles { role observed expected sd z } } }`,
@@ -189,23 +173,7 @@ func TestAttributeAnalyticsMatchOracles(t *testing.T) {
 		if len(d.Actors.Edges) != len(net.Actors) {
 			t.Fatalf("%d actors", len(d.Actors.Edges))
 		}
-		for _, e := range d.Actors.Edges {
-			for k, role := range roles {
-				if got := e.Node.Brokerage[role]; got != want[e.Node.ID][k] {
-					t.Errorf("%s: %s %s by location = %v, sna %v", view, e.Node.ID, role, got, want[e.Node.ID][k])
-				}
-			}
-		}
-		for k, rm := range d.BrokerageCensus.Roles {
-			for _, f := range []struct {
-				name, row string
-				got       float64
-			}{{"observed", "census.raw", rm.Observed}, {"expected", "census.exp", rm.Expected}, {"sd", "census.sd", rm.Sd}, {"z", "census.z", rm.Z}} {
-				if !near(f.got, want[f.row][k]) {
-					t.Errorf("%s: census %s %s by location = %v, sna %v", view, rm.Role, f.name, f.got, want[f.row][k])
-				}
-			}
-		}
+		checkBrokerage(t, view+" by location", d, want)
 	}
 }
 

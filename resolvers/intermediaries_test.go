@@ -291,43 +291,11 @@ func TestIntermediaryQueriesOnSlices(t *testing.T) {
 func TestBrokerageAndIntermediariesMatchOracles(t *testing.T) {
 	c, _, _ := stakeholderClient(t)
 	want := readBrokerageGolden(t, "stakeholders.UNDIRECTED")
-	var d struct {
-		Actors struct {
-			Edges []struct {
-				Node struct {
-					ID        string
-					Brokerage map[string]float64
-				}
-			}
-		}
-		BrokerageCensus struct {
-			Roles []struct {
-				Role                      string
-				Observed, Expected, Sd, Z float64
-			}
-		}
-	}
+	var d brokerageAnswer
 	c.must(`{ actors(first: 100, orderBy: {field: ID}) { edges { node { id brokerage(groupBy: REGION) {
 		coordinator itinerant representative gatekeeper liaison total } } } }
 		brokerageCensus(groupBy: REGION) { roles { role observed expected sd z } } }`, nil, &d)
-	roles := []string{"coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"}
-	for _, e := range d.Actors.Edges {
-		for k, role := range roles {
-			if got := e.Node.Brokerage[role]; got != want[e.Node.ID][k] {
-				t.Errorf("%s %s = %v, sna %v", e.Node.ID, role, got, want[e.Node.ID][k])
-			}
-		}
-	}
-	for k, rm := range d.BrokerageCensus.Roles {
-		for _, f := range []struct {
-			name, row string
-			got       float64
-		}{{"observed", "census.raw", rm.Observed}, {"expected", "census.exp", rm.Expected}, {"sd", "census.sd", rm.Sd}, {"z", "census.z", rm.Z}} {
-			if !near(f.got, want[f.row][k]) {
-				t.Errorf("census %s %s = %v, sna %v", rm.Role, f.name, f.got, want[f.row][k])
-			}
-		}
-	}
+	checkBrokerage(t, "by region", d, want)
 
 	var golden struct {
 		Views map[string]struct {
@@ -375,6 +343,48 @@ func TestBrokerageAndIntermediariesMatchOracles(t *testing.T) {
 				if tc.between != nil && !(cm.A == "north" && cm.B == "south") {
 					t.Errorf("connects %+v outside the between pair", cm)
 				}
+			}
+		}
+	}
+}
+
+// brokerageAnswer is every actor's brokerage roles and the census, as the oracle tests ask.
+type brokerageAnswer struct {
+	Actors struct {
+		Edges []struct {
+			Node struct {
+				ID        string
+				Brokerage map[string]float64
+			}
+		}
+	}
+	BrokerageCensus struct {
+		Roles []struct {
+			Role                      string
+			Observed, Expected, Sd, Z float64
+		}
+	}
+}
+
+// checkBrokerage compares brokerage roles (exactly) and the census (to 1e-9) with R sna's
+// golden rows (readBrokerageGolden).
+func checkBrokerage(t *testing.T, what string, d brokerageAnswer, want map[string][6]float64) {
+	t.Helper()
+	roles := []string{"coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"}
+	for _, e := range d.Actors.Edges {
+		for k, role := range roles {
+			if got := e.Node.Brokerage[role]; got != want[e.Node.ID][k] {
+				t.Errorf("%s: %s %s = %v, sna %v", what, e.Node.ID, role, got, want[e.Node.ID][k])
+			}
+		}
+	}
+	for k, rm := range d.BrokerageCensus.Roles {
+		for _, f := range []struct {
+			name, row string
+			got       float64
+		}{{"observed", "census.raw", rm.Observed}, {"expected", "census.exp", rm.Expected}, {"sd", "census.sd", rm.Sd}, {"z", "census.z", rm.Z}} {
+			if !near(f.got, want[f.row][k]) {
+				t.Errorf("%s: census %s %s = %v, sna %v", what, rm.Role, f.name, f.got, want[f.row][k])
 			}
 		}
 	}
