@@ -76,3 +76,20 @@ func validateTimeAndWeight(prefix string, asOf, from, to *time.Time, minWeight *
 	}
 	return nil
 }
+
+// MaxWindowDays bounds a NetworkFilter's window (about a century).
+const MaxWindowDays = 36600
+
+// validateWindow checks a window of days before asOf: positive, bounded, and given with asOf.
+func validateWindow(prefix string, asOf *time.Time, window *int) error {
+	if window == nil {
+		return nil
+	}
+	if *window <= 0 || *window > MaxWindowDays {
+		return FieldErrorf(prefix+"window", EINVALID, "window must be a number of days from 1 to %d, got %d", MaxWindowDays, *window)
+	}
+	if asOf == nil {
+		return FieldErrorf(prefix+"window", EINVALID, "window counts days before asOf: give asOf with it")
+	}
+	return nil
+}

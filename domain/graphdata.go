@@ -60,7 +60,7 @@ func (g *GraphData) WithTieDetails(d *TieDetails) *GraphData {
 // NeedsTieDetails reports whether f selects partnerships by type or date, which a
 // structure-only GraphData cannot answer.
 func (f NetworkFilter) NeedsTieDetails() bool {
-	return len(f.PartnershipTypes) > 0 || f.AsOf != nil || f.From != nil || f.To != nil
+	return len(f.PartnershipTypes) > 0 || f.AsOf != nil || f.Window != nil || f.From != nil || f.To != nil
 }
 
 // GraphActor is an actor's identity and the attributes network filters and groupings use.
@@ -125,6 +125,7 @@ type NetworkMatcher struct {
 	f                                     NetworkFilter
 	search                                string
 	asOf, from, to                        int32
+	windowStart                           int32 // the first day of the window ending on asOf (asOf without one)
 	hasAsOf, hasFrom, hasTo, hasMinWeight bool
 	minWeight                             float64
 	sectors, regions, types, tags, kinds  map[string]bool
@@ -155,6 +156,10 @@ func (f NetworkFilter) Matcher() *NetworkMatcher {
 	}
 	if f.AsOf != nil {
 		m.asOf, m.hasAsOf = DayOf(*f.AsOf), true
+		m.windowStart = m.asOf
+		if f.Window != nil {
+			m.windowStart = m.asOf - int32(*f.Window) + 1
+		}
 	}
 	if f.From != nil {
 		m.from, m.hasFrom = DayOf(*f.From), true
@@ -226,9 +231,10 @@ func (m *NetworkMatcher) Actor(a *GraphActor) bool {
 }
 
 // Active reports whether a period (day numbers, open bounds as NoSince/NoUntil) is active on
-// asOf, or at some time in the from–to window.
+// asOf (at some time in the window of days ending on asOf, with one), or at some time in the
+// from–to window.
 func (m *NetworkMatcher) Active(since, until int32) bool {
-	if m.hasAsOf && (since > m.asOf || until < m.asOf) {
+	if m.hasAsOf && (since > m.asOf || until < m.windowStart) {
 		return false
 	}
 	if m.hasTo && since > m.to {

@@ -23,7 +23,8 @@ const (
 // when both endpoints are kept, their type is among PartnershipTypes (when given), weight ≥
 // MinWeight (when given), and they are active in time: on AsOf (since ≤ asOf ≤ until), or at
 // some point of the From–To window (since ≤ to and until ≥ from); an unknown since or until is
-// an open bound. With IncludeProjectTies, every two kept actors that participate in the same
+// an open bound. With Window (days, with AsOf), a partnership counts when it is active at some
+// time in (asOf − window, asOf]: since ≤ asOf and until > asOf − window. With IncludeProjectTies, every two kept actors that participate in the same
 // active project are also tied, mutually, with weight 1 per shared project (partnership types
 // and MinWeight do not apply to these ties).
 type NetworkFilter struct {
@@ -35,6 +36,7 @@ type NetworkFilter struct {
 	Search             string // case-insensitive substring of the actor's name
 	PartnershipTypes   []string
 	AsOf               *time.Time
+	Window             *int // days before AsOf (see above); needs AsOf
 	From               *time.Time
 	To                 *time.Time
 	MinWeight          *float64
@@ -60,6 +62,9 @@ func (f *NetworkFilter) Validate() error {
 		return err
 	}
 	if err := validateTimeAndWeight("network.", f.AsOf, f.From, f.To, f.MinWeight); err != nil {
+		return err
+	}
+	if err := validateWindow("network.", f.AsOf, f.Window); err != nil {
 		return err
 	}
 	if len(f.TieAttributes) > MaxAttributeConditions {
@@ -108,7 +113,7 @@ func (f *NetworkFilter) CheckAttributes(defs []AttributeDefinition) error {
 // snapshot.
 func (f NetworkFilter) SliceKey() string {
 	if len(f.Sectors)+len(f.Regions)+len(f.ActorTypes)+len(f.Kinds)+len(f.Tags)+len(f.PartnershipTypes) == 0 &&
-		f.Search == "" && f.AsOf == nil && f.From == nil && f.To == nil && f.MinWeight == nil && !f.IncludeProjectTies &&
+		f.Search == "" && f.AsOf == nil && f.Window == nil && f.From == nil && f.To == nil && f.MinWeight == nil && !f.IncludeProjectTies &&
 		len(f.ActorAttributes)+len(f.TieAttributes) == 0 && f.WeightAttribute == "" {
 		return "all" // the whole network: the common case, on hot paths
 	}
@@ -128,12 +133,16 @@ func (f NetworkFilter) SliceKey() string {
 	if f.MinWeight != nil {
 		mw = fmt.Sprint(*f.MinWeight)
 	}
+	window := ""
+	if f.Window != nil {
+		window = fmt.Sprint(*f.Window)
+	}
 	kinds := make([]string, len(f.Kinds))
 	for i, k := range f.Kinds {
 		kinds[i] = string(k)
 	}
 	return strings.Join([]string{list(f.Sectors), list(f.Regions), list(f.ActorTypes), list(kinds), list(f.Tags),
-		strings.ToLower(f.Search), list(f.PartnershipTypes), date(f.AsOf), date(f.From), date(f.To), mw,
+		strings.ToLower(f.Search), list(f.PartnershipTypes), date(f.AsOf) + "/" + window, date(f.From), date(f.To), mw,
 		fmt.Sprint(f.IncludeProjectTies), ConditionsKey(f.ActorAttributes), ConditionsKey(f.TieAttributes), f.WeightAttribute}, "\x1e")
 }
 

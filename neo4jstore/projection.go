@@ -59,7 +59,12 @@ func activeClauses(f domain.NetworkFilter, v string, params map[string]any) []st
 	var c []string
 	if f.AsOf != nil {
 		params["asOf"] = dateParam(f.AsOf)
-		c = append(c, "("+v+".since IS NULL OR "+v+".since <= $asOf)", "("+v+".until IS NULL OR "+v+".until >= $asOf)")
+		params["windowStart"] = params["asOf"]
+		if f.Window != nil { // active at some time in (asOf − window, asOf]
+			start := f.AsOf.AddDate(0, 0, 1-*f.Window)
+			params["windowStart"] = dateParam(&start)
+		}
+		c = append(c, "("+v+".since IS NULL OR "+v+".since <= $asOf)", "("+v+".until IS NULL OR "+v+".until >= $windowStart)")
 	}
 	if f.To != nil {
 		params["to"] = dateParam(f.To)

@@ -17,7 +17,7 @@ func networkFilter(f *model.NetworkFilter) domain.NetworkFilter {
 		return domain.NetworkFilter{Direction: domain.Undirected}
 	}
 	out := domain.NetworkFilter{Sectors: f.Sectors, Regions: f.Regions, ActorTypes: f.ActorTypes, Kinds: f.Kinds,
-		Tags: f.Tags, Search: deref(f.Search), PartnershipTypes: f.PartnershipTypes, AsOf: f.AsOf, From: f.From, To: f.To,
+		Tags: f.Tags, Search: deref(f.Search), PartnershipTypes: f.PartnershipTypes, AsOf: f.AsOf, Window: f.Window, From: f.From, To: f.To,
 		MinWeight: f.MinWeight, Direction: deref1(f.Direction, domain.Undirected), Weighted: deref1(f.Weighted, false),
 		IncludeProjectTies: deref1(f.IncludeProjectTies, false), ActorAttributes: f.ActorAttributes, TieAttributes: f.TieAttributes,
 		WeightAttribute: deref(f.WeightAttribute)}
