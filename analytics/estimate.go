@@ -20,6 +20,7 @@ type Estimate struct {
 	pending []domain.Metric  // metrics selected under the Actor.metrics being priced
 	members [][2]int         // (first, child) of members lists under the communities being priced
 	sized   bool             // whether a price needed the graph's size
+	held    int64            // bytes series hold besides their slices (panels, step slices)
 }
 
 // NewEstimate starts pricing one operation.
@@ -118,6 +119,7 @@ func (e *Estimate) Total(fields int) (points int, bytes int64) {
 		bytes += b
 		largest = max(largest, b)
 	}
+	bytes += e.held
 	return points, bytes - largest
 }
 
@@ -190,4 +192,36 @@ func (e *Estimate) CorePeriphery(f domain.NetworkFilter) int {
 	e.Slice(f)
 	n, m := e.svc.sliceSize(f)
 	return Points(corePeripheryStarts*4*n*n + 1000*m)
+}
+
+// Steps prices a time series of steps dates on f (its date and window aside): the slice's
+// actors once, then per step deriving its slice in memory, O(n + m), and perStep points of
+// work on it — steps × (n + m) in all besides the work. A panel's results (panel: steps × n
+// scores) and one step's slice count against the operation's memory bound.
+func (e *Estimate) Steps(f domain.NetworkFilter, steps int, perStep int, panel bool) int {
+	f.Window = nil
+	e.Slice(f)
+	n, m := e.svc.sliceSize(f)
+	bytes := stepBytes(int64(n), int64(2*m))
+	if panel {
+		bytes += panelBytes(int(n), steps)
+	}
+	e.held += bytes
+	return AddPoints(TimesPoints(steps, AddPoints(Points(sliceSteps*(n+m)), perStep)))
+}
+
+// Panel prices metric m's panel over steps dates on f: Steps with the metric's work per step,
+// and ranking each step's scores.
+func (e *Estimate) Panel(f domain.NetworkFilter, m domain.Metric, o Options, steps int) int {
+	f.Window = nil
+	n, _ := e.svc.sliceSize(f)
+	per := AddPoints(e.svc.MetricCost(f, m, o), Points(n*math.Log2(n+2)))
+	return e.Steps(f, steps, per, true)
+}
+
+// Dynamics prices comparing f's tied pairs over steps dates: sorting each date's pairs.
+func (e *Estimate) Dynamics(f domain.NetworkFilter, steps int) int {
+	f.Window = nil
+	_, m := e.svc.sliceSize(f)
+	return e.Steps(f, steps, Points(m*math.Log2(m+2)), false)
 }

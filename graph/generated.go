@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	CorePeriphery() CorePeripheryResolver
 	CutPoints() CutPointsResolver
 	Intermediary() IntermediaryResolver
+	MetricSeries() MetricSeriesResolver
 	Mutation() MutationResolver
 	NetworkStats() NetworkStatsResolver
 	Participation() ParticipationResolver
@@ -52,6 +53,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Sector() SectorResolver
 	SubgraphNode() SubgraphNodeResolver
+	TieChange() TieChangeResolver
 }
 
 type DirectiveRoot struct {
@@ -59,28 +61,30 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Actor struct {
-		Attributes    func(childComplexity int) int
-		Brokerage     func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
-		CreatedAt     func(childComplexity int) int
-		CreatedBy     func(childComplexity int) int
-		Description   func(childComplexity int) int
-		EiIndex       func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
-		ID            func(childComplexity int) int
-		IsCutVertex   func(childComplexity int, network *model.NetworkFilter) int
-		Kind          func(childComplexity int) int
-		Metrics       func(childComplexity int, network *model.NetworkFilter) int
-		Name          func(childComplexity int) int
-		Partners      func(childComplexity int, first *int, after *string) int
-		Partnerships  func(childComplexity int, first *int, after *string) int
-		Projects      func(childComplexity int) int
-		Reach         func(childComplexity int, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
-		Region        func(childComplexity int) int
-		RemovalImpact func(childComplexity int, network *model.NetworkFilter) int
-		Sector        func(childComplexity int) int
-		Tags          func(childComplexity int) int
-		Type          func(childComplexity int) int
-		UpdatedAt     func(childComplexity int) int
-		UpdatedBy     func(childComplexity int) int
+		Attributes             func(childComplexity int) int
+		Brokerage              func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
+		CreatedAt              func(childComplexity int) int
+		CreatedBy              func(childComplexity int) int
+		Description            func(childComplexity int) int
+		EiIndex                func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
+		ID                     func(childComplexity int) int
+		IsCutVertex            func(childComplexity int, network *model.NetworkFilter) int
+		Kind                   func(childComplexity int) int
+		LayerDegrees           func(childComplexity int, network *model.NetworkFilter) int
+		Metrics                func(childComplexity int, network *model.NetworkFilter) int
+		MultiplexParticipation func(childComplexity int, network *model.NetworkFilter) int
+		Name                   func(childComplexity int) int
+		Partners               func(childComplexity int, first *int, after *string) int
+		Partnerships           func(childComplexity int, first *int, after *string) int
+		Projects               func(childComplexity int) int
+		Reach                  func(childComplexity int, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
+		Region                 func(childComplexity int) int
+		RemovalImpact          func(childComplexity int, network *model.NetworkFilter) int
+		Sector                 func(childComplexity int) int
+		Tags                   func(childComplexity int) int
+		Type                   func(childComplexity int) int
+		UpdatedAt              func(childComplexity int) int
+		UpdatedBy              func(childComplexity int) int
 	}
 
 	ActorConnection struct {
@@ -270,6 +274,16 @@ type ComplexityRoot struct {
 		Ties    func(childComplexity int) int
 	}
 
+	GroupPairChange struct {
+		A         func(childComplexity int) int
+		ALabel    func(childComplexity int) int
+		B         func(childComplexity int) int
+		BLabel    func(childComplexity int) int
+		Dissolved func(childComplexity int) int
+		Formed    func(childComplexity int) int
+		Persisted func(childComplexity int) int
+	}
+
 	GroupPairCount struct {
 		A      func(childComplexity int) int
 		ALabel func(childComplexity int) int
@@ -329,11 +343,57 @@ type ComplexityRoot struct {
 		IsCutVertex          func(childComplexity int) int
 	}
 
+	Layer struct {
+		Actors     func(childComplexity int) int
+		Components func(childComplexity int) int
+		Density    func(childComplexity int) int
+		Ties       func(childComplexity int) int
+		Type       func(childComplexity int) int
+	}
+
+	LayerDegree struct {
+		Degree func(childComplexity int) int
+		Type   func(childComplexity int) int
+	}
+
+	LayerOverlap struct {
+		A           func(childComplexity int) int
+		B           func(childComplexity int) int
+		Correlation func(childComplexity int) int
+		Jaccard     func(childComplexity int) int
+	}
+
+	Layers struct {
+		GraphVersion func(childComplexity int) int
+		Layers       func(childComplexity int) int
+		Multiplexity func(childComplexity int) int
+		Overlaps     func(childComplexity int) int
+	}
+
+	MetricPanelConnection struct {
+		Dates        func(childComplexity int) int
+		Edges        func(childComplexity int) int
+		GraphVersion func(childComplexity int) int
+		PageInfo     func(childComplexity int) int
+		TotalCount   func(childComplexity int) int
+	}
+
+	MetricPanelEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	MetricPoint struct {
 		Actors func(childComplexity int) int
 		Date   func(childComplexity int) int
 		Rank   func(childComplexity int) int
+		Score  func(childComplexity int) int
 		Value  func(childComplexity int) int
+	}
+
+	MetricSeries struct {
+		Actor  func(childComplexity int) int
+		Points func(childComplexity int) int
 	}
 
 	Mixing struct {
@@ -520,7 +580,9 @@ type ComplexityRoot struct {
 		GroupReach             func(childComplexity int, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
 		ImportJob              func(childComplexity int, id string) int
 		Intermediaries         func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, between []string, first *int) int
+		Layers                 func(childComplexity int, network *model.NetworkFilter) int
 		MetricHistory          func(childComplexity int, actorID string, metric domain.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) int
+		MetricPanel            func(childComplexity int, metric domain.Metric, network *model.NetworkFilter, from time.Time, to time.Time, step *model.TimeStep, normalized *bool, first *int, after *string) int
 		NearestInGroup         func(childComplexity int, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
 		Neighborhood           func(childComplexity int, actorIds []string, hops *int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) int
 		NetworkStats           func(childComplexity int, network *model.NetworkFilter) int
@@ -532,11 +594,22 @@ type ComplexityRoot struct {
 		Projects               func(childComplexity int, first *int, after *string) int
 		QapRegression          func(childComplexity int, network *model.NetworkFilter, y model.RelationInput, x []model.RelationInput, replications *int, seed *int) int
 		QapTest                func(childComplexity int, network *model.NetworkFilter, x model.RelationInput, y model.RelationInput, replications *int, seed *int) int
+		RankStability          func(childComplexity int, metric domain.Metric, network *model.NetworkFilter, from time.Time, to time.Time, step *model.TimeStep, top *int) int
 		Sector                 func(childComplexity int, code string) int
 		SectorMixing           func(childComplexity int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) int
 		Sectors                func(childComplexity int) int
 		ShortestPath           func(childComplexity int, from string, to string, network *model.NetworkFilter) int
 		Subgraph               func(childComplexity int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) int
+		TieChanges             func(childComplexity int, network *model.NetworkFilter, from time.Time, to time.Time, first *int, after *string) int
+		TieDynamics            func(childComplexity int, network *model.NetworkFilter, from time.Time, to time.Time, step *model.TimeStep, groupBy *domain.ActorAttribute, groupByAttribute *string) int
+	}
+
+	RankStabilityStep struct {
+		From       func(childComplexity int) int
+		KendallTau func(childComplexity int) int
+		Spearman   func(childComplexity int) int
+		To         func(childComplexity int) int
+		TopOverlap func(childComplexity int) int
 	}
 
 	Reach struct {
@@ -591,6 +664,36 @@ type ComplexityRoot struct {
 		X          func(childComplexity int) int
 		Y          func(childComplexity int) int
 	}
+
+	TieChange struct {
+		Change      func(childComplexity int) int
+		Date        func(childComplexity int) int
+		Partnership func(childComplexity int) int
+	}
+
+	TieChangeConnection struct {
+		Edges        func(childComplexity int) int
+		GraphVersion func(childComplexity int) int
+		PageInfo     func(childComplexity int) int
+		TotalCount   func(childComplexity int) int
+	}
+
+	TieChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TieChangeStep struct {
+		ActorsEntered func(childComplexity int) int
+		ActorsLeft    func(childComplexity int) int
+		ByGroupPair   func(childComplexity int) int
+		Dissolved     func(childComplexity int) int
+		Formed        func(childComplexity int) int
+		From          func(childComplexity int) int
+		Jaccard       func(childComplexity int) int
+		Persisted     func(childComplexity int) int
+		To            func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -612,6 +715,8 @@ type ActorResolver interface {
 	Projects(ctx context.Context, obj *domain.Actor) ([]domain.Participation, error)
 	Metrics(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*model.ActorMetrics, error)
 	Attributes(ctx context.Context, obj *domain.Actor) (domain.Attributes, error)
+	MultiplexParticipation(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*float64, error)
+	LayerDegrees(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) ([]model.LayerDegree, error)
 	Brokerage(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Brokerage, error)
 	IsCutVertex(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*bool, error)
 	RemovalImpact(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*model.RemovalImpact, error)
@@ -651,6 +756,9 @@ type CutPointsResolver interface {
 }
 type IntermediaryResolver interface {
 	Actor(ctx context.Context, obj *model.Intermediary) (*domain.Actor, error)
+}
+type MetricSeriesResolver interface {
+	Actor(ctx context.Context, obj *model.MetricSeries) (*domain.Actor, error)
 }
 type MutationResolver interface {
 	CreateSector(ctx context.Context, input model.CreateSectorInput) (*domain.Sector, error)
@@ -733,6 +841,11 @@ type QueryResolver interface {
 	AttributeDefinitions(ctx context.Context, target *domain.AttributeTarget) ([]domain.AttributeDefinition, error)
 	AttributeAssortativity(ctx context.Context, attribute string, network *model.NetworkFilter) (*float64, error)
 	Communities(ctx context.Context, network *model.NetworkFilter, algorithm *model.CommunityAlgorithm, resolution *float64, seed *int, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.CommunityResult, error)
+	TieDynamics(ctx context.Context, network *model.NetworkFilter, from time.Time, to time.Time, step *model.TimeStep, groupBy *domain.ActorAttribute, groupByAttribute *string) ([]model.TieChangeStep, error)
+	TieChanges(ctx context.Context, network *model.NetworkFilter, from time.Time, to time.Time, first *int, after *string) (*model.TieChangeConnection, error)
+	MetricPanel(ctx context.Context, metric domain.Metric, network *model.NetworkFilter, from time.Time, to time.Time, step *model.TimeStep, normalized *bool, first *int, after *string) (*model.MetricPanelConnection, error)
+	RankStability(ctx context.Context, metric domain.Metric, network *model.NetworkFilter, from time.Time, to time.Time, step *model.TimeStep, top *int) ([]model.RankStabilityStep, error)
+	Layers(ctx context.Context, network *model.NetworkFilter) (*model.Layers, error)
 	MetricHistory(ctx context.Context, actorID string, metric domain.Metric, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter, normalized *bool) ([]model.MetricPoint, error)
 	NetworkStatsHistory(ctx context.Context, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter) ([]model.NetworkStatsPoint, error)
 	ImportJob(ctx context.Context, id string) (*model.ImportJob, error)
@@ -755,6 +868,9 @@ type SectorResolver interface {
 }
 type SubgraphNodeResolver interface {
 	Actor(ctx context.Context, obj *model.SubgraphNode) (*domain.Actor, error)
+}
+type TieChangeResolver interface {
+	Partnership(ctx context.Context, obj *model.TieChange) (*domain.Partnership, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -844,6 +960,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Kind(childComplexity), true
+	case "Actor.layerDegrees":
+		if e.ComplexityRoot.Actor.LayerDegrees == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_layerDegrees_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.LayerDegrees(childComplexity, args["network"].(*model.NetworkFilter)), true
 	case "Actor.metrics":
 		if e.ComplexityRoot.Actor.Metrics == nil {
 			break
@@ -855,6 +982,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Metrics(childComplexity, args["network"].(*model.NetworkFilter)), true
+	case "Actor.multiplexParticipation":
+		if e.ComplexityRoot.Actor.MultiplexParticipation == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_multiplexParticipation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.MultiplexParticipation(childComplexity, args["network"].(*model.NetworkFilter)), true
 	case "Actor.name":
 		if e.ComplexityRoot.Actor.Name == nil {
 			break
@@ -1665,6 +1803,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GroupPair.Ties(childComplexity), true
 
+	case "GroupPairChange.a":
+		if e.ComplexityRoot.GroupPairChange.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPairChange.A(childComplexity), true
+	case "GroupPairChange.aLabel":
+		if e.ComplexityRoot.GroupPairChange.ALabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPairChange.ALabel(childComplexity), true
+	case "GroupPairChange.b":
+		if e.ComplexityRoot.GroupPairChange.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPairChange.B(childComplexity), true
+	case "GroupPairChange.bLabel":
+		if e.ComplexityRoot.GroupPairChange.BLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPairChange.BLabel(childComplexity), true
+	case "GroupPairChange.dissolved":
+		if e.ComplexityRoot.GroupPairChange.Dissolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPairChange.Dissolved(childComplexity), true
+	case "GroupPairChange.formed":
+		if e.ComplexityRoot.GroupPairChange.Formed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPairChange.Formed(childComplexity), true
+	case "GroupPairChange.persisted":
+		if e.ComplexityRoot.GroupPairChange.Persisted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupPairChange.Persisted(childComplexity), true
+
 	case "GroupPairCount.a":
 		if e.ComplexityRoot.GroupPairCount.A == nil {
 			break
@@ -1883,6 +2064,144 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Intermediary.IsCutVertex(childComplexity), true
 
+	case "Layer.actors":
+		if e.ComplexityRoot.Layer.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Layer.Actors(childComplexity), true
+	case "Layer.components":
+		if e.ComplexityRoot.Layer.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Layer.Components(childComplexity), true
+	case "Layer.density":
+		if e.ComplexityRoot.Layer.Density == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Layer.Density(childComplexity), true
+	case "Layer.ties":
+		if e.ComplexityRoot.Layer.Ties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Layer.Ties(childComplexity), true
+	case "Layer.type":
+		if e.ComplexityRoot.Layer.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Layer.Type(childComplexity), true
+
+	case "LayerDegree.degree":
+		if e.ComplexityRoot.LayerDegree.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerDegree.Degree(childComplexity), true
+	case "LayerDegree.type":
+		if e.ComplexityRoot.LayerDegree.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerDegree.Type(childComplexity), true
+
+	case "LayerOverlap.a":
+		if e.ComplexityRoot.LayerOverlap.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerOverlap.A(childComplexity), true
+	case "LayerOverlap.b":
+		if e.ComplexityRoot.LayerOverlap.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerOverlap.B(childComplexity), true
+	case "LayerOverlap.correlation":
+		if e.ComplexityRoot.LayerOverlap.Correlation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerOverlap.Correlation(childComplexity), true
+	case "LayerOverlap.jaccard":
+		if e.ComplexityRoot.LayerOverlap.Jaccard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerOverlap.Jaccard(childComplexity), true
+
+	case "Layers.graphVersion":
+		if e.ComplexityRoot.Layers.GraphVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Layers.GraphVersion(childComplexity), true
+	case "Layers.layers":
+		if e.ComplexityRoot.Layers.Layers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Layers.Layers(childComplexity), true
+	case "Layers.multiplexity":
+		if e.ComplexityRoot.Layers.Multiplexity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Layers.Multiplexity(childComplexity), true
+	case "Layers.overlaps":
+		if e.ComplexityRoot.Layers.Overlaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Layers.Overlaps(childComplexity), true
+
+	case "MetricPanelConnection.dates":
+		if e.ComplexityRoot.MetricPanelConnection.Dates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPanelConnection.Dates(childComplexity), true
+	case "MetricPanelConnection.edges":
+		if e.ComplexityRoot.MetricPanelConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPanelConnection.Edges(childComplexity), true
+	case "MetricPanelConnection.graphVersion":
+		if e.ComplexityRoot.MetricPanelConnection.GraphVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPanelConnection.GraphVersion(childComplexity), true
+	case "MetricPanelConnection.pageInfo":
+		if e.ComplexityRoot.MetricPanelConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPanelConnection.PageInfo(childComplexity), true
+	case "MetricPanelConnection.totalCount":
+		if e.ComplexityRoot.MetricPanelConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPanelConnection.TotalCount(childComplexity), true
+
+	case "MetricPanelEdge.cursor":
+		if e.ComplexityRoot.MetricPanelEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPanelEdge.Cursor(childComplexity), true
+	case "MetricPanelEdge.node":
+		if e.ComplexityRoot.MetricPanelEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPanelEdge.Node(childComplexity), true
+
 	case "MetricPoint.actors":
 		if e.ComplexityRoot.MetricPoint.Actors == nil {
 			break
@@ -1901,12 +2220,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MetricPoint.Rank(childComplexity), true
+	case "MetricPoint.score":
+		if e.ComplexityRoot.MetricPoint.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPoint.Score(childComplexity), true
 	case "MetricPoint.value":
 		if e.ComplexityRoot.MetricPoint.Value == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MetricPoint.Value(childComplexity), true
+
+	case "MetricSeries.actor":
+		if e.ComplexityRoot.MetricSeries.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricSeries.Actor(childComplexity), true
+	case "MetricSeries.points":
+		if e.ComplexityRoot.MetricSeries.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricSeries.Points(childComplexity), true
 
 	case "Mixing.assortativity":
 		if e.ComplexityRoot.Mixing.Assortativity == nil {
@@ -2876,6 +3214,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Intermediaries(childComplexity, args["network"].(*model.NetworkFilter), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string), args["between"].([]string), args["first"].(*int)), true
 
+	case "Query.layers":
+		if e.ComplexityRoot.Query.Layers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_layers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Layers(childComplexity, args["network"].(*model.NetworkFilter)), true
 	case "Query.metricHistory":
 		if e.ComplexityRoot.Query.MetricHistory == nil {
 			break
@@ -2887,6 +3236,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MetricHistory(childComplexity, args["actorId"].(string), args["metric"].(domain.Metric), args["from"].(time.Time), args["to"].(time.Time), args["step"].(*model.TimeStep), args["network"].(*model.NetworkFilter), args["normalized"].(*bool)), true
+	case "Query.metricPanel":
+		if e.ComplexityRoot.Query.MetricPanel == nil {
+			break
+		}
+
+		args, err := ec.field_Query_metricPanel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MetricPanel(childComplexity, args["metric"].(domain.Metric), args["network"].(*model.NetworkFilter), args["from"].(time.Time), args["to"].(time.Time), args["step"].(*model.TimeStep), args["normalized"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Query.nearestInGroup":
 		if e.ComplexityRoot.Query.NearestInGroup == nil {
 			break
@@ -3008,6 +3368,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.QapTest(childComplexity, args["network"].(*model.NetworkFilter), args["x"].(model.RelationInput), args["y"].(model.RelationInput), args["replications"].(*int), args["seed"].(*int)), true
+	case "Query.rankStability":
+		if e.ComplexityRoot.Query.RankStability == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rankStability_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RankStability(childComplexity, args["metric"].(domain.Metric), args["network"].(*model.NetworkFilter), args["from"].(time.Time), args["to"].(time.Time), args["step"].(*model.TimeStep), args["top"].(*int)), true
 	case "Query.sector":
 		if e.ComplexityRoot.Query.Sector == nil {
 			break
@@ -3058,6 +3429,59 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Subgraph(childComplexity, args["network"].(*model.NetworkFilter), args["limit"].(*int), args["orderBy"].(*domain.Metric), args["layout"].(*model.LayoutOptions)), true
+	case "Query.tieChanges":
+		if e.ComplexityRoot.Query.TieChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_tieChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TieChanges(childComplexity, args["network"].(*model.NetworkFilter), args["from"].(time.Time), args["to"].(time.Time), args["first"].(*int), args["after"].(*string)), true
+	case "Query.tieDynamics":
+		if e.ComplexityRoot.Query.TieDynamics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_tieDynamics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TieDynamics(childComplexity, args["network"].(*model.NetworkFilter), args["from"].(time.Time), args["to"].(time.Time), args["step"].(*model.TimeStep), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string)), true
+
+	case "RankStabilityStep.from":
+		if e.ComplexityRoot.RankStabilityStep.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankStabilityStep.From(childComplexity), true
+	case "RankStabilityStep.kendallTau":
+		if e.ComplexityRoot.RankStabilityStep.KendallTau == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankStabilityStep.KendallTau(childComplexity), true
+	case "RankStabilityStep.spearman":
+		if e.ComplexityRoot.RankStabilityStep.Spearman == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankStabilityStep.Spearman(childComplexity), true
+	case "RankStabilityStep.to":
+		if e.ComplexityRoot.RankStabilityStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankStabilityStep.To(childComplexity), true
+	case "RankStabilityStep.topOverlap":
+		if e.ComplexityRoot.RankStabilityStep.TopOverlap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankStabilityStep.TopOverlap(childComplexity), true
 
 	case "Reach.byGroup":
 		if e.ComplexityRoot.Reach.ByGroup == nil {
@@ -3275,6 +3699,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SubgraphNode.Y(childComplexity), true
 
+	case "TieChange.change":
+		if e.ComplexityRoot.TieChange.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChange.Change(childComplexity), true
+	case "TieChange.date":
+		if e.ComplexityRoot.TieChange.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChange.Date(childComplexity), true
+	case "TieChange.partnership":
+		if e.ComplexityRoot.TieChange.Partnership == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChange.Partnership(childComplexity), true
+
+	case "TieChangeConnection.edges":
+		if e.ComplexityRoot.TieChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeConnection.Edges(childComplexity), true
+	case "TieChangeConnection.graphVersion":
+		if e.ComplexityRoot.TieChangeConnection.GraphVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeConnection.GraphVersion(childComplexity), true
+	case "TieChangeConnection.pageInfo":
+		if e.ComplexityRoot.TieChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeConnection.PageInfo(childComplexity), true
+	case "TieChangeConnection.totalCount":
+		if e.ComplexityRoot.TieChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeConnection.TotalCount(childComplexity), true
+
+	case "TieChangeEdge.cursor":
+		if e.ComplexityRoot.TieChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeEdge.Cursor(childComplexity), true
+	case "TieChangeEdge.node":
+		if e.ComplexityRoot.TieChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeEdge.Node(childComplexity), true
+
+	case "TieChangeStep.actorsEntered":
+		if e.ComplexityRoot.TieChangeStep.ActorsEntered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeStep.ActorsEntered(childComplexity), true
+	case "TieChangeStep.actorsLeft":
+		if e.ComplexityRoot.TieChangeStep.ActorsLeft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeStep.ActorsLeft(childComplexity), true
+	case "TieChangeStep.byGroupPair":
+		if e.ComplexityRoot.TieChangeStep.ByGroupPair == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeStep.ByGroupPair(childComplexity), true
+	case "TieChangeStep.dissolved":
+		if e.ComplexityRoot.TieChangeStep.Dissolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeStep.Dissolved(childComplexity), true
+	case "TieChangeStep.formed":
+		if e.ComplexityRoot.TieChangeStep.Formed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeStep.Formed(childComplexity), true
+	case "TieChangeStep.from":
+		if e.ComplexityRoot.TieChangeStep.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeStep.From(childComplexity), true
+	case "TieChangeStep.jaccard":
+		if e.ComplexityRoot.TieChangeStep.Jaccard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeStep.Jaccard(childComplexity), true
+	case "TieChangeStep.persisted":
+		if e.ComplexityRoot.TieChangeStep.Persisted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeStep.Persisted(childComplexity), true
+	case "TieChangeStep.to":
+		if e.ComplexityRoot.TieChangeStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieChangeStep.To(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3377,7 +3913,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "access.graphqls" "analytics.graphqls" "attributes.graphqls" "communities.graphqls" "history.graphqls" "imports.graphqls" "intermediaries.graphqls" "schema.graphqls" "subgraph.graphqls"
+//go:embed "access.graphqls" "analytics.graphqls" "attributes.graphqls" "communities.graphqls" "dynamics.graphqls" "history.graphqls" "imports.graphqls" "intermediaries.graphqls" "schema.graphqls" "subgraph.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3393,6 +3929,7 @@ var sources = []*ast.Source{
 	{Name: "analytics.graphqls", Input: sourceData("analytics.graphqls"), BuiltIn: false},
 	{Name: "attributes.graphqls", Input: sourceData("attributes.graphqls"), BuiltIn: false},
 	{Name: "communities.graphqls", Input: sourceData("communities.graphqls"), BuiltIn: false},
+	{Name: "dynamics.graphqls", Input: sourceData("dynamics.graphqls"), BuiltIn: false},
 	{Name: "history.graphqls", Input: sourceData("history.graphqls"), BuiltIn: false},
 	{Name: "imports.graphqls", Input: sourceData("imports.graphqls"), BuiltIn: false},
 	{Name: "intermediaries.graphqls", Input: sourceData("intermediaries.graphqls"), BuiltIn: false},
@@ -3441,6 +3978,10 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_metrics(ctx, field)
 	case "attributes":
 		return ec.fieldContext_Actor_attributes(ctx, field)
+	case "multiplexParticipation":
+		return ec.fieldContext_Actor_multiplexParticipation(ctx, field)
+	case "layerDegrees":
+		return ec.fieldContext_Actor_layerDegrees(ctx, field)
 	case "brokerage":
 		return ec.fieldContext_Actor_brokerage(ctx, field)
 	case "isCutVertex":
@@ -3829,6 +4370,26 @@ func (ec *executionContext) childFields_GroupPair(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GroupPair", field.Name)
 }
 
+func (ec *executionContext) childFields_GroupPairChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_GroupPairChange_a(ctx, field)
+	case "b":
+		return ec.fieldContext_GroupPairChange_b(ctx, field)
+	case "aLabel":
+		return ec.fieldContext_GroupPairChange_aLabel(ctx, field)
+	case "bLabel":
+		return ec.fieldContext_GroupPairChange_bLabel(ctx, field)
+	case "formed":
+		return ec.fieldContext_GroupPairChange_formed(ctx, field)
+	case "dissolved":
+		return ec.fieldContext_GroupPairChange_dissolved(ctx, field)
+	case "persisted":
+		return ec.fieldContext_GroupPairChange_persisted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupPairChange", field.Name)
+}
+
 func (ec *executionContext) childFields_GroupPairCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "a":
@@ -3947,6 +4508,86 @@ func (ec *executionContext) childFields_Intermediary(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Intermediary", field.Name)
 }
 
+func (ec *executionContext) childFields_Layer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_Layer_type(ctx, field)
+	case "actors":
+		return ec.fieldContext_Layer_actors(ctx, field)
+	case "ties":
+		return ec.fieldContext_Layer_ties(ctx, field)
+	case "density":
+		return ec.fieldContext_Layer_density(ctx, field)
+	case "components":
+		return ec.fieldContext_Layer_components(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Layer", field.Name)
+}
+
+func (ec *executionContext) childFields_LayerDegree(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_LayerDegree_type(ctx, field)
+	case "degree":
+		return ec.fieldContext_LayerDegree_degree(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LayerDegree", field.Name)
+}
+
+func (ec *executionContext) childFields_LayerOverlap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_LayerOverlap_a(ctx, field)
+	case "b":
+		return ec.fieldContext_LayerOverlap_b(ctx, field)
+	case "jaccard":
+		return ec.fieldContext_LayerOverlap_jaccard(ctx, field)
+	case "correlation":
+		return ec.fieldContext_LayerOverlap_correlation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LayerOverlap", field.Name)
+}
+
+func (ec *executionContext) childFields_Layers(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "layers":
+		return ec.fieldContext_Layers_layers(ctx, field)
+	case "overlaps":
+		return ec.fieldContext_Layers_overlaps(ctx, field)
+	case "multiplexity":
+		return ec.fieldContext_Layers_multiplexity(ctx, field)
+	case "graphVersion":
+		return ec.fieldContext_Layers_graphVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Layers", field.Name)
+}
+
+func (ec *executionContext) childFields_MetricPanelConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MetricPanelConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MetricPanelConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MetricPanelConnection_totalCount(ctx, field)
+	case "dates":
+		return ec.fieldContext_MetricPanelConnection_dates(ctx, field)
+	case "graphVersion":
+		return ec.fieldContext_MetricPanelConnection_graphVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MetricPanelConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MetricPanelEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MetricPanelEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MetricPanelEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MetricPanelEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_MetricPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "date":
@@ -3957,8 +4598,20 @@ func (ec *executionContext) childFields_MetricPoint(ctx context.Context, field g
 		return ec.fieldContext_MetricPoint_rank(ctx, field)
 	case "actors":
 		return ec.fieldContext_MetricPoint_actors(ctx, field)
+	case "score":
+		return ec.fieldContext_MetricPoint_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MetricPoint", field.Name)
+}
+
+func (ec *executionContext) childFields_MetricSeries(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_MetricSeries_actor(ctx, field)
+	case "points":
+		return ec.fieldContext_MetricSeries_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MetricSeries", field.Name)
 }
 
 func (ec *executionContext) childFields_Mixing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4249,6 +4902,22 @@ func (ec *executionContext) childFields_QapTest(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type QapTest", field.Name)
 }
 
+func (ec *executionContext) childFields_RankStabilityStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_RankStabilityStep_from(ctx, field)
+	case "to":
+		return ec.fieldContext_RankStabilityStep_to(ctx, field)
+	case "spearman":
+		return ec.fieldContext_RankStabilityStep_spearman(ctx, field)
+	case "kendallTau":
+		return ec.fieldContext_RankStabilityStep_kendallTau(ctx, field)
+	case "topOverlap":
+		return ec.fieldContext_RankStabilityStep_topOverlap(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RankStabilityStep", field.Name)
+}
+
 func (ec *executionContext) childFields_Reach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "total":
@@ -4353,6 +5022,66 @@ func (ec *executionContext) childFields_SubgraphNode(ctx context.Context, field 
 		return ec.fieldContext_SubgraphNode_y(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubgraphNode", field.Name)
+}
+
+func (ec *executionContext) childFields_TieChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partnership":
+		return ec.fieldContext_TieChange_partnership(ctx, field)
+	case "change":
+		return ec.fieldContext_TieChange_change(ctx, field)
+	case "date":
+		return ec.fieldContext_TieChange_date(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TieChange", field.Name)
+}
+
+func (ec *executionContext) childFields_TieChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TieChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TieChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TieChangeConnection_totalCount(ctx, field)
+	case "graphVersion":
+		return ec.fieldContext_TieChangeConnection_graphVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TieChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TieChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TieChangeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_TieChangeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TieChangeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TieChangeStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_TieChangeStep_from(ctx, field)
+	case "to":
+		return ec.fieldContext_TieChangeStep_to(ctx, field)
+	case "formed":
+		return ec.fieldContext_TieChangeStep_formed(ctx, field)
+	case "dissolved":
+		return ec.fieldContext_TieChangeStep_dissolved(ctx, field)
+	case "persisted":
+		return ec.fieldContext_TieChangeStep_persisted(ctx, field)
+	case "jaccard":
+		return ec.fieldContext_TieChangeStep_jaccard(ctx, field)
+	case "actorsEntered":
+		return ec.fieldContext_TieChangeStep_actorsEntered(ctx, field)
+	case "actorsLeft":
+		return ec.fieldContext_TieChangeStep_actorsLeft(ctx, field)
+	case "byGroupPair":
+		return ec.fieldContext_TieChangeStep_byGroupPair(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TieChangeStep", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4545,7 +5274,35 @@ func (ec *executionContext) field_Actor_isCutVertex_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Actor_layerDegrees_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Actor_metrics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Actor_multiplexParticipation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
@@ -5719,6 +6476,20 @@ func (ec *executionContext) field_Query_intermediaries_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_layers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_metricHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5778,6 +6549,76 @@ func (ec *executionContext) field_Query_metricHistory_args(ctx context.Context, 
 		return nil, err
 	}
 	args["normalized"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_metricPanel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (domain.Metric, error) {
+			return ec.unmarshalNCentralityMetric2stakegraphᚋdomainᚐMetric(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "step",
+		func(ctx context.Context, v any) (*model.TimeStep, error) {
+			return ec.unmarshalOTimeStep2ᚖstakegraphᚋgraphᚋmodelᚐTimeStep(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["step"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "normalized",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["normalized"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg7
 	return args, nil
 }
 
@@ -6119,6 +6960,60 @@ func (ec *executionContext) field_Query_qapTest_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_rankStability_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (domain.Metric, error) {
+			return ec.unmarshalNCentralityMetric2stakegraphᚋdomainᚐMetric(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "step",
+		func(ctx context.Context, v any) (*model.TimeStep, error) {
+			return ec.unmarshalOTimeStep2ᚖstakegraphᚋgraphᚋmodelᚐTimeStep(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["step"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["top"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_sectorMixing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6228,6 +7123,106 @@ func (ec *executionContext) field_Query_subgraph_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["layout"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_tieChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_tieDynamics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "step",
+		func(ctx context.Context, v any) (*model.TimeStep, error) {
+			return ec.unmarshalOTimeStep2ᚖstakegraphᚋgraphᚋmodelᚐTimeStep(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["step"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+			return ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "groupByAttribute",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupByAttribute"] = arg5
 	return args, nil
 }
 
@@ -6775,6 +7770,94 @@ func (ec *executionContext) _Actor_attributes(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Actor_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Actor", field, true, true, "JSON")
+}
+
+func (ec *executionContext) _Actor_multiplexParticipation(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_multiplexParticipation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().MultiplexParticipation(ctx, obj, fc.Args["network"].(*model.NetworkFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_multiplexParticipation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_multiplexParticipation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_layerDegrees(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_layerDegrees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().LayerDegrees(ctx, obj, fc.Args["network"].(*model.NetworkFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.LayerDegree) graphql.Marshaler {
+			return ec.marshalNLayerDegree2ᚕstakegraphᚋgraphᚋmodelᚐLayerDegreeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_layerDegrees(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LayerDegree(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_layerDegrees_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Actor_brokerage(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
@@ -9801,6 +10884,167 @@ func (ec *executionContext) fieldContext_GroupPair_density(_ context.Context, fi
 	return graphql.NewScalarFieldContext("GroupPair", field, false, false, "Float")
 }
 
+func (ec *executionContext) _GroupPairChange_a(ctx context.Context, field graphql.CollectedField, obj *model.GroupPairChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPairChange_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPairChange_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPairChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupPairChange_b(ctx context.Context, field graphql.CollectedField, obj *model.GroupPairChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPairChange_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPairChange_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPairChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupPairChange_aLabel(ctx context.Context, field graphql.CollectedField, obj *model.GroupPairChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPairChange_aLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ALabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPairChange_aLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPairChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupPairChange_bLabel(ctx context.Context, field graphql.CollectedField, obj *model.GroupPairChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPairChange_bLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPairChange_bLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPairChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupPairChange_formed(ctx context.Context, field graphql.CollectedField, obj *model.GroupPairChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPairChange_formed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Formed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPairChange_formed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPairChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupPairChange_dissolved(ctx context.Context, field graphql.CollectedField, obj *model.GroupPairChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPairChange_dissolved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dissolved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPairChange_dissolved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPairChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupPairChange_persisted(ctx context.Context, field graphql.CollectedField, obj *model.GroupPairChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupPairChange_persisted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Persisted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupPairChange_persisted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupPairChange", field, false, false, "Int")
+}
+
 func (ec *executionContext) _GroupPairCount_a(ctx context.Context, field graphql.CollectedField, obj *model.GroupPairCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10651,6 +11895,557 @@ func (ec *executionContext) fieldContext_Intermediary_connects(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Layer_type(ctx context.Context, field graphql.CollectedField, obj *model.Layer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Layer_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Layer_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Layer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Layer_actors(ctx context.Context, field graphql.CollectedField, obj *model.Layer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Layer_actors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Layer_actors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Layer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Layer_ties(ctx context.Context, field graphql.CollectedField, obj *model.Layer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Layer_ties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Layer_ties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Layer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Layer_density(ctx context.Context, field graphql.CollectedField, obj *model.Layer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Layer_density(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Density, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Layer_density(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Layer", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Layer_components(ctx context.Context, field graphql.CollectedField, obj *model.Layer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Layer_components(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Components, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Layer_components(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Layer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LayerDegree_type(ctx context.Context, field graphql.CollectedField, obj *model.LayerDegree) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerDegree_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LayerDegree_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerDegree", field, false, false, "String")
+}
+
+func (ec *executionContext) _LayerDegree_degree(ctx context.Context, field graphql.CollectedField, obj *model.LayerDegree) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerDegree_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Degree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LayerDegree_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerDegree", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LayerOverlap_a(ctx context.Context, field graphql.CollectedField, obj *model.LayerOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerOverlap_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LayerOverlap_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerOverlap", field, false, false, "String")
+}
+
+func (ec *executionContext) _LayerOverlap_b(ctx context.Context, field graphql.CollectedField, obj *model.LayerOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerOverlap_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LayerOverlap_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerOverlap", field, false, false, "String")
+}
+
+func (ec *executionContext) _LayerOverlap_jaccard(ctx context.Context, field graphql.CollectedField, obj *model.LayerOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerOverlap_jaccard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Jaccard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LayerOverlap_jaccard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerOverlap", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LayerOverlap_correlation(ctx context.Context, field graphql.CollectedField, obj *model.LayerOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerOverlap_correlation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Correlation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LayerOverlap_correlation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerOverlap", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Layers_layers(ctx context.Context, field graphql.CollectedField, obj *model.Layers) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Layers_layers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Layers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Layer) graphql.Marshaler {
+			return ec.marshalNLayer2ᚕstakegraphᚋgraphᚋmodelᚐLayerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Layers_layers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Layers",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Layer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Layers_overlaps(ctx context.Context, field graphql.CollectedField, obj *model.Layers) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Layers_overlaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overlaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.LayerOverlap) graphql.Marshaler {
+			return ec.marshalNLayerOverlap2ᚕstakegraphᚋgraphᚋmodelᚐLayerOverlapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Layers_overlaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Layers",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LayerOverlap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Layers_multiplexity(ctx context.Context, field graphql.CollectedField, obj *model.Layers) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Layers_multiplexity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Multiplexity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Layers_multiplexity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Layers", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Layers_graphVersion(ctx context.Context, field graphql.CollectedField, obj *model.Layers) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Layers_graphVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GraphVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Layers_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Layers", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MetricPanelConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.MetricPanelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricPanelConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.MetricPanelEdge) graphql.Marshaler {
+			return ec.marshalNMetricPanelEdge2ᚕstakegraphᚋgraphᚋmodelᚐMetricPanelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricPanelConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MetricPanelConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MetricPanelEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MetricPanelConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.MetricPanelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricPanelConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖstakegraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricPanelConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MetricPanelConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MetricPanelConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.MetricPanelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricPanelConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricPanelConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricPanelConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MetricPanelConnection_dates(ctx context.Context, field graphql.CollectedField, obj *model.MetricPanelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricPanelConnection_dates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []time.Time) graphql.Marshaler {
+			return ec.marshalNDate2ᚕtimeᚐTimeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricPanelConnection_dates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricPanelConnection", field, false, false, "Date")
+}
+
+func (ec *executionContext) _MetricPanelConnection_graphVersion(ctx context.Context, field graphql.CollectedField, obj *model.MetricPanelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricPanelConnection_graphVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GraphVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricPanelConnection_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricPanelConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MetricPanelEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.MetricPanelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricPanelEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricPanelEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricPanelEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MetricPanelEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.MetricPanelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricPanelEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MetricSeries) graphql.Marshaler {
+			return ec.marshalNMetricSeries2ᚖstakegraphᚋgraphᚋmodelᚐMetricSeries(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricPanelEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MetricPanelEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MetricSeries(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MetricPoint_date(ctx context.Context, field graphql.CollectedField, obj *model.MetricPoint) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10741,6 +12536,93 @@ func (ec *executionContext) _MetricPoint_actors(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_MetricPoint_actors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MetricPoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MetricPoint_score(ctx context.Context, field graphql.CollectedField, obj *model.MetricPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricPoint_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MetricPoint_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricPoint", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MetricSeries_actor(ctx context.Context, field graphql.CollectedField, obj *model.MetricSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricSeries_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MetricSeries().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖstakegraphᚋdomainᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricSeries_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MetricSeries",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MetricSeries_points(ctx context.Context, field graphql.CollectedField, obj *model.MetricSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricSeries_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.MetricPoint) graphql.Marshaler {
+			return ec.marshalNMetricPoint2ᚕstakegraphᚋgraphᚋmodelᚐMetricPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricSeries_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MetricSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MetricPoint(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mixing_pairs(ctx context.Context, field graphql.CollectedField, obj *model.Mixing) (ret graphql.Marshaler) {
@@ -14789,6 +16671,226 @@ func (ec *executionContext) fieldContext_Query_communities(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_tieDynamics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_tieDynamics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TieDynamics(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["step"].(*model.TimeStep), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.TieChangeStep) graphql.Marshaler {
+			return ec.marshalNTieChangeStep2ᚕstakegraphᚋgraphᚋmodelᚐTieChangeStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_tieDynamics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TieChangeStep(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_tieDynamics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_tieChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_tieChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TieChanges(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TieChangeConnection) graphql.Marshaler {
+			return ec.marshalNTieChangeConnection2ᚖstakegraphᚋgraphᚋmodelᚐTieChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_tieChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TieChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_tieChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_metricPanel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_metricPanel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MetricPanel(ctx, fc.Args["metric"].(domain.Metric), fc.Args["network"].(*model.NetworkFilter), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["step"].(*model.TimeStep), fc.Args["normalized"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MetricPanelConnection) graphql.Marshaler {
+			return ec.marshalNMetricPanelConnection2ᚖstakegraphᚋgraphᚋmodelᚐMetricPanelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_metricPanel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MetricPanelConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_metricPanel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_rankStability(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_rankStability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RankStability(ctx, fc.Args["metric"].(domain.Metric), fc.Args["network"].(*model.NetworkFilter), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["step"].(*model.TimeStep), fc.Args["top"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.RankStabilityStep) graphql.Marshaler {
+			return ec.marshalNRankStabilityStep2ᚕstakegraphᚋgraphᚋmodelᚐRankStabilityStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_rankStability(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RankStabilityStep(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_rankStability_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_layers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_layers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Layers(ctx, fc.Args["network"].(*model.NetworkFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Layers) graphql.Marshaler {
+			return ec.marshalNLayers2ᚖstakegraphᚋgraphᚋmodelᚐLayers(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_layers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Layers(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_layers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_metricHistory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15435,6 +17537,121 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RankStabilityStep_from(ctx context.Context, field graphql.CollectedField, obj *model.RankStabilityStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankStabilityStep_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RankStabilityStep_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RankStabilityStep", field, false, false, "Date")
+}
+
+func (ec *executionContext) _RankStabilityStep_to(ctx context.Context, field graphql.CollectedField, obj *model.RankStabilityStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankStabilityStep_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RankStabilityStep_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RankStabilityStep", field, false, false, "Date")
+}
+
+func (ec *executionContext) _RankStabilityStep_spearman(ctx context.Context, field graphql.CollectedField, obj *model.RankStabilityStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankStabilityStep_spearman(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Spearman, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RankStabilityStep_spearman(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RankStabilityStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RankStabilityStep_kendallTau(ctx context.Context, field graphql.CollectedField, obj *model.RankStabilityStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankStabilityStep_kendallTau(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KendallTau, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RankStabilityStep_kendallTau(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RankStabilityStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RankStabilityStep_topOverlap(ctx context.Context, field graphql.CollectedField, obj *model.RankStabilityStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankStabilityStep_topOverlap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TopOverlap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RankStabilityStep_topOverlap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RankStabilityStep", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Reach_total(ctx context.Context, field graphql.CollectedField, obj *model.Reach) (ret graphql.Marshaler) {
@@ -16285,6 +18502,465 @@ func (ec *executionContext) _SubgraphNode_y(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_SubgraphNode_y(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SubgraphNode", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TieChange_partnership(ctx context.Context, field graphql.CollectedField, obj *model.TieChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChange_partnership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TieChange().Partnership(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Partnership) graphql.Marshaler {
+			return ec.marshalNPartnership2ᚖstakegraphᚋdomainᚐPartnership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChange_partnership(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TieChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Partnership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TieChange_change(ctx context.Context, field graphql.CollectedField, obj *model.TieChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChange_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChange_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TieChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _TieChange_date(ctx context.Context, field graphql.CollectedField, obj *model.TieChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChange_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChange_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TieChange", field, false, false, "Date")
+}
+
+func (ec *executionContext) _TieChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.TieChangeEdge) graphql.Marshaler {
+			return ec.marshalNTieChangeEdge2ᚕstakegraphᚋgraphᚋmodelᚐTieChangeEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TieChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TieChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TieChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖstakegraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TieChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TieChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TieChangeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TieChangeConnection_graphVersion(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeConnection_graphVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GraphVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeConnection_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TieChangeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TieChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TieChangeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _TieChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TieChange) graphql.Marshaler {
+			return ec.marshalNTieChange2ᚖstakegraphᚋgraphᚋmodelᚐTieChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TieChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TieChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TieChangeStep_from(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeStep_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeStep_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TieChangeStep", field, false, false, "Date")
+}
+
+func (ec *executionContext) _TieChangeStep_to(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeStep_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeStep_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TieChangeStep", field, false, false, "Date")
+}
+
+func (ec *executionContext) _TieChangeStep_formed(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeStep_formed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Formed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeStep_formed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TieChangeStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TieChangeStep_dissolved(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeStep_dissolved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dissolved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeStep_dissolved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TieChangeStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TieChangeStep_persisted(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeStep_persisted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Persisted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeStep_persisted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TieChangeStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TieChangeStep_jaccard(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeStep_jaccard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Jaccard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeStep_jaccard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TieChangeStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TieChangeStep_actorsEntered(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeStep_actorsEntered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorsEntered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeStep_actorsEntered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TieChangeStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TieChangeStep_actorsLeft(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeStep_actorsLeft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorsLeft, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeStep_actorsLeft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TieChangeStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TieChangeStep_byGroupPair(ctx context.Context, field graphql.CollectedField, obj *model.TieChangeStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TieChangeStep_byGroupPair(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByGroupPair, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.GroupPairChange) graphql.Marshaler {
+			return ec.marshalNGroupPairChange2ᚕstakegraphᚋgraphᚋmodelᚐGroupPairChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TieChangeStep_byGroupPair(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TieChangeStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupPairChange(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -18312,7 +20988,7 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 		asMap["includeProjectTies"] = false
 	}
 
-	fieldsInOrder := [...]string{"sectors", "regions", "actorTypes", "kinds", "tags", "search", "partnershipTypes", "asOf", "from", "to", "minWeight", "direction", "weighted", "includeProjectTies", "actorAttributes", "tieAttributes", "weightAttribute"}
+	fieldsInOrder := [...]string{"sectors", "regions", "actorTypes", "kinds", "tags", "search", "partnershipTypes", "asOf", "window", "from", "to", "minWeight", "direction", "weighted", "includeProjectTies", "actorAttributes", "tieAttributes", "weightAttribute"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18375,6 +21051,13 @@ func (ec *executionContext) unmarshalInputNetworkFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.AsOf = data
+		case "window":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("window"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Window = data
 		case "from":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
 			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
@@ -19066,6 +21749,18 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_attributes(ctx, field, obj)
+				})
+		case "multiplexParticipation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_multiplexParticipation(ctx, field, obj)
+				})
+		case "layerDegrees":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_layerDegrees(ctx, field, obj)
 				})
 		case "brokerage":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -20388,6 +23083,69 @@ func (ec *executionContext) _GroupPair(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var groupPairChangeImplementors = []string{"GroupPairChange"}
+
+func (ec *executionContext) _GroupPairChange(ctx context.Context, sel ast.SelectionSet, obj *model.GroupPairChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupPairChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupPairChange")
+		case "a":
+			out.Values[i] = ec._GroupPairChange_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "b":
+			out.Values[i] = ec._GroupPairChange_b(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aLabel":
+			out.Values[i] = ec._GroupPairChange_aLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bLabel":
+			out.Values[i] = ec._GroupPairChange_bLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "formed":
+			out.Values[i] = ec._GroupPairChange_formed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dissolved":
+			out.Values[i] = ec._GroupPairChange_dissolved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "persisted":
+			out.Values[i] = ec._GroupPairChange_persisted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var groupPairCountImplementors = []string{"GroupPairCount"}
 
 func (ec *executionContext) _GroupPairCount(ctx context.Context, sel ast.SelectionSet, obj *model.GroupPairCount) graphql.Marshaler {
@@ -20788,6 +23546,284 @@ func (ec *executionContext) _Intermediary(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var layerImplementors = []string{"Layer"}
+
+func (ec *executionContext) _Layer(ctx context.Context, sel ast.SelectionSet, obj *model.Layer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, layerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Layer")
+		case "type":
+			out.Values[i] = ec._Layer_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actors":
+			out.Values[i] = ec._Layer_actors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ties":
+			out.Values[i] = ec._Layer_ties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "density":
+			out.Values[i] = ec._Layer_density(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "components":
+			out.Values[i] = ec._Layer_components(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var layerDegreeImplementors = []string{"LayerDegree"}
+
+func (ec *executionContext) _LayerDegree(ctx context.Context, sel ast.SelectionSet, obj *model.LayerDegree) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, layerDegreeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LayerDegree")
+		case "type":
+			out.Values[i] = ec._LayerDegree_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degree":
+			out.Values[i] = ec._LayerDegree_degree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var layerOverlapImplementors = []string{"LayerOverlap"}
+
+func (ec *executionContext) _LayerOverlap(ctx context.Context, sel ast.SelectionSet, obj *model.LayerOverlap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, layerOverlapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LayerOverlap")
+		case "a":
+			out.Values[i] = ec._LayerOverlap_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "b":
+			out.Values[i] = ec._LayerOverlap_b(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "jaccard":
+			out.Values[i] = ec._LayerOverlap_jaccard(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "correlation":
+			out.Values[i] = ec._LayerOverlap_correlation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var layersImplementors = []string{"Layers"}
+
+func (ec *executionContext) _Layers(ctx context.Context, sel ast.SelectionSet, obj *model.Layers) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, layersImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Layers")
+		case "layers":
+			out.Values[i] = ec._Layers_layers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overlaps":
+			out.Values[i] = ec._Layers_overlaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "multiplexity":
+			out.Values[i] = ec._Layers_multiplexity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "graphVersion":
+			out.Values[i] = ec._Layers_graphVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var metricPanelConnectionImplementors = []string{"MetricPanelConnection"}
+
+func (ec *executionContext) _MetricPanelConnection(ctx context.Context, sel ast.SelectionSet, obj *model.MetricPanelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, metricPanelConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MetricPanelConnection")
+		case "edges":
+			out.Values[i] = ec._MetricPanelConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MetricPanelConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MetricPanelConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dates":
+			out.Values[i] = ec._MetricPanelConnection_dates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "graphVersion":
+			out.Values[i] = ec._MetricPanelConnection_graphVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var metricPanelEdgeImplementors = []string{"MetricPanelEdge"}
+
+func (ec *executionContext) _MetricPanelEdge(ctx context.Context, sel ast.SelectionSet, obj *model.MetricPanelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, metricPanelEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MetricPanelEdge")
+		case "cursor":
+			out.Values[i] = ec._MetricPanelEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._MetricPanelEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var metricPointImplementors = []string{"MetricPoint"}
 
 func (ec *executionContext) _MetricPoint(ctx context.Context, sel ast.SelectionSet, obj *model.MetricPoint) graphql.Marshaler {
@@ -20818,6 +23854,50 @@ func (ec *executionContext) _MetricPoint(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._MetricPoint_actors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._MetricPoint_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var metricSeriesImplementors = []string{"MetricSeries"}
+
+func (ec *executionContext) _MetricSeries(ctx context.Context, sel ast.SelectionSet, obj *model.MetricSeries) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, metricSeriesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MetricSeries")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MetricSeries_actor(ctx, field, obj)
+				})
+		case "points":
+			out.Values[i] = ec._MetricSeries_points(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22111,6 +25191,36 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_communities(ctx, field)
 				})
+		case "tieDynamics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_tieDynamics(ctx, field)
+				})
+		case "tieChanges":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_tieChanges(ctx, field)
+				})
+		case "metricPanel":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_metricPanel(ctx, field)
+				})
+		case "rankStability":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_rankStability(ctx, field)
+				})
+		case "layers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_layers(ctx, field)
+				})
 		case "metricHistory":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -22202,6 +25312,59 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rankStabilityStepImplementors = []string{"RankStabilityStep"}
+
+func (ec *executionContext) _RankStabilityStep(ctx context.Context, sel ast.SelectionSet, obj *model.RankStabilityStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rankStabilityStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RankStabilityStep")
+		case "from":
+			out.Values[i] = ec._RankStabilityStep_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._RankStabilityStep_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "spearman":
+			out.Values[i] = ec._RankStabilityStep_spearman(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "kendallTau":
+			out.Values[i] = ec._RankStabilityStep_kendallTau(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "topOverlap":
+			out.Values[i] = ec._RankStabilityStep_topOverlap(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22549,6 +25712,209 @@ func (ec *executionContext) _SubgraphNode(ctx context.Context, sel ast.Selection
 			out.Values[i] = ec._SubgraphNode_y(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tieChangeImplementors = []string{"TieChange"}
+
+func (ec *executionContext) _TieChange(ctx context.Context, sel ast.SelectionSet, obj *model.TieChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tieChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TieChange")
+		case "partnership":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TieChange_partnership(ctx, field, obj)
+				})
+		case "change":
+			out.Values[i] = ec._TieChange_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._TieChange_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tieChangeConnectionImplementors = []string{"TieChangeConnection"}
+
+func (ec *executionContext) _TieChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TieChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tieChangeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TieChangeConnection")
+		case "edges":
+			out.Values[i] = ec._TieChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TieChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._TieChangeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "graphVersion":
+			out.Values[i] = ec._TieChangeConnection_graphVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tieChangeEdgeImplementors = []string{"TieChangeEdge"}
+
+func (ec *executionContext) _TieChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.TieChangeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tieChangeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TieChangeEdge")
+		case "cursor":
+			out.Values[i] = ec._TieChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._TieChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tieChangeStepImplementors = []string{"TieChangeStep"}
+
+func (ec *executionContext) _TieChangeStep(ctx context.Context, sel ast.SelectionSet, obj *model.TieChangeStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tieChangeStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TieChangeStep")
+		case "from":
+			out.Values[i] = ec._TieChangeStep_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._TieChangeStep_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "formed":
+			out.Values[i] = ec._TieChangeStep_formed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dissolved":
+			out.Values[i] = ec._TieChangeStep_dissolved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "persisted":
+			out.Values[i] = ec._TieChangeStep_persisted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "jaccard":
+			out.Values[i] = ec._TieChangeStep_jaccard(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actorsEntered":
+			out.Values[i] = ec._TieChangeStep_actorsEntered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actorsLeft":
+			out.Values[i] = ec._TieChangeStep_actorsLeft(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byGroupPair":
+			out.Values[i] = ec._TieChangeStep_byGroupPair(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -23336,6 +26702,35 @@ func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalNDate2ᚕtimeᚐTimeᚄ(ctx context.Context, v any) ([]time.Time, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]time.Time, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDate2timeᚐTime(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNDate2ᚕtimeᚐTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []time.Time) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNDate2timeᚐTime(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -23436,6 +26831,26 @@ func (ec *executionContext) marshalNGroupPair2ᚕstakegraphᚋgraphᚋmodelᚐGr
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGroupPair2stakegraphᚋgraphᚋmodelᚐGroupPair(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGroupPairChange2stakegraphᚋgraphᚋmodelᚐGroupPairChange(ctx context.Context, sel ast.SelectionSet, v model.GroupPairChange) graphql.Marshaler {
+	return ec._GroupPairChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGroupPairChange2ᚕstakegraphᚋgraphᚋmodelᚐGroupPairChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.GroupPairChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupPairChange2stakegraphᚋgraphᚋmodelᚐGroupPairChange(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -23658,6 +27073,74 @@ func (ec *executionContext) marshalNJSON2stakegraphᚋdomainᚐAttributes(ctx co
 	return res
 }
 
+func (ec *executionContext) marshalNLayer2stakegraphᚋgraphᚋmodelᚐLayer(ctx context.Context, sel ast.SelectionSet, v model.Layer) graphql.Marshaler {
+	return ec._Layer(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLayer2ᚕstakegraphᚋgraphᚋmodelᚐLayerᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Layer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLayer2stakegraphᚋgraphᚋmodelᚐLayer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLayerDegree2stakegraphᚋgraphᚋmodelᚐLayerDegree(ctx context.Context, sel ast.SelectionSet, v model.LayerDegree) graphql.Marshaler {
+	return ec._LayerDegree(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLayerDegree2ᚕstakegraphᚋgraphᚋmodelᚐLayerDegreeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.LayerDegree) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLayerDegree2stakegraphᚋgraphᚋmodelᚐLayerDegree(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLayerOverlap2stakegraphᚋgraphᚋmodelᚐLayerOverlap(ctx context.Context, sel ast.SelectionSet, v model.LayerOverlap) graphql.Marshaler {
+	return ec._LayerOverlap(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLayerOverlap2ᚕstakegraphᚋgraphᚋmodelᚐLayerOverlapᚄ(ctx context.Context, sel ast.SelectionSet, v []model.LayerOverlap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLayerOverlap2stakegraphᚋgraphᚋmodelᚐLayerOverlap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLayers2ᚖstakegraphᚋgraphᚋmodelᚐLayers(ctx context.Context, sel ast.SelectionSet, v *model.Layers) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Layers!")
+		return graphql.Null
+	}
+	return ec._Layers(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNLayoutAlgorithm2stakegraphᚋgraphᚋmodelᚐLayoutAlgorithm(ctx context.Context, v any) (model.LayoutAlgorithm, error) {
 	var res model.LayoutAlgorithm
 	err := res.UnmarshalGQL(v)
@@ -23666,6 +27149,34 @@ func (ec *executionContext) unmarshalNLayoutAlgorithm2stakegraphᚋgraphᚋmodel
 
 func (ec *executionContext) marshalNLayoutAlgorithm2stakegraphᚋgraphᚋmodelᚐLayoutAlgorithm(ctx context.Context, sel ast.SelectionSet, v model.LayoutAlgorithm) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNMetricPanelConnection2ᚖstakegraphᚋgraphᚋmodelᚐMetricPanelConnection(ctx context.Context, sel ast.SelectionSet, v *model.MetricPanelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MetricPanelConnection!")
+		return graphql.Null
+	}
+	return ec._MetricPanelConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMetricPanelEdge2stakegraphᚋgraphᚋmodelᚐMetricPanelEdge(ctx context.Context, sel ast.SelectionSet, v model.MetricPanelEdge) graphql.Marshaler {
+	return ec._MetricPanelEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMetricPanelEdge2ᚕstakegraphᚋgraphᚋmodelᚐMetricPanelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MetricPanelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMetricPanelEdge2stakegraphᚋgraphᚋmodelᚐMetricPanelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNMetricPoint2stakegraphᚋgraphᚋmodelᚐMetricPoint(ctx context.Context, sel ast.SelectionSet, v model.MetricPoint) graphql.Marshaler {
@@ -23686,6 +27197,14 @@ func (ec *executionContext) marshalNMetricPoint2ᚕstakegraphᚋgraphᚋmodelᚐ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNMetricSeries2ᚖstakegraphᚋgraphᚋmodelᚐMetricSeries(ctx context.Context, sel ast.SelectionSet, v *model.MetricSeries) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MetricSeries!")
+		return graphql.Null
+	}
+	return ec._MetricSeries(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMixing2ᚖstakegraphᚋgraphᚋmodelᚐMixing(ctx context.Context, sel ast.SelectionSet, v *model.Mixing) graphql.Marshaler {
@@ -23736,6 +27255,14 @@ func (ec *executionContext) marshalNOrderDirection2stakegraphᚋgraphᚋmodelᚐ
 
 func (ec *executionContext) marshalNPageInfo2stakegraphᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPageInfo2ᚖstakegraphᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PageInfo!")
+		return graphql.Null
+	}
+	return ec._PageInfo(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNParticipation2stakegraphᚋdomainᚐParticipation(ctx context.Context, sel ast.SelectionSet, v domain.Participation) graphql.Marshaler {
@@ -23884,6 +27411,26 @@ func (ec *executionContext) marshalNQapTest2ᚖstakegraphᚋgraphᚋmodelᚐQapT
 	return ec._QapTest(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRankStabilityStep2stakegraphᚋgraphᚋmodelᚐRankStabilityStep(ctx context.Context, sel ast.SelectionSet, v model.RankStabilityStep) graphql.Marshaler {
+	return ec._RankStabilityStep(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRankStabilityStep2ᚕstakegraphᚋgraphᚋmodelᚐRankStabilityStepᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RankStabilityStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRankStabilityStep2stakegraphᚋgraphᚋmodelᚐRankStabilityStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNReach2ᚖstakegraphᚋgraphᚋmodelᚐReach(ctx context.Context, sel ast.SelectionSet, v *model.Reach) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Reach!")
@@ -24029,6 +27576,62 @@ func (ec *executionContext) marshalNSubgraphNode2ᚕstakegraphᚋgraphᚋmodel�
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSubgraphNode2stakegraphᚋgraphᚋmodelᚐSubgraphNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTieChange2ᚖstakegraphᚋgraphᚋmodelᚐTieChange(ctx context.Context, sel ast.SelectionSet, v *model.TieChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TieChange!")
+		return graphql.Null
+	}
+	return ec._TieChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTieChangeConnection2ᚖstakegraphᚋgraphᚋmodelᚐTieChangeConnection(ctx context.Context, sel ast.SelectionSet, v *model.TieChangeConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TieChangeConnection!")
+		return graphql.Null
+	}
+	return ec._TieChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTieChangeEdge2stakegraphᚋgraphᚋmodelᚐTieChangeEdge(ctx context.Context, sel ast.SelectionSet, v model.TieChangeEdge) graphql.Marshaler {
+	return ec._TieChangeEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTieChangeEdge2ᚕstakegraphᚋgraphᚋmodelᚐTieChangeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TieChangeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTieChangeEdge2stakegraphᚋgraphᚋmodelᚐTieChangeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTieChangeStep2stakegraphᚋgraphᚋmodelᚐTieChangeStep(ctx context.Context, sel ast.SelectionSet, v model.TieChangeStep) graphql.Marshaler {
+	return ec._TieChangeStep(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTieChangeStep2ᚕstakegraphᚋgraphᚋmodelᚐTieChangeStepᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TieChangeStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTieChangeStep2stakegraphᚋgraphᚋmodelᚐTieChangeStep(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

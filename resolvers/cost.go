@@ -40,17 +40,7 @@ func pageSize(first, last *int) int {
 }
 
 func historySteps(from, to time.Time, step *model.TimeStep) int {
-	months := 12
-	if step != nil && *step == model.TimeStepQuarter {
-		months = 3
-	} else if step != nil && *step == model.TimeStepMonth {
-		months = 1
-	}
-	if to.Before(from) {
-		return 1
-	}
-	n := (to.Year()-from.Year())*12 + int(to.Month()-from.Month())
-	return min(n/months+1, maxHistorySteps+1)
+	return analytics.StepCount(from, to, stepMonths(step))
 }
 
 // costModel prices operations before they run: a field costs 1 plus its children, a list
@@ -133,7 +123,35 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 	}
 	c.Query.MetricHistory = func(child int, _ string, m domain.Metric, from, to time.Time, step *model.TimeStep, n *model.NetworkFilter, normalized *bool) int {
 		steps := historySteps(from, to, step)
-		return times(steps, add(metric(n, m, analytics.Options{Normalized: deref1(normalized, true)}), child))
+		return add(est.Panel(networkFilter(n), m, analytics.Options{Normalized: deref1(normalized, true)}, steps), times(steps, child))
+	}
+	c.Query.MetricPanel = func(child int, m domain.Metric, n *model.NetworkFilter, from, to time.Time, step *model.TimeStep, normalized *bool, first *int, _ *string) int {
+		steps := historySteps(from, to, step)
+		p := est.Panel(networkFilter(n), m, analytics.Options{Normalized: deref1(normalized, true)}, steps)
+		return add(p, times(pageSize(first, nil), child))
+	}
+	c.MetricSeries.Points = func(child int) int { return add(1, times(analytics.MaxSteps, child)) }
+	c.MetricPanelConnection.Dates = func(child int) int { return add(1, times(analytics.MaxSteps, child)) }
+	c.Query.RankStability = func(child int, m domain.Metric, n *model.NetworkFilter, from, to time.Time, step *model.TimeStep, _ *int) int {
+		steps := historySteps(from, to, step)
+		return add(est.Panel(networkFilter(n), m, analytics.Options{Normalized: true}, steps), times(steps, child))
+	}
+	c.Query.TieDynamics = func(child int, n *model.NetworkFilter, from, to time.Time, step *model.TimeStep, _ *domain.ActorAttribute, _ *string) int {
+		steps := historySteps(from, to, step)
+		return add(est.Dynamics(networkFilter(n), steps), times(steps, child))
+	}
+	c.TieChangeStep.ByGroupPair = func(child int) int { return add(1, times(sectorsGuess*sectorsGuess, child)) }
+	c.Query.TieChanges = func(child int, n *model.NetworkFilter, _, _ time.Time, first *int, _ *string) int {
+		return add(est.Dynamics(networkFilter(n), 1), times(pageSize(first, nil), child))
+	}
+	layers := func(n *model.NetworkFilter) { est.WorkOnceFor(analytics.WorkMixing, "layers", networkFilter(n)) }
+	c.Query.Layers = func(child int, n *model.NetworkFilter) int { layers(n); return add(1, child) }
+	c.Layers.Layers = func(child int) int { return add(1, times(sectorsGuess, child)) }
+	c.Layers.Overlaps = func(child int) int { return add(1, times(sectorsGuess*sectorsGuess, child)) }
+	c.Actor.MultiplexParticipation = func(child int, n *model.NetworkFilter) int { layers(n); return add(1, child) }
+	c.Actor.LayerDegrees = func(child int, n *model.NetworkFilter) int {
+		layers(n)
+		return add(1, times(sectorsGuess, child))
 	}
 	// An actor's metrics: the metric fields (costed first) say which metrics; each is computed
 	// once for the slice.

@@ -3,43 +3,31 @@ package resolvers
 import (
 	"time"
 
+	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/graph/model"
 )
 
-// maxHistorySteps bounds a history query.
-const maxHistorySteps = 120
-
-// historyDates returns the dates from `from` to `to` by step, checking the arguments and that
-// the network filter does not fix time itself.
-func historyDates(from, to time.Time, step *model.TimeStep, network *model.NetworkFilter) ([]time.Time, error) {
-	if from.After(to) {
-		return nil, domain.FieldErrorf("from", domain.EINVALID, "from (%s) is after to (%s)", from.Format(time.DateOnly), to.Format(time.DateOnly))
-	}
-	if network != nil && (network.AsOf != nil || network.From != nil || network.To != nil) {
-		return nil, domain.FieldErrorf("network", domain.EINVALID, "a history sets the date itself: leave asOf, from and to out of network")
-	}
-	months := 12
+// stepMonths is a TimeStep's length in months (YEAR by default).
+func stepMonths(step *model.TimeStep) int {
 	if step != nil {
 		switch *step {
 		case model.TimeStepQuarter:
-			months = 3
+			return 3
 		case model.TimeStepMonth:
-			months = 1
+			return 1
 		}
 	}
-	var dates []time.Time
-	for i := 0; ; i++ {
-		d := from.AddDate(0, i*months, 0)
-		if d.After(to) {
-			break
-		}
-		if len(dates) == maxHistorySteps {
-			return nil, domain.FieldErrorf("step", domain.EINVALID, "more than %d steps from %s to %s; use a longer step", maxHistorySteps, from.Format(time.DateOnly), to.Format(time.DateOnly))
-		}
-		dates = append(dates, d)
+	return 12
+}
+
+// historyDates returns the dates from `from` to `to` by step (analytics.StepDates), checking
+// that the network filter does not fix the date itself (its window may stay).
+func historyDates(from, to time.Time, step *model.TimeStep, network *model.NetworkFilter) ([]time.Time, error) {
+	if network != nil && (network.AsOf != nil || network.From != nil || network.To != nil) {
+		return nil, domain.FieldErrorf("network", domain.EINVALID, "a history sets the date itself: leave asOf, from and to out of network (window may stay)")
 	}
-	return dates, nil
+	return analytics.StepDates(from, to, stepMonths(step))
 }
 
 // at returns the filter with asOf set to d.
@@ -50,4 +38,14 @@ func at(network *model.NetworkFilter, d time.Time) *model.NetworkFilter {
 	}
 	f.AsOf = &d
 	return &f
+}
+
+// panelPoints is vertex v's points of a panel.
+func panelPoints(p *analytics.Panel, v int) []model.MetricPoint {
+	out := make([]model.MetricPoint, len(p.Dates))
+	for i, d := range p.Dates {
+		x, rank := p.At(i, v)
+		out[i] = model.MetricPoint{Date: d, Value: score(x), Score: score(x), Rank: &rank, Actors: p.ActorCount()}
+	}
+	return out
 }

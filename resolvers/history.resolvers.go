@@ -21,19 +21,19 @@ func (r *queryResolver) MetricHistory(ctx context.Context, actorID string, metri
 	if _, err := loadRequired(ctx, r.loaders(ctx).actors, "actor", actorID); err != nil {
 		return nil, err
 	}
-	out := make([]model.MetricPoint, 0, len(dates))
-	for _, d := range dates {
-		res, err := r.Analytics.Compute(ctx, networkFilter(at(network, d)), metric, analytics.Options{Normalized: normalized == nil || *normalized})
-		if err != nil {
-			return nil, err
-		}
-		p := model.MetricPoint{Date: d, Actors: res.Snapshot.ActorCount()}
-		if v, rank, ok := res.Score(actorID); ok {
-			p.Value, p.Rank = score(v), &rank
-		}
-		out = append(out, p)
+	p, err := r.Analytics.MetricPanel(ctx, networkFilter(network), metric, analytics.Options{Normalized: normalized == nil || *normalized}, dates)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	v, ok := p.Index(actorID)
+	if !ok { // not in the slice on any date
+		out := make([]model.MetricPoint, len(dates))
+		for i, d := range dates {
+			out[i] = model.MetricPoint{Date: d, Actors: p.ActorCount()}
+		}
+		return out, nil
+	}
+	return panelPoints(p, v), nil
 }
 
 func (r *queryResolver) NetworkStatsHistory(ctx context.Context, from time.Time, to time.Time, step *model.TimeStep, network *model.NetworkFilter) ([]model.NetworkStatsPoint, error) {

@@ -233,3 +233,18 @@ type CorePeriphery struct {
 	Core     []string          `json:"-"`
 	Coreness []CentralityScore `json:"-"`
 }
+
+// TieChange is a partnership that formed or dissolved; PartnershipID is resolved through the
+// store (one query per page: see Partnership).
+type TieChange struct {
+	PartnershipID string
+	Partnership   *domain.Partnership // prefetched with its page, when asked for
+	Change        string
+	Date          time.Time
+}
+
+// MetricSeries is one actor's points of a panel; ActorID is resolved through the dataloader.
+type MetricSeries struct {
+	ActorID string
+	Points  []MetricPoint
+}

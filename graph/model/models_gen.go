@@ -220,6 +220,16 @@ type GroupPair struct {
 	Density float64 `json:"density"`
 }
 
+type GroupPairChange struct {
+	A         string `json:"a"`
+	B         string `json:"b"`
+	ALabel    string `json:"aLabel"`
+	BLabel    string `json:"bLabel"`
+	Formed    int    `json:"formed"`
+	Dissolved int    `json:"dissolved"`
+	Persisted int    `json:"persisted"`
+}
+
 type GroupPairCount struct {
 	// Group keys (a < b).
 	A string `json:"a"`
@@ -311,12 +321,68 @@ type ImportRowError struct {
 	Reason string `json:"reason"`
 }
 
+type Layer struct {
+	Type string `json:"type"`
+	// Actors with a partner in this layer.
+	Actors int `json:"actors"`
+	// Tied actor pairs.
+	Ties int `json:"ties"`
+	// ties / (N(N − 1)/2) over the slice's N actors, so that layers compare.
+	Density float64 `json:"density"`
+	// Connected components among the layer's own actors.
+	Components int `json:"components"`
+}
+
+type LayerDegree struct {
+	Type string `json:"type"`
+	// Distinct partners in this layer.
+	Degree int `json:"degree"`
+}
+
+type LayerOverlap struct {
+	A string `json:"a"`
+	B string `json:"b"`
+	// Jaccard of the two layers' tied pairs.
+	Jaccard float64 `json:"jaccard"`
+	// Pearson correlation of the two adjacency matrices over all pairs (QAP-style).
+	Correlation *float64 `json:"correlation,omitempty"`
+}
+
+// Partnership types as the layers of one multiplex network over the slice's actors: a layer's
+// ties are the actor pairs tied by partnerships of its type (parallel ties merged, direction
+// ignored; project ties are in no layer).
+type Layers struct {
+	// By type.
+	Layers []Layer `json:"layers"`
+	// Each pair of layers once.
+	Overlaps []LayerOverlap `json:"overlaps"`
+	// Share of tied actor pairs tied in two or more layers.
+	Multiplexity float64 `json:"multiplexity"`
+	GraphVersion int     `json:"graphVersion"`
+}
+
 type LayoutOptions struct {
 	Algorithm LayoutAlgorithm `json:"algorithm"`
 	// FORCE_ATLAS2: the same seed and iterations give the same layout.
 	Seed *int `json:"seed,omitempty"`
 	// FORCE_ATLAS2: 1..1000.
 	Iterations *int `json:"iterations,omitempty"`
+}
+
+type MetricPanelConnection struct {
+	// Actors by id.
+	Edges    []MetricPanelEdge `json:"edges"`
+	PageInfo *PageInfo         `json:"pageInfo"`
+	// Actors in the slice (all pages).
+	TotalCount int `json:"totalCount"`
+	// The step dates, the same for every series.
+	Dates        []time.Time `json:"dates"`
+	GraphVersion int         `json:"graphVersion"`
+}
+
+type MetricPanelEdge struct {
+	Cursor string        `json:"cursor"`
+	Node   *MetricSeries `json:"node"`
 }
 
 type MetricPoint struct {
@@ -326,6 +392,8 @@ type MetricPoint struct {
 	Rank  *int     `json:"rank,omitempty"`
 	// Actors in the slice on that date.
 	Actors int `json:"actors"`
+	// The metric's value (the same as `value`); null where undefined.
+	Score *float64 `json:"score,omitempty"`
 }
 
 type Mixing struct {
@@ -362,9 +430,11 @@ type NetworkFilter struct {
 	Search           *string    `json:"search,omitempty"`
 	PartnershipTypes []string   `json:"partnershipTypes,omitempty"`
 	AsOf             *time.Time `json:"asOf,omitempty"`
-	From             *time.Time `json:"from,omitempty"`
-	To               *time.Time `json:"to,omitempty"`
-	MinWeight        *float64   `json:"minWeight,omitempty"`
+	// With asOf: ties active at any time in (asOf − window, asOf] count (days, ≥ 1).
+	Window    *int       `json:"window,omitempty"`
+	From      *time.Time `json:"from,omitempty"`
+	To        *time.Time `json:"to,omitempty"`
+	MinWeight *float64   `json:"minWeight,omitempty"`
 	// UNDIRECTED: every partnership is an edge. DIRECTED: directed partnerships are one arc, mutual ones two.
 	Direction *domain.Direction `json:"direction,omitempty"`
 	// Use weights: shortest paths by distance 1/weight; PageRank, eigenvector and clustering weighted.
@@ -451,6 +521,18 @@ type QapTest struct {
 type Query struct {
 }
 
+// How a ranking changed between two consecutive step dates, over the actors scored on both.
+type RankStabilityStep struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	// Spearman's ρ of the scores (SciPy spearmanr); null when undefined (no variation).
+	Spearman *float64 `json:"spearman,omitempty"`
+	// Kendall's τ-b of the scores (SciPy kendalltau); null when undefined.
+	KendallTau *float64 `json:"kendallTau,omitempty"`
+	// Share of the top `top` at `from` still in the top at `to`.
+	TopOverlap *float64 `json:"topOverlap,omitempty"`
+}
+
 type Reach struct {
 	// Actors reached (the actor excluded).
 	Total int `json:"total"`
@@ -509,6 +591,39 @@ type SubgraphEdge struct {
 	Weight   float64 `json:"weight"`
 	Type     string  `json:"type"`
 	Directed bool    `json:"directed"`
+}
+
+type TieChangeConnection struct {
+	Edges    []TieChangeEdge `json:"edges"`
+	PageInfo *PageInfo       `json:"pageInfo"`
+	// Changes in the period (all pages).
+	TotalCount   int `json:"totalCount"`
+	GraphVersion int `json:"graphVersion"`
+}
+
+type TieChangeEdge struct {
+	Cursor string     `json:"cursor"`
+	Node   *TieChange `json:"node"`
+}
+
+// What changed between two consecutive step dates.
+type TieChangeStep struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	// Undirected actor pairs tied at `to` but not at `from` (parallel ties merged, the view's filter applied).
+	Formed int `json:"formed"`
+	// Undirected actor pairs tied at `from` but not at `to`.
+	Dissolved int `json:"dissolved"`
+	// Undirected actor pairs tied at both.
+	Persisted int `json:"persisted"`
+	// |E_from ∩ E_to| / |E_from ∪ E_to|; null when both are empty.
+	Jaccard *float64 `json:"jaccard,omitempty"`
+	// Actors with a tie at `to` and none at `from`.
+	ActorsEntered int `json:"actorsEntered"`
+	// Actors with a tie at `from` and none at `to`.
+	ActorsLeft int `json:"actorsLeft"`
+	// The same counts by the groups of the pair's two actors (a ≤ b by key; pairs with no change and no persisting tie left out).
+	ByGroupPair []GroupPairChange `json:"byGroupPair"`
 }
 
 type UpdateActorInput struct {

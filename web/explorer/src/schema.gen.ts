@@ -41,11 +41,15 @@ export type Actor = Node & {
   /** Whether removing the actor disconnects part of its component (undirected view); null outside the slice. */
   isCutVertex?: Maybe<Scalars['Boolean']['output']>;
   kind: ActorKind;
+  /** Distinct partners in each layer. */
+  layerDegrees: Array<LayerDegree>;
   /**
    * The actor's centrality scores on a slice of the network (normalised as `centrality`'s
    * default); null when the actor is not in the slice. Only the requested metrics are computed.
    */
   metrics?: Maybe<ActorMetrics>;
+  /** Multiplex participation coefficient (Battiston, Nicosia and Latora 2014) over partnership types: M/(M−1)·(1 − Σ_α (k_α/o)²), k_α distinct partners in layer α, o = Σ k_α; null without partners. */
+  multiplexParticipation?: Maybe<Scalars['Float']['output']>;
   name: Scalars['String']['output'];
   /** The distinct actors this actor partners with (either direction), ordered by id. */
   partners: ActorConnection;
@@ -91,7 +95,19 @@ export type ActorIsCutVertexArgs = {
 
 
 /** A stakeholder: an organisation or person. */
+export type ActorLayerDegreesArgs = {
+  network?: InputMaybe<NetworkFilter>;
+};
+
+
+/** A stakeholder: an organisation or person. */
 export type ActorMetricsArgs = {
+  network?: InputMaybe<NetworkFilter>;
+};
+
+
+/** A stakeholder: an organisation or person. */
+export type ActorMultiplexParticipationArgs = {
   network?: InputMaybe<NetworkFilter>;
 };
 
@@ -576,6 +592,17 @@ export type GroupPair = {
   ties: Scalars['Int']['output'];
 };
 
+export type GroupPairChange = {
+  __typename?: 'GroupPairChange';
+  a: Scalars['String']['output'];
+  aLabel: Scalars['String']['output'];
+  b: Scalars['String']['output'];
+  bLabel: Scalars['String']['output'];
+  dissolved: Scalars['Int']['output'];
+  formed: Scalars['Int']['output'];
+  persisted: Scalars['Int']['output'];
+};
+
 export type GroupPairCount = {
   __typename?: 'GroupPairCount';
   /** Group keys (a < b). */
@@ -697,6 +724,52 @@ export type Intermediary = {
   isCutVertex: Scalars['Boolean']['output'];
 };
 
+export type Layer = {
+  __typename?: 'Layer';
+  /** Actors with a partner in this layer. */
+  actors: Scalars['Int']['output'];
+  /** Connected components among the layer's own actors. */
+  components: Scalars['Int']['output'];
+  /** ties / (N(N − 1)/2) over the slice's N actors, so that layers compare. */
+  density: Scalars['Float']['output'];
+  /** Tied actor pairs. */
+  ties: Scalars['Int']['output'];
+  type: Scalars['String']['output'];
+};
+
+export type LayerDegree = {
+  __typename?: 'LayerDegree';
+  /** Distinct partners in this layer. */
+  degree: Scalars['Int']['output'];
+  type: Scalars['String']['output'];
+};
+
+export type LayerOverlap = {
+  __typename?: 'LayerOverlap';
+  a: Scalars['String']['output'];
+  b: Scalars['String']['output'];
+  /** Pearson correlation of the two adjacency matrices over all pairs (QAP-style). */
+  correlation?: Maybe<Scalars['Float']['output']>;
+  /** Jaccard of the two layers' tied pairs. */
+  jaccard: Scalars['Float']['output'];
+};
+
+/**
+ * Partnership types as the layers of one multiplex network over the slice's actors: a layer's
+ * ties are the actor pairs tied by partnerships of its type (parallel ties merged, direction
+ * ignored; project ties are in no layer).
+ */
+export type Layers = {
+  __typename?: 'Layers';
+  graphVersion: Scalars['Int']['output'];
+  /** By type. */
+  layers: Array<Layer>;
+  /** Share of tied actor pairs tied in two or more layers. */
+  multiplexity: Scalars['Float']['output'];
+  /** Each pair of layers once. */
+  overlaps: Array<LayerOverlap>;
+};
+
 export type LayoutAlgorithm =
   /** One arc of the circle per group (by sector), members in rank order. */
   | 'BY_GROUP'
@@ -713,14 +786,41 @@ export type LayoutOptions = {
   seed?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type MetricPanelConnection = {
+  __typename?: 'MetricPanelConnection';
+  /** The step dates, the same for every series. */
+  dates: Array<Scalars['Date']['output']>;
+  /** Actors by id. */
+  edges: Array<MetricPanelEdge>;
+  graphVersion: Scalars['Int']['output'];
+  pageInfo: PageInfo;
+  /** Actors in the slice (all pages). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type MetricPanelEdge = {
+  __typename?: 'MetricPanelEdge';
+  cursor: Scalars['String']['output'];
+  node: MetricSeries;
+};
+
 export type MetricPoint = {
   __typename?: 'MetricPoint';
   /** Actors in the slice on that date. */
   actors: Scalars['Int']['output'];
   date: Scalars['Date']['output'];
   rank?: Maybe<Scalars['Int']['output']>;
+  /** The metric's value (the same as `value`); null where undefined. */
+  score?: Maybe<Scalars['Float']['output']>;
   /** Null when the actor is not in the slice. */
   value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** One actor's metric on each step date. */
+export type MetricSeries = {
+  __typename?: 'MetricSeries';
+  actor: Actor;
+  points: Array<MetricPoint>;
 };
 
 export type Mixing = {
@@ -1032,6 +1132,8 @@ export type NetworkFilter = {
   weightAttribute?: InputMaybe<Scalars['ID']['input']>;
   /** Use weights: shortest paths by distance 1/weight; PageRank, eigenvector and clustering weighted. */
   weighted?: InputMaybe<Scalars['Boolean']['input']>;
+  /** With asOf: ties active at any time in (asOf − window, asOf] count (days, ≥ 1). */
+  window?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type NetworkStats = {
@@ -1330,11 +1432,15 @@ export type Query = {
    * `between`, or summed over all pairs of distinct groups. Each result explains itself.
    */
   intermediaries: Array<Intermediary>;
+  /** Partnership types as layers of one multiplex network. */
+  layers: Layers;
   /**
-   * An actor's metric at each step from `from` to `to` (at most 120 steps): the network as it
+   * An actor's metric at each step from `from` to `to` (at most 200 steps): the network as it
    * stood on that date (partnerships active then), within `network`'s other fields.
    */
   metricHistory: Array<MetricPoint>;
+  /** Every actor's metric on each step date (actors paged); the panel for regressions. */
+  metricPanel: MetricPanelConnection;
   /** The closest actor of `group` (other than the actor) and the path to it; null when none is reachable. */
   nearestInGroup?: Maybe<Path>;
   /**
@@ -1345,7 +1451,7 @@ export type Query = {
   neighborhood: Subgraph;
   /** Summary statistics of a slice of the network. */
   networkStats: NetworkStats;
-  /** Network statistics at each step from `from` to `to` (at most 120 steps). */
+  /** Network statistics at each step from `from` to `to` (at most 200 steps). */
   networkStatsHistory: Array<NetworkStatsPoint>;
   /**
    * Any object by id (Relay's object identification): actors, partnerships, projects and
@@ -1376,6 +1482,8 @@ export type Query = {
    * from `seed`. Slices of 3 to 3,000 actors.
    */
   qapTest: QapTest;
+  /** How stable the ranking by `metric` is between consecutive step dates. */
+  rankStability: Array<RankStabilityStep>;
   /** One sector by code, or null. */
   sector?: Maybe<Sector>;
   /** Group × group ties and densities, E-I indices and attribute assortativity (undirected view). */
@@ -1386,6 +1494,10 @@ export type Query = {
   shortestPath?: Maybe<Path>;
   /** The slice's highest-ranked actors by `orderBy` (up to `limit`) and the partnerships among them. */
   subgraph: Subgraph;
+  /** Partnerships of the slice that formed in (from, to] or dissolved in [from, to), by date (formations first), then id. */
+  tieChanges: TieChangeConnection;
+  /** Ties formed, dissolved and persisting between consecutive step dates from `from` to `to` (ties active on a date as `asOf` defines). */
+  tieDynamics: Array<TieChangeStep>;
 };
 
 
@@ -1513,8 +1625,25 @@ export type QueryIntermediariesArgs = {
 };
 
 
+export type QueryLayersArgs = {
+  network?: InputMaybe<NetworkFilter>;
+};
+
+
 export type QueryMetricHistoryArgs = {
   actorId: Scalars['ID']['input'];
+  from: Scalars['Date']['input'];
+  metric: CentralityMetric;
+  network?: InputMaybe<NetworkFilter>;
+  normalized?: InputMaybe<Scalars['Boolean']['input']>;
+  step?: InputMaybe<TimeStep>;
+  to: Scalars['Date']['input'];
+};
+
+
+export type QueryMetricPanelArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
   from: Scalars['Date']['input'];
   metric: CentralityMetric;
   network?: InputMaybe<NetworkFilter>;
@@ -1602,6 +1731,16 @@ export type QueryQapTestArgs = {
 };
 
 
+export type QueryRankStabilityArgs = {
+  from: Scalars['Date']['input'];
+  metric: CentralityMetric;
+  network?: InputMaybe<NetworkFilter>;
+  step?: InputMaybe<TimeStep>;
+  to: Scalars['Date']['input'];
+  top?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QuerySectorArgs = {
   code: Scalars['ID']['input'];
 };
@@ -1626,6 +1765,38 @@ export type QuerySubgraphArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   network?: InputMaybe<NetworkFilter>;
   orderBy?: InputMaybe<CentralityMetric>;
+};
+
+
+export type QueryTieChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from: Scalars['Date']['input'];
+  network?: InputMaybe<NetworkFilter>;
+  to: Scalars['Date']['input'];
+};
+
+
+export type QueryTieDynamicsArgs = {
+  from: Scalars['Date']['input'];
+  groupBy?: InputMaybe<ActorAttribute>;
+  groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
+  network?: InputMaybe<NetworkFilter>;
+  step?: InputMaybe<TimeStep>;
+  to: Scalars['Date']['input'];
+};
+
+/** How a ranking changed between two consecutive step dates, over the actors scored on both. */
+export type RankStabilityStep = {
+  __typename?: 'RankStabilityStep';
+  from: Scalars['Date']['output'];
+  /** Kendall's τ-b of the scores (SciPy kendalltau); null when undefined. */
+  kendallTau?: Maybe<Scalars['Float']['output']>;
+  /** Spearman's ρ of the scores (SciPy spearmanr); null when undefined (no variation). */
+  spearman?: Maybe<Scalars['Float']['output']>;
+  to: Scalars['Date']['output'];
+  /** Share of the top `top` at `from` still in the top at `to`. */
+  topOverlap?: Maybe<Scalars['Float']['output']>;
 };
 
 export type Reach = {
@@ -1727,6 +1898,51 @@ export type SubgraphNode = {
   score?: Maybe<Scalars['Float']['output']>;
   x?: Maybe<Scalars['Float']['output']>;
   y?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A partnership that formed (its `since`) or dissolved (its `until`, its last active day) in a period. */
+export type TieChange = {
+  __typename?: 'TieChange';
+  /** FORMED or DISSOLVED */
+  change: Scalars['String']['output'];
+  date: Scalars['Date']['output'];
+  partnership: Partnership;
+};
+
+export type TieChangeConnection = {
+  __typename?: 'TieChangeConnection';
+  edges: Array<TieChangeEdge>;
+  graphVersion: Scalars['Int']['output'];
+  pageInfo: PageInfo;
+  /** Changes in the period (all pages). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TieChangeEdge = {
+  __typename?: 'TieChangeEdge';
+  cursor: Scalars['String']['output'];
+  node: TieChange;
+};
+
+/** What changed between two consecutive step dates. */
+export type TieChangeStep = {
+  __typename?: 'TieChangeStep';
+  /** Actors with a tie at `to` and none at `from`. */
+  actorsEntered: Scalars['Int']['output'];
+  /** Actors with a tie at `from` and none at `to`. */
+  actorsLeft: Scalars['Int']['output'];
+  /** The same counts by the groups of the pair's two actors (a ≤ b by key; pairs with no change and no persisting tie left out). */
+  byGroupPair: Array<GroupPairChange>;
+  /** Undirected actor pairs tied at `from` but not at `to`. */
+  dissolved: Scalars['Int']['output'];
+  /** Undirected actor pairs tied at `to` but not at `from` (parallel ties merged, the view's filter applied). */
+  formed: Scalars['Int']['output'];
+  from: Scalars['Date']['output'];
+  /** |E_from ∩ E_to| / |E_from ∪ E_to|; null when both are empty. */
+  jaccard?: Maybe<Scalars['Float']['output']>;
+  /** Undirected actor pairs tied at both. */
+  persisted: Scalars['Int']['output'];
+  to: Scalars['Date']['output'];
 };
 
 export type TimeStep =
