@@ -9,6 +9,8 @@ import (
 	"runtime/debug"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"stakegraph/auth"
@@ -19,8 +21,8 @@ import (
 // ErrorPresenter maps errors to GraphQL errors in one place:
 //   - a domain.Error keeps its message; its code becomes `extensions.code` (and its field
 //     `extensions.field`);
-//   - an error gqlgen raised while reading arguments (a bad Date, a wrong enum) is the
-//     client's: BAD_USER_INPUT with gqlgen's message;
+//   - an error gqlgen raised while reading arguments (a bad Date, a wrong enum, in the query
+//     or in a variable) is the client's: BAD_USER_INPUT with gqlgen's message;
 //   - a cancelled or timed-out request: TIMEOUT;
 //   - anything else is logged and shown as "internal error", so driver text never reaches a
 //     client.
@@ -56,13 +58,24 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			if ge.Extensions == nil {
 				ge.Extensions = map[string]any{}
 			}
-			if _, ok := ge.Extensions["code"]; !ok {
+			if code, ok := ge.Extensions["code"]; !ok || (code == errcode.ValidationFailed && badValue(ge)) {
 				ge.Extensions["code"] = domain.EINVALID
 			}
 			return ge
 		}
 		return internal(ctx, logger, err)
 	}
+}
+
+// badValue reports whether a validation error is about a value the client sent rather than
+// the operation's shape: a literal that does not fit its type (an unknown enum value, a string
+// for an Int) or a variable that does not. Those are BAD_USER_INPUT like every other bad
+// argument; an unknown field or a missing selection stays GRAPHQL_VALIDATION_FAILED.
+func badValue(ge *gqlerror.Error) bool {
+	if ge.Rule == "ValuesOfCorrectType" {
+		return true
+	}
+	return len(ge.Path) > 0 && ge.Path[0] == ast.PathName("variable")
 }
 
 // internal logs an unexpected error with the request's id and answers with the id alone.
