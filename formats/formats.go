@@ -56,14 +56,32 @@ type Decoration struct {
 	Names     []string                      // the metrics, in attribute order
 	Colors    map[string]string             // sector code → "#rrggbb"
 	Positions map[string][2]float64         // actor id → x, y; nil without a layout
+	// Timeline is a metric's values over step dates, for the formats with dynamic attributes
+	// (GEXF); nil without a timeline.
+	Timeline *TimelineValues
 	// Release gives back the memory the decoration was admitted with, once the file is
 	// written (nil: nothing to give back).
 	Release func()
 }
 
-// Decorate computes an export's decoration for a slice (nil Decorate: none). layout is nil
-// when no layout was asked for.
-type Decorate func(ctx context.Context, f domain.NetworkFilter, layout *analytics.LayoutOptions) (*Decoration, error)
+// Timeline asks for a metric's values on each of the step dates as a dynamic node attribute:
+// the network's slice on each date as asOf defines it (Options.Timeline).
+type Timeline struct {
+	Metric domain.Metric
+	Dates  []time.Time
+}
+
+// TimelineValues are a timeline's values: Values[actor id][i] is the actor's score on Dates[i]
+// (NaN where undefined). Name is the attribute's title.
+type TimelineValues struct {
+	Name   string
+	Dates  []time.Time
+	Values map[string][]float64
+}
+
+// Decorate computes an export's decoration for a slice (nil Decorate: none): the metrics, the
+// colours, and what o asks for besides (a layout, a timeline).
+type Decorate func(ctx context.Context, f domain.NetworkFilter, o Options) (*Decoration, error)
 
 // Options are an export's choices besides the filter.
 type Options struct {
@@ -76,6 +94,9 @@ type Options struct {
 	// Attributes are the definitions whose values the file carries (Stream reads them from an
 	// AttributeSource).
 	Attributes []domain.AttributeDefinition
+	// Timeline asks GEXF for a metric's values over step dates as a dynamic node attribute
+	// (nil: none).
+	Timeline *Timeline
 }
 
 // Format is one export format.

@@ -80,7 +80,9 @@ var gexfNodeAttrs = []string{"sector", "kind", "type", "region", "description", 
 // newGEXF writes GEXF 1.3 (Gephi 0.9+, NetworkX 3.5+): node attributes and metrics, viz
 // colour (the sector's), size and, with a layout, position; edges with weight, their
 // partnership's fields and its since/until as start/end (a dynamic graph Gephi's timeline
-// plays). A mixed export is a directed graph with mutual partnerships as type="mutual".
+// plays), and with a timeline (Options.Timeline) a metric's values over the step dates as a
+// dynamic node attribute, one <attvalue start end> spell per date. A mixed export is a
+// directed graph with mutual partnerships as type="mutual".
 func newGEXF(w io.Writer, f domain.NetworkFilter, o Options, d *Decoration) writer {
 	g := &gexf{graphml: graphml{w: w, metrics: d.Names, deco: d, size: d.sizer(o.Size), mixed: o.Mixed,
 		actorAttrs: ofTarget(o.Attributes, domain.TargetActor), tieAttrs: ofTarget(o.Attributes, domain.TargetPartnership)}}
@@ -101,6 +103,11 @@ func newGEXF(w io.Writer, f domain.NetworkFilter, o Options, d *Decoration) writ
 	}
 	g.attributeDecls(g.actorAttrs)
 	g.printf("    </attributes>\n")
+	if t := d.Timeline; t != nil {
+		g.printf(`    <attributes class="node" mode="dynamic">` + "\n")
+		g.printf(`      <attribute id="%s" title="%s" type="double"/>`+"\n", gexfTimelineID, esc(t.Name))
+		g.printf("    </attributes>\n")
+	}
 	g.printf(`    <attributes class="edge" mode="static">` + "\n")
 	for i, k := range []string{"type", "since", "until", "citations", "project", "directed"} {
 		typ := "string"
@@ -143,6 +150,7 @@ func (g *gexf) actor(a *domain.Actor, metrics map[string]float64) error {
 		}
 	}
 	g.attributeValues(g.actorAttrs, a.Attributes)
+	g.timelineValues(a.ID)
 	g.printf("</attvalues>")
 	if _, r, gg, b, ok := g.deco.color(a.Sector); ok {
 		g.printf(`<viz:color r="%d" g="%d" b="%d"/>`, r, gg, b)
@@ -153,6 +161,31 @@ func (g *gexf) actor(a *domain.Actor, metrics map[string]float64) error {
 	}
 	g.printf("</node>\n")
 	return g.err
+}
+
+// gexfTimelineID is the dynamic timeline attribute's id (the static ones are numbers and
+// attribute keys).
+const gexfTimelineID = "timeline"
+
+// timelineValues writes an actor's timeline as spells: the score on step date i holds from that
+// date to the day before the next (GEXF spells are closed intervals), the last on its date
+// alone. Undefined scores are left out.
+func (g *gexf) timelineValues(id string) {
+	t := g.deco.Timeline
+	if t == nil {
+		return
+	}
+	for i, x := range t.Values[id] {
+		x, ok := finite(x)
+		if !ok {
+			continue
+		}
+		end := t.Dates[i]
+		if i+1 < len(t.Dates) {
+			end = t.Dates[i+1].AddDate(0, 0, -1)
+		}
+		g.printf(`<attvalue for="%s" value="%s" start="%s" end="%s"/>`, gexfTimelineID, num(x), dateString(&t.Dates[i]), dateString(&end))
+	}
 }
 
 func (g *gexf) tie(p *domain.Partnership) error {

@@ -22,9 +22,12 @@ type ExportAdmit func(ctx context.Context, f domain.NetworkFilter, o formats.Opt
 
 // ExportHandler serves GET /export/<file> for every format, taking NetworkFilter fields as query
 // parameters: sectors, regions, actorTypes, kinds, tags, partnershipTypes (comma-separated),
-// search, asOf, from, to (YYYY-MM-DD), minWeight, direction (UNDIRECTED or DIRECTED; absent:
-// each partnership's own), and the renderer options layout (FORCE_ATLAS2, CIRCULAR, BY_GROUP),
-// seed, iterations and size (degree or pageRank). admit (nil: every export) runs first.
+// search, asOf, from, to (YYYY-MM-DD), window (days, with asOf), minWeight, direction
+// (UNDIRECTED or DIRECTED; absent: each partnership's own), the renderer options layout
+// (FORCE_ATLAS2, CIRCULAR, BY_GROUP), seed, iterations and size (degree or pageRank), and for
+// GEXF a timeline: timeline (a CentralityMetric such as PAGE_RANK), timelineFrom, timelineTo
+// and timelineStep (YEAR, QUARTER or MONTH; default YEAR), written as a dynamic node attribute.
+// admit (nil: every export) runs first.
 func ExportHandler(src formats.Source, decorate formats.Decorate, admit ExportAdmit, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	for _, f := range formats.Formats {
@@ -46,6 +49,11 @@ func ParseExportOptions(q url.Values) (formats.Options, error) {
 	default:
 		return o, domain.FieldErrorf("size", domain.EINVALID, "size=%q: give degree or pageRank", v)
 	}
+	t, err := parseTimeline(q)
+	if err != nil {
+		return o, err
+	}
+	o.Timeline = t
 	algo := strings.ToUpper(q.Get("layout"))
 	if algo == "" {
 		for _, k := range []string{"seed", "iterations"} {
@@ -79,6 +87,50 @@ func ParseExportOptions(q url.Values) (formats.Options, error) {
 	return o, nil
 }
 
+// timelineMonths are the timelineStep values and their months.
+var timelineMonths = map[string]int{"YEAR": 12, "QUARTER": 3, "MONTH": 1}
+
+// parseTimeline reads the timeline parameters: nil without `timeline`. Errors: EINVALID.
+func parseTimeline(q url.Values) (*formats.Timeline, error) {
+	name := q.Get("timeline")
+	if name == "" {
+		for _, k := range []string{"timelineFrom", "timelineTo", "timelineStep"} {
+			if q.Get(k) != "" {
+				return nil, domain.FieldErrorf(k, domain.EINVALID, "%s only applies with timeline=<metric>", k)
+			}
+		}
+		return nil, nil
+	}
+	m := domain.Metric(strings.ToUpper(name))
+	if _, ok := analytics.LookupMetric(m); !ok || !m.Valid() {
+		return nil, domain.FieldErrorf("timeline", domain.EINVALID, "timeline=%q is not a metric (give a CentralityMetric such as PAGE_RANK)", name)
+	}
+	var bounds [2]time.Time
+	for i, k := range []string{"timelineFrom", "timelineTo"} {
+		v := q.Get(k)
+		if v == "" {
+			return nil, domain.FieldErrorf(k, domain.EINVALID, "a timeline needs timelineFrom and timelineTo (YYYY-MM-DD)")
+		}
+		d, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			return nil, domain.FieldErrorf(k, domain.EINVALID, "%s=%q is not a date like 2016-12-21", k, v)
+		}
+		bounds[i] = d
+	}
+	months := 12
+	if v := q.Get("timelineStep"); v != "" {
+		var ok bool
+		if months, ok = timelineMonths[strings.ToUpper(v)]; !ok {
+			return nil, domain.FieldErrorf("timelineStep", domain.EINVALID, "timelineStep=%q: give YEAR, QUARTER or MONTH", v)
+		}
+	}
+	dates, err := analytics.StepDates(bounds[0], bounds[1], months)
+	if err != nil {
+		return nil, err
+	}
+	return &formats.Timeline{Metric: m, Dates: dates}, nil
+}
+
 func serveExport(w http.ResponseWriter, r *http.Request, f formats.Format, src formats.Source, decorate formats.Decorate, admit ExportAdmit, logger *slog.Logger) {
 	filter, err := ParseFilter(r.URL.Query())
 	if err != nil {
@@ -94,6 +146,16 @@ func serveExport(w http.ResponseWriter, r *http.Request, f formats.Format, src f
 		WriteErr(w, r, domain.FieldErrorf("layout", domain.EINVALID, "this server cannot lay out exports"))
 		return
 	}
+	if opts.Timeline != nil {
+		if f.File != "gexf" || decorate == nil {
+			WriteErr(w, r, domain.FieldErrorf("timeline", domain.EINVALID, "timelines are written in GEXF exports only (/export/gexf)"))
+			return
+		}
+		if filter.AsOf != nil || filter.From != nil || filter.To != nil {
+			WriteErr(w, r, domain.FieldErrorf("timeline", domain.EINVALID, "a timeline sets the dates itself: leave asOf, from and to out"))
+			return
+		}
+	}
 	if admit != nil {
 		if retry, err := admit(r.Context(), filter, opts); err != nil {
 			WriteError(w, r, Code(err), Message(err), retry)
@@ -102,7 +164,7 @@ func serveExport(w http.ResponseWriter, r *http.Request, f formats.Format, src f
 	}
 	deco := &formats.Decoration{}
 	if decorate != nil {
-		if deco, err = decorate(r.Context(), filter, opts.Layout); err != nil {
+		if deco, err = decorate(r.Context(), filter, opts); err != nil {
 			if Code(err) == domain.EINTERNAL {
 				logger.Error("export decoration", "err", err)
 			}
@@ -169,6 +231,13 @@ func ParseFilter(q url.Values) (domain.NetworkFilter, error) {
 	if f.To, err = date("to"); err != nil {
 		return f, err
 	}
+	if v := q.Get("window"); v != "" {
+		days, err := strconv.Atoi(v)
+		if err != nil {
+			return f, domain.FieldErrorf("window", domain.EINVALID, "window=%q is not a whole number of days", v)
+		}
+		f.Window = &days
+	}
 	if v := q.Get("minWeight"); v != "" {
 		w, err := strconv.ParseFloat(v, 64)
 		if err != nil {
@@ -182,6 +251,37 @@ func ParseFilter(q url.Values) (domain.NetworkFilter, error) {
 	return f, f.Validate()
 }
 
+// timelineValues computes a timeline's metric on each of its dates (normalised where the metric
+// has a normalisation) for the actors of f's slice.
+func timelineValues(ctx context.Context, svc *analytics.Service, f domain.NetworkFilter, t *formats.Timeline) (*formats.TimelineValues, error) {
+	p, err := svc.MetricPanel(ctx, f, t.Metric, analytics.Options{Normalized: true}, t.Dates)
+	if err != nil {
+		return nil, err
+	}
+	tv := &formats.TimelineValues{Name: timelineName(t.Metric), Dates: t.Dates, Values: make(map[string][]float64, p.ActorCount())}
+	for v := range p.ActorCount() {
+		xs := make([]float64, len(t.Dates))
+		for i := range xs {
+			xs[i], _ = p.At(i, v)
+		}
+		tv.Values[p.ActorID(v)] = xs
+	}
+	return tv, nil
+}
+
+// timelineName is a timeline attribute's title: the metric in lower camel case, then
+// "Timeline" (PAGE_RANK: pageRankTimeline).
+func timelineName(m domain.Metric) string {
+	var b strings.Builder
+	for i, w := range strings.Split(strings.ToLower(string(m)), "_") {
+		if i > 0 && w != "" {
+			w = strings.ToUpper(w[:1]) + w[1:]
+		}
+		b.WriteString(w)
+	}
+	return b.String() + "Timeline"
+}
+
 // decorationActorBytes is what one actor's decoration takes: its id's map entry and a small
 // map of two metric values.
 const decorationActorBytes = 320
@@ -189,10 +289,13 @@ const decorationActorBytes = 320
 // AnalyticsDecoration decorates exports from the analytics service, all at one graph version:
 // normalised degree and PageRank on the exported slice (computed or read from the cache) as
 // node attributes, sector colours, and positions when a layout is asked for (the slice must
-// then have at most analytics.MaxLayoutNodes actors). The decoration's bytes are reserved in
-// the analytics memory budget until the export ends (Decoration.Release).
+// then have at most analytics.MaxLayoutNodes actors), and a timeline's values from the metric's
+// panel (Service.MetricPanel: each step date's slice derived from the cached graph) when one
+// is asked for. The decoration's bytes are reserved in the analytics memory budget until the
+// export ends (Decoration.Release).
 func AnalyticsDecoration(svc *analytics.Service) formats.Decorate {
-	return func(ctx context.Context, f domain.NetworkFilter, layout *analytics.LayoutOptions) (*formats.Decoration, error) {
+	return func(ctx context.Context, f domain.NetworkFilter, o formats.Options) (*formats.Decoration, error) {
+		layout := o.Layout
 		ctx = analytics.WithOperation(ctx)
 		sn, err := svc.Snapshot(ctx, f)
 		if err != nil {
@@ -204,7 +307,11 @@ func AnalyticsDecoration(svc *analytics.Service) formats.Decorate {
 		}
 		// The decoration holds every actor's values until the file is written: its bytes come
 		// from the analytics memory budget, given back when the export ends.
-		release, err := svc.Reserve(int64(sn.ActorCount()) * decorationActorBytes)
+		bytes := int64(sn.ActorCount()) * decorationActorBytes
+		if o.Timeline != nil {
+			bytes += int64(sn.ActorCount()) * (int64(len(o.Timeline.Dates))*8 + decorationActorBytes)
+		}
+		release, err := svc.Reserve(bytes)
 		if err != nil {
 			return nil, err
 		}
@@ -226,6 +333,11 @@ func AnalyticsDecoration(svc *analytics.Service) formats.Decorate {
 				}
 				d.Metrics[id][d.Names[i]] = score
 			})
+		}
+		if o.Timeline != nil {
+			if d.Timeline, err = timelineValues(ctx, svc, f, o.Timeline); err != nil {
+				return nil, err
+			}
 		}
 		if d.Colors, err = svc.SectorColors(ctx); err != nil {
 			return nil, err

@@ -318,9 +318,13 @@ func ExportAdmission(limits Limits, b *Budgets, svc *analytics.Service, trustedE
 			iterations = max(o.Layout.Iterations, 1)
 		}
 		cost := svc.ExportCost(f, iterations)
+		if t := o.Timeline; t != nil {
+			// The timeline's panel: steps × (n + m) slices and the metric on each.
+			cost = analytics.AddPoints(cost, svc.NewEstimate().Panel(f, t.Metric, analytics.Options{Normalized: true}, len(t.Dates)))
+		}
 		if cost > limits.MaxCost {
 			g.reject(id, 0, domain.ETOOEXPENSIVE)
-			return 0, domain.Errorf(domain.ETOOEXPENSIVE, "this export would cost %d points; the limit is %d (narrow the network filter, or export without layout)", cost, limits.MaxCost)
+			return 0, domain.Errorf(domain.ETOOEXPENSIVE, "this export would cost %d points; the limit is %d (narrow the network filter, or export without layout or timeline)", cost, limits.MaxCost)
 		}
 		if limits.PointsPerMinute > 0 && id.Key != "" {
 			if ok, _, _, retry := b.take(id.Key, cost); !ok {
