@@ -183,8 +183,8 @@ func overlap(a, b *Layer, allPairs float64) LayerOverlap {
 
 // LayerDegree is an actor's distinct partners in one layer.
 type LayerDegree struct {
-	Type    string
-	Degree  int
+	Type   string
+	Degree int
 }
 
 // Degrees returns an actor's distinct partners in each layer (every layer, 0 where it has

@@ -1,8 +1,9 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 
 	"stakegraph/domain"
 	"stakegraph/network"
@@ -83,13 +84,17 @@ func rank(scores []float64) ([]int32, []int32) {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	// IDs are sorted, so the vertex index breaks ties by actor id.
-	sort.SliceStable(order, func(a, b int) bool {
-		x, y := scores[order[a]], scores[order[b]]
-		if x != y {
-			return x > y || (y != y && x == x) // NaN last
+	// IDs are sorted, so the vertex index breaks ties by actor id: the order is total, and
+	// an unstable sort gives the one answer.
+	slices.SortFunc(order, func(a, b int32) int {
+		x, y := scores[a], scores[b]
+		switch {
+		case x > y || (y != y && x == x): // NaN last
+			return -1
+		case y > x || (x != x && y == y):
+			return 1
 		}
-		return order[a] < order[b]
+		return cmp.Compare(a, b)
 	})
 	ranks := make([]int32, len(scores))
 	for pos, v := range order {

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -86,7 +87,7 @@ type steps struct {
 	sn       *Snapshot            // the slice without its date: actors, ids, groupings
 	f        domain.NetworkFilter // the filter with its window, without a date
 	g        *domain.GraphData    // the version's data with the partnerships' dates
-	ties     []stepTie            // in data order
+	ties     []stepTie            // by unordered pair (smaller vertex, larger), then data row
 	vertexOf []int32              // data actor index → vertex, -1 when not in the slice
 	dates    []time.Time
 }
@@ -135,6 +136,10 @@ func (s *Service) newSteps(ctx context.Context, sn *Snapshot, f domain.NetworkFi
 		}
 		st.ties = append(st.ties, stepTie{u: u, v: v, w: w, directed: t.Directed, since: t.Since, until: t.Until, row: int32(i)})
 	}
+	// By pair, so that each step's undirected rows come out of the CSR build already sorted.
+	slices.SortFunc(st.ties, func(a, b stepTie) int {
+		return cmp.Or(cmp.Compare(pairKey(a.u, a.v), pairKey(b.u, b.v)), cmp.Compare(a.row, b.row))
+	})
 	return st, nil
 }
 
@@ -146,8 +151,9 @@ func (st *steps) matcher(d time.Time) *domain.NetworkMatcher {
 }
 
 // at derives step i's slice: the ties active on its date (within the window), and project
-// ties when the filter asks for them. It shares the slice's actors and groupings.
-func (st *steps) at(i int) *Snapshot {
+// ties when the filter asks for them. It shares the slice's actors and groupings, and builds
+// only the views asked for (the other is nil: a panel's kernel reads the graph it is given).
+func (st *steps) at(i int, undirected, directed bool) *Snapshot {
 	m := st.matcher(st.dates[i])
 	var ties []network.Tie
 	for _, t := range st.ties {
@@ -158,10 +164,22 @@ func (st *steps) at(i int) *Snapshot {
 	if st.f.IncludeProjectTies {
 		ties = append(ties, projectTies(st.g, m, st.vertexOf)...)
 	}
-	u, d := network.Views(len(st.sn.ids), ties)
+	n := len(st.sn.ids)
 	sn := st.sn
-	return &Snapshot{Version: sn.Version, ids: sn.ids, index: sn.index, actors: sn.actors, base: sn.base,
-		undirected: u, directed: d, groupings: sn.groupings, bytes: u.Bytes() + d.Bytes()}
+	step := &Snapshot{Version: sn.Version, ids: sn.ids, index: sn.index, actors: sn.actors, base: sn.base, groupings: sn.groupings}
+	if undirected && directed {
+		step.undirected, step.directed = network.Views(n, ties)
+	} else if undirected {
+		step.undirected = network.UndirectedView(n, ties)
+	} else {
+		step.directed = network.DirectedView(n, ties)
+	}
+	for _, g := range []*network.Graph{step.undirected, step.directed} {
+		if g != nil {
+			step.bytes += g.Bytes()
+		}
+	}
+	return step
 }
 
 // pairs returns step i's tied actor pairs, parallel ties merged and direction ignored, as
@@ -269,12 +287,13 @@ func (s *Service) MetricPanel(ctx context.Context, f domain.NetworkFilter, m dom
 				if err := ctx.Err(); err != nil {
 					return nil, 0, err
 				}
-				sn := st.at(i)
+				directed := st.f.Direction == domain.Directed
+				sn := st.at(i, !directed || info.Undirected, directed)
 				g := sn.view(st.f.Direction)
+				p.Ties[i] = g.EdgeCount()
 				if info.Undirected {
 					g = sn.undirected
 				}
-				p.Ties[i] = sn.view(st.f.Direction).EdgeCount()
 				scores, _, err := info.kernel(ctx, sn, g, st.f.Weighted, o)
 				if err != nil {
 					return nil, 0, err

@@ -8,13 +8,13 @@ import (
 
 // PageRankOptions configure PageRank.
 type PageRankOptions struct {
-	Damping   float64 // α, default 0.85
+	Damping float64 // α, default 0.85
 	// Tolerance stops the iteration when Σ|x′ − x| < n·Tolerance (NetworkX's test); default
 	// 1e-12, so that scores are within 1e-9 of the fixed point (the L1 error after a step is at
 	// most α/(1 − α)·Σ|x′ − x|).
 	Tolerance float64
-	MaxIter   int     // default 1000
-	Weighted  bool    // arc weights as transition strengths (else every arc weighs 1)
+	MaxIter   int  // default 1000
+	Weighted  bool // arc weights as transition strengths (else every arc weighs 1)
 }
 
 // PageRank returns PageRank scores as NetworkX pagerank (S. Brin and L. Page, "The anatomy of
