@@ -455,6 +455,8 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 	if len(wrongColour) > 0 {
 		t.Errorf("%d actors are coloured against the core split, e.g. %v", len(wrongColour), wrongColour[:min(3, len(wrongColour))])
 	}
+	checkTimeline(t, ctx, srv)
+	checkLayers(t, ctx, srv)
 	mu.Lock()
 	defer mu.Unlock()
 	if len(outside) > 0 {
@@ -523,4 +525,189 @@ func ink(t *testing.T, shot []byte, box []float64) (float64, int) {
 		return 0, 0
 	}
 	return float64(drawn) / float64(all), len(colours)
+}
+
+// drawnEdge is a drawn partnership with its period and how the renderer shows it.
+type drawnEdge struct {
+	ID, Since, Until, Color, Kind string
+	Hidden                        bool
+}
+
+// drawnEdges reads every drawn edge with its display data after the renderer's next frame.
+func drawnEdges(ctx context.Context) ([]drawnEdge, error) {
+	var out []drawnEdge
+	err := chromedp.Run(ctx, chromedp.Sleep(300*time.Millisecond), chromedp.Evaluate(`stakegraph.graph.mapEdges((e, a) => {
+		const d = stakegraph.renderer.getEdgeDisplayData(e) || {};
+		return {id: e, since: a.since || "", until: a.until || "", kind: a.kind, color: d.color || "", hidden: !!d.hidden};
+	})`, &out))
+	return out, err
+}
+
+// checkTimeline opens the explorer on the timeline, moves to the step where the drawn network
+// changed most, and checks every drawn edge against the rule (as asOf defines activity):
+// formed since the previous step drawn highlighted, dissolved drawn faded, inactive hidden;
+// the step's counts for the whole slice are tieDynamics'; Play advances the steps. A
+// screenshot goes to .data/screenshots/explorer-timeline.png.
+func checkTimeline(t *testing.T, ctx context.Context, srv *server) {
+	t.Helper()
+	var steps int
+	// A fresh page (a hash change alone would not reload it): the whole demo network.
+	err := chromedp.Run(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(srv.url+"/explore#tab=timeline"),
+		chromedp.Poll(`document.body.dataset.ready === "true"`, nil, chromedp.WithPollingTimeout(60*time.Second)),
+		chromedp.Poll(`document.querySelectorAll("#timelineChart .tcol").length`, &steps, chromedp.WithPollingTimeout(60*time.Second)))
+	if err != nil {
+		var text string
+		_ = chromedp.Run(context.WithoutCancel(ctx), chromedp.Text("#side", &text, chromedp.ByQuery))
+		t.Fatalf("the timeline did not open: %v; the side panel reads %q", err, text)
+	}
+	var years struct{ From, To string }
+	var edges []struct{ Since, Until string }
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`({from: document.getElementById("timelineFrom").value, to: document.getElementById("timelineTo").value})`, &years),
+		chromedp.Evaluate(`stakegraph.graph.mapEdges((e, a) => ({since: a.since || "", until: a.until || ""}))`, &edges)); err != nil {
+		t.Fatal(err)
+	}
+	y0, _ := strconv.Atoi(years.From)
+	y1, _ := strconv.Atoi(years.To)
+	if steps != y1-y0 || steps < 2 {
+		t.Fatalf("the timeline has %d steps for %s–%s", steps, years.From, years.To)
+	}
+	active := func(since, until, d string) bool { return (since == "" || since <= d) && (until == "" || until >= d) }
+	date := func(i int) string { return fmt.Sprintf("%d-01-01", y0+i) }
+	// The step where most drawn ties formed and dissolved.
+	best, bestChange := 1, -1
+	for i := 1; i <= steps; i++ {
+		formed, dissolved := 0, 0
+		for _, e := range edges {
+			now, before := active(e.Since, e.Until, date(i)), active(e.Since, e.Until, date(i-1))
+			if now && !before {
+				formed++
+			}
+			if before && !now {
+				dissolved++
+			}
+		}
+		if c := min(formed, dissolved); c > bestChange {
+			best, bestChange = i, c
+		}
+	}
+	if bestChange <= 0 {
+		t.Fatalf("no step of %s–%s both forms and dissolves drawn ties", years.From, years.To)
+	}
+	var label map[string]string
+	var shot []byte
+	err = chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(`(() => { const s = document.getElementById("timelineStep"); s.value = "%d";
+		s.dispatchEvent(new Event("input")); })()`, best), nil),
+		chromedp.Sleep(500*time.Millisecond),
+		chromedp.Evaluate(`Object.assign({}, document.getElementById("timelineYear").dataset)`, &label),
+		chromedp.CaptureScreenshot(&shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveScreenshot(t, "explorer-timeline.png", shot)
+	drawn, err := drawnEdges(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	formed, dissolved := 0, 0
+	for _, e := range drawn {
+		now, before := active(e.Since, e.Until, date(best)), active(e.Since, e.Until, date(best-1))
+		var ok bool
+		switch {
+		case now && !before:
+			formed++
+			ok = !e.Hidden && e.Color == "#2ca02c"
+		case before && !now:
+			dissolved++
+			ok = !e.Hidden && strings.HasPrefix(e.Color, "rgba(214, 39, 40")
+		case now:
+			ok = !e.Hidden && e.Color != "#2ca02c" && !strings.HasPrefix(e.Color, "rgba(")
+		default:
+			ok = e.Hidden
+		}
+		if !ok {
+			t.Errorf("timeline at %s: edge %s (%s–%s) drawn %q hidden %v", date(best), e.ID, e.Since, e.Until, e.Color, e.Hidden)
+		}
+	}
+	if label["date"] != date(best) || label["formed"] != strconv.Itoa(formed) || label["dissolved"] != strconv.Itoa(dissolved) {
+		t.Errorf("the timeline says %v; the drawn edges formed %d and dissolved %d by %s", label, formed, dissolved, date(best))
+	}
+	var dyn struct {
+		TieDynamics []struct{ Formed, Dissolved int } `json:"tieDynamics"`
+	}
+	srv.mustQuery(`query($f: Date!, $t: Date!) { tieDynamics(from: $f, to: $t) { formed dissolved } }`, map[string]any{"f": date(0), "t": date(steps)}, &dyn)
+	if len(dyn.TieDynamics) != steps || label["sliceFormed"] != strconv.Itoa(dyn.TieDynamics[best-1].Formed) || label["sliceDissolved"] != strconv.Itoa(dyn.TieDynamics[best-1].Dissolved) {
+		t.Errorf("the timeline's slice counts %v; tieDynamics %+v", label, dyn.TieDynamics)
+	}
+	// Play moves on by itself.
+	var moved bool
+	err = chromedp.Run(ctx, chromedp.Evaluate(`(() => { const s = document.getElementById("timelineStep"); s.value = "0"; s.dispatchEvent(new Event("input")); })()`, nil),
+		chromedp.Click("#timelinePlay", chromedp.ByQuery),
+		chromedp.Poll(`Number(document.getElementById("timelineStep").value) >= 2`, &moved, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Click("#timelinePlay", chromedp.ByQuery))
+	if err != nil || !moved {
+		t.Errorf("Play did not advance the timeline: %v", err)
+	}
+}
+
+// checkLayers opens the Layers panel and checks it against the layers query (each type's
+// actors and ties, the overlap heatmap), then chooses the largest layer: only its
+// partnerships stay drawn. A screenshot goes to .data/screenshots/explorer-layers.png.
+func checkLayers(t *testing.T, ctx context.Context, srv *server) {
+	t.Helper()
+	var rows []struct{ Type, Actors, Ties string }
+	var heatRows int
+	err := chromedp.Run(ctx, chromedp.Click(`#tabs button[data-tab="layers"]`, chromedp.ByQuery),
+		chromedp.Poll(`document.querySelectorAll("#layerTable tr[data-layer]").length > 0`, nil, chromedp.WithPollingTimeout(30*time.Second)),
+		chromedp.Evaluate(`[...document.querySelectorAll("#layerTable tr[data-layer]")].map((tr) => ({type: tr.dataset.layer,
+			actors: tr.children[1].textContent, ties: tr.children[2].textContent}))`, &rows),
+		chromedp.Evaluate(`document.querySelectorAll("#layerHeat tr").length`, &heatRows))
+	if err != nil {
+		t.Fatalf("the Layers panel did not open: %v", err)
+	}
+	var api struct {
+		Layers struct {
+			Layers []struct {
+				Type         string
+				Actors, Ties int
+			}
+		}
+	}
+	srv.mustQuery(`{ layers { layers { type actors ties } } }`, nil, &api)
+	if len(rows) != len(api.Layers.Layers) || heatRows != len(rows)+1 || len(rows) < 2 {
+		t.Fatalf("the panel lists %v (%d heatmap rows); the API %+v", rows, heatRows, api.Layers.Layers)
+	}
+	largest := ""
+	most := -1
+	for i, l := range api.Layers.Layers {
+		if rows[i].Type != l.Type || rows[i].Actors != strconv.Itoa(l.Actors) || rows[i].Ties != strconv.Itoa(l.Ties) {
+			t.Errorf("layer row %d: %+v; the API's %+v", i, rows[i], l)
+		}
+		if l.Ties > most {
+			largest, most = l.Type, l.Ties
+		}
+	}
+	var shot []byte
+	err = chromedp.Run(ctx, chromedp.Click(fmt.Sprintf(`#layerTable tr[data-layer=%q]`, largest), chromedp.ByQuery),
+		chromedp.Poll(fmt.Sprintf(`stakegraph.layer === %q`, largest), nil, chromedp.WithPollingTimeout(5*time.Second)),
+		chromedp.Sleep(500*time.Millisecond), chromedp.CaptureScreenshot(&shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveScreenshot(t, "explorer-layers.png", shot)
+	drawn, err := drawnEdges(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := 0
+	for _, e := range drawn {
+		if !e.Hidden {
+			shown++
+		}
+		if e.Hidden == (e.Kind == largest) {
+			t.Errorf("with layer %s chosen, edge %s of type %s is hidden: %v", largest, e.ID, e.Kind, e.Hidden)
+		}
+	}
+	if shown == 0 {
+		t.Errorf("layer %s drew no partnership", largest)
+	}
 }

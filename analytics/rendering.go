@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"sort"
+	"time"
 
 	"stakegraph/domain"
 	"stakegraph/network"
@@ -45,6 +46,7 @@ type RenderEdge struct {
 	ID, Source, Target, Type string
 	Weight                   float64
 	Directed                 bool
+	Since, Until             *time.Time // the partnership's period; nil where open
 }
 
 // Rendering is a ranked selection of a slice's actors for drawing, with the partnerships
@@ -186,10 +188,19 @@ func edgesAmong(g *domain.GraphData, sn *Snapshot, f domain.NetworkFilter, kept 
 			continue
 		}
 		out = append(out, RenderEdge{ID: t.ID, Source: g.Actors[t.U].ID, Target: g.Actors[t.V].ID, Type: g.TieTypes[t.Type],
-			Weight: t.W, Directed: t.Directed})
+			Weight: t.W, Directed: t.Directed, Since: dayOrNil(t.Since), Until: dayOrNil(t.Until)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// dayOrNil is a day number's date, nil for an open bound.
+func dayOrNil(d int32) *time.Time {
+	if d == domain.NoSince || d == domain.NoUntil {
+		return nil
+	}
+	t := dayDate(d)
+	return &t
 }
 
 // place positions the nodes (kept[i] is node i's vertex) with the requested algorithm.

@@ -646,9 +646,11 @@ type ComplexityRoot struct {
 	SubgraphEdge struct {
 		Directed func(childComplexity int) int
 		ID       func(childComplexity int) int
+		Since    func(childComplexity int) int
 		Source   func(childComplexity int) int
 		Target   func(childComplexity int) int
 		Type     func(childComplexity int) int
+		Until    func(childComplexity int) int
 		Weight   func(childComplexity int) int
 	}
 
@@ -3613,6 +3615,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubgraphEdge.ID(childComplexity), true
+	case "SubgraphEdge.since":
+		if e.ComplexityRoot.SubgraphEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphEdge.Since(childComplexity), true
 	case "SubgraphEdge.source":
 		if e.ComplexityRoot.SubgraphEdge.Source == nil {
 			break
@@ -3631,6 +3639,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubgraphEdge.Type(childComplexity), true
+	case "SubgraphEdge.until":
+		if e.ComplexityRoot.SubgraphEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphEdge.Until(childComplexity), true
 	case "SubgraphEdge.weight":
 		if e.ComplexityRoot.SubgraphEdge.Weight == nil {
 			break
@@ -4994,6 +5008,10 @@ func (ec *executionContext) childFields_SubgraphEdge(ctx context.Context, field 
 		return ec.fieldContext_SubgraphEdge_type(ctx, field)
 	case "directed":
 		return ec.fieldContext_SubgraphEdge_directed(ctx, field)
+	case "since":
+		return ec.fieldContext_SubgraphEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_SubgraphEdge_until(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubgraphEdge", field.Name)
 }
@@ -18265,6 +18283,52 @@ func (ec *executionContext) fieldContext_SubgraphEdge_directed(_ context.Context
 	return graphql.NewScalarFieldContext("SubgraphEdge", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _SubgraphEdge_since(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphEdge", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SubgraphEdge_until(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphEdge", field, false, false, "Date")
+}
+
 func (ec *executionContext) _SubgraphNode_id(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphNode) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25632,6 +25696,16 @@ func (ec *executionContext) _SubgraphEdge(ctx context.Context, sel ast.Selection
 		case "directed":
 			out.Values[i] = ec._SubgraphEdge_directed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "since":
+			out.Values[i] = ec._SubgraphEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "until":
+			out.Values[i] = ec._SubgraphEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:

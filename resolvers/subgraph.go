@@ -30,7 +30,7 @@ func (r *Resolver) subgraphOf(ctx context.Context, res *analytics.Rendering) (*m
 		_ = r.loaders(ctx).actors.LoadAllThunk(ctx, ids)
 	}
 	for _, e := range res.Edges {
-		out.Edges = append(out.Edges, model.SubgraphEdge{ID: e.ID, Source: e.Source, Target: e.Target, Weight: e.Weight, Type: e.Type, Directed: e.Directed})
+		out.Edges = append(out.Edges, model.SubgraphEdge{ID: e.ID, Source: e.Source, Target: e.Target, Weight: e.Weight, Type: e.Type, Directed: e.Directed, Since: e.Since, Until: e.Until})
 	}
 	return out, nil
 }

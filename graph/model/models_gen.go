@@ -591,6 +591,10 @@ type SubgraphEdge struct {
 	Weight   float64 `json:"weight"`
 	Type     string  `json:"type"`
 	Directed bool    `json:"directed"`
+	// The partnership's first day (null: unknown): the explorer's timeline plays from these.
+	Since *time.Time `json:"since,omitempty"`
+	// The partnership's last day (null: still active).
+	Until *time.Time `json:"until,omitempty"`
 }
 
 type TieChangeConnection struct {

@@ -65,7 +65,9 @@ export interface ViewState {
   afmin: string;
   afmax: string;
   actor: string; // the selected actor's id
-  tab: "actor" | "intermediaries" | "communities" | "mixing" | "network";
+  tab: "actor" | "intermediaries" | "communities" | "mixing" | "network" | "timeline" | "layers";
+  /** The partnership type the Layers panel draws alone ("" for every type). */
+  layer: string;
   a: string; // intermediaries: the two sectors
   b: string;
 }
@@ -74,11 +76,11 @@ export const defaultState: ViewState = {
   sectors: [], regions: [], actorTypes: [], partnershipTypes: [],
   asOf: "", from: "", to: "", minWeight: "", weighted: false, directed: false,
   limit: 300, size: "DEGREE", sizeAttr: "", color: "sector", af: "", afv: [], afmin: "", afmax: "",
-  actor: "", tab: "actor", a: "", b: "",
+  actor: "", tab: "actor", a: "", b: "", layer: "",
 };
 
 const lists = ["sectors", "regions", "actorTypes", "partnershipTypes", "afv"] as const;
-const strings = ["asOf", "from", "to", "minWeight", "size", "sizeAttr", "af", "afmin", "afmax", "actor", "a", "b"] as const;
+const strings = ["asOf", "from", "to", "minWeight", "size", "sizeAttr", "af", "afmin", "afmax", "actor", "a", "b", "layer"] as const;
 
 /** Reads the view from the URL's fragment (#sectors=ngo,gov&size=PAGE_RANK…). */
 export function readState(hash: string): ViewState {
@@ -94,7 +96,7 @@ export function readState(hash: string): ViewState {
   const color = q.get("color") ?? "";
   if (color === "community" || color === "core" || color.startsWith("attr:")) s.color = color;
   const tab = q.get("tab");
-  if (tab === "intermediaries" || tab === "communities" || tab === "mixing" || tab === "network") s.tab = tab;
+  if (tab === "intermediaries" || tab === "communities" || tab === "mixing" || tab === "network" || tab === "timeline" || tab === "layers") s.tab = tab;
   return s;
 }
 

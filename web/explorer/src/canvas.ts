@@ -8,6 +8,7 @@ import { app, SEdge, Subgraph } from "./state";
 import { setStatus, explain, saveState, metricLabel, sectorColor } from "./ui";
 import { showActor } from "./card";
 import { showTab } from "./panels";
+import { DISSOLVED, edgeState, FORMED } from "./dynamics";
 
 /** Colours for communities, in rank order (largest first). */
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
@@ -20,7 +21,7 @@ const SLICE = `query Slice($network: NetworkFilter, $limit: Int, $orderBy: Centr
   subgraph(network: $network, limit: $limit, orderBy: $orderBy, layout: {algorithm: FORCE_ATLAS2, seed: 1, iterations: 100}) {
     truncated totalNodes graphVersion
     nodes { id label group groupLabel color score community x y actor { region type attributes } }
-    edges { id source target weight type directed }
+    edges { id source target weight type directed since until }
   }
 }`;
 
@@ -99,6 +100,15 @@ export async function loadGraph() {
   app.graph = g;
   app.highlight = null;
   app.pathEdges = new Set();
+  app.time = null;
+  app.timeActors = null;
+  app.layer = app.state.layer || null;
+  app.layerActors = null;
+  if (app.layer) {
+    const actors = new Set<string>();
+    g.forEachEdge((_, a, u, v) => { if (a.kind === app.layer) { actors.add(u); actors.add(v); } });
+    app.layerActors = actors;
+  }
   draw();
   const shown = sg.nodes.length;
   setStatus(sg.truncated
@@ -116,7 +126,8 @@ export async function loadGraph() {
 
 function addEdge(g: Graph, e: SEdge) {
   if (g.hasEdge(e.id) || !g.hasNode(e.source) || !g.hasNode(e.target)) return;
-  const attrs = { size: Math.min(1 + Math.log1p(e.weight), 4), weight: e.weight, kind: e.type, color: "#c5c5c5", type: e.directed ? "arrow" : "line" };
+  const attrs = { size: Math.min(1 + Math.log1p(e.weight), 4), weight: e.weight, kind: e.type, color: "#c5c5c5", type: e.directed ? "arrow" : "line",
+    since: e.since ?? null, until: e.until ?? null };
   if (e.directed) g.addDirectedEdgeWithKey(e.id, e.source, e.target, attrs);
   else g.addUndirectedEdgeWithKey(e.id, e.source, e.target, attrs);
 }
@@ -129,11 +140,22 @@ function draw() {
     labelRenderedSizeThreshold: 9,
     defaultEdgeType: "line",
     nodeReducer: (node, data) => {
+      // A layer drawn alone, or the timeline's step: actors without a tie there are greyed.
+      if ((app.layerActors && !app.layerActors.has(node)) || (app.timeActors && !app.timeActors.has(node))) {
+        data = { ...data, color: GREY, label: "", zIndex: 0 };
+      }
       if (!app.highlight) return data;
       if (app.highlight.has(node)) return { ...data, highlighted: true, zIndex: 1, forceLabel: true };
       return { ...data, color: GREY, label: "", zIndex: 0 };
     },
     edgeReducer: (edge, data) => {
+      if (app.layer && data.kind !== app.layer) return { ...data, hidden: true };
+      if (app.time) {
+        const st = edgeState(data.since, data.until);
+        if (st === "hidden") return { ...data, hidden: true };
+        if (st === "formed") data = { ...data, color: FORMED, size: Math.max(data.size, 3), zIndex: 2 };
+        if (st === "dissolved") data = { ...data, color: DISSOLVED, zIndex: 0 };
+      }
       if (!app.highlight) return data;
       const [u, v] = app.graph.extremities(edge);
       if (app.pathEdges.has(u + "|" + v) || app.pathEdges.has(v + "|" + u)) return { ...data, color: "#e6194b", size: 4, zIndex: 1 };
@@ -235,7 +257,7 @@ export async function recolor() {
 const NEIGHBOURHOOD = `query Near($ids: [ID!]!, $network: NetworkFilter) {
   neighborhood(actorIds: $ids, hops: 1, network: $network, limit: 200, orderBy: DEGREE) {
     truncated totalNodes nodes { id label group groupLabel color score community x y actor { region type attributes } }
-    edges { id source target weight type directed }
+    edges { id source target weight type directed since until }
   }
 }`;
 

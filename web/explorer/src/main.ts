@@ -1,8 +1,9 @@
 // The stakegraph network explorer (/explore): a slice of the network drawn with sigma.js, a
-// filter panel, an actor card, intermediaries, communities and the sector mixing matrix — all
+// filter panel, an actor card, intermediaries, communities, the sector mixing matrix, network
+// measures, a timeline that plays the network year by year and the layers of partnership types — all
 // read from the public GraphQL API, the view kept in the URL. This file starts it and wires
-// the page; the one state object is in state.ts, the panels in filters.ts, canvas.ts, card.ts
-// and panels.ts, the schema's types in schema.gen.ts (graphql-codegen).
+// the page; the one state object is in state.ts, the panels in filters.ts, canvas.ts, card.ts,
+// panels.ts and dynamics.ts, the schema's types in schema.gen.ts (graphql-codegen).
 import { ApiError, authHeaders, exportQuery, gql, readState, TOKEN_KEY, ViewState } from "./api";
 import { $, el } from "./dom";
 import { app, AttrDef, Sector } from "./state";
@@ -11,11 +12,13 @@ import { showFilters, readFilters } from "./filters";
 import { loadGraph, recolor } from "./canvas";
 import { showActor } from "./card";
 import { selectTab, showTab, showBrokers } from "./panels";
+import { goTo, showTimeline, togglePlay } from "./dynamics";
 
 /** What tests and curious users can reach from the console. */
 const api = {
   get graph() { return app.graph; }, get renderer() { return app.renderer; }, get state() { return app.state; }, get ready() { return app.ready; },
   get core() { return app.core ?? new Set<string>(); },
+  get time() { return app.time; }, get layer() { return app.layer; },
 };
 (window as unknown as { stakegraph: typeof api }).stakegraph = api;
 
@@ -74,6 +77,9 @@ async function start() {
   ($("search") as HTMLInputElement).addEventListener("change", (e) => findActor((e.target as HTMLInputElement).value));
   for (const b of document.querySelectorAll<HTMLButtonElement>("#tabs button")) b.onclick = () => void showTab(b.dataset.tab as ViewState["tab"]);
   $("findBrokers").onclick = () => void showBrokers();
+  $("timelinePlay").onclick = () => togglePlay();
+  ($("timelineStep") as HTMLInputElement).addEventListener("input", (e) => goTo(Number((e.target as HTMLInputElement).value)));
+  for (const id of ["timelineFrom", "timelineTo"]) $(id).addEventListener("change", () => void showTimeline());
   for (const b of document.querySelectorAll<HTMLButtonElement>("[data-export]")) b.onclick = () => void download(b.dataset.export!);
   selectTab(app.state.tab);
   await boot();

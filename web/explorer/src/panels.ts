@@ -5,6 +5,7 @@ import { app } from "./state";
 import { explain, saveState, sectorColor } from "./ui";
 import { recolor, setHighlight } from "./canvas";
 import { showActor } from "./card";
+import { leaveTimeline, showLayers, showTimeline } from "./dynamics";
 
 // ---- side panels ------------------------------------------------------------------------------
 
@@ -20,6 +21,9 @@ export async function showTab(tab: ViewState["tab"]) {
   if (tab === "communities") await showCommunities();
   if (tab === "mixing") await showMixing();
   if (tab === "network") await showNetwork();
+  if (tab === "timeline") await showTimeline();
+  else leaveTimeline();
+  if (tab === "layers") await showLayers();
   if (tab === "intermediaries" && app.state.a && app.state.b) await showBrokers();
 }
 

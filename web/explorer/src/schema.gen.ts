@@ -1876,9 +1876,13 @@ export type SubgraphEdge = {
   __typename?: 'SubgraphEdge';
   directed: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
+  /** The partnership's first day (null: unknown): the explorer's timeline plays from these. */
+  since?: Maybe<Scalars['Date']['output']>;
   source: Scalars['ID']['output'];
   target: Scalars['ID']['output'];
   type: Scalars['String']['output'];
+  /** The partnership's last day (null: still active). */
+  until?: Maybe<Scalars['Date']['output']>;
   weight: Scalars['Float']['output'];
 };
 

@@ -13,7 +13,7 @@ export type SNode = Pick<S.SubgraphNode, "id" | "label" | "group" | "groupLabel"
   actor: { region: string | null; type: string | null; attributes: Record<string, unknown> };
 };
 /** A partnership of a rendered slice. */
-export type SEdge = Pick<S.SubgraphEdge, "id" | "source" | "target" | "weight" | "type" | "directed">;
+export type SEdge = Pick<S.SubgraphEdge, "id" | "source" | "target" | "weight" | "type" | "directed"> & { since: string | null; until: string | null };
 /** A rendered slice: nodes, edges, and whether the limit cut it. */
 export type Subgraph = Pick<S.Subgraph, "truncated" | "totalNodes" | "graphVersion"> & { nodes: SNode[]; edges: SEdge[] };
 
@@ -47,6 +47,14 @@ export const app = {
   ready: false,
   /** The slice's core/periphery core (actor ids), for colouring by "core"; null until read. */
   core: null as Set<string> | null,
+  /** The timeline's step: its date and the previous step's (null at the first); null when the
+   * timeline is not shown. */
+  time: null as { date: string; prev: string | null } | null,
+  /** The drawn actors with a tie active at the timeline's step. */
+  timeActors: null as Set<string> | null,
+  /** The partnership type drawn alone (the Layers panel), and the actors it ties; null: all. */
+  layer: null as string | null,
+  layerActors: null as Set<string> | null,
   /** The path's sector picker, which moves into each actor card. */
   pathSelect: null as unknown as HTMLSelectElement,
 };
