@@ -125,12 +125,24 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 		steps := historySteps(from, to, step)
 		return add(est.Panel(networkFilter(n), m, analytics.Options{Normalized: deref1(normalized, true)}, steps), times(steps, child))
 	}
+	// A series' points are as many as its panel's steps, which only the panel's arguments
+	// know: Points (priced first, children before parents) leaves its point's price for the
+	// panel, which charges it steps times per actor.
+	var pointPrices []int
 	c.Query.MetricPanel = func(child int, m domain.Metric, n *model.NetworkFilter, from, to time.Time, step *model.TimeStep, normalized *bool, first *int, _ *string) int {
 		steps := historySteps(from, to, step)
 		p := est.Panel(networkFilter(n), m, analytics.Options{Normalized: deref1(normalized, true)}, steps)
-		return add(p, times(pageSize(first, nil), child))
+		points := 0
+		for _, pp := range pointPrices {
+			points = add(points, times(steps, pp))
+		}
+		pointPrices = nil
+		return add(p, times(pageSize(first, nil), add(child, points)))
 	}
-	c.MetricSeries.Points = func(child int) int { return add(1, times(analytics.MaxSteps, child)) }
+	c.MetricSeries.Points = func(child int) int {
+		pointPrices = append(pointPrices, child)
+		return 1
+	}
 	c.MetricPanelConnection.Dates = func(child int) int { return add(1, times(analytics.MaxSteps, child)) }
 	c.Query.RankStability = func(child int, m domain.Metric, n *model.NetworkFilter, from, to time.Time, step *model.TimeStep, _ *int) int {
 		steps := historySteps(from, to, step)

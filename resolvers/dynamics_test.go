@@ -1,6 +1,7 @@
 package resolvers_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -124,5 +125,31 @@ func TestDynamicsBadInput(t *testing.T) {
 				t.Errorf("message %q does not mention %q", r.Errors[0].Message, tc.mention)
 			}
 		})
+	}
+}
+
+// TestDynamicsPricing: a series is priced by its steps — a panel's points by the panel's steps,
+// not by the most any panel could have — so a full page of a small network's panel is
+// affordable, and twice the steps cost more.
+func TestDynamicsPricing(t *testing.T) {
+	t.Parallel()
+	c, store := newClient(t)
+	seedWindowEdges(t, store)
+	price := func(q string) int {
+		t.Helper()
+		r := c.ask(q, nil)
+		if r.Extensions.Cost == nil || len(r.Errors) > 0 {
+			t.Fatalf("%s: %+v", q, r.Errors)
+		}
+		return r.Extensions.Cost.Requested
+	}
+	const panel = `{ metricPanel(metric: BETWEENNESS, from: "2012-01-01", to: "%s", first: 500) { edges { node { actor { id } points { date score } } } } }`
+	eight, sixteen := price(fmt.Sprintf(panel, "2019-01-01")), price(fmt.Sprintf(panel, "2027-01-01"))
+	if sixteen <= eight || eight > 50_000 {
+		t.Errorf("a panel of 8 steps is priced %d, of 16 steps %d", eight, sixteen)
+	}
+	dyn := `{ tieDynamics(from: "2012-01-01", to: "%s") { formed byGroupPair { a b formed } } }`
+	if a, b := price(fmt.Sprintf(dyn, "2019-01-01")), price(fmt.Sprintf(dyn, "2027-01-01")); b <= a {
+		t.Errorf("tieDynamics over 8 steps is priced %d, over 16 steps %d", a, b)
 	}
 }
