@@ -138,6 +138,7 @@ golden:
 	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_permutation_golden.py
 	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_core_golden.py
 	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_dynamics_golden.py
+	PYTHONHASHSEED=0 .data/oracle-venv/bin/python testdata/oracle/make_weaving_golden.py
 	Rscript testdata/oracle/make_brokerage_golden.R
 	Rscript testdata/oracle/make_structure_golden.R
 	Rscript testdata/oracle/make_cug_golden.R

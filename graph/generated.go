@@ -45,6 +45,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	NetworkStats() NetworkStatsResolver
 	Participation() ParticipationResolver
+	PartnerScore() PartnerScoreResolver
 	Partnership() PartnershipResolver
 	PartnershipConnection() PartnershipConnectionResolver
 	Path() PathResolver
@@ -81,6 +82,7 @@ type ComplexityRoot struct {
 		Region                 func(childComplexity int) int
 		RemovalImpact          func(childComplexity int, network *model.NetworkFilter) int
 		Sector                 func(childComplexity int) int
+		SuggestedPartners      func(childComplexity int, network *model.NetworkFilter, method *model.LinkPredictionMethod, crossGroupOnly *bool, groupBy *domain.ActorAttribute, groupByAttribute *string, first *int) int
 		Tags                   func(childComplexity int) int
 		Type                   func(childComplexity int) int
 		UpdatedAt              func(childComplexity int) int
@@ -469,6 +471,12 @@ type ComplexityRoot struct {
 		Role    func(childComplexity int) int
 	}
 
+	PartnerScore struct {
+		Actor func(childComplexity int) int
+		Score func(childComplexity int) int
+		Via   func(childComplexity int, first *int) int
+	}
+
 	Partnership struct {
 		Attributes func(childComplexity int) int
 		Citations  func(childComplexity int) int
@@ -724,6 +732,7 @@ type ActorResolver interface {
 	RemovalImpact(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter) (*model.RemovalImpact, error)
 	Reach(ctx context.Context, obj *domain.Actor, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Reach, error)
 	EiIndex(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*float64, error)
+	SuggestedPartners(ctx context.Context, obj *domain.Actor, network *model.NetworkFilter, method *model.LinkPredictionMethod, crossGroupOnly *bool, groupBy *domain.ActorAttribute, groupByAttribute *string, first *int) ([]model.PartnerScore, error)
 }
 type ActorConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.ActorConnection) (int, error)
@@ -791,6 +800,11 @@ type ParticipationResolver interface {
 	Actor(ctx context.Context, obj *domain.Participation) (*domain.Actor, error)
 	Project(ctx context.Context, obj *domain.Participation) (*domain.Project, error)
 	Role(ctx context.Context, obj *domain.Participation) (*string, error)
+}
+type PartnerScoreResolver interface {
+	Actor(ctx context.Context, obj *model.PartnerScore) (*domain.Actor, error)
+
+	Via(ctx context.Context, obj *model.PartnerScore, first *int) ([]domain.Actor, error)
 }
 type PartnershipResolver interface {
 	Source(ctx context.Context, obj *domain.Partnership) (*domain.Actor, error)
@@ -1063,6 +1077,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Sector(childComplexity), true
+	case "Actor.suggestedPartners":
+		if e.ComplexityRoot.Actor.SuggestedPartners == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_suggestedPartners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.SuggestedPartners(childComplexity, args["network"].(*model.NetworkFilter), args["method"].(*model.LinkPredictionMethod), args["crossGroupOnly"].(*bool), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string), args["first"].(*int)), true
 	case "Actor.tags":
 		if e.ComplexityRoot.Actor.Tags == nil {
 			break
@@ -2662,6 +2687,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Participation.Role(childComplexity), true
 
+	case "PartnerScore.actor":
+		if e.ComplexityRoot.PartnerScore.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerScore.Actor(childComplexity), true
+	case "PartnerScore.score":
+		if e.ComplexityRoot.PartnerScore.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerScore.Score(childComplexity), true
+	case "PartnerScore.via":
+		if e.ComplexityRoot.PartnerScore.Via == nil {
+			break
+		}
+
+		args, err := ec.field_PartnerScore_via_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PartnerScore.Via(childComplexity, args["first"].(*int)), true
+
 	case "Partnership.attributes":
 		if e.ComplexityRoot.Partnership.Attributes == nil {
 			break
@@ -3927,7 +3976,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "access.graphqls" "analytics.graphqls" "attributes.graphqls" "communities.graphqls" "dynamics.graphqls" "history.graphqls" "imports.graphqls" "intermediaries.graphqls" "schema.graphqls" "subgraph.graphqls"
+//go:embed "access.graphqls" "analytics.graphqls" "attributes.graphqls" "communities.graphqls" "dynamics.graphqls" "history.graphqls" "imports.graphqls" "intermediaries.graphqls" "schema.graphqls" "subgraph.graphqls" "weaving.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3949,6 +3998,7 @@ var sources = []*ast.Source{
 	{Name: "intermediaries.graphqls", Input: sourceData("intermediaries.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "subgraph.graphqls", Input: sourceData("subgraph.graphqls"), BuiltIn: false},
+	{Name: "weaving.graphqls", Input: sourceData("weaving.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -4006,6 +4056,8 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_reach(ctx, field)
 	case "eiIndex":
 		return ec.fieldContext_Actor_eiIndex(ctx, field)
+	case "suggestedPartners":
+		return ec.fieldContext_Actor_suggestedPartners(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Actor", field.Name)
 }
@@ -4732,6 +4784,18 @@ func (ec *executionContext) childFields_Participation(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type Participation", field.Name)
 }
 
+func (ec *executionContext) childFields_PartnerScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_PartnerScore_actor(ctx, field)
+	case "score":
+		return ec.fieldContext_PartnerScore_score(ctx, field)
+	case "via":
+		return ec.fieldContext_PartnerScore_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerScore", field.Name)
+}
+
 func (ec *executionContext) childFields_Partnership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5430,6 +5494,60 @@ func (ec *executionContext) field_Actor_removalImpact_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Actor_suggestedPartners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "method",
+		func(ctx context.Context, v any) (*model.LinkPredictionMethod, error) {
+			return ec.unmarshalOLinkPredictionMethod2ᚖstakegraphᚋgraphᚋmodelᚐLinkPredictionMethod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["method"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "crossGroupOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["crossGroupOnly"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*domain.ActorAttribute, error) {
+			return ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "groupByAttribute",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupByAttribute"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_AttributeDefinition_values_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5901,6 +6019,20 @@ func (ec *executionContext) field_NetworkStats_centralization_args(ctx context.C
 		return nil, err
 	}
 	args["metric"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_PartnerScore_via_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -8092,6 +8224,50 @@ func (ec *executionContext) fieldContext_Actor_eiIndex(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Actor_eiIndex_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_suggestedPartners(ctx context.Context, field graphql.CollectedField, obj *domain.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_suggestedPartners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().SuggestedPartners(ctx, obj, fc.Args["network"].(*model.NetworkFilter), fc.Args["method"].(*model.LinkPredictionMethod), fc.Args["crossGroupOnly"].(*bool), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.PartnerScore) graphql.Marshaler {
+			return ec.marshalNPartnerScore2ᚕstakegraphᚋgraphᚋmodelᚐPartnerScoreᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_suggestedPartners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnerScore(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_suggestedPartners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14281,6 +14457,105 @@ func (ec *executionContext) _Participation_role(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Participation_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Participation", field, true, true, "String")
+}
+
+func (ec *executionContext) _PartnerScore_actor(ctx context.Context, field graphql.CollectedField, obj *model.PartnerScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerScore_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartnerScore().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖstakegraphᚋdomainᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerScore_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerScore",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerScore_score(ctx context.Context, field graphql.CollectedField, obj *model.PartnerScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerScore_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerScore_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PartnerScore_via(ctx context.Context, field graphql.CollectedField, obj *model.PartnerScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerScore_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.PartnerScore().Via(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚕstakegraphᚋdomainᚐActorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerScore_via(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerScore",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_PartnerScore_via_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Partnership_id(ctx context.Context, field graphql.CollectedField, obj *domain.Partnership) (ret graphql.Marshaler) {
@@ -21856,6 +22131,12 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_eiIndex(ctx, field, obj)
 				})
+		case "suggestedPartners":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_suggestedPartners(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24467,6 +24748,51 @@ func (ec *executionContext) _Participation(ctx context.Context, sel ast.Selectio
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Participation_role(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var partnerScoreImplementors = []string{"PartnerScore"}
+
+func (ec *executionContext) _PartnerScore(ctx context.Context, sel ast.SelectionSet, obj *model.PartnerScore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partnerScoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartnerScore")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartnerScore_actor(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._PartnerScore_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "via":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartnerScore_via(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -27359,6 +27685,26 @@ func (ec *executionContext) marshalNParticipation2ᚕstakegraphᚋdomainᚐParti
 	return ret
 }
 
+func (ec *executionContext) marshalNPartnerScore2stakegraphᚋgraphᚋmodelᚐPartnerScore(ctx context.Context, sel ast.SelectionSet, v model.PartnerScore) graphql.Marshaler {
+	return ec._PartnerScore(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPartnerScore2ᚕstakegraphᚋgraphᚋmodelᚐPartnerScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PartnerScore) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPartnerScore2stakegraphᚋgraphᚋmodelᚐPartnerScore(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNPartnership2ᚕᚖstakegraphᚋdomainᚐPartnership(ctx context.Context, sel ast.SelectionSet, v []*domain.Partnership) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -28345,6 +28691,22 @@ func (ec *executionContext) unmarshalOLayoutOptions2ᚖstakegraphᚋgraphᚋmode
 	}
 	res, err := ec.unmarshalInputLayoutOptions(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOLinkPredictionMethod2ᚖstakegraphᚋgraphᚋmodelᚐLinkPredictionMethod(ctx context.Context, v any) (*model.LinkPredictionMethod, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.LinkPredictionMethod)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLinkPredictionMethod2ᚖstakegraphᚋgraphᚋmodelᚐLinkPredictionMethod(ctx context.Context, sel ast.SelectionSet, v *model.LinkPredictionMethod) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx context.Context, v any) (*model.NetworkFilter, error) {

@@ -186,6 +186,11 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 	c.Actor.Reach = func(child int, _ *int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string) int {
 		return add(work(analytics.WorkSearch, n), child)
 	}
+	// Link prediction walks the actor's partners' partners: at most a search.
+	c.Actor.SuggestedPartners = func(child int, n *model.NetworkFilter, _ *model.LinkPredictionMethod, _ *bool, _ *domain.ActorAttribute, _ *string, first *int) int {
+		return add(work(analytics.WorkSearch, n), times(pageSize(first, nil), child))
+	}
+	c.PartnerScore.Via = func(child int, first *int) int { return add(1, times(pageSize(first, nil), child)) }
 	c.Actor.EiIndex = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string) int {
 		est.Slice(networkFilter(n))
 		return add(1, child)

@@ -248,3 +248,11 @@ type MetricSeries struct {
 	ActorID string
 	Points  []MetricPoint
 }
+
+// PartnerScore is a suggested partner with its link-prediction score; ActorID and Via (the
+// shared partners, largest contribution first) are resolved through the dataloader.
+type PartnerScore struct {
+	ActorID string
+	Score   float64
+	Via     []string
+}

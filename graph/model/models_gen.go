@@ -1012,6 +1012,70 @@ func (e LayoutAlgorithm) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// A link-prediction index over shared partners, on the undirected view (NetworkX's functions of the same names).
+type LinkPredictionMethod string
+
+const (
+	// |Γ(u) ∩ Γ(v)|: shared partners (common_neighbors).
+	LinkPredictionMethodCommonNeighbors LinkPredictionMethod = "COMMON_NEIGHBORS"
+	// |Γ(u) ∩ Γ(v)| / |Γ(u) ∪ Γ(v)| (jaccard_coefficient).
+	LinkPredictionMethodJaccard LinkPredictionMethod = "JACCARD"
+	// Σ over shared partners w of 1 / log |Γ(w)|: a shared partner with few partners counts more (Adamic and Adar 2003; adamic_adar_index).
+	LinkPredictionMethodAdamicAdar LinkPredictionMethod = "ADAMIC_ADAR"
+	// Σ over shared partners w of 1 / |Γ(w)| (Zhou, Lü and Zhang 2009; resource_allocation_index).
+	LinkPredictionMethodResourceAllocation LinkPredictionMethod = "RESOURCE_ALLOCATION"
+)
+
+var AllLinkPredictionMethod = []LinkPredictionMethod{
+	LinkPredictionMethodCommonNeighbors,
+	LinkPredictionMethodJaccard,
+	LinkPredictionMethodAdamicAdar,
+	LinkPredictionMethodResourceAllocation,
+}
+
+func (e LinkPredictionMethod) IsValid() bool {
+	switch e {
+	case LinkPredictionMethodCommonNeighbors, LinkPredictionMethodJaccard, LinkPredictionMethodAdamicAdar, LinkPredictionMethodResourceAllocation:
+		return true
+	}
+	return false
+}
+
+func (e LinkPredictionMethod) String() string {
+	return string(e)
+}
+
+func (e *LinkPredictionMethod) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LinkPredictionMethod(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LinkPredictionMethod", str)
+	}
+	return nil
+}
+
+func (e LinkPredictionMethod) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LinkPredictionMethod) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LinkPredictionMethod) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type OrderDirection string
 
 const (

@@ -63,6 +63,8 @@ export type Actor = Node & {
   /** What removing the actor does to the slice's connectivity; null outside the slice. */
   removalImpact?: Maybe<RemovalImpact>;
   sector: Sector;
+  /** Actors not tied to this one with a positive link-prediction score (NetworkX's indices on the undirected view), best first (score descending, then actor id). With crossGroupOnly, only actors outside this actor's group by groupBy (or groupByAttribute). */
+  suggestedPartners: Array<PartnerScore>;
   tags: Array<Scalars['String']['output']>;
   /** A free classification: charity, ministry, union, foundation … */
   type?: Maybe<Scalars['String']['output']>;
@@ -137,6 +139,17 @@ export type ActorReachArgs = {
 
 /** A stakeholder: an organisation or person. */
 export type ActorRemovalImpactArgs = {
+  network?: InputMaybe<NetworkFilter>;
+};
+
+
+/** A stakeholder: an organisation or person. */
+export type ActorSuggestedPartnersArgs = {
+  crossGroupOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  groupBy?: InputMaybe<ActorAttribute>;
+  groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
+  method?: InputMaybe<LinkPredictionMethod>;
   network?: InputMaybe<NetworkFilter>;
 };
 
@@ -786,6 +799,17 @@ export type LayoutOptions = {
   seed?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A link-prediction index over shared partners, on the undirected view (NetworkX's functions of the same names). */
+export type LinkPredictionMethod =
+  /** Σ over shared partners w of 1 / log |Γ(w)|: a shared partner with few partners counts more (Adamic and Adar 2003; adamic_adar_index). */
+  | 'ADAMIC_ADAR'
+  /** |Γ(u) ∩ Γ(v)|: shared partners (common_neighbors). */
+  | 'COMMON_NEIGHBORS'
+  /** |Γ(u) ∩ Γ(v)| / |Γ(u) ∪ Γ(v)| (jaccard_coefficient). */
+  | 'JACCARD'
+  /** Σ over shared partners w of 1 / |Γ(w)| (Zhou, Lü and Zhang 2009; resource_allocation_index). */
+  | 'RESOURCE_ALLOCATION';
+
 export type MetricPanelConnection = {
   __typename?: 'MetricPanelConnection';
   /** The step dates, the same for every series. */
@@ -1217,6 +1241,21 @@ export type Participation = {
   actor: Actor;
   project: Project;
   role?: Maybe<Scalars['String']['output']>;
+};
+
+/** An actor not tied to the one asked about, with its link-prediction score. */
+export type PartnerScore = {
+  __typename?: 'PartnerScore';
+  actor: Actor;
+  score: Scalars['Float']['output'];
+  /** Shared partners that make the score, the largest contribution (fewest partners) first. */
+  via: Array<Actor>;
+};
+
+
+/** An actor not tied to the one asked about, with its link-prediction score. */
+export type PartnerScoreViaArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
