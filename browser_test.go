@@ -551,9 +551,10 @@ func drawnEdges(ctx context.Context) ([]drawnEdge, error) {
 func checkTimeline(t *testing.T, ctx context.Context, srv *server) {
 	t.Helper()
 	var steps int
-	// A fresh page (a hash change alone would not reload it): the whole demo network.
-	err := chromedp.Run(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(srv.url+"/explore#tab=timeline"),
-		chromedp.Poll(`document.body.dataset.ready === "true"`, nil, chromedp.WithPollingTimeout(60*time.Second)),
+	// Reset the filters (the whole demo network, coloured by sector), then the timeline.
+	err := chromedp.Run(ctx, chromedp.Click("#reset", chromedp.ByQuery),
+		chromedp.Poll(`document.body.dataset.ready === "true" && stakegraph.state.sectors.length === 0 && stakegraph.state.color === "sector"`, nil, chromedp.WithPollingTimeout(60*time.Second)),
+		chromedp.Click(`#tabs button[data-tab="timeline"]`, chromedp.ByQuery),
 		chromedp.Poll(`document.querySelectorAll("#timelineChart .tcol").length`, &steps, chromedp.WithPollingTimeout(60*time.Second)))
 	if err != nil {
 		var text string
