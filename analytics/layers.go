@@ -21,7 +21,6 @@ type Layers struct {
 	Overlaps []LayerOverlap // each pair of layers once, in layer order
 	// Multiplexity is the share of tied actor pairs tied in two or more layers (0 without ties).
 	Multiplexity float64
-	degree       [][]int32 // by layer, then vertex: distinct partners
 }
 
 // Layer is one partnership type's layer: the actors with a partner in it, its tied pairs,
@@ -33,8 +32,21 @@ type Layer struct {
 	Ties       int
 	Density    float64
 	Components int
-	pairs      []uint64
+	pairs      []uint64 // tied pairs (pairKey), sorted
+	ends       []int32  // both ends of every pair, sorted: a vertex's count is its degree
 }
+
+// degree is v's distinct partners in the layer.
+func (l *Layer) degree(v int32) int {
+	lo, _ := slices.BinarySearch(l.ends, v)
+	hi, _ := slices.BinarySearch(l.ends, v+1)
+	return hi - lo
+}
+
+// MaxLayers bounds the partnership types one layers computation compares (their overlaps are
+// L(L − 1)/2 pairs): partnership types are free text, so a slice could otherwise hold any
+// number of them.
+const MaxLayers = 100
 
 // LayerOverlap compares two layers: the Jaccard index of their tied pairs, and the Pearson
 // correlation of their 0/1 adjacency over all N(N − 1)/2 actor pairs (sna's gcor on the two
@@ -72,6 +84,10 @@ func (s *Service) Layers(ctx context.Context, f domain.NetworkFilter) (*Layers, 
 				byType[t.Type] = append(byType[t.Type], pairKey(u, v))
 			}
 		}
+		if len(byType) > MaxLayers {
+			return nil, 0, domain.FieldErrorf("network.partnershipTypes", domain.EINVALID,
+				"the slice has %d partnership types; layers compares at most %d: choose some with network.partnershipTypes", len(byType), MaxLayers)
+		}
 		out := &Layers{Snapshot: sn}
 		for typ, pairs := range byType {
 			slices.Sort(pairs)
@@ -88,46 +104,54 @@ func (s *Service) Layers(ctx context.Context, f domain.NetworkFilter) (*Layers, 
 		})
 		allPairs := float64(n) * float64(n-1) / 2
 		bytes := int64(0)
+		// Union–find over the slice's vertices, shared by the layers: each layer resets only
+		// the vertices it touched, so L layers cost O(n + L + m), not O(L·n).
+		parent := make([]int32, n)
+		for v := range parent {
+			parent[v] = int32(v)
+		}
+		find := func(v int32) int32 {
+			for parent[v] != v {
+				parent[v] = parent[parent[v]]
+				v = parent[v]
+			}
+			return v
+		}
 		for li := range out.Layers {
 			if err := ctx.Err(); err != nil {
 				return nil, 0, err
 			}
 			l := &out.Layers[li]
-			deg := make([]int32, n)
-			parent := make([]int32, n)
-			for v := range parent {
-				parent[v] = int32(v)
-			}
-			find := func(v int32) int32 {
-				for parent[v] != v {
-					parent[v] = parent[parent[v]]
-					v = parent[v]
-				}
-				return v
-			}
+			l.ends = make([]int32, 0, 2*len(l.pairs))
 			components := 0
 			for _, k := range l.pairs {
 				u, v := pairOf(k)
-				for _, x := range []int32{u, v} {
-					if deg[x] == 0 {
-						l.Actors++
-						components++
-					}
-					deg[x]++
-				}
+				l.ends = append(l.ends, u, v)
 				if ru, rv := find(u), find(v); ru != rv {
 					parent[ru] = rv
 					components--
 				}
 			}
+			slices.Sort(l.ends)
+			for i, x := range l.ends {
+				if i == 0 || l.ends[i-1] != x {
+					l.Actors++
+					components++
+				}
+			}
+			for _, x := range l.ends {
+				parent[x] = x
+			}
 			l.Ties, l.Components = len(l.pairs), components
 			if allPairs > 0 {
 				l.Density = float64(l.Ties) / allPairs
 			}
-			out.degree = append(out.degree, deg)
-			bytes += int64(n)*4 + int64(len(l.pairs))*8
+			bytes += int64(len(l.ends))*4 + int64(len(l.pairs))*8
 		}
 		for a := range out.Layers {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, err
+			}
 			for b := a + 1; b < len(out.Layers); b++ {
 				out.Overlaps = append(out.Overlaps, overlap(&out.Layers[a], &out.Layers[b], allPairs))
 			}
@@ -196,7 +220,7 @@ func (l *Layers) Degrees(actorID string) ([]LayerDegree, bool) {
 	}
 	out := make([]LayerDegree, len(l.Layers))
 	for i, layer := range l.Layers {
-		out[i] = LayerDegree{Type: layer.Type, Degree: int(l.degree[i][v])}
+		out[i] = LayerDegree{Type: layer.Type, Degree: layer.degree(v)}
 	}
 	return out, true
 }
@@ -217,15 +241,16 @@ func (l *Layers) Participation(actorID string) (float64, bool) {
 	}
 	M := float64(len(l.Layers))
 	var o, sq float64
+	ks := make([]float64, len(l.Layers))
 	for i := range l.Layers {
-		o += float64(l.degree[i][v])
+		ks[i] = float64(l.Layers[i].degree(v))
+		o += ks[i]
 	}
 	if o == 0 || M < 2 {
 		return math.NaN(), true
 	}
-	for i := range l.Layers {
-		k := float64(l.degree[i][v]) / o
-		sq += k * k
+	for _, k := range ks {
+		sq += (k / o) * (k / o)
 	}
 	return M / (M - 1) * (1 - sq), true
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"stakegraph/analytics"
 	"stakegraph/domain"
 	"stakegraph/neo4jstore/neo4jtest"
 )
@@ -151,5 +152,32 @@ func TestDynamicsPricing(t *testing.T) {
 	dyn := `{ tieDynamics(from: "2012-01-01", to: "%s") { formed byGroupPair { a b formed } } }`
 	if a, b := price(fmt.Sprintf(dyn, "2019-01-01")), price(fmt.Sprintf(dyn, "2027-01-01")); b <= a {
 		t.Errorf("tieDynamics over 8 steps is priced %d, over 16 steps %d", a, b)
+	}
+}
+
+// TestLayersBounded: partnership types are free text, so layers refuses a slice with more
+// than analytics.MaxLayers of them (their overlaps grow as L²) and answers once the filter
+// chooses fewer.
+func TestLayersBounded(t *testing.T) {
+	t.Parallel()
+	c, store := newClient(t)
+	neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: "a", Name: "A", Sector: "government"})
+	neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: "b", Name: "B", Sector: "business"})
+	for i := 0; i <= analytics.MaxLayers; i++ {
+		neo4jtest.MustCreatePartnership(t, store, domain.PartnershipInput{ID: fmt.Sprintf("p%d", i), Source: "a", Target: "b", Type: fmt.Sprintf("type_%03d", i)})
+	}
+	r := c.ask(`{ layers { multiplexity } }`, nil)
+	if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "partnershipTypes") {
+		t.Errorf("layers over %d types: %s %+v", analytics.MaxLayers+1, r.Code(), r.Errors)
+	}
+	var ok struct {
+		Layers struct {
+			Multiplexity float64
+			Layers       []struct{ Ties int }
+		}
+	}
+	c.must(`{ layers(network: {partnershipTypes: ["type_000", "type_001"]}) { multiplexity layers { ties } } }`, nil, &ok)
+	if len(ok.Layers.Layers) != 2 || ok.Layers.Multiplexity != 1 {
+		t.Errorf("two layers tying the same pair: %+v", ok.Layers)
 	}
 }
