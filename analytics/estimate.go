@@ -219,9 +219,11 @@ func (e *Estimate) Panel(f domain.NetworkFilter, m domain.Metric, o Options, ste
 	return e.Steps(f, steps, per, true)
 }
 
-// Dynamics prices comparing f's tied pairs over steps dates: sorting each date's pairs.
+// Dynamics prices comparing f's tied pairs over steps dates: sorting each date's pairs, and
+// each step's counts by group pair held against the operation's memory bound.
 func (e *Estimate) Dynamics(f domain.NetworkFilter, steps int) int {
 	f.Window = nil
 	_, m := e.svc.sliceSize(f)
+	e.held += int64(steps) * dynamicsStepBytes
 	return e.Steps(f, steps, Points(m*math.Log2(m+2)), false)
 }

@@ -387,9 +387,14 @@ func (s *Service) TieDynamics(ctx context.Context, f domain.NetworkFilter, dates
 	if err != nil {
 		return nil, err
 	}
-	out, _, err := series(ctx, s, f, dates, "dynamics", string(by), func(int) int64 { return int64(len(dates)) * 256 },
+	// Each step holds at most one entry per pair of groups.
+	out, _, err := series(ctx, s, f, dates, "dynamics", string(by), func(int) int64 { return int64(len(dates)) * dynamicsStepBytes },
 		func(ctx context.Context, st *steps) ([]TieStep, int64, error) {
 			gr := st.sn.group(by)
+			if len(gr.keys) > MaxDynamicsGroups {
+				return nil, 0, domain.FieldErrorf("groupByAttribute", domain.EINVALID,
+					"%s has %d values in the slice; tieDynamics splits by at most %d groups: group by an attribute with fewer values", by, len(gr.keys), MaxDynamicsGroups)
+			}
 			n := len(st.sn.ids)
 			out := make([]TieStep, 0, max(len(dates)-1, 0))
 			prev := st.pairs(0)
@@ -401,10 +406,25 @@ func (s *Service) TieDynamics(ctx context.Context, f domain.NetworkFilter, dates
 				out = append(out, compareSteps(st.sn, gr, n, prev, next, dates[i-1], dates[i]))
 				prev = next
 			}
-			return out, int64(len(out)) * 256, nil
+			bytes := int64(0)
+			for _, step := range out {
+				bytes += 256 + int64(len(step.ByGroupPair))*groupPairBytes
+			}
+			return out, bytes, nil
 		})
 	return out, err
 }
+
+// MaxDynamicsGroups bounds the groups tieDynamics splits by, so that a step's byGroupPair has
+// at most MaxDynamicsGroups·(MaxDynamicsGroups + 1)/2 entries (a STRING attribute could have a
+// value per actor).
+const MaxDynamicsGroups = 50
+
+// groupPairBytes is one GroupPairChange with its map entry.
+const groupPairBytes = 96
+
+// dynamicsStepBytes bounds one TieStep: itself and its byGroupPair.
+const dynamicsStepBytes = 256 + MaxDynamicsGroups*(MaxDynamicsGroups+1)/2*groupPairBytes
 
 // compareSteps is TieStep for the sorted pairs of two dates.
 func compareSteps(sn *Snapshot, gr *grouping, n int, a, b []uint64, from, to time.Time) TieStep {

@@ -181,3 +181,20 @@ func TestLayersBounded(t *testing.T) {
 		t.Errorf("two layers tying the same pair: %+v", ok.Layers)
 	}
 }
+
+// TestTieDynamicsGroupsBounded: tieDynamics by an attribute with more values than
+// analytics.MaxDynamicsGroups is refused (each step would hold a count per pair of values).
+func TestTieDynamicsGroupsBounded(t *testing.T) {
+	t.Parallel()
+	c, store := newClient(t)
+	c.must(`mutation { defineAttribute(input: {name: "website", target: ACTOR, type: STRING}) { name } }`, nil, nil)
+	for i := 0; i <= analytics.MaxDynamicsGroups; i++ {
+		neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: fmt.Sprintf("a%d", i), Name: fmt.Sprintf("A%d", i), Sector: "government",
+			Attributes: domain.Attributes{"website": fmt.Sprintf("https://a%d.example", i)}})
+	}
+	r := c.ask(`{ tieDynamics(from: "2019-01-01", to: "2020-01-01", groupByAttribute: "website") { formed } }`, nil)
+	if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "at most") {
+		t.Errorf("tieDynamics by %d values: %s %+v", analytics.MaxDynamicsGroups+1, r.Code(), r.Errors)
+	}
+	c.must(`{ tieDynamics(from: "2019-01-01", to: "2020-01-01", groupBy: SECTOR) { formed } }`, nil, nil)
+}
