@@ -313,6 +313,9 @@ func buildSnapshot(b *base, g *domain.GraphData, f domain.NetworkFilter) *Snapsh
 	if f.IncludeProjectTies {
 		ties = append(ties, projectTies(g, m, vertexOf)...)
 	}
+	if f.Overlay != nil {
+		ties = append(ties, overlayTies(g, f.Overlay, vertexOf)...)
+	}
 	u, d := network.Views(len(kept), ties)
 	sn := &Snapshot{Version: g.Version, ids: make([]string, len(kept)), index: make(map[string]int32, len(kept)),
 		actors: kept, base: b, undirected: u, directed: d}
@@ -333,6 +336,27 @@ func buildSnapshot(b *base, g *domain.GraphData, f domain.NetworkFilter) *Snapsh
 	}
 	sn.bytes = u.Bytes() + d.Bytes() + int64(cap(kept))*4 + int64(len(kept))*(16+4*4) + mapBytes(int64(len(kept)), 24)
 	return sn
+}
+
+// overlayTies are an overlay's hypothetical ties between kept actors (Service.checkOverlay has
+// refused any other before the slice is built).
+func overlayTies(g *domain.GraphData, o *domain.Overlay, vertexOf []int32) []network.Tie {
+	want := map[string]int32{}
+	for _, t := range o.AddTies {
+		want[t.Source], want[t.Target] = -1, -1
+	}
+	for i := range g.Actors {
+		if _, ok := want[g.Actors[i].ID]; ok {
+			want[g.Actors[i].ID] = vertexOf[i]
+		}
+	}
+	var out []network.Tie
+	for _, t := range o.AddTies {
+		if u, v := want[t.Source], want[t.Target]; u >= 0 && v >= 0 {
+			out = append(out, network.Tie{U: u, V: v, W: t.Weight, Directed: t.Directed})
+		}
+	}
+	return out
 }
 
 // projectTies ties every two kept actors that share an active project, weight 1 per shared

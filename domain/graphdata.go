@@ -60,7 +60,8 @@ func (g *GraphData) WithTieDetails(d *TieDetails) *GraphData {
 // NeedsTieDetails reports whether f selects partnerships by type or date, which a
 // structure-only GraphData cannot answer.
 func (f NetworkFilter) NeedsTieDetails() bool {
-	return len(f.PartnershipTypes) > 0 || f.AsOf != nil || f.Window != nil || f.From != nil || f.To != nil
+	return len(f.PartnershipTypes) > 0 || f.AsOf != nil || f.Window != nil || f.From != nil || f.To != nil ||
+		(f.Overlay != nil && len(f.Overlay.RemoveTies) > 0)
 }
 
 // GraphActor is an actor's identity and the attributes network filters and groupings use.
@@ -130,6 +131,7 @@ type NetworkMatcher struct {
 	minWeight                             float64
 	sectors, regions, types, tags, kinds  map[string]bool
 	actorAttrs, tieAttrs                  *AttributeMatcher
+	removedActors, removedTies            map[string]bool // an overlay's
 }
 
 func setOf(values []string) map[string]bool {
@@ -171,6 +173,9 @@ func (f NetworkFilter) Matcher() *NetworkMatcher {
 		m.minWeight, m.hasMinWeight = *f.MinWeight, true
 	}
 	m.actorAttrs, m.tieAttrs = MatcherOf(f.ActorAttributes), MatcherOf(f.TieAttributes)
+	if f.Overlay != nil {
+		m.removedActors, m.removedTies = setOf(f.Overlay.RemoveActors), setOf(f.Overlay.RemoveTies)
+	}
 	return m
 }
 
@@ -184,7 +189,7 @@ func (m *NetworkMatcher) TieValues(value func(string) any) bool { return m.tieAt
 
 // ActorRow reports whether the filter keeps g's actor i, attributes included.
 func (m *NetworkMatcher) ActorRow(g *GraphData, i int) bool {
-	return m.Actor(&g.Actors[i]) && (m.actorAttrs == nil || m.actorAttrs.Match(g.ActorAttrs.Row(i)))
+	return m.Actor(&g.Actors[i]) && (m.actorAttrs == nil || m.actorAttrs.Match(g.ActorAttrs.Row(i))) && !m.removedActors[g.Actors[i].ID]
 }
 
 // WeightOf is a partnership's weight in the filter's slice: its stored weight, or with a
@@ -207,7 +212,7 @@ func (m *NetworkMatcher) TieWeight(g *GraphData, i int) (float64, bool) {
 // weight it has in the slice.
 func (m *NetworkMatcher) TieRow(g *GraphData, i int) (float64, bool) {
 	w, ok := m.TieWeight(g, i)
-	if !ok {
+	if !ok || (m.removedTies != nil && m.removedTies[g.Ties[i].ID]) {
 		return 0, false
 	}
 	t := g.Ties[i]

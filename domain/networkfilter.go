@@ -50,6 +50,9 @@ type NetworkFilter struct {
 	ActorAttributes []AttributeCondition
 	TieAttributes   []AttributeCondition
 	WeightAttribute string
+	// Overlay is a hypothetical change (whatIf): never from a client's filter, set by the
+	// analytics' callers; nil for the stored network.
+	Overlay *Overlay
 }
 
 // Validate checks the filter on its own terms; whether its sectors exist is checked by the
@@ -72,6 +75,11 @@ func (f *NetworkFilter) Validate() error {
 	}
 	if f.WeightAttribute != "" {
 		if err := ValidateID("network.weightAttribute", f.WeightAttribute); err != nil {
+			return err
+		}
+	}
+	if f.Overlay != nil {
+		if err := f.Overlay.Validate(); err != nil {
 			return err
 		}
 	}
@@ -114,7 +122,7 @@ func (f *NetworkFilter) CheckAttributes(defs []AttributeDefinition) error {
 func (f NetworkFilter) SliceKey() string {
 	if len(f.Sectors)+len(f.Regions)+len(f.ActorTypes)+len(f.Kinds)+len(f.Tags)+len(f.PartnershipTypes) == 0 &&
 		f.Search == "" && f.AsOf == nil && f.Window == nil && f.From == nil && f.To == nil && f.MinWeight == nil && !f.IncludeProjectTies &&
-		len(f.ActorAttributes)+len(f.TieAttributes) == 0 && f.WeightAttribute == "" {
+		len(f.ActorAttributes)+len(f.TieAttributes) == 0 && f.WeightAttribute == "" && f.Overlay == nil {
 		return "all" // the whole network: the common case, on hot paths
 	}
 	list := func(l []string) string {
@@ -143,7 +151,7 @@ func (f NetworkFilter) SliceKey() string {
 	}
 	return strings.Join([]string{list(f.Sectors), list(f.Regions), list(f.ActorTypes), list(kinds), list(f.Tags),
 		strings.ToLower(f.Search), list(f.PartnershipTypes), date(f.AsOf) + "/" + window, date(f.From), date(f.To), mw,
-		fmt.Sprint(f.IncludeProjectTies), ConditionsKey(f.ActorAttributes), ConditionsKey(f.TieAttributes), f.WeightAttribute}, "\x1e")
+		fmt.Sprint(f.IncludeProjectTies), ConditionsKey(f.ActorAttributes), ConditionsKey(f.TieAttributes), f.WeightAttribute, overlayKey(f.Overlay)}, "\x1e")
 }
 
 // ActorAttribute is an actor attribute that group-based measures group by.
@@ -169,4 +177,11 @@ func (a ActorAttribute) AttributeName() (string, bool) {
 // Valid reports whether a is a known built-in attribute.
 func (a ActorAttribute) Valid() bool {
 	return a == BySector || a == ByRegion || a == ByType || a == ByKind
+}
+
+func overlayKey(o *Overlay) string {
+	if o == nil {
+		return ""
+	}
+	return o.Key()
 }

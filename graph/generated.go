@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	CorePeriphery() CorePeripheryResolver
 	CutPoints() CutPointsResolver
 	Intermediary() IntermediaryResolver
+	MetricChange() MetricChangeResolver
 	MetricSeries() MetricSeriesResolver
 	Mutation() MutationResolver
 	NetworkStats() NetworkStatsResolver
@@ -372,6 +373,13 @@ type ComplexityRoot struct {
 		Overlaps     func(childComplexity int) int
 	}
 
+	MetricChange struct {
+		Actor  func(childComplexity int) int
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Delta  func(childComplexity int) int
+	}
+
 	MetricPanelConnection struct {
 		Dates        func(childComplexity int) int
 		Edges        func(childComplexity int) int
@@ -610,6 +618,7 @@ type ComplexityRoot struct {
 		Subgraph               func(childComplexity int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) int
 		TieChanges             func(childComplexity int, network *model.NetworkFilter, from time.Time, to time.Time, first *int, after *string) int
 		TieDynamics            func(childComplexity int, network *model.NetworkFilter, from time.Time, to time.Time, step *model.TimeStep, groupBy *domain.ActorAttribute, groupByAttribute *string) int
+		WhatIf                 func(childComplexity int, network *model.NetworkFilter, addTies []model.HypotheticalTie, removeTies []string, removeActors []string, metric *domain.Metric, goal *model.WeavingGoal, first *int) int
 	}
 
 	RankStabilityStep struct {
@@ -704,6 +713,17 @@ type ComplexityRoot struct {
 		Persisted     func(childComplexity int) int
 		To            func(childComplexity int) int
 	}
+
+	WhatIf struct {
+		After        func(childComplexity int) int
+		Before       func(childComplexity int) int
+		Changes      func(childComplexity int) int
+		GoalAfter    func(childComplexity int) int
+		GoalBefore   func(childComplexity int) int
+		GraphVersion func(childComplexity int) int
+		MixingAfter  func(childComplexity int) int
+		MixingBefore func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -767,6 +787,9 @@ type CutPointsResolver interface {
 }
 type IntermediaryResolver interface {
 	Actor(ctx context.Context, obj *model.Intermediary) (*domain.Actor, error)
+}
+type MetricChangeResolver interface {
+	Actor(ctx context.Context, obj *model.MetricChange) (*domain.Actor, error)
 }
 type MetricSeriesResolver interface {
 	Actor(ctx context.Context, obj *model.MetricSeries) (*domain.Actor, error)
@@ -875,6 +898,7 @@ type QueryResolver interface {
 	NearestInGroup(ctx context.Context, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Path, error)
 	Neighborhood(ctx context.Context, actorIds []string, hops *int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) (*model.Subgraph, error)
 	Subgraph(ctx context.Context, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) (*model.Subgraph, error)
+	WhatIf(ctx context.Context, network *model.NetworkFilter, addTies []model.HypotheticalTie, removeTies []string, removeActors []string, metric *domain.Metric, goal *model.WeavingGoal, first *int) (*model.WhatIf, error)
 }
 type SectorResolver interface {
 	ID(ctx context.Context, obj *domain.Sector) (string, error)
@@ -2184,6 +2208,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Layers.Overlaps(childComplexity), true
+
+	case "MetricChange.actor":
+		if e.ComplexityRoot.MetricChange.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricChange.Actor(childComplexity), true
+	case "MetricChange.after":
+		if e.ComplexityRoot.MetricChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricChange.After(childComplexity), true
+	case "MetricChange.before":
+		if e.ComplexityRoot.MetricChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricChange.Before(childComplexity), true
+	case "MetricChange.delta":
+		if e.ComplexityRoot.MetricChange.Delta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricChange.Delta(childComplexity), true
 
 	case "MetricPanelConnection.dates":
 		if e.ComplexityRoot.MetricPanelConnection.Dates == nil {
@@ -3502,6 +3551,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TieDynamics(childComplexity, args["network"].(*model.NetworkFilter), args["from"].(time.Time), args["to"].(time.Time), args["step"].(*model.TimeStep), args["groupBy"].(*domain.ActorAttribute), args["groupByAttribute"].(*string)), true
+	case "Query.whatIf":
+		if e.ComplexityRoot.Query.WhatIf == nil {
+			break
+		}
+
+		args, err := ec.field_Query_whatIf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WhatIf(childComplexity, args["network"].(*model.NetworkFilter), args["addTies"].([]model.HypotheticalTie), args["removeTies"].([]string), args["removeActors"].([]string), args["metric"].(*domain.Metric), args["goal"].(*model.WeavingGoal), args["first"].(*int)), true
 
 	case "RankStabilityStep.from":
 		if e.ComplexityRoot.RankStabilityStep.From == nil {
@@ -3874,6 +3934,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TieChangeStep.To(childComplexity), true
 
+	case "WhatIf.after":
+		if e.ComplexityRoot.WhatIf.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.After(childComplexity), true
+	case "WhatIf.before":
+		if e.ComplexityRoot.WhatIf.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.Before(childComplexity), true
+	case "WhatIf.changes":
+		if e.ComplexityRoot.WhatIf.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.Changes(childComplexity), true
+	case "WhatIf.goalAfter":
+		if e.ComplexityRoot.WhatIf.GoalAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.GoalAfter(childComplexity), true
+	case "WhatIf.goalBefore":
+		if e.ComplexityRoot.WhatIf.GoalBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.GoalBefore(childComplexity), true
+	case "WhatIf.graphVersion":
+		if e.ComplexityRoot.WhatIf.GraphVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.GraphVersion(childComplexity), true
+	case "WhatIf.mixingAfter":
+		if e.ComplexityRoot.WhatIf.MixingAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.MixingAfter(childComplexity), true
+	case "WhatIf.mixingBefore":
+		if e.ComplexityRoot.WhatIf.MixingBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.MixingBefore(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3891,6 +4000,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
 			graphql.NewInputUnmarshaler("CreateSectorInput", ec.unmarshalInputCreateSectorInput),
 			graphql.NewInputUnmarshaler("DefineAttributeInput", ec.unmarshalInputDefineAttributeInput),
+			graphql.NewInputUnmarshaler("HypotheticalTie", ec.unmarshalInputHypotheticalTie),
 			graphql.NewInputUnmarshaler("ImportActorRow", ec.unmarshalInputImportActorRow),
 			graphql.NewInputUnmarshaler("ImportPartnershipRow", ec.unmarshalInputImportPartnershipRow),
 			graphql.NewInputUnmarshaler("LayoutOptions", ec.unmarshalInputLayoutOptions),
@@ -3901,6 +4011,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateActorInput", ec.unmarshalInputUpdateActorInput),
 			graphql.NewInputUnmarshaler("UpdatePartnershipInput", ec.unmarshalInputUpdatePartnershipInput),
 			graphql.NewInputUnmarshaler("UpdateSectorInput", ec.unmarshalInputUpdateSectorInput),
+			graphql.NewInputUnmarshaler("WeavingGoal", ec.unmarshalInputWeavingGoal),
 		)
 	}
 	first := true
@@ -4628,6 +4739,20 @@ func (ec *executionContext) childFields_Layers(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Layers", field.Name)
 }
 
+func (ec *executionContext) childFields_MetricChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_MetricChange_actor(ctx, field)
+	case "before":
+		return ec.fieldContext_MetricChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_MetricChange_after(ctx, field)
+	case "delta":
+		return ec.fieldContext_MetricChange_delta(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MetricChange", field.Name)
+}
+
 func (ec *executionContext) childFields_MetricPanelConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -5164,6 +5289,28 @@ func (ec *executionContext) childFields_TieChangeStep(ctx context.Context, field
 		return ec.fieldContext_TieChangeStep_byGroupPair(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TieChangeStep", field.Name)
+}
+
+func (ec *executionContext) childFields_WhatIf(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "before":
+		return ec.fieldContext_WhatIf_before(ctx, field)
+	case "after":
+		return ec.fieldContext_WhatIf_after(ctx, field)
+	case "mixingBefore":
+		return ec.fieldContext_WhatIf_mixingBefore(ctx, field)
+	case "mixingAfter":
+		return ec.fieldContext_WhatIf_mixingAfter(ctx, field)
+	case "changes":
+		return ec.fieldContext_WhatIf_changes(ctx, field)
+	case "goalBefore":
+		return ec.fieldContext_WhatIf_goalBefore(ctx, field)
+	case "goalAfter":
+		return ec.fieldContext_WhatIf_goalAfter(ctx, field)
+	case "graphVersion":
+		return ec.fieldContext_WhatIf_graphVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WhatIf", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7373,6 +7520,68 @@ func (ec *executionContext) field_Query_tieDynamics_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["groupByAttribute"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_whatIf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "addTies",
+		func(ctx context.Context, v any) ([]model.HypotheticalTie, error) {
+			return ec.unmarshalOHypotheticalTie2ᚕstakegraphᚋgraphᚋmodelᚐHypotheticalTieᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["addTies"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "removeTies",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["removeTies"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "removeActors",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["removeActors"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (*domain.Metric, error) {
+			return ec.unmarshalOCentralityMetric2ᚖstakegraphᚋdomainᚐMetric(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "goal",
+		func(ctx context.Context, v any) (*model.WeavingGoal, error) {
+			return ec.unmarshalOWeavingGoal2ᚖstakegraphᚋgraphᚋmodelᚐWeavingGoal(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["goal"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg6
 	return args, nil
 }
 
@@ -12450,6 +12659,107 @@ func (ec *executionContext) _Layers_graphVersion(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Layers_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Layers", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MetricChange_actor(ctx context.Context, field graphql.CollectedField, obj *model.MetricChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricChange_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MetricChange().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖstakegraphᚋdomainᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricChange_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MetricChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MetricChange_before(ctx context.Context, field graphql.CollectedField, obj *model.MetricChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MetricChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricChange", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MetricChange_after(ctx context.Context, field graphql.CollectedField, obj *model.MetricChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MetricChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricChange", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MetricChange_delta(ctx context.Context, field graphql.CollectedField, obj *model.MetricChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricChange_delta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricChange_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricChange", field, false, false, "Float")
 }
 
 func (ec *executionContext) _MetricPanelConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.MetricPanelConnection) (ret graphql.Marshaler) {
@@ -17756,6 +18066,50 @@ func (ec *executionContext) fieldContext_Query_subgraph(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_whatIf(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_whatIf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WhatIf(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["addTies"].([]model.HypotheticalTie), fc.Args["removeTies"].([]string), fc.Args["removeActors"].([]string), fc.Args["metric"].(*domain.Metric), fc.Args["goal"].(*model.WeavingGoal), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WhatIf) graphql.Marshaler {
+			return ec.marshalNWhatIf2ᚖstakegraphᚋgraphᚋmodelᚐWhatIf(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_whatIf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WhatIf(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_whatIf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19300,6 +19654,235 @@ func (ec *executionContext) fieldContext_TieChangeStep_byGroupPair(_ context.Con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_before(ctx context.Context, field graphql.CollectedField, obj *model.WhatIf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkStats) graphql.Marshaler {
+			return ec.marshalNNetworkStats2ᚖstakegraphᚋgraphᚋmodelᚐNetworkStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_after(ctx context.Context, field graphql.CollectedField, obj *model.WhatIf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkStats) graphql.Marshaler {
+			return ec.marshalNNetworkStats2ᚖstakegraphᚋgraphᚋmodelᚐNetworkStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_mixingBefore(ctx context.Context, field graphql.CollectedField, obj *model.WhatIf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_mixingBefore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MixingBefore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Mixing) graphql.Marshaler {
+			return ec.marshalNMixing2ᚖstakegraphᚋgraphᚋmodelᚐMixing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_mixingBefore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Mixing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_mixingAfter(ctx context.Context, field graphql.CollectedField, obj *model.WhatIf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_mixingAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MixingAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Mixing) graphql.Marshaler {
+			return ec.marshalNMixing2ᚖstakegraphᚋgraphᚋmodelᚐMixing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_mixingAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Mixing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_changes(ctx context.Context, field graphql.CollectedField, obj *model.WhatIf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.MetricChange) graphql.Marshaler {
+			return ec.marshalNMetricChange2ᚕstakegraphᚋgraphᚋmodelᚐMetricChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MetricChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_goalBefore(ctx context.Context, field graphql.CollectedField, obj *model.WhatIf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_goalBefore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GoalBefore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_goalBefore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhatIf", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhatIf_goalAfter(ctx context.Context, field graphql.CollectedField, obj *model.WhatIf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_goalAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GoalAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_goalAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhatIf", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhatIf_graphVersion(ctx context.Context, field graphql.CollectedField, obj *model.WhatIf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_graphVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GraphVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_graphVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhatIf", field, false, false, "Int")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -21030,6 +21613,83 @@ func UnmarshalDefineAttributeInput(ctx context.Context, raw any) (model.DefineAt
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputHypotheticalTie(ctx context.Context, obj any) (model.HypotheticalTie, error) {
+	var it model.HypotheticalTie
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["weight"]; !present {
+		asMap["weight"] = 1
+	}
+	if _, present := asMap["directed"]; !present {
+		asMap["directed"] = false
+	}
+
+	fieldsInOrder := [...]string{"source", "target", "weight", "directed", "type"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "weight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Weight = data
+		case "directed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directed"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Directed = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHypotheticalTie unmarshals raw into the HypotheticalTie input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHypotheticalTie(ctx context.Context, raw any) (model.HypotheticalTie, error) {
+	var out model.HypotheticalTie
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HypotheticalTie", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputImportActorRow(ctx context.Context, obj any) (model.ImportActorRow, error) {
 	var it model.ImportActorRow
 	if obj == nil {
@@ -21929,6 +22589,97 @@ func (ec *executionContext) unmarshalInputUpdateSectorInput(ctx context.Context,
 func UnmarshalUpdateSectorInput(ctx context.Context, raw any) (model.UpdateSectorInput, error) {
 	var out model.UpdateSectorInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateSectorInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputWeavingGoal(ctx context.Context, obj any) (model.WeavingGoal, error) {
+	var it model.WeavingGoal
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["maxHops"]; !present {
+		asMap["maxHops"] = 2
+	}
+	if _, present := asMap["groupBy"]; !present {
+		asMap["groupBy"] = "SECTOR"
+	}
+
+	fieldsInOrder := [...]string{"kind", "from", "to", "actorId", "maxHops", "groupBy", "groupByAttribute"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNWeavingGoalKind2stakegraphᚋgraphᚋmodelᚐWeavingGoalKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "actorId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorID = data
+		case "maxHops":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxHops"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxHops = data
+		case "groupBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupBy"))
+			data, err := ec.unmarshalOActorAttribute2ᚖstakegraphᚋdomainᚐActorAttribute(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupBy = data
+		case "groupByAttribute":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupByAttribute"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupByAttribute = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWeavingGoal unmarshals raw into the WeavingGoal input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWeavingGoal(ctx context.Context, raw any) (model.WeavingGoal, error) {
+	var out model.WeavingGoal
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WeavingGoal", raw, &out)
 	return out, err
 }
 
@@ -24078,6 +24829,55 @@ func (ec *executionContext) _Layers(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var metricChangeImplementors = []string{"MetricChange"}
+
+func (ec *executionContext) _MetricChange(ctx context.Context, sel ast.SelectionSet, obj *model.MetricChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, metricChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MetricChange")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MetricChange_actor(ctx, field, obj)
+				})
+		case "before":
+			out.Values[i] = ec._MetricChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "after":
+			out.Values[i] = ec._MetricChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "delta":
+			out.Values[i] = ec._MetricChange_delta(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var metricPanelConnectionImplementors = []string{"MetricPanelConnection"}
 
 func (ec *executionContext) _MetricPanelConnection(ctx context.Context, sel ast.SelectionSet, obj *model.MetricPanelConnection) graphql.Marshaler {
@@ -25689,6 +26489,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_subgraph(ctx, field)
 				})
+		case "whatIf":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_whatIf(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -26313,6 +27119,74 @@ func (ec *executionContext) _TieChangeStep(ctx context.Context, sel ast.Selectio
 			}
 		case "byGroupPair":
 			out.Values[i] = ec._TieChangeStep_byGroupPair(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var whatIfImplementors = []string{"WhatIf"}
+
+func (ec *executionContext) _WhatIf(ctx context.Context, sel ast.SelectionSet, obj *model.WhatIf) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, whatIfImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WhatIf")
+		case "before":
+			out.Values[i] = ec._WhatIf_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._WhatIf_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mixingBefore":
+			out.Values[i] = ec._WhatIf_mixingBefore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mixingAfter":
+			out.Values[i] = ec._WhatIf_mixingAfter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._WhatIf_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "goalBefore":
+			out.Values[i] = ec._WhatIf_goalBefore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "goalAfter":
+			out.Values[i] = ec._WhatIf_goalAfter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "graphVersion":
+			out.Values[i] = ec._WhatIf_graphVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27330,6 +28204,11 @@ func (ec *executionContext) marshalNHopCount2ᚕstakegraphᚋgraphᚋmodelᚐHop
 	return ret
 }
 
+func (ec *executionContext) unmarshalNHypotheticalTie2stakegraphᚋgraphᚋmodelᚐHypotheticalTie(ctx context.Context, v any) (model.HypotheticalTie, error) {
+	res, err := ec.unmarshalInputHypotheticalTie(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -27549,6 +28428,26 @@ func (ec *executionContext) unmarshalNLayoutAlgorithm2stakegraphᚋgraphᚋmodel
 
 func (ec *executionContext) marshalNLayoutAlgorithm2stakegraphᚋgraphᚋmodelᚐLayoutAlgorithm(ctx context.Context, sel ast.SelectionSet, v model.LayoutAlgorithm) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNMetricChange2stakegraphᚋgraphᚋmodelᚐMetricChange(ctx context.Context, sel ast.SelectionSet, v model.MetricChange) graphql.Marshaler {
+	return ec._MetricChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMetricChange2ᚕstakegraphᚋgraphᚋmodelᚐMetricChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MetricChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMetricChange2stakegraphᚋgraphᚋmodelᚐMetricChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNMetricPanelConnection2ᚖstakegraphᚋgraphᚋmodelᚐMetricPanelConnection(ctx context.Context, sel ast.SelectionSet, v *model.MetricPanelConnection) graphql.Marshaler {
@@ -28078,6 +28977,24 @@ func (ec *executionContext) unmarshalNUpdateSectorInput2stakegraphᚋgraphᚋmod
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNWeavingGoalKind2stakegraphᚋgraphᚋmodelᚐWeavingGoalKind(ctx context.Context, v any) (model.WeavingGoalKind, error) {
+	var res model.WeavingGoalKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWeavingGoalKind2stakegraphᚋgraphᚋmodelᚐWeavingGoalKind(ctx context.Context, sel ast.SelectionSet, v model.WeavingGoalKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNWhatIf2ᚖstakegraphᚋgraphᚋmodelᚐWhatIf(ctx context.Context, sel ast.SelectionSet, v *model.WhatIf) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WhatIf!")
+		return graphql.Null
+	}
+	return ec._WhatIf(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -28555,6 +29472,23 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOHypotheticalTie2ᚕstakegraphᚋgraphᚋmodelᚐHypotheticalTieᚄ(ctx context.Context, v any) ([]model.HypotheticalTie, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.HypotheticalTie, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNHypotheticalTie2stakegraphᚋgraphᚋmodelᚐHypotheticalTie(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -28856,6 +29790,14 @@ func (ec *executionContext) marshalOTimeStep2ᚖstakegraphᚋgraphᚋmodelᚐTim
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOWeavingGoal2ᚖstakegraphᚋgraphᚋmodelᚐWeavingGoal(ctx context.Context, v any) (*model.WeavingGoal, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputWeavingGoal(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -195,3 +195,60 @@ func notInSliceIsNull(err error) error {
 	}
 	return err
 }
+
+// networkStats maps a slice's statistics (its sub-fields compute on the same filter).
+func (r *Resolver) networkStats(ctx context.Context, f domain.NetworkFilter) (*model.NetworkStats, error) {
+	st, sn, err := r.Analytics.Stats(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return &model.NetworkStats{Actors: st.Actors, Partnerships: st.Edges, Density: st.Density, Components: st.Components,
+		LargestComponentSize: st.LargestComponent, AverageDegree: st.AverageDegree, AverageClustering: st.AverageClustering,
+		Diameter: st.Diameter, DiameterExact: st.DiameterExact, DiameterUpperBound: st.DiameterUpperBound,
+		DegreeAssortativity: score(st.Assortativity), Transitivity: st.Transitivity, Reciprocity: score(st.Reciprocity),
+		Fragmentation: st.Fragmentation, GraphVersion: int(sn.Version), Network: f}, nil
+}
+
+// mixing maps a slice's mixing by a grouping.
+func (r *Resolver) mixing(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute) (*model.Mixing, error) {
+	res, err := r.Analytics.Mixing(ctx, f, by)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Mixing{EiIndex: score(res.EIIndex), Assortativity: score(res.Assortativity), GraphVersion: int(res.Version),
+		Pairs: make([]model.GroupPair, len(res.Pairs)), Groups: make([]model.GroupEi, len(res.Groups))}
+	for i, g := range res.Groups {
+		out.Groups[i] = model.GroupEi{Key: g.Key, Label: g.Label, Size: g.Size, EiIndex: score(g.EIIndex)}
+	}
+	for i, p := range res.Pairs {
+		out.Pairs[i] = model.GroupPair{A: p.A.Key, B: p.B.Key, ALabel: p.A.Label, BLabel: p.B.Label, Ties: p.Ties, Density: p.Density}
+	}
+	return out, nil
+}
+
+// overlayOf maps whatIf's changes to a domain overlay.
+func overlayOf(addTies []model.HypotheticalTie, removeTies, removeActors []string) *domain.Overlay {
+	o := &domain.Overlay{RemoveTies: removeTies, RemoveActors: removeActors}
+	for _, t := range addTies {
+		o.AddTies = append(o.AddTies, domain.HypotheticalTie{Source: t.Source, Target: t.Target, Weight: deref1(t.Weight, 1),
+			Directed: deref1(t.Directed, false), Type: deref1(t.Type, "")})
+	}
+	return o
+}
+
+// goalOf maps a weaving goal (nil: none) and the grouping the mixing is shown by (the goal's,
+// else sectors). Errors: EINVALID.
+func goalOf(goal *model.WeavingGoal) (*analytics.Goal, domain.ActorAttribute, error) {
+	if goal == nil {
+		return nil, domain.BySector, nil
+	}
+	g := &analytics.Goal{Kind: string(goal.Kind), From: deref1(goal.From, ""), To: deref1(goal.To, ""), ActorID: deref1(goal.ActorID, ""),
+		MaxHops: deref1(goal.MaxHops, 2), By: groupingOf(goal.GroupBy, goal.GroupByAttribute)}
+	if g.By == "" {
+		g.By = domain.BySector
+	}
+	if err := g.Check(); err != nil {
+		return nil, "", err
+	}
+	return g, g.By, nil
+}

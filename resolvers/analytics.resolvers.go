@@ -109,15 +109,7 @@ func (r *queryResolver) Centrality(ctx context.Context, metric domain.Metric, ne
 }
 
 func (r *queryResolver) NetworkStats(ctx context.Context, network *model.NetworkFilter) (*model.NetworkStats, error) {
-	st, sn, err := r.Analytics.Stats(ctx, networkFilter(network))
-	if err != nil {
-		return nil, err
-	}
-	return &model.NetworkStats{Actors: st.Actors, Partnerships: st.Edges, Density: st.Density, Components: st.Components,
-		LargestComponentSize: st.LargestComponent, AverageDegree: st.AverageDegree, AverageClustering: st.AverageClustering,
-		Diameter: st.Diameter, DiameterExact: st.DiameterExact, DiameterUpperBound: st.DiameterUpperBound,
-		DegreeAssortativity: score(st.Assortativity), Transitivity: st.Transitivity, Reciprocity: score(st.Reciprocity),
-		Fragmentation: st.Fragmentation, GraphVersion: int(sn.Version), Network: networkFilter(network)}, nil
+	return r.networkStats(ctx, networkFilter(network))
 }
 
 func (r *queryResolver) EiTest(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, permutations *int, seed *int) (*model.EITest, error) {

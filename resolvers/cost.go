@@ -186,6 +186,30 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 	c.Actor.Reach = func(child int, _ *int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string) int {
 		return add(work(analytics.WorkSearch, n), child)
 	}
+	// whatIf: statistics, mixing, the metric and the goal on the slice and on its overlay
+	// (a slice of its own, derived in memory), and its page of changes.
+	c.Query.WhatIf = func(child int, n *model.NetworkFilter, addTies []model.HypotheticalTie, removeTies, removeActors []string, m *domain.Metric, goal *model.WeavingGoal, first *int) int {
+		before := networkFilter(n)
+		after := before
+		after.Overlay = overlayOf(addTies, removeTies, removeActors)
+		metric := domain.Betweenness
+		if m != nil {
+			metric = *m
+		}
+		total := 1
+		for _, f := range []domain.NetworkFilter{before, after} {
+			total = add(total, est.Work(analytics.WorkStats, f), est.Work(analytics.WorkMixing, f),
+				est.Metric(f, metric, analytics.Options{Normalized: true}))
+			if goal != nil {
+				if goal.Kind == model.WeavingGoalKindBrokerDependence {
+					total = add(total, est.Metric(f, domain.Betweenness, analytics.Options{}))
+				} else {
+					total = add(total, est.Work(analytics.WorkSearch, f))
+				}
+			}
+		}
+		return add(total, times(pageSize(first, nil), child))
+	}
 	// Link prediction walks the actor's partners' partners: at most a search.
 	c.Actor.SuggestedPartners = func(child int, n *model.NetworkFilter, _ *model.LinkPredictionMethod, _ *bool, _ *domain.ActorAttribute, _ *string, first *int) int {
 		return add(work(analytics.WorkSearch, n), times(pageSize(first, nil), child))

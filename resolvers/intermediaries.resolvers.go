@@ -141,19 +141,7 @@ func (r *queryResolver) CrossSectorReach(ctx context.Context, actorID string, ma
 }
 
 func (r *queryResolver) SectorMixing(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Mixing, error) {
-	res, err := r.Analytics.Mixing(ctx, networkFilter(network), groupingOf(groupBy, groupByAttribute))
-	if err != nil {
-		return nil, err
-	}
-	out := &model.Mixing{EiIndex: score(res.EIIndex), Assortativity: score(res.Assortativity), GraphVersion: int(res.Version),
-		Pairs: make([]model.GroupPair, len(res.Pairs)), Groups: make([]model.GroupEi, len(res.Groups))}
-	for i, g := range res.Groups {
-		out.Groups[i] = model.GroupEi{Key: g.Key, Label: g.Label, Size: g.Size, EiIndex: score(g.EIIndex)}
-	}
-	for i, p := range res.Pairs {
-		out.Pairs[i] = model.GroupPair{A: p.A.Key, B: p.B.Key, ALabel: p.A.Label, BLabel: p.B.Label, Ties: p.Ties, Density: p.Density}
-	}
-	return out, nil
+	return r.mixing(ctx, networkFilter(network), groupingOf(groupBy, groupByAttribute))
 }
 
 func (r *queryResolver) GroupReach(ctx context.Context, from string, to string, maxHops *int, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.GroupReach, error) {

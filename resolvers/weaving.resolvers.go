@@ -40,6 +40,10 @@ func (r *actorResolver) SuggestedPartners(ctx context.Context, obj *domain.Actor
 	return out, nil
 }
 
+func (r *metricChangeResolver) Actor(ctx context.Context, obj *model.MetricChange) (*domain.Actor, error) {
+	return loadRequired(ctx, r.loaders(ctx).actors, "actor", obj.ActorID)
+}
+
 func (r *partnerScoreResolver) Actor(ctx context.Context, obj *model.PartnerScore) (*domain.Actor, error) {
 	return loadRequired(ctx, r.loaders(ctx).actors, "actor", obj.ActorID)
 }
@@ -52,6 +56,69 @@ func (r *partnerScoreResolver) Via(ctx context.Context, obj *model.PartnerScore,
 	return r.actorsByID(ctx, obj.Via[:min(n, len(obj.Via))])
 }
 
+func (r *queryResolver) WhatIf(ctx context.Context, network *model.NetworkFilter, addTies []model.HypotheticalTie, removeTies []string, removeActors []string, metric *domain.Metric, goal *model.WeavingGoal, first *int) (*model.WhatIf, error) {
+	n, err := limitArg(first, 20)
+	if err != nil {
+		return nil, err
+	}
+	before := networkFilter(network)
+	after := before
+	after.Overlay = overlayOf(addTies, removeTies, removeActors)
+	if err := r.Analytics.CheckOverlay(ctx, after); err != nil {
+		return nil, err
+	}
+	g, by, err := goalOf(goal)
+	if err != nil {
+		return nil, err
+	}
+	m := domain.Betweenness
+	if metric != nil {
+		m = *metric
+	}
+	out := &model.WhatIf{}
+	if out.Before, err = r.networkStats(ctx, before); err != nil {
+		return nil, err
+	}
+	if out.After, err = r.networkStats(ctx, after); err != nil {
+		return nil, err
+	}
+	if out.MixingBefore, err = r.mixing(ctx, before, by); err != nil {
+		return nil, err
+	}
+	if out.MixingAfter, err = r.mixing(ctx, after, by); err != nil {
+		return nil, err
+	}
+	changes, err := r.Analytics.MetricChanges(ctx, before, after, m, analytics.Options{Normalized: true}, n)
+	if err != nil {
+		return nil, err
+	}
+	out.Changes = make([]model.MetricChange, len(changes))
+	ids := make([]string, len(changes))
+	for i, c := range changes {
+		out.Changes[i] = model.MetricChange{ActorID: c.ActorID, Before: score(c.Before), After: score(c.After), Delta: c.Delta}
+		ids[i] = c.ActorID
+	}
+	_ = r.loaders(ctx).actors.LoadAllThunk(ctx, ids)
+	if g != nil {
+		b, err := r.Analytics.GoalValue(ctx, before, *g)
+		if err != nil {
+			return nil, err
+		}
+		a, err := r.Analytics.GoalValue(ctx, after, *g)
+		if err != nil {
+			return nil, err
+		}
+		out.GoalBefore, out.GoalAfter = &b, &a
+	}
+	out.GraphVersion = out.Before.GraphVersion
+	return out, nil
+}
+
+func (r *Resolver) MetricChange() graph.MetricChangeResolver { return &metricChangeResolver{r} }
+
 func (r *Resolver) PartnerScore() graph.PartnerScoreResolver { return &partnerScoreResolver{r} }
 
-type partnerScoreResolver struct{ *Resolver }
+type (
+	metricChangeResolver struct{ *Resolver }
+	partnerScoreResolver struct{ *Resolver }
+)

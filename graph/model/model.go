@@ -256,3 +256,11 @@ type PartnerScore struct {
 	Score   float64
 	Via     []string
 }
+
+// MetricChange is an actor's metric before and after a whatIf; ActorID is resolved through the
+// dataloader.
+type MetricChange struct {
+	ActorID       string
+	Before, After *float64
+	Delta         float64
+}

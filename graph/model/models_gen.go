@@ -261,6 +261,15 @@ type HopCount struct {
 	Count int `json:"count"`
 }
 
+// A partnership that does not exist, between two existing actors of the slice.
+type HypotheticalTie struct {
+	Source   string   `json:"source"`
+	Target   string   `json:"target"`
+	Weight   *float64 `json:"weight,omitempty"`
+	Directed *bool    `json:"directed,omitempty"`
+	Type     *string  `json:"type,omitempty"`
+}
+
 type ImportActorRow struct {
 	ID          string  `json:"id"`
 	Name        *string `json:"name,omitempty"`
@@ -658,6 +667,30 @@ type UpdatePartnershipInput struct {
 type UpdateSectorInput struct {
 	Label *string `json:"label,omitempty"`
 	Color *string `json:"color,omitempty"`
+}
+
+type WeavingGoal struct {
+	Kind             WeavingGoalKind        `json:"kind"`
+	From             *string                `json:"from,omitempty"`
+	To               *string                `json:"to,omitempty"`
+	ActorID          *string                `json:"actorId,omitempty"`
+	MaxHops          *int                   `json:"maxHops,omitempty"`
+	GroupBy          *domain.ActorAttribute `json:"groupBy,omitempty"`
+	GroupByAttribute *string                `json:"groupByAttribute,omitempty"`
+}
+
+// What a hypothetical change would do: computed on an overlay of the slice in memory, never written.
+type WhatIf struct {
+	Before       *NetworkStats `json:"before"`
+	After        *NetworkStats `json:"after"`
+	MixingBefore *Mixing       `json:"mixingBefore"`
+	MixingAfter  *Mixing       `json:"mixingAfter"`
+	// Actors whose `metric` changes most, largest |delta| first (same normalisation as `centrality`).
+	Changes []MetricChange `json:"changes"`
+	// With goal: the goal's value before and after.
+	GoalBefore   *float64 `json:"goalBefore,omitempty"`
+	GoalAfter    *float64 `json:"goalAfter,omitempty"`
+	GraphVersion int      `json:"graphVersion"`
 }
 
 type ActorOrderField string
@@ -1241,6 +1274,70 @@ func (e *TimeStep) UnmarshalJSON(b []byte) error {
 }
 
 func (e TimeStep) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a new partnership should achieve.
+type WeavingGoalKind string
+
+const (
+	// Actors of group `to` within `maxHops` of some actor of group `from` (groupReach.reached).
+	WeavingGoalKindGroupReach WeavingGoalKind = "GROUP_REACH"
+	// Actor pairs that can reach each other (fewer components, less fragmentation).
+	WeavingGoalKindConnectivity WeavingGoalKind = "CONNECTIVITY"
+	// Actors within `maxHops` of `actorId` outside its own group (crossSectorReach.crossGroup).
+	WeavingGoalKindActorReach WeavingGoalKind = "ACTOR_REACH"
+	// The largest group-pair betweenness between `from` and `to`, to be lowered (less dependence on one broker).
+	WeavingGoalKindBrokerDependence WeavingGoalKind = "BROKER_DEPENDENCE"
+)
+
+var AllWeavingGoalKind = []WeavingGoalKind{
+	WeavingGoalKindGroupReach,
+	WeavingGoalKindConnectivity,
+	WeavingGoalKindActorReach,
+	WeavingGoalKindBrokerDependence,
+}
+
+func (e WeavingGoalKind) IsValid() bool {
+	switch e {
+	case WeavingGoalKindGroupReach, WeavingGoalKindConnectivity, WeavingGoalKindActorReach, WeavingGoalKindBrokerDependence:
+		return true
+	}
+	return false
+}
+
+func (e WeavingGoalKind) String() string {
+	return string(e)
+}
+
+func (e *WeavingGoalKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WeavingGoalKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WeavingGoalKind", str)
+	}
+	return nil
+}
+
+func (e WeavingGoalKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WeavingGoalKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WeavingGoalKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

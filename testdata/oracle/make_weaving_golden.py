@@ -10,7 +10,16 @@ Golden values (weaving/golden.json):
                   with a positive score: NetworkX common_neighbors (its count),
                   jaccard_coefficient, adamic_adar_index and resource_allocation_index;
   crossSector     the same for ADAMIC_ADAR with v restricted to sectors other than u's;
-  via             for every actor and candidate, the shared partners (common_neighbors).
+  via             for every actor and candidate, the shared partners (common_neighbors);
+  whatIf          scenarios of hypothetical changes (ties added between existing actors,
+                  partnerships and actors removed), each on a view: NetworkX recomputed on the
+                  changed graph and on the original — the statistics (make_golden.stats), the
+                  sector mixing (ties per sector pair, E-I indices, attribute assortativity),
+                  every centrality metric (make_golden.metrics; HARMONIC divided by n − 1, the
+                  API's normalisation) and the four weaving goals: government actors' reach into
+                  civil society within 2 hops (multi-source BFS), connected pairs Σ s(s − 1)/2
+                  over the components, a00's actors outside its sector within 2 hops, and the
+                  largest government → civil-society betweenness_centrality_subset.
 """
 import json
 import os
@@ -20,9 +29,94 @@ import networkx as nx
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from make_golden import views  # noqa: E402
+import math  # noqa: E402
+
+from make_golden import clean, metrics, stats, views  # noqa: E402
 
 OUT = os.path.join(HERE, "weaving")
+
+SCENARIOS = {
+    "undirected": {"direction": "UNDIRECTED",
+                   "addTies": [{"source": "a00", "target": "a59", "weight": 1, "directed": False},
+                               {"source": "a01", "target": "a30", "weight": 1, "directed": True},
+                               {"source": "a10", "target": "a45", "weight": 2, "directed": False}],
+                   "removeTies": ["p000", "p001"], "removeActors": ["a05"]},
+    "directed": {"direction": "DIRECTED",
+                 "addTies": [{"source": "a02", "target": "a58", "weight": 1, "directed": True},
+                             {"source": "a33", "target": "a04", "weight": 1, "directed": False}],
+                 "removeTies": ["p010"], "removeActors": []},
+}
+METRICS = {"DEGREE": "degree", "IN_DEGREE": "in_degree", "OUT_DEGREE": "out_degree", "STRENGTH": "strength",
+           "BETWEENNESS": "betweenness", "CLOSENESS": "closeness", "HARMONIC": "harmonic", "PAGE_RANK": "pagerank",
+           "EIGENVECTOR": "eigenvector", "CORE_NUMBER": "core_number", "CLUSTERING": "clustering"}
+
+
+def changed(nodes, ties, sc):
+    """The scenario's nodes and partnerships: its actors and partnerships removed, its ties added
+    (between actors not tied before, as whatIf requires)."""
+    U, _ = views(nodes, ties)
+    for t in sc["addTies"]:
+        assert not U.has_edge(t["source"], t["target"]), f"{t} joins actors already tied"
+    gone = set(sc["removeActors"])
+    kept = [n for n in nodes if n not in gone]
+    out = [p for p in ties if p["id"] not in sc["removeTies"] and p["source"] not in gone and p["target"] not in gone]
+    out += [{"id": f"hyp{i}", **t} for i, t in enumerate(sc["addTies"])]
+    return kept, out
+
+
+def mixing(U, sector):
+    pairs = {}
+    for u, v in U.edges():
+        a, b = sorted((sector[u], sector[v]))
+        pairs[f"{a}|{b}"] = pairs.get(f"{a}|{b}", 0) + 1
+    groups = sorted({sector[n] for n in U})
+    ei = {}
+    for g in groups:
+        E = sum(1 for u, v in U.edges() if (sector[u] == g) != (sector[v] == g))
+        I = sum(1 for u, v in U.edges() if sector[u] == g and sector[v] == g)
+        ei[g] = None if E + I == 0 else (E - I) / (E + I)
+    E = sum(1 for u, v in U.edges() if sector[u] != sector[v])
+    I = U.number_of_edges() - E
+    nx.set_node_attributes(U, sector, "sector")
+    try:
+        assort = nx.attribute_assortativity_coefficient(U, "sector")
+    except Exception:
+        assort = float("nan")
+    return {"pairs": pairs, "groupEI": ei, "ei": None if E + I == 0 else (E - I) / (E + I),
+            "assortativity": None if math.isnan(assort) else assort}
+
+
+def goals(G, U, sector):
+    gov = [n for n in G if sector[n] == "government"]
+    civil = [n for n in G if sector[n] == "civil_society"]
+    nbrs = G.successors if G.is_directed() else G.neighbors
+    seen, front = set(gov), list(gov)
+    for _ in range(2):
+        nxt = []
+        for x in front:
+            for y in nbrs(x):
+                if y not in seen:
+                    seen.add(y)
+                    nxt.append(y)
+        front = nxt
+    reach = nx.single_source_shortest_path_length(G, "a00", cutoff=2)
+    pair = nx.betweenness_centrality_subset(G, sources=gov, targets=civil, normalized=False)
+    return {"GROUP_REACH": sum(1 for n in civil if n in seen),
+            "CONNECTIVITY": sum(len(c) * (len(c) - 1) / 2 for c in nx.connected_components(U)),
+            "ACTOR_REACH": sum(1 for n, d in reach.items() if d > 0 and sector[n] != sector["a00"]),
+            "BROKER_DEPENDENCE": max(pair.values()) if pair else 0.0}
+
+
+def measure(nodes, ties, direction, sector):
+    U, D = views(nodes, ties)
+    for H in (U, D):
+        H.remove_edges_from(list(nx.selfloop_edges(H)))
+    G = D if direction == "DIRECTED" else U
+    m = metrics(G, U, False)
+    n = len(G)
+    m["harmonic"] = {k: (None if v is None else v / (n - 1)) for k, v in m["harmonic"].items()}
+    return {"stats": stats(G, U), "mixing": mixing(U, sector),
+            "metrics": {api: m[key] for api, key in METRICS.items()}, "goals": goals(G, U, sector)}
 
 
 def main():
@@ -52,6 +146,11 @@ def main():
                 out["linkPrediction"][name][u][v] = s
                 if name == "ADAMIC_ADAR" and sector[u] != sector[v]:
                     out["crossSector"][u][v] = s
+    out["whatIf"] = {}
+    for name, sc in SCENARIOS.items():
+        kept, ties = changed(nodes, net["partnerships"], sc)
+        out["whatIf"][name] = {"scenario": sc, "before": measure(nodes, net["partnerships"], sc["direction"], sector),
+                               "after": measure(kept, ties, sc["direction"], sector)}
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "golden.json"), "w") as f:
         json.dump(out, f, indent=1, sort_keys=True)

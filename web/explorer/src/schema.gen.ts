@@ -653,6 +653,15 @@ export type HopCount = {
   hops: Scalars['Int']['output'];
 };
 
+/** A partnership that does not exist, between two existing actors of the slice. */
+export type HypotheticalTie = {
+  directed?: InputMaybe<Scalars['Boolean']['input']>;
+  source: Scalars['ID']['input'];
+  target: Scalars['ID']['input'];
+  type?: InputMaybe<Scalars['String']['input']>;
+  weight?: InputMaybe<Scalars['Float']['input']>;
+};
+
 export type ImportActorRow = {
   /** Values of ACTOR attributes (merged into the stored ones). */
   attributes?: InputMaybe<Scalars['JSON']['input']>;
@@ -809,6 +818,16 @@ export type LinkPredictionMethod =
   | 'JACCARD'
   /** Σ over shared partners w of 1 / |Γ(w)| (Zhou, Lü and Zhang 2009; resource_allocation_index). */
   | 'RESOURCE_ALLOCATION';
+
+/** An actor's metric before and after a hypothetical change. */
+export type MetricChange = {
+  __typename?: 'MetricChange';
+  actor: Actor;
+  after?: Maybe<Scalars['Float']['output']>;
+  before?: Maybe<Scalars['Float']['output']>;
+  /** after − before; 0 where either is undefined. */
+  delta: Scalars['Float']['output'];
+};
 
 export type MetricPanelConnection = {
   __typename?: 'MetricPanelConnection';
@@ -1537,6 +1556,14 @@ export type Query = {
   tieChanges: TieChangeConnection;
   /** Ties formed, dissolved and persisting between consecutive step dates from `from` to `to` (ties active on a date as `asOf` defines). */
   tieDynamics: Array<TieChangeStep>;
+  /**
+   * What adding the hypothetical ties and removing the partnerships and actors would change:
+   * the network statistics and the mixing (by the goal's grouping, else by sector) before and
+   * after, the actors whose `metric` changes most, and the goal's value before and after.
+   * Hypothetical ties join existing actors of the slice that are not tied; nothing is written
+   * (the graph version stays).
+   */
+  whatIf: WhatIf;
 };
 
 
@@ -1825,6 +1852,17 @@ export type QueryTieDynamicsArgs = {
   to: Scalars['Date']['input'];
 };
 
+
+export type QueryWhatIfArgs = {
+  addTies?: InputMaybe<Array<HypotheticalTie>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  goal?: InputMaybe<WeavingGoal>;
+  metric?: InputMaybe<CentralityMetric>;
+  network?: InputMaybe<NetworkFilter>;
+  removeActors?: InputMaybe<Array<Scalars['ID']['input']>>;
+  removeTies?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
 /** How a ranking changed between two consecutive step dates, over the actors scored on both. */
 export type RankStabilityStep = {
   __typename?: 'RankStabilityStep';
@@ -2021,4 +2059,40 @@ export type UpdatePartnershipInput = {
 export type UpdateSectorInput = {
   color?: InputMaybe<Scalars['String']['input']>;
   label?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type WeavingGoal = {
+  actorId?: InputMaybe<Scalars['ID']['input']>;
+  from?: InputMaybe<Scalars['String']['input']>;
+  groupBy?: InputMaybe<ActorAttribute>;
+  groupByAttribute?: InputMaybe<Scalars['ID']['input']>;
+  kind: WeavingGoalKind;
+  maxHops?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What a new partnership should achieve. */
+export type WeavingGoalKind =
+  /** Actors within `maxHops` of `actorId` outside its own group (crossSectorReach.crossGroup). */
+  | 'ACTOR_REACH'
+  /** The largest group-pair betweenness between `from` and `to`, to be lowered (less dependence on one broker). */
+  | 'BROKER_DEPENDENCE'
+  /** Actor pairs that can reach each other (fewer components, less fragmentation). */
+  | 'CONNECTIVITY'
+  /** Actors of group `to` within `maxHops` of some actor of group `from` (groupReach.reached). */
+  | 'GROUP_REACH';
+
+/** What a hypothetical change would do: computed on an overlay of the slice in memory, never written. */
+export type WhatIf = {
+  __typename?: 'WhatIf';
+  after: NetworkStats;
+  before: NetworkStats;
+  /** Actors whose `metric` changes most, largest |delta| first (same normalisation as `centrality`). */
+  changes: Array<MetricChange>;
+  goalAfter?: Maybe<Scalars['Float']['output']>;
+  /** With goal: the goal's value before and after. */
+  goalBefore?: Maybe<Scalars['Float']['output']>;
+  graphVersion: Scalars['Int']['output'];
+  mixingAfter: Mixing;
+  mixingBefore: Mixing;
 };
