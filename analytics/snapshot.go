@@ -447,3 +447,6 @@ func (sn *Snapshot) groupOf(by domain.ActorAttribute, key string) Group {
 	}
 	return Group{Key: key, Label: key}
 }
+
+// ActorID is vertex v's actor id.
+func (sn *Snapshot) ActorID(v int) string { return sn.ids[v] }

@@ -37,3 +37,37 @@ func BenchmarkSuggestedPartnersM(b *testing.B) {
 	b.ReportMetric(best, "hub-degree")
 	b.ReportMetric(float64(n), "partners")
 }
+
+// BenchmarkWhatIfM adds 5 hypothetical ties to M (10k actors, 50k partnerships) and computes
+// every actor's betweenness change, from the cached slice: the overlay slice is derived in
+// memory and exact betweenness runs on it (the before side cached, as after a first request).
+func BenchmarkWhatIfM(b *testing.B) {
+	loader := analytics.NewMemoryLoader(demodata.Generate(demodata.Options{Actors: 10_000, Seed: 42}))
+	ctx := context.Background()
+	svc := analytics.New(loader, 0)
+	base := domain.NetworkFilter{}
+	if _, err := svc.Compute(ctx, base, domain.Betweenness, analytics.Options{Normalized: true}); err != nil {
+		b.Fatal(err)
+	}
+	sn, err := svc.Snapshot(ctx, base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		// Five ties between actors far apart in id order, different each iteration (no cache hit).
+		o := &domain.Overlay{}
+		for k := 0; k < 5; k++ {
+			u, v := (i*131+k*977)%sn.ActorCount(), (i*131+k*977+5000)%sn.ActorCount()
+			o.AddTies = append(o.AddTies, domain.HypotheticalTie{Source: sn.ActorID(u), Target: sn.ActorID(v), Weight: 1})
+		}
+		after := base
+		after.Overlay = o
+		if err := svc.CheckOverlay(ctx, after); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := svc.MetricChanges(ctx, base, after, domain.Betweenness, analytics.Options{Normalized: true}, 20); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
