@@ -487,6 +487,12 @@ func RunAttack(ctx context.Context, cfg AttackConfig, out io.Writer) ([]AttackRe
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+	// The editor has used its token before the attacks, as a working client has: the storm of
+	// random tokens throttles new lookups from this address, not a token known good (step 6
+	// tests input validation, not the throttle; without this it raced the throttle's window).
+	if ans, _, _ := run.query(run.editor, `{ graphVersion }`); ans != "200 ok" {
+		return nil, fmt.Errorf("the editor token does not work: %s", ans)
+	}
 	fmt.Fprintf(out, "attack run: %d generated actors + the article network, API pid %d, idle RSS %.0f MB\n", cfg.Actors, run.pid, rssMB(run.pid))
 	var results []AttackResult
 	report := func(r AttackResult) {
