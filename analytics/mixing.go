@@ -31,7 +31,12 @@ type MixingResult struct {
 	Assortativity float64
 }
 
-// Mixing computes group × group ties, densities, E-I indices and assortativity.
+// MaxMixingGroups bounds the groups of a mixing matrix (G² cells): a STRING attribute could
+// have a value per actor.
+const MaxMixingGroups = 500
+
+// Mixing computes group × group ties, densities, E-I indices and assortativity. Errors:
+// EINVALID for a grouping with more than MaxMixingGroups groups in the slice.
 func (s *Service) Mixing(ctx context.Context, f domain.NetworkFilter, by domain.ActorAttribute) (*MixingResult, error) {
 	by, err := s.checkGroupBy(ctx, by)
 	if err != nil {
@@ -40,6 +45,10 @@ func (s *Service) Mixing(ctx context.Context, f domain.NetworkFilter, by domain.
 	f.Direction, f.Weighted = domain.Undirected, false
 	res, _, err := cached(ctx, s, f, "mixing", string(by), func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*MixingResult, int64, error) {
 		gr := sn.group(by)
+		if len(gr.keys) > MaxMixingGroups {
+			return nil, 0, domain.FieldErrorf("groupByAttribute", domain.EINVALID,
+				"%s has %d values in the slice; mixing compares at most %d groups (its matrix grows as their square): group by an attribute with fewer values", by, len(gr.keys), MaxMixingGroups)
+		}
 		m, err := network.GroupMixing(ctx, sn.undirected, gr.of, len(gr.keys))
 		if err != nil {
 			return nil, 0, err

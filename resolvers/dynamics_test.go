@@ -198,3 +198,19 @@ func TestTieDynamicsGroupsBounded(t *testing.T) {
 	}
 	c.must(`{ tieDynamics(from: "2019-01-01", to: "2020-01-01", groupBy: SECTOR) { formed } }`, nil, nil)
 }
+
+// TestMixingGroupsBounded: sectorMixing by an attribute with more values than
+// analytics.MaxMixingGroups is refused before its G × G matrix is built.
+func TestMixingGroupsBounded(t *testing.T) {
+	t.Parallel()
+	c, store := newClient(t)
+	c.must(`mutation { defineAttribute(input: {name: "website", target: ACTOR, type: STRING}) { name } }`, nil, nil)
+	for i := 0; i <= analytics.MaxMixingGroups; i++ {
+		neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: fmt.Sprintf("a%d", i), Name: fmt.Sprintf("A%d", i), Sector: "government",
+			Attributes: domain.Attributes{"website": fmt.Sprintf("https://a%d.example", i)}})
+	}
+	r := c.ask(`{ sectorMixing(groupByAttribute: "website") { eiIndex } }`, nil)
+	if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "at most") {
+		t.Errorf("mixing by %d values: %s %+v", analytics.MaxMixingGroups+1, r.Code(), r.Errors)
+	}
+}
