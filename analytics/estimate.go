@@ -227,3 +227,10 @@ func (e *Estimate) Dynamics(f domain.NetworkFilter, steps int) int {
 	e.held += int64(steps) * dynamicsStepBytes
 	return e.Steps(f, steps, Points(m*math.Log2(m+2)), false)
 }
+
+// SliceSize is the slice's actors and ties as the estimate prices them (the whole network's
+// before a first count).
+func (e *Estimate) SliceSize(f domain.NetworkFilter) (n, m float64) {
+	e.sized = true
+	return e.svc.sliceSize(f)
+}

@@ -3,9 +3,11 @@ package analytics
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"stakegraph/domain"
 	"stakegraph/network"
@@ -275,4 +277,324 @@ func (s *Service) MetricChanges(ctx context.Context, before, after domain.Networ
 		return cmp.Compare(math.Abs(q.Delta), math.Abs(p.Delta))
 	})
 	return out[:min(first, len(out))], nil
+}
+
+// CandidateFilter restricts the ties suggestPartnerships may suggest: with Between (two
+// groups of the goal's grouping) one end in each; with ActorIDs at least one end among them;
+// with MaxDistance ends at most that many hops apart now (2: an introduction through a common
+// partner). Zero values: no restriction.
+type CandidateFilter struct {
+	Between     []string
+	ActorIDs    []string
+	MaxDistance int
+}
+
+// Suggestion is a suggested partnership: its ends (U < V by actor id), the goal's improvement
+// it adds given the suggestions before it, the running total, and an explanation.
+type Suggestion struct {
+	U, V        string
+	Gain        float64
+	Cumulative  float64
+	Explanation string
+}
+
+// Weaving bounds.
+const (
+	MaxSuggestions = 50
+	// maxWeavePairs bounds the vertex pairs one greedy step scans (n ≤ ~14,000 without a
+	// candidate filter).
+	maxWeavePairs = 100_000_000
+	// maxBrokerEvaluations bounds the candidate ties a BROKER_DEPENDENCE step evaluates (each
+	// a group-pair betweenness run).
+	maxBrokerEvaluations = 5_000
+)
+
+// SuggestPartnerships picks up to k new ties (pairs not tied in the undirected view) greedily
+// for goal g on f's slice: each pick is the candidate with the largest marginal gain given the
+// earlier picks, ties broken by actor ids (network.Weave). It stops early when no candidate
+// improves the goal. Guarantees per goal: every pick equals the best single addition; the
+// (1 − 1/e) bound on the k-set holds only for reach goals with maxHops 1 (coverage), not for
+// maxHops ≥ 2 or CONNECTIVITY (not submodular) nor BROKER_DEPENDENCE (not monotone). Errors:
+// EINVALID (k outside 1..50, a bad goal or filter, too many candidate pairs), ENOTFOUND,
+// ETIMEOUT.
+func (s *Service) SuggestPartnerships(ctx context.Context, f domain.NetworkFilter, g Goal, k int, cf CandidateFilter) ([]Suggestion, error) {
+	if k < 1 || k > MaxSuggestions {
+		return nil, domain.FieldErrorf("k", domain.EINVALID, "k must be between 1 and %d, got %d", MaxSuggestions, k)
+	}
+	if err := g.Check(); err != nil {
+		return nil, err
+	}
+	by, err := s.checkGroupBy(ctx, g.By)
+	if err != nil {
+		return nil, err
+	}
+	sn, err := s.slice(ctx, &f)
+	if err != nil {
+		return nil, err
+	}
+	gr := sn.group(by)
+	groupOf := func(key, field string) (int32, error) {
+		i, ok := gr.index[key]
+		if !ok {
+			return 0, domain.FieldErrorf(field, domain.EINVALID, "no actor of group %q in this network slice", key)
+		}
+		return i, nil
+	}
+	allowed, err := candidateRule(sn, gr, cf, groupOf)
+	if err != nil {
+		return nil, err
+	}
+	view := sn.view(f.Direction)
+	var picks []network.Pick
+	var explain func(p network.Pick) string
+	label := func(key string) string { return sn.groupOf(by, key).Label }
+	name := func(v int32) string { return sn.base.data.Actors[sn.actors[v]].Name }
+	err = s.admission.run(ctx, func() error {
+		switch g.Kind {
+		case GoalGroupReach, GoalActorReach:
+			spec := network.WeaveSpec{Kind: network.WeaveReach, Hops: g.MaxHops}
+			if g.Kind == GoalGroupReach {
+				from, err := groupOf(g.From, "goal.from")
+				if err != nil {
+					return err
+				}
+				to, err := groupOf(g.To, "goal.to")
+				if err != nil {
+					return err
+				}
+				for v, x := range gr.of {
+					if x == from {
+						spec.Sources = append(spec.Sources, int32(v))
+					}
+				}
+				spec.Target = func(v int32) bool { return gr.of[v] == to }
+				explain = func(p network.Pick) string {
+					return fmt.Sprintf("brings %s more %s %s within %d hops of %s; ties %s to %s",
+						fmtGain(p.Gain), label(g.To), actorsWord(p.Gain), g.MaxHops, label(g.From), name(p.U), name(p.V))
+				}
+			} else {
+				a, ok := sn.index[g.ActorID]
+				if !ok {
+					return domain.Errorf(domain.ENOTFOUND, "actor %q is not in this network slice", g.ActorID)
+				}
+				spec.Sources = []int32{a}
+				spec.Target = func(v int32) bool { return gr.of[v] != gr.of[a] }
+				explain = func(p network.Pick) string {
+					how := fmt.Sprintf("ties %s to %s", name(p.U), name(p.V))
+					if p.U == a || p.V == a {
+						how = "by partnering with " + name(p.U+p.V-a)
+					}
+					return fmt.Sprintf("brings %s more %s outside %s within %d hops of %s %s",
+						fmtGain(p.Gain), actorsWord(p.Gain), label(gr.keys[gr.of[a]]), g.MaxHops, name(a), how)
+				}
+			}
+			picks, err = network.Weave(ctx, view, spec, k, allowed, maxWeavePairs)
+		case GoalConnectivity:
+			picks, err = network.Weave(ctx, sn.undirected, network.WeaveSpec{Kind: network.WeaveConnectivity}, k, allowed, maxWeavePairs)
+			explain = func(p network.Pick) string {
+				return fmt.Sprintf("joins %s's part of the network to %s's: %s more pairs of actors can reach each other", name(p.U), name(p.V), fmtGain(p.Gain))
+			}
+		default: // GoalBrokerDependence
+			from, err := groupOf(g.From, "goal.from")
+			if err != nil {
+				return err
+			}
+			to, err := groupOf(g.To, "goal.to")
+			if err != nil {
+				return err
+			}
+			picks, err = brokerWeave(ctx, view, sn.undirected, gr.of, from, to, k, allowed)
+			explain = func(p network.Pick) string {
+				return fmt.Sprintf("lowers the largest %s–%s brokerage (group-pair betweenness) by %s; ties %s to %s",
+					label(g.From), label(g.To), fmtGain(p.Gain), name(p.U), name(p.V))
+			}
+		}
+		return err
+	})
+	if errors.Is(err, network.ErrTooManyCandidates) {
+		return nil, domain.FieldErrorf("candidates", domain.EINVALID,
+			"too many candidate ties on a slice of %d actors: restrict them with candidates (between, actorIds or maxDistance) or narrow the network", sn.ActorCount())
+	}
+	if err != nil {
+		return nil, timeout(err)
+	}
+	out := make([]Suggestion, len(picks))
+	total := 0.0
+	for i, p := range picks {
+		total += p.Gain
+		out[i] = Suggestion{U: sn.ids[p.U], V: sn.ids[p.V], Gain: p.Gain, Cumulative: total, Explanation: explain(p)}
+	}
+	return out, nil
+}
+
+// actorsWord is "actor" or "actors" for a count.
+func actorsWord(n float64) string {
+	if n == 1 {
+		return "actor"
+	}
+	return "actors"
+}
+
+// fmtGain writes a gain: whole numbers as integers, others to four significant digits.
+func fmtGain(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
+}
+
+// candidateRule is a CandidateFilter as a rule on vertex pairs (nil: any pair).
+func candidateRule(sn *Snapshot, gr *grouping, cf CandidateFilter, groupOf func(key, field string) (int32, error)) (network.Candidates, error) {
+	var rules []network.Candidates
+	switch len(cf.Between) {
+	case 0:
+	case 2:
+		a, err := groupOf(cf.Between[0], "candidates.between")
+		if err != nil {
+			return nil, err
+		}
+		b, err := groupOf(cf.Between[1], "candidates.between")
+		if err != nil {
+			return nil, err
+		}
+		rules = append(rules, func(u, v int32) bool {
+			return (gr.of[u] == a && gr.of[v] == b) || (gr.of[u] == b && gr.of[v] == a)
+		})
+	default:
+		return nil, domain.FieldErrorf("candidates.between", domain.EINVALID, "between takes two groups, got %d", len(cf.Between))
+	}
+	if len(cf.ActorIDs) > 0 {
+		ends := make([]bool, len(sn.ids))
+		for _, id := range cf.ActorIDs {
+			v, ok := sn.index[id]
+			if !ok {
+				return nil, domain.FieldErrorf("candidates.actorIds", domain.EINVALID, "actor %q is not in this network slice", id)
+			}
+			ends[v] = true
+		}
+		rules = append(rules, func(u, v int32) bool { return ends[u] || ends[v] })
+	}
+	if d := cf.MaxDistance; d != 0 {
+		if d < 2 || d > MaxHops {
+			return nil, domain.FieldErrorf("candidates.maxDistance", domain.EINVALID, "maxDistance must be between 2 and %d, got %d", MaxHops, d)
+		}
+		// Distances now, on the undirected view, from each u as the scan reaches it.
+		g := sn.undirected
+		dist := make([]int32, g.N)
+		from := int32(-1)
+		var queue []int32
+		rules = append(rules, func(u, v int32) bool {
+			if u != from {
+				from = u
+				for i := range dist {
+					dist[i] = -1
+				}
+				dist[u] = 0
+				queue = append(queue[:0], u)
+				for head := 0; head < len(queue); head++ {
+					x := queue[head]
+					if int(dist[x]) >= d {
+						continue
+					}
+					adj, _ := g.Out(x)
+					for _, y := range adj {
+						if dist[y] < 0 {
+							dist[y] = dist[x] + 1
+							queue = append(queue, y)
+						}
+					}
+				}
+			}
+			return dist[v] >= 0
+		})
+	}
+	if len(rules) == 0 {
+		return nil, nil
+	}
+	return func(u, v int32) bool {
+		for _, r := range rules {
+			if !r(u, v) {
+				return false
+			}
+		}
+		return true
+	}, nil
+}
+
+// brokerWeave picks ties greedily to lower the largest group-pair betweenness between groups
+// a and b: each step evaluates every allowed candidate by recomputing the group-pair
+// betweenness with it (network.GroupPairBetweenness), at most maxBrokerEvaluations of them.
+// The goal is neither monotone nor submodular: each pick is exact, the k-set has no bound.
+func brokerWeave(ctx context.Context, view, undirected *network.Graph, group []int32, a, b int32, k int, allowed network.Candidates) ([]network.Pick, error) {
+	directed := view.Directed
+	var base []network.Edge
+	for u := int32(0); u < int32(view.N); u++ {
+		adj, w := view.Out(u)
+		for i, v := range adj {
+			if directed || u < v {
+				base = append(base, network.Edge{U: u, V: v, W: w[i]})
+			}
+		}
+	}
+	value := func(edges []network.Edge) (float64, error) {
+		g := network.Build(view.N, edges, directed)
+		scores, err := network.GroupPairBetweenness(ctx, g, group, a, b, false)
+		if err != nil {
+			return 0, err
+		}
+		best := 0.0
+		for _, x := range scores {
+			best = max(best, x)
+		}
+		return best, nil
+	}
+	tied := func(u, v int32) bool {
+		adj, _ := undirected.Out(u)
+		_, ok := slices.BinarySearch(adj, v)
+		return ok
+	}
+	var picks []network.Pick
+	picked := map[[2]int32]bool{}
+	edges := base
+	for len(picks) < k {
+		current, err := value(edges)
+		if err != nil {
+			return nil, err
+		}
+		var cands [][2]int32
+		for u := int32(0); u < int32(view.N); u++ {
+			for v := u + 1; v < int32(view.N); v++ {
+				if !picked[[2]int32{u, v}] && !tied(u, v) && (allowed == nil || allowed(u, v)) {
+					if len(cands) == maxBrokerEvaluations {
+						return nil, network.ErrTooManyCandidates
+					}
+					cands = append(cands, [2]int32{u, v})
+				}
+			}
+		}
+		best := network.Pick{}
+		for _, c := range cands {
+			add := []network.Edge{{U: c[0], V: c[1], W: 1}}
+			if directed {
+				add = append(add, network.Edge{U: c[1], V: c[0], W: 1})
+			}
+			after, err := value(append(slices.Clip(edges), add...))
+			if err != nil {
+				return nil, err
+			}
+			if gain := current - after; gain > best.Gain+1e-12 {
+				best = network.Pick{U: c[0], V: c[1], Gain: gain}
+			}
+		}
+		if !(best.Gain > 0) {
+			break
+		}
+		picks = append(picks, best)
+		picked[[2]int32{best.U, best.V}] = true
+		edges = append(slices.Clip(edges), network.Edge{U: best.U, V: best.V, W: 1})
+		if directed {
+			edges = append(edges, network.Edge{U: best.V, V: best.U, W: 1})
+		}
+	}
+	return picks, nil
 }

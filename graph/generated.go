@@ -55,6 +55,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Sector() SectorResolver
 	SubgraphNode() SubgraphNodeResolver
+	SuggestedPartnership() SuggestedPartnershipResolver
 	TieChange() TieChangeResolver
 }
 
@@ -616,6 +617,7 @@ type ComplexityRoot struct {
 		Sectors                func(childComplexity int) int
 		ShortestPath           func(childComplexity int, from string, to string, network *model.NetworkFilter) int
 		Subgraph               func(childComplexity int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) int
+		SuggestPartnerships    func(childComplexity int, network *model.NetworkFilter, goal model.WeavingGoal, k *int, candidates *model.CandidateFilter) int
 		TieChanges             func(childComplexity int, network *model.NetworkFilter, from time.Time, to time.Time, first *int, after *string) int
 		TieDynamics            func(childComplexity int, network *model.NetworkFilter, from time.Time, to time.Time, step *model.TimeStep, groupBy *domain.ActorAttribute, groupByAttribute *string) int
 		WhatIf                 func(childComplexity int, network *model.NetworkFilter, addTies []model.HypotheticalTie, removeTies []string, removeActors []string, metric *domain.Metric, goal *model.WeavingGoal, first *int) int
@@ -682,6 +684,14 @@ type ComplexityRoot struct {
 		Score      func(childComplexity int) int
 		X          func(childComplexity int) int
 		Y          func(childComplexity int) int
+	}
+
+	SuggestedPartnership struct {
+		Cumulative  func(childComplexity int) int
+		Explanation func(childComplexity int) int
+		Gain        func(childComplexity int) int
+		Source      func(childComplexity int) int
+		Target      func(childComplexity int) int
 	}
 
 	TieChange struct {
@@ -899,6 +909,7 @@ type QueryResolver interface {
 	Neighborhood(ctx context.Context, actorIds []string, hops *int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) (*model.Subgraph, error)
 	Subgraph(ctx context.Context, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) (*model.Subgraph, error)
 	WhatIf(ctx context.Context, network *model.NetworkFilter, addTies []model.HypotheticalTie, removeTies []string, removeActors []string, metric *domain.Metric, goal *model.WeavingGoal, first *int) (*model.WhatIf, error)
+	SuggestPartnerships(ctx context.Context, network *model.NetworkFilter, goal model.WeavingGoal, k *int, candidates *model.CandidateFilter) ([]model.SuggestedPartnership, error)
 }
 type SectorResolver interface {
 	ID(ctx context.Context, obj *domain.Sector) (string, error)
@@ -908,6 +919,10 @@ type SectorResolver interface {
 }
 type SubgraphNodeResolver interface {
 	Actor(ctx context.Context, obj *model.SubgraphNode) (*domain.Actor, error)
+}
+type SuggestedPartnershipResolver interface {
+	Source(ctx context.Context, obj *model.SuggestedPartnership) (*domain.Actor, error)
+	Target(ctx context.Context, obj *model.SuggestedPartnership) (*domain.Actor, error)
 }
 type TieChangeResolver interface {
 	Partnership(ctx context.Context, obj *model.TieChange) (*domain.Partnership, error)
@@ -3529,6 +3544,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Subgraph(childComplexity, args["network"].(*model.NetworkFilter), args["limit"].(*int), args["orderBy"].(*domain.Metric), args["layout"].(*model.LayoutOptions)), true
+	case "Query.suggestPartnerships":
+		if e.ComplexityRoot.Query.SuggestPartnerships == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggestPartnerships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SuggestPartnerships(childComplexity, args["network"].(*model.NetworkFilter), args["goal"].(model.WeavingGoal), args["k"].(*int), args["candidates"].(*model.CandidateFilter)), true
 	case "Query.tieChanges":
 		if e.ComplexityRoot.Query.TieChanges == nil {
 			break
@@ -3822,6 +3848,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SubgraphNode.Y(childComplexity), true
 
+	case "SuggestedPartnership.cumulative":
+		if e.ComplexityRoot.SuggestedPartnership.Cumulative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedPartnership.Cumulative(childComplexity), true
+	case "SuggestedPartnership.explanation":
+		if e.ComplexityRoot.SuggestedPartnership.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedPartnership.Explanation(childComplexity), true
+	case "SuggestedPartnership.gain":
+		if e.ComplexityRoot.SuggestedPartnership.Gain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedPartnership.Gain(childComplexity), true
+	case "SuggestedPartnership.source":
+		if e.ComplexityRoot.SuggestedPartnership.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedPartnership.Source(childComplexity), true
+	case "SuggestedPartnership.target":
+		if e.ComplexityRoot.SuggestedPartnership.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedPartnership.Target(childComplexity), true
+
 	case "TieChange.change":
 		if e.ComplexityRoot.TieChange.Change == nil {
 			break
@@ -3995,6 +4052,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActorFilter", ec.unmarshalInputActorFilter),
 			graphql.NewInputUnmarshaler("ActorOrder", ec.unmarshalInputActorOrder),
 			graphql.NewInputUnmarshaler("AttributeCondition", ec.unmarshalInputAttributeCondition),
+			graphql.NewInputUnmarshaler("CandidateFilter", ec.unmarshalInputCandidateFilter),
 			graphql.NewInputUnmarshaler("CreateActorInput", ec.unmarshalInputCreateActorInput),
 			graphql.NewInputUnmarshaler("CreatePartnershipInput", ec.unmarshalInputCreatePartnershipInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
@@ -5229,6 +5287,22 @@ func (ec *executionContext) childFields_SubgraphNode(ctx context.Context, field 
 		return ec.fieldContext_SubgraphNode_y(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubgraphNode", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestedPartnership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_SuggestedPartnership_source(ctx, field)
+	case "target":
+		return ec.fieldContext_SuggestedPartnership_target(ctx, field)
+	case "gain":
+		return ec.fieldContext_SuggestedPartnership_gain(ctx, field)
+	case "cumulative":
+		return ec.fieldContext_SuggestedPartnership_cumulative(ctx, field)
+	case "explanation":
+		return ec.fieldContext_SuggestedPartnership_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestedPartnership", field.Name)
 }
 
 func (ec *executionContext) childFields_TieChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7420,6 +7494,44 @@ func (ec *executionContext) field_Query_subgraph_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["layout"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_suggestPartnerships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "network",
+		func(ctx context.Context, v any) (*model.NetworkFilter, error) {
+			return ec.unmarshalONetworkFilter2ᚖstakegraphᚋgraphᚋmodelᚐNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["network"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "goal",
+		func(ctx context.Context, v any) (model.WeavingGoal, error) {
+			return ec.unmarshalNWeavingGoal2stakegraphᚋgraphᚋmodelᚐWeavingGoal(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["goal"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "k",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["k"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "candidates",
+		func(ctx context.Context, v any) (*model.CandidateFilter, error) {
+			return ec.unmarshalOCandidateFilter2ᚖstakegraphᚋgraphᚋmodelᚐCandidateFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["candidates"] = arg3
 	return args, nil
 }
 
@@ -18110,6 +18222,50 @@ func (ec *executionContext) fieldContext_Query_whatIf(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_suggestPartnerships(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_suggestPartnerships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SuggestPartnerships(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["goal"].(model.WeavingGoal), fc.Args["k"].(*int), fc.Args["candidates"].(*model.CandidateFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.SuggestedPartnership) graphql.Marshaler {
+			return ec.marshalNSuggestedPartnership2ᚕstakegraphᚋgraphᚋmodelᚐSuggestedPartnershipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_suggestPartnerships(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestedPartnership(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_suggestPartnerships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19195,6 +19351,139 @@ func (ec *executionContext) _SubgraphNode_y(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_SubgraphNode_y(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SubgraphNode", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SuggestedPartnership_source(ctx context.Context, field graphql.CollectedField, obj *model.SuggestedPartnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedPartnership_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SuggestedPartnership().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖstakegraphᚋdomainᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedPartnership_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestedPartnership",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestedPartnership_target(ctx context.Context, field graphql.CollectedField, obj *model.SuggestedPartnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedPartnership_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SuggestedPartnership().Target(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖstakegraphᚋdomainᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedPartnership_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestedPartnership",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestedPartnership_gain(ctx context.Context, field graphql.CollectedField, obj *model.SuggestedPartnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedPartnership_gain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedPartnership_gain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestedPartnership", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SuggestedPartnership_cumulative(ctx context.Context, field graphql.CollectedField, obj *model.SuggestedPartnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedPartnership_cumulative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cumulative, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedPartnership_cumulative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestedPartnership", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SuggestedPartnership_explanation(ctx context.Context, field graphql.CollectedField, obj *model.SuggestedPartnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedPartnership_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedPartnership_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestedPartnership", field, false, false, "String")
 }
 
 func (ec *executionContext) _TieChange_partnership(ctx context.Context, field graphql.CollectedField, obj *model.TieChange) (ret graphql.Marshaler) {
@@ -21193,6 +21482,62 @@ func (ec *executionContext) unmarshalInputAttributeCondition(ctx context.Context
 func UnmarshalAttributeCondition(ctx context.Context, raw any) (domain.AttributeCondition, error) {
 	var out domain.AttributeCondition
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttributeCondition", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCandidateFilter(ctx context.Context, obj any) (model.CandidateFilter, error) {
+	var it model.CandidateFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"between", "actorIds", "maxDistance"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "between":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("between"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Between = data
+		case "actorIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIds = data
+		case "maxDistance":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxDistance"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxDistance = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCandidateFilter unmarshals raw into the CandidateFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCandidateFilter(ctx context.Context, raw any) (model.CandidateFilter, error) {
+	var out model.CandidateFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CandidateFilter", raw, &out)
 	return out, err
 }
 
@@ -26495,6 +26840,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_whatIf(ctx, field)
 				})
+		case "suggestPartnerships":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_suggestPartnerships(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -26917,6 +27268,61 @@ func (ec *executionContext) _SubgraphNode(ctx context.Context, sel ast.Selection
 		case "y":
 			out.Values[i] = ec._SubgraphNode_y(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var suggestedPartnershipImplementors = []string{"SuggestedPartnership"}
+
+func (ec *executionContext) _SuggestedPartnership(ctx context.Context, sel ast.SelectionSet, obj *model.SuggestedPartnership) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestedPartnershipImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuggestedPartnership")
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SuggestedPartnership_source(ctx, field, obj)
+				})
+		case "target":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SuggestedPartnership_target(ctx, field, obj)
+				})
+		case "gain":
+			out.Values[i] = ec._SuggestedPartnership_gain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cumulative":
+			out.Values[i] = ec._SuggestedPartnership_cumulative(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "explanation":
+			out.Values[i] = ec._SuggestedPartnership_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -28906,6 +29312,26 @@ func (ec *executionContext) marshalNSubgraphNode2ᚕstakegraphᚋgraphᚋmodel�
 	return ret
 }
 
+func (ec *executionContext) marshalNSuggestedPartnership2stakegraphᚋgraphᚋmodelᚐSuggestedPartnership(ctx context.Context, sel ast.SelectionSet, v model.SuggestedPartnership) graphql.Marshaler {
+	return ec._SuggestedPartnership(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSuggestedPartnership2ᚕstakegraphᚋgraphᚋmodelᚐSuggestedPartnershipᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SuggestedPartnership) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuggestedPartnership2stakegraphᚋgraphᚋmodelᚐSuggestedPartnership(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNTieChange2ᚖstakegraphᚋgraphᚋmodelᚐTieChange(ctx context.Context, sel ast.SelectionSet, v *model.TieChange) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TieChange!")
@@ -28974,6 +29400,11 @@ func (ec *executionContext) unmarshalNUpdatePartnershipInput2stakegraphᚋgraph�
 
 func (ec *executionContext) unmarshalNUpdateSectorInput2stakegraphᚋgraphᚋmodelᚐUpdateSectorInput(ctx context.Context, v any) (model.UpdateSectorInput, error) {
 	res, err := ec.unmarshalInputUpdateSectorInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNWeavingGoal2stakegraphᚋgraphᚋmodelᚐWeavingGoal(ctx context.Context, v any) (model.WeavingGoal, error) {
+	res, err := ec.unmarshalInputWeavingGoal(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -29333,6 +29764,14 @@ func (ec *executionContext) marshalOBrokerage2ᚖstakegraphᚋgraphᚋmodelᚐBr
 		return graphql.Null
 	}
 	return ec._Brokerage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCandidateFilter2ᚖstakegraphᚋgraphᚋmodelᚐCandidateFilter(ctx context.Context, v any) (*model.CandidateFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCandidateFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOCentralityMetric2ᚖstakegraphᚋdomainᚐMetric(ctx context.Context, v any) (*domain.Metric, error) {

@@ -210,6 +210,20 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 		}
 		return add(total, times(pageSize(first, nil), child))
 	}
+	// suggestPartnerships: k greedy steps, each scanning the slice's vertex pairs (n²/2, a
+	// cheap bound each) after a search per vertex for the goal's state; BROKER_DEPENDENCE
+	// evaluates candidates by group-pair betweenness runs.
+	c.Query.SuggestPartnerships = func(child int, n *model.NetworkFilter, goal model.WeavingGoal, k *int, _ *model.CandidateFilter) int {
+		f := networkFilter(n)
+		steps := max(deref1(k, 5), 1)
+		per := est.Work(analytics.WorkSearch, f)
+		size, _ := est.SliceSize(f)
+		per = add(per, analytics.Points(size*size/2/50))
+		if goal.Kind == model.WeavingGoalKindBrokerDependence {
+			per = add(per, times(100, est.Metric(f, domain.Betweenness, analytics.Options{})))
+		}
+		return add(times(steps, per), times(steps, child))
+	}
 	// Link prediction walks the actor's partners' partners: at most a search.
 	c.Actor.SuggestedPartners = func(child int, n *model.NetworkFilter, _ *model.LinkPredictionMethod, _ *bool, _ *domain.ActorAttribute, _ *string, first *int) int {
 		return add(work(analytics.WorkSearch, n), times(pageSize(first, nil), child))

@@ -114,11 +114,50 @@ func (r *queryResolver) WhatIf(ctx context.Context, network *model.NetworkFilter
 	return out, nil
 }
 
+func (r *queryResolver) SuggestPartnerships(ctx context.Context, network *model.NetworkFilter, goal model.WeavingGoal, k *int, candidates *model.CandidateFilter) ([]model.SuggestedPartnership, error) {
+	g, _, err := goalOf(&goal)
+	if err != nil {
+		return nil, err
+	}
+	var cf analytics.CandidateFilter
+	if candidates != nil {
+		cf = analytics.CandidateFilter{Between: candidates.Between, ActorIDs: candidates.ActorIds, MaxDistance: deref1(candidates.MaxDistance, 0)}
+		if candidates.MaxDistance != nil && *candidates.MaxDistance == 0 {
+			return nil, domain.FieldErrorf("candidates.maxDistance", domain.EINVALID, "maxDistance must be between 2 and %d, got 0", analytics.MaxHops)
+		}
+	}
+	picks, err := r.Analytics.SuggestPartnerships(ctx, networkFilter(network), *g, deref1(k, 5), cf)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.SuggestedPartnership, len(picks))
+	ids := make([]string, 0, 2*len(picks))
+	for i, p := range picks {
+		out[i] = model.SuggestedPartnership{SourceID: p.U, TargetID: p.V, Gain: p.Gain, Cumulative: p.Cumulative, Explanation: p.Explanation}
+		ids = append(ids, p.U, p.V)
+	}
+	_ = r.loaders(ctx).actors.LoadAllThunk(ctx, ids)
+	return out, nil
+}
+
+func (r *suggestedPartnershipResolver) Source(ctx context.Context, obj *model.SuggestedPartnership) (*domain.Actor, error) {
+	return loadRequired(ctx, r.loaders(ctx).actors, "actor", obj.SourceID)
+}
+
+func (r *suggestedPartnershipResolver) Target(ctx context.Context, obj *model.SuggestedPartnership) (*domain.Actor, error) {
+	return loadRequired(ctx, r.loaders(ctx).actors, "actor", obj.TargetID)
+}
+
 func (r *Resolver) MetricChange() graph.MetricChangeResolver { return &metricChangeResolver{r} }
 
 func (r *Resolver) PartnerScore() graph.PartnerScoreResolver { return &partnerScoreResolver{r} }
 
+func (r *Resolver) SuggestedPartnership() graph.SuggestedPartnershipResolver {
+	return &suggestedPartnershipResolver{r}
+}
+
 type (
-	metricChangeResolver struct{ *Resolver }
-	partnerScoreResolver struct{ *Resolver }
+	metricChangeResolver         struct{ *Resolver }
+	partnerScoreResolver         struct{ *Resolver }
+	suggestedPartnershipResolver struct{ *Resolver }
 )

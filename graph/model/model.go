@@ -264,3 +264,11 @@ type MetricChange struct {
 	Before, After *float64
 	Delta         float64
 }
+
+// SuggestedPartnership is a suggestPartnerships pick; its ends are resolved through the
+// dataloader.
+type SuggestedPartnership struct {
+	SourceID, TargetID string
+	Gain, Cumulative   float64
+	Explanation        string
+}

@@ -111,6 +111,16 @@ type BrokerageRoleCensus struct {
 	Z        *float64 `json:"z,omitempty"`
 }
 
+// Which ties suggestPartnerships may suggest (every field optional).
+type CandidateFilter struct {
+	// Only ties with one end in each of these groups (two groups of the goal's grouping).
+	Between []string `json:"between,omitempty"`
+	// Only these actors as ends (e.g. the members of a programme): at least one end among them.
+	ActorIds []string `json:"actorIds,omitempty"`
+	// Only pairs at most this many hops apart now (2 = introductions through a common partner).
+	MaxDistance *int `json:"maxDistance,omitempty"`
+}
+
 type CreateActorInput struct {
 	ID   *string `json:"id,omitempty"`
 	Name string  `json:"name"`

@@ -19,7 +19,16 @@ Golden values (weaving/golden.json):
                   API's normalisation) and the four weaving goals: government actors' reach into
                   civil society within 2 hops (multi-source BFS), connected pairs Σ s(s − 1)/2
                   over the components, a00's actors outside its sector within 2 hops, and the
-                  largest government → civil-society betweenness_centrality_subset.
+                  largest government → civil-society betweenness_centrality_subset;
+  suggest         greedy suggestions by brute force on the undirected view of the first 40
+                  actors: each step adds, of all pairs not tied (and allowed by the candidate
+                  filter), the one whose goal value improves most given the earlier picks,
+                  the smallest pair of actor ids among equal gains (gains within 1e-12 are
+                  equal), stopping when nothing improves; for GROUP_REACH (maxHops 1, 2 and a
+                  candidate filter, on the grant and co-financing partnerships, where
+                  many are unreached), CONNECTIVITY (on the grant partnerships only, which
+                  leave several components), ACTOR_REACH (maxHops 2, and 3 on the grants) and BROKER_DEPENDENCE
+                  (between two sectors' actors only, to keep the search small).
 """
 import json
 import os
@@ -107,6 +116,52 @@ def goals(G, U, sector):
             "BROKER_DEPENDENCE": max(pair.values()) if pair else 0.0}
 
 
+def goal_value(G, sector, goal):
+    kind = goal["kind"]
+    if kind == "CONNECTIVITY":
+        return sum(len(c) * (len(c) - 1) / 2 for c in nx.connected_components(G))
+    if kind == "BROKER_DEPENDENCE":
+        a = [n for n in G if sector[n] == goal["from"]]
+        b = [n for n in G if sector[n] == goal["to"]]
+        pair = nx.betweenness_centrality_subset(G, sources=a, targets=b, normalized=False)
+        return -max(pair.values())  # lower is better: maximise its negative
+    if kind == "GROUP_REACH":
+        sources = [n for n in G if sector[n] == goal["from"]]
+        targets = {n for n in G if sector[n] == goal["to"]}
+    else:
+        sources = [goal["actorId"]]
+        targets = {n for n in G if sector[n] != sector[goal["actorId"]]}
+    reached = set()  # hops, not weights: within maxHops of some source
+    for src in sources:
+        reached |= set(nx.single_source_shortest_path_length(G, src, cutoff=goal["maxHops"]))
+    return sum(1 for n in targets if n in reached)
+
+
+def suggest(nodes, ties, sector, goal, k, allowed=None):
+    U, _ = views(nodes, ties)
+    U.remove_edges_from(list(nx.selfloop_edges(U)))
+    order = sorted(nodes)
+    out, total = [], 0.0
+    for _ in range(k):
+        current = goal_value(U, sector, goal)
+        best = None
+        for i, u in enumerate(order):
+            for v in order[i + 1:]:
+                if U.has_edge(u, v) or (allowed and not allowed(u, v)):
+                    continue
+                U.add_edge(u, v)
+                gain = goal_value(U, sector, goal) - current
+                U.remove_edge(u, v)
+                if gain > 1e-12 and (best is None or gain > best[2] + 1e-12):
+                    best = (u, v, gain)
+        if best is None:
+            break
+        U.add_edge(best[0], best[1])
+        total += best[2]
+        out.append({"source": best[0], "target": best[1], "gain": best[2], "cumulative": total})
+    return out
+
+
 def measure(nodes, ties, direction, sector):
     U, D = views(nodes, ties)
     for H in (U, D):
@@ -151,6 +206,31 @@ def main():
         kept, ties = changed(nodes, net["partnerships"], sc)
         out["whatIf"][name] = {"scenario": sc, "before": measure(nodes, net["partnerships"], sc["direction"], sector),
                                "after": measure(kept, ties, sc["direction"], sector)}
+    small = sorted(nodes)[:40]
+    small_ties = [p for p in net["partnerships"] if p["source"] in small and p["target"] in small]
+    suggest_cases = {
+        "group_reach_2": ({"kind": "GROUP_REACH", "from": "government", "to": "civil_society", "maxHops": 2,
+                           "partnershipTypes": ["grant", "co_financing"]}, None),
+        "group_reach_1": ({"kind": "GROUP_REACH", "from": "business", "to": "media", "maxHops": 1}, None),
+        "group_reach_between": ({"kind": "GROUP_REACH", "from": "civil_society", "to": "business", "maxHops": 2,
+                                 "partnershipTypes": ["grant", "co_financing"]}, {"between": ["civil_society", "academia"]}),
+        "actor_reach_3": ({"kind": "ACTOR_REACH", "actorId": "a03", "maxHops": 3, "partnershipTypes": ["grant"]}, None),
+        "connectivity": ({"kind": "CONNECTIVITY", "partnershipTypes": ["grant"]}, None),
+        "actor_reach": ({"kind": "ACTOR_REACH", "actorId": "a00", "maxHops": 2}, None),
+        "broker_dependence": ({"kind": "BROKER_DEPENDENCE", "from": "government", "to": "civil_society"},
+                              {"between": ["government", "civil_society"]}),
+    }
+    out["suggest"] = {"actors": small, "cases": {}}
+    for name, (goal, cand) in suggest_cases.items():
+        allowed = None
+        if cand:
+            a, b = cand["between"]
+            allowed = lambda u, v, a=a, b=b: {sector[u], sector[v]} == {a, b} if a != b else sector[u] == sector[v] == a
+        ties = small_ties
+        if "partnershipTypes" in goal:  # a network filter on the slice, not part of the goal
+            ties = [p for p in small_ties if p["type"] in goal["partnershipTypes"]]
+        picks = suggest(small, ties, sector, goal, 4, allowed)
+        out["suggest"]["cases"][name] = {"goal": goal, "candidates": cand, "picks": picks}
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "golden.json"), "w") as f:
         json.dump(out, f, indent=1, sort_keys=True)

@@ -353,6 +353,16 @@ export type BrokerageRoleCensus = {
   z?: Maybe<Scalars['Float']['output']>;
 };
 
+/** Which ties suggestPartnerships may suggest (every field optional). */
+export type CandidateFilter = {
+  /** Only these actors as ends (e.g. the members of a programme): at least one end among them. */
+  actorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only ties with one end in each of these groups (two groups of the goal's grouping). */
+  between?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Only pairs at most this many hops apart now (2 = introductions through a common partner). */
+  maxDistance?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type CentralityConnection = {
   __typename?: 'CentralityConnection';
   /** Actors in the slice the scores were computed on. */
@@ -1552,6 +1562,14 @@ export type Query = {
   shortestPath?: Maybe<Path>;
   /** The slice's highest-ranked actors by `orderBy` (up to `limit`) and the partnerships among them. */
   subgraph: Subgraph;
+  /**
+   * Greedily chosen new ties (pairs not tied now) that most improve `goal`, each with its
+   * marginal gain. Each pick is the best single addition given the picks before it (ties broken
+   * by actor ids); the list stops early when no tie improves the goal. The (1 − 1/e) guarantee on
+   * the whole set holds for reach goals with maxHops 1 only (a coverage function); reach with
+   * maxHops ≥ 2 and CONNECTIVITY are not submodular, BROKER_DEPENDENCE not monotone. k is 1 to 50.
+   */
+  suggestPartnerships: Array<SuggestedPartnership>;
   /** Partnerships of the slice that formed in (from, to] or dissolved in [from, to), by date (formations first), then id. */
   tieChanges: TieChangeConnection;
   /** Ties formed, dissolved and persisting between consecutive step dates from `from` to `to` (ties active on a date as `asOf` defines). */
@@ -1834,6 +1852,14 @@ export type QuerySubgraphArgs = {
 };
 
 
+export type QuerySuggestPartnershipsArgs = {
+  candidates?: InputMaybe<CandidateFilter>;
+  goal: WeavingGoal;
+  k?: InputMaybe<Scalars['Int']['input']>;
+  network?: InputMaybe<NetworkFilter>;
+};
+
+
 export type QueryTieChangesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1979,6 +2005,17 @@ export type SubgraphNode = {
   score?: Maybe<Scalars['Float']['output']>;
   x?: Maybe<Scalars['Float']['output']>;
   y?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A suggested partnership and what it achieves. */
+export type SuggestedPartnership = {
+  __typename?: 'SuggestedPartnership';
+  cumulative: Scalars['Float']['output'];
+  explanation: Scalars['String']['output'];
+  /** The goal's improvement this tie adds, given the suggestions before it. */
+  gain: Scalars['Float']['output'];
+  source: Actor;
+  target: Actor;
 };
 
 /** A partnership that formed (its `since`) or dissolved (its `until`, its last active day) in a period. */
