@@ -403,11 +403,12 @@ func (s *Service) SuggestPartnerships(ctx context.Context, f domain.NetworkFilte
 			if err != nil {
 				return err
 			}
-			picks, err = brokerWeave(ctx, view, sn.undirected, gr.of, from, to, k, allowed)
 			explain = func(p network.Pick) string {
 				return fmt.Sprintf("lowers the largest %s–%s brokerage (group-pair betweenness) by %s; ties %s to %s",
 					label(g.From), label(g.To), fmtGain(p.Gain), name(p.U), name(p.V))
 			}
+			picks, err = brokerWeave(ctx, view, sn.undirected, gr.of, from, to, k, allowed)
+			return err // this case's err, not the function's
 		}
 		return err
 	})
