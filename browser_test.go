@@ -457,6 +457,7 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 	}
 	checkTimeline(t, ctx, srv)
 	checkLayers(t, ctx, srv)
+	checkWeave(t, ctx, srv)
 	mu.Lock()
 	defer mu.Unlock()
 	if len(outside) > 0 {
@@ -710,5 +711,128 @@ func checkLayers(t *testing.T, ctx context.Context, srv *server) {
 	}
 	if shown == 0 {
 		t.Errorf("layer %s drew no partnership", largest)
+	}
+}
+
+// checkWeave draws a hypothetical tie in the Weave panel's "What if" mode by clicking two
+// actors, and checks that whatIf's answer shows there (statistics before → after, the largest
+// changes), in the network panel and in the actor card, with the tie dashed on the graph; then
+// asks for suggestions (civil society's reach into business) and checks them against
+// suggestPartnerships, drawn dashed (their ends drawn, added when they were not). A screenshot goes to .data/screenshots/explorer-suggest.png.
+func checkWeave(t *testing.T, ctx context.Context, srv *server) {
+	t.Helper()
+	err := chromedp.Run(ctx, chromedp.Click("#reset", chromedp.ByQuery),
+		chromedp.Poll(`document.body.dataset.ready === "true" && stakegraph.state.sectors.length === 0`, nil, chromedp.WithPollingTimeout(60*time.Second)),
+		chromedp.Click(`#tabs button[data-tab="weave"]`, chromedp.ByQuery),
+		chromedp.Click("#whatIfAdd", chromedp.ByQuery))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ends []struct {
+		ID   string
+		X, Y float64
+	}
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`(() => {
+		const g = stakegraph.graph, r = stakegraph.renderer, box = document.getElementById("graph").getBoundingClientRect();
+		let a = null;
+		g.forEachNode((id, x) => { if (!a || x.size > g.getNodeAttribute(a, "size")) a = id; });
+		let b = null;
+		g.forEachNode((id, x) => { if (!b && id !== a && !g.areNeighbors(a, id) && x.size > 4) b = id; });
+		return [a, b].map((id) => { const p = r.graphToViewport(g.getNodeAttributes(id)); return {id, x: box.left + p.x, y: box.top + p.y}; });
+	})()`, &ends)); err != nil || len(ends) != 2 {
+		t.Fatalf("no pair to tie: %v %v", ends, err)
+	}
+	var stats map[string]string
+	var firstChange struct{ ID, Delta string }
+	var dashed string
+	err = chromedp.Run(ctx, chromedp.MouseClickXY(ends[0].X, ends[0].Y), chromedp.Sleep(800*time.Millisecond), chromedp.MouseClickXY(ends[1].X, ends[1].Y),
+		chromedp.Poll(`document.getElementById("whatIfResult").dataset.version !== undefined`, nil, chromedp.WithPollingTimeout(60*time.Second)),
+		chromedp.Sleep(300*time.Millisecond),
+		chromedp.Evaluate(`(() => { const m = {}; for (const td of document.querySelectorAll("#whatIfStats td")) m[td.dataset.measure] = td.dataset.after; return m; })()`, &stats),
+		chromedp.Evaluate(`(() => { const li = document.querySelector("#whatIfChanges li"); return {id: li.dataset.id, delta: li.dataset.delta}; })()`, &firstChange),
+		chromedp.Evaluate(`document.getElementById("dashLayer").dataset.drawn`, &dashed))
+	if err != nil {
+		var text string
+		_ = chromedp.Run(context.WithoutCancel(ctx), chromedp.Text("#weavePanel", &text, chromedp.ByQuery))
+		t.Fatalf("what if: %v; the panel reads %q", err, text)
+	}
+	var api struct {
+		WhatIf struct {
+			After   struct{ Components, Partnerships int }
+			Changes []struct {
+				Actor struct{ ID string }
+				Delta float64
+			}
+		} `json:"whatIf"`
+	}
+	srv.mustQuery(`query($s: ID!, $t: ID!) { whatIf(addTies: [{source: $s, target: $t}], metric: DEGREE, first: 1) { after { components partnerships } changes { actor { id } delta } } }`,
+		map[string]any{"s": ends[0].ID, "t": ends[1].ID}, &api)
+	if stats["components"] != strconv.Itoa(api.WhatIf.After.Components) || stats["partnerships"] != strconv.Itoa(api.WhatIf.After.Partnerships) ||
+		len(api.WhatIf.Changes) == 0 || firstChange.ID != api.WhatIf.Changes[0].Actor.ID || firstChange.Delta != fmt.Sprint(api.WhatIf.Changes[0].Delta) {
+		t.Errorf("the what-if panel shows %v and first change %+v; whatIf answers %+v", stats, firstChange, api.WhatIf)
+	}
+	if dashed != "1" {
+		t.Errorf("%s dashed ties drawn, want the hypothetical one", dashed)
+	}
+	// The network panel and the actor card show the change too.
+	var networkAfter, cardText string
+	err = chromedp.Run(ctx, chromedp.Click("#whatIfAdd", chromedp.ByQuery), // adding off: a click opens the card
+		chromedp.Click(`#tabs button[data-tab="network"]`, chromedp.ByQuery),
+		chromedp.Poll(`document.querySelector('#networkTable td.whatif') !== null`, nil, chromedp.WithPollingTimeout(60*time.Second)),
+		chromedp.Evaluate(`document.querySelector('#networkTable td[data-measure="partnerships"] + td.whatif').dataset.after`, &networkAfter),
+		chromedp.MouseClickXY(ends[0].X, ends[0].Y),
+		chromedp.Poll(`document.getElementById("cardWhatIf") !== null`, nil, chromedp.WithPollingTimeout(30*time.Second)),
+		chromedp.Text("#cardWhatIf", &cardText, chromedp.ByQuery))
+	if err != nil {
+		t.Fatalf("the network panel or the card: %v", err)
+	}
+	if networkAfter != strconv.Itoa(api.WhatIf.After.Partnerships) || !strings.Contains(cardText, "What if") {
+		t.Errorf("network panel partnerships after %q (whatIf %d); card %q", networkAfter, api.WhatIf.After.Partnerships, cardText)
+	}
+
+	// Suggestions: civil society's reach into business within 2 hops, 3 of them.
+	var rows []struct{ Source, Target, Gain string }
+	var shot []byte
+	err = chromedp.Run(ctx, chromedp.Click(`#tabs button[data-tab="weave"]`, chromedp.ByQuery),
+		chromedp.Click("#whatIfClear", chromedp.ByQuery),
+		chromedp.SetValue("#goalKind", "GROUP_REACH", chromedp.ByQuery),
+		chromedp.SetValue("#goalFrom", "civil_society", chromedp.ByQuery),
+		chromedp.SetValue("#goalTo", "business", chromedp.ByQuery),
+		chromedp.SetValue("#goalK", "3", chromedp.ByQuery),
+		chromedp.Click("#suggestGo", chromedp.ByQuery),
+		chromedp.Poll(`document.querySelectorAll("#suggestions li[data-gain]").length > 0`, nil, chromedp.WithPollingTimeout(60*time.Second)),
+		chromedp.Evaluate(`[...document.querySelectorAll("#suggestions li[data-gain]")].map((li) => ({source: li.dataset.source, target: li.dataset.target, gain: li.dataset.gain}))`, &rows),
+		chromedp.Sleep(400*time.Millisecond),
+		chromedp.Evaluate(`document.getElementById("dashLayer").dataset.drawn`, &dashed),
+		chromedp.CaptureScreenshot(&shot))
+	if err != nil {
+		var text string
+		_ = chromedp.Run(context.WithoutCancel(ctx), chromedp.Text("#weavePanel", &text, chromedp.ByQuery))
+		t.Fatalf("suggestions: %v; the panel reads %q", err, text)
+	}
+	saveScreenshot(t, "explorer-suggest.png", shot)
+	var sug struct {
+		SuggestPartnerships []struct {
+			Source, Target struct{ ID string }
+			Gain           float64
+		} `json:"suggestPartnerships"`
+	}
+	srv.mustQuery(`{ suggestPartnerships(goal: {kind: GROUP_REACH, from: "civil_society", to: "business", maxHops: 2}, k: 3) { source { id } target { id } gain } }`, nil, &sug)
+	if len(rows) != len(sug.SuggestPartnerships) {
+		t.Fatalf("the panel lists %v; suggestPartnerships %+v", rows, sug.SuggestPartnerships)
+	}
+	drawnBoth := 0
+	for i, s := range sug.SuggestPartnerships {
+		if rows[i].Source != s.Source.ID || rows[i].Target != s.Target.ID || rows[i].Gain != fmt.Sprint(s.Gain) {
+			t.Errorf("suggestion %d: %+v; the API's %+v", i, rows[i], s)
+		}
+		var both bool
+		_ = chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(`stakegraph.graph.hasNode(%q) && stakegraph.graph.hasNode(%q)`, s.Source.ID, s.Target.ID), &both))
+		if both {
+			drawnBoth++
+		}
+	}
+	if dashed != strconv.Itoa(drawnBoth) || drawnBoth != len(rows) {
+		t.Errorf("%s suggested ties drawn dashed; %d have both ends drawn, of %d", dashed, drawnBoth, len(rows))
 	}
 }

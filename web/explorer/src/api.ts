@@ -65,7 +65,7 @@ export interface ViewState {
   afmin: string;
   afmax: string;
   actor: string; // the selected actor's id
-  tab: "actor" | "intermediaries" | "communities" | "mixing" | "network" | "timeline" | "layers";
+  tab: "actor" | "intermediaries" | "communities" | "mixing" | "network" | "timeline" | "layers" | "weave";
   /** The partnership type the Layers panel draws alone ("" for every type). */
   layer: string;
   a: string; // intermediaries: the two sectors
@@ -96,7 +96,7 @@ export function readState(hash: string): ViewState {
   const color = q.get("color") ?? "";
   if (color === "community" || color === "core" || color.startsWith("attr:")) s.color = color;
   const tab = q.get("tab");
-  if (tab === "intermediaries" || tab === "communities" || tab === "mixing" || tab === "network" || tab === "timeline" || tab === "layers") s.tab = tab;
+  if (tab === "intermediaries" || tab === "communities" || tab === "mixing" || tab === "network" || tab === "timeline" || tab === "layers" || tab === "weave") s.tab = tab;
   return s;
 }
 

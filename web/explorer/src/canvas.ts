@@ -9,6 +9,7 @@ import { setStatus, explain, saveState, metricLabel, sectorColor } from "./ui";
 import { showActor } from "./card";
 import { showTab } from "./panels";
 import { DISSOLVED, edgeState, FORMED } from "./dynamics";
+import { drawDashed, weave, weaveClick } from "./weave";
 
 /** Colours for communities, in rank order (largest first). */
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
@@ -102,6 +103,11 @@ export async function loadGraph() {
   app.pathEdges = new Set();
   app.time = null;
   app.timeActors = null;
+  weave.ties = [];
+  weave.suggested = [];
+  weave.changes.clear();
+  weave.stats.clear();
+  $("whatIfResult").replaceChildren();
   app.layer = app.state.layer || null;
   app.layerActors = null;
   if (app.layer) {
@@ -163,7 +169,8 @@ function draw() {
       return { ...data, hidden: true };
     },
   });
-  app.renderer.on("clickNode", ({ node }) => void showActor(node));
+  app.renderer.on("clickNode", ({ node }) => { if (!weaveClick(node)) void showActor(node); });
+  app.renderer.on("afterRender", drawDashed);
   app.renderer.on("clickStage", () => setHighlight(null));
 }
 

@@ -6,6 +6,7 @@ import { app } from "./state";
 import { explain, saveState, metricLabel, sectorColor } from "./ui";
 import { setHighlight, expand } from "./canvas";
 import { selectTab } from "./panels";
+import { cardWhatIf } from "./weave";
 
 // ---- the actor card ------------------------------------------------------------------------
 
@@ -86,6 +87,7 @@ export async function showActor(id: string) {
     el("div", { class: "actions" }, expandButton, el("span", { class: "pathPick" }, pathButton, sectorSelect)),
     pathResult,
     ...attributeTable(a.attributes),
+    cardWhatIf(a.id) ?? "",
     el("h3", {}, "Metrics on this slice"),
     el("table", { class: "kv", id: "actorMetrics" }, ...rows),
     el("h3", {}, `${metricLabel(metric)} by year`),

@@ -1,9 +1,10 @@
 // The stakegraph network explorer (/explore): a slice of the network drawn with sigma.js, a
 // filter panel, an actor card, intermediaries, communities, the sector mixing matrix, network
-// measures, a timeline that plays the network year by year and the layers of partnership types — all
+// measures, a timeline that plays the network year by year, the layers of partnership types, and
+// network weaving (what-if ties and suggested partnerships) — all
 // read from the public GraphQL API, the view kept in the URL. This file starts it and wires
 // the page; the one state object is in state.ts, the panels in filters.ts, canvas.ts, card.ts,
-// panels.ts and dynamics.ts, the schema's types in schema.gen.ts (graphql-codegen).
+// panels.ts, dynamics.ts and weave.ts, the schema's types in schema.gen.ts (graphql-codegen).
 import { ApiError, authHeaders, exportQuery, gql, readState, TOKEN_KEY, ViewState } from "./api";
 import { $, el } from "./dom";
 import { app, AttrDef, Sector } from "./state";
@@ -13,12 +14,13 @@ import { loadGraph, recolor } from "./canvas";
 import { showActor } from "./card";
 import { selectTab, showTab, showBrokers } from "./panels";
 import { goTo, showTimeline, togglePlay } from "./dynamics";
+import { clearWhatIf, suggest, toggleAdding, weave } from "./weave";
 
 /** What tests and curious users can reach from the console. */
 const api = {
   get graph() { return app.graph; }, get renderer() { return app.renderer; }, get state() { return app.state; }, get ready() { return app.ready; },
   get core() { return app.core ?? new Set<string>(); },
-  get time() { return app.time; }, get layer() { return app.layer; },
+  get time() { return app.time; }, get layer() { return app.layer; }, get weave() { return weave; },
 };
 (window as unknown as { stakegraph: typeof api }).stakegraph = api;
 
@@ -78,6 +80,9 @@ async function start() {
   for (const b of document.querySelectorAll<HTMLButtonElement>("#tabs button")) b.onclick = () => void showTab(b.dataset.tab as ViewState["tab"]);
   $("findBrokers").onclick = () => void showBrokers();
   $("timelinePlay").onclick = () => togglePlay();
+  $("whatIfAdd").onclick = () => toggleAdding();
+  $("whatIfClear").onclick = () => clearWhatIf();
+  $("suggestGo").onclick = () => void suggest();
   ($("timelineStep") as HTMLInputElement).addEventListener("input", (e) => goTo(Number((e.target as HTMLInputElement).value)));
   for (const id of ["timelineFrom", "timelineTo"]) $(id).addEventListener("change", () => void showTimeline());
   for (const b of document.querySelectorAll<HTMLButtonElement>("[data-export]")) b.onclick = () => void download(b.dataset.export!);

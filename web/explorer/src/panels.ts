@@ -6,6 +6,7 @@ import { explain, saveState, sectorColor } from "./ui";
 import { recolor, setHighlight } from "./canvas";
 import { showActor } from "./card";
 import { leaveTimeline, showLayers, showTimeline } from "./dynamics";
+import { fillGoalForm, weave } from "./weave";
 
 // ---- side panels ------------------------------------------------------------------------------
 
@@ -24,6 +25,7 @@ export async function showTab(tab: ViewState["tab"]) {
   if (tab === "timeline") await showTimeline();
   else leaveTimeline();
   if (tab === "layers") await showLayers();
+  if (tab === "weave") fillGoalForm();
   if (tab === "intermediaries" && app.state.a && app.state.b) await showBrokers();
 }
 
@@ -179,8 +181,11 @@ async function showNetwork() {
     void recolor();
   };
   box.replaceChildren(
-    el("table", { class: "kv", id: "networkTable" }, ...rows.map(([k, label]) =>
-      el("tr", {}, el("th", {}, label), el("td", { "data-measure": k, "data-value": st[k] == null ? "" : String(st[k]) }, st[k] == null ? "–" : fmt(st[k]))))),
+    el("table", { class: "kv", id: "networkTable" }, ...rows.map(([k, label]) => {
+      const after = weave.ties.length ? weave.stats.get(k)?.[1] : undefined; // with the what-if ties
+      return el("tr", {}, el("th", {}, label), el("td", { "data-measure": k, "data-value": st[k] == null ? "" : String(st[k]) }, st[k] == null ? "–" : fmt(st[k])),
+        after === undefined ? "" : el("td", { class: "whatif", "data-after": String(after ?? "") }, `→ ${fmt(after)}`));
+    })),
     el("h3", {}, "Core / periphery (Borgatti–Everett)"),
     el("p", { id: "coreSummary", "data-core": String(cp.coreSize), "data-fit": String(cp.fit) },
       `${cp.coreSize} core actors; fit ${fmt(cp.fit)} (correlation with the ideal pattern).`),
