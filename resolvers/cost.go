@@ -216,11 +216,12 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 	c.Query.SuggestPartnerships = func(child int, n *model.NetworkFilter, goal model.WeavingGoal, k *int, _ *model.CandidateFilter) int {
 		f := networkFilter(n)
 		steps := max(deref1(k, 5), 1)
-		per := est.Work(analytics.WorkSearch, f)
-		size, _ := est.SliceSize(f)
-		per = add(per, analytics.Points(size*size/2/50))
+		size, ties := est.SliceSize(f)
+		// Two passes over the n(n − 1)/2 pairs and a shallow search from each actor.
+		per := add(est.Work(analytics.WorkSearch, f), analytics.Points(size*size), analytics.Points(size*(size+ties)))
 		if goal.Kind == model.WeavingGoalKindBrokerDependence {
-			per = add(per, times(100, est.Metric(f, domain.Betweenness, analytics.Options{})))
+			// Up to 5,000 candidates, each a group-pair betweenness run (at most n sources).
+			per = add(per, analytics.Points(math.Min(size*size/2, 5000)*size*(size+ties)))
 		}
 		return add(times(steps, per), times(steps, child))
 	}
