@@ -23,6 +23,9 @@ import (
 // MaxSteps bounds the step dates of one time series (history, panel, dynamics).
 const MaxSteps = 200
 
+// StepMonths are the months of each TimeStep (YEAR, QUARTER, MONTH).
+var StepMonths = map[string]int{"YEAR": 12, "QUARTER": 3, "MONTH": 1}
+
 // StepDates returns the step dates from `from` to `to` inclusive: from, from + months, …, the
 // last one not after to. Errors: EINVALID when to is before from, or for more than MaxSteps
 // dates.

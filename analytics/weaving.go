@@ -96,9 +96,6 @@ type Goal struct {
 	By       domain.ActorAttribute
 }
 
-// Lower reports whether the goal improves as its value falls.
-func (g Goal) Lower() bool { return g.Kind == GoalBrokerDependence }
-
 // Check validates a goal: its kind and the groups or actor it needs. Errors: EINVALID.
 func (g Goal) Check() error {
 	switch g.Kind {
@@ -145,14 +142,7 @@ func (s *Service) GoalValue(ctx context.Context, f domain.NetworkFilter, g Goal)
 			return 0, err
 		}
 		scores, _, err := s.groupPairBetweenness(ctx, f, by, &[2]string{g.From, g.To})
-		if err != nil {
-			return 0, err
-		}
-		best := 0.0
-		for _, x := range scores {
-			best = max(best, x)
-		}
-		return best, nil
+		return largest(scores), err
 	default: // GoalConnectivity
 		sn, err := s.slice(ctx, &f)
 		if err != nil {
@@ -229,8 +219,7 @@ func (s *Service) CheckOverlay(ctx context.Context, f domain.NetworkFilter) erro
 			}
 		}
 		u, v := sn.index[t.Source], sn.index[t.Target]
-		adj, _ := sn.undirected.Out(u)
-		if _, tied := slices.BinarySearch(adj, v); tied {
+		if sn.undirected.Tied(u, v) {
 			return domain.FieldErrorf(field, domain.EINVALID, "%s and %s are already tied: add a partnership between actors that are not", t.Source, t.Target)
 		}
 		if k := pairKey(u, v); seen[k] {
@@ -540,19 +529,7 @@ func brokerWeave(ctx context.Context, view, undirected *network.Graph, group []i
 	value := func(edges []network.Edge) (float64, error) {
 		g := network.Build(view.N, edges, directed)
 		scores, err := network.GroupPairBetweenness(ctx, g, group, a, b, false)
-		if err != nil {
-			return 0, err
-		}
-		best := 0.0
-		for _, x := range scores {
-			best = max(best, x)
-		}
-		return best, nil
-	}
-	tied := func(u, v int32) bool {
-		adj, _ := undirected.Out(u)
-		_, ok := slices.BinarySearch(adj, v)
-		return ok
+		return largest(scores), err
 	}
 	var picks []network.Pick
 	picked := map[[2]int32]bool{}
@@ -565,7 +542,7 @@ func brokerWeave(ctx context.Context, view, undirected *network.Graph, group []i
 		var cands [][2]int32
 		for u := int32(0); u < int32(view.N); u++ {
 			for v := u + 1; v < int32(view.N); v++ {
-				if !picked[[2]int32{u, v}] && !tied(u, v) && (allowed == nil || allowed(u, v)) {
+				if !picked[[2]int32{u, v}] && !undirected.Tied(u, v) && (allowed == nil || allowed(u, v)) {
 					if len(cands) == maxBrokerEvaluations {
 						return nil, network.ErrTooManyCandidates
 					}
@@ -598,4 +575,14 @@ func brokerWeave(ctx context.Context, view, undirected *network.Graph, group []i
 		}
 	}
 	return picks, nil
+}
+
+// largest is the largest of scores, 0 for none (group-pair betweenness is never negative):
+// the dependence on one broker.
+func largest(scores []float64) float64 {
+	best := 0.0
+	for _, x := range scores {
+		best = max(best, x)
+	}
+	return best
 }

@@ -189,7 +189,8 @@ func (m *NetworkMatcher) TieValues(value func(string) any) bool { return m.tieAt
 
 // ActorRow reports whether the filter keeps g's actor i, attributes included.
 func (m *NetworkMatcher) ActorRow(g *GraphData, i int) bool {
-	return m.Actor(&g.Actors[i]) && (m.actorAttrs == nil || m.actorAttrs.Match(g.ActorAttrs.Row(i))) && !m.removedActors[g.Actors[i].ID]
+	return m.Actor(&g.Actors[i]) && (m.actorAttrs == nil || m.actorAttrs.Match(g.ActorAttrs.Row(i))) &&
+		(m.removedActors == nil || !m.removedActors[g.Actors[i].ID])
 }
 
 // WeightOf is a partnership's weight in the filter's slice: its stored weight, or with a

@@ -87,9 +87,6 @@ func ParseExportOptions(q url.Values) (formats.Options, error) {
 	return o, nil
 }
 
-// timelineMonths are the timelineStep values and their months.
-var timelineMonths = map[string]int{"YEAR": 12, "QUARTER": 3, "MONTH": 1}
-
 // parseTimeline reads the timeline parameters: nil without `timeline`. Errors: EINVALID.
 func parseTimeline(q url.Values) (*formats.Timeline, error) {
 	name := q.Get("timeline")
@@ -120,7 +117,7 @@ func parseTimeline(q url.Values) (*formats.Timeline, error) {
 	months := 12
 	if v := q.Get("timelineStep"); v != "" {
 		var ok bool
-		if months, ok = timelineMonths[strings.ToUpper(v)]; !ok {
+		if months, ok = analytics.StepMonths[strings.ToUpper(v)]; !ok {
 			return nil, domain.FieldErrorf("timelineStep", domain.EINVALID, "timelineStep=%q: give YEAR, QUARTER or MONTH", v)
 		}
 	}

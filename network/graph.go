@@ -165,6 +165,16 @@ func (g *Graph) Out(v int32) ([]int32, []float64) {
 	return g.OutAdj[lo:hi], g.OutW[lo:hi]
 }
 
+// Tied reports whether u and v are joined in either direction (rows are sorted).
+func (g *Graph) Tied(u, v int32) bool {
+	adj, _ := g.Out(u)
+	if hasNeighbour(adj, v) {
+		return true
+	}
+	adj, _ = g.Out(v)
+	return hasNeighbour(adj, u)
+}
+
 // In returns v's predecessors (neighbours when undirected).
 func (g *Graph) In(v int32) []int32 {
 	return g.InAdj[g.InOff[v]:g.InOff[v+1]]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 )
 
 // Network weaving: greedy choice of new undirected ties that most improve a goal. Each pick is
@@ -63,33 +64,7 @@ func Weave(ctx context.Context, g *Graph, spec WeaveSpec, k int, allowed Candida
 	if int64(n)*int64(n-1)/2 > int64(maxPairs) && allowed == nil {
 		return nil, ErrTooManyCandidates
 	}
-	adjacent := func(u, v int32) bool {
-		adj, _ := g.Out(u)
-		lo, hi := 0, len(adj)
-		for lo < hi {
-			mid := (lo + hi) / 2
-			if adj[mid] < v {
-				lo = mid + 1
-			} else {
-				hi = mid
-			}
-		}
-		if lo < len(adj) && adj[lo] == v {
-			return true
-		}
-		adj, _ = g.Out(v)
-		for _, x := range adj {
-			if x == u {
-				return true
-			}
-		}
-		for _, x := range extra[u] {
-			if x == v {
-				return true
-			}
-		}
-		return false
-	}
+	adjacent := func(u, v int32) bool { return g.Tied(u, v) || slices.Contains(extra[u], v) }
 	each := func(v int32, fn func(int32)) {
 		adj, _ := g.Out(v)
 		for _, x := range adj {
@@ -101,8 +76,7 @@ func Weave(ctx context.Context, g *Graph, spec WeaveSpec, k int, allowed Candida
 	}
 	for len(picks) < k {
 		var best Pick
-		best.Gain = 0
-		found := false
+		var found bool
 		var err error
 		switch spec.Kind {
 		case WeaveConnectivity:

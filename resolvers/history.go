@@ -10,15 +10,10 @@ import (
 
 // stepMonths is a TimeStep's length in months (YEAR by default).
 func stepMonths(step *model.TimeStep) int {
-	if step != nil {
-		switch *step {
-		case model.TimeStepQuarter:
-			return 3
-		case model.TimeStepMonth:
-			return 1
-		}
+	if step == nil {
+		return analytics.StepMonths["YEAR"]
 	}
-	return 12
+	return analytics.StepMonths[string(*step)]
 }
 
 // historyDates returns the dates from `from` to `to` by step (analytics.StepDates), checking

@@ -75,31 +75,43 @@ func (r *queryResolver) WhatIf(ctx context.Context, network *model.NetworkFilter
 	if metric != nil {
 		m = *metric
 	}
-	out := &model.WhatIf{}
-	if out.Before, err = r.networkStats(ctx, before); err != nil {
-		return nil, err
-	}
-	if out.After, err = r.networkStats(ctx, after); err != nil {
-		return nil, err
-	}
-	if out.MixingBefore, err = r.mixing(ctx, before, by); err != nil {
-		return nil, err
-	}
-	if out.MixingAfter, err = r.mixing(ctx, after, by); err != nil {
-		return nil, err
-	}
-	changes, err := r.Analytics.MetricChanges(ctx, before, after, m, analytics.Options{Normalized: true}, n)
+	// Only what the operation selects is computed (the cost model prices it all).
+	sn, err := r.Analytics.Snapshot(ctx, before)
 	if err != nil {
 		return nil, err
 	}
-	out.Changes = make([]model.MetricChange, len(changes))
-	ids := make([]string, len(changes))
-	for i, c := range changes {
-		out.Changes[i] = model.MetricChange{ActorID: c.ActorID, Before: score(c.Before), After: score(c.After), Delta: c.Delta}
-		ids[i] = c.ActorID
+	out := &model.WhatIf{GraphVersion: int(sn.Version)}
+	for _, side := range []struct {
+		stats, mixing string
+		f             domain.NetworkFilter
+		dst           **model.NetworkStats
+		mix           **model.Mixing
+	}{{"before", "mixingBefore", before, &out.Before, &out.MixingBefore}, {"after", "mixingAfter", after, &out.After, &out.MixingAfter}} {
+		if selects(ctx, side.stats) {
+			if *side.dst, err = r.networkStats(ctx, side.f); err != nil {
+				return nil, err
+			}
+		}
+		if selects(ctx, side.mixing) {
+			if *side.mix, err = r.mixing(ctx, side.f, by); err != nil {
+				return nil, err
+			}
+		}
 	}
-	_ = r.loaders(ctx).actors.LoadAllThunk(ctx, ids)
-	if g != nil {
+	if selects(ctx, "changes") {
+		changes, err := r.Analytics.MetricChanges(ctx, before, after, m, analytics.Options{Normalized: true}, n)
+		if err != nil {
+			return nil, err
+		}
+		out.Changes = make([]model.MetricChange, len(changes))
+		ids := make([]string, len(changes))
+		for i, c := range changes {
+			out.Changes[i] = model.MetricChange{ActorID: c.ActorID, Before: score(c.Before), After: score(c.After), Delta: c.Delta}
+			ids[i] = c.ActorID
+		}
+		_ = r.loaders(ctx).actors.LoadAllThunk(ctx, ids)
+	}
+	if g != nil && (selects(ctx, "goalBefore") || selects(ctx, "goalAfter")) {
 		b, err := r.Analytics.GoalValue(ctx, before, *g)
 		if err != nil {
 			return nil, err
@@ -110,7 +122,6 @@ func (r *queryResolver) WhatIf(ctx context.Context, network *model.NetworkFilter
 		}
 		out.GoalBefore, out.GoalAfter = &b, &a
 	}
-	out.GraphVersion = out.Before.GraphVersion
 	return out, nil
 }
 

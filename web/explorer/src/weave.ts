@@ -186,15 +186,16 @@ function ensureDrawn(a: End, beside: End) {
   return true;
 }
 
-/** Fills the goal form's group menus (once the sectors are known). */
+/** Fills the goal form's group menus once the sectors are known: civil society's reach into
+ * business to begin with. */
 export function fillGoalForm() {
-  for (const id of ["goalFrom", "goalTo"]) {
+  for (const [id, first] of [["goalFrom", "civil_society"], ["goalTo", "business"]]) {
     const s = $(id) as HTMLSelectElement;
     if (s.options.length) continue;
     s.replaceChildren(...app.sectors.map((x) => el("option", { value: x.code }, x.label)));
+    s.value = first;
+    if (!s.value) s.selectedIndex = 0; // data without that sector
   }
-  ($("goalFrom") as HTMLSelectElement).value ||= "civil_society";
-  ($("goalTo") as HTMLSelectElement).value = ($("goalTo") as HTMLSelectElement).value === "civil_society" ? "business" : ($("goalTo") as HTMLSelectElement).value || "business";
 }
 
 /** Asks suggestPartnerships for the goal in the form and lists and draws the suggestions. */
