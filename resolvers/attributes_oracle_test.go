@@ -66,17 +66,7 @@ func TestAttributeAnalyticsMatchOracles(t *testing.T) {
 		ties[i] = map[string]any{"id": p.ID, "source": p.Source, "target": p.Target, "type": p.Type,
 			"weight": strconv.FormatFloat(p.Weight, 'g', -1, 64), "directed": strconv.FormatBool(p.Directed), "attributes": p.Attributes}
 	}
-	var imp struct {
-		ImportNetworkJSON struct {
-			Status               string
-			Actors, Partnerships int
-		} `json:"importNetworkJson"`
-	}
-	c.must(`mutation($a: [ImportActorRow!], $p: [ImportPartnershipRow!]) { importNetworkJson(actors: $a, partnerships: $p) { status actors partnerships } }`,
-		map[string]any{"a": actors, "p": ties}, &imp)
-	if imp.ImportNetworkJSON.Status != "SUCCEEDED" || imp.ImportNetworkJSON.Partnerships != len(ties) {
-		t.Fatalf("import %+v", imp.ImportNetworkJSON)
-	}
+	c.mustImportRows(actors, ties)
 
 	for _, view := range []string{"UNDIRECTED", "DIRECTED"} {
 		for _, attr := range []string{"location", "size", "formal", "budget"} {

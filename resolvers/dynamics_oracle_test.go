@@ -67,12 +67,22 @@ func loadDynamicsOracle(t *testing.T, c *client) (dynamicsOracle, dynamicsGolden
 	readFile(t, "../testdata/oracle/dynamics/network.json", &net)
 	var golden dynamicsGolden
 	readFile(t, "../testdata/oracle/dynamics/golden.json", &golden)
-	actors := make([]map[string]any, len(net.Actors))
-	for i, a := range net.Actors {
-		actors[i] = map[string]any{"id": a.ID, "name": a.Name, "sector": a.Sector}
+	c.mustImportRows(net.rows(nil))
+	return net, golden
+}
+
+// rows are the network's import rows: the actors keep accepts (nil: all) and the partnerships
+// among them.
+func (net dynamicsOracle) rows(keep func(id string) bool) (actors, ties []map[string]any) {
+	for _, a := range net.Actors {
+		if keep == nil || keep(a.ID) {
+			actors = append(actors, map[string]any{"id": a.ID, "name": a.Name, "sector": a.Sector})
+		}
 	}
-	ties := make([]map[string]any, len(net.Partnerships))
-	for i, p := range net.Partnerships {
+	for _, p := range net.Partnerships {
+		if keep != nil && (!keep(p.Source) || !keep(p.Target)) {
+			continue
+		}
 		row := map[string]any{"id": p.ID, "source": p.Source, "target": p.Target, "type": p.Type,
 			"weight": strconv.FormatFloat(p.Weight, 'g', -1, 64), "directed": strconv.FormatBool(p.Directed)}
 		if p.Since != nil {
@@ -81,8 +91,14 @@ func loadDynamicsOracle(t *testing.T, c *client) (dynamicsOracle, dynamicsGolden
 		if p.Until != nil {
 			row["until"] = *p.Until
 		}
-		ties[i] = row
+		ties = append(ties, row)
 	}
+	return actors, ties
+}
+
+// mustImportRows imports rows through importNetworkJson, which must succeed with every row.
+func (c *client) mustImportRows(actors, ties []map[string]any) {
+	c.tb.Helper()
 	var imp struct {
 		ImportNetworkJSON struct {
 			Status               string
@@ -92,9 +108,8 @@ func loadDynamicsOracle(t *testing.T, c *client) (dynamicsOracle, dynamicsGolden
 	c.must(`mutation($a: [ImportActorRow!], $p: [ImportPartnershipRow!]) { importNetworkJson(actors: $a, partnerships: $p) { status actors partnerships } }`,
 		map[string]any{"a": actors, "p": ties}, &imp)
 	if imp.ImportNetworkJSON.Status != "SUCCEEDED" || imp.ImportNetworkJSON.Partnerships != len(ties) {
-		t.Fatalf("import %+v", imp.ImportNetworkJSON)
+		c.tb.Fatalf("import %+v", imp.ImportNetworkJSON)
 	}
-	return net, golden
 }
 
 // TestDynamicsMatchOracles loads the dated multi-type oracle network into Neo4j and checks, to

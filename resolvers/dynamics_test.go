@@ -186,12 +186,7 @@ func TestLayersBounded(t *testing.T) {
 // analytics.MaxDynamicsGroups is refused (each step would hold a count per pair of values).
 func TestTieDynamicsGroupsBounded(t *testing.T) {
 	t.Parallel()
-	c, store := newClient(t)
-	c.must(`mutation { defineAttribute(input: {name: "website", target: ACTOR, type: STRING}) { name } }`, nil, nil)
-	for i := 0; i <= analytics.MaxDynamicsGroups; i++ {
-		neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: fmt.Sprintf("a%d", i), Name: fmt.Sprintf("A%d", i), Sector: "government",
-			Attributes: domain.Attributes{"website": fmt.Sprintf("https://a%d.example", i)}})
-	}
+	c := clientWithWebsites(t, analytics.MaxDynamicsGroups+1)
 	r := c.ask(`{ tieDynamics(from: "2019-01-01", to: "2020-01-01", groupByAttribute: "website") { formed } }`, nil)
 	if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "at most") {
 		t.Errorf("tieDynamics by %d values: %s %+v", analytics.MaxDynamicsGroups+1, r.Code(), r.Errors)
@@ -203,14 +198,22 @@ func TestTieDynamicsGroupsBounded(t *testing.T) {
 // analytics.MaxMixingGroups is refused before its G × G matrix is built.
 func TestMixingGroupsBounded(t *testing.T) {
 	t.Parallel()
-	c, store := newClient(t)
-	c.must(`mutation { defineAttribute(input: {name: "website", target: ACTOR, type: STRING}) { name } }`, nil, nil)
-	for i := 0; i <= analytics.MaxMixingGroups; i++ {
-		neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: fmt.Sprintf("a%d", i), Name: fmt.Sprintf("A%d", i), Sector: "government",
-			Attributes: domain.Attributes{"website": fmt.Sprintf("https://a%d.example", i)}})
-	}
+	c := clientWithWebsites(t, analytics.MaxMixingGroups+1)
 	r := c.ask(`{ sectorMixing(groupByAttribute: "website") { eiIndex } }`, nil)
 	if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "at most") {
 		t.Errorf("mixing by %d values: %s %+v", analytics.MaxMixingGroups+1, r.Code(), r.Errors)
 	}
+}
+
+// clientWithWebsites serves n actors, each with its own value of the STRING attribute
+// "website": a grouping with a group per actor.
+func clientWithWebsites(t *testing.T, n int) *client {
+	t.Helper()
+	c, store := newClient(t)
+	c.must(`mutation { defineAttribute(input: {name: "website", target: ACTOR, type: STRING}) { name } }`, nil, nil)
+	for i := range n {
+		neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: fmt.Sprintf("a%d", i), Name: fmt.Sprintf("A%d", i), Sector: "government",
+			Attributes: domain.Attributes{"website": fmt.Sprintf("https://a%d.example", i)}})
+	}
+	return c
 }

@@ -1,7 +1,6 @@
 package resolvers_test
 
 import (
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -38,20 +37,7 @@ func TestSuggestPartnershipsMatchBruteForce(t *testing.T) {
 	for _, id := range golden.Suggest.Actors {
 		keep[id] = true
 	}
-	var actors, ties []map[string]any
-	for _, a := range net.Actors {
-		if keep[a.ID] {
-			actors = append(actors, map[string]any{"id": a.ID, "name": a.Name, "sector": a.Sector})
-		}
-	}
-	for _, p := range net.Partnerships {
-		if keep[p.Source] && keep[p.Target] {
-			ties = append(ties, map[string]any{"id": p.ID, "source": p.Source, "target": p.Target, "type": p.Type,
-				"weight": strconv.FormatFloat(p.Weight, 'g', -1, 64), "directed": strconv.FormatBool(p.Directed)})
-		}
-	}
-	c.must(`mutation($a: [ImportActorRow!], $p: [ImportPartnershipRow!]) { importNetworkJson(actors: $a, partnerships: $p) { status } }`,
-		map[string]any{"a": actors, "p": ties}, nil)
+	c.mustImportRows(net.rows(func(id string) bool { return keep[id] }))
 
 	for name, tc := range golden.Suggest.Cases {
 		goal := map[string]any{"kind": tc.Goal.Kind}

@@ -29,6 +29,19 @@ type whatIfScenario struct {
 	Before, After whatIfSide
 }
 
+// mixingAnswer is a Mixing as the whatIf oracle test reads it.
+type mixingAnswer struct {
+	Pairs []struct {
+		A, B string
+		Ties int
+	}
+	Groups []struct {
+		Key     string
+		EiIndex *float64
+	}
+	EiIndex, Assortativity *float64
+}
+
 // statFields maps NetworkStats fields to make_golden.stats' keys.
 var statFields = map[string]string{"actors": "actors", "partnerships": "edges", "density": "density", "components": "components",
 	"largestComponentSize": "largest_component", "averageDegree": "average_degree", "averageClustering": "average_clustering",
@@ -72,18 +85,8 @@ func TestWhatIfMatchesNetworkX(t *testing.T) {
 				mixingBefore { ` + mixing + ` } mixingAfter { ` + mixing + ` } graphVersion }`
 		type whatIfAnswer = struct {
 			Before, After             map[string]*float64
-			MixingBefore, MixingAfter struct {
-				Pairs []struct {
-					A, B string
-					Ties int
-				}
-				Groups []struct {
-					Key     string
-					EiIndex *float64
-				}
-				EiIndex, Assortativity *float64
-			}
-			Changes []struct {
+			MixingBefore, MixingAfter mixingAnswer
+			Changes                   []struct {
 				Actor                struct{ ID string }
 				Before, After, Delta *float64
 			}
@@ -100,30 +103,17 @@ func TestWhatIfMatchesNetworkX(t *testing.T) {
 		if all.GraphVersion != v0.GraphVersion {
 			t.Errorf("%s: graphVersion %d, the network's %d", name, all.GraphVersion, v0.GraphVersion)
 		}
-		for side, pair := range map[string][2]any{"before": {all.Before, sc.Before}, "after": {all.After, sc.After}} {
-			got, want := pair[0].(map[string]*float64), pair[1].(whatIfSide)
+		for side, pair := range map[string]struct {
+			stats  map[string]*float64
+			mixing mixingAnswer
+			want   whatIfSide
+		}{"before": {all.Before, all.MixingBefore, sc.Before}, "after": {all.After, all.MixingAfter, sc.After}} {
 			for field, key := range statFields {
-				if !nearOpt(got[field], want.Stats[key]) {
-					t.Errorf("%s %s %s = %s, NetworkX %s", name, side, field, optFloat(got[field]), optFloat(want.Stats[key]))
+				if !nearOpt(pair.stats[field], pair.want.Stats[key]) {
+					t.Errorf("%s %s %s = %s, NetworkX %s", name, side, field, optFloat(pair.stats[field]), optFloat(pair.want.Stats[key]))
 				}
 			}
-		}
-		for side, pair := range map[string]struct {
-			got  any
-			want whatIfSide
-		}{"before": {all.MixingBefore, sc.Before}, "after": {all.MixingAfter, sc.After}} {
-			got := pair.got.(struct {
-				Pairs []struct {
-					A, B string
-					Ties int
-				}
-				Groups []struct {
-					Key     string
-					EiIndex *float64
-				}
-				EiIndex, Assortativity *float64
-			})
-			want := pair.want.Mixing
+			got, want := pair.mixing, pair.want.Mixing
 			if len(got.Pairs) != len(want.Pairs) {
 				t.Errorf("%s %s mixing: %d pairs, NetworkX %d", name, side, len(got.Pairs), len(want.Pairs))
 			}
