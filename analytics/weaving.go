@@ -333,6 +333,15 @@ func (s *Service) SuggestPartnerships(ctx context.Context, f domain.NetworkFilte
 	if err != nil {
 		return nil, err
 	}
+	var from, to int32 // the goal's groups, for the goals between two
+	if g.Kind == GoalGroupReach || g.Kind == GoalBrokerDependence {
+		if from, err = groupOf(g.From, "goal.from"); err != nil {
+			return nil, err
+		}
+		if to, err = groupOf(g.To, "goal.to"); err != nil {
+			return nil, err
+		}
+	}
 	view := sn.view(f.Direction)
 	var picks []network.Pick
 	var explain func(p network.Pick) string
@@ -343,14 +352,6 @@ func (s *Service) SuggestPartnerships(ctx context.Context, f domain.NetworkFilte
 		case GoalGroupReach, GoalActorReach:
 			spec := network.WeaveSpec{Kind: network.WeaveReach, Hops: g.MaxHops}
 			if g.Kind == GoalGroupReach {
-				from, err := groupOf(g.From, "goal.from")
-				if err != nil {
-					return err
-				}
-				to, err := groupOf(g.To, "goal.to")
-				if err != nil {
-					return err
-				}
 				for v, x := range gr.of {
 					if x == from {
 						spec.Sources = append(spec.Sources, int32(v))
@@ -384,20 +385,11 @@ func (s *Service) SuggestPartnerships(ctx context.Context, f domain.NetworkFilte
 				return fmt.Sprintf("joins %s's part of the network to %s's: %s more pairs of actors can reach each other", name(p.U), name(p.V), fmtGain(p.Gain))
 			}
 		default: // GoalBrokerDependence
-			from, err := groupOf(g.From, "goal.from")
-			if err != nil {
-				return err
-			}
-			to, err := groupOf(g.To, "goal.to")
-			if err != nil {
-				return err
-			}
 			explain = func(p network.Pick) string {
 				return fmt.Sprintf("lowers the largest %s–%s brokerage (group-pair betweenness) by %s; ties %s to %s",
 					label(g.From), label(g.To), fmtGain(p.Gain), name(p.U), name(p.V))
 			}
 			picks, err = brokerWeave(ctx, view, sn.undirected, gr.of, from, to, k, allowed)
-			return err // this case's err, not the function's
 		}
 		return err
 	})
