@@ -286,7 +286,7 @@ func cached[T any](ctx context.Context, s *Service, f domain.NetworkFilter, kind
 	if err != nil {
 		return zero, nil, err
 	}
-	key := resultKey(kind, sn.Version, f, extra).String()
+	key := resultKey(kind, sn.Version, sn.key, f, extra).String()
 	val, err := s.cache.get(ctx, key, sn.Version, func(ctx context.Context) (any, int64, error) {
 		var v T
 		var size int64

@@ -102,7 +102,7 @@ func (s *Service) loadedSize() (n, m int, ok bool) {
 // sliceSize estimates f's slice: its cached snapshot's size, else the whole graph's (an
 // upper bound).
 func (s *Service) sliceSize(f domain.NetworkFilter) (n, m float64) {
-	if sn, ok := s.cache.peek(sliceKey(s.version.Load(), f).String()); ok {
+	if sn, ok := s.cache.peek(sliceKey(s.version.Load(), sliceID(f)).String()); ok {
 		snap := sn.(*Snapshot)
 		return float64(snap.ActorCount()), float64(snap.undirected.EdgeCount())
 	}
@@ -120,7 +120,7 @@ func (s *Service) cachedResult(f domain.NetworkFilter, kind, extra string) bool 
 	if f.Validate() != nil {
 		return false
 	}
-	_, ok := s.cache.peek(resultKey(kind, s.version.Load(), f, extra).String())
+	_, ok := s.cache.peek(resultKey(kind, s.version.Load(), sliceID(f), f, extra).String())
 	return ok
 }
 
@@ -242,8 +242,8 @@ func (s *Service) SliceCost(f domain.NetworkFilter) (key string, points int, byt
 	if f.Validate() != nil {
 		return "", 0, 0
 	}
-	key = f.SliceKey()
-	if _, ok := s.cache.peek(sliceKey(s.version.Load(), f).String()); ok {
+	key = sliceID(f)
+	if _, ok := s.cache.peek(sliceKey(s.version.Load(), key).String()); ok {
 		return key, 0, 0
 	}
 	n, m := s.Size()

@@ -149,43 +149,6 @@ func TimesPoints(n, child int) int {
 	return n * child
 }
 
-// Replications prices a test of reps replications on f (and deriving f's slice): each
-// replication recomputes its statistic over the slice's ties, O(n + m).
-func (e *Estimate) Replications(f domain.NetworkFilter, reps int) int {
-	e.Slice(f)
-	n, m := e.svc.sliceSize(f)
-	return Points(float64(max(reps, 1)) * (n + m))
-}
-
-// CUG prices a conditional uniform graph test of reps replications of a statistic on f: each
-// replication draws a graph (n² dyads for SIZE, m ties otherwise) and computes the statistic
-// on it — all pairs for the mean path length and betweenness centralization, about m·(m/n)
-// for the others.
-func (e *Estimate) CUG(f domain.NetworkFilter, stat, cond string, reps int) int {
-	e.Slice(f)
-	n, m := e.svc.sliceSize(f)
-	if cond == "SIZE" {
-		m = n * n / 4
-	}
-	per := n + m
-	switch stat {
-	case "AVERAGE_PATH_LENGTH", "CENTRALIZATION_BETWEENNESS":
-		per += n * m
-	default:
-		per += m * (m/math.Max(n, 1) + 1)
-	}
-	return Points(float64(max(reps, 1)) * per)
-}
-
-// QAP prices a QAP test or regression of reps replications with relations relations on f:
-// each replication relabels a relation over the n² actor pairs and, in a regression, solves it
-// for each of the coefficients (relations of them).
-func (e *Estimate) QAP(f domain.NetworkFilter, relations, reps int) int {
-	e.Slice(f)
-	n, _ := e.svc.sliceSize(f)
-	return Points(float64(max(reps, 1)) * n * n * float64(max(relations, 1)*max(relations-1, 1)))
-}
-
 // CorePeriphery prices the core/periphery search on f: its starts' Kernighan–Lin passes, each
 // O(n²) (a few per start), and the continuous fit.
 func (e *Estimate) CorePeriphery(f domain.NetworkFilter) int {

@@ -3,6 +3,7 @@ package analytics
 import (
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"stakegraph/domain"
 )
@@ -39,12 +40,23 @@ func metricExtra(m domain.Metric, o Options) string { return string(m) + "|" + o
 // dataKey names a version's whole network (kindBase) or its partnership details (kindDetails).
 func dataKey(kind string, version int64) cacheKey { return cacheKey{kind: kind, version: version} }
 
-// sliceKey names the snapshot of f's slice at a version.
-func sliceKey(version int64, f domain.NetworkFilter) cacheKey {
-	return cacheKey{kind: kindSlice, version: version, slice: f.SliceKey()}
+// sliceIDs counts the slice keys built (tests read it: a request builds its slice's key once).
+var sliceIDs atomic.Int64
+
+// sliceID is f's slice key (NetworkFilter.SliceKey), built once per request: the snapshot
+// carries it, and the results computed on the snapshot take it from there.
+func sliceID(f domain.NetworkFilter) string {
+	sliceIDs.Add(1)
+	return f.SliceKey()
 }
 
-// resultKey names a result of a kind computed on f's view at a version, with options extra.
-func resultKey(kind string, version int64, f domain.NetworkFilter, extra string) cacheKey {
-	return cacheKey{kind: kind, version: version, slice: f.SliceKey(), view: string(f.Direction) + "/" + strconv.FormatBool(f.Weighted), extra: extra}
+// sliceKey names the snapshot of the slice with key id at a version.
+func sliceKey(version int64, id string) cacheKey {
+	return cacheKey{kind: kindSlice, version: version, slice: id}
+}
+
+// resultKey names a result of a kind computed on the view of f's slice (whose key is id) at a
+// version, with options extra.
+func resultKey(kind string, version int64, id string, f domain.NetworkFilter, extra string) cacheKey {
+	return cacheKey{kind: kind, version: version, slice: id, view: string(f.Direction) + "/" + strconv.FormatBool(f.Weighted), extra: extra}
 }

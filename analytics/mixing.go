@@ -92,27 +92,16 @@ func (s *Service) AttributeAssortativity(ctx context.Context, f domain.NetworkFi
 	if err != nil {
 		return 0, err
 	}
-	d, err := domain.SchemaOf(sn.base.data.AttributeDefs, domain.TargetActor).Lookup("attribute", name, domain.TargetActor)
+	vv, err := sn.attributeValues("attribute", name, "assortativity")
 	if err != nil {
 		return 0, err
 	}
-	c := sn.base.data.ActorAttrs.Get(name)
 	g := sn.view(f.Direction)
 	switch {
-	case c == nil:
+	case vv.none:
 		return math.NaN(), nil
-	case d.Type.Categorical():
-		class := make([]int32, len(sn.actors))
-		for v, i := range sn.actors {
-			class[v] = c.Codes[i]
-		}
-		return network.AttributeAssortativity(g, class), nil
-	case d.Type == domain.AttrNumber:
-		x := make([]float64, len(sn.actors))
-		for v, i := range sn.actors {
-			x[v] = c.Nums[i]
-		}
-		return network.NumericAssortativity(g, x), nil
+	case vv.class != nil:
+		return network.AttributeAssortativity(g, vv.class), nil
 	}
-	return 0, domain.FieldErrorf("attribute", domain.EINVALID, "attribute %q is %s; assortativity takes a STRING, BOOLEAN or NUMBER actor attribute", name, d.Type)
+	return network.NumericAssortativity(g, vv.x), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,19 +104,18 @@ func (s *Service) relation(ctx context.Context, f domain.NetworkFilter, sn *Snap
 			}
 		}
 	case r.AbsoluteDifference != "":
-		d, err := domain.SchemaOf(sn.base.data.AttributeDefs, domain.TargetActor).Lookup(field+".absoluteDifference", r.AbsoluteDifference, domain.TargetActor)
+		vv, err := sn.attributeValues(field+".absoluteDifference", r.AbsoluteDifference, "absoluteDifference")
 		if err != nil {
 			return nil, err
 		}
+		d := vv.def
 		if d.Type != domain.AttrNumber {
 			return nil, domain.FieldErrorf(field, domain.EINVALID, "%s: absoluteDifference takes a NUMBER actor attribute; %q is %s", field, d.Name, d.Type)
 		}
-		c := sn.base.data.ActorAttrs.Get(d.Name)
-		x := make([]float64, n)
+		x := vv.x
 		missing := 0
-		for v, i := range sn.actors {
-			var ok bool
-			if x[v], ok = c.Number(int(i)); !ok {
+		for _, xv := range x {
+			if math.IsNaN(xv) {
 				missing++
 			}
 		}
@@ -143,9 +143,12 @@ func (s *Service) relation(ctx context.Context, f domain.NetworkFilter, sn *Snap
 		if r.WeightAttribute != "" {
 			tf.WeightAttribute = r.WeightAttribute
 		}
-		tsn, err := s.slice(ctx, &tf)
-		if err != nil {
-			return nil, err
+		tsn := sn // the test's own slice, unless the relation selects other ties
+		if len(r.PartnershipTypes) > 0 || r.WeightAttribute != "" {
+			var err error
+			if tsn, err = s.slice(ctx, &tf); err != nil {
+				return nil, err
+			}
 		}
 		if tsn.ActorCount() != n {
 			return nil, domain.Internal(errors.New("a tie relation's slice has other actors"))
@@ -168,40 +171,35 @@ func (s *Service) relation(ctx context.Context, f domain.NetworkFilter, sn *Snap
 	return m, nil
 }
 
-// qapSlice validates a QAP request and returns its slice. Errors: EINVALID.
-func (s *Service) qapSlice(ctx context.Context, f *domain.NetworkFilter, reps int, seed int64) (*Snapshot, error) {
-	if err := checkReplications("replications", reps); err != nil {
-		return nil, err
-	}
-	if seed < 0 {
-		return nil, domain.FieldErrorf("seed", domain.EINVALID, "seed must be ≥ 0, got %d", seed)
-	}
-	f.Weighted = false
-	sn, err := s.slice(ctx, f)
-	if err != nil {
-		return nil, err
-	}
+// checkQAPSize refuses slices QAP cannot test: relations are dense n×n matrices. Errors:
+// EINVALID.
+func checkQAPSize(sn *Snapshot) error {
 	if n := sn.ActorCount(); n > MaxQAPActors || n < 3 {
-		return nil, domain.Errorf(domain.EINVALID, "QAP tests take slices of 3 to %d actors (relations are n×n matrices); this slice has %d: narrow it with network", MaxQAPActors, n)
+		return domain.Errorf(domain.EINVALID, "QAP tests take slices of 3 to %d actors (relations are n×n matrices); this slice has %d: narrow it with network", MaxQAPActors, n)
 	}
-	return sn, nil
+	return nil
 }
 
 // QAPTest is the correlation of two relations over f's view's actor pairs tested against reps
 // relabellings of y (network.QAPCorrelation; R sna's qaptest with gcor). Errors: EINVALID
 // (relations, replications, seed, slices over MaxQAPActors), those of the slice.
-func (s *Service) QAPTest(ctx context.Context, f domain.NetworkFilter, x, y RelationSpec, reps int, seed int64) (PermutationSummary, error) {
+func (s *Service) QAPTest(ctx context.Context, f domain.NetworkFilter, x, y RelationSpec, r Replications) (PermutationSummary, error) {
 	var none PermutationSummary
-	for field, r := range map[string]RelationSpec{"x": x, "y": y} {
-		if err := r.check(field); err != nil {
-			return none, err
-		}
-	}
-	if _, err := s.qapSlice(ctx, &f, reps, seed); err != nil {
+	if err := x.check("x"); err != nil {
 		return none, err
 	}
-	extra := x.key() + "|" + y.key() + "|" + strconv.Itoa(reps) + "|" + strconv.FormatInt(seed, 10)
+	if err := y.check("y"); err != nil {
+		return none, err
+	}
+	if err := r.Check("replications"); err != nil {
+		return none, err
+	}
+	f.Weighted = false
+	extra := x.key() + "|" + y.key() + "|" + r.key()
 	res, _, err := cached(ctx, s, f, "qap-test", extra, func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*PermutationSummary, int64, error) {
+		if err := checkQAPSize(sn); err != nil {
+			return nil, 0, err
+		}
 		n := int64(sn.ActorCount())
 		var out PermutationSummary
 		err := s.withBytes(3*n*n*8, func() error {
@@ -213,7 +211,7 @@ func (s *Service) QAPTest(ctx context.Context, f domain.NetworkFilter, x, y Rela
 			if err != nil {
 				return err
 			}
-			out, err = network.QAPCorrelation(ctx, xm, ym, sn.ActorCount(), f.Direction == domain.Directed, reps, uint64(seed))
+			out, err = network.QAPCorrelation(ctx, xm, ym, sn.ActorCount(), f.Direction == domain.Directed, r.N, uint64(r.Seed))
 			return err
 		})
 		return &out, 64, err
@@ -234,7 +232,7 @@ type QAPRegressionResult struct {
 // each coefficient by Dekker's semi-partialling (network.MRQAP; R sna's netlm with nullhyp =
 // "qapspp"). Errors: EINVALID (relations, collinear relations, replications, seed, slices over
 // MaxQAPActors), those of the slice.
-func (s *Service) QAPRegression(ctx context.Context, f domain.NetworkFilter, y RelationSpec, xs []RelationSpec, reps int, seed int64) (*QAPRegressionResult, error) {
+func (s *Service) QAPRegression(ctx context.Context, f domain.NetworkFilter, y RelationSpec, xs []RelationSpec, r Replications) (*QAPRegressionResult, error) {
 	if len(xs) == 0 || len(xs) > 10 {
 		return nil, domain.FieldErrorf("x", domain.EINVALID, "give 1 to 10 relations in x, got %d", len(xs))
 	}
@@ -248,11 +246,15 @@ func (s *Service) QAPRegression(ctx context.Context, f domain.NetworkFilter, y R
 		}
 		keys = append(keys, x.key())
 	}
-	if _, err := s.qapSlice(ctx, &f, reps, seed); err != nil {
+	if err := r.Check("replications"); err != nil {
 		return nil, err
 	}
-	extra := strings.Join(keys, "|") + "|" + strconv.Itoa(reps) + "|" + strconv.FormatInt(seed, 10)
+	f.Weighted = false
+	extra := strings.Join(keys, "|") + "|" + r.key()
 	res, _, err := cached(ctx, s, f, "qap-regression", extra, func(ctx context.Context, sn *Snapshot, f domain.NetworkFilter) (*QAPRegressionResult, int64, error) {
+		if err := checkQAPSize(sn); err != nil {
+			return nil, 0, err
+		}
 		n := int64(sn.ActorCount())
 		var out *QAPRegressionResult
 		err := s.withBytes(int64(len(xs)+3)*n*n*8, func() error {
@@ -268,11 +270,11 @@ func (s *Service) QAPRegression(ctx context.Context, f domain.NetworkFilter, y R
 				}
 				terms = append(terms, x.Name())
 			}
-			r, err := network.MRQAP(ctx, ym, xms, sn.ActorCount(), f.Direction == domain.Directed, reps, uint64(seed))
+			res, err := network.MRQAP(ctx, ym, xms, sn.ActorCount(), f.Direction == domain.Directed, r.N, uint64(r.Seed))
 			if errors.Is(err, network.ErrCollinear) {
 				return domain.FieldErrorf("x", domain.EINVALID, "the relations are collinear (one is a combination of the others, or constant on this slice): leave one out")
 			}
-			out = &QAPRegressionResult{MRQAPResult: r, Terms: terms}
+			out = &QAPRegressionResult{MRQAPResult: res, Terms: terms}
 			return err
 		})
 		return out, 256, err

@@ -260,7 +260,7 @@ func BenchmarkEITestM(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := svc.EITest(ctx, domain.NetworkFilter{}, domain.BySector, 10_000, int64(i+1)); err != nil {
+		if _, err := svc.EITest(ctx, domain.NetworkFilter{}, domain.BySector, analytics.Replications{N: 10_000, Seed: int64(i + 1)}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -51,6 +51,7 @@ func (s *Service) build(ctx context.Context, bytes int64, work func() error) err
 // IDs()[i]; ids are sorted.
 type Snapshot struct {
 	Version    int64
+	key        string // the slice's key (NetworkFilter.SliceKey)
 	ids        []string
 	index      map[string]int32
 	actors     []int32 // vertex → index into the version's GraphData.Actors
@@ -221,7 +222,8 @@ func (s *Service) slice(ctx context.Context, f *domain.NetworkFilter) (*Snapshot
 
 func (s *Service) snapshot(ctx context.Context, b *base, f domain.NetworkFilter) (*Snapshot, error) {
 	v := b.data.Version
-	key := sliceKey(v, f).String()
+	id := sliceID(f)
+	key := sliceKey(v, id).String()
 	estimate := SnapshotBytesEstimate(int64(len(b.data.Actors)), int64(len(b.data.Ties)))
 	if _, cached := s.cache.peek(key); !cached {
 		if err := s.chargeSlice(ctx, key, estimate); err != nil {
@@ -239,6 +241,7 @@ func (s *Service) snapshot(ctx context.Context, b *base, f domain.NetworkFilter)
 		var sn *Snapshot
 		err := s.build(ctx, estimate, func() error {
 			sn = buildSnapshot(b, g, f)
+			sn.key = id
 			return nil
 		})
 		if err != nil {

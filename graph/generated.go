@@ -881,11 +881,6 @@ type QueryResolver interface {
 	APITokens(ctx context.Context) ([]domain.APIToken, error)
 	Centrality(ctx context.Context, metric domain.Metric, network *model.NetworkFilter, normalized *bool, sampling *model.SamplingOptions, first *int, after *string) (*model.CentralityConnection, error)
 	NetworkStats(ctx context.Context, network *model.NetworkFilter) (*model.NetworkStats, error)
-	EiTest(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, permutations *int, seed *int) (*model.EITest, error)
-	AssortativityTest(ctx context.Context, network *model.NetworkFilter, attribute *string, groupBy *domain.ActorAttribute, permutations *int, seed *int) (*model.PermutationTest, error)
-	CugTest(ctx context.Context, network *model.NetworkFilter, statistic model.GraphStatistic, condition *model.CugCondition, replications *int, seed *int) (*model.PermutationTest, error)
-	QapTest(ctx context.Context, network *model.NetworkFilter, x model.RelationInput, y model.RelationInput, replications *int, seed *int) (*model.QapTest, error)
-	QapRegression(ctx context.Context, network *model.NetworkFilter, y model.RelationInput, x []model.RelationInput, replications *int, seed *int) (*model.QapRegression, error)
 	CorePeriphery(ctx context.Context, network *model.NetworkFilter, seed *int) (*model.CorePeriphery, error)
 	AttributeDefinitions(ctx context.Context, target *domain.AttributeTarget) ([]domain.AttributeDefinition, error)
 	AttributeAssortativity(ctx context.Context, attribute string, network *model.NetworkFilter) (*float64, error)
@@ -908,6 +903,11 @@ type QueryResolver interface {
 	NearestInGroup(ctx context.Context, actorID string, group string, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string) (*model.Path, error)
 	Neighborhood(ctx context.Context, actorIds []string, hops *int, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) (*model.Subgraph, error)
 	Subgraph(ctx context.Context, network *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) (*model.Subgraph, error)
+	EiTest(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, permutations *int, seed *int) (*model.EITest, error)
+	AssortativityTest(ctx context.Context, network *model.NetworkFilter, attribute *string, groupBy *domain.ActorAttribute, permutations *int, seed *int) (*model.PermutationTest, error)
+	CugTest(ctx context.Context, network *model.NetworkFilter, statistic model.GraphStatistic, condition *model.CugCondition, replications *int, seed *int) (*model.PermutationTest, error)
+	QapTest(ctx context.Context, network *model.NetworkFilter, x model.RelationInput, y model.RelationInput, replications *int, seed *int) (*model.QapTest, error)
+	QapRegression(ctx context.Context, network *model.NetworkFilter, y model.RelationInput, x []model.RelationInput, replications *int, seed *int) (*model.QapRegression, error)
 	WhatIf(ctx context.Context, network *model.NetworkFilter, addTies []model.HypotheticalTie, removeTies []string, removeActors []string, metric *domain.Metric, goal *model.WeavingGoal, first *int) (*model.WhatIf, error)
 	SuggestPartnerships(ctx context.Context, network *model.NetworkFilter, goal model.WeavingGoal, k *int, candidates *model.CandidateFilter) ([]model.SuggestedPartnership, error)
 }
@@ -4145,7 +4145,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "access.graphqls" "analytics.graphqls" "attributes.graphqls" "communities.graphqls" "dynamics.graphqls" "history.graphqls" "imports.graphqls" "intermediaries.graphqls" "schema.graphqls" "subgraph.graphqls" "weaving.graphqls"
+//go:embed "access.graphqls" "analytics.graphqls" "attributes.graphqls" "communities.graphqls" "dynamics.graphqls" "history.graphqls" "imports.graphqls" "intermediaries.graphqls" "schema.graphqls" "subgraph.graphqls" "tests.graphqls" "weaving.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -4167,6 +4167,7 @@ var sources = []*ast.Source{
 	{Name: "intermediaries.graphqls", Input: sourceData("intermediaries.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "subgraph.graphqls", Input: sourceData("subgraph.graphqls"), BuiltIn: false},
+	{Name: "tests.graphqls", Input: sourceData("tests.graphqls"), BuiltIn: false},
 	{Name: "weaving.graphqls", Input: sourceData("weaving.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -16990,226 +16991,6 @@ func (ec *executionContext) fieldContext_Query_networkStats(ctx context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_eiTest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_eiTest(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().EiTest(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string), fc.Args["permutations"].(*int), fc.Args["seed"].(*int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.EITest) graphql.Marshaler {
-			return ec.marshalNEITest2ᚖstakegraphᚋgraphᚋmodelᚐEITest(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_eiTest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EITest(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_eiTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_assortativityTest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_assortativityTest(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AssortativityTest(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["attribute"].(*string), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["permutations"].(*int), fc.Args["seed"].(*int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PermutationTest) graphql.Marshaler {
-			return ec.marshalNPermutationTest2ᚖstakegraphᚋgraphᚋmodelᚐPermutationTest(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_assortativityTest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PermutationTest(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_assortativityTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_cugTest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_cugTest(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CugTest(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["statistic"].(model.GraphStatistic), fc.Args["condition"].(*model.CugCondition), fc.Args["replications"].(*int), fc.Args["seed"].(*int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PermutationTest) graphql.Marshaler {
-			return ec.marshalNPermutationTest2ᚖstakegraphᚋgraphᚋmodelᚐPermutationTest(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_cugTest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PermutationTest(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_cugTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_qapTest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_qapTest(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().QapTest(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["x"].(model.RelationInput), fc.Args["y"].(model.RelationInput), fc.Args["replications"].(*int), fc.Args["seed"].(*int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.QapTest) graphql.Marshaler {
-			return ec.marshalNQapTest2ᚖstakegraphᚋgraphᚋmodelᚐQapTest(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_qapTest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_QapTest(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_qapTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_qapRegression(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_qapRegression(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().QapRegression(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["y"].(model.RelationInput), fc.Args["x"].([]model.RelationInput), fc.Args["replications"].(*int), fc.Args["seed"].(*int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.QapRegression) graphql.Marshaler {
-			return ec.marshalNQapRegression2ᚖstakegraphᚋgraphᚋmodelᚐQapRegression(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_qapRegression(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_QapRegression(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_qapRegression_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Query_corePeriphery(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18172,6 +17953,226 @@ func (ec *executionContext) fieldContext_Query_subgraph(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_subgraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_eiTest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_eiTest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EiTest(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["groupByAttribute"].(*string), fc.Args["permutations"].(*int), fc.Args["seed"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EITest) graphql.Marshaler {
+			return ec.marshalNEITest2ᚖstakegraphᚋgraphᚋmodelᚐEITest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_eiTest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EITest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_eiTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_assortativityTest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_assortativityTest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AssortativityTest(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["attribute"].(*string), fc.Args["groupBy"].(*domain.ActorAttribute), fc.Args["permutations"].(*int), fc.Args["seed"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PermutationTest) graphql.Marshaler {
+			return ec.marshalNPermutationTest2ᚖstakegraphᚋgraphᚋmodelᚐPermutationTest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_assortativityTest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PermutationTest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_assortativityTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_cugTest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_cugTest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CugTest(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["statistic"].(model.GraphStatistic), fc.Args["condition"].(*model.CugCondition), fc.Args["replications"].(*int), fc.Args["seed"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PermutationTest) graphql.Marshaler {
+			return ec.marshalNPermutationTest2ᚖstakegraphᚋgraphᚋmodelᚐPermutationTest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_cugTest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PermutationTest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_cugTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_qapTest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_qapTest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().QapTest(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["x"].(model.RelationInput), fc.Args["y"].(model.RelationInput), fc.Args["replications"].(*int), fc.Args["seed"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QapTest) graphql.Marshaler {
+			return ec.marshalNQapTest2ᚖstakegraphᚋgraphᚋmodelᚐQapTest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_qapTest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QapTest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_qapTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_qapRegression(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_qapRegression(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().QapRegression(ctx, fc.Args["network"].(*model.NetworkFilter), fc.Args["y"].(model.RelationInput), fc.Args["x"].([]model.RelationInput), fc.Args["replications"].(*int), fc.Args["seed"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QapRegression) graphql.Marshaler {
+			return ec.marshalNQapRegression2ᚖstakegraphᚋgraphᚋmodelᚐQapRegression(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_qapRegression(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QapRegression(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_qapRegression_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -26672,36 +26673,6 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_networkStats(ctx, field)
 				})
-		case "eiTest":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_eiTest(ctx, field)
-				})
-		case "assortativityTest":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_assortativityTest(ctx, field)
-				})
-		case "cugTest":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_cugTest(ctx, field)
-				})
-		case "qapTest":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_qapTest(ctx, field)
-				})
-		case "qapRegression":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_qapRegression(ctx, field)
-				})
 		case "corePeriphery":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -26833,6 +26804,36 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_subgraph(ctx, field)
+				})
+		case "eiTest":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_eiTest(ctx, field)
+				})
+		case "assortativityTest":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_assortativityTest(ctx, field)
+				})
+		case "cugTest":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_cugTest(ctx, field)
+				})
+		case "qapTest":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_qapTest(ctx, field)
+				})
+		case "qapRegression":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_qapRegression(ctx, field)
 				})
 		case "whatIf":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

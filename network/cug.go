@@ -2,11 +2,13 @@ package network
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // Conditional uniform graph tests (T. J. Fararo and M. Sunshine 1964; B. S. Anderson, C.
@@ -16,17 +18,6 @@ import (
 // the same number of vertices and (by condition) density ½, the same number of edges, or the
 // same dyad census.
 
-// Graph statistics a CUG test takes.
-const (
-	StatDensity                  = "DENSITY"
-	StatTransitivity             = "TRANSITIVITY"
-	StatReciprocity              = "RECIPROCITY"
-	StatAveragePathLength        = "AVERAGE_PATH_LENGTH"
-	StatCentralizationDegree     = "CENTRALIZATION_DEGREE"
-	StatCentralizationBetweeness = "CENTRALIZATION_BETWEENNESS"
-	StatAssortativity            = "ASSORTATIVITY"
-)
-
 // CUG conditions.
 const (
 	CondSize       = "SIZE"
@@ -34,62 +25,24 @@ const (
 	CondDyadCensus = "DYAD_CENSUS"
 )
 
-// GraphStatistic computes a graph-level statistic of g, binary (weights unused):
-// DENSITY as Summarize; TRANSITIVITY, ASSORTATIVITY (degree) on the undirected view;
-// RECIPROCITY (NaN undirected); AVERAGE_PATH_LENGTH (NaN when AveragePathLength is not
-// computed); CENTRALIZATION_DEGREE and _BETWEENNESS as Freeman's with sna's maxima (in + out
-// degree when directed). NaN when undefined.
-func GraphStatistic(ctx context.Context, g *Graph, stat string) (float64, error) {
-	n := float64(g.N)
-	switch stat {
-	case StatDensity:
-		if g.N < 2 {
-			return math.NaN(), nil
-		}
-		d := float64(g.EdgeCount()) / (n * (n - 1))
-		if !g.Directed {
-			d *= 2
-		}
-		return d, nil
-	case StatTransitivity:
-		return transitivityByTriangles(g.Undirected()), nil
-	case StatReciprocity:
-		return Reciprocity(g), nil
-	case StatAveragePathLength:
-		m, ok, err := AveragePathLength(ctx, g)
-		if !ok {
-			m = math.NaN()
-		}
-		return m, err
-	case StatCentralizationDegree:
-		tmax := (n - 1) * (n - 2)
-		if g.Directed {
-			tmax *= 2
-		}
-		return Centralization(Degree(g, false), tmax), nil
-	case StatCentralizationBetweeness:
-		b, err := Betweenness(ctx, g, BetweennessOptions{Workers: 1})
-		if err != nil {
-			return 0, err
-		}
-		tmax := (n - 1) * (n - 1) * (n - 2)
-		if !g.Directed {
-			tmax /= 2
-		}
-		return Centralization(b, tmax), nil
-	case StatAssortativity:
-		return degreeAssortativity(g.Undirected()), nil
-	}
-	return math.NaN(), nil
-}
-
-// CUGTest tests stat on g against reps uniform random graphs drawn under cond (replication r
-// from PCG(seed, r)): SIZE, each dyad (unordered when undirected, ordered when directed) a tie
-// with probability ½ (sna rgraph, tprob = 0.5); EDGES, as many ties as g placed uniformly
-// (rgnm); DYAD_CENSUS, as many mutual, asymmetric and null dyads as g (rguman, exact), which on
-// an undirected graph is EDGES. The statistic runs once per replication on its own worker.
+// CUGTest tests stat (an entry of the statistics table) on g against reps uniform random
+// graphs drawn under cond (replication r from PCG(seed, r)): SIZE, each dyad (unordered when
+// undirected, ordered when directed) a tie with probability ½ (sna rgraph, tprob = 0.5);
+// EDGES, as many ties as g placed uniformly (rgnm); DYAD_CENSUS, as many mutual, asymmetric
+// and null dyads as g (rguman, exact), which on an undirected graph is EDGES. The statistic
+// runs once per replication on its own worker. Errors: an unknown statistic or condition, the
+// statistic's own (from any replication), ctx's.
 func CUGTest(ctx context.Context, g *Graph, stat, cond string, reps int, seed uint64) (PermutationSummary, error) {
-	observed, err := GraphStatistic(ctx, g, stat)
+	s, err := LookupStatistic(stat)
+	if err != nil {
+		return PermutationSummary{}, err
+	}
+	switch cond {
+	case CondSize, CondEdges, CondDyadCensus:
+	default:
+		return PermutationSummary{}, fmt.Errorf("unknown CUG condition %q", cond)
+	}
+	observed, err := s.Compute(ctx, g)
 	if err != nil {
 		return PermutationSummary{}, err
 	}
@@ -101,7 +54,7 @@ func CUGTest(ctx context.Context, g *Graph, stat, cond string, reps int, seed ui
 			adj, _ := g.Out(u)
 			for _, v := range adj {
 				back, _ := g.Out(v)
-				if containsSorted(back, u) {
+				if hasNeighbour(back, u) {
 					if u < v {
 						mutual++
 					}
@@ -111,7 +64,8 @@ func CUGTest(ctx context.Context, g *Graph, stat, cond string, reps int, seed ui
 			}
 		}
 	}
-	return permutationSummary(ctx, observed, reps, seed, func() func(*rand.Rand) float64 {
+	var failed firstError
+	sum, err := permutationSummary(ctx, observed, reps, seed, func() func(*rand.Rand) float64 {
 		ds := &dyadSampler{}
 		return func(rng *rand.Rand) float64 {
 			var r *Graph
@@ -125,26 +79,41 @@ func CUGTest(ctx context.Context, g *Graph, stat, cond string, reps int, seed ui
 			default:
 				r = Build(n, uniformEdges(rng, ds, n, m, directed), directed)
 			}
-			x, err := GraphStatistic(ctx, r, stat)
+			x, err := s.Compute(ctx, r)
 			if err != nil {
+				failed.set(err)
 				return math.NaN()
 			}
 			return x
 		}
 	})
+	if err == nil {
+		err = failed.get()
+	}
+	if err != nil {
+		return PermutationSummary{}, err
+	}
+	return sum, nil
 }
 
-func containsSorted(l []int32, x int32) bool {
-	lo, hi := 0, len(l)
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if l[mid] < x {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
+// firstError keeps the first error any worker reports.
+type firstError struct {
+	mu  sync.Mutex
+	err error
+}
+
+func (f *firstError) set(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err == nil {
+		f.err = err
 	}
-	return lo < len(l) && l[lo] == x
+}
+
+func (f *firstError) get() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.err
 }
 
 // dyadPair maps a dyad's index k in 0..n(n−1)/2−1 (unordered, row by row) to its pair i < j,

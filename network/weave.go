@@ -41,7 +41,9 @@ type WeaveSpec struct {
 	Hops    int              // WeaveReach: h, at least 1
 }
 
-// Candidates says which pairs may be suggested (nil: any pair not tied).
+// Candidates says which pairs may be suggested (nil: any pair not tied). A rule is symmetric;
+// the scans ask it with the vertex they scan from first, so a rule may keep work per first
+// vertex (a search from it).
 type Candidates func(u, v int32) bool
 
 // Pick is one suggested tie, u < v, with its marginal gain.
@@ -261,7 +263,7 @@ func reachStep(ctx context.Context, n int32, spec WeaveSpec, each func(int32, fu
 			continue
 		}
 		for v := int32(0); v < n; v++ {
-			if a := side(u, v); a > lb && u != v && (allowed == nil || allowed(min(u, v), max(u, v))) && !adjacent(u, v) {
+			if a := side(u, v); a > lb && u != v && (allowed == nil || allowed(u, v)) && !adjacent(u, v) {
 				lb = a
 			}
 		}

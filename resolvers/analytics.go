@@ -26,9 +26,9 @@ func networkFilter(f *model.NetworkFilter) domain.NetworkFilter {
 
 // permutationTest maps a test's summary (undefined values as 0; an undefined observed value
 // as null).
-func permutationTest(s analytics.PermutationSummary, reps, seed int) *model.PermutationTest {
+func permutationTest(s analytics.PermutationSummary, r analytics.Replications) *model.PermutationTest {
 	return &model.PermutationTest{Observed: score(s.Observed), Expected: orZero(s.Expected), Sd: orZero(s.SD),
-		PGreaterOrEqual: orZero(s.GreaterOrEqual), PLessOrEqual: orZero(s.LessOrEqual), Replications: reps, Seed: seed}
+		PGreaterOrEqual: orZero(s.GreaterOrEqual), PLessOrEqual: orZero(s.LessOrEqual), Replications: r.N, Seed: int(r.Seed)}
 }
 
 // relationSpec maps a RelationInput.
@@ -242,13 +242,10 @@ func goalOf(goal *model.WeavingGoal) (*analytics.Goal, domain.ActorAttribute, er
 	if goal == nil {
 		return nil, domain.BySector, nil
 	}
-	g := &analytics.Goal{Kind: string(goal.Kind), From: deref1(goal.From, ""), To: deref1(goal.To, ""), ActorID: deref1(goal.ActorID, ""),
-		MaxHops: deref1(goal.MaxHops, 2), By: groupingOf(goal.GroupBy, goal.GroupByAttribute)}
-	if g.By == "" {
-		g.By = domain.BySector
-	}
-	if err := g.Check(); err != nil {
+	g, err := analytics.NewGoal(analytics.Goal{Kind: string(goal.Kind), From: deref1(goal.From, ""), To: deref1(goal.To, ""), ActorID: deref1(goal.ActorID, ""),
+		MaxHops: deref1(goal.MaxHops, 2), By: groupingOf(goal.GroupBy, goal.GroupByAttribute)})
+	if err != nil {
 		return nil, "", err
 	}
-	return g, g.By, nil
+	return &g, g.By, nil
 }

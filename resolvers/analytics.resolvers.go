@@ -112,68 +112,6 @@ func (r *queryResolver) NetworkStats(ctx context.Context, network *model.Network
 	return r.networkStats(ctx, networkFilter(network))
 }
 
-func (r *queryResolver) EiTest(ctx context.Context, network *model.NetworkFilter, groupBy *domain.ActorAttribute, groupByAttribute *string, permutations *int, seed *int) (*model.EITest, error) {
-	res, err := r.Analytics.EITest(ctx, networkFilter(network), groupingOf(groupBy, groupByAttribute), deref1(permutations, 5000), int64(deref1(seed, 1)))
-	if err != nil {
-		return nil, err
-	}
-	nw := res.Network
-	out := &model.EITest{Observed: score(nw.Observed), Rescaled: score(res.Rescaled), Expected: orZero(nw.Expected), Sd: orZero(nw.SD),
-		PGreaterOrEqual: orZero(nw.GreaterOrEqual), PLessOrEqual: orZero(nw.LessOrEqual), Permutations: deref1(permutations, 5000),
-		Seed: deref1(seed, 1), Groups: make([]model.GroupEITest, len(res.Groups))}
-	for i, g := range res.Groups {
-		out.Groups[i] = model.GroupEITest{Key: res.GroupKeys[i].Key, Label: res.GroupKeys[i].Label, Observed: score(g.Observed),
-			Expected: orZero(g.Expected), PGreaterOrEqual: orZero(g.GreaterOrEqual), PLessOrEqual: orZero(g.LessOrEqual)}
-	}
-	return out, nil
-}
-
-func (r *queryResolver) AssortativityTest(ctx context.Context, network *model.NetworkFilter, attribute *string, groupBy *domain.ActorAttribute, permutations *int, seed *int) (*model.PermutationTest, error) {
-	var by domain.ActorAttribute
-	if groupBy != nil {
-		by = *groupBy
-	}
-	res, err := r.Analytics.AssortativityTest(ctx, networkFilter(network), deref(attribute), by, deref1(permutations, 5000), int64(deref1(seed, 1)))
-	if err != nil {
-		return nil, err
-	}
-	return permutationTest(res, deref1(permutations, 5000), deref1(seed, 1)), nil
-}
-
-func (r *queryResolver) CugTest(ctx context.Context, network *model.NetworkFilter, statistic model.GraphStatistic, condition *model.CugCondition, replications *int, seed *int) (*model.PermutationTest, error) {
-	res, err := r.Analytics.CUGTest(ctx, networkFilter(network), string(statistic), string(deref1(condition, model.CugConditionEdges)),
-		deref1(replications, 1000), int64(deref1(seed, 1)))
-	if err != nil {
-		return nil, err
-	}
-	return permutationTest(res, deref1(replications, 1000), deref1(seed, 1)), nil
-}
-
-func (r *queryResolver) QapTest(ctx context.Context, network *model.NetworkFilter, x model.RelationInput, y model.RelationInput, replications *int, seed *int) (*model.QapTest, error) {
-	res, err := r.Analytics.QAPTest(ctx, networkFilter(network), relationSpec(&x), relationSpec(&y), deref1(replications, 1000), int64(deref1(seed, 1)))
-	if err != nil {
-		return nil, err
-	}
-	return &model.QapTest{Correlation: orZero(res.Observed), PGreaterOrEqual: orZero(res.GreaterOrEqual), PLessOrEqual: orZero(res.LessOrEqual),
-		PAbsGreaterOrEqual: orZero(res.AbsGreaterOrEqual), Replications: deref1(replications, 1000), Seed: deref1(seed, 1)}, nil
-}
-
-func (r *queryResolver) QapRegression(ctx context.Context, network *model.NetworkFilter, y model.RelationInput, x []model.RelationInput, replications *int, seed *int) (*model.QapRegression, error) {
-	xs := relationSpecs(x)
-	res, err := r.Analytics.QAPRegression(ctx, networkFilter(network), relationSpec(&y), xs, deref1(replications, 1000), int64(deref1(seed, 1)))
-	if err != nil {
-		return nil, err
-	}
-	out := &model.QapRegression{RSquared: orZero(res.RSquared), AdjustedRSquared: orZero(res.AdjRSquared), Replications: deref1(replications, 1000),
-		Seed: deref1(seed, 1), Coefficients: make([]model.QapCoefficient, len(res.Coefficients))}
-	for i, b := range res.Coefficients {
-		t := res.Tests[i]
-		out.Coefficients[i] = model.QapCoefficient{Term: res.Terms[i], Estimate: b, PGreaterOrEqual: orZero(t.GreaterOrEqual),
-			PLessOrEqual: orZero(t.LessOrEqual), PAbsGreaterOrEqual: orZero(t.AbsGreaterOrEqual)}
-	}
-	return out, nil
-}
-
 func (r *queryResolver) CorePeriphery(ctx context.Context, network *model.NetworkFilter, seed *int) (*model.CorePeriphery, error) {
 	res, err := r.Analytics.CorePeriphery(ctx, networkFilter(network), int64(deref1(seed, 1)))
 	if err != nil {

@@ -201,29 +201,15 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 			total = add(total, est.Work(analytics.WorkStats, f), est.Work(analytics.WorkMixing, f),
 				est.Metric(f, metric, analytics.Options{Normalized: true}))
 			if goal != nil {
-				if goal.Kind == model.WeavingGoalKindBrokerDependence {
-					total = add(total, est.Metric(f, domain.Betweenness, analytics.Options{}))
-				} else {
-					total = add(total, est.Work(analytics.WorkSearch, f))
-				}
+				total = add(total, est.Goal(string(goal.Kind), f))
 			}
 		}
 		return add(total, times(pageSize(first, nil), child))
 	}
-	// suggestPartnerships: k greedy steps, each scanning the slice's vertex pairs (n²/2, a
-	// cheap bound each) after a search per vertex for the goal's state; BROKER_DEPENDENCE
-	// evaluates candidates by group-pair betweenness runs.
+	// suggestPartnerships: k greedy steps, priced by the goal's entry in the goals table.
 	c.Query.SuggestPartnerships = func(child int, n *model.NetworkFilter, goal model.WeavingGoal, k *int, _ *model.CandidateFilter) int {
-		f := networkFilter(n)
 		steps := max(deref1(k, 5), 1)
-		size, ties := est.SliceSize(f)
-		// Two passes over the n(n − 1)/2 pairs and a shallow search from each actor.
-		per := add(est.Work(analytics.WorkSearch, f), analytics.Points(size*size), analytics.Points(size*(size+ties)))
-		if goal.Kind == model.WeavingGoalKindBrokerDependence {
-			// Up to 5,000 candidates, each a group-pair betweenness run (at most n sources).
-			per = add(per, analytics.Points(math.Min(size*size/2, 5000)*size*(size+ties)))
-		}
-		return add(times(steps, per), times(steps, child))
+		return add(est.SuggestPartnerships(string(goal.Kind), networkFilter(n), steps), times(steps, child))
 	}
 	// Link prediction walks the actor's partners' partners: at most a search.
 	c.Actor.SuggestedPartners = func(child int, n *model.NetworkFilter, _ *model.LinkPredictionMethod, _ *bool, _ *domain.ActorAttribute, _ *string, first *int) int {
@@ -257,21 +243,8 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 		return add(1, times(2*domain.MaxAttributes, child))
 	}
 	c.AttributeDefinition.Values = func(child int, first *int) int { return add(1, times(deref1(first, 50), child)) }
-	c.Query.EiTest = func(child int, n *model.NetworkFilter, _ *domain.ActorAttribute, _ *string, perms *int, _ *int) int {
-		return add(est.Replications(networkFilter(n), deref1(perms, 5000)), child)
-	}
-	c.Query.AssortativityTest = func(child int, n *model.NetworkFilter, _ *string, _ *domain.ActorAttribute, perms *int, _ *int) int {
-		return add(est.Replications(networkFilter(n), deref1(perms, 5000)), child)
-	}
-	c.Query.CugTest = func(child int, n *model.NetworkFilter, stat model.GraphStatistic, cond *model.CugCondition, reps *int, _ *int) int {
-		return add(est.CUG(networkFilter(n), string(stat), string(deref1(cond, model.CugConditionEdges)), deref1(reps, 1000)), child)
-	}
-	c.Query.QapTest = func(child int, n *model.NetworkFilter, _, _ model.RelationInput, reps *int, _ *int) int {
-		return add(est.QAP(networkFilter(n), 2, deref1(reps, 1000)), child)
-	}
-	c.Query.QapRegression = func(child int, n *model.NetworkFilter, _ model.RelationInput, x []model.RelationInput, reps *int, _ *int) int {
-		return add(est.QAP(networkFilter(n), len(x)+1, deref1(reps, 1000)), child)
-	}
+	// Significance tests: each priced by its entry in analytics' tests table (tests.go).
+	priceTests(&c, est)
 	c.Query.CorePeriphery = func(child int, n *model.NetworkFilter, _ *int) int {
 		return add(est.CorePeriphery(networkFilter(n)), child)
 	}

@@ -132,10 +132,7 @@ func (r *queryResolver) SuggestPartnerships(ctx context.Context, network *model.
 	}
 	var cf analytics.CandidateFilter
 	if candidates != nil {
-		cf = analytics.CandidateFilter{Between: candidates.Between, ActorIDs: candidates.ActorIds, MaxDistance: deref1(candidates.MaxDistance, 0)}
-		if candidates.MaxDistance != nil && *candidates.MaxDistance == 0 {
-			return nil, domain.FieldErrorf("candidates.maxDistance", domain.EINVALID, "maxDistance must be between 2 and %d, got 0", analytics.MaxHops)
-		}
+		cf = analytics.CandidateFilter{Between: candidates.Between, ActorIDs: candidates.ActorIds, MaxDistance: candidates.MaxDistance}
 	}
 	picks, err := r.Analytics.SuggestPartnerships(ctx, networkFilter(network), *g, deref1(k, 5), cf)
 	if err != nil {

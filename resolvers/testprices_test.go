@@ -1,0 +1,66 @@
+package resolvers_test
+
+import (
+	"fmt"
+	"testing"
+
+	"stakegraph/domain"
+	"stakegraph/neo4jstore/neo4jtest"
+)
+
+// TestTestsPricedFromTable: every significance test is priced from its entry in analytics'
+// tests table (wired by field name, the defaults read from the schema): the price grows with
+// replications as the entry says, a statistic's class of work and a regression's relations
+// change it, and the schema's default is what an omitted argument costs.
+func TestTestsPricedFromTable(t *testing.T) {
+	t.Parallel()
+	c, store := newClient(t)
+	const n = 60
+	for i := range n {
+		neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: fmt.Sprintf("a%02d", i), Name: fmt.Sprintf("Actor %d", i), Sector: []string{"government", "business"}[i%2]})
+	}
+	for i := range n {
+		for _, d := range []int{1, 7} {
+			neo4jtest.MustCreatePartnership(t, store, domain.PartnershipInput{ID: fmt.Sprintf("p%02d-%d", i, d), Source: fmt.Sprintf("a%02d", i), Target: fmt.Sprintf("a%02d", (i+d)%n), Type: "grant"})
+		}
+	}
+	price := func(q string) int {
+		t.Helper()
+		r := c.ask(q, nil)
+		if r.Extensions.Cost == nil {
+			t.Fatalf("%s: no cost (%+v)", q, r.Errors)
+		}
+		return r.Extensions.Cost.Requested
+	}
+	// seed: -1 is refused when the test runs, after it is priced: prices without the work.
+	tests := []struct{ name, call string }{
+		{"eiTest", `eiTest(permutations: %d, seed: -1) { observed }`},
+		{"assortativityTest", `assortativityTest(groupBy: SECTOR, permutations: %d, seed: -1) { observed }`},
+		{"cugTest", `cugTest(statistic: DENSITY, replications: %d, seed: -1) { observed }`},
+		{"qapTest", `qapTest(x: {}, y: {sameGroup: SECTOR}, replications: %d, seed: -1) { correlation }`},
+		{"qapRegression", `qapRegression(y: {}, x: [{sameGroup: SECTOR}], replications: %d, seed: -1) { rSquared }`},
+	}
+	for _, tc := range tests {
+		at := func(reps int) int { return price("{ " + fmt.Sprintf(tc.call, reps) + " }") }
+		a, b, c := at(20_000), at(60_000), at(100_000)
+		if ratio := float64(c-b) / float64(b-a); b <= a || ratio < 0.95 || ratio > 1.05 {
+			t.Errorf("%s: 20k, 60k, 100k replications are priced %d, %d, %d: not linear in replications", tc.name, a, b, c)
+		}
+	}
+	// An omitted count costs the schema's default: 5,000 permutations, 1,000 replications.
+	if def, explicit := price(`{ eiTest(seed: -1) { observed } }`), price(`{ eiTest(permutations: 5000, seed: -1) { observed } }`); def != explicit {
+		t.Errorf("eiTest with the schema's default is priced %d, with 5,000 permutations %d", def, explicit)
+	}
+	if def, explicit := price(`{ cugTest(statistic: TRANSITIVITY, seed: -1) { observed } }`), price(`{ cugTest(statistic: TRANSITIVITY, condition: EDGES, replications: 1000, seed: -1) { observed } }`); def != explicit {
+		t.Errorf("cugTest with the schema's defaults is priced %d, with 1,000 replications under EDGES %d", def, explicit)
+	}
+	// The statistic's class of work: a search from every actor costs more than counting ties.
+	if d, p := price(`{ cugTest(statistic: DENSITY, seed: -1) { observed } }`), price(`{ cugTest(statistic: AVERAGE_PATH_LENGTH, seed: -1) { observed } }`); p <= d {
+		t.Errorf("cugTest DENSITY is priced %d, AVERAGE_PATH_LENGTH %d", d, p)
+	}
+	// More relations in a regression, more work per replication.
+	if one, three := price(`{ qapRegression(y: {}, x: [{sameGroup: SECTOR}], seed: -1) { rSquared } }`),
+		price(`{ qapRegression(y: {}, x: [{sameGroup: SECTOR}, {sameGroup: REGION}, {sameGroup: TYPE}], seed: -1) { rSquared } }`); three <= one {
+		t.Errorf("qapRegression with 1 relation is priced %d, with 3 %d", one, three)
+	}
+}
