@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"stakegraph/domain"
+	"stakegraph/network"
 )
 
 // Multiplex partnerships. The partnership types of a slice are the layers of one multiplex
@@ -65,25 +66,13 @@ func (s *Service) Layers(ctx context.Context, f domain.NetworkFilter) (*Layers, 
 			return nil, 0, err
 		}
 		n := len(sn.ids)
-		vertexOf := make([]int32, len(g.Actors))
-		for i := range vertexOf {
-			vertexOf[i] = -1
-		}
-		for v, i := range sn.actors {
-			vertexOf[i] = int32(v)
-		}
-		m := f.Matcher()
 		byType := map[int32][]uint64{}
-		for i := range g.Ties {
-			t := &g.Ties[i]
-			u, v := vertexOf[t.U], vertexOf[t.V]
-			if u < 0 || v < 0 || u == v || (len(f.PartnershipTypes) > 0 && !slices.Contains(f.PartnershipTypes, g.TieTypes[t.Type])) {
-				continue
+		sn.eachKeptTie(g, f, sn.vertexOfData(), func(i int, u, v int32, _ float64) {
+			if u != v {
+				t := g.Ties[i].Type
+				byType[t] = append(byType[t], network.PairKey(u, v))
 			}
-			if _, ok := m.TieRow(g, i); ok {
-				byType[t.Type] = append(byType[t.Type], pairKey(u, v))
-			}
-		}
+		})
 		if len(byType) > MaxLayers {
 			return nil, 0, domain.FieldErrorf("network.partnershipTypes", domain.EINVALID,
 				"the slice has %d partnership types; layers compares at most %d: choose some with network.partnershipTypes", len(byType), MaxLayers)
@@ -104,19 +93,9 @@ func (s *Service) Layers(ctx context.Context, f domain.NetworkFilter) (*Layers, 
 		})
 		allPairs := float64(n) * float64(n-1) / 2
 		bytes := int64(0)
-		// Union–find over the slice's vertices, shared by the layers: each layer resets only
-		// the vertices it touched, so L layers cost O(n + L + m), not O(L·n).
-		parent := make([]int32, n)
-		for v := range parent {
-			parent[v] = int32(v)
-		}
-		find := func(v int32) int32 {
-			for parent[v] != v {
-				parent[v] = parent[parent[v]]
-				v = parent[v]
-			}
-			return v
-		}
+		// One union–find over the slice's vertices, shared by the layers: each layer resets
+		// only the vertices it touched, so L layers cost O(n + L + m), not O(L·n).
+		uf := network.NewUnionFind(n)
 		for li := range out.Layers {
 			if err := ctx.Err(); err != nil {
 				return nil, 0, err
@@ -125,10 +104,9 @@ func (s *Service) Layers(ctx context.Context, f domain.NetworkFilter) (*Layers, 
 			l.ends = make([]int32, 0, 2*len(l.pairs))
 			components := 0
 			for _, k := range l.pairs {
-				u, v := pairOf(k)
+				u, v := network.PairOf(k)
 				l.ends = append(l.ends, u, v)
-				if ru, rv := find(u), find(v); ru != rv {
-					parent[ru] = rv
+				if uf.Union(u, v) {
 					components--
 				}
 			}
@@ -139,9 +117,7 @@ func (s *Service) Layers(ctx context.Context, f domain.NetworkFilter) (*Layers, 
 					components++
 				}
 			}
-			for _, x := range l.ends {
-				parent[x] = x
-			}
+			uf.Reset(l.ends)
 			l.Ties, l.Components = len(l.pairs), components
 			if allPairs > 0 {
 				l.Density = float64(l.Ties) / allPairs

@@ -109,7 +109,7 @@ func (s *Service) relation(ctx context.Context, f domain.NetworkFilter, sn *Snap
 			return nil, err
 		}
 		d := vv.def
-		if d.Type != domain.AttrNumber {
+		if !d.Type.Info().Numeric {
 			return nil, domain.FieldErrorf(field, domain.EINVALID, "%s: absoluteDifference takes a NUMBER actor attribute; %q is %s", field, d.Name, d.Type)
 		}
 		x := vv.x

@@ -20,43 +20,6 @@ import (
 // round trip per step (the partnerships' dates come with the version's data, loaded once), and
 // one graph version for every step — the operation's.
 
-// MaxSteps bounds the step dates of one time series (history, panel, dynamics).
-const MaxSteps = 200
-
-// StepMonths are the months of each TimeStep (YEAR, QUARTER, MONTH).
-var StepMonths = map[string]int{"YEAR": 12, "QUARTER": 3, "MONTH": 1}
-
-// StepDates returns the step dates from `from` to `to` inclusive: from, from + months, …, the
-// last one not after to. Errors: EINVALID when to is before from, or for more than MaxSteps
-// dates.
-func StepDates(from, to time.Time, months int) ([]time.Time, error) {
-	if to.Before(from) {
-		return nil, domain.FieldErrorf("to", domain.EINVALID, "to (%s) is before from (%s)", to.Format(time.DateOnly), from.Format(time.DateOnly))
-	}
-	months = max(months, 1)
-	var dates []time.Time
-	for i := 0; ; i++ {
-		d := from.AddDate(0, i*months, 0)
-		if d.After(to) {
-			return dates, nil
-		}
-		if len(dates) == MaxSteps {
-			return nil, domain.FieldErrorf("step", domain.EINVALID, "more than %d steps from %s to %s; use a longer step or a shorter period", MaxSteps, from.Format(time.DateOnly), to.Format(time.DateOnly))
-		}
-		dates = append(dates, d)
-	}
-}
-
-// StepCount is how many step dates StepDates returns (at most MaxSteps + 1, 1 for a reversed
-// period), without building them: for the cost model.
-func StepCount(from, to time.Time, months int) int {
-	if to.Before(from) {
-		return 1
-	}
-	n := (to.Year()-from.Year())*12 + int(to.Month()-from.Month())
-	return min(n/max(months, 1)+1, MaxSteps+1)
-}
-
 // timeFree checks f for a time series on dates and returns it without its date (the slice's
 // actors, and the key its results are cached under), with the extra key that tells the series
 // apart: its dates and window. Errors: EINVALID when f sets asOf, from or to itself, or for a
@@ -114,34 +77,15 @@ func (s *Service) newSteps(ctx context.Context, sn *Snapshot, f domain.NetworkFi
 	if err != nil {
 		return nil, err
 	}
-	st := &steps{sn: sn, f: f, g: g, dates: dates, vertexOf: make([]int32, len(g.Actors))}
+	st := &steps{sn: sn, f: f, g: g, dates: dates, vertexOf: sn.vertexOfData()}
 	st.f.Window = window
-	for i := range st.vertexOf {
-		st.vertexOf[i] = -1
-	}
-	for v, i := range sn.actors {
-		st.vertexOf[i] = int32(v)
-	}
-	m := f.Matcher()
-	typeOK := make([]bool, len(g.TieTypes))
-	for i, t := range g.TieTypes {
-		typeOK[i] = len(f.PartnershipTypes) == 0 || slices.Contains(f.PartnershipTypes, t)
-	}
-	for i := range g.Ties {
+	sn.eachKeptTie(g, f, st.vertexOf, func(i int, u, v int32, w float64) {
 		t := &g.Ties[i]
-		u, v := st.vertexOf[t.U], st.vertexOf[t.V]
-		if u < 0 || v < 0 || !typeOK[t.Type] {
-			continue
-		}
-		w, ok := m.TieRow(g, i)
-		if !ok {
-			continue
-		}
 		st.ties = append(st.ties, stepTie{u: u, v: v, w: w, directed: t.Directed, since: t.Since, until: t.Until, row: int32(i)})
-	}
+	})
 	// By pair, so that each step's undirected rows come out of the CSR build already sorted.
 	slices.SortFunc(st.ties, func(a, b stepTie) int {
-		return cmp.Or(cmp.Compare(pairKey(a.u, a.v), pairKey(b.u, b.v)), cmp.Compare(a.row, b.row))
+		return cmp.Or(cmp.Compare(network.PairKey(a.u, a.v), network.PairKey(b.u, b.v)), cmp.Compare(a.row, b.row))
 	})
 	return st, nil
 }
@@ -194,7 +138,7 @@ func (st *steps) pairs(i int) []uint64 {
 		if u == v {
 			return
 		}
-		out = append(out, pairKey(u, v))
+		out = append(out, network.PairKey(u, v))
 	}
 	for _, t := range st.ties {
 		if m.Active(t.since, t.until) {
@@ -209,17 +153,6 @@ func (st *steps) pairs(i int) []uint64 {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
-
-// pairKey is an unordered vertex pair's key, the smaller vertex first.
-func pairKey(u, v int32) uint64 {
-	if u > v {
-		u, v = v, u
-	}
-	return uint64(u)<<32 | uint64(uint32(v))
-}
-
-// pairOf splits a pairKey.
-func pairOf(k uint64) (u, v int32) { return int32(k >> 32), int32(uint32(k)) }
 
 // stepBytes bounds the memory a series over st holds at once besides its results: the ties it
 // gathered and one step's slice (or two steps' pairs).
@@ -362,195 +295,3 @@ func (p *Panel) RankStability(ctx context.Context, top int) ([]RankStep, error) 
 	}
 	return out, nil
 }
-
-// TieStep is what changed between two consecutive step dates, over the slice's tied actor
-// pairs (parallel ties merged, direction ignored): pairs tied on To and not on From (formed),
-// the reverse (dissolved), on both (persisted), their Jaccard index (NaN when neither date has
-// a tie), the actors with a tie on To and none on From (entered) and the reverse (left), and
-// the same counts by the pair of groups of the two actors.
-type TieStep struct {
-	From, To                     time.Time
-	Formed, Dissolved, Persisted int
-	Jaccard                      float64
-	ActorsEntered, ActorsLeft    int
-	ByGroupPair                  []GroupPairChange
-}
-
-// GroupPairChange is TieStep's counts for the pairs joining groups A and B (A ≤ B by key).
-type GroupPairChange struct {
-	A, B                         Group
-	Formed, Dissolved, Persisted int
-}
-
-// TieDynamics compares f's slice on consecutive step dates (see TieStep), grouping actors by
-// `by`. Cost: O(steps · m log m) for m ties. Errors: those of MetricPanel; EINVALID for a bad
-// grouping.
-func (s *Service) TieDynamics(ctx context.Context, f domain.NetworkFilter, dates []time.Time, by domain.ActorAttribute) ([]TieStep, error) {
-	by, err := s.checkGroupBy(ctx, by)
-	if err != nil {
-		return nil, err
-	}
-	// Each step holds at most one entry per pair of groups.
-	out, _, err := series(ctx, s, f, dates, "dynamics", string(by), func(int) int64 { return int64(len(dates)) * dynamicsStepBytes },
-		func(ctx context.Context, st *steps) ([]TieStep, int64, error) {
-			gr := st.sn.group(by)
-			if len(gr.keys) > MaxDynamicsGroups {
-				return nil, 0, domain.FieldErrorf("groupByAttribute", domain.EINVALID,
-					"%s has %d values in the slice; tieDynamics splits by at most %d groups: group by an attribute with fewer values", by, len(gr.keys), MaxDynamicsGroups)
-			}
-			n := len(st.sn.ids)
-			out := make([]TieStep, 0, max(len(dates)-1, 0))
-			prev := st.pairs(0)
-			for i := 1; i < len(dates); i++ {
-				if err := ctx.Err(); err != nil {
-					return nil, 0, err
-				}
-				next := st.pairs(i)
-				out = append(out, compareSteps(st.sn, gr, n, prev, next, dates[i-1], dates[i]))
-				prev = next
-			}
-			bytes := int64(0)
-			for _, step := range out {
-				bytes += 256 + int64(len(step.ByGroupPair))*groupPairBytes
-			}
-			return out, bytes, nil
-		})
-	return out, err
-}
-
-// MaxDynamicsGroups bounds the groups tieDynamics splits by, so that a step's byGroupPair has
-// at most MaxDynamicsGroups·(MaxDynamicsGroups + 1)/2 entries (a STRING attribute could have a
-// value per actor).
-const MaxDynamicsGroups = 50
-
-// groupPairBytes is one GroupPairChange with its map entry.
-const groupPairBytes = 96
-
-// dynamicsStepBytes bounds one TieStep: itself and its byGroupPair.
-const dynamicsStepBytes = 256 + MaxDynamicsGroups*(MaxDynamicsGroups+1)/2*groupPairBytes
-
-// compareSteps is TieStep for the sorted pairs of two dates.
-func compareSteps(sn *Snapshot, gr *grouping, n int, a, b []uint64, from, to time.Time) TieStep {
-	step := TieStep{From: from, To: to, Jaccard: math.NaN()}
-	type counts struct{ formed, dissolved, persisted int }
-	byPair := map[[2]int32]*counts{}
-	count := func(k uint64) *counts {
-		u, v := pairOf(k)
-		gu, gv := gr.of[u], gr.of[v]
-		if gu > gv {
-			gu, gv = gv, gu
-		}
-		c := byPair[[2]int32{gu, gv}]
-		if c == nil {
-			c = &counts{}
-			byPair[[2]int32{gu, gv}] = c
-		}
-		return c
-	}
-	tiedA, tiedB := make([]bool, n), make([]bool, n)
-	mark := func(tied []bool, k uint64) {
-		u, v := pairOf(k)
-		tied[u], tied[v] = true, true
-	}
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case j == len(b) || (i < len(a) && a[i] < b[j]):
-			step.Dissolved++
-			count(a[i]).dissolved++
-			mark(tiedA, a[i])
-			i++
-		case i == len(a) || b[j] < a[i]:
-			step.Formed++
-			count(b[j]).formed++
-			mark(tiedB, b[j])
-			j++
-		default:
-			step.Persisted++
-			count(a[i]).persisted++
-			mark(tiedA, a[i])
-			mark(tiedB, b[j])
-			i++
-			j++
-		}
-	}
-	if union := step.Formed + step.Dissolved + step.Persisted; union > 0 {
-		step.Jaccard = float64(step.Persisted) / float64(union)
-	}
-	for v := range n {
-		if tiedB[v] && !tiedA[v] {
-			step.ActorsEntered++
-		}
-		if tiedA[v] && !tiedB[v] {
-			step.ActorsLeft++
-		}
-	}
-	keys := make([][2]int32, 0, len(byPair))
-	for k := range byPair {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(x, y [2]int32) int {
-		if x[0] != y[0] {
-			return int(x[0] - y[0])
-		}
-		return int(x[1] - y[1])
-	})
-	for _, k := range keys {
-		c := byPair[k]
-		step.ByGroupPair = append(step.ByGroupPair, GroupPairChange{A: sn.groupOf(gr.by, gr.keys[k[0]]), B: sn.groupOf(gr.by, gr.keys[k[1]]),
-			Formed: c.formed, Dissolved: c.dissolved, Persisted: c.persisted})
-	}
-	return step
-}
-
-// TieEvent is a partnership of the slice that formed (its since) or dissolved (its until)
-// within a period.
-type TieEvent struct {
-	PartnershipID string
-	Formed        bool // false: dissolved
-	Date          time.Time
-}
-
-// TieChanges lists the partnerships of f's slice (f without a date) that formed in (from, to]
-// — their since falls there — or dissolved in [from, to) — their until, their last active day,
-// falls there — by date, formations first, then partnership id. Project ties are not
-// partnerships and are not listed. Errors: those of MetricPanel.
-func (s *Service) TieChanges(ctx context.Context, f domain.NetworkFilter, from, to time.Time) ([]TieEvent, error) {
-	if to.Before(from) {
-		return nil, domain.FieldErrorf("to", domain.EINVALID, "to (%s) is before from (%s)", to.Format(time.DateOnly), from.Format(time.DateOnly))
-	}
-	if f.Window != nil {
-		return nil, domain.FieldErrorf("network.window", domain.EINVALID, "tieChanges lists partnerships by their own dates: leave window out of network")
-	}
-	dates := []time.Time{from, to}
-	out, _, err := series(ctx, s, f, dates, "changes", "", func(int) int64 { return 0 },
-		func(ctx context.Context, st *steps) ([]TieEvent, int64, error) {
-			lo, hi := domain.DayOf(from), domain.DayOf(to)
-			var out []TieEvent
-			for _, t := range st.ties {
-				if t.since != domain.NoSince && t.since > lo && t.since <= hi {
-					out = append(out, TieEvent{PartnershipID: st.g.Ties[t.row].ID, Formed: true, Date: dayDate(t.since)})
-				}
-				if t.until != domain.NoUntil && t.until >= lo && t.until < hi {
-					out = append(out, TieEvent{PartnershipID: st.g.Ties[t.row].ID, Date: dayDate(t.until)})
-				}
-			}
-			slices.SortFunc(out, func(a, b TieEvent) int {
-				if c := a.Date.Compare(b.Date); c != 0 {
-					return c
-				}
-				if a.Formed != b.Formed {
-					if a.Formed {
-						return -1
-					}
-					return 1
-				}
-				return strings.Compare(a.PartnershipID, b.PartnershipID)
-			})
-			return out, int64(len(out)) * 64, nil
-		})
-	return out, err
-}
-
-// dayDate is the date of a day number (days since 1970-01-01, UTC).
-func dayDate(d int32) time.Time { return time.Unix(int64(d)*86400, 0).UTC() }

@@ -40,7 +40,7 @@ func (sn *Snapshot) attributeValues(field, name, what string) (vertexValues, err
 				out.class[v] = c.Codes[i]
 			}
 		}
-	case d.Type == domain.AttrNumber:
+	case d.Type.Info().Numeric:
 		out.x = make([]float64, len(sn.actors))
 		for v, i := range sn.actors {
 			out.x[v] = math.NaN()

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"stakegraph/domain"
+	"stakegraph/network"
 )
 
 // What-if: a hypothetical change (ties added, partnerships and actors removed) is an overlay
@@ -77,7 +78,7 @@ func (s *Service) CheckOverlay(ctx context.Context, f domain.NetworkFilter) erro
 		if sn.undirected.Tied(u, v) {
 			return domain.FieldErrorf(field, domain.EINVALID, "%s and %s are already tied: add a partnership between actors that are not", t.Source, t.Target)
 		}
-		if k := pairKey(u, v); seen[k] {
+		if k := network.PairKey(u, v); seen[k] {
 			return domain.FieldErrorf(field, domain.EINVALID, "%s and %s are tied twice among the hypothetical ties", t.Source, t.Target)
 		} else {
 			seen[k] = true

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"math"
-	"time"
 )
 
 // AttrColumn holds one attribute's values for every actor (or tie) of a GraphData, by row:
@@ -17,27 +16,26 @@ type AttrColumn struct {
 	index map[string]int32
 }
 
-// NewAttrColumn returns a column of n rows without values.
+// NewAttrColumn returns a column of n rows without values: codes for a categorical type,
+// numbers otherwise (the types table's Categorical).
 func NewAttrColumn(d AttributeDefinition, n int) *AttrColumn {
 	c := &AttrColumn{Def: d}
-	switch d.Type {
-	case AttrNumber, AttrDate:
+	info := d.Type.Info()
+	if !info.Categorical {
 		c.Nums = make([]float64, n)
 		for i := range c.Nums {
 			c.Nums[i] = math.NaN()
 		}
-	default:
-		c.Codes = make([]int32, n)
-		for i := range c.Codes {
-			c.Codes[i] = -1
-		}
-		if d.Type == AttrBoolean {
-			c.Dict = []string{"false", "true"}
-		}
-		c.index = map[string]int32{}
-		for i, x := range c.Dict {
-			c.index[x] = int32(i)
-		}
+		return c
+	}
+	c.Codes = make([]int32, n)
+	for i := range c.Codes {
+		c.Codes[i] = -1
+	}
+	c.Dict = append([]string(nil), info.Dict...)
+	c.index = map[string]int32{}
+	for i, x := range c.Dict {
+		c.index[x] = int32(i)
 	}
 	return c
 }
@@ -48,37 +46,17 @@ func (c *AttrColumn) Set(i int, v any) {
 	if v == nil {
 		return
 	}
-	switch c.Def.Type {
-	case AttrNumber:
-		switch x := v.(type) {
-		case float64:
-			c.Nums[i] = x
-		case int64:
-			c.Nums[i] = float64(x)
-		}
-	case AttrDate:
-		if s, ok := v.(string); ok {
-			if t, err := time.Parse(time.DateOnly, s); err == nil {
-				c.Nums[i] = float64(DayOf(t))
-			}
-		}
-	case AttrBoolean:
-		if b, ok := v.(bool); ok {
-			c.Codes[i] = 0
-			if b {
-				c.Codes[i] = 1
-			}
-		}
+	key, num, ok := c.Def.Type.Info().encode(v)
+	switch {
+	case !ok:
+	case c.Codes == nil:
+		c.Nums[i] = num
 	default:
-		s, ok := v.(string)
-		if !ok {
-			return
-		}
-		k, ok := c.index[s]
+		k, ok := c.index[key]
 		if !ok {
 			k = int32(len(c.Dict))
-			c.Dict = append(c.Dict, s)
-			c.index[s] = k
+			c.Dict = append(c.Dict, key)
+			c.index[key] = k
 		}
 		c.Codes[i] = k
 	}
@@ -86,23 +64,15 @@ func (c *AttrColumn) Set(i int, v any) {
 
 // Value returns row i's canonical value (as Attributes hold it), nil when it has none.
 func (c *AttrColumn) Value(i int) any {
-	switch c.Def.Type {
-	case AttrNumber:
+	decode := c.Def.Type.Info().decode
+	if c.Codes == nil {
 		if f := c.Nums[i]; !math.IsNaN(f) {
-			return f
+			return decode("", f)
 		}
-	case AttrDate:
-		if f := c.Nums[i]; !math.IsNaN(f) {
-			return time.Unix(int64(f)*86400, 0).UTC().Format(time.DateOnly)
-		}
-	case AttrBoolean:
-		if k := c.Codes[i]; k >= 0 {
-			return k == 1
-		}
-	default:
-		if k := c.Codes[i]; k >= 0 {
-			return c.Dict[k]
-		}
+		return nil
+	}
+	if k := c.Codes[i]; k >= 0 {
+		return decode(c.Dict[k], 0)
 	}
 	return nil
 }
@@ -120,7 +90,7 @@ func (c *AttrColumn) Key(i int) string {
 
 // Number returns row i's NUMBER value and whether it has one.
 func (c *AttrColumn) Number(i int) (float64, bool) {
-	if c.Nums == nil || c.Def.Type != AttrNumber {
+	if c.Nums == nil || !c.Def.Type.Info().Numeric {
 		return 0, false
 	}
 	f := c.Nums[i]

@@ -2,6 +2,7 @@ package formats
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,26 +38,17 @@ func attrOfKeyID(id string, t domain.AttributeTarget) (domain.AttributeDefinitio
 	return domain.AttributeDefinition{Name: m[2], Target: t, Type: domain.AttributeType(strings.ToUpper(m[1]))}, true
 }
 
-// xmlType is the GraphML attr.type / GEXF type of an attribute's values.
-func xmlType(d domain.AttributeDefinition) string {
-	switch d.Type {
-	case domain.AttrNumber:
-		return "double"
-	case domain.AttrBoolean:
-		return "boolean"
-	}
-	return "string"
-}
+// xmlType is the GraphML attr.type / GEXF type of an attribute's values (the types table's).
+func xmlType(d domain.AttributeDefinition) string { return d.Type.Info().XML }
 
-// typeOfXML is the attribute type of another tool's GraphML or GEXF column.
+// typeOfXML is the attribute type of another tool's GraphML or GEXF column (STRING for a type
+// the types table does not name).
 func typeOfXML(t string) domain.AttributeType {
-	switch strings.ToLower(t) {
-	case "int", "integer", "long", "float", "double", "short", "byte", "bigdecimal", "biginteger":
-		return domain.AttrNumber
-	case "boolean":
-		return domain.AttrBoolean
-	case "date":
-		return domain.AttrDate
+	t = strings.ToLower(t)
+	for _, x := range domain.AttributeTypes() {
+		if slices.Contains(x.XMLNames, t) {
+			return x.Type
+		}
 	}
 	return domain.AttrString
 }

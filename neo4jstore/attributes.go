@@ -324,8 +324,11 @@ func equalsValues(cond domain.AttributeCondition) []any {
 			continue
 		}
 		vals = append(vals, e)
-		for _, t := range []domain.AttributeType{domain.AttrNumber, domain.AttrBoolean} {
-			if x, err := domain.ParseAttribute(domain.AttributeDefinition{Name: cond.Name, Type: t}, e); err == nil && x != nil {
+		for _, t := range domain.AttributeTypes() {
+			if t.StoredAsText {
+				continue
+			}
+			if x, err := domain.ParseAttribute(domain.AttributeDefinition{Name: cond.Name, Type: t.Type}, e); err == nil && x != nil {
 				vals = append(vals, x)
 			}
 		}

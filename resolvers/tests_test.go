@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"stakegraph/analytics"
+	"stakegraph/domain"
 	"stakegraph/network"
 )
 
@@ -48,5 +49,43 @@ func TestTestsMatchSchema(t *testing.T) {
 	}
 	if !slices.Equal(enum, table) {
 		t.Errorf("GraphStatistic %v; the statistics table %v", enum, table)
+	}
+}
+
+// TestGoalsMatchSchema: the goals table lists the GraphQL enum WeavingGoalKind, in its
+// order, and every goal states its guarantee.
+func TestGoalsMatchSchema(t *testing.T) {
+	t.Parallel()
+	var enum, table []string
+	for _, v := range schemaDoc().Types["WeavingGoalKind"].EnumValues {
+		enum = append(enum, v.Name)
+	}
+	for _, g := range analytics.Goals() {
+		table = append(table, g.Kind)
+		if g.Guarantee == "" {
+			t.Errorf("goal %s states no guarantee", g.Kind)
+		}
+	}
+	if !slices.Equal(enum, table) {
+		t.Errorf("WeavingGoalKind %v; the goals table %v", enum, table)
+	}
+}
+
+// TestAttributeTypesMatchSchema: the attribute types table lists the GraphQL enum
+// AttributeType, in its order, and every type says how its values are written to GraphML.
+func TestAttributeTypesMatchSchema(t *testing.T) {
+	t.Parallel()
+	var enum, table []string
+	for _, v := range schemaDoc().Types["AttributeType"].EnumValues {
+		enum = append(enum, v.Name)
+	}
+	for _, x := range domain.AttributeTypes() {
+		table = append(table, string(x.Type))
+		if x.XML == "" {
+			t.Errorf("attribute type %s has no GraphML type", x.Type)
+		}
+	}
+	if !slices.Equal(enum, table) {
+		t.Errorf("AttributeType %v; the types table %v", enum, table)
 	}
 }

@@ -6,8 +6,7 @@ import { gql, networkFilter } from "./api";
 import { $, el } from "./dom";
 import { app, SEdge, Subgraph } from "./state";
 import { setStatus, explain, saveState, metricLabel, sectorColor } from "./ui";
-import { showActor } from "./card";
-import { showTab } from "./panels";
+import { setHighlight } from "./view";
 import { DISSOLVED, edgeState, FORMED } from "./dynamics";
 import { drawDashed, weave, weaveClick } from "./weave";
 
@@ -49,6 +48,17 @@ function attrColouring(): { name: string; colour: Map<string, string> } | null {
 
 /** The core's colour and the periphery's when colouring by the core/periphery split. */
 export const CORE = "#d62728", PERIPHERY = "#c7c7c7";
+
+/**
+ * What the canvas asks of the rest of the explorer: it draws and reports, and main.ts says
+ * what a click on an actor or a fresh drawing opens (the canvas imports no panel or card).
+ */
+export const canvasHooks = {
+  /** An actor was clicked (outside the What if mode). */
+  onNodeClick: (_id: string): void => {},
+  /** A new drawing is ready. */
+  afterLoad: (): void => {},
+};
 
 function nodeColor(n: Drawn, id?: string): string {
   if (app.state.color === "community") return PALETTE[n.community % PALETTE.length];
@@ -126,8 +136,7 @@ export async function loadGraph() {
   showLegend();
   app.ready = true;
   document.body.dataset.ready = "true";
-  if (app.state.actor && g.hasNode(app.state.actor)) void showActor(app.state.actor);
-  if (app.state.tab !== "actor") void showTab(app.state.tab);
+  canvasHooks.afterLoad();
 }
 
 function addEdge(g: Graph, e: SEdge) {
@@ -169,16 +178,11 @@ function draw() {
       return { ...data, hidden: true };
     },
   });
-  app.renderer.on("clickNode", ({ node }) => { if (!weaveClick(node)) void showActor(node); });
+  app.renderer.on("clickNode", ({ node }) => { if (!weaveClick(node)) canvasHooks.onNodeClick(node); });
   app.renderer.on("afterRender", drawDashed);
   app.renderer.on("clickStage", () => setHighlight(null));
 }
 
-export function setHighlight(ids: Iterable<string> | null, path: string[] = []) {
-  app.highlight = ids ? new Set(ids) : null;
-  app.pathEdges = new Set(path.slice(1).map((v, i) => path[i] + "|" + v));
-  app.renderer?.refresh();
-}
 
 function fillSuggestions() {
   const names = $("names");

@@ -4,8 +4,8 @@ import { $, bar, el, fmt, sparkline } from "./dom";
 import type * as S from "./schema.gen";
 import { app } from "./state";
 import { explain, saveState, metricLabel, sectorColor } from "./ui";
-import { setHighlight, expand } from "./canvas";
-import { selectTab } from "./panels";
+import { expand } from "./canvas";
+import { selectTab, setHighlight } from "./view";
 import { cardWhatIf } from "./weave";
 
 // ---- the actor card ------------------------------------------------------------------------

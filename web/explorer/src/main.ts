@@ -3,16 +3,18 @@
 // measures, a timeline that plays the network year by year, the layers of partnership types, and
 // network weaving (what-if ties and suggested partnerships) — all
 // read from the public GraphQL API, the view kept in the URL. This file starts it and wires
-// the page; the one state object is in state.ts, the panels in filters.ts, canvas.ts, card.ts,
+// the page; the one state object is in state.ts, what is shown (tab, highlight) in view.ts, the
+// drawing in canvas.ts (a leaf with hooks this file wires), the panels in filters.ts, card.ts,
 // panels.ts, dynamics.ts and weave.ts, the schema's types in schema.gen.ts (graphql-codegen).
 import { ApiError, authHeaders, exportQuery, gql, readState, TOKEN_KEY, ViewState } from "./api";
 import { $, el } from "./dom";
 import { app, AttrDef, Sector } from "./state";
 import { setStatus, explain, saveState } from "./ui";
 import { showFilters, readFilters } from "./filters";
-import { loadGraph, recolor } from "./canvas";
+import { canvasHooks, loadGraph, recolor } from "./canvas";
 import { showActor } from "./card";
-import { selectTab, showTab, showBrokers } from "./panels";
+import { showTab, showBrokers } from "./panels";
+import { selectTab } from "./view";
 import { goTo, showTimeline, togglePlay } from "./dynamics";
 import { clearWhatIf, suggest, toggleAdding, weave } from "./weave";
 
@@ -55,6 +57,15 @@ function findActor(name: string) {
   if (hit) void showActor(hit);
   else setStatus(`No drawn actor is called “${name}”.`, true);
 }
+
+// ---- wiring ------------------------------------------------------------------------------------
+
+// The canvas reports; what a click or a fresh drawing opens is decided here.
+canvasHooks.onNodeClick = (id) => void showActor(id);
+canvasHooks.afterLoad = () => {
+  if (app.state.actor && app.graph.hasNode(app.state.actor)) void showActor(app.state.actor);
+  if (app.state.tab !== "actor") void showTab(app.state.tab);
+};
 
 async function start() {
   app.pathSelect = $("pathSector") as HTMLSelectElement;

@@ -3,17 +3,13 @@ import { gql, networkFilter, ViewState } from "./api";
 import { $, el, fmt, heat } from "./dom";
 import { app } from "./state";
 import { explain, saveState, sectorColor } from "./ui";
-import { recolor, setHighlight } from "./canvas";
+import { recolor } from "./canvas";
+import { selectTab, setHighlight } from "./view";
 import { showActor } from "./card";
 import { leaveTimeline, showLayers, showTimeline } from "./dynamics";
 import { fillGoalForm, weave } from "./weave";
 
 // ---- side panels ------------------------------------------------------------------------------
-
-export function selectTab(tab: ViewState["tab"]) {
-  for (const b of document.querySelectorAll<HTMLButtonElement>("#tabs button")) b.classList.toggle("active", b.dataset.tab === tab);
-  for (const p of document.querySelectorAll<HTMLElement>(".panel")) p.hidden = p.id !== tab + "Panel";
-}
 
 export async function showTab(tab: ViewState["tab"]) {
   app.state.tab = tab;
