@@ -101,6 +101,16 @@ func qapReplication(n, _ float64, p TestParams) float64 {
 	return n * n * r * max(r-1, 1)
 }
 
+// CUGStatistics are the names of the graph statistics a CUG test takes (network's statistics
+// table), in the order of the GraphQL enum GraphStatistic.
+func CUGStatistics() []string {
+	var out []string
+	for _, x := range network.GraphStatistics() {
+		out = append(out, x.Name)
+	}
+	return out
+}
+
 // Tests returns the tests table.
 func Tests() []SignificanceTest { return append([]SignificanceTest(nil), significanceTests...) }
 
