@@ -69,7 +69,6 @@ func ApproxBetweenness(ctx context.Context, g *Graph, o ApproxOptions) ([]float6
 	counts := make([][]int32, workers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	done := ctx.Done()
 	var stopped atomic.Bool
 	for wk := 0; wk < workers; wk++ {
 		counts[wk] = make([]int32, n)
@@ -88,13 +87,9 @@ func ApproxBetweenness(ctx context.Context, g *Graph, o ApproxOptions) ([]float6
 				if int(i) >= r || stopped.Load() {
 					return
 				}
-				if i&15 == 0 {
-					select {
-					case <-done:
-						stopped.Store(true)
-						return
-					default:
-					}
+				if i&15 == 0 && ctx.Err() != nil {
+					stopped.Store(true)
+					return
 				}
 				rng := rand.New(rand.NewPCG(o.Seed, uint64(i)))
 				u := int32(rng.IntN(n))

@@ -3,21 +3,48 @@ package network_test
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
-	"time"
 
 	"stakegraph/network"
 )
 
-// TestKernelsStopWhenCancelled runs every kernel on the generated L network (100k actors,
-// 500k ties) and cancels it mid-run: each must return within 100 ms of the cancellation, with
-// the context's error (or its result, when it finished first), so no request leaves a CPU
-// burning after it is gone.
+// pollCtx is cancelled from its second poll of Err on, and counts the polls that find it
+// cancelled. A kernel polls once per stride of work (network's checkStride), so the late polls
+// measure the work it does after its request ended — by counting, not by the clock.
+type pollCtx struct {
+	context.Context
+	polls, late atomic.Int64
+	once        sync.Once
+	done        chan struct{}
+}
+
+func newPollCtx() *pollCtx { return &pollCtx{Context: context.Background(), done: make(chan struct{})} }
+
+func (c *pollCtx) Err() error {
+	if c.polls.Add(1) < 2 {
+		return nil
+	}
+	c.late.Add(1)
+	c.once.Do(func() { close(c.done) })
+	return context.Canceled
+}
+
+func (c *pollCtx) Done() <-chan struct{} { return c.done }
+
+// TestKernelsStopWhenCancelled runs every kernel on a generated network (20k actors) with a
+// context that ends at its second poll: each must return ctx's error after at most one more
+// poll per worker — one stride of work each — so no request leaves a CPU burning after it is
+// gone, and leave no goroutine behind.
 func TestKernelsStopWhenCancelled(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the L network")
+		t.Skip("builds a 20k-actor network")
 	}
-	u, d := generated(t, 100_000, 42)
+	goroutines := runtime.NumGoroutine()
+	u, d := generated(t, 20_000, 42)
 	groups := sectorGroups(u.N)
 	roles := ok(network.BrokerageRoles(context.Background(), d, groups))
 	kernels := map[string]func(ctx context.Context) error{
@@ -61,33 +88,77 @@ func TestKernelsStopWhenCancelled(t *testing.T) {
 			return err
 		},
 	}
+	relation := func(seed uint64) network.Relation {
+		n := 1500
+		r := make(network.Relation, n*n)
+		rng := rand.New(rand.NewPCG(seed, 1))
+		for i := range r {
+			r[i] = float64(rng.IntN(2))
+		}
+		return r
+	}
+	x, y := relation(1), relation(2)
+	small, _ := generated(t, 1500, 7)
+	smallGroups := sectorGroups(small.N)
+	more := map[string]func(ctx context.Context) error{
+		"EITest": func(ctx context.Context) error { _, err := network.EITest(ctx, u, groups, 7, 100_000, 1); return err },
+		"AssortativityTest": func(ctx context.Context) error {
+			_, err := network.AssortativityTest(ctx, u, groups, nil, 100_000, 1)
+			return err
+		},
+		"CUGTest": func(ctx context.Context) error {
+			_, err := network.CUGTest(ctx, u, network.StatTransitivity, network.CondEdges, 100_000, 1)
+			return err
+		},
+		"QAPCorrelation": func(ctx context.Context) error { _, err := network.QAPCorrelation(ctx, x, y, 1500, false, 100_000, 1); return err },
+		"MRQAP": func(ctx context.Context) error {
+			_, err := network.MRQAP(ctx, y, []network.Relation{x}, 1500, false, 100_000, 1)
+			return err
+		},
+		"CorePeriphery": func(ctx context.Context) error { _, err := network.CorePeripheryOf(ctx, u, 1, 10); return err },
+		"WeaveReach": func(ctx context.Context) error {
+			_, err := network.Weave(ctx, small, network.WeaveSpec{Kind: network.WeaveReach, Hops: 2, Sources: []int32{0},
+				Target: func(v int32) bool { return smallGroups[v] == 3 }}, 5, nil, 1<<40)
+			return err
+		},
+		"WeaveConnectivity": func(ctx context.Context) error {
+			_, err := network.Weave(ctx, small, network.WeaveSpec{Kind: network.WeaveConnectivity}, 5, nil, 1<<40)
+			return err
+		},
+		"WeaveBrokerDependence": func(ctx context.Context) error {
+			_, err := network.WeaveBrokerDependence(ctx, small, small, smallGroups, 0, 1, 5, nil, 5000)
+			return err
+		},
+	}
+	for name, run := range more {
+		kernels[name] = run
+	}
 	for name, run := range kernels {
 		t.Run(name, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan error, 1)
-			go func() { done <- run(ctx) }()
-			select {
-			case err := <-done: // finished before the cancellation: nothing to stop
-				cancel()
-				if err != nil {
-					t.Fatal(err)
-				}
-				return
-			case <-time.After(30 * time.Millisecond):
+			ctx := newPollCtx()
+			err := run(ctx)
+			if ctx.polls.Load() < 2 {
+				t.Fatalf("polled its context %d times: too small an input to be cancelled mid-run", ctx.polls.Load())
 			}
-			cancelled := time.Now()
-			cancel()
-			select {
-			case err := <-done:
-				if took := time.Since(cancelled); took > 100*time.Millisecond {
-					t.Errorf("returned %v after the cancellation, want ≤ 100 ms", took)
-				}
-				if err != nil && !errors.Is(err, context.Canceled) {
-					t.Errorf("returned %v, want context.Canceled", err)
-				}
-			case <-time.After(5 * time.Second):
-				t.Fatal("still running 5 s after the cancellation")
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("returned %v, want context.Canceled", err)
+			}
+			// One late poll per worker (each finds the context ended at its next stride), and
+			// a kernel that checks in two nested places may see it twice.
+			if late, bound := ctx.late.Load(), int64(2*network.Workers()+2); late > bound {
+				t.Errorf("kept working for %d strides after the cancellation, want at most %d", late, bound)
 			}
 		})
+	}
+	// No kernel's goroutine outlives it: all have returned (their WaitGroups), so the count
+	// is back where it was once the scheduler has run them out.
+	for range 1000 {
+		if runtime.NumGoroutine() <= goroutines {
+			return
+		}
+		runtime.Gosched()
+	}
+	if n := runtime.NumGoroutine(); n > goroutines {
+		t.Errorf("%d goroutines after the kernels, %d before", n, goroutines)
 	}
 }

@@ -226,11 +226,9 @@ func forEachSource(ctx context.Context, g *Graph, sources []int32, workers int, 
 				if i >= total || stopped.Load() {
 					return
 				}
-				select { // a non-blocking check per source: cheap next to a whole-graph search
-				case <-done:
+				if ctx.Err() != nil { // a check per source: cheap next to a whole-graph search
 					stopped.Store(true)
 					return
-				default:
 				}
 				s := int32(i)
 				if sources != nil {

@@ -90,22 +90,13 @@ func ByBFS(g *Graph) []int32 {
 	return perm
 }
 
-// relabelCtx is Relabel(g, ByBFS(g)) that returns as soon as ctx ends (the relabelling,
-// O(m log m), finishes in the background and is dropped).
+// relabelCtx is Relabel(g, ByBFS(g)) unless ctx has ended. The relabelling, O(m log m), runs
+// here to its end: a goroutine left to finish it in the background would outlive a cancelled
+// request.
 func relabelCtx(ctx context.Context, g *Graph) (*Graph, []int32, error) {
-	type relabelled struct {
-		g   *Graph
-		inv []int32
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
 	}
-	done := make(chan relabelled, 1)
-	go func() {
-		r, inv := Relabel(g, ByBFS(g))
-		done <- relabelled{r, inv}
-	}()
-	select {
-	case r := <-done:
-		return r.g, r.inv, nil
-	case <-ctx.Done():
-		return nil, nil, ctx.Err()
-	}
+	r, inv := Relabel(g, ByBFS(g))
+	return r, inv, nil
 }
