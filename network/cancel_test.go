@@ -110,7 +110,10 @@ func TestKernelsStopWhenCancelled(t *testing.T) {
 			_, err := network.CUGTest(ctx, u, network.StatTransitivity, network.CondEdges, 100_000, 1)
 			return err
 		},
-		"QAPCorrelation": func(ctx context.Context) error { _, err := network.QAPCorrelation(ctx, x, y, 1500, false, 100_000, 1); return err },
+		"QAPCorrelation": func(ctx context.Context) error {
+			_, err := network.QAPCorrelation(ctx, x, y, 1500, false, 100_000, 1)
+			return err
+		},
 		"MRQAP": func(ctx context.Context) error {
 			_, err := network.MRQAP(ctx, y, []network.Relation{x}, 1500, false, 100_000, 1)
 			return err
