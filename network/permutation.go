@@ -188,7 +188,7 @@ func permutationSummary(ctx context.Context, observed float64, perms int, seed u
 // replication r's sample from rng = PCG(seed, r) and writes one value per observed statistic
 // (NaN when undefined, counted as neither ≥ nor ≤). Replications run in chunks whose sums
 // merge in chunk order, so the answer — floating-point sums included — does not depend on
-// scheduling. Stops with ctx's error.
+// scheduling. Stops with ctx's error, checked before every replication.
 func permutationSummaries(ctx context.Context, observed []float64, perms int, seed uint64, newWorker func() func(rng *rand.Rand, out []float64)) ([]PermutationSummary, error) {
 	const chunk = 256
 	chunks := (perms + chunk - 1) / chunk
@@ -210,6 +210,11 @@ func permutationSummaries(ctx context.Context, observed []float64, perms int, se
 				}
 				local := make([]acc, q)
 				for r := c * chunk; r < min(perms, (c+1)*chunk); r++ {
+					// A replication is at least O(n) work (a relabelling, a random graph):
+					// checking before each one keeps the stride after a cancellation to one.
+					if ctx.Err() != nil {
+						return
+					}
 					stat(rand.New(rand.NewPCG(seed, uint64(r))), out)
 					for i, y := range out {
 						local[i].add(y, y >= observed[i]-1e-12, y <= observed[i]+1e-12)
