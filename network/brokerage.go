@@ -143,10 +143,17 @@ type BrokerageExpectation struct {
 // that group, with sna's formulas: density d = m / (N(N − 1)) over the m arcs (an undirected
 // edge is two), group sizes n_k.
 //
-// It stops with ctx's error when ctx ends (the expectations are O(k³) in the k groups).
+// sna writes the variances as sums over pairs and triples of groups; here they are rewritten
+// with the groups' power sums P_r = Σ n_k^r and the elementary symmetric sum
+// e3 = Σ_{i<j<k} n_i n_j n_k (built term by term, so no large numbers cancel), which makes the
+// census O(N + k) in the k groups instead of O(k³): a grouping with a value per actor costs no
+// more than the roles themselves. Stops with ctx's error when ctx ends.
 func Census(ctx context.Context, g *Graph, group []int32, groups int, roles [][roleCount]float64) (BrokerageCensus, []BrokerageExpectation, error) {
 	var c BrokerageCensus
-	for _, r := range roles {
+	for i, r := range roles {
+		if err := stop(ctx, i); err != nil {
+			return c, nil, err
+		}
 		for k := range r {
 			c.Observed[k] += r[k]
 		}
@@ -161,42 +168,41 @@ func Census(ctx context.Context, g *Graph, group []int32, groups int, roles [][r
 	for _, x := range group {
 		n[x]++
 	}
+	// Power sums, the falling-factorial sums of the per-group terms, and e1, e2, e3.
+	var p2, p3, f2, f3, e1, e2, e3 float64
+	for _, x := range n {
+		p2 += x * x
+		p3 += x * x * x
+		f2 += x * (x - 1)
+		f3 += x * (x - 1) * (x - 2)
+		e3 += x * e2
+		e2 += x * e1
+		e1 += x
+	}
 	q := d * d * (1 - d) // probability of an open two-path through given vertices
 	q3 := math.Pow(d, 3) * math.Pow(1-d, 3)
 	choose2 := func(x float64) float64 { return x * (x - 1) / 2 }
 	per := make([]BrokerageExpectation, groups)
-	for i := range n {
-		ni := n[i]
+	for i, ni := range n {
+		if err := stop(ctx, i); err != nil {
+			return c, nil, err
+		}
 		var e, v [roleCount]float64
 		e[0] = q * (ni - 1) * (ni - 2)
 		v[0] = e[0]*(1-q) + 2*(ni-1)*(ni-2)*(ni-3)*q3
-		s1, s2, s3 := 0.0, 0.0, 0.0
-		for k, nk := range n {
-			if k == i {
-				continue
-			}
-			s1 += nk * (nk - 1)
-			s2 += nk * (nk - 1) * (nk - 2)
-			s3 += nk * choose2(N-nk-ni)
-		}
+		// Over the other groups k: Σ n_k(n_k − 1), Σ n_k(n_k − 1)(n_k − 2), and
+		// Σ n_k·C(N − n_k − n_i, 2) = ½[(a² − a)Σn_k + (1 − 2a)Σn_k² + Σn_k³] with a = N − n_i.
+		s1 := f2 - ni*(ni-1)
+		s2 := f3 - ni*(ni-1)*(ni-2)
+		a := N - ni
+		s3 := ((a*a-a)*(N-ni) + (1-2*a)*(p2-ni*ni) + (p3 - ni*ni*ni)) / 2
 		e[1] = q * s1
 		v[1] = e[1]*(1-q) + 2*s2*q3
 		e[2] = q * (N - ni) * (ni - 1)
 		v[2] = e[2]*(1-q) + 2*((ni-1)*choose2(N-ni)+(N-ni)*choose2(ni-1))*q3
 		e[3], v[3] = e[2], v[2]
-		outer, sq := 0.0, 0.0
-		for k, nk := range n {
-			if k == i {
-				continue
-			}
-			sq += nk * nk
-			for l, nl := range n {
-				if l != i {
-					outer += nk * nl
-				}
-			}
-		}
-		e[4] = q * (outer - sq)
+		// Σ_{k,l ≠ i} n_k n_l − Σ_{k ≠ i} n_k² = (N − n_i)² − (P2 − n_i²).
+		e[4] = q * ((N-ni)*(N-ni) - (p2 - ni*ni))
 		v[4] = e[4]*(1-q) + 4*s3*q3
 		e[5] = q * (N - 1) * (N - 2)
 		v[5] = e[5]*(1-q) + 2*(N-1)*(N-2)*(N-3)*q3
@@ -208,48 +214,38 @@ func Census(ctx context.Context, g *Graph, group []int32, groups int, roles [][r
 	// Network level (egbr, vgbr in sna).
 	d3, d4, d5 := q3, math.Pow(d, 4)*math.Pow(1-d, 2), math.Pow(d, 5)*(1-d)
 	var eg, vg [roleCount]float64
-	for _, x := range n {
+	// Distinct ordered triples of groups: T111 = Σ n_i n_j n_k = 6·e3, and
+	// T21 = Σ n_i² n_j n_k = 2 Σ_i n_i²·(e2 − n_i(N − n_i)) (the pairs not touching i).
+	t111, t21 := 6*e3, 0.0
+	v1, o5 := 0.0, 0.0
+	for i, x := range n {
+		if err := stop(ctx, i); err != nil {
+			return c, nil, err
+		}
 		eg[0] += x * (x - 1) * (x - 2)
 		vg[0] += x * (x - 1) * (x - 2) * ((4*x-10)*d3 - 4*(x-3)*d4 + (x-3)*d5)
 		eg[1] += x * (N - x) * (x - 1)
 		eg[2] += x * (N - x) * (x - 1)
 		vg[2] += x * (N - x) * (x - 1) * ((N-3)*d3 + (x-2)*d5)
+		// Over the other groups y (sna sums over all of them and takes the group's own term
+		// off; summing the others directly keeps a lone group's terms exactly 0):
+		// Σ x·y·(x − 1)·((2x + 2y − 6)d3 + (N − x − 1)d5) and Σ x·y·(N − x − y), with
+		// Σy = N − x and Σy² = P2 − x².
+		v1 += x * (x - 1) * (((2*x-6)*(N-x)+2*(p2-x*x))*d3 + (N-x-1)*(N-x)*d5)
+		o5 += x * ((N-x)*(N-x) - (p2 - x*x))
+		t21 += 2 * x * x * (e2 - x*(N-x))
 	}
 	eg[0] *= q
 	vg[0] += eg[0] * (1 - q)
 	eg[1] *= q
-	v1 := 0.0
-	for _, x := range n {
-		for _, y := range n {
-			v1 += x * y * (x - 1) * ((2*x+2*y-6)*d3 + (N-x-1)*d5)
-		}
-		v1 -= x * x * (x - 1) * ((4*x-6)*d3 + (N-x-1)*d5)
-	}
 	vg[1] = eg[1]*(1-q) + v1
 	eg[2] *= q
 	vg[2] += eg[2] * (1 - q)
 	eg[3], vg[3] = eg[2], vg[2]
-	o5 := 0.0
-	for _, x := range n {
-		for _, y := range n {
-			o5 += x * y * (N - x - y)
-		}
-		o5 -= x * x * (N - 2*x)
-	}
 	eg[4] = q * o5
-	vg[4] = eg[4] * (1 - q)
-	for i, ni := range n {
-		if err := ctx.Err(); err != nil {
-			return c, nil, err
-		}
-		for j, nj := range n {
-			for k, nk := range n {
-				if i != j && j != k && i != k {
-					vg[4] += ni * nj * nk * ((4*(N-nj)-2*(ni+nk+1))*d3 - (4*(N-nk)-2*(ni+nj+1))*d4 + (N-(ni+nk+1))*d5)
-				}
-			}
-		}
-	}
+	// Σ over distinct (i, j, k) of n_i n_j n_k [(4(N − n_j) − 2(n_i + n_k + 1))d3 −
+	// (4(N − n_k) − 2(n_i + n_j + 1))d4 + (N − (n_i + n_k + 1))d5], by symmetry of the triples.
+	vg[4] = eg[4]*(1-q) + ((4*N-2)*t111-8*t21)*(d3-d4) + ((N-1)*t111-2*t21)*d5
 	eg[5] = q * N * (N - 1) * (N - 2)
 	vg[5] = eg[5]*(1-q) + N*(N-1)*(N-2)*((4*N-10)*d3-4*(N-3)*d4+(N-3)*d5)
 	c.Expected = eg
