@@ -1,7 +1,6 @@
 package formats
 
 import (
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -27,15 +26,19 @@ func attrKeyID(d domain.AttributeDefinition) string {
 	return "a." + strings.ToLower(string(d.Type)) + "." + d.Name
 }
 
-var attrKeyPattern = regexp.MustCompile(`^a\.(string|number|boolean|date)\.(.+)$`)
-
-// attrOfKeyID reads a definition back from attrKeyID's form.
+// attrOfKeyID reads a definition back from attrKeyID's form ("a.<type>.<name>", the type one
+// of the types table's; the name may hold dots and colons).
 func attrOfKeyID(id string, t domain.AttributeTarget) (domain.AttributeDefinition, bool) {
-	m := attrKeyPattern.FindStringSubmatch(id)
-	if m == nil {
+	rest, ok := strings.CutPrefix(id, "a.")
+	if !ok {
 		return domain.AttributeDefinition{}, false
 	}
-	return domain.AttributeDefinition{Name: m[2], Target: t, Type: domain.AttributeType(strings.ToUpper(m[1]))}, true
+	typ, name, ok := strings.Cut(rest, ".")
+	at := domain.AttributeType(strings.ToUpper(typ))
+	if !ok || name == "" || typ != strings.ToLower(typ) || !at.Valid() {
+		return domain.AttributeDefinition{}, false
+	}
+	return domain.AttributeDefinition{Name: name, Target: t, Type: at}, true
 }
 
 // xmlType is the GraphML attr.type / GEXF type of an attribute's values (the types table's).

@@ -34,10 +34,12 @@ func Read(actorsName string, actors io.Reader, tiesName string, ties io.Reader) 
 }
 
 // attributeColumn reads an extra CSV column's header: "name:type" declares the attribute's
-// type (string, number, boolean or date, any case); a plain name leaves it to inference.
+// type (a type of the types table, any case) after the header's last colon, so a name may
+// hold colons itself ("x.y:z:string" is x.y:z, a STRING); a plain name leaves it to inference.
 func attributeColumn(header string, t domain.AttributeTarget) (domain.AttributeDefinition, bool) {
 	d := domain.AttributeDefinition{Name: header, Target: t}
-	if name, typ, ok := strings.Cut(header, ":"); ok {
+	if i := strings.LastIndex(header, ":"); i >= 0 {
+		name, typ := header[:i], header[i+1:]
 		if at := domain.AttributeType(strings.ToUpper(strings.TrimSpace(typ))); at.Valid() {
 			d.Name, d.Type = strings.TrimSpace(name), at
 		}

@@ -443,3 +443,76 @@ func TestOwnGraphExportsImportBack(t *testing.T) {
 		})
 	}
 }
+
+// TestAttributeNamesSurviveEveryFormat: attribute names of every character class the API
+// accepts (letters, digits, '_', '.', ':' and '-'; a name like x.y:z once came back from the
+// CSV as "x.y" of a type "z:string") export and import back unchanged — definitions, types
+// and values — through the CSVs, GraphML and GEXF.
+func TestAttributeNamesSurviveEveryFormat(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	defs := []domain.AttributeDefinition{
+		{Name: "x.y:z", Target: domain.TargetActor, Type: domain.AttrString},
+		{Name: "Ab9_c.d:e-f", Target: domain.TargetActor, Type: domain.AttrNumber},
+		{Name: "a:number", Target: domain.TargetActor, Type: domain.AttrBoolean},
+		{Name: "9.9:date", Target: domain.TargetActor, Type: domain.AttrDate},
+		{Name: "w.t:s-1_x", Target: domain.TargetPartnership, Type: domain.AttrString},
+	}
+	seed := func() {
+		t.Helper()
+		for _, d := range defs {
+			if _, err := s.DefineAttribute(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, a := range []domain.ActorInput{
+			{ID: "a", Name: "A", Sector: "government", Attributes: domain.Attributes{"x.y:z": "one", "Ab9_c.d:e-f": 2.5, "a:number": true, "9.9:date": "2020-02-29"}},
+			{ID: "b", Name: "B", Sector: "business", Attributes: domain.Attributes{"x.y:z": "two", "a:number": false}},
+		} {
+			neo4jtest.MustCreateActor(t, s, a)
+		}
+		neo4jtest.MustCreatePartnership(t, s, domain.PartnershipInput{ID: "p", Source: "a", Target: "b", Attributes: domain.Attributes{"w.t:s-1_x": "tie"}})
+	}
+	wipe := func() {
+		t.Helper()
+		if err := s.DeleteAll(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wipe()
+	seed()
+	actorsBefore, tiesBefore := dump(t, s)
+	files := map[string]func() (domain.Network, formats.Lines, []formats.RowError){}
+	actorsCSV, tiesCSV := exportCSV(t, s, "actors.csv"), exportCSV(t, s, "partnerships.csv")
+	files["csv"] = func() (domain.Network, formats.Lines, []formats.RowError) {
+		return formats.Read("actors.csv", strings.NewReader(actorsCSV), "partnerships.csv", strings.NewReader(tiesCSV))
+	}
+	graphml, gexf := exportCSV(t, s, "graphml"), exportCSV(t, s, "gexf")
+	files["graphml"] = func() (domain.Network, formats.Lines, []formats.RowError) {
+		return formats.ReadGraphML("graphml", strings.NewReader(graphml), nil)
+	}
+	files["gexf"] = func() (domain.Network, formats.Lines, []formats.RowError) {
+		return formats.ReadGEXF("gexf", strings.NewReader(gexf), nil)
+	}
+	for _, name := range []string{"csv", "graphml", "gexf"} {
+		t.Run(name, func(t *testing.T) {
+			wipe()
+			read, lines, bad := files[name]()
+			res, err := importer.Import(ctx, s, read, lines, bad, [2]string{"actors", "partnerships"}, importer.Options{DefineAttributes: true})
+			if err != nil || !res.Written || len(res.Errors) > 0 {
+				t.Fatalf("import: %v %+v", err, res.Errors)
+			}
+			checkDefinitions(t, s, defs)
+			actorsAfter, tiesAfter := dump(t, s)
+			if !reflect.DeepEqual(actorsBefore, actorsAfter) {
+				t.Errorf("actors %+v after the round trip, %+v before", actorsAfter, actorsBefore)
+			}
+			if len(tiesAfter) != 1 || !reflect.DeepEqual(tiesBefore[0].Attributes, tiesAfter[0].Attributes) {
+				t.Errorf("partnerships %+v after the round trip, %+v before", tiesAfter, tiesBefore)
+			}
+		})
+	}
+}

@@ -12,9 +12,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"io"
 	"net"
-	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -310,6 +310,10 @@ func translate(ctx context.Context, err error) error {
 	if errors.As(err, &ne) && ne.Code == "Neo.ClientError.Statement.EntityNotFound" {
 		// A concurrent write deleted what this one refers to.
 		return &domain.Error{Code: domain.ENOTFOUND, Message: "an object this write refers to was deleted meanwhile"}
+	}
+	if errors.As(err, &ne) && strings.Contains(ne.Msg, "too large to index") {
+		// A value over an index's key limit (the API's own limits keep values under it).
+		return &domain.Error{Code: domain.EINVALID, Message: fmt.Sprintf("a value is too large to store (attribute values take at most %d bytes)", domain.MaxAttributeValueBytes)}
 	}
 	if connectionLost(lastAttempt(err)) {
 		return &domain.Error{Code: domain.EUNAVAIL, Message: "the database is not reachable; try again shortly"}

@@ -1,9 +1,12 @@
 package resolvers_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+
+	"stakegraph/domain"
 )
 
 // attributeScenario defines attributes, writes values, filters and groups by them, and sends
@@ -228,5 +231,28 @@ func TestAttributeLimits(t *testing.T) {
 		status errorCount errors { reason } } }`, nil, &res)
 	if res.ImportNetworkJSON.ErrorCount != 1 || !strings.Contains(res.ImportNetworkJSON.Errors[0].Reason, "one_more") {
 		t.Errorf("a NaN value: %+v", res.ImportNetworkJSON)
+	}
+}
+
+// TestAttributeStringValuesFitTheIndex: every STRING value the API accepts is one Neo4j can
+// index (its range index refuses keys over about 8 KB: a 9,000-byte value used to pass
+// validation and come back INTERNAL_SERVER_ERROR): 8,000 bytes are stored, in ASCII and in
+// 4-byte characters; 8,001 and 9,000 are BAD_USER_INPUT and change nothing.
+func TestAttributeStringValuesFitTheIndex(t *testing.T) {
+	c, store := newNeo4jClient(t)
+	c.must(`mutation { defineAttribute(input: {name: "note", target: ACTOR, type: STRING}) { name } }`, nil, nil)
+	create := `mutation($id: ID!, $v: String!) { createActor(input: {id: $id, name: "X", sector: "government", attributes: {note: $v}}) { id } }`
+	for i, v := range []string{strings.Repeat("a", domain.MaxAttributeValueBytes), strings.Repeat("😀", domain.MaxAttributeValueBytes/4)} {
+		c.must(create, map[string]any{"id": fmt.Sprintf("ok%d", i), "v": v}, nil)
+	}
+	v0, _ := store.GraphVersion(context.Background())
+	for _, n := range []int{domain.MaxAttributeValueBytes + 1, 9000} {
+		r := c.ask(create, map[string]any{"id": "big", "v": strings.Repeat("a", n)})
+		if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "limit") {
+			t.Errorf("a %d-byte value: %s %+v", n, r.Code(), r.Errors)
+		}
+	}
+	if v, _ := store.GraphVersion(context.Background()); v != v0 {
+		t.Errorf("refused values moved the version %d → %d", v0, v)
 	}
 }
