@@ -25,12 +25,12 @@ func (t AttributeTarget) Valid() bool { return t == TargetActor || t == TargetPa
 
 // Limits on attributes.
 const (
-	MaxAttributes          = 200       // definitions per target
+	MaxAttributes = 200 // definitions per target
 	// MaxAttributeValueBytes bounds one STRING value in UTF-8 bytes: values are indexed, and
 	// Neo4j's range index refuses keys over about 8 KB (measured: 8,164 bytes of ASCII text,
 	// 8,167 of 4-byte characters), so every value the API accepts is one Neo4j can index.
 	MaxAttributeValueBytes = 8000
-	MaxAttributeConditions = 20        // conditions in one filter
+	MaxAttributeConditions = 20 // conditions in one filter
 )
 
 // AttributeDefinition declares an attribute: its name (unique per target), its type, and how
