@@ -114,6 +114,20 @@ func (s *Service) sliceSize(f domain.NetworkFilter) (n, m float64) {
 	return float64(s.hint.n), float64(s.hint.m)
 }
 
+// slicePairs bounds Σ d(v)² of f's slice (network.DegreePairs): its cached snapshot's, else
+// the loaded graph's tiePairs (an upper bound for any slice), else, before any graph is
+// loaded, m·(m/n + 1) from the graph's size (the mean degree; low for unequal degrees).
+func (s *Service) slicePairs(f domain.NetworkFilter) float64 {
+	if sn, ok := s.cache.peek(sliceKey(s.version.Load(), sliceID(f)).String()); ok {
+		return sn.(*Snapshot).pairs
+	}
+	if v, ok := s.cache.peek(dataKey(kindBase, s.version.Load()).String()); ok {
+		return v.(*base).pairs
+	}
+	n, m := s.sliceSize(f)
+	return m * (m/math.Max(n, 1) + 1)
+}
+
 // cachedResult reports whether compute's result for (f, kind, extra) is cached at the newest
 // version, with the key cached() uses.
 func (s *Service) cachedResult(f domain.NetworkFilter, kind, extra string) bool {
@@ -140,14 +154,15 @@ func Points(steps float64) int {
 // otherwise by the algorithm's class on the slice's n actors and m ties — n·m for exact
 // betweenness, closeness and harmonic (a search from every actor); samples·√m for sampled
 // betweenness (balanced bidirectional searches); 100·m for PageRank and 200·m for eigenvector
-// (power iterations); m·(m/n) for clustering, constraint, effective size and brokerage (pairs
-// of neighbours); n + m for degrees, strength and cores.
+// (power iterations); Σ d(v)² for clustering and brokerage (pairs of neighbours: m·(m/n) would
+// ignore how unequal degrees are — 24× less on M, whose hubs have a thousand partners) and
+// egoPairSteps times that for constraint and effective size; n + m for degrees, strength and
+// cores. The classes' rates are checked against one another by BenchmarkPointsToSecondsM.
 func (s *Service) MetricCost(f domain.NetworkFilter, metric domain.Metric, o Options) int {
 	if s.cachedResult(f, kindMetric, metricExtra(metric, o)) {
 		return 1
 	}
 	n, m := s.sliceSize(f)
-	avg := m/math.Max(n, 1) + 1
 	info, _ := LookupMetric(metric)
 	switch {
 	case metric == domain.Betweenness && o.Sampling != nil && o.Sampling.Epsilon > 0 && o.Sampling.Delta > 0 && o.Sampling.Delta < 1:
@@ -161,10 +176,17 @@ func (s *Service) MetricCost(f domain.NetworkFilter, metric domain.Metric, o Opt
 	case info.Cost == SlowIteration:
 		return Points(200 * m)
 	case info.Cost == NeighbourPairs:
-		return Points(m * avg)
+		return Points(s.slicePairs(f))
+	case info.Cost == EgoNetworks:
+		return Points(egoPairSteps * s.slicePairs(f))
 	}
 	return Points(n + m)
 }
+
+// egoPairSteps is the work per pair of neighbours of Burt's measures (the pair's tie weights
+// and proportions, looked up in sorted rows) against clustering's one adjacency test:
+// about 6×, measured on M.
+const egoPairSteps = 6
 
 // weightedSearch is what a weighted shortest-path search (Dijkstra with a binary heap) costs
 // against an unweighted one (a breadth-first search): 4.2× measured on M for betweenness and
@@ -194,19 +216,18 @@ const (
 // result is cached (for the classes whose results are).
 func (s *Service) Cost(work string, f domain.NetworkFilter) int {
 	n, m := s.sliceSize(f)
-	avg := m/math.Max(n, 1) + 1
 	switch work {
 	case WorkStats:
 		if s.cachedResult(f, "stats", "") {
 			return 1
 		}
-		return Points(math.Min(n, 5000)*m + m*avg)
+		return Points(math.Min(n, 5000)*m + s.slicePairs(f))
 	case WorkMixing, WorkCuts, WorkSearch:
 		return Points(n + m)
 	case WorkCommunities:
 		return Points(20 * m)
 	case WorkBrokerage:
-		return Points(m * avg)
+		return Points(n + m + s.slicePairs(f))
 	case WorkPairBetween:
 		return Points(n * m)
 	}

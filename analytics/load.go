@@ -64,6 +64,26 @@ func (s *Service) KeepWarm(ctx context.Context, every, settle time.Duration) {
 type base struct {
 	data   *domain.GraphData
 	sector map[string]domain.Sector
+	// pairs is Σ over actors of their partnerships' count squared: at least DegreePairs of
+	// any slice (a slice's degrees count distinct partners among fewer ties), so the cost
+	// model's bound for a slice it has not built.
+	pairs float64
+}
+
+// tiePairs is Σ over actors of (partnerships touching them)².
+func tiePairs(g *domain.GraphData) float64 {
+	deg := make([]float64, len(g.Actors))
+	for _, t := range g.Ties {
+		deg[t.U]++
+		if t.V != t.U {
+			deg[t.V]++
+		}
+	}
+	sum := 0.0
+	for _, d := range deg {
+		sum += d * d
+	}
+	return sum
 }
 
 // current returns the graph data for ctx: the operation's, or the current version's. details
@@ -158,7 +178,7 @@ func (s *Service) loadWithin(ctx context.Context, v int64, details bool, maxWait
 		if len(g.Ties) > 0 {
 			s.attrBytes.tie.Store(g.TieAttrs.Bytes() / int64(len(g.Ties)))
 		}
-		b := &base{data: g, sector: make(map[string]domain.Sector, len(g.Sectors))}
+		b := &base{data: g, sector: make(map[string]domain.Sector, len(g.Sectors)), pairs: tiePairs(g)}
 		for _, sec := range g.Sectors {
 			b.sector[sec.Code] = sec
 		}

@@ -37,7 +37,8 @@ const (
 	AllPairs                        // n·m: a search from every actor (× 4.2 weighted)
 	PowerIteration                  // 100·m: PageRank's iterations
 	SlowIteration                   // 200·m: eigenvector's iterations
-	NeighbourPairs                  // m·(m/n): pairs of neighbours
+	NeighbourPairs                  // Σ d(v)²: pairs of neighbours
+	EgoNetworks                     // egoPairSteps·Σ d(v)²: Burt's measures over pairs of neighbours
 )
 
 // registry lists every metric, in the order of the GraphQL enum CentralityMetric.
@@ -98,12 +99,12 @@ var registry = []MetricInfo{
 			scores, err := network.Clustering(ctx, g, w)
 			return scores, nil, err
 		}},
-	{Metric: domain.Constraint, Field: "constraint", Label: "constraint", Cost: NeighbourPairs,
+	{Metric: domain.Constraint, Field: "constraint", Label: "constraint", Cost: EgoNetworks,
 		kernel: func(ctx context.Context, _ *Snapshot, g *network.Graph, w bool, _ Options) ([]float64, *network.ApproxInfo, error) {
 			h, err := network.Holes(ctx, g, w)
 			return h.Constraint, nil, err
 		}},
-	{Metric: domain.EffectiveSize, Field: "effectiveSize", Label: "effective size", Cost: NeighbourPairs,
+	{Metric: domain.EffectiveSize, Field: "effectiveSize", Label: "effective size", Cost: EgoNetworks,
 		kernel: func(ctx context.Context, _ *Snapshot, g *network.Graph, w bool, _ Options) ([]float64, *network.ApproxInfo, error) {
 			h, err := network.Holes(ctx, g, w)
 			return h.EffectiveSize, nil, err

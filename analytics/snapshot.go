@@ -52,6 +52,7 @@ func (s *Service) build(ctx context.Context, bytes int64, work func() error) err
 type Snapshot struct {
 	Version    int64
 	key        string // the slice's key (NetworkFilter.SliceKey)
+	pairs      float64 // Σ d(v)² on the undirected view, for the cost model
 	ids        []string
 	index      map[string]int32
 	actors     []int32 // vertex → index into the version's GraphData.Actors
@@ -260,7 +261,7 @@ func buildSnapshot(b *base, g *domain.GraphData, f domain.NetworkFilter) *Snapsh
 	}
 	u, d := network.Views(len(kept), ties)
 	sn := &Snapshot{Version: g.Version, ids: make([]string, len(kept)), index: make(map[string]int32, len(kept)),
-		actors: kept, base: b, undirected: u, directed: d}
+		actors: kept, base: b, undirected: u, directed: d, pairs: network.DegreePairs(u)}
 	values := map[domain.ActorAttribute][]string{}
 	for _, a := range []domain.ActorAttribute{domain.BySector, domain.ByRegion, domain.ByType, domain.ByKind} {
 		values[a] = make([]string, len(kept))

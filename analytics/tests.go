@@ -64,11 +64,15 @@ type SignificanceTest struct {
 	perReplication func(n, m float64, p TestParams) float64
 }
 
-// significanceTests is the tests table.
+// significanceTests is the tests table. The work of one replication is calibrated by
+// BenchmarkPointsToSecondsM against the metrics' rates (about half a millisecond a point on
+// two cores, as exact betweenness).
 var significanceTests = []SignificanceTest{
 	// A permutation relabels the vertices and recounts the ties: O(n + m).
 	{Field: "eiTest", ReplicationsArg: "permutations", Views: "undirected, binary", perReplication: linearReplication},
-	{Field: "assortativityTest", ReplicationsArg: "permutations", Views: "the filter's direction, binary", perReplication: linearReplication},
+	// The same, and Newman's assortativity over the ties' ends: about twice the steps.
+	{Field: "assortativityTest", ReplicationsArg: "permutations", Views: "the filter's direction, binary",
+		perReplication: func(n, m float64, p TestParams) float64 { return 2 * linearReplication(n, m, p) }},
 	{Field: "cugTest", ReplicationsArg: "replications", Views: "the filter's direction, binary", perReplication: cugReplication},
 	// A replication relabels a relation over the n² actor pairs and, in a regression, solves
 	// it for each coefficient.
@@ -78,20 +82,24 @@ var significanceTests = []SignificanceTest{
 
 func linearReplication(n, m float64, _ TestParams) float64 { return n + m }
 
-// cugReplication draws a graph (n² dyads for SIZE, m ties otherwise) and computes the
-// statistic on it by its class of work.
+// cugReplication draws a uniform graph — n² dyads for SIZE, m ties otherwise, built into CSR
+// rows: about 20 steps a vertex and tie — and computes the statistic on it by its class of
+// work, single-threaded (replications run in parallel instead): n + m, 3·m·(m/n + 1) for pairs
+// of neighbours (a uniform graph's degrees are even), 4·n·m for a search from every vertex.
 func cugReplication(n, m float64, p TestParams) float64 {
 	if p.Condition == network.CondSize {
 		m = n * n / 4
 	}
-	per := n + m
+	per := 20 * (n + m)
 	s, err := network.LookupStatistic(p.Statistic)
 	switch {
 	case err != nil: // refused before it runs
 	case s.Work == network.StatAllPairs:
-		per += n * m
-	case s.Work == network.StatNeighbourPairs, s.Work == network.StatLinear:
-		per += m * (m/max(n, 1) + 1)
+		per += 4 * n * m
+	case s.Work == network.StatNeighbourPairs:
+		per += 3 * m * (m/max(n, 1) + 1)
+	default:
+		per += n + m
 	}
 	return per
 }

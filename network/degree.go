@@ -71,3 +71,15 @@ func normalize(x []float64, n int, normalized bool) []float64 {
 	}
 	return x
 }
+
+// DegreePairs is Σ_v d(v)² over g's rows (d(v) the row's length: distinct neighbours on the
+// undirected view): how many ordered pairs of neighbours the vertices have, the work of the
+// kernels that look at pairs of neighbours (clustering, constraint, brokerage). O(n).
+func DegreePairs(g *Graph) float64 {
+	sum := 0.0
+	for v := range int32(g.N) {
+		d := float64(g.OutOff[v+1] - g.OutOff[v])
+		sum += d * d
+	}
+	return sum
+}
