@@ -51,7 +51,7 @@ func (s *Service) build(ctx context.Context, bytes int64, work func() error) err
 // IDs()[i]; ids are sorted.
 type Snapshot struct {
 	Version    int64
-	key        string // the slice's key (NetworkFilter.SliceKey)
+	key        string  // the slice's key (NetworkFilter.SliceKey)
 	pairs      float64 // Σ d(v)² on the undirected view, for the cost model
 	ids        []string
 	index      map[string]int32
