@@ -489,3 +489,36 @@ func seedPair(tb testing.TB, store domain.Store) {
 	neo4jtest.MustCreateActor(tb, store, domain.ActorInput{ID: "ngo", Name: "Charity", Sector: "civil_society"})
 	neo4jtest.MustCreatePartnership(tb, store, domain.PartnershipInput{ID: "p1", Source: "gov", Target: "ngo"})
 }
+
+// TestCostRefusalStatusRule: one rule for an operation or an export refused by its cost, with
+// the code QUERY_TOO_EXPENSIVE either way: an export answers the code's status from the one
+// table (400); a GraphQL operation answers it too when the client takes
+// application/graphql-response+json (a request error, without data), and 200 when it takes
+// application/json, as the GraphQL over HTTP spec asks of that media type.
+func TestCostRefusalStatusRule(t *testing.T) {
+	store := neo4jtest.MustLoad(t, memstore.New(), demodata.Article())
+	srv := newServer(t, store, serveOptions{limits: resolvers.Limits{MaxCost: 3}})
+	post := func(accept string) (int, string) {
+		body := strings.NewReader(`{"query":"{ centrality(metric: BETWEENNESS) { totalCount } }"}`)
+		req, _ := http.NewRequest(http.MethodPost, srv.url+"/graphql", body)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", accept)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if status, body := post("application/json"); status != http.StatusOK || !strings.Contains(body, domain.ETOOEXPENSIVE) {
+		t.Errorf("application/json: %d %s", status, body)
+	}
+	if status, body := post("application/graphql-response+json"); status != http.StatusBadRequest || !strings.Contains(body, domain.ETOOEXPENSIVE) || strings.Contains(body, `"data"`) {
+		t.Errorf("application/graphql-response+json: %d %s", status, body)
+	}
+	resp, body := srv.get("", "/export/graphml?layout=FORCE_ATLAS2&iterations=1000")
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), domain.ETOOEXPENSIVE) {
+		t.Errorf("export: %d %s", resp.StatusCode, body)
+	}
+}

@@ -17,7 +17,8 @@ type RequestState struct {
 	retryAfter int
 	bodyBytes  int64
 	cost       map[string]any
-	retry      int // Retry-After asked for by an error, without a status of its own
+	retry      int    // Retry-After asked for by an error, without a status of its own
+	request    string // the code of a request error (the operation refused before it ran)
 }
 
 type stateKey struct{}
@@ -47,6 +48,15 @@ func (st *RequestState) Refuse(status int, retryAfter int) {
 	st.mu.Unlock()
 }
 
+// RequestError records that the operation was refused before it ran, with code: a response in
+// application/graphql-response+json then answers the code's status (Status); one in
+// application/json answers 200, as the GraphQL over HTTP spec asks of that media type.
+func (st *RequestState) RequestError(code string) {
+	st.mu.Lock()
+	st.request = code
+	st.mu.Unlock()
+}
+
 // statusWriter answers with the status the guard chose, if any.
 type statusWriter struct {
 	http.ResponseWriter
@@ -65,15 +75,18 @@ func (w *statusWriter) WriteHeader(code int) {
 	}
 	w.wrote = true
 	w.st.mu.Lock()
-	status, retry := w.st.status, w.st.retryAfter
+	status, retry, request := w.st.status, w.st.retryAfter, w.st.request
 	if retry == 0 {
 		retry = w.st.retry
 	}
 	w.st.mu.Unlock()
+	responseJSON := strings.HasPrefix(w.Header().Get("Content-Type"), "application/graphql-response+json")
+	if status == 0 && request != "" && responseJSON {
+		status = Status(request)
+	}
 	if status != 0 {
 		code = status
 	}
-	responseJSON := strings.HasPrefix(w.Header().Get("Content-Type"), "application/graphql-response+json")
 	if code == http.StatusUnprocessableEntity && !responseJSON {
 		code = http.StatusOK
 	}

@@ -128,8 +128,20 @@ func (g *guard) MutateOperationParameters(ctx context.Context, p *graphql.RawPar
 // adminFields need the admin role; other mutation fields need editor, queries reader.
 var adminFields = map[string]bool{"createSector": true, "updateSector": true, "defineAttribute": true, "updateAttribute": true, "deleteAttribute": true, "createApiToken": true, "revokeApiToken": true, "apiTokens": true}
 
-// MutateOperationContext admits or refuses the operation before anything runs.
+// MutateOperationContext admits or refuses the operation before anything runs. A refusal is
+// a request error: its code decides the status of a response in
+// application/graphql-response+json (httpapi.RequestState.RequestError).
 func (g *guard) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	err := g.admit(ctx, oc)
+	if err != nil {
+		code, _ := err.Extensions["code"].(string)
+		httpapi.StateFrom(ctx).RequestError(code)
+	}
+	return err
+}
+
+// admit is MutateOperationContext's decision.
+func (g *guard) admit(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	st := httpapi.StateFrom(ctx)
 	id := domain.IdentityFrom(ctx)
 	// Access.
