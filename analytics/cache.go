@@ -190,6 +190,7 @@ type CacheStats struct {
 	Entries      int
 	Reserved     int64 // bytes taken by computations in progress
 	Running      int   // computations in progress (or waiting for a slot)
+	Computing    int   // computations holding a slot (cached or not)
 	Queued       int   // computations waiting for a slot
 	Bytes        int64
 	Hits, Misses int64

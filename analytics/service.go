@@ -84,6 +84,7 @@ func New(loader Loader, cacheBytes int64, opts ...Option) *Service {
 func (s *Service) CacheStats() CacheStats {
 	st := s.cache.stats()
 	st.Queued = int(s.admission.waiting.Load())
+	st.Computing = len(s.admission.slots)
 	return st
 }
 
