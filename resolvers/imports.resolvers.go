@@ -26,8 +26,17 @@ func (r *mutationResolver) ImportNetwork(ctx context.Context, actorsCSV *string,
 		}
 		return strings.NewReader(*s)
 	}
+	opts := importer.Options{SkipInvalid: deref1(skipInvalid, false), CreateSectors: deref1(createSectors, false), DefineAttributes: deref1(defineAttributes, false)}
+	if err := checkImportRoles(ctx, opts); err != nil {
+		return nil, err
+	}
+	// Admitted before it is parsed: a CSV has at most as many rows as lines.
+	release, err := r.Analytics.Reserve(int64(csvLines(actorsCSV)+csvLines(partnershipsCSV)) * importRowBytes)
+	if err != nil {
+		return nil, importRefusal(err)
+	}
 	net, lines, bad := formats.Read("actorsCsv", reader(actorsCSV), "partnershipsCsv", reader(partnershipsCSV))
-	return r.runImport(ctx, net, lines, bad, [2]string{"actorsCsv", "partnershipsCsv"}, importer.Options{SkipInvalid: deref1(skipInvalid, false), CreateSectors: deref1(createSectors, false), DefineAttributes: deref1(defineAttributes, false)})
+	return r.runAdmittedImport(ctx, net, lines, bad, [2]string{"actorsCsv", "partnershipsCsv"}, opts, release)
 }
 
 func (r *mutationResolver) ImportNetworkJSON(ctx context.Context, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, skipInvalid *bool, createSectors *bool, defineAttributes *bool) (*model.ImportJob, error) {
