@@ -128,6 +128,19 @@ func (s *Service) slicePairs(f domain.NetworkFilter) float64 {
 	return m * (m/math.Max(n, 1) + 1)
 }
 
+// checkFilter validates f as the request would before it runs — its own rules, and its
+// sectors and attributes against the loaded version's (when one is loaded) — so that pricing
+// reports bad input as bad input. Errors: EINVALID.
+func (s *Service) checkFilter(f domain.NetworkFilter) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	if v, ok := s.cache.peek(dataKey(kindBase, s.version.Load()).String()); ok {
+		return v.(*base).checkSectors(&f)
+	}
+	return nil
+}
+
 // cachedResult reports whether compute's result for (f, kind, extra) is cached at the newest
 // version, with the key cached() uses.
 func (s *Service) cachedResult(f domain.NetworkFilter, kind, extra string) bool {

@@ -21,7 +21,19 @@ type Estimate struct {
 	members [][2]int         // (first, child) of members lists under the communities being priced
 	sized   bool             // whether a price needed the graph's size
 	held    int64            // bytes series hold besides their slices (panels, step slices)
+	err     error            // the first argument found invalid while pricing
 }
+
+// Refuse records that an argument is invalid: the operation is refused with that error, not
+// priced (a price of a request that cannot run says nothing useful).
+func (e *Estimate) Refuse(err error) {
+	if e.err == nil {
+		e.err = err
+	}
+}
+
+// Err is the first invalid argument the pricing found (nil: none).
+func (e *Estimate) Err() error { return e.err }
 
 // NewEstimate starts pricing one operation.
 func (s *Service) NewEstimate() *Estimate {
@@ -42,6 +54,10 @@ func (e *Estimate) Once(key string, points int) {
 // points, and its bytes against the operation's memory bound.
 func (e *Estimate) Slice(f domain.NetworkFilter) {
 	e.sized = true
+	if err := e.svc.checkFilter(f); err != nil {
+		e.Refuse(err)
+		return
+	}
 	key, points, bytes := e.svc.SliceCost(f)
 	if points == 0 {
 		return

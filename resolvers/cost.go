@@ -54,25 +54,28 @@ type costModel struct{ svc *analytics.Service }
 func newCostModel(svc *analytics.Service) *costModel { return &costModel{svc: svc} }
 
 // Calculate returns the operation's cost in points, and the bytes of the uncached network
-// slices it would derive besides its largest.
-func (cm *costModel) Calculate(ctx context.Context, op *ast.OperationDefinition, vars map[string]any) (int, int64) {
-	points, bytes, sized := cm.calculate(ctx, op, vars)
-	if sized {
+// slices it would derive besides its largest; or the first invalid argument the pricing found
+// (a filter's, an unknown sector, a count out of range), for which the operation is refused as
+// bad input rather than priced.
+func (cm *costModel) Calculate(ctx context.Context, op *ast.OperationDefinition, vars map[string]any) (int, int64, error) {
+	points, bytes, sized, err := cm.calculate(ctx, op, vars)
+	if sized && err == nil {
 		// The estimate used the graph's size: count it when never counted (then estimate
 		// again), or refresh a stale count in the background.
 		known := cm.svc.SizeKnown()
 		if err := cm.svc.EnsureSize(ctx); err == nil && !known {
-			points, bytes, _ = cm.calculate(ctx, op, vars)
+			points, bytes, _, err = cm.calculate(ctx, op, vars)
+			return points, bytes, err
 		}
 	}
-	return points, bytes
+	return points, bytes, err
 }
 
-func (cm *costModel) calculate(ctx context.Context, op *ast.OperationDefinition, vars map[string]any) (int, int64, bool) {
+func (cm *costModel) calculate(ctx context.Context, op *ast.OperationDefinition, vars map[string]any) (int, int64, bool, error) {
 	est := cm.svc.NewEstimate()
 	es := graph.NewExecutableSchema(graph.Config{Complexity: complexity(est)})
 	points, bytes := est.Total(gqlcomplexity.Calculate(ctx, es, op, vars))
-	return points, bytes, est.Sized()
+	return points, bytes, est.Sized(), est.Err()
 }
 
 // complexity returns the cost functions for every field whose cost is not 1 + children.
@@ -208,7 +211,11 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 	}
 	// suggestPartnerships: k greedy steps, priced by the goal's entry in the goals table.
 	c.Query.SuggestPartnerships = func(child int, n *model.NetworkFilter, goal model.WeavingGoal, k *int, _ *model.CandidateFilter) int {
-		steps := max(deref1(k, 5), 1)
+		steps := deref1(k, 5)
+		if steps < 1 || steps > analytics.MaxSuggestions {
+			est.Refuse(domain.FieldErrorf("k", domain.EINVALID, "k must be between 1 and %d, got %d", analytics.MaxSuggestions, steps))
+			return 1
+		}
 		return add(est.SuggestPartnerships(string(goal.Kind), networkFilter(n), steps), times(steps, child))
 	}
 	// Link prediction walks the actor's partners' partners: at most a search.

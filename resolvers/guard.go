@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -183,7 +184,16 @@ func (g *guard) admit(ctx context.Context, oc *graphql.OperationContext) *gqlerr
 		return refusal(domain.EINVALID, "the operation selects %d fields (aliases included); the limit is %d", fields, g.limits.MaxAliases)
 	}
 	// Cost.
-	cost, bytes := g.cost.Calculate(ctx, oc.Operation, oc.Variables)
+	cost, bytes, bad := g.cost.Calculate(ctx, oc.Operation, oc.Variables)
+	if bad != nil {
+		g.reject(id, 0, domain.EINVALID)
+		e := refusal(domain.EINVALID, "%s", domain.ErrorMessage(bad))
+		var de *domain.Error
+		if errors.As(bad, &de) && de.Field != "" {
+			e.Extensions["field"] = de.Field
+		}
+		return e
+	}
 	cost = add(cost, introspectionCost(oc, oc.Operation.SelectionSet))
 	info := map[string]any{"requested": cost, "limit": g.limits.MaxCost}
 	st.SetCost(info)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"stakegraph/analytics"
+	"stakegraph/demodata"
 	"stakegraph/domain"
 	"stakegraph/memstore"
 	"stakegraph/neo4jstore/neo4jtest"
@@ -109,5 +110,34 @@ func TestImportAdmittedBeforeParsing(t *testing.T) {
 	c.must(q, map[string]any{"a": csv(100)}, &ok)
 	if ok.ImportNetwork.ErrorCount != 99 {
 		t.Errorf("a 100-line CSV of bad rows: %+v", ok.ImportNetwork)
+	}
+}
+
+// TestBadInputBeforePrice: arguments are checked before the operation is priced, so bad
+// input answers as bad input even when the price would be over the limit (k: 51 with a
+// misspelt sector used to answer only QUERY_TOO_EXPENSIVE).
+func TestBadInputBeforePrice(t *testing.T) {
+	t.Parallel()
+	store := neo4jtest.MustLoad(t, memstore.New(), demodata.Article())
+	svc := analytics.New(store, 0)
+	srv := httptest.NewServer(resolvers.NewGraphQLHandler(store, svc, slog.New(slog.NewTextHandler(io.Discard, nil)), resolvers.Options{Limits: resolvers.Limits{MaxCost: 2}}))
+	t.Cleanup(srv.Close)
+	c := &client{tb: t, srv: srv}
+	if _, err := svc.Snapshot(context.Background(), domain.NetworkFilter{}); err != nil { // the version loaded: its sectors are known to the pricing
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ query, field string }{
+		{`{ suggestPartnerships(goal: {kind: CONNECTIVITY}, k: 51) { gain } }`, "k"},
+		{`{ suggestPartnerships(network: {sectors: ["goverment"]}, goal: {kind: CONNECTIVITY}) { gain } }`, "network.sectors"},
+		{`{ centrality(metric: BETWEENNESS, network: {sectors: ["goverment"]}) { totalCount } }`, "network.sectors"},
+		{`{ centrality(metric: BETWEENNESS, network: {minWeight: -1}) { totalCount } }`, ""},
+	} {
+		r := c.ask(tc.query, nil)
+		if r.Code() != "BAD_USER_INPUT" || (tc.field != "" && r.Errors[0].Extensions.Field != tc.field) {
+			t.Errorf("%s: %s %+v, want BAD_USER_INPUT on %q", tc.query, r.Code(), r.Errors, tc.field)
+		}
+	}
+	if r := c.ask(`{ centrality(metric: BETWEENNESS) { totalCount } }`, nil); r.Code() != "QUERY_TOO_EXPENSIVE" {
+		t.Errorf("a valid operation over the limit: %s", r.Code())
 	}
 }
