@@ -50,7 +50,7 @@ type GoalKind struct {
 	// valuePrice prices value on f; stepPrice a greedy step's work beyond the pair scans on a
 	// slice of n actors and m ties (elementary steps).
 	valuePrice func(e *Estimate, f domain.NetworkFilter) int
-	stepPrice  func(n, m float64) float64
+	stepPrice  func(n, m, candidates float64) float64
 }
 
 // reachGuarantee is the guarantee of the reach goals.
@@ -156,7 +156,9 @@ var goals = []GoalKind{
 		valuePrice: func(e *Estimate, f domain.NetworkFilter) int { return e.Metric(f, domain.Betweenness, Options{}) },
 		// Up to maxBrokerEvaluations candidates, each a group-pair betweenness run (at most n
 		// sources).
-		stepPrice: func(n, m float64) float64 { return math.Min(n*n/2, maxBrokerEvaluations) * n * (n + m) }},
+		stepPrice: func(n, m, candidates float64) float64 {
+			return math.Min(candidates, maxBrokerEvaluations) * n * (n + m)
+		}},
 }
 
 func searchPrice(e *Estimate, f domain.NetworkFilter) int { return e.Work(WorkSearch, f) }
@@ -234,12 +236,17 @@ func (e *Estimate) Goal(kind string, f domain.NetworkFilter) int {
 
 // SuggestPartnerships prices k greedy steps of a goal of kind on f: each scans the slice's
 // vertex pairs twice (n²/2, a cheap bound each) after a shallow search per vertex, plus the
-// kind's own work per step.
-func (e *Estimate) SuggestPartnerships(kind string, f domain.NetworkFilter, k int) int {
+// kind's own work per step on its candidate pairs — n²/2, or at most len(cf.ActorIDs)·n when
+// the candidates must touch those actors.
+func (e *Estimate) SuggestPartnerships(kind string, f domain.NetworkFilter, k int, cf CandidateFilter) int {
 	n, m := e.SliceSize(f)
 	per := AddPoints(e.Work(WorkSearch, f), Points(n*n), Points(n*(n+m)))
+	candidates := n * n / 2
+	if len(cf.ActorIDs) > 0 {
+		candidates = math.Min(candidates, float64(len(cf.ActorIDs))*n)
+	}
 	if g, err := lookupGoal(kind); err == nil && g.stepPrice != nil {
-		per = AddPoints(per, Points(g.stepPrice(n, m)))
+		per = AddPoints(per, Points(g.stepPrice(n, m, candidates)))
 	}
 	return TimesPoints(max(k, 1), per)
 }

@@ -210,13 +210,17 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 		return add(total, times(pageSize(first, nil), child))
 	}
 	// suggestPartnerships: k greedy steps, priced by the goal's entry in the goals table.
-	c.Query.SuggestPartnerships = func(child int, n *model.NetworkFilter, goal model.WeavingGoal, k *int, _ *model.CandidateFilter) int {
+	c.Query.SuggestPartnerships = func(child int, n *model.NetworkFilter, goal model.WeavingGoal, k *int, candidates *model.CandidateFilter) int {
 		steps := deref1(k, 5)
 		if steps < 1 || steps > analytics.MaxSuggestions {
 			est.Refuse(domain.FieldErrorf("k", domain.EINVALID, "k must be between 1 and %d, got %d", analytics.MaxSuggestions, steps))
 			return 1
 		}
-		return add(est.SuggestPartnerships(string(goal.Kind), networkFilter(n), steps), times(steps, child))
+		var cf analytics.CandidateFilter
+		if candidates != nil {
+			cf.ActorIDs = candidates.ActorIds
+		}
+		return add(est.SuggestPartnerships(string(goal.Kind), networkFilter(n), steps, cf), times(steps, child))
 	}
 	// Link prediction walks the actor's partners' partners: at most a search.
 	c.Actor.SuggestedPartners = func(child int, n *model.NetworkFilter, _ *model.LinkPredictionMethod, _ *bool, _ *domain.ActorAttribute, _ *string, first *int) int {
@@ -246,8 +250,10 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 	c.Query.AttributeAssortativity = func(child int, _ string, n *model.NetworkFilter) int {
 		return add(work(analytics.WorkMixing, n), child)
 	}
-	c.Query.AttributeDefinitions = func(child int, _ *domain.AttributeTarget) int {
-		return add(1, times(2*domain.MaxAttributes, child))
+	// As many definitions as the loaded version has (attributeDefinitions { values } was priced
+	// for the 400 there may be: 42,002 points).
+	c.Query.AttributeDefinitions = func(child int, target *domain.AttributeTarget) int {
+		return add(1, times(est.AttributeDefinitions(deref1(target, "")), child))
 	}
 	c.AttributeDefinition.Values = func(child int, first *int) int { return add(1, times(deref1(first, 50), child)) }
 	// Significance tests: each priced by its entry in analytics' tests table (tests.go).

@@ -141,3 +141,36 @@ func TestBadInputBeforePrice(t *testing.T) {
 		t.Errorf("a valid operation over the limit: %s", r.Code())
 	}
 }
+
+// TestPricesFollowTheArguments: a price counts what the arguments select — attributeDefinitions
+// the definitions there are (its values were priced for the 400 there may be: 42,002 points),
+// and BROKER_DEPENDENCE suggestions the candidates a candidate filter leaves (it ignored them,
+// so a single candidate actor was still refused).
+func TestPricesFollowTheArguments(t *testing.T) {
+	t.Parallel()
+	c, store := newClient(t)
+	for i := range 200 {
+		neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: fmt.Sprintf("a%03d", i), Name: fmt.Sprintf("A %d", i), Sector: []string{"government", "business", "academia"}[i%3]})
+	}
+	for i := range 200 {
+		neo4jtest.MustCreatePartnership(t, store, domain.PartnershipInput{ID: fmt.Sprintf("p%03d", i), Source: fmt.Sprintf("a%03d", i), Target: fmt.Sprintf("a%03d", (i*7+1)%200)})
+	}
+	c.must(`mutation { defineAttribute(input: {name: "budget", target: ACTOR, type: NUMBER}) { name } }`, nil, nil)
+	c.must(`{ networkStats { actors } }`, nil, nil) // the version loaded
+	price := func(q string) int {
+		t.Helper()
+		r := c.ask(q, nil)
+		if r.Extensions.Cost == nil {
+			t.Fatalf("%s: no cost (%+v)", q, r.Errors)
+		}
+		return r.Extensions.Cost.Requested
+	}
+	if p := price(`{ attributeDefinitions { name values { key count } } }`); p > 500 {
+		t.Errorf("attributeDefinitions with one definition is priced %d", p)
+	}
+	goal := `goal: {kind: BROKER_DEPENDENCE, from: "government", to: "business"}, k: 1`
+	all, one := price(`{ suggestPartnerships(`+goal+`) { gain } }`), price(`{ suggestPartnerships(`+goal+`, candidates: {actorIds: ["a000"]}) { gain } }`)
+	if one*10 > all {
+		t.Errorf("BROKER_DEPENDENCE priced %d for every pair, %d for the pairs of one actor", all, one)
+	}
+}
