@@ -41,3 +41,24 @@ func TestCUGTestReportsStatisticErrors(t *testing.T) {
 		t.Errorf("CUGTest with a failing statistic: error %v, want %v", err, broken)
 	}
 }
+
+// TestStatisticNames: each statistic's Go name spells its GraphQL name (the betweenness
+// centralization's was StatCentralizationBetweeness), and the table holds each once.
+func TestStatisticNames(t *testing.T) {
+	for name, want := range map[string]string{StatCentralizationBetweenness: "CENTRALIZATION_BETWEENNESS",
+		StatCentralizationDegree: "CENTRALIZATION_DEGREE", StatAveragePathLength: "AVERAGE_PATH_LENGTH"} {
+		if name != want {
+			t.Errorf("%q, want %q", name, want)
+		}
+	}
+	seen := map[string]bool{}
+	for _, s := range GraphStatistics() {
+		if seen[s.Name] {
+			t.Errorf("%s is in the table twice", s.Name)
+		}
+		seen[s.Name] = true
+		if _, err := LookupStatistic(s.Name); err != nil {
+			t.Error(err)
+		}
+	}
+}
