@@ -13,7 +13,7 @@ TEST_NEO4J = NEO4J_LOCAL_PORT=$(TEST_NEO4J_PORT) NEO4J_LOCAL_DATA=$(TEST_NEO4J_D
 # The test Neo4j's credentials (its password is generated on first start).
 TEST_NEO4J_ENV = NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) NEO4J_TEST_USER=neo4j NEO4J_TEST_PASSWORD=$$(cat $(TEST_NEO4J_DATA)/password)
 
-.PHONY: attack attack-deps browser web check-web loadtest bench-api faults run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
+.PHONY: test-quick attack attack-deps browser web check-web loadtest bench-api faults run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
 
 # Python with NetworkX and igraph for the tests that read exports back (installed from PyPI,
 # pinned in testdata/requirements-test.txt).
@@ -88,6 +88,11 @@ attack-deps:
 ## attack: every item of the attack audit against a real API on a Neo4j of its own, over M; loopback only, bounded
 attack: attack-deps
 	$(GO) run ./harness/cmd/harness attack
+
+## test-quick: the inner loop — the unit tests and everything that runs on the in-memory store
+## (go test -short: no Neo4j, Python or browser; about 20 s on two cores). `make test` runs all.
+test-quick:
+	$(GO) test -short -count=1 ./...
 
 test: lint check-generate check-web test-venv browser attack-deps
 	@started=0; if ! $(TEST_NEO4J) status >/dev/null 2>&1; then started=1; fi; \
