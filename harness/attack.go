@@ -221,6 +221,13 @@ func (a *attackRun) measure(name string, attack func() (string, error), check fu
 	case check != nil:
 		res.Problem = check(answer, res.Took)
 	}
+	// A measurement that is missing fails the attack: a bound never measured holds nothing.
+	if res.Problem == "" && idle <= 0 {
+		res.Problem = "no memory measurement (the API's RSS could not be read)"
+	}
+	if res.Problem == "" && res.CheapWorst == 0 {
+		res.Problem = "no cheap query was measured alongside"
+	}
 	if res.Problem == "" && res.GrowthMB > attackMaxGrowthMB {
 		res.Problem = fmt.Sprintf("memory grew %.0f MB above idle (bound %d MB)", res.GrowthMB, attackMaxGrowthMB)
 	}

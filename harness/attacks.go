@@ -128,7 +128,10 @@ func (a *attackRun) attacks(cfg AttackConfig) []func() AttackResult {
 					return r.Extensions.Cost.Requested
 				}
 				u, w := cost(false), cost(true)
-				return fmt.Sprintf("%d vs %d points (%.1f×)", w, u, float64(w)/float64(max(u, 1))), nil
+				if u == 0 || w == 0 { // it printed "0 vs 5012 points" and passed
+					return "", fmt.Errorf("a price is missing: weighted %d, unweighted %d points", w, u)
+				}
+				return fmt.Sprintf("%d vs %d points (%.1f×)", w, u, float64(w)/float64(u)), nil
 			}, func(answer string, _ time.Duration) string {
 				if strings.Contains(answer, "(1.0×)") {
 					return "weighted priced like unweighted"
