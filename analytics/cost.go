@@ -99,12 +99,16 @@ func (s *Service) loadedSize() (n, m int, ok bool) {
 	return len(g.Actors), len(g.Ties), true
 }
 
-// sliceSize estimates f's slice: its cached snapshot's size, else the whole graph's (an
-// upper bound).
+// sliceSize estimates f's slice: its cached snapshot's size, else its size counted from the
+// loaded graph by an estimate (countSlice), else the whole graph's (an upper bound).
 func (s *Service) sliceSize(f domain.NetworkFilter) (n, m float64) {
-	if sn, ok := s.cache.peek(sliceKey(s.version.Load(), sliceID(f)).String()); ok {
+	id := sliceID(f)
+	if sn, ok := s.cache.peek(sliceKey(s.version.Load(), id).String()); ok {
 		snap := sn.(*Snapshot)
 		return float64(snap.ActorCount()), float64(snap.undirected.EdgeCount())
+	}
+	if c, ok := s.counted(id); ok {
+		return c.n, c.m
 	}
 	if a, t, ok := s.loadedSize(); ok {
 		return float64(a), float64(t)
@@ -115,17 +119,96 @@ func (s *Service) sliceSize(f domain.NetworkFilter) (n, m float64) {
 }
 
 // slicePairs bounds Σ d(v)² of f's slice (network.DegreePairs): its cached snapshot's, else
-// the loaded graph's tiePairs (an upper bound for any slice), else, before any graph is
-// loaded, m·(m/n + 1) from the graph's size (the mean degree; low for unequal degrees).
+// its count from the loaded graph, else the loaded graph's tiePairs (an upper bound for any
+// slice), else, before any graph is loaded, m·(m/n + 1) from the graph's size (the mean
+// degree; low for unequal degrees).
 func (s *Service) slicePairs(f domain.NetworkFilter) float64 {
-	if sn, ok := s.cache.peek(sliceKey(s.version.Load(), sliceID(f)).String()); ok {
+	id := sliceID(f)
+	if sn, ok := s.cache.peek(sliceKey(s.version.Load(), id).String()); ok {
 		return sn.(*Snapshot).pairs
+	}
+	if c, ok := s.counted(id); ok {
+		return c.pairs
 	}
 	if v, ok := s.cache.peek(dataKey(kindBase, s.version.Load()).String()); ok {
 		return v.(*base).pairs
 	}
 	n, m := s.sliceSize(f)
 	return m * (m/math.Max(n, 1) + 1)
+}
+
+// sliceCount is an uncached slice's size counted from the loaded graph: its actors, the
+// partnerships between them it keeps (parallel ones counted apart: at least its edges), and
+// Σ over its actors of those partnerships squared (at least its DegreePairs).
+type sliceCount struct{ n, m, pairs float64 }
+
+// maxSliceCounts bounds the counts the service keeps (a count is three numbers; the map is
+// emptied when full, and with every new version).
+const maxSliceCounts = 4096
+
+// counted returns the count of the slice with key id at the newest version, if one was made.
+func (s *Service) counted(id string) (sliceCount, bool) {
+	s.counts.mu.Lock()
+	defer s.counts.mu.Unlock()
+	if s.counts.version != s.version.Load() {
+		return sliceCount{}, false
+	}
+	c, ok := s.counts.m[id]
+	return c, ok
+}
+
+// countSlice counts f's slice from the loaded graph, O(n + m) — what deriving it would read,
+// without building it — so that an uncached slice is priced by its size rather than the
+// whole graph's (a region's slice was priced 641,456 points before it was cached and 502
+// after). Slices whose filter needs the partnerships' details, adds project ties or carries
+// an overlay are left to the whole graph's bound. Reports whether it counted.
+func (s *Service) countSlice(f domain.NetworkFilter) bool {
+	v := s.version.Load()
+	bv, ok := s.cache.peek(dataKey(kindBase, v).String())
+	if !ok || f.NeedsTieDetails() || f.IncludeProjectTies || f.Overlay != nil || f.Validate() != nil {
+		return false
+	}
+	id := sliceID(f)
+	if _, ok := s.counted(id); ok {
+		return true
+	}
+	g := bv.(*base).data
+	m := f.Matcher()
+	kept := make([]bool, len(g.Actors))
+	deg := map[int32]float64{}
+	var c sliceCount
+	for i := range g.Actors {
+		if m.ActorRow(g, i) {
+			kept[i] = true
+			c.n++
+		}
+	}
+	for i := range g.Ties {
+		t := &g.Ties[i]
+		if !kept[t.U] || !kept[t.V] {
+			continue
+		}
+		if len(f.PartnershipTypes) > 0 && (int(t.Type) >= len(g.TieTypes) || !containsString(f.PartnershipTypes, g.TieTypes[t.Type])) {
+			continue
+		}
+		if _, ok := m.TieRow(g, i); ok {
+			c.m++
+			deg[t.U]++
+			if t.V != t.U {
+				deg[t.V]++
+			}
+		}
+	}
+	for _, d := range deg {
+		c.pairs += d * d
+	}
+	s.counts.mu.Lock()
+	defer s.counts.mu.Unlock()
+	if s.counts.version != v || len(s.counts.m) >= maxSliceCounts {
+		s.counts.version, s.counts.m = v, map[string]sliceCount{}
+	}
+	s.counts.m[id] = c
+	return true
 }
 
 // checkFilter validates f as the request would before it runs — its own rules, and its

@@ -22,7 +22,12 @@ type Estimate struct {
 	sized   bool             // whether a price needed the graph's size
 	held    int64            // bytes series hold besides their slices (panels, step slices)
 	err     error            // the first argument found invalid while pricing
+	counts  int              // slices counted from the loaded graph for this operation
 }
+
+// maxCountsPerOperation bounds the uncached slices one operation's estimate counts from the
+// loaded graph (O(n + m) each); the others are priced as the whole graph.
+const maxCountsPerOperation = 16
 
 // Refuse records that an argument is invalid: the operation is refused with that error, not
 // priced (a price of a request that cannot run says nothing useful).
@@ -61,6 +66,9 @@ func (e *Estimate) Slice(f domain.NetworkFilter) {
 	key, points, bytes := e.svc.SliceCost(f)
 	if points == 0 {
 		return
+	}
+	if e.counts < maxCountsPerOperation && e.svc.countSlice(f) {
+		e.counts++
 	}
 	e.Once("slice|"+key, points)
 	e.slices[key] = bytes

@@ -21,6 +21,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -63,6 +64,13 @@ type Service struct {
 	// attrBytes are the attribute columns' bytes per actor and per tie of the last version
 	// loaded: a load reserves them beside GraphBytesEstimate's, before it runs.
 	attrBytes struct{ actor, tie atomic.Int64 }
+	// counts are uncached slices' sizes counted from the loaded graph for the cost model
+	// (countSlice), at one version.
+	counts struct {
+		mu      sync.Mutex
+		version int64
+		m       map[string]sliceCount
+	}
 }
 
 // New returns a service whose cache holds at most cacheBytes (DefaultCacheBytes when ≤ 0).

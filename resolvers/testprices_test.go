@@ -174,3 +174,34 @@ func TestPricesFollowTheArguments(t *testing.T) {
 		t.Errorf("BROKER_DEPENDENCE priced %d for every pair, %d for the pairs of one actor", all, one)
 	}
 }
+
+// TestUncachedSlicePricedBySize: once the version is loaded, an uncached slice is priced by
+// its own size, counted from the loaded graph — not the whole graph's — so a query's price
+// does not swing with whether another query cached its slice first (a region's betweenness
+// was priced 641,456 points uncached and 502 cached).
+func TestUncachedSlicePricedBySize(t *testing.T) {
+	t.Parallel()
+	c, store := newClient(t)
+	if _, err := store.ImportNetwork(context.Background(), demodata.Generate(demodata.Options{Actors: 3000, Seed: 9}), 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: "p1", Name: "P1", Sector: "government", Region: "Perm"})
+	neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: "p2", Name: "P2", Sector: "business", Region: "Perm"})
+	neo4jtest.MustCreatePartnership(t, store, domain.PartnershipInput{ID: "pp", Source: "p1", Target: "p2"})
+	c.must(`{ networkStats { actors } }`, nil, nil) // the version loaded
+	price := func(q string) int {
+		t.Helper()
+		r := c.ask(q, nil)
+		if r.Extensions.Cost == nil || len(r.Errors) > 0 {
+			t.Fatalf("%s: %+v", q, r.Errors)
+		}
+		return r.Extensions.Cost.Requested
+	}
+	const q = `{ centrality(metric: BETWEENNESS, network: {regions: ["Perm"]}, first: 1) { totalCount } }`
+	whole := price(`{ centrality(metric: CLOSENESS, first: 1) { totalCount } }`)
+	uncached := price(q) // runs it: its slice is cached now
+	cached := price(q)
+	if uncached > cached+whole/10 || uncached*2 > whole {
+		t.Errorf("the Perm slice's betweenness: %d points uncached, %d cached; the whole graph's closeness %d", uncached, cached, whole)
+	}
+}
