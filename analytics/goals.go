@@ -202,7 +202,7 @@ func NewGoal(g Goal) (Goal, error) {
 	return g, nil
 }
 
-// checked returns g checked (NewGoal), and its kind's entry: a goal made by NewGoal is not
+// kind returns g checked (NewGoal) and its kind's entry: a goal made by NewGoal is not
 // checked again.
 func (g Goal) kind() (Goal, GoalKind, error) {
 	if !g.checked {
