@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"stakegraph/demodata"
 	"stakegraph/domain"
 )
 
@@ -77,7 +78,9 @@ type attackRun struct {
 	client       *http.Client
 	reader       string // a reader's token (the cheap query's)
 	editor       string
-	actor        string // an actor id
+	admin        string
+	generated    []domain.Actor // the generated actors, as seeded
+	actor        string         // an actor id
 	pid          int
 	cheapBound   time.Duration // the cheap query's worst latency allowed
 }
@@ -292,11 +295,15 @@ func RunAttack(ctx context.Context, cfg AttackConfig, out io.Writer) ([]AttackRe
 		return nil, err
 	}
 	defer store.Close(ctx)
-	run := &attackRun{client: &http.Client{Timeout: 90 * time.Second}, actor: ids[0], cheapBound: attackCheapWorst}
+	run := &attackRun{client: &http.Client{Timeout: 90 * time.Second}, actor: ids[0], cheapBound: attackCheapWorst,
+		generated: demodata.Generate(demodata.Options{Actors: cfg.Actors, Seed: 1}).Actors} // seed's network
 	if run.reader, err = store.CreateToken(ctx, "attack-reader", domain.RoleReader); err != nil {
 		return nil, err
 	}
 	if run.editor, err = store.CreateToken(ctx, "attack-editor", domain.RoleEditor); err != nil {
+		return nil, err
+	}
+	if run.admin, err = store.CreateToken(ctx, "attack-admin", domain.RoleAdmin); err != nil {
 		return nil, err
 	}
 	dir, err := os.MkdirTemp("", "stakegraph-attack")
@@ -351,7 +358,7 @@ func RunAttack(ctx context.Context, cfg AttackConfig, out io.Writer) ([]AttackRe
 		}
 		results = append(results, r)
 	}
-	for _, attack := range run.attacks(cfg) {
+	for _, attack := range append(run.attacks(cfg), run.priceAttacks()...) {
 		report(attack())
 	}
 	report(secretsInUsage(bin))
