@@ -89,14 +89,22 @@ func (s *Service) Size() (actors, ties int) {
 	return int(n), int(m)
 }
 
+// loadedBase is the newest version's loaded graph, when it is loaded.
+func (s *Service) loadedBase() (*base, bool) {
+	v, ok := s.cache.peek(dataKey(kindBase, s.version.Load()).String())
+	if !ok {
+		return nil, false
+	}
+	return v.(*base), true
+}
+
 // loadedSize is the size of the newest version's loaded graph, when it is loaded.
 func (s *Service) loadedSize() (n, m int, ok bool) {
-	v, found := s.cache.peek(dataKey(kindBase, s.version.Load()).String())
-	if !found {
+	b, ok := s.loadedBase()
+	if !ok {
 		return 0, 0, false
 	}
-	g := v.(*base).data
-	return len(g.Actors), len(g.Ties), true
+	return len(b.data.Actors), len(b.data.Ties), true
 }
 
 // sliceSize estimates f's slice: its cached snapshot's size, else its size counted from the
@@ -130,8 +138,8 @@ func (s *Service) slicePairs(f domain.NetworkFilter) float64 {
 	if c, ok := s.counted(id); ok {
 		return c.pairs
 	}
-	if v, ok := s.cache.peek(dataKey(kindBase, s.version.Load()).String()); ok {
-		return v.(*base).pairs
+	if b, ok := s.loadedBase(); ok {
+		return b.pairs
 	}
 	n, m := s.sliceSize(f)
 	return m * (m/math.Max(n, 1) + 1)
@@ -163,8 +171,7 @@ func (s *Service) counted(id string) (sliceCount, bool) {
 // after). Slices whose filter needs the partnerships' details, adds project ties or carries
 // an overlay are left to the whole graph's bound. Reports whether it counted.
 func (s *Service) countSlice(f domain.NetworkFilter) bool {
-	v := s.version.Load()
-	bv, ok := s.cache.peek(dataKey(kindBase, v).String())
+	b, ok := s.loadedBase()
 	if !ok || f.NeedsTieDetails() || f.IncludeProjectTies || f.Overlay != nil || f.Validate() != nil {
 		return false
 	}
@@ -172,40 +179,24 @@ func (s *Service) countSlice(f domain.NetworkFilter) bool {
 	if _, ok := s.counted(id); ok {
 		return true
 	}
-	g := bv.(*base).data
-	m := f.Matcher()
-	kept := make([]bool, len(g.Actors))
-	deg := map[int32]float64{}
-	var c sliceCount
-	for i := range g.Actors {
-		if m.ActorRow(g, i) {
-			kept[i] = true
-			c.n++
+	g := b.data
+	vertexOf, kept := keptActors(g, f.Matcher())
+	c := sliceCount{n: float64(len(kept))}
+	deg := make([]float64, len(kept))
+	keptTies(g, f, vertexOf, func(_ int, u, v int32, _ float64) {
+		c.m++
+		deg[u]++
+		if v != u {
+			deg[v]++
 		}
-	}
-	for i := range g.Ties {
-		t := &g.Ties[i]
-		if !kept[t.U] || !kept[t.V] {
-			continue
-		}
-		if len(f.PartnershipTypes) > 0 && (int(t.Type) >= len(g.TieTypes) || !containsString(f.PartnershipTypes, g.TieTypes[t.Type])) {
-			continue
-		}
-		if _, ok := m.TieRow(g, i); ok {
-			c.m++
-			deg[t.U]++
-			if t.V != t.U {
-				deg[t.V]++
-			}
-		}
-	}
+	})
 	for _, d := range deg {
 		c.pairs += d * d
 	}
 	s.counts.mu.Lock()
 	defer s.counts.mu.Unlock()
-	if s.counts.version != v || len(s.counts.m) >= maxSliceCounts {
-		s.counts.version, s.counts.m = v, map[string]sliceCount{}
+	if s.counts.version != g.Version || len(s.counts.m) >= maxSliceCounts {
+		s.counts.version, s.counts.m = g.Version, map[string]sliceCount{}
 	}
 	s.counts.m[id] = c
 	return true
@@ -218,8 +209,8 @@ func (s *Service) checkFilter(f domain.NetworkFilter) error {
 	if err := f.Validate(); err != nil {
 		return err
 	}
-	if v, ok := s.cache.peek(dataKey(kindBase, s.version.Load()).String()); ok {
-		return v.(*base).checkSectors(&f)
+	if b, ok := s.loadedBase(); ok {
+		return b.checkSectors(&f)
 	}
 	return nil
 }

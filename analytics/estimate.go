@@ -225,12 +225,12 @@ func (e *Estimate) SliceSize(f domain.NetworkFilter) (n, m float64) {
 // AttributeDefinitions is how many attributes are defined for target (both targets when
 // empty), as the loaded version has them; before a version is loaded, the most there may be.
 func (e *Estimate) AttributeDefinitions(target domain.AttributeTarget) int {
-	v, ok := e.svc.cache.peek(dataKey(kindBase, e.svc.version.Load()).String())
+	b, ok := e.svc.loadedBase()
 	if !ok {
 		return 2 * domain.MaxAttributes
 	}
 	n := 0
-	for _, d := range v.(*base).data.AttributeDefs {
+	for _, d := range b.data.AttributeDefs {
 		if target == "" || d.Target == target {
 			n++
 		}

@@ -67,7 +67,7 @@ func (s *Service) Layers(ctx context.Context, f domain.NetworkFilter) (*Layers, 
 		}
 		n := len(sn.ids)
 		byType := map[int32][]uint64{}
-		sn.eachKeptTie(g, f, sn.vertexOfData(), func(i int, u, v int32, _ float64) {
+		keptTies(g, f, sn.vertexOfData(), func(i int, u, v int32, _ float64) {
 			if u != v {
 				t := g.Ties[i].Type
 				byType[t] = append(byType[t], network.PairKey(u, v))

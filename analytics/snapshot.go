@@ -227,32 +227,11 @@ func (s *Service) chargeSlice(ctx context.Context, key string, bytes int64) erro
 // are domain.NetworkFilter's).
 func buildSnapshot(b *base, g *domain.GraphData, f domain.NetworkFilter) *Snapshot {
 	m := f.Matcher()
-	vertexOf := make([]int32, len(g.Actors))
-	var kept []int32
-	for i := range g.Actors {
-		vertexOf[i] = -1
-		if m.ActorRow(g, i) {
-			vertexOf[i] = int32(len(kept))
-			kept = append(kept, int32(i))
-		}
-	}
-	typeOK := make([]bool, len(g.TieTypes))
-	for i, t := range g.TieTypes {
-		typeOK[i] = len(f.PartnershipTypes) == 0 || containsString(f.PartnershipTypes, t)
-	}
+	vertexOf, kept := keptActors(g, m)
 	var ties []network.Tie
-	for i := range g.Ties {
-		t := &g.Ties[i]
-		u, v := vertexOf[t.U], vertexOf[t.V]
-		if u < 0 || v < 0 || !typeOK[t.Type] {
-			continue
-		}
-		w, ok := m.TieRow(g, i)
-		if !ok {
-			continue
-		}
-		ties = append(ties, network.Tie{U: u, V: v, W: w, Directed: t.Directed})
-	}
+	keptTies(g, f, vertexOf, func(i int, u, v int32, w float64) {
+		ties = append(ties, network.Tie{U: u, V: v, W: w, Directed: g.Ties[i].Directed})
+	})
 	if f.IncludeProjectTies {
 		ties = append(ties, projectTies(g, m, vertexOf)...)
 	}
@@ -331,15 +310,6 @@ func projectTies(g *domain.GraphData, m *domain.NetworkMatcher, vertexOf []int32
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].U < out[j].U || (out[i].U == out[j].U && out[i].V < out[j].V) })
 	return out
-}
-
-func containsString(l []string, x string) bool {
-	for _, y := range l {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // ActorID is vertex v's actor id.

@@ -79,7 +79,7 @@ func (s *Service) newSteps(ctx context.Context, sn *Snapshot, f domain.NetworkFi
 	}
 	st := &steps{sn: sn, f: f, g: g, dates: dates, vertexOf: sn.vertexOfData()}
 	st.f.Window = window
-	sn.eachKeptTie(g, f, st.vertexOf, func(i int, u, v int32, w float64) {
+	keptTies(g, f, st.vertexOf, func(i int, u, v int32, w float64) {
 		t := &g.Ties[i]
 		st.ties = append(st.ties, stepTie{u: u, v: v, w: w, directed: t.Directed, since: t.Since, until: t.Until, row: int32(i)})
 	})

@@ -56,11 +56,11 @@ func (s *Service) staleBase(ctx context.Context, err error) (*base, time.Time, b
 	if code := domain.ErrorCode(err); code != domain.EUNAVAIL && code != domain.ETIMEOUT && !errors.Is(err, context.DeadlineExceeded) {
 		return nil, time.Time{}, false
 	}
-	v, ok := s.cache.peek(dataKey(kindBase, s.version.Load()).String())
+	b, ok := s.loadedBase()
 	if !ok {
 		return nil, time.Time{}, false
 	}
-	return v.(*base), time.Unix(0, s.confirmed.Load()), true
+	return b, time.Unix(0, s.confirmed.Load()), true
 }
 
 type operationKey struct{}

@@ -54,6 +54,20 @@ func (sn *Snapshot) attributeValues(field, name, what string) (vertexValues, err
 	return out, nil
 }
 
+// keptActors are the data's actors f's matcher keeps, as the slice's vertices: vertexOf maps
+// a data actor to its vertex (−1 when not kept), kept a vertex to its data actor.
+func keptActors(g *domain.GraphData, m *domain.NetworkMatcher) (vertexOf, kept []int32) {
+	vertexOf = make([]int32, len(g.Actors))
+	for i := range g.Actors {
+		vertexOf[i] = -1
+		if m.ActorRow(g, i) {
+			vertexOf[i] = int32(len(kept))
+			kept = append(kept, int32(i))
+		}
+	}
+	return vertexOf, kept
+}
+
 // vertexOfData maps the version's data actors to sn's vertices (−1 for an actor outside the
 // slice).
 func (sn *Snapshot) vertexOfData() []int32 {
@@ -67,10 +81,11 @@ func (sn *Snapshot) vertexOfData() []int32 {
 	return vertexOf
 }
 
-// eachKeptTie calls fn with every tie row of g (the version's data with the partnerships'
-// details) between two of sn's actors that f keeps on some date — of f's partnership types,
-// passing f's tie conditions — with its vertices and its weight in the slice.
-func (sn *Snapshot) eachKeptTie(g *domain.GraphData, f domain.NetworkFilter, vertexOf []int32, fn func(row int, u, v int32, w float64)) {
+// keptTies calls fn with every tie row of g between two kept actors (vertexOf ≥ 0) that f
+// keeps — of f's partnership types, passing f's tie conditions (on some date, for a time-free
+// f) — with its vertices and its weight in the slice: the snapshot build, the cost model's
+// slice count, the series and the layers all select ties here.
+func keptTies(g *domain.GraphData, f domain.NetworkFilter, vertexOf []int32, fn func(row int, u, v int32, w float64)) {
 	m := f.Matcher()
 	typeOK := make([]bool, len(g.TieTypes))
 	for i, t := range g.TieTypes {
