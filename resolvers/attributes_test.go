@@ -129,13 +129,7 @@ func attributeScenario(t *testing.T, c *client) {
 
 	// The cost model prices brokerage once per slice and grouping: two groupings cost two
 	// computations, one asked twice costs one.
-	price := func(q string) int {
-		r := c.ask(q, nil)
-		if r.Extensions.Cost == nil || len(r.Errors) > 0 {
-			t.Fatalf("%s: %+v", q, r.Errors)
-		}
-		return r.Extensions.Cost.Requested
-	}
+	price := func(q string) int { return c.cost(q, true) }
 	same := price(`{ x: actors { edges { node { brokerage(groupByAttribute: "legal_form") { total } } } }
 		y: actors { edges { node { brokerage(groupByAttribute: "legal_form") { total } } } } }`)
 	two := price(`{ x: actors { edges { node { brokerage(groupByAttribute: "legal_form") { total } } } }

@@ -136,14 +136,7 @@ func TestDynamicsPricing(t *testing.T) {
 	t.Parallel()
 	c, store := newClient(t)
 	seedWindowEdges(t, store)
-	price := func(q string) int {
-		t.Helper()
-		r := c.ask(q, nil)
-		if r.Extensions.Cost == nil || len(r.Errors) > 0 {
-			t.Fatalf("%s: %+v", q, r.Errors)
-		}
-		return r.Extensions.Cost.Requested
-	}
+	price := func(q string) int { return c.cost(q, true) }
 	const panel = `{ metricPanel(metric: BETWEENNESS, from: "2012-01-01", to: "%s", first: 500) { edges { node { actor { id } points { date score } } } } }`
 	eight, sixteen := price(fmt.Sprintf(panel, "2019-01-01")), price(fmt.Sprintf(panel, "2027-01-01"))
 	if sixteen <= eight || eight > 50_000 {

@@ -88,6 +88,17 @@ func (c *client) ask(query string, vars any) gqltest.Reply {
 	return c.typed().Do(query, vars)
 }
 
+// cost runs query and returns its price (extensions.cost.requested); it fails the test when no
+// price came back or, with answered, when the query had errors.
+func (c *client) cost(query string, answered bool) int {
+	c.tb.Helper()
+	r := c.ask(query, nil)
+	if r.Extensions.Cost == nil || (answered && len(r.Errors) > 0) {
+		c.tb.Fatalf("%s: no price or errors: %+v", query, r.Errors)
+	}
+	return r.Extensions.Cost.Requested
+}
+
 // actorRow is an ImportActorRow of the JSON import.
 type actorRow struct {
 	ID     string `json:"id"`

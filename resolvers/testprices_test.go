@@ -33,14 +33,7 @@ func TestTestsPricedFromTable(t *testing.T) {
 			neo4jtest.MustCreatePartnership(t, store, domain.PartnershipInput{ID: fmt.Sprintf("p%02d-%d", i, d), Source: fmt.Sprintf("a%02d", i), Target: fmt.Sprintf("a%02d", (i+d)%n), Type: "grant"})
 		}
 	}
-	price := func(q string) int {
-		t.Helper()
-		r := c.ask(q, nil)
-		if r.Extensions.Cost == nil {
-			t.Fatalf("%s: no cost (%+v)", q, r.Errors)
-		}
-		return r.Extensions.Cost.Requested
-	}
+	price := func(q string) int { return c.cost(q, false) }
 	// seed: -1 is refused when the test runs, after it is priced: prices without the work.
 	tests := []struct{ name, call string }{
 		{"eiTest", `eiTest(permutations: %d, seed: -1) { observed }`},
@@ -157,14 +150,7 @@ func TestPricesFollowTheArguments(t *testing.T) {
 	}
 	c.must(`mutation { defineAttribute(input: {name: "budget", target: ACTOR, type: NUMBER}) { name } }`, nil, nil)
 	c.must(`{ networkStats { actors } }`, nil, nil) // the version loaded
-	price := func(q string) int {
-		t.Helper()
-		r := c.ask(q, nil)
-		if r.Extensions.Cost == nil {
-			t.Fatalf("%s: no cost (%+v)", q, r.Errors)
-		}
-		return r.Extensions.Cost.Requested
-	}
+	price := func(q string) int { return c.cost(q, false) }
 	if p := price(`{ attributeDefinitions { name values { key count } } }`); p > 500 {
 		t.Errorf("attributeDefinitions with one definition is priced %d", p)
 	}
@@ -189,14 +175,7 @@ func TestUncachedSlicePricedBySize(t *testing.T) {
 	neo4jtest.MustCreateActor(t, store, domain.ActorInput{ID: "p2", Name: "P2", Sector: "business", Region: "Perm"})
 	neo4jtest.MustCreatePartnership(t, store, domain.PartnershipInput{ID: "pp", Source: "p1", Target: "p2"})
 	c.must(`{ networkStats { actors } }`, nil, nil) // the version loaded
-	price := func(q string) int {
-		t.Helper()
-		r := c.ask(q, nil)
-		if r.Extensions.Cost == nil || len(r.Errors) > 0 {
-			t.Fatalf("%s: %+v", q, r.Errors)
-		}
-		return r.Extensions.Cost.Requested
-	}
+	price := func(q string) int { return c.cost(q, true) }
 	const q = `{ centrality(metric: BETWEENNESS, network: {regions: ["Perm"]}, first: 1) { totalCount } }`
 	whole := price(`{ centrality(metric: CLOSENESS, first: 1) { totalCount } }`)
 	uncached := price(q) // runs it: its slice is cached now
