@@ -108,9 +108,9 @@ type GroupPairCount struct {
 
 // connects lists the open two-paths actor v brokers between groups (network.BrokeredPairs)
 // per unordered group pair (A < B), most first; with a pair, only for that pair.
-func connects(sn *Snapshot, g *network.Graph, gr *grouping, v int32, pair *[2]string) []GroupPairCount {
+func connects(ctx context.Context, sn *Snapshot, g *network.Graph, gr *grouping, v int32, pair *[2]string) []GroupPairCount {
 	out := []GroupPairCount{}
-	for k, c := range network.BrokeredPairs(g, gr.of, v) {
+	for k, c := range network.BrokeredPairs(ctx, g, gr.of, v) {
 		x, y := gr.keys[k[0]], gr.keys[k[1]]
 		if pair != nil && !((x == pair[0] && y == pair[1]) || (x == pair[1] && y == pair[0])) {
 			continue
@@ -195,7 +195,7 @@ func (s *Service) Intermediaries(ctx context.Context, f domain.NetworkFilter, by
 	for i, v := range order {
 		out[i] = Intermediary{ActorID: sn.ids[v], Betweenness: bc.scores[v], GroupPairBetweenness: scores[v],
 			Brokerage: rolesOf(brk.roles[v]), Constraint: h.Constraint[v], IsCutVertex: c.isCut[v],
-			Connects: connects(sn, g, brk.grouping, v, pair)}
+			Connects: connects(ctx, sn, g, brk.grouping, v, pair)}
 	}
 	return out, nil
 }

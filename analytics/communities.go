@@ -30,6 +30,7 @@ func (s *Service) louvain(ctx context.Context, f domain.NetworkFilter, resolutio
 		for _, c := range labels {
 			count = max(count, int(c)+1)
 		}
+		network.MeterOf(ctx).Add(2*len(labels) + len(sn.undirected.OutAdj)) // the count and the modularity
 		return &communities{labels: labels, count: count,
 			modularity: network.Modularity(sn.undirected, labels, f.Weighted, resolution)}, int64(len(labels)) * 4, nil
 	})

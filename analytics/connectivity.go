@@ -69,5 +69,5 @@ func (s *Service) Removal(ctx context.Context, f domain.NetworkFilter, actorID s
 	if err != nil {
 		return RemovalImpact{}, err
 	}
-	return network.Removal(sn.undirected, v[0]), nil
+	return network.Removal(ctx, sn.undirected, v[0]), nil
 }

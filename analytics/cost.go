@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"stakegraph/domain"
+	"stakegraph/network"
 )
 
 // Sizer reports the whole graph's size cheaply (Neo4j answers counts from its count store).
@@ -14,6 +15,14 @@ import (
 type Sizer interface {
 	GraphSize(ctx context.Context) (actors, ties int, err error)
 }
+
+// Meter counts the elementary steps the computations run under a context do (network.Meter,
+// in PointSteps to the point): the work-versus-price property reads it, with the price the
+// cost model gave, to check every computation's price against its work.
+type Meter = network.Meter
+
+// WithMeter returns ctx carrying m: the computations run under it count their steps in m.
+func WithMeter(ctx context.Context, m *Meter) context.Context { return network.WithMeter(ctx, m) }
 
 // PointSteps is what one cost point stands for: about 10⁵ elementary steps (arc visits,
 // vertex updates) of an algorithm, a few hundred microseconds of one core.
@@ -240,16 +249,22 @@ func Points(steps float64) int {
 // MetricCost estimates computing metric m on f, in points: 1 when the result is cached,
 // otherwise by the algorithm's class on the slice's n actors and m ties — n·m for exact
 // betweenness, closeness and harmonic (a search from every actor); samples·√m for sampled
-// betweenness (balanced bidirectional searches); 100·m for PageRank and 200·m for eigenvector
-// (power iterations); Σ d(v)² for clustering and brokerage (pairs of neighbours: m·(m/n) would
+// betweenness (balanced bidirectional searches); 100·(n + m) for PageRank and 200·(n + m) for
+// eigenvector (power iterations: an iteration touches every actor and tie, and at damping 0.85
+// PageRank converges within ~170 of them, eigenvector is cut at eigenvectorIterations); Σ d(v)² for clustering and brokerage (pairs of neighbours: m·(m/n) would
 // ignore how unequal degrees are — 24× less on M, whose hubs have a thousand partners) and
 // egoPairSteps times that for constraint and effective size; n + m for degrees, strength and
-// cores. The classes' rates are checked against one another by BenchmarkPointsToSecondsM.
+// cores; and n·log₂ n for ranking the scores. The classes' rates are checked against one another by BenchmarkPointsToSecondsM.
 func (s *Service) MetricCost(f domain.NetworkFilter, metric domain.Metric, o Options) int {
 	if s.cachedResult(f, kindMetric, metricExtra(metric, o)) {
 		return 1
 	}
 	n, m := s.sliceSize(f)
+	return AddPoints(Points(n*(math.Log2(n+2)+2)), s.kernelCost(f, metric, o, n, m)) // the ranking, the kernel
+}
+
+// kernelCost is MetricCost's kernel part.
+func (s *Service) kernelCost(f domain.NetworkFilter, metric domain.Metric, o Options, n, m float64) int {
 	info, _ := LookupMetric(metric)
 	switch {
 	case metric == domain.Betweenness && o.Sampling != nil && o.Sampling.Epsilon > 0 && o.Sampling.Delta > 0 && o.Sampling.Delta < 1:
@@ -259,9 +274,9 @@ func (s *Service) MetricCost(f domain.NetworkFilter, metric domain.Metric, o Opt
 	case info.Cost == AllPairs:
 		return Points(n * m * searchFactor(f))
 	case info.Cost == PowerIteration:
-		return Points(100 * m)
+		return Points(100 * (n + m))
 	case info.Cost == SlowIteration:
-		return Points(200 * m)
+		return Points(200 * (n + m))
 	case info.Cost == NeighbourPairs:
 		return Points(s.slicePairs(f))
 	case info.Cost == EgoNetworks:
@@ -297,6 +312,7 @@ const (
 	WorkBrokerage    = "brokerage"    // brokerage roles and census
 	WorkPairBetween  = "pairbc"       // group-pair betweenness (intermediaries)
 	WorkLayoutPerPos = "layoutperpos" // ForceAtlas2: per iteration and node pair
+	WorkLayers       = "layers"       // layers by partnership type: sorts and pairwise overlaps
 )
 
 // Cost estimates one computation of a work class on f, in points (see MetricCost); 1 when its
@@ -309,8 +325,24 @@ func (s *Service) Cost(work string, f domain.NetworkFilter) int {
 			return 1
 		}
 		return Points(math.Min(n, 5000)*m + s.slicePairs(f))
-	case WorkMixing, WorkCuts, WorkSearch:
+	case WorkMixing:
+		// The ties, and the group × group matrix's passes (at most MaxMixingGroups groups).
+		g := math.Min(n, MaxMixingGroups)
+		return Points(n + m + 3*g*g)
+	case WorkCuts, WorkSearch:
 		return Points(n + m)
+	case WorkLayers:
+		// The ties sorted by type and together, each layer's ends, each pair of layers' merge:
+		// the layers are the loaded version's partnership types (or the filter's), at most
+		// MaxLayers.
+		layers := float64(MaxLayers)
+		if b, ok := s.loadedBase(); ok {
+			layers = float64(min(len(b.data.TieTypes), MaxLayers))
+		}
+		if len(f.PartnershipTypes) > 0 {
+			layers = math.Min(layers, float64(len(f.PartnershipTypes)))
+		}
+		return Points(n + m*(2*math.Log2(m+2)+3+layers))
 	case WorkCommunities:
 		return Points(20 * m)
 	case WorkBrokerage:
@@ -337,6 +369,14 @@ func (s *Service) ExportCost(f domain.NetworkFilter, layoutIterations int) int {
 	}
 	return cost
 }
+
+// importRowSteps is what importing one row costs, in elementary steps: parsing its cells,
+// checking it and handing it to the store (the store's own writes aside: Neo4j's are not this
+// process's CPU).
+const importRowSteps = 100
+
+// ImportCost prices an import of rows rows (a CSV's lines: at least its rows), in points.
+func ImportCost(rows int) int { return Points(importRowSteps * float64(rows)) }
 
 // sliceSteps is what deriving a slice costs per actor and tie, in elementary steps (matching
 // filters, gathering ties, two CSR builds).

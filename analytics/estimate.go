@@ -174,11 +174,12 @@ func TimesPoints(n, child int) int {
 }
 
 // CorePeriphery prices the core/periphery search on f: its starts' Kernighan–Lin passes, each
-// O(n²) (a few per start), and the continuous fit.
+// O(n²) (4 a start; they end after about 3 on the demo networks, and after
+// network.MaxCorePeripheryPasses at most), and the continuous fit (1,000 sweeps of n + m).
 func (e *Estimate) CorePeriphery(f domain.NetworkFilter) int {
 	e.Slice(f)
 	n, m := e.svc.sliceSize(f)
-	return Points(corePeripheryStarts*4*n*n + 1000*m)
+	return Points(corePeripheryStarts*4*n*n + 1000*(n+m))
 }
 
 // Steps prices a time series of steps dates on f (its date and window aside): the slice's

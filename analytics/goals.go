@@ -89,6 +89,7 @@ var goals = []GoalKind{
 				return 0, err
 			}
 			labels, count := network.Components(sn.undirected)
+			network.MeterOf(ctx).Add(2 * (sn.undirected.N + len(sn.undirected.OutAdj))) // the search, the sizes
 			size := make([]float64, count)
 			for _, c := range labels {
 				size[c]++

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"math"
+	"math/bits"
 	"slices"
 
 	"stakegraph/domain"
@@ -137,6 +138,9 @@ func (s *Service) Layers(ctx context.Context, f domain.NetworkFilter) (*Layers, 
 			all = append(all, l.pairs...)
 		}
 		slices.Sort(all)
+		// The ties by type, sorted; each layer's ends; each pair of layers' merge; the union.
+		lg := bits.Len(uint(len(all)))
+		network.MeterOf(ctx).Add(n + len(all)*(2*lg+3) + max(len(out.Layers)-1, 0)*len(all))
 		distinct, multi := 0, 0
 		for i := 0; i < len(all); {
 			j := i + 1

@@ -80,7 +80,7 @@ func (s *Service) ActorEI(ctx context.Context, f domain.NetworkFilter, by domain
 	if err != nil {
 		return 0, err
 	}
-	return network.ActorEI(sn.undirected, v[0], sn.group(by).of), nil
+	return network.ActorEI(ctx, sn.undirected, v[0], sn.group(by).of), nil
 }
 
 // AttributeAssortativity is Newman's assortativity of an actor attribute on f's view: by class
@@ -101,7 +101,7 @@ func (s *Service) AttributeAssortativity(ctx context.Context, f domain.NetworkFi
 	case vv.none:
 		return math.NaN(), nil
 	case vv.class != nil:
-		return network.AttributeAssortativity(g, vv.class), nil
+		return network.AttributeAssortativity(ctx, g, vv.class), nil
 	}
-	return network.NumericAssortativity(g, vv.x), nil
+	return network.NumericAssortativity(ctx, g, vv.x), nil
 }

@@ -20,7 +20,7 @@ func (s *Service) ShortestPath(ctx context.Context, f domain.NetworkFilter, from
 	if err != nil {
 		return nil, err
 	}
-	p, d := network.ShortestPath(sn.view(f.Direction), ends[0], ends[1], f.Weighted)
+	p, d := network.ShortestPath(ctx, sn.view(f.Direction), ends[0], ends[1], f.Weighted)
 	return pathOf(sn, p, d), nil
 }
 
@@ -40,7 +40,7 @@ func (s *Service) NearestInGroup(ctx context.Context, f domain.NetworkFilter, by
 	if !ok {
 		return nil, nil
 	}
-	p, d := network.NearestInGroup(sn.view(f.Direction), v[0], gr.of, target, f.Weighted)
+	p, d := network.NearestInGroup(ctx, sn.view(f.Direction), v[0], gr.of, target, f.Weighted)
 	return pathOf(sn, p, d), nil
 }
 

@@ -50,7 +50,7 @@ func (s *Service) Reach(ctx context.Context, f domain.NetworkFilter, by domain.A
 		return nil, err
 	}
 	v, gr := vs[0], sn.group(by)
-	r := network.ReachFrom(sn.view(f.Direction), v, maxHops, gr.of, len(gr.keys))
+	r := network.ReachFrom(ctx, sn.view(f.Direction), v, maxHops, gr.of, len(gr.keys))
 	out := &ReachResult{Version: sn.Version, Total: r.Total, ByGroup: []GroupShare{}, ByHop: r.ByHop}
 	sumSq := 0.0
 	for g, c := range r.ByGroup {
@@ -91,7 +91,7 @@ func (s *Service) GroupReach(ctx context.Context, f domain.NetworkFilter, by dom
 	if !okA || !okB {
 		return 0, 0, domain.FieldErrorf("groups", domain.EINVALID, "no actor of group %q or %q in this network slice", a, b)
 	}
-	reached, size = network.GroupReach(sn.view(f.Direction), gr.of, ga, gb, maxHops)
+	reached, size = network.GroupReach(ctx, sn.view(f.Direction), gr.of, ga, gb, maxHops)
 	return reached, size, nil
 }
 

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"math"
+	"math/bits"
 	"sort"
 	"time"
 
@@ -123,6 +124,7 @@ func (s *Service) Neighborhood(ctx context.Context, f domain.NetworkFilter, seed
 		}
 	}
 	sort.Slice(others, func(i, j int) bool { return res.rank[others[i]] < res.rank[others[j]] })
+	network.MeterOf(ctx).Add(2*len(dist) + len(others)*bits.Len(uint(len(others)))) // the search's ball, ranked
 	kept = append(kept, others...)
 	total := len(kept)
 	kept = kept[:min(max(limit, nSeeds), len(kept))]
@@ -170,6 +172,7 @@ func (s *Service) render(ctx context.Context, f domain.NetworkFilter, res *Resul
 		return nil, err
 	}
 	out.Edges = edgesAmong(g, sn, f, kept)
+	network.MeterOf(ctx).Add(2*len(kept) + len(g.Ties) + len(out.Edges)*bits.Len(uint(len(out.Edges)))) // the nodes, the ties' pass, the edges sorted
 	return out, nil
 }
 
@@ -233,6 +236,7 @@ func place(ctx context.Context, sn *Snapshot, kept []int32, nodes []RenderNode, 
 		}
 	}
 	g, _ := network.Views(len(kept), ties)
+	network.MeterOf(ctx).Add(2*len(kept) + 4*len(ties)) // the positions, the kept ties, the view
 	x, y, err := network.ForceAtlas2(ctx, g, o.Seed, o.Iterations)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package analytics
 import (
 	"cmp"
 	"context"
+	"math/bits"
 	"slices"
 
 	"stakegraph/domain"
@@ -118,6 +119,7 @@ func (s *Service) Compute(ctx context.Context, f domain.NetworkFilter, m domain.
 			return nil, 0, err
 		}
 		order, ranks := rank(scores)
+		network.MeterOf(ctx).Add(len(scores) * (bits.Len(uint(len(scores))) + 2)) // the ranking's sort
 		return &Result{Snapshot: sn, Metric: m, scores: scores, order: order, rank: ranks, Approx: approx, Options: o},
 			int64(len(scores)) * 16, nil
 	})

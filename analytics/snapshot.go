@@ -182,6 +182,7 @@ func (s *Service) snapshot(ctx context.Context, b *base, f domain.NetworkFilter)
 		err := s.build(ctx, estimate, func() error {
 			sn = buildSnapshot(b, g, f)
 			sn.key = id
+			network.MeterOf(ctx).Add(sn.buildSteps())
 			return nil
 		})
 		if err != nil {
@@ -258,6 +259,14 @@ func buildSnapshot(b *base, g *domain.GraphData, f domain.NetworkFilter) *Snapsh
 	}
 	sn.bytes = u.Bytes() + d.Bytes() + int64(cap(kept))*4 + int64(len(kept))*(16+4*4) + mapBytes(int64(len(kept)), 24)
 	return sn
+}
+
+// buildSteps counts what deriving the slice did: a pass over the data's actors and ties, the
+// two views' rows built from the kept ties, the groupings' passes over the kept actors.
+func (sn *Snapshot) buildSteps() int {
+	g := sn.base.data
+	u, d := sn.undirected, sn.directed
+	return len(g.Actors) + len(g.Ties) + 2*(u.N+len(u.OutAdj)) + 2*(d.N+len(d.OutAdj)+len(d.InAdj)) + 6*len(sn.actors)
 }
 
 // overlayTies are an overlay's hypothetical ties between kept actors (Service.checkOverlay has

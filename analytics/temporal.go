@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -56,6 +57,7 @@ type steps struct {
 	ties     []stepTie            // by unordered pair (smaller vertex, larger), then data row
 	vertexOf []int32              // data actor index → vertex, -1 when not in the slice
 	dates    []time.Time
+	meter    *network.Meter // the request's: the steps' slices and pairs count their work
 }
 
 // stepTie is a tie the filter keeps on some date: its vertices, weight in the slice, dates and
@@ -77,7 +79,7 @@ func (s *Service) newSteps(ctx context.Context, sn *Snapshot, f domain.NetworkFi
 	if err != nil {
 		return nil, err
 	}
-	st := &steps{sn: sn, f: f, g: g, dates: dates, vertexOf: sn.vertexOfData()}
+	st := &steps{sn: sn, f: f, g: g, dates: dates, vertexOf: sn.vertexOfData(), meter: network.MeterOf(ctx)}
 	st.f.Window = window
 	keptTies(g, f, st.vertexOf, func(i int, u, v int32, w float64) {
 		t := &g.Ties[i]
@@ -121,9 +123,11 @@ func (st *steps) at(i int, undirected, directed bool) *Snapshot {
 	} else {
 		step.directed = network.DirectedView(n, ties)
 	}
+	st.meter.Add(len(st.ties) + len(ties))
 	for _, g := range []*network.Graph{step.undirected, step.directed} {
 		if g != nil {
 			step.bytes += g.Bytes()
+			st.meter.Add(2 * (g.N + len(g.OutAdj) + len(g.InAdj))) // the view's rows
 		}
 	}
 	return step
@@ -151,6 +155,7 @@ func (st *steps) pairs(i int) []uint64 {
 		}
 	}
 	slices.Sort(out)
+	st.meter.Add(len(st.ties) + len(out)*bits.Len(uint(len(out))))
 	return slices.Compact(out)
 }
 
@@ -282,6 +287,7 @@ func (p *Panel) RankStability(ctx context.Context, top int) ([]RankStep, error) 
 			}
 		}
 		step := RankStep{From: p.Dates[i], To: p.Dates[i+1], Spearman: network.Spearman(x, y), KendallTau: network.KendallTauB(x, y), Overlap: math.NaN()}
+		network.MeterOf(ctx).Add(len(a) + 4*len(x)*bits.Len(uint(len(x)))) // the pairs, two rankings' sorts, Kendall's merge sort
 		if k := min(top, len(p.order[i])); k > 0 {
 			kept := 0
 			for _, v := range p.order[i][:k] {

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -58,6 +59,7 @@ func (s *Service) TieDynamics(ctx context.Context, f domain.NetworkFilter, dates
 				}
 				next := st.pairs(i)
 				out = append(out, compareSteps(st.sn, gr, n, prev, next, dates[i-1], dates[i]))
+				st.meter.Add(len(prev) + len(next) + n + 2*len(out[len(out)-1].ByGroupPair)) // the merge, the actors, the group pairs
 				prev = next
 			}
 			bytes := int64(0)
@@ -186,6 +188,7 @@ func (s *Service) TieChanges(ctx context.Context, f domain.NetworkFilter, from, 
 					out = append(out, TieEvent{PartnershipID: st.g.Ties[t.row].ID, Date: dayDate(t.until)})
 				}
 			}
+			st.meter.Add(len(st.ties) + len(out)*bits.Len(uint(len(out))))
 			slices.SortFunc(out, func(a, b TieEvent) int {
 				if c := a.Date.Compare(b.Date); c != 0 {
 					return c

@@ -35,6 +35,7 @@ import (
 
 	"stakegraph/analytics"
 	"stakegraph/domain"
+	"stakegraph/network"
 )
 
 // Source streams a network slice (the Neo4j store implements it).
@@ -222,7 +223,17 @@ func Stream(ctx context.Context, w io.Writer, f Format, src Source, filter domai
 			return out.tie(&back)
 		}
 	}
-	err = src.StreamNetwork(ctx, filter, func(a *domain.Actor) error { return out.actor(a, values[a.ID]) }, tie)
+	// Steps: the values written, a row's columns and attributes (network.Meter's unit for an
+	// export; the cost model prices rows).
+	meter := network.MeterOf(ctx)
+	countedTie := func(p *domain.Partnership) error {
+		meter.Add(10 + len(p.Attributes))
+		return tie(p)
+	}
+	err = src.StreamNetwork(ctx, filter, func(a *domain.Actor) error {
+		meter.Add(8 + len(a.Attributes) + len(deco.Names))
+		return out.actor(a, values[a.ID])
+	}, countedTie)
 	if err == nil {
 		err = out.close()
 	}

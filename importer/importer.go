@@ -8,6 +8,7 @@ import (
 
 	"stakegraph/domain"
 	"stakegraph/formats"
+	"stakegraph/network"
 )
 
 // Store is what an import needs: the atomic import, which checks the references (sectors,
@@ -52,6 +53,7 @@ func Import(ctx context.Context, st Store, net domain.Network, lines formats.Lin
 		CreateProjects:   true, CheckOnly: len(bad) > 0 && !opts.SkipInvalid,
 	})
 	res := Result{ImportStats: out.ImportStats, Written: out.Written, Errors: bad}
+	network.MeterOf(ctx).Add(rowValues(net))
 	for _, r := range out.Rejected {
 		e := formats.RowError{Reason: r.Reason}
 		switch r.Kind {
@@ -65,4 +67,17 @@ func Import(ctx context.Context, st Store, net domain.Network, lines formats.Lin
 		res.Errors = append(res.Errors, e)
 	}
 	return res, err
+}
+
+// rowValues counts the values of the rows an import parsed, checked and handed to the store
+// (the work network.Meter counts for it; the cost model prices analytics.ImportCost).
+func rowValues(net domain.Network) int {
+	n := 2*len(net.Sectors) + 3*(len(net.Projects)+len(net.Participations))
+	for _, a := range net.Actors {
+		n += 8 + len(a.Attributes)
+	}
+	for _, p := range net.Partnerships {
+		n += 10 + len(p.Attributes)
+	}
+	return n
 }

@@ -79,8 +79,10 @@ func ApproxBetweenness(ctx context.Context, g *Graph, o ApproxOptions) ([]float6
 			var bi *biWorkspace
 			if o.Weighted {
 				ws = newWorkspace(n)
+				defer func() { addSteps(ctx, ws.steps) }()
 			} else {
 				bi = newBiWorkspace(n)
+				defer func() { addSteps(ctx, bi.steps) }()
 			}
 			for {
 				i := next.Add(1) - 1

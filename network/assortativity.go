@@ -1,6 +1,9 @@
 package network
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // Assortativity by vertex attributes (Newman 2003, "Mixing patterns in networks", Phys. Rev. E
 // 67, 026126), as NetworkX computes it: over every arc u→v of the graph (both directions of
@@ -12,7 +15,8 @@ import "math"
 // class i to class j, a_i = Σ_j e_ij and b_j = Σ_i e_ij (NetworkX
 // attribute_assortativity_coefficient). class[v] < 0 means v has no value. NaN when undefined
 // (no arcs among valued vertices, or every arc within one class: Σ a_i b_i = 1).
-func AttributeAssortativity(g *Graph, class []int32) float64 {
+func AttributeAssortativity(ctx context.Context, g *Graph, class []int32) float64 {
+	addSteps(ctx, 3*g.N+len(g.OutAdj)) // the classes, the arcs, the sum over classes (k ≤ n)
 	k := int32(0)
 	for _, c := range class {
 		k = max(k, c+1)
@@ -55,7 +59,8 @@ func AttributeAssortativity(g *Graph, class []int32) float64 {
 // NumericAssortativity is the Pearson correlation of x over the arcs u→v (x_u against x_v),
 // Newman's r for a scalar attribute (NetworkX numeric_assortativity_coefficient). NaN in x
 // means no value. NaN when undefined (no arcs among valued vertices, or no variance).
-func NumericAssortativity(g *Graph, x []float64) float64 {
+func NumericAssortativity(ctx context.Context, g *Graph, x []float64) float64 {
+	addSteps(ctx, 2*(g.N+len(g.OutAdj))) // two passes over the arcs
 	// Two passes: the means first, then centred sums, for accuracy to 1e-9 with large values.
 	var m, sx, sy float64
 	each := func(f func(xu, xv float64)) {

@@ -11,6 +11,7 @@ type quadtree struct {
 	mx, my, m    []float64 // mass-weighted position sums, then centre of mass; total mass
 	child        [][4]int32
 	body         []int32 // the cell's only body, -1 when empty or split
+	steps        int     // cells visited by inserts and repulsions (the Meter's unit)
 }
 
 const maxTreeDepth = 40 // coincident bodies stop splitting here and share a leaf
@@ -63,6 +64,7 @@ func (t *quadtree) quadrant(c int32, px, py float64) int {
 
 func (t *quadtree) insert(c, b int32, x, y, mass []float64, depth int) {
 	for {
+		t.steps++
 		t.m[c] += mass[b]
 		t.mx[c] += mass[b] * x[b]
 		t.my[c] += mass[b] * y[b]
@@ -102,6 +104,7 @@ func (t *quadtree) push(c, b int32, x, y, mass []float64, depth int) {
 func (t *quadtree) repel(a int32, x, y, mass []float64, kr, theta float64, stack []int32) (fx, fy float64, _ []int32) {
 	stack = append(stack[:0], 0)
 	for len(stack) > 0 {
+		t.steps++
 		c := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if t.m[c] == 0 || t.body[c] == a {

@@ -130,7 +130,7 @@ func BenchmarkReach(b *testing.B) {
 		groups := sectorGroups(u.N)
 		// 100 actors' 2-hop reach, as a page of Actor.reach fields would ask.
 		for s := int32(0); s < 100; s++ {
-			network.ReachFrom(u, s*int32(u.N/100), 2, groups, 7)
+			network.ReachFrom(context.Background(), u, s*int32(u.N/100), 2, groups, 7)
 		}
 	})
 }

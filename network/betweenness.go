@@ -49,15 +49,15 @@ func Betweenness(ctx context.Context, g *Graph, o BetweennessOptions) ([]float64
 	if o.Weighted {
 		err = forEachSource(ctx, g, nil, workers, func(ws *workspace, s int32, worker int) {
 			ws.dijkstra(g, s, true)
-			accumulateWeighted(g, ws, s, acc[worker])
+			ws.steps += accumulateWeighted(g, ws, s, acc[worker])
 		})
 	} else {
 		bws := make([]*bfsBrandes, workers)
-		err = forEachSource(ctx, g, nil, workers, func(_ *workspace, s int32, worker int) {
+		err = forEachSource(ctx, g, nil, workers, func(ws *workspace, s int32, worker int) {
 			if bws[worker] == nil {
 				bws[worker] = newBFSBrandes(g.N)
 			}
-			bws[worker].source(g, s, acc[worker])
+			ws.steps += bws[worker].source(g, s, acc[worker])
 		})
 	}
 	if err != nil {
@@ -74,14 +74,16 @@ func Betweenness(ctx context.Context, g *Graph, o BetweennessOptions) ([]float64
 }
 
 // accumulateWeighted runs Brandes' dependency pass for source s after a Dijkstra search and
-// adds δ_s(v) to bc. delta holds (1 + δ(w))/σ(w) for finished vertices.
-func accumulateWeighted(g *Graph, ws *workspace, s int32, bc []float64) {
+// adds δ_s(v) to bc. delta holds (1 + δ(w))/σ(w) for finished vertices. It returns its steps
+// (vertices and arcs scanned).
+func accumulateWeighted(g *Graph, ws *workspace, s int32, bc []float64) (steps int) {
 	dist, sigma, ratio := ws.dist, ws.sigma, ws.delta
 	off, adj, wt := g.OutOff, g.OutAdj, g.OutW
 	for i := len(ws.order) - 1; i >= 0; i-- {
 		v := ws.order[i]
 		dv := dist[v]
 		coeff := 0.0
+		steps += int(off[v+1]-off[v]) + 1
 		for j := off[v]; j < off[v+1]; j++ {
 			w := adj[j]
 			if dist[w] == dv+1/wt[j] {
@@ -94,6 +96,7 @@ func accumulateWeighted(g *Graph, ws *workspace, s int32, bc []float64) {
 		}
 		ratio[v] = (1 + d) / sigma[v]
 	}
+	return steps
 }
 
 // bfsBrandes is the unweighted Brandes kernel's per-worker state: levels with path counts,
@@ -129,8 +132,9 @@ func newBFSBrandes(n int) *bfsBrandes {
 	return b
 }
 
-// source runs one BFS from s and the dependency pass, adding δ_s to bc.
-func (b *bfsBrandes) source(g *Graph, s int32, bc []float64) {
+// source runs one BFS from s and the dependency pass, adding δ_s to bc; it returns its steps
+// (vertices and arcs scanned, both passes).
+func (b *bfsBrandes) source(g *Graph, s int32, bc []float64) (steps int) {
 	st, ratio, dep := b.st, b.ratio, b.dep
 	off, adj := g.OutOff, g.OutAdj
 	stBase := unsafe.Pointer(unsafe.SliceData(st))
@@ -147,6 +151,7 @@ func (b *bfsBrandes) source(g *Graph, s int32, bc []float64) {
 			starts = append(starts, int32(len(order)))
 		}
 		sv := st[v].sigma
+		steps += 2 * (int(off[v+1]-off[v]) + 1) // this pass, and the dependency pass's
 		for _, w := range adj[off[v]:off[v+1]] {
 			// Every w in adj is < n = len(st) by construction (Build), so the per-arc
 			// bounds checks are skipped in this, the hottest loop.
@@ -182,6 +187,7 @@ func (b *bfsBrandes) source(g *Graph, s int32, bc []float64) {
 		ratio[v] = 0
 	}
 	b.order, b.starts = order, starts
+	return steps
 }
 
 // scaleBetweenness applies NetworkX's rescaling; factor multiplies in (sampling corrections).

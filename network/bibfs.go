@@ -14,6 +14,7 @@ type biWorkspace struct {
 	frontF, frontB []int32
 	next           []int32
 	meet           []int32
+	steps          int // vertices expanded and arcs scanned (the Meter's unit)
 }
 
 func newBiWorkspace(n int) *biWorkspace {
@@ -41,6 +42,7 @@ func (b *biWorkspace) expand(off, adj []int32, front []int32, dist, otherDist []
 	for _, v := range front {
 		dv := dist[v] + 1
 		sv := sigma[v]
+		b.steps += int(off[v+1]-off[v]) + 1
 		for _, w := range adj[off[v]:off[v+1]] {
 			if dist[w] < 0 {
 				dist[w] = dv
@@ -73,6 +75,7 @@ func samplePathBidirectional(g *Graph, b *biWorkspace, s, t int32, rng *rand.Ran
 	b.frontB = append(b.frontB[:0], t)
 	degSum := func(off []int32, front []int32) int64 {
 		var d int64
+		b.steps += len(front)
 		for _, v := range front {
 			d += int64(off[v+1] - off[v])
 		}

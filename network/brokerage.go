@@ -37,13 +37,15 @@ func BrokerageRoles(ctx context.Context, g *Graph, group []int32) ([][roleCount]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			steps := 0
+			defer func() { addSteps(ctx, steps) }()
 			for {
 				lo := int32(next.Add(block) - block)
 				if int(lo) >= g.N || ctx.Err() != nil {
 					return
 				}
 				for v := lo; v < min(lo+block, int32(g.N)); v++ {
-					brokerageOf(g, group, v, &out[v])
+					steps += brokerageOf(g, group, v, &out[v])
 				}
 			}
 		}()
@@ -55,11 +57,14 @@ func BrokerageRoles(ctx context.Context, g *Graph, group []int32) ([][roleCount]
 	return out, nil
 }
 
-// brokerageOf counts v's roles into r.
-func brokerageOf(g *Graph, group []int32, v int32, r *[roleCount]float64) {
+// brokerageOf counts v's roles into r and returns its steps (the pairs of an in- and an
+// out-neighbour it tests, and its rows).
+func brokerageOf(g *Graph, group []int32, v int32, r *[roleCount]float64) (steps int) {
 	gv := group[v]
 	outs, _ := g.Out(v)
-	for _, i := range g.In(v) {
+	ins := g.In(v)
+	steps = len(ins)*len(outs) + len(ins) + len(outs) + 1
+	for _, i := range ins {
 		gi := group[i]
 		irow, _ := g.Out(i)
 		for _, j := range outs {
@@ -72,6 +77,7 @@ func brokerageOf(g *Graph, group []int32, v int32, r *[roleCount]float64) {
 	for k := 0; k < Total; k++ {
 		r[Total] += r[k]
 	}
+	return steps
 }
 
 func roleOf(gi, gv, gj int32) int {
@@ -111,10 +117,12 @@ func findInRow(row []int32, x int32) (int, bool) {
 
 // BrokeredPairs counts the open two-paths i→v→j (no arc i→j) that v brokers between vertices
 // of different groups, per unordered pair of groups (lower index first).
-func BrokeredPairs(g *Graph, group []int32, v int32) map[[2]int32]int {
+func BrokeredPairs(ctx context.Context, g *Graph, group []int32, v int32) map[[2]int32]int {
 	counts := map[[2]int32]int{}
 	outs, _ := g.Out(v)
-	for _, i := range g.In(v) {
+	ins := g.In(v)
+	addSteps(ctx, len(ins)*len(outs)+len(ins)+len(outs)+1)
+	for _, i := range ins {
 		irow, _ := g.Out(i)
 		for _, j := range outs {
 			gi, gj := group[i], group[j]
@@ -253,5 +261,6 @@ func Census(ctx context.Context, g *Graph, group []int32, groups int, roles [][r
 		c.SD[k] = math.Sqrt(vg[k])
 		c.Z[k] = (c.Observed[k] - eg[k]) / c.SD[k]
 	}
+	addSteps(ctx, roleCount*len(roles)+len(group)+3*groups) // the roles' sums, group sizes, three passes over the groups
 	return c, per, nil
 }

@@ -24,6 +24,7 @@ func WeaveBrokerDependence(ctx context.Context, view, undirected *Graph, group [
 	}
 	value := func(edges []Edge) (float64, error) {
 		g := Build(view.N, edges, directed)
+		addSteps(ctx, 2*linear(g)) // the edges, and the graph's rows
 		scores, err := GroupPairBetweenness(ctx, g, group, a, b, false)
 		return Largest(scores), err
 	}
@@ -36,6 +37,7 @@ func WeaveBrokerDependence(ctx context.Context, view, undirected *Graph, group [
 			return nil, err
 		}
 		var cands [][2]int32
+		addSteps(ctx, view.N*view.N/2) // the candidate scan
 		for u := int32(0); u < int32(view.N); u++ {
 			for v := u + 1; v < int32(view.N); v++ {
 				if !picked[[2]int32{u, v}] && !undirected.Tied(u, v) && (allowed == nil || allowed(u, v)) {

@@ -3,8 +3,14 @@ package network_test
 import (
 	"context"
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"math/rand/v2"
+	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -87,6 +93,17 @@ func TestKernelsStopWhenCancelled(t *testing.T) {
 			_, _, err := network.ForceAtlas2(ctx, layout, 1, 1000)
 			return err
 		},
+		"AveragePathLength": func(ctx context.Context) error { _, _, err := network.AveragePathLength(ctx, u); return err },
+		"ReachClosenessOut": func(ctx context.Context) error { _, err := network.ReachClosenessOut(ctx, u); return err },
+		"AverageClustering": func(ctx context.Context) error { _, err := network.AverageClustering(ctx, u); return err },
+		"GraphStatistic": func(ctx context.Context) error {
+			_, err := network.GraphStatistic(ctx, u, network.StatCentralizationBetweenness)
+			return err
+		},
+		"PredictLinks": func(ctx context.Context) error {
+			_, err := network.PredictLinks(ctx, u, hub(u), network.AdamicAdar, nil)
+			return err
+		},
 	}
 	relation := func(seed uint64) network.Relation {
 		n := 1500
@@ -118,7 +135,7 @@ func TestKernelsStopWhenCancelled(t *testing.T) {
 			_, err := network.MRQAP(ctx, y, []network.Relation{x}, 1500, false, 100_000, 1)
 			return err
 		},
-		"CorePeriphery": func(ctx context.Context) error { _, err := network.CorePeripheryOf(ctx, u, 1, 10); return err },
+		"CorePeripheryOf": func(ctx context.Context) error { _, err := network.CorePeripheryOf(ctx, u, 1, 10); return err },
 		"WeaveReach": func(ctx context.Context) error {
 			_, err := network.Weave(ctx, small, network.WeaveSpec{Kind: network.WeaveReach, Hops: 2, Sources: []int32{0},
 				Target: func(v int32) bool { return smallGroups[v] == 3 }}, 5, nil, 1<<40)
@@ -135,6 +152,15 @@ func TestKernelsStopWhenCancelled(t *testing.T) {
 	}
 	for name, run := range more {
 		kernels[name] = run
+	}
+	for _, name := range contextKernels(t) {
+		run := false
+		for k := range kernels {
+			run = run || strings.HasPrefix(k, name)
+		}
+		if !run && !slices.Contains(onePass, name) {
+			t.Errorf("network.%s takes a context and is not run here: add it to the kernels (or to onePass if it is one O(n + m) pass)", name)
+		}
 	}
 	for name, run := range kernels {
 		t.Run(name, func(t *testing.T) {
@@ -164,4 +190,51 @@ func TestKernelsStopWhenCancelled(t *testing.T) {
 	if n := runtime.NumGoroutine(); n > goroutines {
 		t.Errorf("%d goroutines after the kernels, %d before", n, goroutines)
 	}
+}
+
+// onePass are the kernels that take a context only for its meter: one pass over the graph or
+// an actor's neighbourhood, O(n + m), with nothing to stop.
+var onePass = []string{"Degree", "InDegree", "OutDegree", "Strength", "ReachFrom", "GroupReach", "ShortestPath",
+	"NearestInGroup", "ActorEI", "AttributeAssortativity", "NumericAssortativity", "Reciprocity", "BrokeredPairs", "Removal"}
+
+// contextKernels lists the package's exported functions whose first parameter is a
+// context.Context, from its source: a kernel added later is run by the test or fails it.
+func contextKernels(t *testing.T) []string {
+	t.Helper()
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range file.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil || !fn.Name.IsExported() || len(fn.Type.Params.List) == 0 || f == "meter.go" {
+				continue
+			}
+			if sel, ok := fn.Type.Params.List[0].Type.(*ast.SelectorExpr); ok && sel.Sel.Name == "Context" {
+				names = append(names, fn.Name.Name)
+			}
+		}
+	}
+	return names
+}
+
+// hub is g's vertex of highest degree.
+func hub(g *network.Graph) int32 {
+	best := int32(0)
+	for v := range int32(g.N) {
+		if g.OutOff[v+1]-g.OutOff[v] > g.OutOff[best+1]-g.OutOff[best] {
+			best = v
+		}
+	}
+	return best
 }

@@ -81,7 +81,9 @@ func distanceSums(ctx context.Context, g *Graph, weighted bool, score func(reach
 // vertex's bit i saying that search i has reached it, so every arc load serves up to 64
 // searches. Per level, new = next &^ seen gives each vertex's newly reached searches, whose
 // counts give Σ d and Σ 1/d by level. Batches of 64 sources run in parallel; each reports its
-// sources' reached counts and sums. O((n/64)·D·(n + m)) word operations plus O(n²) bit visits.
+// sources' reached counts and sums. A level visits only its frontier (the vertices some search
+// reached at the level before), so a batch costs O(64·(n + m)) word operations at most, whatever
+// the diameter — a long chain cost (n/64)·D·n over whole-graph levels — plus O(n²) bit visits.
 func multiSourceSums(ctx context.Context, g *Graph, report func(u int32, reached int, total, harmonic float64)) error {
 	n := g.N
 	batches := (n + 63) / 64
@@ -94,7 +96,10 @@ func multiSourceSums(ctx context.Context, g *Graph, report func(u int32, reached
 		go func(w int) {
 			defer wg.Done()
 			seen, visit, reach := make([]uint64, n), make([]uint64, n), make([]uint64, n)
+			var active, touched []int32
 			var cnt [64]int
+			steps := 0
+			defer func() { addSteps(ctx, steps) }()
 			for {
 				b := int(next.Add(1) - 1)
 				if b >= batches {
@@ -106,46 +111,83 @@ func multiSourceSums(ctx context.Context, g *Graph, report func(u int32, reached
 				}
 				lo, hi := b*64, min(b*64+64, n)
 				clear(seen)
-				clear(visit)
+				steps += n
 				var reached [64]int
 				var total, harmonic [64]float64
+				active = active[:0]
 				for i := lo; i < hi; i++ {
 					bit := uint64(1) << uint(i-lo)
 					seen[i] |= bit
 					visit[i] |= bit
 					reached[i-lo] = 1
+					active = append(active, int32(i))
 				}
 				off, adj := g.OutOff, g.OutAdj
-				for level := 1; ; level++ {
+				for level := 1; len(active) > 0; level++ {
 					if level%8 == 0 && ctx.Err() != nil {
 						errs[w] = ctx.Err()
 						return
 					}
-					// Push every vertex's searches to its successors.
-					clear(reach)
-					active := false
-					for v, bits := range visit {
-						if bits == 0 {
-							continue
+					// Push the frontier's searches (the vertices some search reached at the last
+					// level) to their successors. A vertex is in at most 64 frontiers per batch
+					// (one per search): a narrow frontier is visited alone, so a batch costs
+					// O(64·(n + m)) whatever the diameter; one of n/denseFrontier vertices or
+					// more is visited by whole-array passes, at most 64·denseFrontier of them.
+					if len(active)*denseFrontier >= n {
+						// A wide frontier: whole-array passes beat collecting the touched vertices.
+						for v, bits := range visit {
+							if bits == 0 {
+								continue
+							}
+							visit[v] = 0
+							steps += int(off[v+1] - off[v])
+							for _, x := range adj[off[v]:off[v+1]] {
+								reach[x] |= bits
+							}
 						}
-						for _, x := range adj[off[v]:off[v+1]] {
-							reach[x] |= bits
+						active = active[:0]
+						for v, bits := range reach {
+							if bits == 0 {
+								continue
+							}
+							reach[v] = 0
+							if fresh := bits &^ seen[v]; fresh != 0 {
+								seen[v] |= fresh
+								visit[v] = fresh
+								active = append(active, int32(v))
+								for f := fresh; f != 0; f &= f - 1 {
+									cnt[bits64.TrailingZeros64(f)]++
+								}
+							}
 						}
-					}
-					for v, bits := range reach {
-						fresh := bits &^ seen[v]
-						visit[v] = fresh
-						if fresh == 0 {
-							continue
+						steps += 2 * n
+					} else {
+						touched = touched[:0]
+						for _, v := range active {
+							bits := visit[v]
+							visit[v] = 0
+							steps += int(off[v+1]-off[v]) + 1
+							for _, x := range adj[off[v]:off[v+1]] {
+								if reach[x] == 0 {
+									touched = append(touched, x)
+								}
+								reach[x] |= bits
+							}
 						}
-						seen[v] |= fresh
-						active = true
-						for f := fresh; f != 0; f &= f - 1 {
-							cnt[bits64.TrailingZeros64(f)]++
+						active = active[:0]
+						for _, v := range touched {
+							bits := reach[v]
+							reach[v] = 0
+							if fresh := bits &^ seen[v]; fresh != 0 {
+								seen[v] |= fresh
+								visit[v] = fresh
+								active = append(active, v)
+								for f := fresh; f != 0; f &= f - 1 {
+									cnt[bits64.TrailingZeros64(f)]++
+								}
+							}
 						}
-					}
-					if !active {
-						break
+						steps += len(touched)
 					}
 					for i := 0; i < hi-lo; i++ {
 						if c := cnt[i]; c > 0 {
@@ -170,6 +212,9 @@ func multiSourceSums(ctx context.Context, g *Graph, report func(u int32, reached
 	}
 	return ctx.Err()
 }
+
+// denseFrontier: a frontier of at least n/denseFrontier vertices is pushed by whole-array passes.
+const denseFrontier = 8
 
 func errOr(err error, out []float64) error {
 	if err != nil {

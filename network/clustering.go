@@ -29,6 +29,8 @@ func Clustering(ctx context.Context, g *Graph, weighted bool) ([]float64, error)
 			maxW = max(maxW, w)
 		}
 	}
+	steps := n + len(u.OutAdj)
+	defer func() { addSteps(ctx, steps) }()
 	for a := int32(0); a < int32(n); a++ {
 		if err := stop(ctx, int(a)); err != nil {
 			return nil, err
@@ -41,6 +43,7 @@ func Clustering(ctx context.Context, g *Graph, weighted bool) ([]float64, error)
 		total := 0.0
 		for i, b := range na {
 			nb, wb := u.Out(b)
+			steps += len(na) + len(nb) // the merge's bound
 			// Merge the sorted rows of a and b to find common neighbours c.
 			p, q := 0, 0
 			for p < len(na) && q < len(nb) {

@@ -37,13 +37,21 @@ func cpFit(mcc, nc, m, n float64) float64 {
 	return (mcc/N - pa*pb) / den
 }
 
+// MaxCorePeripheryPasses bounds the Kernighan–Lin passes of one start: searches on the demo
+// networks end by themselves after about 3 (the cost model prices 4 a start).
+const MaxCorePeripheryPasses = 16
+
+// maxMinresSweeps bounds the MINRES fixed point's sweeps: a chain, the slowest shape, needs
+// about 830 to change by less than 1e-13; the cost model prices 1,000.
+const maxMinresSweeps = 2000
+
 // CorePeripheryOf finds u's core/periphery structure (u undirected, unweighted). The discrete
 // core is found by Kernighan–Lin search, as cpnet's BE does: from each of `starts` random
 // partitions (start s from PCG(seed, s)), passes flip every actor once, best gain first,
-// keep the best prefix, and stop when a pass gains nothing; the best partition over the starts
-// is kept. It is a local optimum — no partition differing by one actor fits better — not a
-// proven global one. Coreness iterates Boyd et al.'s MINRES fixed point c_i = Σ_j a_ij c_j /
-// (Σ_{j≠i} c_j²) from the degrees until it changes by less than 1e-13. O(starts · passes ·
+// keep the best prefix, and stop when a pass gains nothing (or after MaxCorePeripheryPasses);
+// the best partition over the starts is kept. A search that ended by itself is a local
+// optimum — no partition differing by one actor fits better — not a proven global one. Coreness iterates Boyd et al.'s MINRES fixed point c_i = Σ_j a_ij c_j /
+// (Σ_{j≠i} c_j²) from the degrees until it changes by less than 1e-13 (at most maxMinresSweeps). O(starts · passes ·
 // n²) and O(iterations · m); stops with ctx's error.
 func CorePeripheryOf(ctx context.Context, u *Graph, seed uint64, starts int) (*CorePeriphery, error) {
 	n := u.N
@@ -56,6 +64,8 @@ func CorePeripheryOf(ctx context.Context, u *Graph, seed uint64, starts int) (*C
 	}
 	m /= 2
 	res := &CorePeriphery{Core: make([]bool, n), Fit: math.NaN()}
+	steps := linear(u)
+	defer func() { addSteps(ctx, steps) }()
 	if n >= 2 && m > 0 {
 		best := math.Inf(-1)
 		x := make([]bool, n)
@@ -67,6 +77,7 @@ func CorePeripheryOf(ctx context.Context, u *Graph, seed uint64, starts int) (*C
 				return nil, err
 			}
 			rng := rand.New(rand.NewPCG(seed, uint64(s)))
+			steps += linear(u) // the start's partition and its core neighbours
 			clear(coreNb)
 			nc, mcc := 0.0, 0.0
 			for v := range x {
@@ -89,6 +100,7 @@ func CorePeripheryOf(ctx context.Context, u *Graph, seed uint64, starts int) (*C
 			}
 			flip := func(v int32) {
 				adj, _ := u.Out(v)
+				steps += len(adj) + 1
 				d := deg[v] - coreNb[v] // ties to periphery actors change their pattern
 				if x[v] {
 					mcc -= d
@@ -107,7 +119,7 @@ func CorePeripheryOf(ctx context.Context, u *Graph, seed uint64, starts int) (*C
 				}
 			}
 			cur := cpFit(mcc, nc, m, float64(n))
-			for pass := 0; pass < 100; pass++ {
+			for pass := 0; pass < MaxCorePeripheryPasses; pass++ {
 				clear(locked)
 				flips = flips[:0]
 				bestPass, bestAt := cur, 0
@@ -116,6 +128,7 @@ func CorePeripheryOf(ctx context.Context, u *Graph, seed uint64, starts int) (*C
 						return nil, ctx.Err()
 					}
 					pick, pickFit := int32(-1), math.Inf(-1)
+					steps += n // the scan for the best flip
 					for v := range int32(n) {
 						if locked[v] {
 							continue
@@ -180,10 +193,13 @@ func minres(ctx context.Context, u *Graph, deg []float64) ([]float64, error) {
 		c[v] *= scale
 		sq += c[v] * c[v]
 	}
-	for it := 0; it < 100000; it++ {
+	steps := 2 * n
+	defer func() { addSteps(ctx, steps) }()
+	for it := 0; it < maxMinresSweeps; it++ {
 		if it%64 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		steps += linear(u) // a Gauss–Seidel sweep
 		change := 0.0
 		for v := range int32(n) {
 			adj, _ := u.Out(v)

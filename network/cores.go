@@ -74,5 +74,6 @@ func CoreNumber(ctx context.Context, g *Graph) ([]float64, error) {
 	for v, d := range deg {
 		out[v] = float64(d)
 	}
+	addSteps(ctx, 4*n+int(maxDeg)+len(g.OutAdj)+len(g.InAdj)) // degrees, buckets, peeling's arcs
 	return out, nil
 }

@@ -64,9 +64,13 @@ func CUGTest(ctx context.Context, g *Graph, stat, cond string, reps int, seed ui
 			}
 		}
 	}
+	if directed && cond == CondDyadCensus {
+		addSteps(ctx, linear(g)) // the dyad census
+	}
 	var failed firstError
 	sum, err := permutationSummary(ctx, observed, reps, seed, func() func(*rand.Rand) float64 {
 		ds := &dyadSampler{}
+		meter := MeterOf(ctx)
 		return func(rng *rand.Rand) float64 {
 			var r *Graph
 			switch {
@@ -79,6 +83,7 @@ func CUGTest(ctx context.Context, g *Graph, stat, cond string, reps int, seed ui
 			default:
 				r = Build(n, uniformEdges(rng, ds, n, m, directed), directed)
 			}
+			meter.Add(2 * linear(r)) // the draw, and the graph's rows
 			x, err := s.Compute(ctx, r)
 			if err != nil {
 				failed.set(err)
@@ -296,17 +301,21 @@ func undirectedFromDyads(n int, dyads []int64) *Graph {
 // transitivityByTriangles is Transitivity counting each triangle once: for every edge a < b,
 // the common neighbours c > b of the two sorted rows (the "forward" order), against the
 // connected triples Σ d(d − 1)/2. 0 without triples.
-func transitivityByTriangles(u *Graph) float64 {
+func transitivityByTriangles(ctx context.Context, u *Graph) float64 {
 	var triangles, triples float64
+	steps := u.N
+	defer func() { addSteps(ctx, steps) }()
 	for a := range int32(u.N) {
 		na, _ := u.Out(a)
 		d := float64(len(na))
 		triples += d * (d - 1) / 2
+		steps += len(na)
 		for _, b := range na {
 			if b <= a {
 				continue
 			}
 			nb, _ := u.Out(b)
+			steps += len(na) + len(nb) // the merge's bound
 			p, q := sort.Search(len(na), func(i int) bool { return na[i] > b }), sort.Search(len(nb), func(i int) bool { return nb[i] > b })
 			for p < len(na) && q < len(nb) {
 				switch {

@@ -62,6 +62,7 @@ func CutPoints(ctx context.Context, g *Graph) (isCut []bool, bridges [][2]int32,
 			isCut[root] = true
 		}
 	}
+	addSteps(ctx, 2*linear(g)) // each vertex pushed and popped, each arc explored
 	return isCut, bridges, nil
 }
 
@@ -74,7 +75,8 @@ type RemovalImpact struct {
 }
 
 // Removal computes the impact of removing v, O(n + m).
-func Removal(g *Graph, v int32) RemovalImpact {
+func Removal(ctx context.Context, g *Graph, v int32) RemovalImpact {
+	addSteps(ctx, 3*linear(g)) // the components before, and the searches without v
 	labels, before := Components(g)
 	size := make([]int, before)
 	for _, c := range labels {

@@ -1,9 +1,12 @@
 package network
 
+import "context"
+
 // Degree returns each vertex's number of distinct neighbours: for a directed graph the sum of
 // distinct predecessors and distinct successors, as NetworkX DiGraph.degree. When normalized it
 // is divided by n − 1 (NetworkX degree_centrality). O(n).
-func Degree(g *Graph, normalized bool) []float64 {
+func Degree(ctx context.Context, g *Graph, normalized bool) []float64 {
+	addSteps(ctx, 2*g.N)
 	out := make([]float64, g.N)
 	for v := 0; v < g.N; v++ {
 		d := g.OutOff[v+1] - g.OutOff[v]
@@ -17,7 +20,8 @@ func Degree(g *Graph, normalized bool) []float64 {
 
 // InDegree returns distinct predecessors (neighbours when undirected), normalised like Degree
 // (NetworkX in_degree_centrality).
-func InDegree(g *Graph, normalized bool) []float64 {
+func InDegree(ctx context.Context, g *Graph, normalized bool) []float64 {
+	addSteps(ctx, 2*g.N)
 	out := make([]float64, g.N)
 	for v := 0; v < g.N; v++ {
 		out[v] = float64(g.InOff[v+1] - g.InOff[v])
@@ -27,7 +31,8 @@ func InDegree(g *Graph, normalized bool) []float64 {
 
 // OutDegree returns distinct successors (neighbours when undirected), normalised like Degree
 // (NetworkX out_degree_centrality).
-func OutDegree(g *Graph, normalized bool) []float64 {
+func OutDegree(ctx context.Context, g *Graph, normalized bool) []float64 {
+	addSteps(ctx, 2*g.N)
 	out := make([]float64, g.N)
 	for v := 0; v < g.N; v++ {
 		out[v] = float64(g.OutOff[v+1] - g.OutOff[v])
@@ -37,7 +42,8 @@ func OutDegree(g *Graph, normalized bool) []float64 {
 
 // Strength returns the sum of the weights of each vertex's ties (in and out when directed), as
 // NetworkX degree(weight="weight"). It is never normalised.
-func Strength(g *Graph) []float64 {
+func Strength(ctx context.Context, g *Graph) []float64 {
+	addSteps(ctx, g.N+len(g.OutAdj)+len(g.InAdj))
 	out := make([]float64, g.N)
 	for v := int32(0); v < int32(g.N); v++ {
 		_, w := g.Out(v)

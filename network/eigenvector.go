@@ -29,10 +29,13 @@ func Eigenvector(ctx context.Context, g *Graph, weighted bool, tol float64, maxI
 	for i := range x {
 		x[i] = 1 / float64(n)
 	}
+	steps := 0
+	defer func() { addSteps(ctx, steps) }()
 	for iter := 0; iter < maxIter; iter++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		steps += 2*n + len(u.OutAdj) // the product's rows and arcs, and the normalisation
 		norm := 0.0
 		for v := int32(0); v < int32(n); v++ {
 			adj, w := u.Out(v)

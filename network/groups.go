@@ -37,6 +37,7 @@ func GroupPairBetweenness(ctx context.Context, g *Graph, group []int32, a, b int
 			for i := len(ws.order) - 1; i >= 0; i-- {
 				v := ws.order[i]
 				adj, wt := g.Out(v)
+				ws.steps += len(adj) + 1
 				sum := 0.0
 				for k, w := range adj {
 					step := 1.0
@@ -84,8 +85,10 @@ type Reach struct {
 
 // ReachFrom runs a breadth-first search from s over out-arcs (neighbours when undirected) up
 // to maxHops and counts the vertices reached (s excluded) per hop and per group. O(n + m).
-func ReachFrom(g *Graph, s int32, maxHops int, group []int32, groups int) Reach {
+func ReachFrom(ctx context.Context, g *Graph, s int32, maxHops int, group []int32, groups int) Reach {
 	r := Reach{ByHop: make([]int, maxHops), ByGroup: make([]int, groups)}
+	steps := groups + 1
+	defer func() { addSteps(ctx, steps) }()
 	dist := make(map[int32]int32, 64)
 	dist[s] = 0
 	front := []int32{s}
@@ -93,6 +96,7 @@ func ReachFrom(g *Graph, s int32, maxHops int, group []int32, groups int) Reach 
 		var next []int32
 		for _, v := range front {
 			adj, _ := g.Out(v)
+			steps += len(adj) + 1
 			for _, w := range adj {
 				if _, ok := dist[w]; !ok {
 					dist[w] = int32(h)
@@ -110,7 +114,9 @@ func ReachFrom(g *Graph, s int32, maxHops int, group []int32, groups int) Reach 
 
 // GroupReach returns how many vertices of group b lie within maxHops of some vertex of
 // group a (a multi-source BFS over out-arcs; members of a are at 0 hops), and b's size.
-func GroupReach(g *Graph, group []int32, a, b int32, maxHops int) (reached, size int) {
+func GroupReach(ctx context.Context, g *Graph, group []int32, a, b int32, maxHops int) (reached, size int) {
+	steps := 3 * g.N
+	defer func() { addSteps(ctx, steps) }()
 	dist := make([]int32, g.N)
 	for i := range dist {
 		dist[i] = -1
@@ -129,6 +135,7 @@ func GroupReach(g *Graph, group []int32, a, b int32, maxHops int) (reached, size
 		var next []int32
 		for _, v := range front {
 			adj, _ := g.Out(v)
+			steps += len(adj) + 1
 			for _, w := range adj {
 				if dist[w] < 0 {
 					dist[w] = h
@@ -213,6 +220,7 @@ func GroupMixing(ctx context.Context, g *Graph, group []int32, groups int) (Mixi
 		m.GroupEI[a] = ei(ext, in)
 	}
 	m.EI = ei(cross, within)
+	addSteps(ctx, g.N+len(g.OutAdj)+len(group)+3*groups*groups) // the ties, the sizes, three passes over the matrix
 	// Assortativity over the symmetric mixing matrix (each edge both ways).
 	m.Assortativity = nan()
 	if total > 0 {
@@ -246,8 +254,9 @@ func ei(external, internal int) float64 {
 
 // ActorEI is an actor's E-I index over its neighbours in the undirected graph u:
 // (E − I)/(E + I) with E neighbours in other groups and I in its own; NaN without neighbours.
-func ActorEI(u *Graph, v int32, group []int32) float64 {
+func ActorEI(ctx context.Context, u *Graph, v int32, group []int32) float64 {
 	adj, _ := u.Out(v)
+	addSteps(ctx, len(adj)+1)
 	ext, in := 0, 0
 	for _, w := range adj {
 		if group[w] == group[v] {
@@ -262,9 +271,10 @@ func ActorEI(u *Graph, v int32, group []int32) float64 {
 // ShortestPath returns the vertices of one shortest s–t path (hops, or distance 1/weight when
 // weighted) over out-arcs, s first, and its length; nil when t is unreachable. Among equally
 // short paths it follows the lowest-numbered predecessors.
-func ShortestPath(g *Graph, s, t int32, weighted bool) ([]int32, float64) {
+func ShortestPath(ctx context.Context, g *Graph, s, t int32, weighted bool) ([]int32, float64) {
 	ws := newWorkspace(g.N)
 	ws.sssp(g, s, weighted, false)
+	addSteps(ctx, ws.steps+g.N)
 	if ws.dist[t] < 0 {
 		return nil, 0
 	}
@@ -295,9 +305,10 @@ func walkBack(g *Graph, ws *workspace, s, t int32, weighted bool) []int32 {
 
 // NearestInGroup returns a shortest path from s to the closest vertex (other than s) of group
 // target, and its length; nil when none is reachable. Ties go to the lowest-numbered vertex.
-func NearestInGroup(g *Graph, s int32, group []int32, target int32, weighted bool) ([]int32, float64) {
+func NearestInGroup(ctx context.Context, g *Graph, s int32, group []int32, target int32, weighted bool) ([]int32, float64) {
 	ws := newWorkspace(g.N)
 	ws.sssp(g, s, weighted, false)
+	addSteps(ctx, ws.steps+g.N)
 	best := int32(-1)
 	for _, v := range ws.order {
 		if v == s || group[v] != target {

@@ -89,11 +89,14 @@ func Holes(ctx context.Context, g *Graph, weighted bool) (StructuralHoles, error
 		}
 		return 0
 	}
+	steps := n + len(g.OutAdj) + len(g.InAdj) // the rows' merge
+	defer func() { addSteps(ctx, steps) }()
 	for v := int32(0); v < int32(n); v++ {
 		if err := stop(ctx, int(v)); err != nil {
 			return h, err
 		}
 		row := nbr[v]
+		steps += 2*len(row)*len(row) + 1                   // a weight lookup per ordered pair of neighbours, twice
 		if len(row) == 0 || g.OutOff[v+1] == g.OutOff[v] { // NetworkX: undefined without successors
 			h.Constraint[v], h.EffectiveSize[v], h.Efficiency[v] = math.NaN(), math.NaN(), math.NaN()
 			continue

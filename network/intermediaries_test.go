@@ -211,16 +211,16 @@ func smallGroupsGraph() (*network.Graph, []int32) {
 
 func TestReachByHand(t *testing.T) {
 	g, groups := smallGroupsGraph()
-	r := network.ReachFrom(g, 0, 2, groups, 3)
+	r := network.ReachFrom(context.Background(), g, 0, 2, groups, 3)
 	// 1 hop: {1}; 2 hops: {2, 5}. Groups reached: A:1, B:2, C:0.
 	if r.Total != 3 || fmt.Sprint(r.ByHop) != "[1 2]" || fmt.Sprint(r.ByGroup) != "[1 2 0]" {
 		t.Errorf("reach from 0 within 2 = %+v", r)
 	}
-	r = network.ReachFrom(g, 0, 6, groups, 3)
+	r = network.ReachFrom(context.Background(), g, 0, 6, groups, 3)
 	if r.Total != 4 || fmt.Sprint(r.ByHop) != "[1 2 1 0 0 0]" {
 		t.Errorf("reach from 0 within 6 = %+v", r)
 	}
-	reached, size := network.GroupReach(g, groups, 2, 1, 1) // from C within 1 hop: B members {2}
+	reached, size := network.GroupReach(context.Background(), g, groups, 2, 1, 1) // from C within 1 hop: B members {2}
 	if reached != 1 || size != 3 {
 		t.Errorf("group reach C→B in 1 hop = %d of %d, want 1 of 3", reached, size)
 	}
@@ -248,28 +248,28 @@ func TestMixingByHand(t *testing.T) {
 		t.Errorf("densities %v", m.Density)
 	}
 	// Actor 1: neighbours 0 (A), 2 (B), 5 (B): (2 − 1)/3.
-	if e := network.ActorEI(g, 1, groups); math.Abs(e-1.0/3) > 1e-12 {
+	if e := network.ActorEI(context.Background(), g, 1, groups); math.Abs(e-1.0/3) > 1e-12 {
 		t.Errorf("actor E-I of 1 = %v", e)
 	}
-	if e := network.ActorEI(g, 4, groups); !math.IsNaN(e) {
+	if e := network.ActorEI(context.Background(), g, 4, groups); !math.IsNaN(e) {
 		t.Errorf("isolate's E-I = %v, want undefined", e)
 	}
 }
 
 func TestPathsByHand(t *testing.T) {
 	g, groups := smallGroupsGraph()
-	p, d := network.ShortestPath(g, 0, 3, false)
+	p, d := network.ShortestPath(context.Background(), g, 0, 3, false)
 	if fmt.Sprint(p) != "[0 1 2 3]" || d != 3 {
 		t.Errorf("path 0→3 = %v (%v)", p, d)
 	}
-	if p, _ := network.ShortestPath(g, 0, 4, false); p != nil {
+	if p, _ := network.ShortestPath(context.Background(), g, 0, 4, false); p != nil {
 		t.Errorf("path to an isolate = %v", p)
 	}
-	p, d = network.NearestInGroup(g, 0, groups, 1, false)
+	p, d = network.NearestInGroup(context.Background(), g, 0, groups, 1, false)
 	if fmt.Sprint(p) != "[0 1 2]" || d != 2 {
 		t.Errorf("nearest B from 0 = %v (%v); want 2 (lower id than 5)", p, d)
 	}
-	imp := network.Removal(g, 1)
+	imp := network.Removal(context.Background(), g, 1)
 	// Components before: {0,1,2,3,5}, {4}. Removing 1 leaves {0}, {2,3}, {5}, {4}.
 	if imp.ComponentsBefore != 2 || imp.ComponentsAfter != 4 || imp.Disconnected != 2 {
 		t.Errorf("removal of 1 = %+v; want 2 → 4 components and 2 actors cut off", imp)

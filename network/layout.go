@@ -35,10 +35,12 @@ func ForceAtlas2(ctx context.Context, u *Graph, seed uint64, iterations int) (x,
 	var tree quadtree
 	var stack []int32
 	speed, speedEfficiency := 1.0, 1.0
+	defer func() { addSteps(ctx, tree.steps) }()
 	for it := 0; it < iterations; it++ {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
+		tree.steps += 4*n + len(u.OutAdj) // attraction over the ties, speeds and moves
 		copy(oldDx, dx)
 		copy(oldDy, dy)
 		clear(dx)

@@ -45,11 +45,14 @@ func PredictLinks(ctx context.Context, g *Graph, u int32, method LinkMethod, kee
 	}
 	slot := make([]int32, n) // candidate x → index+1 in out
 	var out []Candidate
+	steps := 2*n + len(adjU) // the marks
+	defer func() { addSteps(ctx, steps) }()
 	for _, w := range adjU {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		adjW, _ := g.Out(w)
+		steps += len(adjW) + 1
 		dw := float64(len(adjW))
 		var c float64
 		switch method {

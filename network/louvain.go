@@ -93,6 +93,7 @@ func Louvain(ctx context.Context, u *Graph, weighted bool, resolution float64, s
 			member[i] = comm[member[i]]
 		}
 		q := Modularity(u, relabelDense(member), weighted, resolution)
+		addSteps(ctx, 3*n+len(u.OutAdj)+2*len(lvl.adj)) // the labels, the modularity, the fold
 		if !moved || q-prevQ <= 1e-7 {
 			break
 		}
@@ -128,8 +129,11 @@ func (l *louvainLevel) moveNodes(ctx context.Context, rng *rand.Rand, gamma floa
 	weightTo := make([]float64, n)
 	touched := make([]int32, 0, 64)
 	movedAny := false
+	steps := 3*n + len(l.adj) // the strengths, the order
+	defer func() { addSteps(ctx, steps) }()
 	for improved := true; improved; {
 		improved = false
+		steps += n + 2*len(l.adj) // a sweep: each vertex's arcs and the communities they touch
 		for i, vi := range order {
 			if err := stop(ctx, i); err != nil {
 				return nil, false, err

@@ -139,12 +139,12 @@ func ok[T any](v T, err error) T {
 // TestDegreeOfOneActor: NetworkX's degree_centrality gives a lone vertex 1.
 func TestDegreeOfOneActor(t *testing.T) {
 	u, d := network.Views(1, nil)
-	for name, got := range map[string][]float64{"degree": network.Degree(u, true), "in": network.InDegree(d, true), "out": network.OutDegree(d, true)} {
+	for name, got := range map[string][]float64{"degree": network.Degree(context.Background(), u, true), "in": network.InDegree(context.Background(), d, true), "out": network.OutDegree(context.Background(), d, true)} {
 		if len(got) != 1 || got[0] != 1 {
 			t.Errorf("%s of a one-actor slice = %v, want [1]", name, got)
 		}
 	}
-	if got := network.Degree(u, false); got[0] != 0 {
+	if got := network.Degree(context.Background(), u, false); got[0] != 0 {
 		t.Errorf("raw degree of a lone actor = %v, want 0", got[0])
 	}
 }

@@ -131,10 +131,10 @@ func TestOracle(t *testing.T) {
 func checkMetrics(ctx context.Context, t *testing.T, ids []string, g, und *network.Graph, weighted bool, view oracleView) {
 	t.Helper()
 	m := view.Metrics
-	compare(t, "degree", ids, network.Degree(g, true), m["degree"])
-	compare(t, "in_degree", ids, network.InDegree(g, true), m["in_degree"])
-	compare(t, "out_degree", ids, network.OutDegree(g, true), m["out_degree"])
-	compare(t, "strength", ids, network.Strength(g), m["strength"])
+	compare(t, "degree", ids, network.Degree(context.Background(), g, true), m["degree"])
+	compare(t, "in_degree", ids, network.InDegree(context.Background(), g, true), m["in_degree"])
+	compare(t, "out_degree", ids, network.OutDegree(context.Background(), g, true), m["out_degree"])
+	compare(t, "strength", ids, network.Strength(context.Background(), g), m["strength"])
 	bc, err := network.Betweenness(ctx, g, network.BetweennessOptions{Weighted: weighted, Normalized: true})
 	if err != nil {
 		t.Fatal(err)

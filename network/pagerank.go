@@ -85,10 +85,13 @@ func PageRank(ctx context.Context, g *Graph, o PageRankOptions) ([]float64, int,
 		}
 		diffs[part] = diff
 	}
+	steps := n + len(g.OutAdj) // the out-weights
+	defer func() { addSteps(ctx, steps) }()
 	for iter := 1; iter <= o.MaxIter; iter++ {
 		if err := ctx.Err(); err != nil {
 			return nil, iter, err
 		}
+		steps += 2*n + len(inAdj) // the scaled scores, the pull's rows and arcs
 		dangling := 0.0
 		for u := 0; u < n; u++ {
 			if outW[u] == 0 {

@@ -18,6 +18,10 @@ type workspace struct {
 
 	settledTarget bool // set by dijkstraTo when the target was reached
 
+	// steps counts the vertices settled and arcs scanned (the Meter's unit); forEachSource adds
+	// a worker's count to the context's meter when the worker ends.
+	steps int
+
 	// done, when set, ends a long search early (its result is then discarded by the
 	// caller, which returns the context's error).
 	done <-chan struct{}
@@ -57,6 +61,7 @@ func (ws *workspace) bfs(g *Graph, s int32, countPaths bool) {
 		v := ws.order[head]
 		dv := dist[v] + 1
 		sv := sigma[v]
+		ws.steps += int(off[v+1]-off[v]) + 1
 		for _, w := range adj[off[v]:off[v+1]] {
 			if dist[w] < 0 {
 				dist[w] = dv
@@ -103,6 +108,7 @@ func (ws *workspace) dijkstraTo(g *Graph, s, t int32, countPaths bool) {
 		}
 		settled[v] = 1
 		ws.order = append(ws.order, v)
+		ws.steps += len(g.OutAdj[g.OutOff[v]:g.OutOff[v+1]]) + 1
 		if v == t {
 			ws.settledTarget = true
 			for _, rest := range ws.heap {
@@ -201,7 +207,8 @@ func Workers() int { return runtime.GOMAXPROCS(0) }
 
 // forEachSource calls visit(ws, s, worker) for every source s in sources (all vertices when
 // nil) on `workers` goroutines, each with its own workspace. It stops early and returns
-// ctx.Err() when ctx is done.
+// ctx.Err() when ctx is done. A worker's ws.steps — its searches' steps, and what visit adds
+// for its own passes — go to ctx's meter when the worker ends.
 func forEachSource(ctx context.Context, g *Graph, sources []int32, workers int, visit func(ws *workspace, s int32, worker int)) error {
 	total := g.N
 	if sources != nil {
@@ -221,6 +228,7 @@ func forEachSource(ctx context.Context, g *Graph, sources []int32, workers int, 
 			defer wg.Done()
 			ws := newWorkspace(g.N)
 			ws.done = done
+			defer func() { addSteps(ctx, ws.steps) }()
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= total || stopped.Load() {

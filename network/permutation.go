@@ -87,7 +87,10 @@ func EITest(ctx context.Context, u *Graph, group []int32, k, perms int, seed uin
 	sums, err := permutationSummaries(ctx, observed, perms, seed, func() func(*rand.Rand, []float64) {
 		label := make([]int32, len(group))
 		ext, in := make([]int, k), make([]int, k)
+		meter := MeterOf(ctx)
 		return func(rng *rand.Rand, out []float64) {
+			// A relabelling, the edges' count, the groups' indices.
+			meter.Add(2*len(label) + len(edges) + 3*k)
 			copy(label, group)
 			rng.Shuffle(len(label), func(i, j int) { label[i], label[j] = label[j], label[i] })
 			e := count(label, ext, in)
@@ -257,24 +260,26 @@ func AssortativityTest(ctx context.Context, g *Graph, class []int32, x []float64
 	}
 	observed := 0.0
 	if class != nil {
-		observed = AttributeAssortativity(g, class)
+		observed = AttributeAssortativity(ctx, g, class)
 	} else {
-		observed = NumericAssortativity(g, x)
+		observed = NumericAssortativity(ctx, g, x)
 	}
 	return permutationSummary(ctx, observed, perms, seed, func() func(*rand.Rand) float64 {
 		if class != nil {
 			buf := make([]int32, len(class))
 			return func(rng *rand.Rand) float64 {
 				copy(buf, class)
+				addSteps(ctx, len(buf)+len(valued))
 				rng.Shuffle(len(valued), func(i, j int) { buf[valued[i]], buf[valued[j]] = buf[valued[j]], buf[valued[i]] })
-				return AttributeAssortativity(g, buf)
+				return AttributeAssortativity(ctx, g, buf)
 			}
 		}
 		buf := make([]float64, len(x))
 		return func(rng *rand.Rand) float64 {
 			copy(buf, x)
+			addSteps(ctx, len(buf)+len(valued))
 			rng.Shuffle(len(valued), func(i, j int) { buf[valued[i]], buf[valued[j]] = buf[valued[j]], buf[valued[i]] })
-			return NumericAssortativity(g, buf)
+			return NumericAssortativity(ctx, g, buf)
 		}
 	})
 }

@@ -65,7 +65,9 @@ func QAPCorrelation(ctx context.Context, x, y Relation, n int, directed bool, re
 	observed := pearson(xs, ys)
 	return permutationSummary(ctx, observed, reps, seed, func() func(*rand.Rand) float64 {
 		py := make([]float64, len(is))
+		meter := MeterOf(ctx)
 		return func(rng *rand.Rand) float64 {
+			meter.Add(n + 3*len(is)) // a permutation, the relabelled pairs, the correlation
 			p := rng.Perm(n)
 			for k := range is {
 				py[k] = y[p[is[k]]*n+p[js[k]]]
@@ -171,7 +173,9 @@ func MRQAP(ctx context.Context, y Relation, xs []Relation, n int, directed bool,
 			r := make([]float64, N)
 			A := make([]float64, p*p)
 			rhs := make([]float64, p)
+			meter := MeterOf(ctx)
 			return func(rng *rand.Rand) float64 {
+				meter.Add(n + (q+3)*N + p*p*p) // a permutation, the pairs, q + 2 products, the solve
 				perm := rng.Perm(n)
 				for k := range is {
 					r[k] = resid[perm[is[k]]*n+perm[js[k]]]

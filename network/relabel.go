@@ -98,5 +98,6 @@ func relabelCtx(ctx context.Context, g *Graph) (*Graph, []int32, error) {
 		return nil, nil, err
 	}
 	r, inv := Relabel(g, ByBFS(g))
+	addSteps(ctx, 2*(g.N+len(g.OutAdj)+len(g.InAdj))) // the order's search, and copying the rows
 	return r, inv, nil
 }

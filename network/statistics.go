@@ -44,7 +44,8 @@ const (
 
 // graphStatistics is the statistics table, in the order of the GraphQL enum GraphStatistic.
 var graphStatistics = []GraphStatisticInfo{
-	{Name: StatDensity, Work: StatLinear, Compute: func(_ context.Context, g *Graph) (float64, error) {
+	{Name: StatDensity, Work: StatLinear, Compute: func(ctx context.Context, g *Graph) (float64, error) {
+		addSteps(ctx, 1)
 		if g.N < 2 {
 			return math.NaN(), nil
 		}
@@ -56,11 +57,12 @@ var graphStatistics = []GraphStatisticInfo{
 		return d, nil
 	}},
 	// TRANSITIVITY on the undirected view: 3 × triangles / connected triples.
-	{Name: StatTransitivity, Work: StatNeighbourPairs, Compute: func(_ context.Context, g *Graph) (float64, error) {
-		return transitivityByTriangles(g.Undirected()), nil
+	{Name: StatTransitivity, Work: StatNeighbourPairs, Compute: func(ctx context.Context, g *Graph) (float64, error) {
+		addSteps(ctx, linear(g)) // the undirected view
+		return transitivityByTriangles(ctx, g.Undirected()), nil
 	}},
-	{Name: StatReciprocity, Directed: true, Work: StatNeighbourPairs, Compute: func(_ context.Context, g *Graph) (float64, error) {
-		return Reciprocity(g), nil
+	{Name: StatReciprocity, Directed: true, Work: StatNeighbourPairs, Compute: func(ctx context.Context, g *Graph) (float64, error) {
+		return Reciprocity(ctx, g), nil
 	}},
 	// AVERAGE_PATH_LENGTH: NaN when AveragePathLength is not computed.
 	{Name: StatAveragePathLength, Work: StatAllPairs, Compute: func(ctx context.Context, g *Graph) (float64, error) {
@@ -71,13 +73,13 @@ var graphStatistics = []GraphStatisticInfo{
 		return m, err
 	}},
 	// CENTRALIZATION_DEGREE: Freeman's with sna's maximum, in + out degree when directed.
-	{Name: StatCentralizationDegree, Work: StatLinear, Compute: func(_ context.Context, g *Graph) (float64, error) {
+	{Name: StatCentralizationDegree, Work: StatLinear, Compute: func(ctx context.Context, g *Graph) (float64, error) {
 		n := float64(g.N)
 		tmax := (n - 1) * (n - 2)
 		if g.Directed {
 			tmax *= 2
 		}
-		return Centralization(Degree(g, false), tmax), nil
+		return Centralization(Degree(ctx, g, false), tmax), nil
 	}},
 	{Name: StatCentralizationBetweenness, Work: StatAllPairs, Compute: func(ctx context.Context, g *Graph) (float64, error) {
 		b, err := Betweenness(ctx, g, BetweennessOptions{Workers: 1})
@@ -92,8 +94,10 @@ var graphStatistics = []GraphStatisticInfo{
 		return Centralization(b, tmax), nil
 	}},
 	// ASSORTATIVITY: degree assortativity on the undirected view.
-	{Name: StatAssortativity, Work: StatNeighbourPairs, Compute: func(_ context.Context, g *Graph) (float64, error) {
-		return degreeAssortativity(g.Undirected()), nil
+	{Name: StatAssortativity, Work: StatNeighbourPairs, Compute: func(ctx context.Context, g *Graph) (float64, error) {
+		u := g.Undirected()
+		addSteps(ctx, linear(g)+linear(u)) // the view, and the ends of its ties
+		return degreeAssortativity(u), nil
 	}},
 }
 

@@ -55,7 +55,7 @@ func Summarize(ctx context.Context, g *Graph) (Stats, error) {
 			st.LargestComponent, largest = s, int32(c)
 		}
 	}
-	deg := Degree(g, false)
+	deg := Degree(ctx, g, false)
 	for _, d := range deg {
 		st.AverageDegree += d
 	}
@@ -69,12 +69,14 @@ func Summarize(ctx context.Context, g *Graph) (Stats, error) {
 	}
 	st.AverageClustering = mean(c)
 	st.Transitivity = Transitivity(u, c)
-	st.Reciprocity = Reciprocity(g)
+	st.Reciprocity = Reciprocity(ctx, g)
 	st.Fragmentation = Fragmentation(labels, count)
 	if st.Diameter, st.DiameterUpperBound, st.DiameterExact, err = diameter(ctx, u, labels, largest, st.LargestComponent); err != nil {
 		return st, err
 	}
 	st.Assortativity = degreeAssortativity(u)
+	// Components, the undirected view, transitivity, fragmentation and assortativity: a pass each.
+	addSteps(ctx, 5*linear(g))
 	return st, nil
 }
 
@@ -89,6 +91,7 @@ func diameter(ctx context.Context, u *Graph, labels []int32, comp int32, size in
 		return int(ws.dist[far]), far
 	}
 	if size <= ExactDiameterLimit {
+		defer func() { addSteps(ctx, ws.steps+u.N) }()
 		d := 0
 		for s := int32(0); s < int32(u.N); s++ {
 			if s%64 == 0 && ctx.Err() != nil { // a BFS per vertex: check often
@@ -108,6 +111,7 @@ func diameter(ctx context.Context, u *Graph, labels []int32, comp int32, size in
 			hub = v
 		}
 	}
+	defer func() { addSteps(ctx, ws.steps+u.N) }()
 	e0, a := ecc(hub)
 	e1, b := ecc(a)
 	e2, _ := ecc(b)

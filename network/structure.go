@@ -3,6 +3,7 @@ package network
 import (
 	"context"
 	"math"
+	"math/bits"
 	"sort"
 )
 
@@ -54,15 +55,18 @@ func Transitivity(u *Graph, clustering []float64) float64 {
 // Reciprocity is the share of a directed graph's arcs whose reverse arc is present (sna
 // grecip with measure = "edgewise"; NetworkX overall_reciprocity). NaN for an undirected graph
 // or one without arcs.
-func Reciprocity(g *Graph) float64 {
+func Reciprocity(ctx context.Context, g *Graph) float64 {
 	if !g.Directed || g.EdgeCount() == 0 {
 		return math.NaN()
 	}
 	mutual := 0
+	steps := g.N
+	defer func() { addSteps(ctx, steps) }()
 	for u := range int32(g.N) {
 		adj, _ := g.Out(u)
 		for _, v := range adj {
 			back, _ := g.Out(v)
+			steps += 1 + bits.Len(uint(len(back))) // a binary search of v's row
 			if i := sort.Search(len(back), func(i int) bool { return back[i] >= u }); i < len(back) && back[i] == u {
 				mutual++
 			}
@@ -182,6 +186,7 @@ func AveragePathLength(ctx context.Context, g *Graph) (mean float64, ok bool, er
 		return 0, false, nil
 	}
 	sub := induced(g, labels, int32(best))
+	addSteps(ctx, 3*linear(g)) // the components' two passes, the induced subgraph
 	sums, err := distanceSums(ctx, sub, false, func(_ int, t, _ float64) float64 { return t })
 	if err != nil {
 		return 0, false, err
@@ -225,6 +230,7 @@ func induced(g *Graph, labels []int32, c int32) *Graph {
 // vertex that does not reach every other one.
 func ReachClosenessOut(ctx context.Context, g *Graph) ([]float64, error) {
 	n := g.N
+	addSteps(ctx, linear(g)) // the reversed graph
 	// distanceSums searches into each vertex over reversed arcs; the reverse of the reverse
 	// gives outgoing distances.
 	return distanceSums(ctx, g.Reverse(), false, func(reached int, total, _ float64) float64 {

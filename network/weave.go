@@ -67,8 +67,12 @@ func Weave(ctx context.Context, g *Graph, spec WeaveSpec, k int, allowed Candida
 		return nil, ErrTooManyCandidates
 	}
 	adjacent := func(u, v int32) bool { return g.Tied(u, v) || slices.Contains(extra[u], v) }
+	// Steps: every search's vertices and arcs (through each), and the pair scans (n² a step).
+	steps := 0
+	defer func() { addSteps(ctx, steps) }()
 	each := func(v int32, fn func(int32)) {
 		adj, _ := g.Out(v)
+		steps += len(adj) + len(extra[v]) + 1
 		for _, x := range adj {
 			fn(x)
 		}
@@ -82,8 +86,10 @@ func Weave(ctx context.Context, g *Graph, spec WeaveSpec, k int, allowed Candida
 		var err error
 		switch spec.Kind {
 		case WeaveConnectivity:
+			steps += int(n) * int(n) / 2 // the pair scan
 			best, found, err = connectivityStep(ctx, n, each, adjacent, allowed)
 		default:
+			steps += int(n)*int(n) + int(n)*spec.Hops // two pair scans, the balls
 			best, found, err = reachStep(ctx, n, spec, each, adjacent, allowed)
 		}
 		if err != nil {

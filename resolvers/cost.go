@@ -159,7 +159,7 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 	c.Query.TieChanges = func(child int, n *model.NetworkFilter, _, _ time.Time, first *int, _ *string) int {
 		return add(est.Dynamics(networkFilter(n), 1), times(pageSize(first, nil), child))
 	}
-	layers := func(n *model.NetworkFilter) { est.WorkOnceFor(analytics.WorkMixing, "layers", networkFilter(n)) }
+	layers := func(n *model.NetworkFilter) { est.WorkOnceFor(analytics.WorkLayers, "", networkFilter(n)) }
 	c.Query.Layers = func(child int, n *model.NetworkFilter) int { layers(n); return add(1, child) }
 	c.Layers.Layers = func(child int) int { return add(1, times(sectorsGuess, child)) }
 	c.Layers.Overlaps = func(child int) int { return add(1, times(sectorsGuess*sectorsGuess, child)) }
@@ -301,6 +301,14 @@ func complexity(est *analytics.Estimate) graph.ComplexityRoot {
 	}
 	c.Query.Subgraph = func(child int, n *model.NetworkFilter, limit *int, orderBy *domain.Metric, layout *model.LayoutOptions) int {
 		return render(child, n, deref1(limit, 2000), orderBy, layout)
+	}
+
+	// Imports: by their rows (a CSV's lines), parsed and checked in this process.
+	c.Mutation.ImportNetwork = func(child int, actors, partnerships *string, _, _, _ *bool) int {
+		return add(analytics.ImportCost(csvLines(actors)+csvLines(partnerships)), child)
+	}
+	c.Mutation.ImportNetworkJSON = func(child int, actors []model.ImportActorRow, partnerships []model.ImportPartnershipRow, _, _, _ *bool) int {
+		return add(analytics.ImportCost(len(actors)+len(partnerships)), child)
 	}
 	return c
 }

@@ -335,15 +335,7 @@ func ExportAdmission(limits Limits, b *Budgets, svc *analytics.Service, trustedE
 		if err := svc.EnsureSize(ctx); err != nil {
 			return 0, err
 		}
-		iterations := 0
-		if o.Layout != nil {
-			iterations = max(o.Layout.Iterations, 1)
-		}
-		cost := svc.ExportCost(f, iterations)
-		if t := o.Timeline; t != nil {
-			// The timeline's panel: steps × (n + m) slices and the metric on each.
-			cost = analytics.AddPoints(cost, svc.NewEstimate().Panel(f, t.Metric, analytics.Options{Normalized: true}, len(t.Dates)))
-		}
+		cost := ExportPrice(svc, f, o)
 		if cost > limits.MaxCost {
 			g.reject(id, 0, domain.ETOOEXPENSIVE)
 			return 0, domain.Errorf(domain.ETOOEXPENSIVE, "this export would cost %d points; the limit is %d (narrow the network filter, or export without layout or timeline)", cost, limits.MaxCost)
@@ -357,6 +349,21 @@ func ExportAdmission(limits Limits, b *Budgets, svc *analytics.Service, trustedE
 		g.reject(id, cost, "")
 		return 0, nil
 	}
+}
+
+// ExportPrice is an export's price in points: its rows and decoration, its layout's iterations
+// (analytics.Service.ExportCost) and its timeline's panel (steps × (n + m) slices and the
+// metric on each).
+func ExportPrice(svc *analytics.Service, f domain.NetworkFilter, o formats.Options) int {
+	iterations := 0
+	if o.Layout != nil {
+		iterations = max(o.Layout.Iterations, 1)
+	}
+	cost := svc.ExportCost(f, iterations)
+	if t := o.Timeline; t != nil {
+		cost = analytics.AddPoints(cost, svc.NewEstimate().Panel(f, t.Metric, analytics.Options{Normalized: true}, len(t.Dates)))
+	}
+	return cost
 }
 
 // budgets are per-identity token buckets of cost points, refilled continuously.
