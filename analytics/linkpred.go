@@ -46,11 +46,10 @@ func (s *Service) SuggestedPartners(ctx context.Context, f domain.NetworkFilter,
 		of := sn.group(by).of
 		keep = func(x int32) bool { return of[x] != of[u] }
 	}
-	var cands []network.Candidate
-	err = s.admission.run(ctx, func() error {
-		cands, err = network.PredictLinks(ctx, sn.undirected, u, method, keep)
-		return err
-	})
+	// One actor's two-hop neighbourhood, priced with the field: not queued for a slot like a
+	// whole-slice computation (an actor list asking each actor's partners would fill the queue
+	// by itself and be refused as SERVICE_OVERLOADED).
+	cands, err := network.PredictLinks(ctx, sn.undirected, u, method, keep)
 	if err != nil {
 		return nil, 0, timeout(err)
 	}
