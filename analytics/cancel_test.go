@@ -107,6 +107,23 @@ func TestComputationsStopWithTheirRequest(t *testing.T) {
 		_, _, err := s.Brokerage(ctx, all, domain.BySector)
 		return err
 	}
+	// A panel and tie dynamics over 120 monthly dates, and a laid-out rendering.
+	dates, err := analytics.StepDates(time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs["panel/metricPanel"] = func(ctx context.Context, s *analytics.Service) error {
+		_, err := s.MetricPanel(ctx, all, domain.PageRank, analytics.Options{Normalized: true}, dates)
+		return err
+	}
+	runs["panel/tieDynamics"] = func(ctx context.Context, s *analytics.Service) error {
+		_, err := s.TieDynamics(ctx, all, dates, domain.BySector)
+		return err
+	}
+	runs["layout/subgraph"] = func(ctx context.Context, s *analytics.Service) error {
+		_, err := s.Subgraph(ctx, all, analytics.MaxLayoutNodes, domain.Degree, &analytics.LayoutOptions{Algorithm: analytics.LayoutForceAtlas2, Seed: 1, Iterations: 1000})
+		return err
+	}
 
 	goroutines := runtime.NumGoroutine()
 	for name, run := range runs {
