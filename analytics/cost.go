@@ -249,7 +249,8 @@ func Points(steps float64) int {
 // MetricCost estimates computing metric m on f, in points: 1 when the result is cached,
 // otherwise by the algorithm's class on the slice's n actors and m ties — n·m for exact
 // betweenness, closeness and harmonic (a search from every actor); samples·√m for sampled
-// betweenness (balanced bidirectional searches); 100·(n + m) for PageRank and 200·(n + m) for
+// betweenness (balanced bidirectional searches; samples·(n + 2m) weighted, a Dijkstra search
+// stopped at the target); 100·(n + m) for PageRank and 200·(n + m) for
 // eigenvector (power iterations: an iteration touches every actor and tie, and at damping 0.85
 // PageRank converges within ~170 of them, eigenvector is cut at eigenvectorIterations); Σ d(v)² for clustering and brokerage (pairs of neighbours: m·(m/n) would
 // ignore how unequal degrees are — 24× less on M, whose hubs have a thousand partners) and
@@ -270,6 +271,10 @@ func (s *Service) kernelCost(f domain.NetworkFilter, metric domain.Metric, o Opt
 	case metric == domain.Betweenness && o.Sampling != nil && o.Sampling.Epsilon > 0 && o.Sampling.Delta > 0 && o.Sampling.Delta < 1:
 		e := o.Sampling.Epsilon
 		samples := 0.5 / (e * e) * (math.Floor(math.Log2(math.Max(n, 4))) + 1 + math.Log(1/o.Sampling.Delta))
+		if f.Weighted {
+			// A weighted sample is a Dijkstra search stopped at its target: O(n + m).
+			return Points(samples * (n + 2*m))
+		}
 		return Points(samples * math.Sqrt(m+1) * 4)
 	case info.Cost == AllPairs:
 		return Points(n * m * searchFactor(f))
