@@ -59,7 +59,7 @@ var workCases = []workCase{
 	{"brokerage", "Actor.brokerage", `{ actors(first: 20) { edges { node { brokerage(network: {N}, {G}) { total } } } } }`},
 	{"tests", "eiTest", `{ eiTest(network: {N}, {G}, permutations: {R}) { observed pGreaterOrEqual } }`},
 	{"tests", "assortativityTest", `{ a: assortativityTest(network: {N}, attribute: "budget", permutations: {R}) { pGreaterOrEqual } b: assortativityTest(network: {N}, attribute: "uid", permutations: {R}) { pGreaterOrEqual } c: assortativityTest(network: {N}, groupBy: SECTOR, permutations: {R}) { pGreaterOrEqual } }`},
-	{"tests", "cugTest", `{ cugTest(network: {N}, statistic: %s, condition: %s, replications: {R}) { pGreaterOrEqual } }`},
+	{"tests", "cugTest", `{ cugTest(network: {N}, statistic: %s, condition: %s, replications: {RC}) { pGreaterOrEqual } }`},
 	{"tests", "qapTest", `{ qapTest(network: {N}, x: {}, y: {sameGroup: SECTOR}, replications: {R}) { correlation } }`},
 	{"tests", "qapRegression", `{ qapRegression(network: {N}, y: {}, x: [{sameGroup: SECTOR}, {absoluteDifference: "budget"}], replications: {R}) { rSquared } }`},
 	{"dynamics", "tieDynamics", `{ tieDynamics(network: {N}, from: "2014-01-01", to: "2025-01-01", {G}) { formed } }`},
@@ -113,12 +113,12 @@ func (c workCase) expand() []string {
 type workShape struct {
 	name string
 	net  domain.Network
-	reps int // the tests' replications on it: their maximum on the smallest network
+	reps int // the tests' replications on it (their maximum on the smallest network; 0: no tests)
 }
 
 // workShapes: a random network; a star; a dense slice; many small components; a long chain
 // (the largest diameter); one giant group; and a small dense network for the tests at their
-// maximum replications. Every shape has a value per actor ("uid"), a numeric attribute, dated
+// maximum replications, and a large random network. Every shape has a value per actor ("uid"), a numeric attribute, dated
 // partnerships of three types, some directed, with unequal weights.
 func workShapes() []workShape {
 	shape := func(name string, n, reps int, ties func(r *rand.Rand, n int) [][2]int, oneGroup bool) workShape {
@@ -188,13 +188,16 @@ func workShapes() []workShape {
 		return out
 	}
 	return []workShape{
-		shape("random", 300, 20, nil, false),
-		shape("star", 200, 20, star, false),
-		shape("dense", 80, 20, dense, false),
-		shape("components", 201, 20, components, false),
-		shape("chain", 200, 20, chain, false),
-		shape("one group", 200, 20, nil, true),
+		shape("random", 300, 500, nil, false),
+		shape("star", 200, 500, star, false),
+		shape("dense", 80, 500, dense, false),
+		shape("components", 201, 500, components, false),
+		shape("chain", 200, 500, chain, false),
+		shape("one group", 200, 500, nil, true),
 		shape("tests at their maximum", 12, 100_000, dense, false),
+		// Large enough for the linear kernels' work to be many points (on the small shapes
+		// it is one): the whole-slice computations, undirected and directed.
+		shape("large", 3000, 0, nil, false),
 	}
 }
 
@@ -254,18 +257,34 @@ func TestWorkWithinPrice(t *testing.T) {
 			fmt.Sprintf(`{sectors: [%q, %q]}`, s, tt)}
 		groupings := []string{`groupBy: SECTOR`, `groupByAttribute: "uid"`}
 		for _, wc := range workCases {
+			if sh.reps == 0 && (wc.family == "tests" || wc.family == "dynamics" || wc.family == "layouts") {
+				continue // the large shape is for the whole-slice kernels
+			}
 			for _, q := range wc.expand() {
-				q = strings.NewReplacer("{A}", actors[0].ID, "{B}", actors[len(actors)/2].ID, "{S}", s, "{T}", tt, "{R}", fmt.Sprint(sh.reps)).Replace(q)
+				// CUG tests draw a graph a replication: 20 on the small shapes, and their maximum
+				// under EDGES on the smallest.
+				cug := 20
+				if sh.reps == 100_000 {
+					if wc.field == "cugTest" && !strings.Contains(q, "EDGES") {
+						continue
+					}
+					cug = sh.reps
+				}
+				q = strings.NewReplacer("{A}", actors[0].ID, "{B}", actors[len(actors)/2].ID, "{S}", s, "{T}", tt,
+					"{R}", fmt.Sprint(sh.reps), "{RC}", fmt.Sprint(cug)).Replace(q)
 				for fi, f := range filters {
-					if wc.family == "tests" && (fi == 2 || fi == 3 || (fi == 4 && sh.reps == 100_000)) {
+					if wc.family == "tests" && (fi == 2 || fi == 3 || (fi >= 1 && sh.reps == 100_000 && wc.field == "cugTest") || (fi == 4 && sh.reps == 100_000)) {
 						continue // the tests' views are binary: weights change nothing
+					}
+					if sh.reps == 0 && fi > 1 {
+						continue // the large shape: the undirected and directed views
 					}
 					for gi, g := range groupings {
 						if gi > 0 && !strings.Contains(q, "{G}") {
 							break
 						}
 						query := strings.NewReplacer("{N}", f, "{G}", g).Replace(q)
-						run, ok := runMetered(t, store, bare, logger, query, wc.family == "dynamics" || wc.family == "layouts")
+						run, ok := runMetered(t, store, bare, logger, query, wc.family == "dynamics" || wc.family == "layouts" || strings.HasPrefix(wc.field, "Actor."))
 						if !ok {
 							continue
 						}
@@ -304,8 +323,8 @@ func TestWorkWithinPrice(t *testing.T) {
 // sectors and attribute definitions without actors, where every computation costs its least,
 // 1 point — plus 1: each field's own point would otherwise hide, on these small networks, a
 // kernel priced 100× too low. Computations priced by their arguments — dynamics by their
-// dates, layouts by the nodes they may lay out — cost as much there: with byArguments the
-// whole price is the computations'.
+// dates, layouts by the nodes they may lay out, an actor list's fields by its page — cost as
+// much there (at least a point each): with byArguments the whole price is the computations'.
 func runMetered(t *testing.T, store, bare *memstore.Store, logger *slog.Logger, query string, byArguments bool) (workRun, bool) {
 	t.Helper()
 	ask := func(store *memstore.Store, meter *analytics.Meter) gqltest.Reply {
