@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"sync/atomic"
+	"time"
 
 	"stakegraph/domain"
 )
@@ -55,5 +56,28 @@ func (a *admission) run(ctx context.Context, work func() error) error {
 		}
 	}
 	defer func() { <-a.slots }()
+	if err := a.inTime(ctx); err != nil {
+		return err
+	}
 	return work()
+}
+
+// inTime refuses an operation's first computation when what is left of its request's time is
+// less than its price takes (PriceOperation): PointTime a point of one core's work, the cores
+// shared with the computations running beside it (busy slots, this one's included). It waited
+// too long in the queue, or would run beside too much, to finish: started, it would only be
+// cut off by the timeout after doing most of its work. Its later computations are not refused
+// (the first has started). Errors: EOVERLOADED.
+func (a *admission) inTime(ctx context.Context) error {
+	op, _ := ctx.Value(operationKey{}).(*operation)
+	if op == nil || op.price <= 0 || op.deadline.IsZero() || op.started.Swap(true) {
+		return nil
+	}
+	cores := float64(runtime.GOMAXPROCS(0)) / float64(max(len(a.slots), 1)) // its share of them
+	need := time.Duration(float64(op.price) * float64(PointTime) / cores)
+	if left := time.Until(op.deadline); left < need {
+		op.started.Store(false)
+		return domain.Errorf(domain.EOVERLOADED, "the server is busy: this operation (%d points, about %.0f s) would not finish in the %.0f s its request has left; retry shortly", op.price, need.Seconds(), max(left.Seconds(), 0))
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"stakegraph/domain"
@@ -29,6 +30,30 @@ type operation struct {
 	// version, last confirmed at confirmed.
 	stale     bool
 	confirmed time.Time
+	// price is the operation's price in points and deadline its request's (PriceOperation);
+	// started is set once one of its computations got a slot (admission.run).
+	price    int
+	deadline time.Time
+	started  atomic.Bool
+}
+
+// PointTime is what a cost point takes on one core, measured by BenchmarkPointsToSecondsM on
+// the reference machine (the median over the metrics, tests and census: about half a
+// millisecond; README "Cost and limits").
+const PointTime = 500 * time.Microsecond
+
+// PriceOperation records the price of the operation in ctx (WithOperation's) and its request's
+// deadline: an operation whose first computation gets a slot too late to finish by the
+// deadline — at PointTime a point of one core's work, the cores shared with the computations
+// running beside it — is refused then, before any work (admission.run), rather than started
+// and cut off by its timeout.
+func PriceOperation(ctx context.Context, points int) {
+	op, _ := ctx.Value(operationKey{}).(*operation)
+	if op == nil {
+		return
+	}
+	op.price = points
+	op.deadline, _ = ctx.Deadline()
 }
 
 // OperationStaleness reports whether the operation in ctx computed on the newest cached

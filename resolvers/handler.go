@@ -101,7 +101,13 @@ func (o operationVersion) InterceptOperation(ctx context.Context, next graphql.O
 	if op := graphql.GetOperationContext(ctx).Operation; op != nil {
 		name = op.Name
 	}
-	responses := next(analytics.WithOperation(ctx))
+	ctx = analytics.WithOperation(ctx)
+	if cost := httpapi.StateFrom(ctx).Cost(); cost != nil {
+		if points, ok := cost["requested"].(int); ok {
+			analytics.PriceOperation(ctx, points)
+		}
+	}
+	responses := next(ctx)
 	return func(ctx context.Context) *graphql.Response {
 		resp := responses(ctx)
 		if resp == nil {
