@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"stakegraph/domain"
@@ -61,6 +64,7 @@ func Body(limits BodyLimits, next http.Handler) http.Handler {
 				select {
 				case large <- struct{}{}:
 					defer func() { <-large }()
+					defer GiveBack() // once answered, the body and its copies are garbage
 				default:
 					w.Header().Set("Connection", "close")
 					WriteError(w, r, domain.EOVERLOADED, "another large request body is being received; retry shortly", 0)
@@ -90,4 +94,23 @@ func Body(limits BodyLimits, next http.Handler) http.Handler {
 		ctx = domain.WithCallLimit(ctx, domain.MaxCallsPerRequest)
 		next.ServeHTTP(&statusWriter{ResponseWriter: w, st: st}, r.WithContext(ctx))
 	})
+}
+
+// lastGiveBack is when GiveBack last returned memory to the system (Unix nanoseconds).
+var lastGiveBack atomic.Int64
+
+// giveBackEvery bounds how often GiveBack runs (each is a full collection).
+const giveBackEvery = 5 * time.Second
+
+// GiveBack returns the heap's free pages to the system now, in the background, at most once
+// every giveBackEvery: after a large request body (an import of tens of MiB, refused or
+// written) the body and its decoded copies are garbage, but Go's scavenger gives their pages
+// back over minutes, so a refused 700,000-row CSV left the process 130 MB larger.
+func GiveBack() {
+	now := time.Now().UnixNano()
+	last := lastGiveBack.Load()
+	if now-last < int64(giveBackEvery) || !lastGiveBack.CompareAndSwap(last, now) {
+		return
+	}
+	go debug.FreeOSMemory()
 }

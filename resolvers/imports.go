@@ -8,6 +8,7 @@ import (
 	"stakegraph/domain"
 	"stakegraph/formats"
 	"stakegraph/graph/model"
+	"stakegraph/httpapi"
 	"stakegraph/importer"
 )
 
@@ -63,6 +64,7 @@ func (r *Resolver) runImport(ctx context.Context, net domain.Network, lines form
 // runAdmittedImport is runImport once the rows' memory is reserved; the job releases it.
 func (r *Resolver) runAdmittedImport(ctx context.Context, net domain.Network, lines formats.Lines, bad []formats.RowError, names [2]string, opts importer.Options, release func()) (*model.ImportJob, error) {
 	job, err := r.Jobs.Start(ctx, func(jctx context.Context, progress func(done, total int)) (importer.Result, error) {
+		defer httpapi.GiveBack() // the rows are garbage once written (runs after release)
 		defer release()
 		opts.Progress = progress
 		return importer.Import(jctx, r.Store, net, lines, bad, names, opts)
