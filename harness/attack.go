@@ -34,6 +34,9 @@ type AttackConfig struct {
 	// StoreAliases is how many aliased store fields the pool-draining attack sends (the
 	// audit's 495 when 0); the short version sends fewer.
 	StoreAliases int
+	// CheapBound is the worst latency allowed to the cheap query sent alongside each attack
+	// (attackCheapWorst, 1 s, when 0).
+	CheapBound time.Duration
 }
 
 // AttackResult is one attack's outcome: what the API answered and how long it took, how far
@@ -46,12 +49,17 @@ type AttackResult struct {
 	Took       time.Duration
 	GrowthMB   float64
 	CheapWorst time.Duration
-	Problem    string
+	// IdleAfter is how long after the answer the API's CPU use fell to idle (under
+	// attackIdleShare of a core over attackIdleWindow), and AfterMB how far its resident
+	// memory stood above its level before the attack once it settled (within attackSettle).
+	IdleAfter time.Duration
+	AfterMB   float64
+	Problem   string
 }
 
 func (r AttackResult) String() string {
-	s := fmt.Sprintf("%-46s %-44s %7.2f s  +%6.0f MB  cheap query worst %6.0f ms", r.Name, trim(r.Answer, 44), r.Took.Seconds(),
-		r.GrowthMB, float64(r.CheapWorst.Microseconds())/1000)
+	s := fmt.Sprintf("%-46s %-44s %7.2f s  +%6.0f MB  cheap query worst %5.0f ms  idle after %4.0f ms  %+5.0f MB after", r.Name, trim(r.Answer, 44), r.Took.Seconds(),
+		r.GrowthMB, float64(r.CheapWorst.Microseconds())/1000, float64(r.IdleAfter.Microseconds())/1000, r.AfterMB)
 	if r.Problem != "" {
 		s += "  FAILED: " + r.Problem
 	}
@@ -68,10 +76,65 @@ func trim(s string, n int) string {
 // Bounds every attack must keep (issue "Bounded by construction").
 const (
 	attackMaxGrowthMB = 1536            // API memory above its idle size while an attack runs
-	attackCheapWorst  = 2 * time.Second // a concurrent cheap query's worst latency
+	attackCheapWorst  = time.Second     // a concurrent cheap query's worst latency
 	attackRefuseBy    = 2 * time.Second // a refusal's latency
 	attackFrozenBy    = 3 * time.Second // any answer while Neo4j is frozen
+	attackIdleBy      = time.Second     // the API's CPU back to idle after the answer
+	attackAfterMB     = 100             // its memory back within this of its level before
+	attackSettle      = 5 * time.Second // how long memory may take to get back there
+
+	attackIdleWindow = 200 * time.Millisecond // CPU is idle when a window of this uses
+	attackIdleShare  = 0.1                    // less than this share of one core
 )
+
+// cpuTime is the CPU time a process has used (user + system, /proc/PID/stat), and false when
+// it cannot be read.
+func cpuTime(pid int) (time.Duration, bool) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	// The command may hold spaces: the fields after its closing parenthesis are fixed.
+	i := bytes.LastIndexByte(raw, ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(raw[i+1:]))
+	if len(f) < 13 {
+		return 0, false
+	}
+	ut, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(ut+st) * time.Second / clockTicks, true
+}
+
+// clockTicks is the kernel's USER_HZ: /proc reports CPU time in these (100 on Linux).
+const clockTicks = 100
+
+// idleAfter waits until the process's CPU use over attackIdleWindow falls under
+// attackIdleShare of a core, and says how long after start that window ended; false when it
+// did not within attackIdleBy + a window, or CPU time could not be read.
+func idleAfter(pid int, start time.Time) (time.Duration, bool) {
+	prev, ok := cpuTime(pid)
+	if !ok {
+		return 0, false
+	}
+	for time.Since(start) <= attackIdleBy+attackIdleWindow {
+		time.Sleep(attackIdleWindow)
+		cur, ok := cpuTime(pid)
+		if !ok {
+			return 0, false
+		}
+		if float64(cur-prev) < attackIdleShare*float64(attackIdleWindow) {
+			return time.Since(start), true
+		}
+		prev = cur
+	}
+	return time.Since(start), false
+}
 
 type attackRun struct {
 	api, trusted *API
@@ -212,12 +275,22 @@ func (a *attackRun) measure(name string, attack func() (string, error), check fu
 	}()
 	start := time.Now()
 	answer, err := attack()
-	res.Took = time.Since(start)
+	end := time.Now()
+	res.Took = end.Sub(start)
 	time.Sleep(150 * time.Millisecond) // one more cheap query and memory sample after the answer
 	close(stop)
 	wg.Wait()
 	res.GrowthMB = max(peak-idle, 0)
 	res.Answer = answer
+	// Afterwards: no computation left running, and the memory given back (bounded waits).
+	idleOK := false
+	res.IdleAfter, idleOK = idleAfter(a.pid, end)
+	after := rssMB(a.pid)
+	for time.Since(end) < attackSettle && after > idle+attackAfterMB {
+		time.Sleep(100 * time.Millisecond)
+		after = rssMB(a.pid)
+	}
+	res.AfterMB = after - idle
 	switch {
 	case err != nil:
 		res.Problem = err.Error()
@@ -236,6 +309,12 @@ func (a *attackRun) measure(name string, attack func() (string, error), check fu
 	}
 	if res.Problem == "" && res.CheapWorst > a.cheapBound {
 		res.Problem = fmt.Sprintf("a cheap query waited %v (bound %v)", res.CheapWorst, a.cheapBound)
+	}
+	if res.Problem == "" && !idleOK {
+		res.Problem = fmt.Sprintf("the API's CPU was not idle %v after the answer (%v: busy, or not measured)", attackIdleBy, res.IdleAfter)
+	}
+	if res.Problem == "" && (after <= 0 || res.AfterMB > attackAfterMB) {
+		res.Problem = fmt.Sprintf("memory stood %+.0f MB from its level before, %v after the answer (bound %d MB)", res.AfterMB, attackSettle, attackAfterMB)
 	}
 	return res
 }
@@ -295,7 +374,10 @@ func RunAttack(ctx context.Context, cfg AttackConfig, out io.Writer) ([]AttackRe
 		return nil, err
 	}
 	defer store.Close(ctx)
-	run := &attackRun{client: &http.Client{Timeout: 90 * time.Second}, actor: ids[0], cheapBound: attackCheapWorst,
+	if cfg.CheapBound <= 0 {
+		cfg.CheapBound = attackCheapWorst
+	}
+	run := &attackRun{client: &http.Client{Timeout: 90 * time.Second}, actor: ids[0], cheapBound: cfg.CheapBound,
 		generated: demodata.Generate(demodata.Options{Actors: cfg.Actors, Seed: 1}).Actors} // seed's network
 	if run.reader, err = store.CreateToken(ctx, "attack-reader", domain.RoleReader); err != nil {
 		return nil, err

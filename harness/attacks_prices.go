@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -80,6 +81,68 @@ func (a *attackRun) priceAttacks() []func() AttackResult {
 				ans, _, err := a.query(a.reader, `{ cugTest(statistic: TRANSITIVITY, replications: 100000) { observed } }`)
 				return ans, err
 			}, withinPrice)
+		},
+		func() AttackResult {
+			// Eight tests at their largest at once, from one identity: each answered within its
+			// price, or refused before its work (too expensive, the queue full, or too late to
+			// finish by its deadline when its turn comes).
+			return a.measure("7. 8 tests at their maxima in parallel", func() (string, error) {
+				// Six priced under the limit (eiTest at 60,000 points, assortativityTest at 80,000
+				// permutations at 96,000 on M: two run at once, the others wait their turn) and
+				// two over it.
+				queries := []string{
+					`{ eiTest(permutations: 100000, seed: 11) { observed } }`,
+					`{ eiTest(permutations: 100000, seed: 12) { observed } }`,
+					`{ eiTest(permutations: 100000, seed: 13) { observed } }`,
+					`{ eiTest(permutations: 100000, seed: 14) { observed } }`,
+					`{ assortativityTest(groupBy: SECTOR, permutations: 80000, seed: 11) { observed } }`,
+					`{ assortativityTest(groupBy: REGION, permutations: 80000, seed: 12) { observed } }`,
+					`{ qapTest(network: {sectors: ["government", "academia"]}, x: {}, y: {sameGroup: REGION}, replications: 100000) { correlation } }`,
+					`{ qapRegression(network: {sectors: ["government", "academia"]}, y: {}, x: [{sameGroup: REGION}], replications: 100000) { rSquared } }`,
+				}
+				answers := make([]string, len(queries))
+				var wg sync.WaitGroup
+				for i, q := range queries {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						answers[i], _, _ = a.query(a.reader, q)
+					}()
+				}
+				wg.Wait()
+				counts := map[string]int{}
+				for i, ans := range answers {
+					switch ans {
+					case "200 ok", "200 " + domain.ETOOEXPENSIVE, "200 " + domain.EOVERLOADED, "429 " + domain.ERATELIMITED, "503 " + domain.EOVERLOADED:
+						counts[ans]++
+					default:
+						return ans, fmt.Errorf("%s answered %s: neither within its price nor refused before its work", queries[i], ans)
+					}
+				}
+				keys := make([]string, 0, len(counts))
+				for k := range counts {
+					keys = append(keys, k)
+				}
+				sort.Strings(keys)
+				var parts []string
+				for _, k := range keys {
+					parts = append(parts, fmt.Sprintf("%d× %s", counts[k], strings.TrimPrefix(k, "200 ")))
+				}
+				return strings.Join(parts, ", "), nil
+			}, nil)
+		},
+		func() AttackResult {
+			// 700,000 rows under the 20 MiB a CSV may have: admitted by its line count before a
+			// row is parsed, so a refusal costs a pass over its newlines and no lasting memory.
+			return a.measure("7. a 700,000-row CSV import", func() (string, error) {
+				var csv strings.Builder
+				csv.WriteString("id,name,sector\n")
+				for i := range 700_000 {
+					fmt.Fprintf(&csv, "x%d,A%d,government\n", i, i)
+				}
+				ans, _, err := a.queryVars(a.editor, `mutation($a: String) { importNetwork(actorsCsv: $a) { status } }`, map[string]any{"a": csv.String()})
+				return ans, err
+			}, refused("200 "+domain.ETOOEXPENSIVE))
 		},
 		func() AttackResult {
 			return a.measure("7. a 9,000-byte attribute value", func() (string, error) {

@@ -31,8 +31,8 @@ func signalNeo4j(data string, sig syscall.Signal) error {
 func (a *attackRun) frozen(cfg AttackConfig) AttackResult {
 	cached := `{ networkStats { actors } }`
 	_, _, _ = a.query(a.reader, cached) // cached before the freeze
-	a.cheapBound = attackFrozenBy       // nothing answers faster than the freeze is noticed
-	defer func() { a.cheapBound = attackCheapWorst }()
+	defer func(bound time.Duration) { a.cheapBound = bound }(a.cheapBound)
+	a.cheapBound = attackFrozenBy // nothing answers faster than the freeze is noticed
 	return a.measure(fmt.Sprintf("4. Neo4j frozen (SIGSTOP %v)", cfg.Freeze), func() (string, error) {
 		if err := signalNeo4j(cfg.Data, syscall.SIGSTOP); err != nil {
 			return "", err
