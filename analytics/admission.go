@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"math"
 	"runtime"
 	"sync/atomic"
 	"time"
@@ -31,7 +32,15 @@ type admission struct {
 	slots   chan struct{}
 	waiting atomic.Int64
 	limit   int64
+	// pointTime is the time a point has taken of one core's share here lately (an average
+	// over the operations' first computations, in nanoseconds as float64 bits; 0: none yet):
+	// slower than PointTime when something else on the machine takes its cores.
+	pointTime atomic.Uint64
 }
+
+// observedOver is the least price an operation's first computation needs for its time to be
+// averaged into pointTime (a cheap one's time is mostly overhead).
+const observedOver = 500
 
 func newAdmission(n int) *admission {
 	return &admission{slots: make(chan struct{}, n), limit: int64(n * QueueFactor)}
@@ -56,28 +65,69 @@ func (a *admission) run(ctx context.Context, work func() error) error {
 		}
 	}
 	defer func() { <-a.slots }()
-	if err := a.inTime(ctx); err != nil {
+	first, err := a.inTime(ctx)
+	if err != nil {
 		return err
 	}
-	return work()
+	if first == nil {
+		return work()
+	}
+	start, share := time.Now(), a.share()
+	err = work()
+	// Finished, or stopped by its request (then its time is a lower bound: still a sample).
+	a.observe(time.Duration(float64(time.Since(start)) * share / float64(first.price)))
+	return err
+}
+
+// share is the cores a computation starting now gets: GOMAXPROCS shared with the computations
+// holding a slot (this one's included).
+func (a *admission) share() float64 {
+	return float64(runtime.GOMAXPROCS(0)) / float64(max(len(a.slots), 1))
+}
+
+// observe averages one operation's time a point into pointTime (weight 0.3 for the newest).
+func (a *admission) observe(t time.Duration) {
+	for {
+		old := a.pointTime.Load()
+		avg := float64(t)
+		if old != 0 {
+			avg = 0.7*math.Float64frombits(old) + 0.3*float64(t)
+		}
+		if a.pointTime.CompareAndSwap(old, math.Float64bits(avg)) {
+			return
+		}
+	}
+}
+
+// perPoint is what a point takes of one core's share: PointTime, or what they have taken
+// lately when that is slower.
+func (a *admission) perPoint() time.Duration {
+	if v := a.pointTime.Load(); v != 0 {
+		return max(PointTime, time.Duration(math.Float64frombits(v)))
+	}
+	return PointTime
 }
 
 // inTime refuses an operation's first computation when what is left of its request's time is
-// less than its price takes (PriceOperation): PointTime a point of one core's work, the cores
-// shared with the computations running beside it (busy slots, this one's included). It waited
-// too long in the queue, or would run beside too much, to finish: started, it would only be
-// cut off by the timeout after doing most of its work. Its later computations are not refused
-// (the first has started). Errors: EOVERLOADED.
-func (a *admission) inTime(ctx context.Context) error {
+// less than its price takes (PriceOperation): perPoint a point of its share of the cores (the
+// computations holding a slot share them, this one's included; perPoint is PointTime, or the
+// slower rate measured lately when something else takes the machine's cores). It waited too
+// long in the queue, or would run beside too much, to finish: started, it would only be cut
+// off by the timeout after doing most of its work. Its later computations are not refused (the
+// first has started). It returns the operation when this is its first computation and its
+// time is to be measured. Errors: EOVERLOADED.
+func (a *admission) inTime(ctx context.Context) (*operation, error) {
 	op, _ := ctx.Value(operationKey{}).(*operation)
 	if op == nil || op.price <= 0 || op.deadline.IsZero() || op.started.Swap(true) {
-		return nil
+		return nil, nil
 	}
-	cores := float64(runtime.GOMAXPROCS(0)) / float64(max(len(a.slots), 1)) // its share of them
-	need := time.Duration(float64(op.price) * float64(PointTime) / cores)
+	need := time.Duration(float64(op.price) * float64(a.perPoint()) / a.share())
 	if left := time.Until(op.deadline); left < need {
 		op.started.Store(false)
-		return domain.Errorf(domain.EOVERLOADED, "the server is busy: this operation (%d points, about %.0f s) would not finish in the %.0f s its request has left; retry shortly", op.price, need.Seconds(), max(left.Seconds(), 0))
+		return nil, domain.Errorf(domain.EOVERLOADED, "the server is busy: this operation (%d points, about %.0f s) would not finish in the %.0f s its request has left; retry shortly", op.price, need.Seconds(), max(left.Seconds(), 0))
 	}
-	return nil
+	if op.price < observedOver {
+		return nil, nil
+	}
+	return op, nil
 }
