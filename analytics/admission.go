@@ -74,9 +74,27 @@ func (a *admission) run(ctx context.Context, work func() error) error {
 	}
 	start, share := time.Now(), a.share()
 	err = work()
-	// Finished, or stopped by its request (then its time is a lower bound: still a sample).
-	a.observe(time.Duration(float64(time.Since(start)) * share / float64(first.price)))
+	t := time.Duration(float64(time.Since(start)) * share / float64(first.price))
+	if err == nil {
+		a.observe(t)
+	} else {
+		a.atLeast(t) // stopped before its end: its time a point is at least this
+	}
 	return err
+}
+
+// atLeast raises pointTime to t when it is lower (a computation stopped by its request took
+// at least t a point; averaging it in would make a busy machine look fast).
+func (a *admission) atLeast(t time.Duration) {
+	for {
+		old := a.pointTime.Load()
+		if old != 0 && math.Float64frombits(old) >= float64(t) {
+			return
+		}
+		if a.pointTime.CompareAndSwap(old, math.Float64bits(float64(t))) {
+			return
+		}
+	}
 }
 
 // share is the cores a computation starting now gets: GOMAXPROCS shared with the computations
@@ -85,7 +103,8 @@ func (a *admission) share() float64 {
 	return float64(runtime.GOMAXPROCS(0)) / float64(max(len(a.slots), 1))
 }
 
-// observe averages one operation's time a point into pointTime (weight 0.3 for the newest).
+// observe averages one finished operation's time a point into pointTime (weight 0.3 for the
+// newest).
 func (a *admission) observe(t time.Duration) {
 	for {
 		old := a.pointTime.Load()

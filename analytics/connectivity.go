@@ -69,5 +69,10 @@ func (s *Service) Removal(ctx context.Context, f domain.NetworkFilter, actorID s
 	if err != nil {
 		return RemovalImpact{}, err
 	}
+	release, err := lane(ctx)
+	if err != nil {
+		return RemovalImpact{}, err
+	}
+	defer release()
 	return network.Removal(ctx, sn.undirected, v[0]), nil
 }

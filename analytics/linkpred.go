@@ -49,7 +49,12 @@ func (s *Service) SuggestedPartners(ctx context.Context, f domain.NetworkFilter,
 	// One actor's two-hop neighbourhood, priced with the field: not queued for a slot like a
 	// whole-slice computation (an actor list asking each actor's partners would fill the queue
 	// by itself and be refused as SERVICE_OVERLOADED).
+	release, err := lane(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
 	cands, err := network.PredictLinks(ctx, sn.undirected, u, method, keep)
+	release()
 	if err != nil {
 		return nil, 0, timeout(err)
 	}

@@ -80,6 +80,11 @@ func (s *Service) ActorEI(ctx context.Context, f domain.NetworkFilter, by domain
 	if err != nil {
 		return 0, err
 	}
+	release, err := lane(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer release()
 	return network.ActorEI(ctx, sn.undirected, v[0], sn.group(by).of), nil
 }
 

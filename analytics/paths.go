@@ -20,6 +20,11 @@ func (s *Service) ShortestPath(ctx context.Context, f domain.NetworkFilter, from
 	if err != nil {
 		return nil, err
 	}
+	release, err := lane(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	p, d := network.ShortestPath(ctx, sn.view(f.Direction), ends[0], ends[1], f.Weighted)
 	return pathOf(sn, p, d), nil
 }
@@ -40,6 +45,11 @@ func (s *Service) NearestInGroup(ctx context.Context, f domain.NetworkFilter, by
 	if !ok {
 		return nil, nil
 	}
+	release, err := lane(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	p, d := network.NearestInGroup(ctx, sn.view(f.Direction), v[0], gr.of, target, f.Weighted)
 	return pathOf(sn, p, d), nil
 }

@@ -50,7 +50,12 @@ func (s *Service) Reach(ctx context.Context, f domain.NetworkFilter, by domain.A
 		return nil, err
 	}
 	v, gr := vs[0], sn.group(by)
+	release, err := lane(ctx)
+	if err != nil {
+		return nil, err
+	}
 	r := network.ReachFrom(ctx, sn.view(f.Direction), v, maxHops, gr.of, len(gr.keys))
+	release()
 	out := &ReachResult{Version: sn.Version, Total: r.Total, ByGroup: []GroupShare{}, ByHop: r.ByHop}
 	sumSq := 0.0
 	for g, c := range r.ByGroup {

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,6 +36,27 @@ type operation struct {
 	price    int
 	deadline time.Time
 	started  atomic.Bool
+	// lanes bound the operation's actor-level computations running at once (lane).
+	lanesOnce sync.Once
+	lanes     chan struct{}
+}
+
+// lane holds one of the operation's GOMAXPROCS lanes while one actor's computation runs (its
+// reach, paths, suggested partners, removal, E-I index): a list of actors asks for each at
+// once, and 490 aliased reaches running together took every core from other clients' cheap
+// queries. It returns the release; outside an operation it holds nothing. Errors: ctx's.
+func lane(ctx context.Context) (release func(), err error) {
+	op, _ := ctx.Value(operationKey{}).(*operation)
+	if op == nil {
+		return func() {}, nil
+	}
+	op.lanesOnce.Do(func() { op.lanes = make(chan struct{}, runtime.GOMAXPROCS(0)) })
+	select {
+	case op.lanes <- struct{}{}:
+		return func() { <-op.lanes }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // PointTime is what a cost point takes on one core, measured by BenchmarkPointsToSecondsM on
