@@ -202,12 +202,15 @@ func newHTTPHandler(ctx context.Context, store Store, svc *analytics.Service, lo
 	})
 	admitExport := resolvers.ExportAdmission(o.limits, budgets, svc, o.trustedExports, reg.Charged)
 	mux := http.NewServeMux()
-	// A hard bound on every GraphQL response: computations stop at the request's deadline,
-	// and whatever still runs a second later is answered for.
-	mux.Handle("/graphql", http.TimeoutHandler(gql, o.requestTimeout+time.Second,
+	// A hard bound on every GraphQL response: computations stop at the request's deadline
+	// (set inside the timeout handler: one it inherited would end the timeout handler's wait
+	// at the same instant, and its static answer would race the GraphQL TIMEOUT error with its
+	// extensions — the price, the request id — and often win), and whatever still runs a
+	// second later is answered for.
+	mux.Handle("/graphql", http.TimeoutHandler(httpapi.Deadline(o.requestTimeout, gql), o.requestTimeout+time.Second,
 		`{"errors":[{"message":"the request took too long and was stopped","extensions":{"code":"TIMEOUT"}}]}`))
 	mux.Handle("GET /metrics", reg.Handler())
-	mux.Handle("GET /export/", httpapi.RequireRole(domain.RoleReader, "exports", httpapi.ExportHandler(store, httpapi.AnalyticsDecoration(svc), admitExport, logger)))
+	mux.Handle("GET /export/", httpapi.Deadline(o.requestTimeout, httpapi.RequireRole(domain.RoleReader, "exports", httpapi.ExportHandler(store, httpapi.AnalyticsDecoration(svc), admitExport, logger))))
 	if o.graphiql {
 		gq := web.GraphiQL()
 		mux.Handle("GET /{$}", gq)
@@ -221,7 +224,9 @@ func newHTTPHandler(ctx context.Context, store Store, svc *analytics.Service, lo
 	}
 	mux.HandleFunc("GET /healthz", httpapi.Healthz)
 	mux.HandleFunc("GET /readyz", httpapi.Readyz(store, logger))
-	deadline := httpapi.Deadline(o.requestTimeout, mux)
+	// Every route's own deadline is REQUEST_TIMEOUT (/graphql's and /export's set above); this
+	// one is a backstop for the rest, later than /graphql's timeout handler.
+	deadline := httpapi.Deadline(o.requestTimeout+2*time.Second, mux)
 	counted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		reg.Request(domain.IdentityFrom(r.Context()))
 		deadline.ServeHTTP(w, r)

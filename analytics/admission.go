@@ -36,6 +36,25 @@ type admission struct {
 	// over the operations' first computations, in nanoseconds as float64 bits; 0: none yet):
 	// slower than PointTime when something else on the machine takes its cores.
 	pointTime atomic.Uint64
+	// timed: the operations' computations are checked against their deadlines (the
+	// computation slots' admission; the snapshot builds' is not).
+	timed bool
+	// base is the least a point is taken to take (PointTime unless WithPointTime); fixed: it
+	// is what a point takes, whatever was measured.
+	base  time.Duration
+	fixed bool
+}
+
+// WithPointTime fixes what a point is taken to take of one core (measured, at least PointTime,
+// when 0): for a machine of known speed, or a test that needs an operation admitted whatever
+// its price. Give it after WithConcurrency.
+func WithPointTime(d time.Duration) Option {
+	return func(s *Service) {
+		s.admission.base, s.admission.fixed = max(d, 0), d > 0
+		if d <= 0 {
+			s.admission.base = PointTime
+		}
+	}
 }
 
 // observedOver is the least price an operation's first computation needs for its time to be
@@ -43,7 +62,7 @@ type admission struct {
 const observedOver = 500
 
 func newAdmission(n int) *admission {
-	return &admission{slots: make(chan struct{}, n), limit: int64(n * QueueFactor)}
+	return &admission{slots: make(chan struct{}, n), limit: int64(n * QueueFactor), timed: true, base: PointTime}
 }
 
 // run runs work once a slot is free, waiting in the queue meanwhile (while ctx lives).
@@ -118,13 +137,13 @@ func (a *admission) observe(t time.Duration) {
 	}
 }
 
-// perPoint is what a point takes of one core's share: PointTime, or what they have taken
-// lately when that is slower.
+// perPoint is what a point takes of one core's share: PointTime (base), or what they have
+// taken lately when that is slower.
 func (a *admission) perPoint() time.Duration {
-	if v := a.pointTime.Load(); v != 0 {
-		return max(PointTime, time.Duration(math.Float64frombits(v)))
+	if v := a.pointTime.Load(); v != 0 && !a.fixed {
+		return max(a.base, time.Duration(math.Float64frombits(v)))
 	}
-	return PointTime
+	return a.base
 }
 
 // inTime refuses an operation's first computation when what is left of its request's time is
@@ -137,7 +156,7 @@ func (a *admission) perPoint() time.Duration {
 // time is to be measured. Errors: EOVERLOADED.
 func (a *admission) inTime(ctx context.Context) (*operation, error) {
 	op, _ := ctx.Value(operationKey{}).(*operation)
-	if op == nil || op.price <= 0 || op.deadline.IsZero() || op.started.Swap(true) {
+	if !a.timed || op == nil || op.price <= 0 || op.deadline.IsZero() || op.started.Swap(true) {
 		return nil, nil
 	}
 	need := time.Duration(float64(op.price) * float64(a.perPoint()) / a.share())

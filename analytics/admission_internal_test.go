@@ -27,6 +27,11 @@ func TestPointTimeFollowsTheMachine(t *testing.T) {
 	if got := a.perPoint(); got != PointTime {
 		t.Errorf("after points took half PointTime again: %v, want PointTime", got)
 	}
+	b := &admission{base: time.Microsecond, fixed: true}
+	b.observe(time.Second)
+	if b.perPoint() != time.Microsecond {
+		t.Errorf("with WithPointTime(1 µs) a point takes %v", b.perPoint())
+	}
 }
 
 // TestStoppedComputationsOnlyRaisePointTime: a computation stopped by its request (abandoned
