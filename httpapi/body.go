@@ -112,5 +112,13 @@ func GiveBack() {
 	if now-last < int64(giveBackEvery) || !lastGiveBack.CompareAndSwap(last, now) {
 		return
 	}
-	go debug.FreeOSMemory()
+	go func() {
+		// Shortly after: the handlers that held the body (the timeout handler's goroutine,
+		// the server's request) are unwinding when this is called.
+		time.Sleep(giveBackAfter)
+		debug.FreeOSMemory()
+	}()
 }
+
+// giveBackAfter is how long GiveBack waits for the request's last references to go.
+const giveBackAfter = 250 * time.Millisecond
