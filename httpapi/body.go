@@ -96,29 +96,37 @@ func Body(limits BodyLimits, next http.Handler) http.Handler {
 	})
 }
 
-// lastGiveBack is when GiveBack last returned memory to the system (Unix nanoseconds).
-var lastGiveBack atomic.Int64
+// lastGiveBack is when GiveBack last returned memory to the system (Unix nanoseconds), and
+// giveBackPending whether one is scheduled.
+var (
+	lastGiveBack    atomic.Int64
+	giveBackPending atomic.Bool
+)
 
 // giveBackEvery bounds how often GiveBack runs (each is a full collection).
-const giveBackEvery = 5 * time.Second
-
-// GiveBack returns the heap's free pages to the system now, in the background, at most once
-// every giveBackEvery: after a large request body (an import of tens of MiB, refused or
-// written) the body and its decoded copies are garbage, but Go's scavenger gives their pages
-// back over minutes, so a refused 700,000-row CSV left the process 130 MB larger.
-func GiveBack() {
-	now := time.Now().UnixNano()
-	last := lastGiveBack.Load()
-	if now-last < int64(giveBackEvery) || !lastGiveBack.CompareAndSwap(last, now) {
-		return
-	}
-	go func() {
-		// Shortly after: the handlers that held the body (the timeout handler's goroutine,
-		// the server's request) are unwinding when this is called.
-		time.Sleep(giveBackAfter)
-		debug.FreeOSMemory()
-	}()
-}
+const giveBackEvery = 2 * time.Second
 
 // giveBackAfter is how long GiveBack waits for the request's last references to go.
 const giveBackAfter = 250 * time.Millisecond
+
+// GiveBack returns the heap's free pages to the system shortly, in the background: after a
+// large request body (an import of tens of MiB, refused or written) the body and its decoded
+// copies are garbage, but Go's scavenger gives their pages back over minutes, so a refused
+// 700,000-row CSV left the process 130 MB larger. It waits giveBackAfter for the handlers
+// that held the body to unwind, and runs at most every giveBackEvery — a call while one is
+// scheduled is covered by it, one soon after the last is delayed, never dropped.
+func GiveBack() {
+	if giveBackPending.Swap(true) {
+		return
+	}
+	go func() {
+		wait := giveBackAfter
+		if next := time.Until(time.Unix(0, lastGiveBack.Load()).Add(giveBackEvery)); next > wait {
+			wait = next
+		}
+		time.Sleep(wait)
+		giveBackPending.Store(false)
+		debug.FreeOSMemory()
+		lastGiveBack.Store(time.Now().UnixNano())
+	}()
+}
