@@ -118,6 +118,19 @@ func WithOperation(ctx context.Context) context.Context {
 	return context.WithValue(ctx, operationKey{}, &operation{})
 }
 
+// OperationBuilt is the estimated bytes of the uncached slices the operation in ctx built
+// besides its first (0 outside an operation): transient memory its answer leaves as garbage
+// when the cache does not keep them all.
+func OperationBuilt(ctx context.Context) int64 {
+	op, _ := ctx.Value(operationKey{}).(*operation)
+	if op == nil {
+		return 0
+	}
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	return op.bytes
+}
+
 // OperationVersion returns the graph version the operation in ctx was pinned to, and false
 // when nothing under it asked for one.
 func OperationVersion(ctx context.Context) (int64, bool) {

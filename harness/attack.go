@@ -51,7 +51,8 @@ type AttackResult struct {
 	CheapWorst time.Duration
 	// IdleAfter is how long after the answer the API's CPU use fell to idle (under
 	// attackIdleShare of a core over attackIdleWindow), and AfterMB how far its resident
-	// memory stood above its level before the attack once it settled (within attackSettle).
+	// memory stood above its level before the attack once it settled (within attackSettle),
+	// besides what its analytics cache kept.
 	IdleAfter time.Duration
 	AfterMB   float64
 	Problem   string
@@ -231,11 +232,36 @@ func (a *attackRun) get(base, token, path string) (string, http.Header, error) {
 	return answerOf(resp.StatusCode, raw), resp.Header, nil
 }
 
+// cacheMB is what the API's analytics cache holds (its /metrics gauge), in MB; 0 when it
+// cannot be read.
+func (a *attackRun) cacheMB() float64 {
+	if a.api == nil {
+		return 0
+	}
+	req, _ := http.NewRequest(http.MethodGet, a.api.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+a.reader)
+	resp, err := a.client.Do(req)
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "stakegraph_analytics_cache_bytes "); ok {
+			b, _ := strconv.ParseFloat(strings.TrimSpace(rest), 64)
+			return b / (1 << 20)
+		}
+	}
+	return 0
+}
+
 // measure runs one attack while sampling the API's memory and sending a cheap query every
 // 100 ms from another identity; check says what is wrong with the answer ("" when fine).
 func (a *attackRun) measure(name string, attack func() (string, error), check func(answer string, took time.Duration) string) AttackResult {
 	res := AttackResult{Name: name}
 	idle := rssMB(a.pid)
+	cachedBefore := a.cacheMB()
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -286,11 +312,14 @@ func (a *attackRun) measure(name string, attack func() (string, error), check fu
 	idleOK := false
 	res.IdleAfter, idleOK = idleAfter(a.pid, end)
 	after := rssMB(a.pid)
-	for time.Since(end) < attackSettle && after > idle+attackAfterMB {
+	// What the analytics cache kept (answers and slices it may hold, within its budget) is not
+	// memory left behind.
+	kept := max(a.cacheMB()-cachedBefore, 0)
+	for time.Since(end) < attackSettle && after-kept > idle+attackAfterMB {
 		time.Sleep(100 * time.Millisecond)
 		after = rssMB(a.pid)
 	}
-	res.AfterMB = after - idle
+	res.AfterMB = after - idle - kept
 	switch {
 	case err != nil:
 		res.Problem = err.Error()

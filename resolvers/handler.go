@@ -95,6 +95,10 @@ var (
 func (operationVersion) ExtensionName() string                          { return "OperationVersion" }
 func (operationVersion) Validate(schema graphql.ExecutableSchema) error { return nil }
 
+// giveBackOver is how many bytes of slices an operation builds (besides its first) before its
+// end returns the heap's free pages to the system (495 slices of 1,000 actors left 146 MB).
+const giveBackOver = 64 << 20
+
 func (o operationVersion) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	start := time.Now()
 	name := ""
@@ -110,6 +114,9 @@ func (o operationVersion) InterceptOperation(ctx context.Context, next graphql.O
 	responses := next(ctx)
 	return func(ctx context.Context) *graphql.Response {
 		resp := responses(ctx)
+		if analytics.OperationBuilt(ctx) > giveBackOver {
+			httpapi.GiveBack() // its slices' building left garbage the scavenger keeps for minutes
+		}
 		if resp == nil {
 			return nil
 		}
