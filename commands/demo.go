@@ -10,7 +10,8 @@ import (
 	"stakegraph/neo4jstore"
 )
 
-// LoadDemo loads the article network and a generated network when there are no actors yet.
+// LoadDemo loads the article network and the demo network (demodata.Demo: six regional
+// clusters with planted effects) when there are no actors yet.
 func LoadDemo(ctx context.Context, store *neo4jstore.Store, logger *slog.Logger) error {
 	n, err := store.CountActors(ctx, domain.ActorFilter{})
 	if err != nil {
@@ -25,10 +26,10 @@ func LoadDemo(ctx context.Context, store *neo4jstore.Store, logger *slog.Logger)
 		return fmt.Errorf("loading the article network: %w", err)
 	}
 	logger.Info("loaded the article network", "actors", st.Actors, "partnerships", st.Partnerships)
-	st, err = store.ImportNetwork(ctx, demodata.Generate(demodata.Options{Actors: 1000, Seed: 1, Attributes: true}), 0, nil)
+	st, err = store.ImportNetwork(ctx, demodata.Demo(), 0, nil)
 	if err != nil {
 		return fmt.Errorf("loading the generated network: %w", err)
 	}
-	logger.Info("loaded a generated network", "actors", st.Actors, "partnerships", st.Partnerships, "projects", st.Projects)
+	logger.Info("loaded the demo network", "actors", st.Actors, "partnerships", st.Partnerships, "projects", st.Projects)
 	return nil
 }
