@@ -74,17 +74,23 @@ func newGrouping(by domain.ActorAttribute, values []string) *grouping {
 // checkGroupBy checks a grouping: a built-in attribute, or a STRING or BOOLEAN actor
 // attribute defined at the operation's version (domain.GroupByAttribute).
 func (s *Service) checkGroupBy(ctx context.Context, by domain.ActorAttribute) (domain.ActorAttribute, error) {
+	return s.checkGrouping(ctx, by, "groupByAttribute")
+}
+
+// checkGrouping is checkGroupBy for an attribute given in the argument field (its errors name
+// that argument).
+func (s *Service) checkGrouping(ctx context.Context, by domain.ActorAttribute, field string) (domain.ActorAttribute, error) {
 	if name, ok := by.AttributeName(); ok {
 		b, err := s.current(ctx, false)
 		if err != nil {
 			return "", err
 		}
-		d, err := domain.SchemaOf(b.data.AttributeDefs, domain.TargetActor).Lookup("groupByAttribute", name, domain.TargetActor)
+		d, err := domain.SchemaOf(b.data.AttributeDefs, domain.TargetActor).Lookup(field, name, domain.TargetActor)
 		if err != nil {
 			return "", err
 		}
 		if !d.Type.Categorical() {
-			return "", domain.FieldErrorf("groupByAttribute", domain.EINVALID, "groupByAttribute %q is %s; group by a STRING or BOOLEAN actor attribute", name, d.Type)
+			return "", domain.FieldErrorf(field, domain.EINVALID, "%s %q is %s; group by a STRING or BOOLEAN actor attribute", field, name, d.Type)
 		}
 		return by, nil
 	}

@@ -91,7 +91,7 @@ func (s *Service) relation(ctx context.Context, f domain.NetworkFilter, sn *Snap
 		by := r.SameGroup
 		if r.SameGroupAttribute != "" {
 			var err error
-			if by, err = s.checkGroupBy(ctx, domain.GroupByAttribute(r.SameGroupAttribute)); err != nil {
+			if by, err = s.checkGrouping(ctx, domain.GroupByAttribute(r.SameGroupAttribute), field+".sameGroupAttribute"); err != nil {
 				return nil, err
 			}
 		}

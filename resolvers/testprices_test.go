@@ -184,3 +184,17 @@ func TestUncachedSlicePricedBySize(t *testing.T) {
 		t.Errorf("the Perm slice's betweenness: %d points uncached, %d cached; the whole graph's closeness %d", uncached, cached, whole)
 	}
 }
+
+// TestQAPErrorsNameTheirArgument: an unknown attribute in a QAP relation is reported on the
+// argument that names it (x[1].sameGroupAttribute), not on groupByAttribute, which
+// qapRegression does not take.
+func TestQAPErrorsNameTheirArgument(t *testing.T) {
+	t.Parallel()
+	c, store := newClient(t)
+	neo4jtest.MustLoad(t, store, demodata.Article())
+	r := c.ask(`{ qapRegression(y: {}, x: [{sameGroup: SECTOR}, {sameGroupAttribute: "location"}]) { rSquared } }`, nil)
+	if r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions.Field != "x[1].sameGroupAttribute" ||
+		strings.Contains(r.Errors[0].Message, "groupByAttribute") {
+		t.Errorf("answered %s %+v", r.Code(), r.Errors)
+	}
+}
