@@ -26,15 +26,16 @@ const (
 	MaxFilterValues   = 100
 )
 
-// DefaultSectors is the default taxonomy created at start-up when missing (design.md).
+// DefaultSectors is the default taxonomy created at start-up when missing (design.md), coloured
+// with Okabe and Ito's colour-blind-safe palette (2008), which no other colouring of the explorer uses.
 var DefaultSectors = []Sector{
-	{Code: "government", Label: "Government", Color: "#1f77b4"},
-	{Code: "business", Label: "Business", Color: "#ff7f0e"},
-	{Code: "civil_society", Label: "Civil society", Color: "#2ca02c"},
-	{Code: "media", Label: "Media", Color: "#d62728"},
-	{Code: "academia", Label: "Academia", Color: "#9467bd"},
-	{Code: "international", Label: "International", Color: "#8c564b"},
-	{Code: "other", Label: "Other", Color: "#7f7f7f"},
+	{Code: "government", Label: "Government", Color: "#0072B2"},
+	{Code: "business", Label: "Business", Color: "#E69F00"},
+	{Code: "civil_society", Label: "Civil society", Color: "#009E73"},
+	{Code: "media", Label: "Media", Color: "#CC79A7"},
+	{Code: "academia", Label: "Academia", Color: "#56B4E9"},
+	{Code: "international", Label: "International", Color: "#D55E00"},
+	{Code: "other", Label: "Other", Color: "#999999"},
 }
 
 // Sector is a part of society an actor belongs to. Sectors are data, not an enum.
