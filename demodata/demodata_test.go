@@ -1,6 +1,7 @@
 package demodata_test
 
 import (
+	"math"
 	"reflect"
 	"sort"
 	"testing"
@@ -85,4 +86,89 @@ func TestArticleNetworkIsValid(t *testing.T) {
 			t.Errorf("partnership %s does not cite the article: %v", p.ID, p.Citations)
 		}
 	}
+}
+
+// TestDemoCarriesItsPlantedEffects computes, directly from the demo network's ties (not
+// through the analytics), what the README says the generator planted: ties mostly inside a
+// region, an E-I index by location far below the value of random labelling with these group
+// sizes, positively assortative budgets (Pearson's r over both ends of every tie with two
+// budgets), heavy-tailed degrees; and that it is the same network on every call.
+func TestDemoCarriesItsPlantedEffects(t *testing.T) {
+	net := demodata.Demo()
+	if !reflect.DeepEqual(net, demodata.Demo()) {
+		t.Fatal("Demo is not deterministic")
+	}
+	if _, rejected := net.Resolve(domain.Stored{Sectors: domain.DefaultSectors, Attributes: net.Attributes}, domain.ImportOptions{}); len(rejected) > 0 {
+		t.Fatalf("the demo network has bad rows: %+v", rejected[0])
+	}
+	by := map[string]domain.Actor{}
+	for _, a := range net.Actors {
+		by[a.ID] = a
+	}
+	var within, external, internal float64
+	var xs, ys []float64
+	deg := map[string]int{}
+	urban := 0
+	for _, a := range net.Actors {
+		if a.Attributes["location"] == "urban" {
+			urban++
+		}
+	}
+	for _, p := range net.Partnerships {
+		a, b := by[p.Source], by[p.Target]
+		deg[a.ID]++
+		deg[b.ID]++
+		if a.Region == b.Region {
+			within++
+		}
+		if a.Attributes["location"] == b.Attributes["location"] {
+			internal++
+		} else {
+			external++
+		}
+		ba, okA := a.Attributes["budget"].(float64)
+		bb, okB := b.Attributes["budget"].(float64)
+		if okA && okB {
+			xs, ys = append(xs, ba, bb), append(ys, bb, ba)
+		}
+	}
+	m := float64(len(net.Partnerships))
+	if share := within / m; share < 0.9 {
+		t.Errorf("%.2f of the ties stay in a region, want ≥ 0.9 (regional clusters)", share)
+	}
+	// E-I expected under random labelling: the share of pairs that are mixed, 2u(n−u)/(n(n−1)).
+	n, u := float64(len(net.Actors)), float64(urban)
+	mixed := 2 * u * (n - u) / (n * (n - 1))
+	ei, eiRandom := (external-internal)/m, 2*mixed-1
+	if ei > eiRandom-0.3 {
+		t.Errorf("E-I by location %.3f, random labelling %.3f: the planted homophily is missing", ei, eiRandom)
+	}
+	if r := pearson(xs, ys); r < 0.1 {
+		t.Errorf("budget assortativity %.3f, want ≥ 0.1", r)
+	}
+	maxDeg, sum := 0, 0
+	for _, d := range deg {
+		maxDeg = max(maxDeg, d)
+		sum += d
+	}
+	if mean := float64(sum) / n; float64(maxDeg) < 6*mean {
+		t.Errorf("largest degree %d, mean %.1f: degrees are not heavy-tailed", maxDeg, mean)
+	}
+}
+
+func pearson(x, y []float64) float64 {
+	var mx, my float64
+	for i := range x {
+		mx += x[i]
+		my += y[i]
+	}
+	mx /= float64(len(x))
+	my /= float64(len(y))
+	var sxy, sxx, syy float64
+	for i := range x {
+		sxy += (x[i] - mx) * (y[i] - my)
+		sxx += (x[i] - mx) * (x[i] - mx)
+		syy += (y[i] - my) * (y[i] - my)
+	}
+	return sxy / math.Sqrt(sxx*syy)
 }
