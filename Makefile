@@ -13,7 +13,7 @@ TEST_NEO4J = NEO4J_LOCAL_PORT=$(TEST_NEO4J_PORT) NEO4J_LOCAL_DATA=$(TEST_NEO4J_D
 # The test Neo4j's credentials (its password is generated on first start).
 TEST_NEO4J_ENV = NEO4J_TEST_URI=bolt://127.0.0.1:$(TEST_NEO4J_PORT) NEO4J_TEST_USER=neo4j NEO4J_TEST_PASSWORD=$$(cat $(TEST_NEO4J_DATA)/password)
 
-.PHONY: test-quick attack attack-deps browser web check-web loadtest bench-api faults run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
+.PHONY: token notebook notebook-run notebook-venv test-quick attack attack-deps browser web check-web loadtest bench-api faults run neo4j neo4j-stop test lint check-generate generate bench bench-peers golden test-neo4j test-neo4j-stop test-venv
 
 # Python with NetworkX and igraph for the tests that read exports back (installed from PyPI,
 # pinned in testdata/requirements-test.txt).
@@ -28,6 +28,29 @@ run:
 	fi; \
 	export ANONYMOUS_ROLE=$${ANONYMOUS_ROLE:-editor}; \
 	$(GO) run . serve --demo
+
+NOTEBOOK_VENV := $(CURDIR)/.data/notebook-venv
+STAKEGRAPH_URL ?= http://127.0.0.1:8080
+
+notebook-venv:
+	@[ -x $(NOTEBOOK_VENV)/bin/python ] || python3 -m venv $(NOTEBOOK_VENV)
+	@cmp -s docs/notebook-requirements.txt $(NOTEBOOK_VENV)/.requirements || \
+		{ $(NOTEBOOK_VENV)/bin/pip install -q -r docs/notebook-requirements.txt && cp docs/notebook-requirements.txt $(NOTEBOOK_VENV)/.requirements; }
+	@curl -fsS -o /dev/null $(STAKEGRAPH_URL)/healthz || { echo "no stakegraph answers at $(STAKEGRAPH_URL): start it with make run in another terminal"; exit 1; }
+
+## notebook: open docs/research-walkthrough.ipynb in Jupyter against the running `make run` (a venv with Jupyter, pandas and matplotlib pinned in docs/notebook-requirements.txt)
+notebook: notebook-venv
+	STAKEGRAPH_URL=$(STAKEGRAPH_URL) $(NOTEBOOK_VENV)/bin/jupyter notebook docs/research-walkthrough.ipynb
+
+## notebook-run: run the notebook top to bottom without a browser, into .data/research-walkthrough.executed.ipynb
+notebook-run: notebook-venv
+	STAKEGRAPH_URL=$(STAKEGRAPH_URL) $(NOTEBOOK_VENV)/bin/jupyter nbconvert --to notebook --execute \
+		--output-dir .data --output research-walkthrough.executed.ipynb docs/research-walkthrough.ipynb
+
+## token: print a new admin token for the Neo4j `make run` uses (send it as Authorization: Bearer <token>)
+token:
+	@export NEO4J_URI=$${NEO4J_URI:-bolt://127.0.0.1:$${NEO4J_LOCAL_PORT:-7687}}; \
+	$(GO) run . token create --name local-admin-$$(date +%Y%m%d-%H%M%S) --role admin
 
 ## neo4j / neo4j-stop: the local Neo4j Community engine (Bolt on 127.0.0.1:$${NEO4J_LOCAL_PORT:-7687})
 neo4j:

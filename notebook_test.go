@@ -4,33 +4,19 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
-
-	"stakegraph/neo4jstore/neo4jtest"
 )
 
-// TestResearchWalkthroughNotebook runs docs/research-walkthrough.ipynb (nbclient, in the test
-// venv) against a fresh API process on the test Neo4j with an admin token, and fails when a
-// cell fails. The executed notebook is kept at .data/research-walkthrough.executed.ipynb, its
-// chart at .data/screenshots/notebook-centralization.png.
-func TestResearchWalkthroughNotebook(t *testing.T) {
-	skipShort(t, "builds and starts the server and runs a notebook")
+// runNotebook runs docs/research-walkthrough.ipynb (nbclient, in the test venv, whose pandas,
+// matplotlib and numpy are the pins `make notebook` installs) against the server at base with
+// no token, as `make notebook` opens it against `make run`, and fails when a cell fails. The
+// executed notebook is kept at .data/research-walkthrough.executed.ipynb, its chart at
+// .data/screenshots/notebook-centralization.png.
+func runNotebook(t *testing.T, base string) {
 	py := os.Getenv("STAKEGRAPH_TEST_PYTHON")
 	if py == "" {
 		t.Fatal("STAKEGRAPH_TEST_PYTHON is not set: run the tests with `make test`, which installs nbclient in a venv")
 	}
-	neo4jtest.MustOpen(t) // an empty database
-	bin := buildServer(t)
-	base := startServer(t, bin)
-	cmd := exec.Command(bin, "token", "create", "--name", "notebook", "--role", "admin")
-	cmd.Env = append(os.Environ(), "NEO4J_URI="+neo4jtest.URI(), "NEO4J_USER="+neo4jtest.User(), "NEO4J_PASSWORD="+neo4jtest.Password(), "LOG_LEVEL=warn")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("token create: %v", err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	token := strings.TrimSpace(lines[len(lines)-1])
 	executed, _ := filepath.Abs(filepath.Join(".data", "research-walkthrough.executed.ipynb"))
 	_ = os.MkdirAll(filepath.Dir(executed), 0o755)
 	run := exec.Command(py, "-c", `
@@ -46,8 +32,32 @@ for c in nb.cells:  # the charts, for people to look at
             os.makedirs(".data/screenshots", exist_ok=True)
             open(".data/screenshots/notebook-centralization.png", "wb").write(base64.b64decode(o["data"]["image/png"]))
 `, executed)
-	run.Env = append(os.Environ(), "STAKEGRAPH_URL="+base, "STAKEGRAPH_TOKEN="+token)
+	run.Env = append(os.Environ(), "STAKEGRAPH_URL="+base, "STAKEGRAPH_TOKEN=")
 	if out, err := run.CombinedOutput(); err != nil {
 		t.Fatalf("the notebook failed: %v\n%s", err, out)
+	}
+}
+
+// TestNotebookPinsMatchTheTests: the packages the notebook and the test venv share are pinned
+// to the same versions, so the test runs the notebook as `make notebook` does.
+func TestNotebookPinsMatchTheTests(t *testing.T) {
+	pins := func(file string) map[string]string {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, line := range splitLines(string(b)) {
+			if name, version, ok := cut(line, "=="); ok {
+				out[name] = version
+			}
+		}
+		return out
+	}
+	nb, tests := pins("docs/notebook-requirements.txt"), pins("testdata/requirements-test.txt")
+	for _, name := range []string{"pandas", "matplotlib", "numpy", "ipykernel"} {
+		if nb[name] == "" || nb[name] != tests[name] {
+			t.Errorf("%s: the notebook pins %q, the tests %q", name, nb[name], tests[name])
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -123,6 +124,13 @@ func buildServer(t *testing.T) string {
 // being editors, and returns its base URL; the test's cleanup stops it.
 func startServer(t *testing.T, bin string) string {
 	t.Helper()
+	return startServerWith(t, bin, []string{"ANONYMOUS_ROLE=editor", "RATE_LIMIT_POINTS_PER_MINUTE=-1"})
+}
+
+// startServerWith starts `bin serve` with env and args added (besides the test Neo4j and the
+// address) and returns its base URL once it answers; the test's cleanup stops it.
+func startServerWith(t *testing.T, bin string, env []string, args ...string) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -130,9 +138,9 @@ func startServer(t *testing.T, bin string) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	cmd := exec.CommandContext(ctx, bin, "serve", "--http", addr)
-	cmd.Env = append(os.Environ(), "NEO4J_URI="+neo4jtest.URI(), "NEO4J_USER="+neo4jtest.User(), "NEO4J_PASSWORD="+neo4jtest.Password(),
-		"ANONYMOUS_ROLE=editor", "LOG_LEVEL=warn", "RATE_LIMIT_POINTS_PER_MINUTE=-1")
+	cmd := exec.CommandContext(ctx, bin, append([]string{"serve", "--http", addr}, args...)...)
+	cmd.Env = append(append(os.Environ(), "NEO4J_URI="+neo4jtest.URI(), "NEO4J_USER="+neo4jtest.User(), "NEO4J_PASSWORD="+neo4jtest.Password(),
+		"LOG_LEVEL=warn"), env...)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
@@ -149,7 +157,7 @@ func startServer(t *testing.T, bin string) string {
 		}
 		cancel()
 	})
-	for deadline := time.Now().Add(30 * time.Second); ; {
+	for deadline := time.Now().Add(90 * time.Second); ; {
 		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
 			resp.Body.Close()
 			return "http://" + addr
@@ -159,6 +167,19 @@ func startServer(t *testing.T, bin string) string {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// newToken creates an API token with bin's token command on the test Neo4j and returns it.
+func newToken(t *testing.T, bin, name, role string) string {
+	t.Helper()
+	cmd := exec.Command(bin, "token", "create", "--name", name, "--role", role)
+	cmd.Env = append(os.Environ(), "NEO4J_URI="+neo4jtest.URI(), "NEO4J_USER="+neo4jtest.User(), "NEO4J_PASSWORD="+neo4jtest.Password(), "LOG_LEVEL=warn")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("token create: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
 }
 
 // statsQuery and networkStats read a process's statistics.
