@@ -160,6 +160,8 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 	if inked, colours := ink(t, shot, box); inked < 0.005 || colours < 4 {
 		t.Errorf("the graph area looks blank: %.4f of its pixels drawn, %d colours", inked, colours)
 	}
+	checkLabels(t, ctx, "1400×900, the first drawing", 10)
+	checkLegendInView(t, ctx, "1400×900")
 
 	// A filter change: government only.
 	var status string
@@ -219,6 +221,7 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 		t.Fatal(err)
 	}
 	saveScreenshot(t, "explorer-actor.png", shot)
+	checkLabels(t, ctx, "an actor's card, its neighbours highlighted", 2)
 	if card.Actor != target.ID {
 		t.Errorf("clicked %s, the card shows %s", target.ID, card.Actor)
 	}
@@ -303,7 +306,7 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 	var wantKeys, gotKeys []string
 	for _, d := range defs.AttributeDefinitions {
 		if d.Name == "legal_form" {
-			for _, v := range d.Values {
+			for _, v := range d.Values[:min(len(d.Values), categoricalColours)] {
 				wantKeys = append(wantKeys, v.Key)
 			}
 		}
@@ -431,7 +434,7 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 		chromedp.Click("#colourCore", chromedp.ByQuery),
 		chromedp.Poll(`document.querySelector('#legend div[data-key="core"]') !== null`, nil, chromedp.WithPollingTimeout(10*time.Second)),
 		chromedp.Evaluate(`(() => { const bad = []; stakegraph.graph.forEachNode((id, a) => {
-			const inCore = stakegraph.core.has(id); if ((a.color === "#d62728") !== inCore) bad.push(id); }); return bad; })()`, &wrongColour),
+			const inCore = stakegraph.core.has(id); if ((a.color === stakegraph.palette.CORE) !== inCore) bad.push(id); }); return bad; })()`, &wrongColour),
 		chromedp.CaptureScreenshot(&shot))
 	if err != nil {
 		t.Fatal(err)
@@ -441,7 +444,7 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 		NetworkStats  map[string]*float64
 		CorePeriphery struct{ CoreSize int }
 	}
-	srv.mustQuery(`{ networkStats { density transitivity reciprocity averagePathLength fragmentation degree: centralization(metric: DEGREE)
+	srv.mustQuery(`{ networkStats { components density transitivity reciprocity averagePathLength fragmentation degree: centralization(metric: DEGREE)
 		betweenness: centralization(metric: BETWEENNESS) } corePeriphery { coreSize } }`, nil, &net)
 	for k, want := range net.NetworkStats {
 		got := measures[k]
@@ -455,15 +458,29 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 	if len(wrongColour) > 0 {
 		t.Errorf("%d actors are coloured against the core split, e.g. %v", len(wrongColour), wrongColour[:min(3, len(wrongColour))])
 	}
+	var closeness string
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector('#networkTable td[data-measure="closeness"]').dataset.undefined ?? ""`, &closeness)); err != nil {
+		t.Fatal(err)
+	}
+	if net.NetworkStats["components"] != nil && *net.NetworkStats["components"] > 1 && !strings.Contains(closeness, "components") {
+		t.Errorf("closeness centralization on a disconnected slice: %q, want it marked undefined with the reason", closeness)
+	}
 	checkTimeline(t, ctx, srv)
 	checkLayers(t, ctx, srv)
 	checkWeave(t, ctx, srv)
+	checkImageExport(t, ctx)
+	checkDeepLink(t, ctx, srv, 1400, 900)
+	checkWideScreen(t, ctx, srv)
 	mu.Lock()
 	defer mu.Unlock()
 	if len(outside) > 0 {
 		t.Errorf("the explorer requested %v, outside the server", outside)
 	}
 }
+
+// categoricalColours is the size of the explorer's palette for a categorical attribute's values
+// (palette.ts CATEGORICAL): the legend lists that many of the most frequent, then "other values".
+const categoricalColours = 8
 
 func deref(p *float64) any {
 	if p == nil {
@@ -784,7 +801,12 @@ func checkWeave(t *testing.T, ctx context.Context, srv *server) {
 		chromedp.Poll(`document.getElementById("cardWhatIf") !== null`, nil, chromedp.WithPollingTimeout(30*time.Second)),
 		chromedp.Text("#cardWhatIf", &cardText, chromedp.ByQuery))
 	if err != nil {
-		t.Fatalf("the network panel or the card: %v", err)
+		var shot []byte
+		var where string
+		_ = chromedp.Run(context.WithoutCancel(ctx), chromedp.CaptureScreenshot(&shot), chromedp.Evaluate(`(() => { const g = stakegraph.graph, r = stakegraph.renderer, box = document.getElementById("graph").getBoundingClientRect();
+			const p = r.graphToViewport(g.getNodeAttributes(`+strconv.Quote(ends[0].ID)+`)); return JSON.stringify({x: box.left + p.x, y: box.top + p.y, box, tab: stakegraph.state.tab, card: document.getElementById("actorCard").innerText.slice(0, 200)}); })()`, &where))
+		saveScreenshot(t, "explorer-card-failed.png", shot)
+		t.Fatalf("the network panel or the card: %v (clicked %v; now %s)", err, ends[0], where)
 	}
 	if networkAfter != strconv.Itoa(api.WhatIf.After.Partnerships) || !strings.Contains(cardText, "What if") {
 		t.Errorf("network panel partnerships after %q (whatIf %d); card %q", networkAfter, api.WhatIf.After.Partnerships, cardText)

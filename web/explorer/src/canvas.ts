@@ -3,17 +3,15 @@
 import Graph from "graphology";
 import Sigma from "sigma";
 import { gql, networkFilter } from "./api";
-import { $, el } from "./dom";
+import { $, el, fmt } from "./dom";
 import { app, SEdge, Subgraph } from "./state";
 import { setStatus, explain, saveState, metricLabel, sectorColor } from "./ui";
 import { setHighlight } from "./view";
 import { DISSOLVED, edgeState, FORMED } from "./dynamics";
 import { drawDashed, weave, weaveClick } from "./weave";
+import { bins, CATEGORICAL, COMMUNITY, CORE, GREY, NONE, OTHER, PERIPHERY, SEQUENTIAL, sequential } from "./palette";
+import { attachLabels, drawLabel, hover } from "./labels";
 
-/** Colours for communities, in rank order (largest first). */
-const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-  "#393b79", "#ad494a"];
-const GREY = "#d8d8d8";
 
 // ---- the graph -------------------------------------------------------------------------------
 
@@ -33,21 +31,21 @@ function nodeSize(score: number | null, max: number): number {
 /** Node attributes the colouring and sizing read. */
 interface Drawn { group: string; community: number; attrs?: Record<string, unknown>; score?: number | null }
 
-/** The colours of an attribute's values: the most frequent (attributeDefinitions.values
- * order) get the palette, others OTHER, actors without a value NONE. */
-const OTHER = "#9a9a9a", NONE = "#e0e0e0";
-
-function attrColouring(): { name: string; colour: Map<string, string> } | null {
+/** The colours of an attribute's values: a categorical attribute's most frequent values
+ * (attributeDefinitions.values order) get the CATEGORICAL palette, others OTHER; a numeric
+ * attribute's drawn values fall in SEQUENTIAL's equal-count bins; actors without a value NONE. */
+function attrColouring(): { name: string; numeric: boolean; colour: Map<string, string>; edges: number[] } | null {
   if (!app.state.color.startsWith("attr:")) return null;
   const name = app.state.color.slice(5);
   const def = app.attrs.find((a) => a.name === name);
   const colour = new Map<string, string>();
-  def?.values.slice(0, PALETTE.length).forEach((v, i) => colour.set(v.key, PALETTE[i]));
-  return { name, colour };
+  if (def?.type === "NUMBER") {
+    const values = app.graph ? app.graph.mapNodes((_, a) => (a.attrs as Record<string, unknown>)?.[name]).filter((v): v is number => typeof v === "number") : [];
+    return { name, numeric: true, colour, edges: bins(values) };
+  }
+  def?.values.slice(0, CATEGORICAL.length).forEach((v, i) => colour.set(v.key, CATEGORICAL[i]));
+  return { name, numeric: false, colour, edges: [] };
 }
-
-/** The core's colour and the periphery's when colouring by the core/periphery split. */
-export const CORE = "#d62728", PERIPHERY = "#c7c7c7";
 
 /**
  * What the canvas asks of the rest of the explorer: it draws and reports, and main.ts says
@@ -60,13 +58,13 @@ export const canvasHooks = {
   afterLoad: (): void => {},
 };
 
-function nodeColor(n: Drawn, id?: string): string {
-  if (app.state.color === "community") return PALETTE[n.community % PALETTE.length];
+function nodeColor(n: Drawn, id?: string, ac = attrColouring()): string {
+  if (app.state.color === "community") return COMMUNITY[n.community % COMMUNITY.length];
   if (app.state.color === "core") return id !== undefined && app.core?.has(id) ? CORE : PERIPHERY;
-  const ac = attrColouring();
   if (ac) {
     const v = n.attrs?.[ac.name];
     if (v === undefined || v === null) return NONE;
+    if (ac.numeric) return typeof v === "number" ? sequential(v, ac.edges) : NONE;
     return ac.colour.get(String(v)) ?? OTHER;
   }
   return sectorColor(n.group);
@@ -107,8 +105,9 @@ export async function loadGraph() {
   resize(g);
   app.core = null;
   if (app.state.color === "core") await loadCore();
-  g.forEachNode((id, a) => g.setNodeAttribute(id, "color", nodeColor(a as Drawn, id)));
   app.graph = g;
+  const ac = attrColouring();
+  g.forEachNode((id, a) => g.setNodeAttribute(id, "color", nodeColor(a as Drawn, id, ac)));
   app.highlight = null;
   app.pathEdges = new Set();
   app.time = null;
@@ -152,15 +151,21 @@ function draw() {
   if (app.renderer) app.renderer.kill();
   app.renderer = new Sigma(app.graph, container, {
     renderEdgeLabels: false,
-    labelRenderedSizeThreshold: 9,
+    labelRenderedSizeThreshold: 0,
+    labelSize: 12,
     defaultEdgeType: "line",
+    defaultDrawNodeLabel: drawLabel as never, // only the labels chooseLabels kept (labels.ts)
     nodeReducer: (node, data) => {
+      // Every label is offered; chooseLabels keeps those that fit, hubs first.
+      data = { ...data, forceLabel: true };
       // A layer drawn alone, or the timeline's step: actors without a tie there are greyed.
       if ((app.layerActors && !app.layerActors.has(node)) || (app.timeActors && !app.timeActors.has(node))) {
         data = { ...data, color: GREY, label: "", zIndex: 0 };
       }
       if (!app.highlight) return data;
-      if (app.highlight.has(node)) return { ...data, highlighted: true, zIndex: 1, forceLabel: true };
+      // Highlighted by size and colour, not sigma's "highlighted" (which would draw every
+      // highlighted actor's label in a box, over each other): labels.ts places theirs first.
+      if (app.highlight.has(node)) return { ...data, zIndex: 1 };
       return { ...data, color: GREY, label: "", zIndex: 0 };
     },
     edgeReducer: (edge, data) => {
@@ -178,9 +183,14 @@ function draw() {
       return { ...data, hidden: true };
     },
   });
+  const renderer = app.renderer;
+  attachLabels(renderer, (node) => (app.highlight?.has(node) ? 1 : 0));
+  renderer.on("enterNode", ({ node }) => { hover.node = node; renderer.refresh({ skipIndexation: true }); });
+  renderer.on("leaveNode", () => { hover.node = null; renderer.refresh({ skipIndexation: true }); });
   app.renderer.on("clickNode", ({ node }) => { if (!weaveClick(node)) canvasHooks.onNodeClick(node); });
   app.renderer.on("afterRender", drawDashed);
   app.renderer.on("clickStage", () => setHighlight(null));
+  renderer.refresh(); // the first frame was drawn before the labels were attached
 }
 
 
@@ -207,16 +217,23 @@ function resize(g: Graph) {
 function showLegend() {
   const legend = $("legend");
   const ac = attrColouring();
-  if (ac) {
+  const entry = (colour: string, text: string, key: string) => {
+    const sw = el("span", { class: "swatch" });
+    sw.style.background = colour;
+    return el("div", { "data-key": key }, sw, text);
+  };
+  if (ac?.numeric) {
     const def = app.attrs.find((a) => a.name === ac.name);
-    const entry = (colour: string, text: string, key: string) => {
-      const sw = el("span", { class: "swatch" });
-      sw.style.background = colour;
-      return el("div", { "data-key": key }, sw, text);
-    };
+    const e = ac.edges;
+    const range = (i: number) => i === 0 ? `below ${fmt(e[0])}` : i >= e.length ? `${fmt(e[e.length - 1])} or more` : `${fmt(e[i - 1])} to ${fmt(e[i])}`;
+    const steps = e.length ? SEQUENTIAL.slice(0, e.length + 1) : [];
+    legend.replaceChildren(el("h3", {}, `Colour: ${def?.label || ac.name}`),
+      ...steps.map((c, i) => entry(c, range(i), String(i))), entry(NONE, "no value", ""));
+  } else if (ac) {
+    const def = app.attrs.find((a) => a.name === ac.name);
     legend.replaceChildren(el("h3", {}, `Colour: ${def?.label || ac.name}`),
       ...[...ac.colour.entries()].map(([key, colour]) => entry(colour, `${key} (${def?.values.find((v) => v.key === key)?.count ?? 0})`, key)),
-      ...((def?.values.length ?? 0) > PALETTE.length ? [entry(OTHER, "other values", "")] : []),
+      ...((def?.values.length ?? 0) > CATEGORICAL.length ? [entry(OTHER, "other values", "")] : []),
       entry(NONE, "no value", ""));
   } else if (app.state.color === "core") {
     const sw = (c: string) => { const x = el("span", { class: "swatch" }); x.style.background = c; return x; };
@@ -232,10 +249,10 @@ function showLegend() {
   } else {
     const sizes = new Map<number, number>();
     app.graph.forEachNode((_, a) => sizes.set(a.community, (sizes.get(a.community) ?? 0) + 1));
-    const top = [...sizes.entries()].sort((x, y) => y[1] - x[1]).slice(0, PALETTE.length);
+    const top = [...sizes.entries()].sort((x, y) => y[1] - x[1]).slice(0, COMMUNITY.length);
     legend.replaceChildren(el("h3", {}, "Colour: community"), ...top.map(([c, n]) => {
       const sw = el("span", { class: "swatch" });
-      sw.style.background = PALETTE[c % PALETTE.length];
+      sw.style.background = COMMUNITY[c % COMMUNITY.length];
       return el("div", {}, sw, `community ${c} (${n} shown)`);
     }));
   }
@@ -260,7 +277,8 @@ export async function loadCore() {
 export async function recolor() {
   if (app.state.color === "core" && !app.core) await loadCore();
   resize(app.graph);
-  app.graph.forEachNode((id, a) => app.graph.setNodeAttribute(id, "color", nodeColor(a as Drawn, id)));
+  const ac = attrColouring();
+  app.graph.forEachNode((id, a) => app.graph.setNodeAttribute(id, "color", nodeColor(a as Drawn, id, ac)));
   showLegend();
   app.renderer?.refresh();
 }
@@ -272,29 +290,57 @@ const NEIGHBOURHOOD = `query Near($ids: [ID!]!, $network: NetworkFilter) {
   }
 }`;
 
-/** Adds an actor's neighbours (up to 200, by degree) around it. */
-export async function expand(id: string) {
+/** Adds a node of a neighbourhood answer at (x, y). */
+function addDrawn(n: Subgraph["nodes"][number], x: number, y: number) {
+  app.graph.addNode(n.id, {
+    x, y, label: n.label, size: 3, group: n.group,
+    groupLabel: n.groupLabel, community: n.community, score: null, region: n.actor.region ?? "", actorType: n.actor.type ?? "",
+    attrs: n.actor.attributes ?? {}, color: "",
+  });
+  app.graph.setNodeAttribute(n.id, "color", nodeColor({ group: n.group, community: n.community, attrs: n.actor.attributes ?? {} }, n.id));
+}
+
+/**
+ * Adds an actor's neighbours (up to 200, by degree) around it. An actor not drawn yet (a deep
+ * link, a search) is added first: among its drawn partners when it has some, else beside the
+ * drawing. False when the slice has no such actor.
+ */
+export async function expand(id: string): Promise<boolean> {
   let sg: Subgraph;
   try {
     sg = (await gql<{ neighborhood: Subgraph }>(NEIGHBOURHOOD, { ids: [id], network: networkFilter(app.state) })).neighborhood;
   } catch (e) {
     setStatus(explain(e), true);
-    return;
+    return false;
+  }
+  if (!app.graph.hasNode(id)) {
+    const me = sg.nodes.find((n) => n.id === id);
+    if (!me) {
+      setStatus(`The slice has no actor ${id}.`, true);
+      return false;
+    }
+    const known = sg.nodes.filter((n) => n.id !== id && app.graph.hasNode(n.id)).map((n) => app.graph.getNodeAttributes(n.id));
+    let x: number, y: number;
+    if (known.length) {
+      x = known.reduce((t, a) => t + a.x, 0) / known.length;
+      y = known.reduce((t, a) => t + a.y, 0) / known.length;
+    } else {
+      const xs = app.graph.mapNodes((_, a) => a.x as number), ys = app.graph.mapNodes((_, a) => a.y as number);
+      x = xs.length ? Math.max(...xs) + 0.15 * (Math.max(...xs) - Math.min(...xs) || 100) : 0;
+      y = ys.length ? (Math.max(...ys) + Math.min(...ys)) / 2 : 0;
+    }
+    addDrawn(me, x, y);
   }
   const centre = app.graph.getNodeAttributes(id);
   const fresh = sg.nodes.filter((n) => !app.graph.hasNode(n.id));
   fresh.forEach((n, i) => {
     const angle = (2 * Math.PI * i) / Math.max(fresh.length, 1);
     const r = 20 + 2 * Math.sqrt(fresh.length);
-    app.graph.addNode(n.id, {
-      x: centre.x + r * Math.cos(angle), y: centre.y + r * Math.sin(angle), label: n.label, size: 3, group: n.group,
-      groupLabel: n.groupLabel, community: n.community, score: null, region: n.actor.region ?? "", actorType: n.actor.type ?? "",
-      attrs: n.actor.attributes ?? {}, color: "",
-    });
-    app.graph.setNodeAttribute(n.id, "color", nodeColor({ group: n.group, community: n.community, attrs: n.actor.attributes ?? {} }, n.id));
+    addDrawn(n, centre.x + r * Math.cos(angle), centre.y + r * Math.sin(angle));
   });
   for (const e of sg.edges) addEdge(app.graph, e);
   setStatus(`Added ${fresh.length} neighbours of ${centre.label}${sg.truncated ? ` (the 200 of ${sg.totalNodes} with most partners)` : ""}; ${app.graph.order} actors shown`);
   $("status").dataset.nodes = String(app.graph.order);
   setHighlight([id, ...app.graph.neighbors(id)]);
+  return true;
 }

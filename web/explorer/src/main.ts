@@ -11,7 +11,10 @@ import { $, el } from "./dom";
 import { app, AttrDef, Sector } from "./state";
 import { setStatus, explain, saveState } from "./ui";
 import { showFilters, readFilters } from "./filters";
-import { canvasHooks, loadGraph, recolor } from "./canvas";
+import { canvasHooks, expand, loadGraph, recolor } from "./canvas";
+import { imagePNG, imageSVG } from "./image";
+import * as palette from "./palette";
+import { drawn as labelBoxes } from "./labels";
 import { showActor } from "./card";
 import { showTab, showBrokers } from "./panels";
 import { selectTab } from "./view";
@@ -23,6 +26,9 @@ const api = {
   get graph() { return app.graph; }, get renderer() { return app.renderer; }, get state() { return app.state; }, get ready() { return app.ready; },
   get core() { return app.core ?? new Set<string>(); },
   get time() { return app.time; }, get layer() { return app.layer; }, get weave() { return weave; },
+  /** The label boxes drawn in the last frame (viewport pixels). */
+  get labelBoxes() { return labelBoxes.map((b) => ({ ...b })); },
+  imageSVG, imagePNG, palette,
 };
 (window as unknown as { stakegraph: typeof api }).stakegraph = api;
 
@@ -37,16 +43,21 @@ async function download(file: string) {
       throw new ApiError(body?.error?.message ?? `HTTP ${res.status}`, body?.error?.code ?? "");
     }
     const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") ?? "")?.[1] ?? "stakegraph-" + file;
-    const url = URL.createObjectURL(await res.blob());
-    const a = el("a", { href: url, download: name }) as HTMLAnchorElement;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-    setStatus(`Saved ${name}`);
+    save(await res.blob(), name);
   } catch (e) {
     setStatus(explain(e), true);
   }
+}
+
+/** Saves a blob as a download. */
+function save(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const a = el("a", { href: url, download: name }) as HTMLAnchorElement;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  setStatus(`Saved ${name}`);
 }
 
 function findActor(name: string) {
@@ -63,7 +74,9 @@ function findActor(name: string) {
 // The canvas reports; what a click or a fresh drawing opens is decided here.
 canvasHooks.onNodeClick = (id) => void showActor(id);
 canvasHooks.afterLoad = () => {
-  if (app.state.actor && app.graph.hasNode(app.state.actor)) void showActor(app.state.actor);
+  const wanted = app.state.actor;
+  if (wanted && app.graph.hasNode(wanted)) void showActor(wanted);
+  else if (wanted) void expand(wanted).then((ok) => { if (ok) void showActor(wanted); }); // a deep link to an actor not drawn
   if (app.state.tab !== "actor") void showTab(app.state.tab);
 };
 
@@ -97,6 +110,8 @@ async function start() {
   ($("timelineStep") as HTMLInputElement).addEventListener("input", (e) => goTo(Number((e.target as HTMLInputElement).value)));
   for (const id of ["timelineFrom", "timelineTo"]) $(id).addEventListener("change", () => void showTimeline());
   for (const b of document.querySelectorAll<HTMLButtonElement>("[data-export]")) b.onclick = () => void download(b.dataset.export!);
+  $("imageSVG").onclick = () => save(new Blob([imageSVG()], { type: "image/svg+xml" }), "stakegraph-network.svg");
+  $("imagePNG").onclick = () => void imagePNG().then((b) => save(b, "stakegraph-network.png"), (e) => setStatus(explain(e), true));
   selectTab(app.state.tab);
   await boot();
 }

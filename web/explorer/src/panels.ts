@@ -149,6 +149,18 @@ const NETWORK = `query Network($network: NetworkFilter) {
   corePeriphery(network: $network) { coreSize fit core { id } }
 }`;
 
+/**
+ * Why closeness centralization is undefined on this slice, or "": sna's closeness is 0 for an
+ * actor that does not reach every other, so on a disconnected slice (or a directed one no actor
+ * reaches all of) every score is 0 and the index says nothing.
+ */
+function closenessUndefined(st: Record<string, number | null>): string {
+  const parts = st.components ?? 1;
+  if (parts > 1) return `undefined: the slice has ${parts} components, so no actor reaches every other (closeness needs that); filter to one component`;
+  if (app.state.directed && st.closeness === 0) return "undefined: no actor reaches every other along the ties' directions";
+  return "";
+}
+
 /** The network-level measures and the core/periphery split, with a button colouring the core. */
 async function showNetwork() {
   const box = $("networkMeasures");
@@ -179,6 +191,8 @@ async function showNetwork() {
   box.replaceChildren(
     el("table", { class: "kv", id: "networkTable" }, ...rows.map(([k, label]) => {
       const after = weave.ties.length ? weave.stats.get(k)?.[1] : undefined; // with the what-if ties
+      const why = k === "closeness" ? closenessUndefined(st) : "";
+      if (why) return el("tr", {}, el("th", {}, label), el("td", { "data-measure": k, "data-value": "", "data-undefined": why, title: why }, "undefined"));
       return el("tr", {}, el("th", {}, label), el("td", { "data-measure": k, "data-value": st[k] == null ? "" : String(st[k]) }, st[k] == null ? "–" : fmt(st[k])),
         after === undefined ? "" : el("td", { class: "whatif", "data-after": String(after ?? "") }, `→ ${fmt(after)}`));
     })),

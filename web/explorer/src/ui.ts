@@ -6,6 +6,7 @@ import { app } from "./state";
 export function setStatus(text: string, error = false) {
   const s = $("status");
   s.textContent = text;
+  s.title = text; // the whole line, where the header cuts it
   s.classList.toggle("error", error);
 }
 
