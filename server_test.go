@@ -381,14 +381,14 @@ func TestBudgetAndLimits(t *testing.T) {
 
 // TestResponsesArriveByTheDeadline: a computation that cannot finish by REQUEST_TIMEOUT at the
 // machine's pace is refused at once with SERVICE_OVERLOADED; one admitted anyway (a service
-// told points are nearly free) is answered with TIMEOUT within the deadline plus a second, and
+// told points are nearly free) is answered with TIMEOUT within the deadline plus two seconds, and
 // the computation stops. Both answers are the GraphQL ones, with the operation's price (the
 // timeout handler's static answer used to win the race at the deadline, without it).
 func TestResponsesArriveByTheDeadline(t *testing.T) {
-	store := neo4jtest.MustOpen(t)
-	if _, err := store.ImportNetwork(context.Background(), demodata.Generate(demodata.Options{Actors: 12_000, Seed: 3}), 10_000, nil); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	// The store does not matter here (the deadline is the analytics'): memstore loads in a
+	// second where the test Neo4j took ten.
+	store := neo4jtest.MustLoad(t, memstore.New(), demodata.Generate(demodata.Options{Actors: 12_000, Seed: 3}))
 	const q = `{ centrality(metric: CLOSENESS, network: { weighted: true }) { totalCount } }`
 	for _, c := range []struct {
 		name string
@@ -396,11 +396,12 @@ func TestResponsesArriveByTheDeadline(t *testing.T) {
 		want string
 		by   time.Duration
 	}{
-		{"at the machine's pace", nil, domain.EOVERLOADED, 500 * time.Millisecond},
-		{"admitted anyway", []analytics.Option{analytics.WithPointTime(time.Nanosecond)}, domain.ETIMEOUT, 1500 * time.Millisecond},
+		// Bounds of a second or more: a busy machine must not fail them (TestNoShortWallClockBounds).
+		{"at the machine's pace", nil, domain.EOVERLOADED, time.Second},
+		{"admitted anyway", []analytics.Option{analytics.WithPointTime(time.Nanosecond)}, domain.ETIMEOUT, 3 * time.Second},
 	} {
-		srv := newServer(t, store, serveOptions{requestTimeout: 500 * time.Millisecond, limits: resolvers.Limits{MaxCost: 1 << 30}}, c.opts...)
-		// Load the graph outside the measurement: with a 500 ms deadline the first requests
+		srv := newServer(t, store, serveOptions{requestTimeout: time.Second, limits: resolvers.Limits{MaxCost: 1 << 30}}, c.opts...)
+		// Load the graph outside the measurement: with a one-second deadline the first requests
 		// may answer "still loading" while the load goes on.
 		for i := 0; i < 50 && srv.post("", `{ networkStats { actors } }`, nil).Code() != ""; i++ {
 			time.Sleep(200 * time.Millisecond)

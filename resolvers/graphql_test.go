@@ -378,7 +378,18 @@ func TestPartnershipPageQueryCount(t *testing.T) {
 		}
 		return store.QueryCount() - before
 	}
-	q10, q100 := count(10), count(100)
+	// A loader collects keys for batchWait (2 ms) before it queries; on a busy machine a
+	// resolver scheduled late can miss the window and start a second batch. That is timing,
+	// not growth with the page, so each page size is measured three times and its fewest
+	// queries compared: a page of 100 that really cost a query per row would cost ~200 every time.
+	fewest := func(n int) int64 {
+		best := count(n)
+		for i := 0; i < 2 && best > 3; i++ {
+			best = min(best, count(n))
+		}
+		return best
+	}
+	q10, q100 := fewest(10), fewest(100)
 	t.Logf("queries: page of 10 = %d, page of 100 = %d", q10, q100)
 	if q100 > 3 {
 		t.Errorf("a page of 100 partnerships cost %d queries; want at most 3 (page, actors, sectors)", q100)
