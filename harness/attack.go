@@ -21,13 +21,15 @@ import (
 // every item of the attack audit, sent to a real API process over loopback on a Neo4j of the
 // run's own (which the run freezes with SIGSTOP), each bounded in count and time.
 type AttackConfig struct {
-	Root   string        // the module's root (the binary is built from it)
-	Port   int           // Bolt port of the Neo4j this run starts, freezes and stops
-	Data   string        // its data folder
-	Actors int           // generated actors (the article network comes too)
-	Freeze time.Duration // how long Neo4j stays frozen
-	Bodies int           // parallel 40 MiB bodies without credentials
-	Audit  bool          // run graphql-http's audit (harness/audit, npm ci'd)
+	Root string // the module's root (the binary is built from it)
+	Port int    // Bolt port of the Neo4j this run starts, freezes and stops
+	Data string // its data folder
+	// KeepNeo4j leaves that Neo4j running (thawed) at the end, for the next run on it.
+	KeepNeo4j bool
+	Actors    int           // generated actors (the article network comes too)
+	Freeze    time.Duration // how long Neo4j stays frozen
+	Bodies    int           // parallel 40 MiB bodies without credentials
+	Audit     bool          // run graphql-http's audit (harness/audit, npm ci'd)
 	// StoreAliases is how many aliased store fields the pool-draining attack sends (the
 	// audit's 495 when 0); the short version sends fewer.
 	StoreAliases int
@@ -206,7 +208,9 @@ func RunAttack(ctx context.Context, cfg AttackConfig, out io.Writer) ([]AttackRe
 	if err := fc.neo4j("start"); err != nil {
 		return nil, err
 	}
-	defer fc.neo4j("stop")                       //nolint:errcheck // best effort at the end
+	if !cfg.KeepNeo4j {
+		defer fc.neo4j("stop") //nolint:errcheck // best effort at the end
+	}
 	defer signalNeo4j(cfg.Data, syscall.SIGCONT) //nolint:errcheck // never leave it frozen
 	pw, err := os.ReadFile(filepath.Join(cfg.Data, "password"))
 	if err != nil {

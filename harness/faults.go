@@ -27,7 +27,13 @@ type FaultConfig struct {
 	Outage     time.Duration // write load while Neo4j is down
 	After      time.Duration // write load after Neo4j is back
 	ImportRows int           // rows of the import interrupted by killing the API
+	// KeepNeo4j leaves the Neo4j running at the end, for the next run on the same Port and
+	// Data (the tests share one: a Neo4j start is the slowest part of a short run).
+	KeepNeo4j bool
 }
+
+// StopNeo4j stops the Neo4j of Port and Data (for runs that kept it).
+func (cfg FaultConfig) StopNeo4j() error { return cfg.neo4j("stop") }
 
 // FaultReport is what a fault run found.
 type FaultReport struct {
@@ -93,7 +99,9 @@ func RunFaults(ctx context.Context, cfg FaultConfig, out io.Writer) (FaultReport
 	if err := cfg.neo4j("start"); err != nil {
 		return rep, err
 	}
-	defer cfg.neo4j("stop") //nolint:errcheck // best effort at the end
+	if !cfg.KeepNeo4j {
+		defer cfg.neo4j("stop") //nolint:errcheck // best effort at the end
+	}
 	pw, err := os.ReadFile(filepath.Join(cfg.Data, "password"))
 	if err != nil {
 		return rep, err

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,10 +35,10 @@ func TestLoadShort(t *testing.T) {
 // of Neo4j, requests during the outage answer within 2 s, the API recovers, and an import
 // interrupted by killing the API leaves nothing of itself (or, had it finished, all of it).
 func TestFaultsShort(t *testing.T) {
-	data := ownNeo4j(t, "faults-test", "starts and kills its own Neo4j")
+	data := ownNeo4j(t, "kills and restarts the harness tests' own Neo4j")
 	var out strings.Builder
-	rep, err := harness.RunFaults(context.Background(), harness.FaultConfig{Root: "..", Port: 7698, Data: data, Writers: 4,
-		Before: time.Second, Outage: 2 * time.Second, After: time.Second, ImportRows: 30_000}, &out)
+	rep, err := harness.RunFaults(context.Background(), harness.FaultConfig{Root: "..", Port: harnessPort, Data: data, Writers: 4,
+		Before: time.Second, Outage: 2 * time.Second, After: time.Second, ImportRows: 30_000, KeepNeo4j: true}, &out)
 	t.Log("\n" + out.String())
 	if err != nil {
 		t.Fatal(err)
@@ -61,10 +62,10 @@ func TestFaultsShort(t *testing.T) {
 // around (stale analytics, prompt SERVICE_UNAVAILABLE) and recovered from, and the GraphQL
 // over HTTP audit finds no failure and no warning.
 func TestAttackShort(t *testing.T) {
-	data := ownNeo4j(t, "attack-test", "starts and freezes its own Neo4j")
+	data := ownNeo4j(t, "freezes the harness tests' own Neo4j")
 	_, statErr := os.Stat(filepath.Join("audit", "node_modules", "graphql-http"))
 	var out strings.Builder
-	results, err := harness.RunAttack(context.Background(), harness.AttackConfig{Root: "..", Port: 7696, Data: data, Actors: 1000,
+	results, err := harness.RunAttack(context.Background(), harness.AttackConfig{Root: "..", Port: harnessPort, Data: data, Actors: 1000, KeepNeo4j: true,
 		Freeze: 4 * time.Second, Bodies: 8, Audit: statErr == nil, StoreAliases: 100,
 		// make test runs the other packages' tests beside this one on two cores.
 		CheapBound: 2 * time.Second}, &out)
@@ -82,16 +83,28 @@ func TestAttackShort(t *testing.T) {
 	}
 }
 
-// ownNeo4j is the emptied data folder .data/<name> of a Neo4j the test starts and ends
-// itself; -short skips the test, saying what it would do.
-func ownNeo4j(t *testing.T, name, what string) string {
+// harnessPort and harnessData are the Neo4j the fault and attack tests share (each kills or
+// freezes it and leaves it running; TestMain stops it): one Neo4j start for both, not one each.
+const harnessPort = 7696
+
+var harnessData, _ = filepath.Abs(filepath.Join("..", ".data", "harness-test"))
+
+// ownNeo4j is the data folder of the harness tests' own Neo4j, emptied on first use;
+// -short skips the test, saying what it would do.
+func ownNeo4j(t *testing.T, what string) string {
 	if testing.Short() {
 		t.Skip(what)
 	}
-	data, err := filepath.Abs(filepath.Join("..", ".data", name))
-	if err != nil {
-		t.Fatal(err)
+	emptyOnce.Do(func() { _ = os.RemoveAll(filepath.Join(harnessData, "db")) })
+	return harnessData
+}
+
+var emptyOnce sync.Once
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if !testing.Short() {
+		_ = harness.FaultConfig{Root: "..", Port: harnessPort, Data: harnessData}.StopNeo4j()
 	}
-	_ = os.RemoveAll(filepath.Join(data, "db"))
-	return data
+	os.Exit(code)
 }
