@@ -117,10 +117,11 @@ attack: attack-deps
 test-quick:
 	$(GO) test -short -count=1 ./...
 
+## (TESTFLAGS=-json, for instance, passes flags to go test: .ci/slowest reads that output)
 test: lint check-generate check-web test-venv browser attack-deps
 	@started=0; if ! $(TEST_NEO4J) status >/dev/null 2>&1; then started=1; fi; \
 	$(TEST_NEO4J) start || exit 1; \
-	STAKEGRAPH_TEST_PYTHON=$(TEST_VENV)/bin/python $(TEST_NEO4J_ENV) $(GO) test -p 1 -count=1 ./...; rc=$$?; \
+	STAKEGRAPH_TEST_PYTHON=$(TEST_VENV)/bin/python $(TEST_NEO4J_ENV) $(GO) test -p 1 -count=1 $(TESTFLAGS) ./...; rc=$$?; \
 	if [ $$started = 1 ]; then $(TEST_NEO4J) stop; fi; exit $$rc
 
 ## bench: Go benchmarks: kernels on S/M/L, import of M, snapshot load of L, cached requests (test Neo4j)
