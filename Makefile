@@ -99,7 +99,8 @@ test-venv:
 	@cmp -s testdata/requirements-test.txt $(TEST_VENV)/.requirements || \
 		{ $(TEST_VENV)/bin/pip install -q -r testdata/requirements-test.txt && cp testdata/requirements-test.txt $(TEST_VENV)/.requirements; }
 
-## test: lint, generated-code drift check, and every test (store and GraphQL tests against a real Neo4j)
+## test: lint, generated-code drift check, and every test (store and GraphQL tests against a real Neo4j,
+## one package at a time; the harness package, on a Neo4j of its own, beside them)
 ## browser: Debian's Chromium for the browser tests (installed when missing)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
@@ -121,8 +122,13 @@ test-quick:
 test: lint check-generate check-web test-venv browser attack-deps
 	@started=0; if ! $(TEST_NEO4J) status >/dev/null 2>&1; then started=1; fi; \
 	$(TEST_NEO4J) start || exit 1; \
-	STAKEGRAPH_TEST_PYTHON=$(TEST_VENV)/bin/python $(TEST_NEO4J_ENV) $(GO) test -p 1 -count=1 $(TESTFLAGS) ./...; rc=$$?; \
-	if [ $$started = 1 ]; then $(TEST_NEO4J) stop; fi; exit $$rc
+	mkdir -p .data; \
+	$(GO) test -count=1 -timeout 20m $(TESTFLAGS) ./harness/ > .data/harness-test.out 2>&1 & harness=$$!; \
+	STAKEGRAPH_TEST_PYTHON=$(TEST_VENV)/bin/python $(TEST_NEO4J_ENV) $(GO) test -p 1 -count=1 $(TESTFLAGS) \
+		$$($(GO) list ./... | grep -v '^stakegraph/harness$$'); rc=$$?; \
+	wait $$harness; hrc=$$?; cat .data/harness-test.out; \
+	if [ $$started = 1 ]; then $(TEST_NEO4J) stop; fi; \
+	if [ $$rc != 0 ] || [ $$hrc != 0 ]; then exit 1; fi
 
 ## bench: Go benchmarks: kernels on S/M/L, import of M, snapshot load of L, cached requests (test Neo4j)
 bench:

@@ -469,7 +469,6 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 	checkLayers(t, ctx, srv)
 	checkWeave(t, ctx, srv)
 	checkImageExport(t, ctx)
-	checkDeepLink(t, ctx, srv, 1400, 900)
 	checkWideScreen(t, ctx, srv)
 	mu.Lock()
 	defer mu.Unlock()

@@ -32,6 +32,21 @@ type FaultConfig struct {
 	KeepNeo4j bool
 }
 
+// StartNeo4j starts the Neo4j of Port and Data (idempotent) and returns how to reach it.
+func (cfg FaultConfig) StartNeo4j() (Neo4j, error) {
+	if err := os.MkdirAll(cfg.Data, 0o755); err != nil {
+		return Neo4j{}, err
+	}
+	if err := cfg.neo4j("start"); err != nil {
+		return Neo4j{}, err
+	}
+	pw, err := os.ReadFile(filepath.Join(cfg.Data, "password"))
+	if err != nil {
+		return Neo4j{}, err
+	}
+	return Neo4j{URI: fmt.Sprintf("bolt://127.0.0.1:%d", cfg.Port), User: "neo4j", Password: strings.TrimSpace(string(pw))}, nil
+}
+
 // StopNeo4j stops the Neo4j of Port and Data (for runs that kept it).
 func (cfg FaultConfig) StopNeo4j() error { return cfg.neo4j("stop") }
 

@@ -10,16 +10,18 @@ import (
 	"time"
 
 	"stakegraph/harness"
-	"stakegraph/neo4jstore/neo4jtest"
 )
 
 // TestLoadShort is `make loadtest` in seconds: every scenario answers without errors.
 func TestLoadShort(t *testing.T) {
-	neo4jtest.MustOpen(t) // the scratch test Neo4j (the run wipes it)
+	data := ownNeo4j(t, "loads the harness tests' own Neo4j")
+	db, err := harness.FaultConfig{Root: "..", Port: harnessPort, Data: data}.StartNeo4j()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out strings.Builder
 	stats, err := harness.RunLoad(context.Background(), harness.LoadConfig{Root: "..", Actors: 300, Duration: time.Second,
-		Concurrency: []int{4}, MaxRequests: 300,
-		DB: harness.Neo4j{URI: neo4jtest.URI(), User: neo4jtest.User(), Password: neo4jtest.Password()}}, &out)
+		Concurrency: []int{4}, MaxRequests: 300, DB: db}, &out)
 	t.Log("\n" + out.String())
 	if err != nil {
 		t.Fatal(err)
@@ -83,8 +85,10 @@ func TestAttackShort(t *testing.T) {
 	}
 }
 
-// harnessPort and harnessData are the Neo4j the fault and attack tests share (each kills or
-// freezes it and leaves it running; TestMain stops it): one Neo4j start for both, not one each.
+// harnessPort and harnessData are the Neo4j the harness tests share (the load run wipes it, the
+// fault run kills and restarts it, the attack run freezes and thaws it; TestMain stops it): one
+// Neo4j start for all three, and none of them touches the test Neo4j, so `make test` runs this
+// package beside the others.
 const harnessPort = 7696
 
 var harnessData, _ = filepath.Abs(filepath.Join("..", ".data", "harness-test"))

@@ -96,7 +96,7 @@ export async function showActor(id: string) {
     el("table", { class: "kv" }, ...roles),
     el("h3", {}, "Reach within 2 hops, by sector"),
     reach
-      ? el("div", {}, el("p", { class: "muted" }, `${reach.total} actors, ${reach.crossGroup} outside its sector, ${reach.groupsReached} app.sectors, diversity ${fmt(reach.diversity)}`),
+      ? el("div", {}, el("p", { class: "muted" }, `${reach.total} actors, ${reach.crossGroup} outside its sector, ${reach.groupsReached} sectors, diversity ${fmt(reach.diversity)}`),
         ...reach.byGroup.map((g) => bar(g.label, g.count, g.share / maxShare, sectorColor(g.key))))
       : el("p", { class: "muted" }, "not in this slice"),
     el("table", { class: "kv" },
