@@ -86,20 +86,38 @@ func TestGraphiQLRunsOffline(t *testing.T) {
 	saveScreenshot(t, "graphiql.png", shot)
 }
 
-// offlineBrowser starts Debian's Chromium, headless, able to reach nothing but 127.0.0.1
-// (every other host fails to resolve); WebGL runs on SwiftShader (no GPU here).
+// offlineBrowser opens a tab, closed at the test's end, in the package's one headless Chromium
+// (Debian's, started on first use, stopped by TestMain): it can reach nothing but 127.0.0.1
+// (every other host fails to resolve); WebGL runs on SwiftShader (no GPU here); the window is
+// 1400×900.
 func offlineBrowser(t *testing.T, timeout time.Duration) context.Context {
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.Flag("use-angle", "swiftshader"), chromedp.Flag("enable-unsafe-swiftshader", true),
-		chromedp.WindowSize(1400, 900))...)
-	t.Cleanup(cancel)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, timeout)
+	path := chromium(t)
+	browser.once.Do(func() {
+		alloc, stopAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
+			chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+			chromedp.Flag("use-angle", "swiftshader"), chromedp.Flag("enable-unsafe-swiftshader", true),
+			chromedp.WindowSize(1400, 900))...)
+		ctx, stopBrowser := chromedp.NewContext(alloc)
+		browser.ctx, browser.stop = ctx, func() { stopBrowser(); stopAlloc() }
+		browser.err = chromedp.Run(ctx) // starts Chromium
+	})
+	if browser.err != nil {
+		t.Fatalf("starting Chromium: %v", browser.err)
+	}
+	tab, closeTab := chromedp.NewContext(browser.ctx)
+	t.Cleanup(closeTab)
+	ctx, cancel := context.WithTimeout(tab, timeout)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// browser is the package's one Chromium: each browser test is a tab of it.
+var browser struct {
+	once sync.Once
+	ctx  context.Context
+	stop func()
+	err  error
 }
 
 // saveScreenshot writes a PNG under .data/screenshots for people to look at.

@@ -140,6 +140,9 @@ var built struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	if browser.stop != nil {
+		browser.stop()
+	}
 	if built.dir != "" {
 		_ = os.RemoveAll(built.dir)
 	}
