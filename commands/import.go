@@ -24,16 +24,17 @@ func Import(ctx context.Context, args []string) error {
 	skip := fs.Bool("skip-invalid", false, "import the good rows and report the bad ones (default: write nothing when any row is bad)")
 	graphmlPath := fs.String("graphml", "", "a GraphML file (as NetworkX, igraph or Gephi write it) instead of CSV")
 	gexfPath := fs.String("gexf", "", "a GEXF file (as NetworkX or Gephi write it) instead of CSV")
+	xlsxPath := fs.String("xlsx", "", "an .xlsx workbook instead of CSV: sheets actors and partnerships (the CSV columns), or Kumu's Elements and Connections")
 	var maps listFlag
-	fs.Var(&maps, "map", "column=attribute: read an import column from a differently named attribute of a GraphML/GEXF file, e.g. --map sector=sponsorship (repeatable)")
+	fs.Var(&maps, "map", "column=attribute: read an import column from a differently named attribute of a GraphML/GEXF file or a Kumu sheet's column, e.g. --map sector=sponsorship (repeatable)")
 	createSectors := fs.Bool("create-sectors", false, `map sectors given as labels ("Non-profit org.") to stored ones, creating missing sectors`)
 	defineAttributes := fs.Bool("define-attributes", false, "define the attributes of extra columns (GraphML keys, GEXF attributes, JSON attributes) that are not defined yet, typed by a name:type header, the file's declared type, or inference")
 	batch := fs.Int("batch", 5000, "rows per write transaction")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *actorsPath == "" && *tiesPath == "" && *jsonPath == "" && *graphmlPath == "" && *gexfPath == "" {
-		return fmt.Errorf("give --actors and/or --partnerships, or --json, --graphml or --gexf")
+	if *actorsPath == "" && *tiesPath == "" && *jsonPath == "" && *graphmlPath == "" && *gexfPath == "" && *xlsxPath == "" {
+		return fmt.Errorf("give --actors and/or --partnerships, or --json, --graphml, --gexf or --xlsx")
 	}
 	mapping, err := formats.ParseMapping(maps)
 	if err != nil {
@@ -95,6 +96,14 @@ func Import(ctx context.Context, args []string) error {
 		net, lines, bad = g.read(g.path, f, mapping)
 		f.Close()
 		names = [2]string{g.path + " nodes", g.path + " edges"}
+	}
+	if *xlsxPath != "" {
+		f, err := os.Open(*xlsxPath)
+		if err != nil {
+			return err
+		}
+		net, lines, bad, names = formats.ReadXLSXSheets(*xlsxPath, f, mapping)
+		f.Close()
 	}
 	res, err := importer.Import(ctx, store, net, lines, bad, names, importer.Options{DefineAttributes: *defineAttributes,
 		SkipInvalid: *skip, BatchSize: *batch, CreateSectors: *createSectors,

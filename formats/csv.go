@@ -47,15 +47,35 @@ func attributeColumn(header string, t domain.AttributeTarget) (domain.AttributeD
 	return d, d.Name != ""
 }
 
-// readCSV reads records by header name; the header must contain the required columns (the
-// first three of columns).
-// Columns beyond them are attributes (attributeColumn), returned as declared definitions,
-// types inferred from the cells where the header gives none; their cells are the records'
-// Attributes (text; empty cells are no value).
+// readCSV reads a CSV file's records by header name (readTable), cells unquoted (UnquoteCell).
 func readCSV[R any, P record[R]](name string, in io.Reader, columns []string, target domain.AttributeTarget) ([]R, []domain.AttributeDefinition, []RowError) {
 	cr := csv.NewReader(in)
 	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	next := func() ([]string, int, error) {
+		rec, err := cr.Read()
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, max(pe.Line, 1), errBadRow{err}
+			}
+			return nil, 0, err
+		}
+		line, _ := cr.FieldPos(0)
+		return rec, line, nil
+	}
+	return readTable[R, P](name, next, UnquoteCell, columns, target)
+}
+
+// errBadRow is a row the table cannot read (the rows after it still can).
+type errBadRow struct{ error }
+
+// readTable reads records by header name from a table's rows (next answers io.EOF after the
+// last, errBadRow for a row it cannot read); the header must contain the required columns
+// (the first three of columns). Columns beyond them are attributes (attributeColumn),
+// returned as declared definitions, types inferred from the cells where the header gives
+// none; their cells are the records' Attributes (text; empty cells are no value).
+func readTable[R any, P record[R]](name string, next func() ([]string, int, error), cell func(string) string, columns []string, target domain.AttributeTarget) ([]R, []domain.AttributeDefinition, []RowError) {
+	header, _, err := next()
 	if err != nil {
 		return nil, nil, []RowError{{name, 1, "cannot read the header: " + err.Error()}}
 	}
@@ -86,33 +106,28 @@ func readCSV[R any, P record[R]](name string, in io.Reader, columns []string, ta
 	var rows []R
 	var bad []RowError
 	for {
-		rec, err := cr.Read()
+		rec, line, err := next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			line := 0
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
+			var br errBadRow
 			bad = append(bad, RowError{name, max(line, 1), err.Error()})
-			if !errors.As(err, &pe) {
+			if !errors.As(err, &br) {
 				break // not a row's fault (the reader failed): stop rather than loop
 			}
 			continue
 		}
-		line, _ := cr.FieldPos(0)
 		var r R
 		P(&r).setLine(line)
 		for k, i := range index {
 			if i < len(rec) {
-				set(P(&r), columns, k, UnquoteCell(rec[i]))
+				set(P(&r), columns, k, cell(rec[i]))
 			}
 		}
 		for _, x := range extras {
 			if x.at < len(rec) {
-				if v := strings.TrimSpace(UnquoteCell(rec[x.at])); v != "" {
+				if v := strings.TrimSpace(cell(rec[x.at])); v != "" {
 					attrs := P(&r).attributes()
 					if *attrs == nil {
 						*attrs = domain.Attributes{}

@@ -51,6 +51,8 @@ var readers = map[string][]string{
 	"kumu.json":        {"json"},
 	"actors.csv":       {"json"},
 	"partnerships.csv": {"json"},
+	"xlsx":             {"openpyxl"},
+	"kumu.xlsx":        {"openpyxl"},
 }
 
 // readBack is what a reader saw in a file.
@@ -194,6 +196,42 @@ func TestExportsReadBack(t *testing.T) {
 	}
 }
 
+// checkSpreadsheet: a workbook read with openpyxl has a row per actor and per partnership
+// (each partnership in its own direction), weights as numbers, and every
+// attribute: NUMBER ones as numbers, the rest as the text CSV writes.
+func checkSpreadsheet(t *testing.T, file string, got readBack, actors []*domain.Actor, ties []*domain.Partnership, expect func(string) []string) {
+	if got.Nodes != len(actors) || got.Rows != len(actors)+len(ties) {
+		t.Errorf("%s: %d actor rows of %d rows; want %d actors and %d partnerships", file, got.Nodes, got.Rows, len(actors), len(ties))
+	}
+	shape := "own" // a row per partnership, in its own direction, whatever the view
+	if want, have := expect(shape), sortedCopy(got.Edges); strings.Join(want, " ") != strings.Join(have, " ") {
+		t.Errorf("%s: edges differ: %d read, %d expected; first read %v, first expected %v", file, len(have), len(want), head(have), head(want))
+	}
+	for _, a := range actors {
+		row := got.Attrs[a.ID]
+		for name, v := range a.Attributes {
+			want := any(domain.FormatAttribute(v))
+			if f, ok := v.(float64); ok {
+				want = f
+			}
+			if row[name] != want {
+				t.Errorf("%s: actor %s attribute %s reads as %T %v, stored %T %v", file, a.ID, name, row[name], row[name], v, v)
+				return
+			}
+		}
+	}
+	weight := "weight"
+	if file == "kumu.xlsx" {
+		weight = "Strength"
+	}
+	for _, p := range ties {
+		if w, _ := got.EdgeAttrs[p.ID][weight].(float64); w != p.Weight {
+			t.Errorf("%s: partnership %s weight reads as %v, stored %v", file, p.ID, got.EdgeAttrs[p.ID][weight], p.Weight)
+			return
+		}
+	}
+}
+
 func checkReadBack(t *testing.T, reader, file string, filter domain.NetworkFilter, opts formats.Options, got readBack,
 	actors []*domain.Actor, ties []*domain.Partnership, expect func(string) []string, colour map[string]string, positions map[string][2]float64) {
 	switch file {
@@ -206,6 +244,9 @@ func checkReadBack(t *testing.T, reader, file string, filter domain.NetworkFilte
 		if got.Rows != len(ties) {
 			t.Errorf("partnerships.csv has %d rows, want %d", got.Rows, len(ties))
 		}
+		return
+	case "xlsx", "kumu.xlsx":
+		checkSpreadsheet(t, file, got, actors, ties, expect)
 		return
 	}
 	directed := filter.Direction == domain.Directed

@@ -67,7 +67,7 @@ func ReadGraphML(name string, in io.Reader, m Mapping) (domain.Network, Lines, [
 		}
 		edges, edgeLines = append(edges, attrs), append(edgeLines, i+1)
 	}
-	return graphRows(name, nodes, edges, nodeLines, edgeLines, m, ga)
+	return graphRows(name+" nodes", name+" edges", nodes, edges, nodeLines, edgeLines, m, ga)
 }
 
 type graphml struct {

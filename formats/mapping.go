@@ -38,10 +38,10 @@ func graphID(s string) string {
 	return s
 }
 
-// graphRows finishes the rows of a read graph: attributes renamed to import columns (m), ids
+// graphRows finishes the rows of a read graph (its nodes and edges named as errors name them): attributes renamed to import columns (m), ids
 // made safe, names and sectors defaulted, the attribute columns (ga) kept as the rows'
 // attributes, then validated as CSV rows are.
-func graphRows(name string, nodes, edges []map[string]string, nodeLines, edgeLines []int, m Mapping, ga graphAttrs) (domain.Network, Lines, []RowError) {
+func graphRows(nodesName, edgesName string, nodes, edges []map[string]string, nodeLines, edgeLines []int, m Mapping, ga graphAttrs) (domain.Network, Lines, []RowError) {
 	actorRows := make([]ActorRecord, len(nodes))
 	for i, attrs := range nodes {
 		r := &actorRows[i]
@@ -69,7 +69,7 @@ func graphRows(name string, nodes, edges []map[string]string, nodeLines, edgeLin
 		}
 		r.Attributes = attributeCells(attrs, ga["edge"])
 	}
-	net, lines, bad := parseRows(name+" nodes", actorRows, name+" edges", tieRows)
+	net, lines, bad := parseRows(nodesName, actorRows, edgesName, tieRows)
 	ga.declare(&net)
 	return net, lines, bad
 }

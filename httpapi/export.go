@@ -153,6 +153,7 @@ func serveExport(w http.ResponseWriter, r *http.Request, f formats.Format, src f
 			return
 		}
 	}
+	opts.WriterBytes = f.WriterBytes()
 	if admit != nil {
 		if retry, err := admit(r.Context(), filter, opts); err != nil {
 			WriteError(w, r, Code(err), Message(err), retry)
@@ -288,8 +289,8 @@ const decorationActorBytes = 320
 // node attributes, sector colours, and positions when a layout is asked for (the slice must
 // then have at most analytics.MaxLayoutNodes actors), and a timeline's values from the metric's
 // panel (Service.MetricPanel: each step date's slice derived from the cached graph) when one
-// is asked for. The decoration's bytes are reserved in the analytics memory budget until the
-// export ends (Decoration.Release).
+// is asked for. The decoration's bytes and the writer's (Options.WriterBytes) are reserved in
+// the analytics memory budget until the export ends (Decoration.Release).
 func AnalyticsDecoration(svc *analytics.Service) formats.Decorate {
 	return func(ctx context.Context, f domain.NetworkFilter, o formats.Options) (*formats.Decoration, error) {
 		layout := o.Layout
@@ -304,7 +305,7 @@ func AnalyticsDecoration(svc *analytics.Service) formats.Decorate {
 		}
 		// The decoration holds every actor's values until the file is written: its bytes come
 		// from the analytics memory budget, given back when the export ends.
-		bytes := int64(sn.ActorCount()) * decorationActorBytes
+		bytes := int64(sn.ActorCount())*decorationActorBytes + o.WriterBytes
 		if o.Timeline != nil {
 			bytes += int64(sn.ActorCount()) * (int64(len(o.Timeline.Dates))*8 + decorationActorBytes)
 		}

@@ -5,7 +5,7 @@ directed, its nodes, its edges as canonical strings ("u>v" for an arc, "u-v" wit
 undirected edge), node attributes and edge attributes. Used by the export tests: the exports
 must load in the tools researchers use, with direction and attributes intact.
 
-    python3 testdata/export_readback.py READER FORMAT FILE    (READER: networkx, igraph, json)
+    python3 testdata/export_readback.py READER FORMAT FILE    (READER: networkx, igraph, json, openpyxl)
 """
 import csv
 import json
@@ -98,9 +98,46 @@ def plain(fmt, path):
     raise SystemExit(f"unknown format {fmt}")
 
 
+def openpyxl_reader(fmt, path):
+    """A workbook in our layout (xlsx: sheets actors, partnerships) or Kumu's (kumu.xlsx:
+    Elements, Connections), read with openpyxl as Excel users' Python does."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    kumu = fmt == "kumu.xlsx"
+    nodes_sheet, edges_sheet = ("Elements", "Connections") if kumu else ("actors", "partnerships")
+
+    def rows(sheet):
+        it = wb[sheet].iter_rows(values_only=True)
+        header = [str(h) for h in next(it)]
+        return [dict(zip(header, r)) for r in it if any(c is not None for c in r)]
+
+    nodes, edges = rows(nodes_sheet), rows(edges_sheet)
+    id_key, src, dst = ("ID", "From", "To") if kumu else ("id", "source", "target")
+    ids = {n[id_key] for n in nodes}
+    missing = [e for e in edges if e[src] not in ids or e[dst] not in ids]
+    if missing:
+        raise SystemExit(f"ties to unknown actors: {missing[:3]}")
+
+    def directed(e):
+        return e["Direction"] == "directed" if kumu else e["directed"] == "true"
+
+    def plain_name(k):  # our layout's attribute columns are headed name:type
+        return k if kumu else k.rsplit(":", 1)[0]
+
+    return {
+        "directed": None,
+        "nodes": len(nodes),
+        "edges": [canon(e[src], e[dst], directed(e)) for e in edges],
+        "attrs": {n[id_key]: {plain_name(k): v for k, v in n.items() if v is not None} for n in nodes},
+        "edgeAttrs": {e[id_key]: {plain_name(k): v for k, v in e.items() if v is not None} for e in edges},
+        "rows": len(nodes) + len(edges),
+    }
+
+
 def main():
     reader, fmt, path = sys.argv[1], sys.argv[2], sys.argv[3]
-    out = {"networkx": networkx, "igraph": igraph, "json": plain}[reader](fmt, path)
+    out = {"networkx": networkx, "igraph": igraph, "json": plain, "openpyxl": openpyxl_reader}[reader](fmt, path)
     json.dump(out, sys.stdout, default=str)
 
 
