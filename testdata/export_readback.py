@@ -103,7 +103,8 @@ def openpyxl_reader(fmt, path):
     Elements, Connections), read with openpyxl as Excel users' Python does."""
     import openpyxl
 
-    wb = openpyxl.load_workbook(path, read_only=True)
+    with open(path, "rb") as f:  # a file object: openpyxl judges a path by its extension
+        wb = openpyxl.load_workbook(f, read_only=False)
     kumu = fmt == "kumu.xlsx"
     nodes_sheet, edges_sheet = ("Elements", "Connections") if kumu else ("actors", "partnerships")
 
