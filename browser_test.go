@@ -338,6 +338,27 @@ func TestExplorerShowsDemoNetwork(t *testing.T) {
 	if len(mismatched) > 0 {
 		t.Errorf("%d actors are not in their legal form's colour, e.g. %v", len(mismatched), mismatched[:min(3, len(mismatched))])
 	}
+	// A NUMBER attribute colours on the sequential scale: colours follow the values' order
+	// (bins never go down as budgets go up), several bins are used, and the legend lists them.
+	var scale struct {
+		Bins, Legend int
+		Monotone     bool
+	}
+	err = chromedp.Run(ctx,
+		chromedp.SetValue("#color", "attr:budget", chromedp.ByQuery),
+		chromedp.Evaluate(`document.getElementById("color").dispatchEvent(new Event("change", {bubbles: true}))`, nil),
+		chromedp.Poll(`document.querySelectorAll("#legend div[data-key]").length > 3`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Evaluate(`(() => { const seq = stakegraph.palette.SEQUENTIAL, rows = [];
+			stakegraph.graph.forEachNode((id, a) => { if (typeof a.attrs.budget === "number") rows.push([a.attrs.budget, seq.indexOf(a.color)]); });
+			rows.sort((x, y) => x[0] - y[0]);
+			let monotone = rows.every((r, i) => r[1] >= 0 && (i === 0 || r[1] >= rows[i - 1][1]));
+			return {bins: new Set(rows.map(r => r[1])).size, legend: document.querySelectorAll("#legend div[data-key]").length, monotone}; })()`, &scale))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !scale.Monotone || scale.Bins < 5 || scale.Legend < scale.Bins {
+		t.Errorf("colouring by budget: %+v; want colours rising with the value over at least 5 bins, each in the legend", scale)
+	}
 	var formalOnly bool
 	var nodesFormal int
 	err = chromedp.Run(ctx,

@@ -37,7 +37,8 @@ export function showFilters() {
   const numeric = app.attrs.filter((a) => a.type === "NUMBER");
   ($("color") as HTMLSelectElement).replaceChildren(el("option", { value: "sector" }, "sector"), el("option", { value: "community" }, "community"),
     el("option", { value: "core" }, "core / periphery"),
-    ...categorical.map((a) => el("option", { value: "attr:" + a.name }, a.label || a.name)));
+    ...categorical.map((a) => el("option", { value: "attr:" + a.name }, a.label || a.name)),
+    ...numeric.map((a) => el("option", { value: "attr:" + a.name }, `${a.label || a.name} (scale)`)));
   ($("color") as HTMLSelectElement).value = app.state.color;
   ($("sizeAttr") as HTMLSelectElement).replaceChildren(el("option", { value: "" }, "(the metric)"),
     ...numeric.map((a) => el("option", { value: a.name }, a.label || a.name)));
