@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,20 +38,11 @@ func readingOrder(t *testing.T) []string {
 	}
 	order := []string{"README.md"}
 	for _, m := range mdLinkRE.FindAllStringSubmatch(string(readme), -1) {
-		if p := filepath.Clean(m[1]); strings.HasPrefix(p, "docs/") && strings.HasSuffix(p, ".md") && !contains(order, p) {
+		if p := filepath.Clean(m[1]); strings.HasPrefix(p, "docs/") && strings.HasSuffix(p, ".md") && !slices.Contains(order, p) {
 			order = append(order, p)
 		}
 	}
 	return order
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // example is one GraphQL block of a page and what the page says of its answer.
@@ -150,13 +142,6 @@ func TestDocsRunInReadingOrder(t *testing.T) {
 	}
 	// The notebook next, on the same server, as `make notebook` opens it against `make run`.
 	t.Run("notebook", func(t *testing.T) { runNotebook(t, base) })
-}
-
-func splitLines(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r", ""), "\n") }
-
-func cut(s, sep string) (string, string, bool) {
-	a, b, ok := strings.Cut(strings.TrimSpace(s), sep)
-	return strings.TrimSpace(a), strings.TrimSpace(b), ok && !strings.HasPrefix(a, "#")
 }
 
 // short is a value's JSON, cut to 1,200 bytes.
@@ -261,12 +246,12 @@ func TestDocsLinks(t *testing.T) {
 				t.Errorf("%s links %s, which does not exist", page, target)
 				continue
 			}
-			if frag := strings.TrimPrefix(m[2], "#"); frag != "" && !contains(anchors(t, p), frag) {
+			if frag := strings.TrimPrefix(m[2], "#"); frag != "" && !slices.Contains(anchors(t, p), frag) {
 				t.Errorf("%s links %s#%s: no such heading", page, target, frag)
 			}
 		}
 		for _, m := range regexp.MustCompile(`\]\((#[^)\s]+)\)`).FindAllStringSubmatch(string(b), -1) {
-			if !contains(anchors(t, page), strings.TrimPrefix(m[1], "#")) {
+			if !slices.Contains(anchors(t, page), strings.TrimPrefix(m[1], "#")) {
 				t.Errorf("%s links %s: no such heading", page, m[1])
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -47,9 +48,9 @@ func TestNotebookPinsMatchTheTests(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := map[string]string{}
-		for _, line := range splitLines(string(b)) {
-			if name, version, ok := cut(line, "=="); ok {
-				out[name] = version
+		for _, line := range strings.Split(string(b), "\n") {
+			if name, version, ok := strings.Cut(strings.TrimSpace(line), "=="); ok && !strings.HasPrefix(name, "#") {
+				out[strings.TrimSpace(name)] = strings.TrimSpace(version)
 			}
 		}
 		return out

@@ -69,19 +69,24 @@ func AddAttributes(net *domain.Network, seed uint64) {
 		}
 	}
 	for i := range net.Partnerships {
-		p := &net.Partnerships[i]
-		attrs := domain.Attributes{}
-		if !missing() {
-			attrs["trust"] = float64(1 + r.IntN(5))
-		}
-		if !missing() {
-			attrs["amount"] = math.Round(r.ExpFloat64()*500*100) / 100
-		}
-		if !missing() {
-			attrs["form"] = tieForms[r.IntN(len(tieForms))]
-		}
-		if len(attrs) > 0 {
-			p.Attributes = attrs
+		if attrs := tieAttributes(r, missing); len(attrs) > 0 {
+			net.Partnerships[i].Attributes = attrs
 		}
 	}
+}
+
+// tieAttributes draws a tie's trust score (1–5), amount (exponential, mean 500) and form,
+// each left out when missing says so.
+func tieAttributes(r *rand.Rand, missing func() bool) domain.Attributes {
+	attrs := domain.Attributes{}
+	if !missing() {
+		attrs["trust"] = float64(1 + r.IntN(5))
+	}
+	if !missing() {
+		attrs["amount"] = math.Round(r.ExpFloat64()*500*100) / 100
+	}
+	if !missing() {
+		attrs["form"] = tieForms[r.IntN(len(tieForms))]
+	}
+	return attrs
 }

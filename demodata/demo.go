@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 
@@ -49,7 +50,7 @@ func Demo() domain.Network {
 	net := domain.Network{Attributes: append([]domain.AttributeDefinition(nil), DemoAttributes...)}
 	const perRegion = 120
 	const meanDegree = 6.0
-	base := time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC)
+	base := tieBase
 	cum := make([]float64, len(profiles))
 	total := 0.0
 	for i, p := range profiles {
@@ -64,29 +65,8 @@ func Demo() domain.Network {
 			return
 		}
 		seen[key] = true
-		since := base.AddDate(r.IntN(20), r.IntN(12), r.IntN(28))
-		p := domain.Partnership{
-			ID:     fmt.Sprintf("demo-p%d", len(net.Partnerships)),
-			Source: net.Actors[s].ID, Target: net.Actors[t].ID,
-			Type: typ, Directed: directed, ProjectID: project,
-			Weight: 1 + math.Floor(r.ExpFloat64()*2)/2,
-			Since:  &since,
-		}
-		if r.Float64() < 0.35 {
-			until := since.AddDate(1+r.IntN(6), r.IntN(12), 0)
-			p.Until = &until
-		}
-		attrs := domain.Attributes{}
-		if !missing() {
-			attrs["trust"] = float64(1 + r.IntN(5))
-		}
-		if !missing() {
-			attrs["amount"] = math.Round(r.ExpFloat64()*500*100) / 100
-		}
-		if !missing() {
-			attrs["form"] = tieForms[r.IntN(len(tieForms))]
-		}
-		p.Attributes = attrs
+		p := datedTie(r, fmt.Sprintf("demo-p%d", len(net.Partnerships)), net.Actors[s].ID, net.Actors[t].ID, typ, directed, project, 0.35)
+		p.Attributes = tieAttributes(r, missing)
 		net.Partnerships = append(net.Partnerships, p)
 	}
 	type regionActors struct{ ids, brokers []int }
@@ -181,7 +161,7 @@ func Demo() domain.Network {
 			net.Projects = append(net.Projects, pr)
 			members := []int{pick()}
 			for len(members) < 3+r.IntN(4) {
-				if m := pick(); !containsInt(members, m) {
+				if m := pick(); !slices.Contains(members, m) {
 					members = append(members, m)
 				}
 			}
@@ -221,13 +201,4 @@ func Demo() domain.Network {
 		}
 	}
 	return net
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

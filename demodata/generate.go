@@ -160,21 +160,10 @@ func Generate(o Options) domain.Network {
 
 	target := int(float64(n) * o.PartnershipsPer)
 	seen := make(map[[2]int]bool, target)
-	base := time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC)
+	base := tieBase
 	addTie := func(s, t int, typ string, directed bool, project string) {
-		since := base.AddDate(r.IntN(20), r.IntN(12), r.IntN(28))
-		p := domain.Partnership{
-			ID:     fmt.Sprintf("%s-p%d", prefix, len(net.Partnerships)),
-			Source: net.Actors[s].ID, Target: net.Actors[t].ID,
-			Type: typ, Directed: directed, ProjectID: project,
-			Weight: 1 + math.Floor(r.ExpFloat64()*2)/2,
-			Since:  &since,
-		}
-		if r.Float64() < 0.4 {
-			until := since.AddDate(1+r.IntN(6), r.IntN(12), 0)
-			p.Until = &until
-		}
-		net.Partnerships = append(net.Partnerships, p)
+		net.Partnerships = append(net.Partnerships, datedTie(r, fmt.Sprintf("%s-p%d", prefix, len(net.Partnerships)),
+			net.Actors[s].ID, net.Actors[t].ID, typ, directed, project, 0.4))
 	}
 
 	// Projects: a few participants each, tied pairwise by joint-project partnerships.
@@ -244,3 +233,24 @@ const femaleNames = 7
 
 var lastNames = []string{"Ivanov", "Petrov", "Smirnov", "Kuznetsov", "Popov", "Sokolov", "Lebedev", "Kozlov", "Novikov", "Morozov"}
 var topics = []string{"education", "health", "ageing", "disability", "environment", "youth", "culture", "rural development", "employment", "housing"}
+
+// tieBase is the earliest date a generated partnership starts.
+var tieBase = time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// datedTie is a generated partnership: it starts on a random day of the 20 years from
+// tieBase, ends 1–7 years later with probability ended, and weighs 1 plus an exponential
+// draw rounded down to a half.
+func datedTie(r *rand.Rand, id, source, target, typ string, directed bool, project string, ended float64) domain.Partnership {
+	since := tieBase.AddDate(r.IntN(20), r.IntN(12), r.IntN(28))
+	p := domain.Partnership{
+		ID: id, Source: source, Target: target,
+		Type: typ, Directed: directed, ProjectID: project,
+		Weight: 1 + math.Floor(r.ExpFloat64()*2)/2,
+		Since:  &since,
+	}
+	if r.Float64() < ended {
+		until := since.AddDate(1+r.IntN(6), r.IntN(12), 0)
+		p.Until = &until
+	}
+	return p
+}

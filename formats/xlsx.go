@@ -27,8 +27,8 @@ import (
 // XLSXContentType is the content type of an .xlsx file.
 const XLSXContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-// KumuColumns are the leading columns of Kumu's sheets, as this package writes them; a Kumu
-// file's other columns are attributes.
+// KumuElementColumns and KumuConnectionColumns are the leading columns of Kumu's sheets, as
+// this package writes them; a Kumu file's other columns are attributes.
 var (
 	KumuElementColumns    = []string{"ID", "Label", "Type", "Description", "Tags", "Sector", "Kind", "Region"}
 	KumuConnectionColumns = []string{"ID", "From", "To", "Type", "Direction", "Strength", "Start", "End", "Citations", "Project"}
@@ -106,8 +106,8 @@ func (x *xlsxWriter) row(sw *excelize.StreamWriter, n *int, cells []any) error {
 	return sw.SetRow(cell, cells)
 }
 
-// attributeCells are the values in the attributes' column order: numbers as numbers, the
-// rest as text (empty for no value).
+// attributeValues are the values in the attributes' column order: numbers as numbers, the
+// rest as text (nil for no value).
 func attributeValues(attrs []domain.AttributeDefinition, values domain.Attributes) []any {
 	out := make([]any, len(attrs))
 	for i, d := range attrs {

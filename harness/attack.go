@@ -201,22 +201,15 @@ func aliases(n int, field func(i int) string) string {
 // RunAttack starts a Neo4j of its own and an API over it, runs every attack and prints one
 // line each. It returns the results; an error means the run itself could not be made.
 func RunAttack(ctx context.Context, cfg AttackConfig, out io.Writer) ([]AttackResult, error) {
-	if err := os.MkdirAll(cfg.Data, 0o755); err != nil {
-		return nil, err
-	}
 	fc := FaultConfig{Root: cfg.Root, Port: cfg.Port, Data: cfg.Data}
-	if err := fc.neo4j("start"); err != nil {
+	db, err := fc.StartNeo4j()
+	if err != nil {
 		return nil, err
 	}
 	if !cfg.KeepNeo4j {
 		defer fc.neo4j("stop") //nolint:errcheck // best effort at the end
 	}
 	defer signalNeo4j(cfg.Data, syscall.SIGCONT) //nolint:errcheck // never leave it frozen
-	pw, err := os.ReadFile(filepath.Join(cfg.Data, "password"))
-	if err != nil {
-		return nil, err
-	}
-	db := Neo4j{URI: fmt.Sprintf("bolt://127.0.0.1:%d", cfg.Port), User: "neo4j", Password: strings.TrimSpace(string(pw))}
 	store, ids, err := seed(ctx, db, cfg.Actors)
 	if err != nil {
 		return nil, err

@@ -108,20 +108,13 @@ func (cfg FaultConfig) killNeo4j() error {
 // API during an import and checks that none of it is visible.
 func RunFaults(ctx context.Context, cfg FaultConfig, out io.Writer) (FaultReport, error) {
 	var rep FaultReport
-	if err := os.MkdirAll(cfg.Data, 0o755); err != nil {
-		return rep, err
-	}
-	if err := cfg.neo4j("start"); err != nil {
+	db, err := cfg.StartNeo4j()
+	if err != nil {
 		return rep, err
 	}
 	if !cfg.KeepNeo4j {
 		defer cfg.neo4j("stop") //nolint:errcheck // best effort at the end
 	}
-	pw, err := os.ReadFile(filepath.Join(cfg.Data, "password"))
-	if err != nil {
-		return rep, err
-	}
-	db := Neo4j{URI: fmt.Sprintf("bolt://127.0.0.1:%d", cfg.Port), User: "neo4j", Password: strings.TrimSpace(string(pw))}
 	store, _, err := seed(ctx, db, 50)
 	if err != nil {
 		return rep, err
