@@ -40,7 +40,8 @@ notebook-venv:
 
 ## notebook: open docs/research-walkthrough.ipynb in Jupyter against the running `make run` (a venv with Jupyter, pandas and matplotlib pinned in docs/notebook-requirements.txt)
 notebook: notebook-venv
-	STAKEGRAPH_URL=$(STAKEGRAPH_URL) $(NOTEBOOK_VENV)/bin/jupyter notebook docs/research-walkthrough.ipynb
+	STAKEGRAPH_URL=$(STAKEGRAPH_URL) $(NOTEBOOK_VENV)/bin/jupyter notebook \
+		$$([ "$$(id -u)" = 0 ] && echo --allow-root) docs/research-walkthrough.ipynb # Jupyter refuses root without it
 
 ## notebook-run: run the notebook top to bottom without a browser, into .data/research-walkthrough.executed.ipynb
 notebook-run: notebook-venv
